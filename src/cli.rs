@@ -1,0 +1,75 @@
+//! The command-line interface as data: clap's derive definitions of every
+//! subcommand and flag, with their help texts. It imports nothing from the
+//! rest of gatesim; [`crate::app`] acts on what is parsed here.
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+/// Simulates a mini-program review pipeline (a gatekeeper reviewing the
+/// updates of competing platforms) and writes what it measured.
+#[derive(Debug, Parser)]
+#[command(name = "gatesim", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run a scenario and write summary.json and timeseries.csv to OUT/<scenario name>/.
+    Run(RunArgs),
+    /// Validate a scenario and print it resolved (defaults filled in), or its errors.
+    Check(CheckArgs),
+    /// Write every pipeline event of one replication as CSV: an auditable log.
+    Trace(TraceArgs),
+}
+
+/// Flags shared by every command that reads a scenario.
+#[derive(Debug, Args)]
+pub struct ScenarioArgs {
+    /// The scenario file (TOML).
+    pub scenario: PathBuf,
+    /// Override a scenario key, e.g. `--set gatekeeper.reviewers=3` or
+    /// `--set platforms.Taocaicai.class=standard` (repeatable; values are TOML,
+    /// or else strings).
+    #[arg(long = "set", value_name = "KEY.PATH=VALUE")]
+    pub sets: Vec<String>,
+    /// Seed of every random stream (overrides simulation.seed; 0 to 2^63-1).
+    #[arg(long)]
+    pub seed: Option<u64>,
+}
+
+/// `gatesim run`
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    #[command(flatten)]
+    pub scenario: ScenarioArgs,
+    /// Folder that receives the scenario's output folder.
+    #[arg(long, value_name = "DIR", default_value = "output")]
+    pub out: PathBuf,
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// `gatesim check`
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub scenario: ScenarioArgs,
+}
+
+/// `gatesim trace`
+#[derive(Debug, Args)]
+pub struct TraceArgs {
+    #[command(flatten)]
+    pub scenario: ScenarioArgs,
+    /// Which replication to trace (0-based).
+    #[arg(long, default_value_t = 0)]
+    pub replication: u64,
+    /// Write the CSV to this file instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}

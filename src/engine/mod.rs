@@ -1,0 +1,16 @@
+//! The generic discrete-event kernel: a clock in [`SimTime`](crate::time::SimTime)
+//! ticks and a future-event list that hands out events in order of time,
+//! simultaneous events in the order they were scheduled.
+//!
+//! This is where the engine's edge lies: it is generic over the event payload
+//! type `E` and knows nothing of mini-programs, reviews, platforms or users.
+//! The domain defines its own event type and decides what firing one means;
+//! the engine only stores, orders, cancels and releases payloads.
+//! [`Simulation`] is the whole public surface; the heap and slab behind it
+//! live in the private `queue` module.
+
+mod queue;
+mod simulation;
+
+pub use queue::EventId;
+pub use simulation::{ScheduleError, Simulation};

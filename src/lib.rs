@@ -1,0 +1,27 @@
+//! gatesim: a discrete-event simulator of a mini-program review pipeline and
+//! its effect on users.
+//!
+//! Layers, bottom to top (each depends only on those below it):
+//! - core: [`time`], [`rng`], [`dist`], [`stats`], [`theory`];
+//! - [`engine`]: the generic discrete-event kernel;
+//! - domain: [`gatekeeper`], [`platform`], [`policy`], [`pipeline`];
+//! - [`scenario`]: the TOML format and its validation;
+//! - [`world`]: one replication, where engine and domain meet;
+//! - [`output`]: exporters and the atomic writer;
+//! - [`cli`] (the command line as data) and [`app`] (the wiring).
+
+pub mod app;
+pub mod cli;
+pub mod dist;
+pub mod engine;
+pub mod gatekeeper;
+pub mod output;
+pub mod pipeline;
+pub mod platform;
+pub mod policy;
+pub mod rng;
+pub mod scenario;
+pub mod stats;
+pub mod theory;
+pub mod time;
+pub mod world;

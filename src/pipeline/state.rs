@@ -1,0 +1,129 @@
+//! The mutable state of the pipeline's entities: each platform's builds,
+//! pending submission, staged and rejected builds and releases, and each
+//! submission's place in the gatekeeper.
+
+use super::metrics::PlatformMetrics;
+use super::streams::PlatformStreams;
+use crate::gatekeeper::ClassId;
+use crate::gatekeeper::QueuePos;
+use crate::platform::{Build, PlatformParams, Release};
+use crate::time::SimTime;
+use rand_distr::Poisson;
+
+/// Where a submission is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SubState {
+    /// Held before review (possibly indefinitely).
+    Held,
+    /// Waiting in the review queue.
+    Queued(QueuePos),
+    /// Being reviewed under `class`.
+    InReview {
+        /// The class whose rules decide it.
+        class: ClassId,
+    },
+    /// Withdrawn by the platform (superseded).
+    Withdrawn,
+    /// Approved or rejected.
+    Decided,
+}
+
+impl SubState {
+    /// The state's name in outputs.
+    pub fn name(self) -> &'static str {
+        match self {
+            SubState::Held => "held",
+            SubState::Queued(_) => "queued",
+            SubState::InReview { .. } => "in_review",
+            SubState::Withdrawn => "withdrawn",
+            SubState::Decided => "decided",
+        }
+    }
+}
+
+/// One submission of a build to the gatekeeper.
+pub struct Submission {
+    pub platform: usize,
+    pub build: u32,
+    pub submitted: SimTime,
+    pub enqueued: SimTime,
+    pub expedited: bool,
+    /// Bumped each time a hold is drawn, so an older hold's end is stale.
+    pub hold_generation: u32,
+    pub state: SubState,
+}
+
+/// One platform's state.
+pub struct PlatformState {
+    pub params: PlatformParams,
+    pub streams: PlatformStreams,
+    pub defect_sampler: Option<Poisson<f64>>,
+    pub class: ClassId,
+    pub builds: Vec<Build>,
+    /// The submission at the gatekeeper (one-version rule only).
+    pub pending: Option<usize>,
+    /// The newest build kept back until the pending one is decided.
+    pub staged: Option<u32>,
+    /// The rejected build being fixed, with its fix generation.
+    pub fixing: Option<(u32, u32)>,
+    pub fix_generation: u32,
+    /// The newest approved build waiting for a phase to end.
+    pub approved_waiting: Option<u32>,
+    pub releases: Vec<Release>,
+    pub phase_end: Option<SimTime>,
+    pub defects_found: u64,
+    pub defects_fixed_upto: u64,
+    /// (day, withdrawals that day)
+    pub withdrawals_day: (u64, u32),
+    /// (30-day month, withdrawals that month)
+    pub withdrawals_month: (u64, u32),
+    /// (365-day year, expedited reviews used that year)
+    pub expedites_year: (u64, u32),
+    pub metrics: PlatformMetrics,
+}
+
+impl PlatformState {
+    pub fn new(params: PlatformParams, streams: PlatformStreams) -> PlatformState {
+        let defect_sampler = (params.defects_per_day > 0.0)
+            .then(|| Poisson::new(params.defects_per_day).ok())
+            .flatten();
+        PlatformState {
+            class: params.class,
+            defect_sampler,
+            streams,
+            builds: Vec::new(),
+            pending: None,
+            staged: None,
+            fixing: None,
+            fix_generation: 0,
+            approved_waiting: None,
+            releases: Vec::new(),
+            phase_end: None,
+            defects_found: 0,
+            defects_fixed_upto: 0,
+            withdrawals_day: (u64::MAX, 0),
+            withdrawals_month: (u64::MAX, 0),
+            expedites_year: (u64::MAX, 0),
+            metrics: PlatformMetrics::default(),
+            params,
+        }
+    }
+
+    /// Days since the release users run reached them, averaged over users:
+    /// during a phased release the share already on the new version counts
+    /// the new version's age, the rest the previous one's.
+    pub fn staleness_days(&self, now: SimTime) -> f64 {
+        let d = now.as_days();
+        let initial = -self.params.initial_version_age_days;
+        match self.releases.as_slice() {
+            [] => d - initial,
+            [.., prev, last] => blend(d, last, prev.start_day),
+            [last] => blend(d, last, initial),
+        }
+    }
+}
+
+fn blend(d: f64, last: &Release, prev_start: f64) -> f64 {
+    let s = crate::platform::share_on_latest(last, d);
+    s * (d - last.start_day) + (1.0 - s) * (d - prev_start)
+}

@@ -1,0 +1,83 @@
+//! The audit log of a pipeline: one record per thing that happened to a
+//! build (cut, submitted, held, queued, reviewed, decided, withdrawn,
+//! released) or to the rules (a policy change). Recorded only when asked for,
+//! so ordinary runs pay nothing for it.
+
+use serde::Serialize;
+
+/// What happened.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TraceKind {
+    /// A build was cut.
+    Build,
+    /// A build was submitted for review (or resubmitted after a fix).
+    Submit,
+    /// The submission was held before review (detail: hold in days, or never).
+    Hold,
+    /// The submission joined the review queue.
+    Queue,
+    /// A reviewer started reviewing it (detail: expedited or not).
+    ReviewStart,
+    /// Approved.
+    Approve,
+    /// Rejected.
+    Reject,
+    /// Withdrawn from the gatekeeper because a newer build superseded it.
+    Withdraw,
+    /// A newer build replaced this one before it reached the gatekeeper
+    /// (it was waiting to be submitted, or being fixed).
+    Supersede,
+    /// Kept back: it will be submitted when the pending one is decided.
+    Stage,
+    /// A release to users started.
+    ReleaseStart,
+    /// A phased release reached every user.
+    ReleaseFull,
+    /// An approved build was not released because a newer one went first.
+    SkipRelease,
+    /// The platform moved to another review class.
+    ClassChange,
+    /// The number of reviewers changed.
+    ReviewersChange,
+}
+
+impl TraceKind {
+    /// The snake_case name written to files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TraceKind::Build => "build",
+            TraceKind::Submit => "submit",
+            TraceKind::Hold => "hold",
+            TraceKind::Queue => "queue",
+            TraceKind::ReviewStart => "review_start",
+            TraceKind::Approve => "approve",
+            TraceKind::Reject => "reject",
+            TraceKind::Withdraw => "withdraw",
+            TraceKind::Supersede => "supersede",
+            TraceKind::Stage => "stage",
+            TraceKind::ReleaseStart => "release_start",
+            TraceKind::ReleaseFull => "release_full",
+            TraceKind::SkipRelease => "skip_release",
+            TraceKind::ClassChange => "class_change",
+            TraceKind::ReviewersChange => "reviewers_change",
+        }
+    }
+}
+
+/// One line of the audit log.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TraceRecord {
+    /// When, in milliseconds since the start (exact).
+    pub time_ms: u64,
+    /// The platform's index, `None` for gatekeeper-wide records.
+    pub platform: Option<usize>,
+    /// The build's number within its platform (0 for none).
+    pub build: u32,
+    /// The submission's number (unique in the run), if one is concerned.
+    pub submission: Option<usize>,
+    /// What happened.
+    pub kind: TraceKind,
+    /// Free-form detail (a duration drawn, a class name...).
+    pub detail: String,
+}

@@ -1,0 +1,134 @@
+//! Reading a scenario file: parse the TOML, apply `--set` overrides, read it
+//! into the raw structs and validate. Every failure becomes a
+//! [`ScenarioError`] naming the file, the key path, the line and column when
+//! the parser gives them, what is wrong and, for a misspelt key, the closest
+//! known one. Never panics, whatever the input.
+
+use super::overrides;
+use super::problem::{Problem, Problems, ScenarioError, did_you_mean};
+use super::raw::RawScenario;
+use super::validate::validate;
+use super::Scenario;
+use std::path::Path;
+
+/// A loaded scenario: validated, and as written with defaults filled in.
+#[derive(Clone, Debug)]
+pub struct Loaded {
+    /// The validated scenario.
+    pub scenario: Scenario,
+    /// The scenario as read (after overrides), with its name and defaults
+    /// filled in: what `check` prints and what reruns the same inputs.
+    pub raw: RawScenario,
+}
+
+impl Loaded {
+    /// The resolved scenario as TOML text.
+    pub fn resolved_toml(&self) -> String {
+        toml::to_string_pretty(&self.raw).unwrap_or_else(|e| format!("# cannot print the scenario: {e}\n"))
+    }
+}
+
+/// Loads `path` with `sets` (`key.path=value`) applied.
+pub fn load(path: &Path, sets: &[String]) -> Result<Loaded, ScenarioError> {
+    let text = std::fs::read_to_string(path).map_err(|e| ScenarioError {
+        file: path.to_path_buf(),
+        problems: vec![Problem {
+            path: String::new(),
+            location: None,
+            message: format!("cannot read the file: {e}"),
+        }],
+    })?;
+    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("scenario");
+    load_str(&text, path, stem, sets)
+}
+
+/// Loads scenario `text` (read from `file`, for messages), named `stem`
+/// unless it names itself.
+pub fn load_str(text: &str, file: &Path, stem: &str, sets: &[String]) -> Result<Loaded, ScenarioError> {
+    let fail = |problems: Vec<Problem>| ScenarioError {
+        file: file.to_path_buf(),
+        problems,
+    };
+    let mut raw = parse(text).map_err(|p| fail(vec![p]))?;
+    if !sets.is_empty() {
+        let mut table: toml::Table = toml::from_str(text).map_err(|e| fail(vec![toml_problem(text, "", &e)]))?;
+        let mut problems = Vec::new();
+        for s in sets {
+            match overrides::parse(s).and_then(|o| overrides::apply(&mut table, &o)) {
+                Ok(_) => {}
+                Err(message) => problems.push(Problem {
+                    path: String::new(),
+                    location: None,
+                    message,
+                }),
+            }
+        }
+        if !problems.is_empty() {
+            return Err(fail(problems));
+        }
+        raw = serde_path_to_error::deserialize(toml::Value::Table(table)).map_err(|e| {
+            let mut p = toml_problem("", &e.path().to_string(), e.inner());
+            p.message = format!("{} (after --set {})", p.message, sets.join(", --set "));
+            fail(vec![p])
+        })?;
+    }
+    let scenario = validate(&raw, stem).map_err(|Problems(p)| fail(p))?;
+    raw.name = Some(scenario.name.clone());
+    Ok(Loaded { scenario, raw })
+}
+
+fn parse(text: &str) -> Result<RawScenario, Problem> {
+    let de = toml::Deserializer::parse(text).map_err(|e| toml_problem(text, "", &e))?;
+    serde_path_to_error::deserialize(de).map_err(|e| toml_problem(text, &e.path().to_string(), e.inner()))
+}
+
+/// A problem from a TOML or serde error at `path`, located in `text`.
+fn toml_problem(text: &str, path: &str, e: &toml::de::Error) -> Problem {
+    let location = e.span().filter(|_| !text.is_empty()).map(|s| line_col(text, s.start));
+    let path = if path == "." { String::new() } else { path.to_string() };
+    Problem {
+        path,
+        location,
+        message: explain(e.message()),
+    }
+}
+
+/// 1-based line and column of byte `offset` in `text`.
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..text.floor_char_boundary(offset.min(text.len()))];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, col)
+}
+
+/// Rewrites serde's messages for people: an unknown key gets the closest
+/// known one as a suggestion and the list of allowed keys.
+fn explain(message: &str) -> String {
+    let message = message.trim();
+    let ticked: Vec<&str> = message.split('`').skip(1).step_by(2).collect();
+    if let Some(rest) = message.strip_prefix("unknown field `")
+        && let Some(&unknown) = ticked.first()
+    {
+        let allowed = &ticked[1..];
+        let _ = rest;
+        return format!(
+            "unknown key `{unknown}`.{} Allowed here: {}",
+            did_you_mean(unknown, allowed.iter().copied()),
+            allowed.join(", ")
+        );
+    }
+    if message.starts_with("unknown variant `")
+        && let Some(&unknown) = ticked.first()
+    {
+        let allowed = &ticked[1..];
+        return format!(
+            "unknown value `{unknown}`.{} Allowed: {}",
+            did_you_mean(unknown, allowed.iter().copied()),
+            allowed.join(", ")
+        );
+    }
+    if let Some(field) = message.strip_prefix("missing field `") {
+        return format!("missing key `{}`", field.trim_end_matches('`'));
+    }
+    message.to_string()
+}

@@ -1,0 +1,148 @@
+//! `--set key.path=value` overrides, applied to the parsed TOML before it is
+//! read as a scenario, so an override is checked exactly like the file.
+//! Arrays of tables are addressed by index (`platforms[2].class`) or by the
+//! entry's `name` (`platforms.Taocaicai.class`). Values are TOML
+//! (`30`, `true`, `{ dist = "exponential", mean = 7 }`); anything that does
+//! not parse as TOML is taken as a string (`standard`).
+
+use toml::{Table, Value};
+
+/// One parsed `--set`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Override {
+    /// The path segments (`[2]` segments are kept as `2`).
+    pub path: Vec<String>,
+    /// The value to put there.
+    pub value: Value,
+    /// The flag as given, for messages.
+    pub text: String,
+}
+
+/// Parses `key.path=value`.
+pub fn parse(text: &str) -> Result<Override, String> {
+    let Some((key, value)) = text.split_once('=') else {
+        return Err(format!("--set {text}: expected key.path=value"));
+    };
+    let mut path = Vec::new();
+    for seg in key.trim().split('.') {
+        let (name, rest) = match seg.find('[') {
+            Some(i) => (&seg[..i], &seg[i..]),
+            None => (seg, ""),
+        };
+        if name.is_empty() && rest.is_empty() {
+            return Err(format!("--set {text}: empty segment in key path `{key}`"));
+        }
+        if !name.is_empty() {
+            path.push(name.to_string());
+        }
+        let mut rest = rest;
+        while let Some(r) = rest.strip_prefix('[') {
+            let Some(end) = r.find(']') else {
+                return Err(format!("--set {text}: unclosed `[` in key path `{key}`"));
+            };
+            let idx = &r[..end];
+            if idx.parse::<usize>().is_err() {
+                return Err(format!("--set {text}: `[{idx}]` is not an index"));
+            }
+            path.push(idx.to_string());
+            rest = &r[end + 1..];
+        }
+        if !rest.is_empty() {
+            return Err(format!("--set {text}: unexpected `{rest}` in key path `{key}`"));
+        }
+    }
+    let value = value.trim();
+    let parsed = toml::from_str::<Table>(&format!("v = {value}"))
+        .ok()
+        .and_then(|mut t| t.remove("v"))
+        .unwrap_or_else(|| Value::String(value.to_string()));
+    Ok(Override {
+        path,
+        value: parsed,
+        text: text.to_string(),
+    })
+}
+
+/// Applies `o` to `root`, creating missing tables on the way. Returns the
+/// key path as written in messages (`platforms[2].class`).
+pub fn apply(root: &mut Table, o: &Override) -> Result<String, String> {
+    let mut shown = String::new();
+    let mut table = root;
+    let n = o.path.len();
+    let mut i = 0;
+    while i < n {
+        let seg = &o.path[i];
+        let last = i + 1 == n;
+        if !shown.is_empty() {
+            shown.push('.');
+        }
+        shown.push_str(seg);
+        if last {
+            table.insert(seg.clone(), o.value.clone());
+            return Ok(shown);
+        }
+        let entry = table.entry(seg.clone()).or_insert_with(|| Value::Table(Table::new()));
+        table = match entry {
+            Value::Table(t) => t,
+            Value::Array(items) => {
+                let key = &o.path[i + 1];
+                let pos = match key.parse::<usize>() {
+                    Ok(k) if k < items.len() => k,
+                    Ok(k) => {
+                        return Err(format!("--set {}: `{shown}` has {} entries, no [{k}]", o.text, items.len()));
+                    }
+                    Err(_) => items
+                        .iter()
+                        .position(|it| it.get("name").and_then(Value::as_str) == Some(key.as_str()))
+                        .ok_or_else(|| format!("--set {}: no entry of `{shown}` is named \"{key}\"", o.text))?,
+                };
+                shown.push_str(&format!("[{pos}]"));
+                i += 1;
+                if i + 1 == n {
+                    return Err(format!("--set {}: `{shown}` is a table; name one of its keys", o.text));
+                }
+                match &mut items[pos] {
+                    Value::Table(t) => t,
+                    _ => return Err(format!("--set {}: `{shown}` is not a table", o.text)),
+                }
+            }
+            _ => return Err(format!("--set {}: `{shown}` is a value, not a table", o.text)),
+        };
+        i += 1;
+    }
+    Err(format!("--set {}: empty key path", o.text))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_set_reaches_an_array_entry_by_index_or_by_name() {
+        let mut t: Table = toml::from_str("[[platforms]]\nname = \"A\"\nclass = \"x\"\n[[platforms]]\nname = \"B b\"\nclass = \"x\"\n").unwrap();
+        apply(&mut t, &parse("platforms[0].class=y").unwrap()).unwrap();
+        apply(&mut t, &parse("platforms.B b.class=\"z\"").unwrap()).unwrap();
+        let p = t["platforms"].as_array().unwrap();
+        assert_eq!(p[0]["class"].as_str(), Some("y"));
+        assert_eq!(p[1]["class"].as_str(), Some("z"));
+    }
+
+    #[test]
+    fn values_are_read_as_toml_or_else_as_strings() {
+        assert_eq!(parse("a.b=3").unwrap().value, Value::Integer(3));
+        assert_eq!(parse("a=true").unwrap().value, Value::Boolean(true));
+        assert_eq!(parse("a=standard").unwrap().value, Value::String("standard".into()));
+        assert!(parse("a={ dist = \"exponential\", mean = 7 }").unwrap().value.is_table());
+    }
+
+    #[test]
+    fn malformed_sets_are_refused_with_a_reason() {
+        assert!(parse("novalue").is_err());
+        assert!(parse("a..b=1").is_err());
+        assert!(parse("a[x]=1").is_err());
+        let mut t: Table = toml::from_str("[[platforms]]\nname = \"A\"\n").unwrap();
+        assert!(apply(&mut t, &parse("platforms.Z.class=y").unwrap()).is_err());
+        assert!(apply(&mut t, &parse("platforms[5].class=y").unwrap()).is_err());
+        assert!(apply(&mut t, &parse("platforms.A.name.x=1").unwrap()).is_err());
+    }
+}

@@ -1,0 +1,209 @@
+//! The scenario file format: serde structs mirroring the TOML one to one.
+//! Every table refuses unknown keys, every key that carries a quantity names
+//! its unit (`_days`, `_hours`, `_per_day`), and everything a user need not
+//! care about has a default. These structs are only what was written (with
+//! defaults filled in); [`super::validate`] turns them into domain parameters.
+
+use super::dist_spec::{DistSpec, DistTable};
+use serde::{Deserialize, Serialize};
+
+/// A whole scenario file.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawScenario {
+    /// Name of the scenario, also the name of its output folder; defaults to
+    /// the file name without `.toml`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// One line saying what the scenario is about.
+    #[serde(default)]
+    pub description: String,
+    /// Run settings.
+    #[serde(default)]
+    pub simulation: RawSimulation,
+    /// The host's review.
+    pub gatekeeper: RawGatekeeper,
+    /// The platforms (tenants) submitting builds.
+    pub platforms: Vec<RawPlatform>,
+    /// Dated policy changes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub changes: Vec<RawChange>,
+}
+
+/// `[simulation]`
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSimulation {
+    /// Seed of every random stream (0 to 2^63 - 1).
+    #[serde(default = "default_seed")]
+    pub seed: u64,
+    /// Length of the run in days.
+    #[serde(default = "default_horizon")]
+    pub horizon_days: u32,
+    /// Days at the start left out of the statistics.
+    #[serde(default)]
+    pub warmup_days: u32,
+}
+
+fn default_seed() -> u64 {
+    1
+}
+
+fn default_horizon() -> u32 {
+    365
+}
+
+impl Default for RawSimulation {
+    fn default() -> Self {
+        RawSimulation {
+            seed: default_seed(),
+            horizon_days: default_horizon(),
+            warmup_days: 0,
+        }
+    }
+}
+
+/// `[gatekeeper]`
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawGatekeeper {
+    /// Reviewers working in parallel.
+    #[serde(default = "one")]
+    pub reviewers: u32,
+    /// `"fifo"` or `"priority"` (by class priority, smaller first).
+    #[serde(default = "default_discipline")]
+    pub discipline: String,
+    /// The host's rule: one version per platform under review at a time.
+    #[serde(default = "yes")]
+    pub one_version_under_review: bool,
+    /// When the pending build is in review, a newer build `"wait"`s for the
+    /// decision or `"withdraw"`s it.
+    #[serde(default = "default_in_review")]
+    pub when_in_review: String,
+    /// Most withdrawals per platform per day (no cap when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub withdrawals_per_day: Option<u32>,
+    /// Most withdrawals per platform per 30-day month (no cap when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub withdrawals_per_month: Option<u32>,
+    /// Expedited reviews (none when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expedite: Option<RawExpedite>,
+    /// Review classes.
+    pub classes: Vec<RawClass>,
+}
+
+fn one() -> u32 {
+    1
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn default_discipline() -> String {
+    "fifo".into()
+}
+
+fn default_in_review() -> String {
+    "wait".into()
+}
+
+/// `[gatekeeper.expedite]`
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawExpedite {
+    /// Expedited reviews per platform per year.
+    pub per_platform_per_year: u32,
+    /// Duration of an expedited review (hours).
+    pub review_hours: DistSpec,
+}
+
+/// `[[gatekeeper.classes]]`
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawClass {
+    /// Class name.
+    pub name: String,
+    /// Priority under the priority discipline (smaller first).
+    #[serde(default)]
+    pub priority: u32,
+    /// Duration of a review (hours).
+    pub review_hours: DistSpec,
+    /// Hold before review (days); `"never"` blocks.
+    #[serde(default = "zero_spec")]
+    pub hold_days: DistSpec,
+    /// Probability a review ends in rejection (0 to 1).
+    #[serde(default)]
+    pub rejection_probability: f64,
+}
+
+fn zero_spec() -> DistSpec {
+    DistSpec::Value(0.0)
+}
+
+/// `[[platforms]]`
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPlatform {
+    /// Platform name (unique).
+    pub name: String,
+    /// Review class at the start.
+    pub class: String,
+    /// Interval between builds (days); `"never"`: a single build.
+    pub cadence_days: DistSpec,
+    /// Time of the first build (days); defaults to a uniform draw over the
+    /// first interval's mean, so platforms do not all build at once.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_build_days: Option<DistSpec>,
+    /// Time to fix and resubmit a rejected build (days).
+    #[serde(default = "default_fix")]
+    pub fix_days: DistSpec,
+    /// Appeal value each build carries (appeal points).
+    #[serde(default = "default_appeal")]
+    pub appeal_per_build: DistSpec,
+    /// Defects found per day (Poisson rate).
+    #[serde(default)]
+    pub defects_per_day: f64,
+    /// Delay from approval to release (hours).
+    #[serde(default = "zero_spec")]
+    pub release_delay_hours: DistSpec,
+    /// Length of a phased release (days); 0 releases to everyone at once.
+    #[serde(default)]
+    pub phase_days: f64,
+    /// Use of expedited reviews: `"never"`, `"resubmissions"` or `"all"`.
+    #[serde(default = "default_expedite")]
+    pub expedite: String,
+    /// Age of the version users have at the start (days).
+    #[serde(default)]
+    pub initial_version_age_days: f64,
+}
+
+fn default_fix() -> DistSpec {
+    DistSpec::Table(DistTable::Exponential { mean: 1.0 })
+}
+
+fn default_appeal() -> DistSpec {
+    DistSpec::Value(1.0)
+}
+
+fn default_expedite() -> String {
+    "never".into()
+}
+
+/// `[[changes]]`: either `platform` and `class`, or `reviewers`.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawChange {
+    /// When it takes effect (days since the start).
+    pub day: f64,
+    /// The platform that changes class.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub platform: Option<String>,
+    /// Its new class.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub class: Option<String>,
+    /// The gatekeeper's new number of reviewers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reviewers: Option<u32>,
+}

@@ -1,0 +1,301 @@
+//! Turns a raw scenario into validated domain parameters, collecting every
+//! problem (with its key path) instead of stopping at the first. After this,
+//! nothing downstream needs to check a parameter again.
+
+use super::dist_spec::DistSpec;
+use super::problem::{Problems, did_you_mean};
+use super::raw::{RawChange, RawClass, RawPlatform, RawScenario};
+use super::Scenario;
+use crate::dist::{Dist, Support};
+use crate::gatekeeper::{Discipline, ExpediteParams, GatekeeperParams, InReview, ReviewClass, WithdrawalCaps};
+use crate::platform::{ExpeditePolicy, PlatformParams};
+use crate::policy::{Change, PolicyChange};
+
+/// Longest horizon accepted (days): a century.
+pub const MAX_HORIZON_DAYS: u32 = 36_500;
+
+/// Validates `raw`; `default_name` names the scenario when the file does not.
+pub fn validate(raw: &RawScenario, default_name: &str) -> Result<Scenario, Problems> {
+    let mut pr = Problems::default();
+    let name = raw.name.clone().unwrap_or_else(|| default_name.to_string());
+    if name.is_empty()
+        || name.starts_with('.')
+        || !name.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+    {
+        pr.add(
+            "name",
+            format!(
+                "\"{name}\" cannot name an output folder: use letters, digits, '-', '_' or '.', not starting with '.'"
+            ),
+        );
+    }
+    let sim = &raw.simulation;
+    if sim.seed > i64::MAX as u64 {
+        pr.add("simulation.seed", format!("must be at most {}, got {}", i64::MAX, sim.seed));
+    }
+    if sim.horizon_days == 0 || sim.horizon_days > MAX_HORIZON_DAYS {
+        pr.add(
+            "simulation.horizon_days",
+            format!("must be from 1 to {MAX_HORIZON_DAYS} days, got {}", sim.horizon_days),
+        );
+    }
+    if sim.warmup_days >= sim.horizon_days {
+        pr.add(
+            "simulation.warmup_days",
+            format!(
+                "must be shorter than the horizon ({} days), got {}",
+                sim.horizon_days, sim.warmup_days
+            ),
+        );
+    }
+
+    let g = &raw.gatekeeper;
+    if g.reviewers == 0 {
+        pr.add("gatekeeper.reviewers", "must be at least 1");
+    }
+    let discipline = match g.discipline.as_str() {
+        "fifo" => Discipline::Fifo,
+        "priority" => Discipline::Priority,
+        other => {
+            pr.add(
+                "gatekeeper.discipline",
+                format!(
+                    "unknown discipline \"{other}\"; allowed: \"fifo\", \"priority\".{}",
+                    did_you_mean(other, ["fifo", "priority"])
+                ),
+            );
+            Discipline::Fifo
+        }
+    };
+    let in_review = match g.when_in_review.as_str() {
+        "wait" => InReview::Wait,
+        "withdraw" => InReview::Withdraw,
+        other => {
+            pr.add(
+                "gatekeeper.when_in_review",
+                format!(
+                    "unknown rule \"{other}\"; allowed: \"wait\", \"withdraw\".{}",
+                    did_you_mean(other, ["wait", "withdraw"])
+                ),
+            );
+            InReview::Wait
+        }
+    };
+    let expedite = g.expedite.as_ref().map(|e| ExpediteParams {
+        per_platform_per_year: e.per_platform_per_year,
+        review_hours: dist(&mut pr, "gatekeeper.expedite.review_hours", &e.review_hours, Support::NonNegative, false),
+    });
+    if g.classes.is_empty() {
+        pr.add("gatekeeper.classes", "at least one review class is needed");
+    }
+    let classes: Vec<ReviewClass> = g
+        .classes
+        .iter()
+        .enumerate()
+        .map(|(i, c)| class(&mut pr, &format!("gatekeeper.classes[{i}]"), c))
+        .collect();
+    let class_names: Vec<&str> = g.classes.iter().map(|c| c.name.as_str()).collect();
+    duplicates(&mut pr, "gatekeeper.classes", &class_names);
+
+    if raw.platforms.is_empty() {
+        pr.add("platforms", "at least one platform is needed");
+    }
+    let platform_names: Vec<&str> = raw.platforms.iter().map(|p| p.name.as_str()).collect();
+    duplicates(&mut pr, "platforms", &platform_names);
+    let platforms: Vec<PlatformParams> = raw
+        .platforms
+        .iter()
+        .enumerate()
+        .map(|(i, p)| platform(&mut pr, &format!("platforms[{i}]"), p, &class_names))
+        .collect();
+    let changes = raw
+        .changes
+        .iter()
+        .enumerate()
+        .filter_map(|(i, c)| change(&mut pr, &format!("changes[{i}]"), c, &platform_names, &class_names, sim.horizon_days))
+        .collect();
+
+    if !pr.0.is_empty() {
+        return Err(pr);
+    }
+    Ok(Scenario {
+        name,
+        description: raw.description.clone(),
+        seed: sim.seed,
+        horizon_days: sim.horizon_days,
+        warmup_days: sim.warmup_days,
+        gatekeeper: GatekeeperParams {
+            reviewers: g.reviewers,
+            discipline,
+            one_version: g.one_version_under_review,
+            in_review,
+            withdrawal_caps: WithdrawalCaps {
+                per_day: g.withdrawals_per_day,
+                per_month: g.withdrawals_per_month,
+            },
+            expedite,
+            classes,
+        },
+        platforms,
+        changes,
+    })
+}
+
+/// Builds a distribution, recording a problem (and returning a placeholder) if invalid.
+fn dist(pr: &mut Problems, path: &str, spec: &DistSpec, support: Support, allow_never: bool) -> Dist {
+    match spec.build(support, allow_never) {
+        Ok(d) => d,
+        Err(e) => {
+            let at = if e.param.is_empty() { path.to_string() } else { format!("{path}.{}", e.param) };
+            pr.add(at, e.message);
+            Dist::Never
+        }
+    }
+}
+
+fn duplicates(pr: &mut Problems, path: &str, names: &[&str]) {
+    for (i, n) in names.iter().enumerate() {
+        if n.trim().is_empty() {
+            pr.add(format!("{path}[{i}].name"), "must not be empty");
+        } else if names[..i].contains(n) {
+            pr.add(format!("{path}[{i}].name"), format!("\"{n}\" is used twice; names must be unique"));
+        }
+    }
+}
+
+fn probability(pr: &mut Problems, path: &str, p: f64) {
+    if !(0.0..=1.0).contains(&p) {
+        pr.add(path, format!("must be a probability from 0 to 1, got {p}"));
+    }
+}
+
+fn class(pr: &mut Problems, path: &str, c: &RawClass) -> ReviewClass {
+    probability(pr, &format!("{path}.rejection_probability"), c.rejection_probability);
+    ReviewClass {
+        name: c.name.clone(),
+        priority: c.priority,
+        review_hours: dist(pr, &format!("{path}.review_hours"), &c.review_hours, Support::NonNegative, false),
+        hold_days: dist(pr, &format!("{path}.hold_days"), &c.hold_days, Support::NonNegative, true),
+        rejection_probability: c.rejection_probability,
+    }
+}
+
+fn lookup(pr: &mut Problems, path: &str, what: &str, name: &str, names: &[&str]) -> usize {
+    match names.iter().position(|n| *n == name) {
+        Some(i) => i,
+        None => {
+            pr.add(
+                path,
+                format!(
+                    "no {what} named \"{name}\"; known: {}.{}",
+                    names.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(", "),
+                    did_you_mean(name, names.iter().copied())
+                ),
+            );
+            0
+        }
+    }
+}
+
+fn non_negative(pr: &mut Problems, path: &str, v: f64, max: f64) {
+    if !v.is_finite() || v < 0.0 || v > max {
+        pr.add(path, format!("must be from 0 to {max}, got {v}"));
+    }
+}
+
+fn platform(pr: &mut Problems, path: &str, p: &RawPlatform, classes: &[&str]) -> PlatformParams {
+    let class = lookup(pr, &format!("{path}.class"), "review class", &p.class, classes);
+    let cadence = dist(pr, &format!("{path}.cadence_days"), &p.cadence_days, Support::NonNegative, true);
+    if cadence.mean().is_some_and(|m| m <= 0.0) {
+        pr.add(
+            format!("{path}.cadence_days"),
+            "the mean interval between builds must be greater than 0 days",
+        );
+    }
+    let first_build = match &p.first_build_days {
+        Some(spec) => dist(pr, &format!("{path}.first_build_days"), spec, Support::NonNegative, true),
+        None => match cadence.mean() {
+            Some(m) if m > 0.0 => Dist::uniform(0.0, m, Support::NonNegative).unwrap_or(Dist::Fixed(0.0)),
+            _ => Dist::Fixed(0.0),
+        },
+    };
+    let fix = dist(pr, &format!("{path}.fix_days"), &p.fix_days, Support::NonNegative, false);
+    if fix.mean().is_some_and(|m| m <= 0.0) {
+        pr.add(format!("{path}.fix_days"), "the mean time to fix a rejected build must be greater than 0 days");
+    }
+    non_negative(pr, &format!("{path}.defects_per_day"), p.defects_per_day, 1e6);
+    non_negative(pr, &format!("{path}.phase_days"), p.phase_days, 365.0);
+    non_negative(pr, &format!("{path}.initial_version_age_days"), p.initial_version_age_days, 36_500.0);
+    let expedite = match p.expedite.as_str() {
+        "never" => ExpeditePolicy::Never,
+        "resubmissions" => ExpeditePolicy::Resubmissions,
+        "all" => ExpeditePolicy::All,
+        other => {
+            let allowed = ["never", "resubmissions", "all"];
+            pr.add(
+                format!("{path}.expedite"),
+                format!(
+                    "unknown policy \"{other}\"; allowed: \"never\", \"resubmissions\", \"all\".{}",
+                    did_you_mean(other, allowed)
+                ),
+            );
+            ExpeditePolicy::Never
+        }
+    };
+    PlatformParams {
+        name: p.name.clone(),
+        class,
+        cadence_days: cadence,
+        first_build_days: first_build,
+        fix_days: fix,
+        appeal_per_build: dist(pr, &format!("{path}.appeal_per_build"), &p.appeal_per_build, Support::Any, false),
+        defects_per_day: p.defects_per_day,
+        release_delay_hours: dist(
+            pr,
+            &format!("{path}.release_delay_hours"),
+            &p.release_delay_hours,
+            Support::NonNegative,
+            false,
+        ),
+        phase_days: p.phase_days,
+        expedite,
+        initial_version_age_days: p.initial_version_age_days,
+    }
+}
+
+fn change(
+    pr: &mut Problems,
+    path: &str,
+    c: &RawChange,
+    platforms: &[&str],
+    classes: &[&str],
+    horizon: u32,
+) -> Option<PolicyChange> {
+    if !c.day.is_finite() || c.day < 0.0 || c.day > f64::from(horizon) {
+        pr.add(format!("{path}.day"), format!("must be from 0 to the horizon ({horizon} days), got {}", c.day));
+    }
+    let what = match (&c.platform, &c.class, c.reviewers) {
+        (Some(p), Some(k), None) => Change::PlatformClass {
+            platform: lookup(pr, &format!("{path}.platform"), "platform", p, platforms),
+            class: lookup(pr, &format!("{path}.class"), "review class", k, classes),
+        },
+        (None, None, Some(n)) => {
+            if n == 0 {
+                pr.add(format!("{path}.reviewers"), "must be at least 1");
+            }
+            Change::Reviewers(n)
+        }
+        _ => {
+            pr.add(
+                path,
+                "a change sets either `platform` and `class` (a platform moves to a review class) \
+                 or `reviewers` (the gatekeeper's number of reviewers), not both or neither",
+            );
+            return None;
+        }
+    };
+    Some(PolicyChange {
+        day: c.day,
+        change: what,
+    })
+}

@@ -1,0 +1,191 @@
+//! Pure statistics: summaries of samples (mean, standard deviation, Student-t
+//! confidence interval, percentiles) and the time-weighted average of a
+//! piecewise-constant quantity. No I/O, no simulation.
+
+use crate::theory::t_975;
+use serde::Serialize;
+
+/// Mean, spread and a 95% confidence interval of a sample.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Summary {
+    /// Number of observations.
+    pub n: u64,
+    /// Sample mean (in the observations' unit); `None` when `n = 0`.
+    pub mean: Option<f64>,
+    /// Sample standard deviation (n - 1 denominator); `None` when `n < 2`.
+    pub sd: Option<f64>,
+    /// Lower end of the 95% Student-t interval of the mean; `None` when `n < 2`.
+    pub ci_low: Option<f64>,
+    /// Upper end of the 95% Student-t interval of the mean; `None` when `n < 2`.
+    pub ci_high: Option<f64>,
+}
+
+impl Summary {
+    /// Summarises `xs` (Welford's update, stable for large samples).
+    pub fn of(xs: &[f64]) -> Summary {
+        let mut n = 0u64;
+        let mut mean = 0.0;
+        let mut m2 = 0.0;
+        for &x in xs {
+            n += 1;
+            let d = x - mean;
+            mean += d / n as f64;
+            m2 += d * (x - mean);
+        }
+        if n == 0 {
+            return Summary {
+                n,
+                mean: None,
+                sd: None,
+                ci_low: None,
+                ci_high: None,
+            };
+        }
+        if n == 1 {
+            return Summary {
+                n,
+                mean: Some(mean),
+                sd: None,
+                ci_low: None,
+                ci_high: None,
+            };
+        }
+        let sd = (m2 / (n - 1) as f64).sqrt();
+        let half = t_975(n - 1) * sd / (n as f64).sqrt();
+        Summary {
+            n,
+            mean: Some(mean),
+            sd: Some(sd),
+            ci_low: Some(mean - half),
+            ci_high: Some(mean + half),
+        }
+    }
+
+    /// Half-width of the 95% interval, when there is one.
+    pub fn half_width(&self) -> Option<f64> {
+        Some(0.5 * (self.ci_high? - self.ci_low?))
+    }
+}
+
+/// The `q`-quantile (0 <= q <= 1) of `xs` by linear interpolation between
+/// order statistics (Hyndman and Fan's type 7, the default of R and NumPy);
+/// `None` for an empty sample. Sorts a copy; NaNs are not expected.
+pub fn percentile(xs: &[f64], q: f64) -> Option<f64> {
+    if xs.is_empty() {
+        return None;
+    }
+    let mut v = xs.to_vec();
+    v.sort_by(f64::total_cmp);
+    let h = (v.len() - 1) as f64 * q.clamp(0.0, 1.0);
+    let lo = h.floor() as usize;
+    let hi = h.ceil() as usize;
+    Some(v[lo] + (h - lo as f64) * (v[hi] - v[lo]))
+}
+
+/// The arithmetic mean of `xs`, `None` when empty.
+pub fn mean(xs: &[f64]) -> Option<f64> {
+    Summary::of(xs).mean
+}
+
+/// The time integral of a piecewise-constant quantity, counted only from a
+/// `start` instant on (a warm-up is left out). Times are plain numbers in any
+/// one unit; the caller reports `area / (end - start)` as the time average.
+#[derive(Clone, Debug)]
+pub struct TimeIntegral {
+    start: f64,
+    last: f64,
+    value: f64,
+    area: f64,
+}
+
+impl TimeIntegral {
+    /// A quantity worth `value` from time 0, integrated from `start` on.
+    pub fn new(start: f64, value: f64) -> TimeIntegral {
+        TimeIntegral {
+            start,
+            last: 0.0,
+            value,
+            area: 0.0,
+        }
+    }
+
+    /// The quantity changes to `value` at time `now` (not before the last change).
+    pub fn set(&mut self, now: f64, value: f64) {
+        self.advance(now);
+        self.value = value;
+    }
+
+    /// Accounts for the time up to `now` at the current value.
+    pub fn advance(&mut self, now: f64) {
+        let from = self.last.max(self.start);
+        if now > from {
+            self.area += self.value * (now - from);
+        }
+        if now > self.last {
+            self.last = now;
+        }
+    }
+
+    /// The current value.
+    pub fn value(&self) -> f64 {
+        self.value
+    }
+
+    /// The integral from `start` to the last accounted time.
+    pub fn area(&self) -> f64 {
+        self.area
+    }
+
+    /// The time average over `[start, end]`, after accounting up to `end`;
+    /// `None` for an empty window.
+    pub fn average(&mut self, end: f64) -> Option<f64> {
+        self.advance(end);
+        (end > self.start).then(|| self.area / (end - self.start))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summary_matches_a_hand_computed_sample() {
+        let s = Summary::of(&[2.0, 4.0, 4.0, 4.0, 5.0, 5.0, 7.0, 9.0]);
+        assert_eq!(s.n, 8);
+        assert!((s.mean.unwrap() - 5.0).abs() < 1e-12);
+        // Sum of squared deviations 32, n - 1 = 7.
+        assert!((s.sd.unwrap() - (32.0f64 / 7.0).sqrt()).abs() < 1e-12);
+        let half = 2.364_624_252 * (32.0f64 / 7.0).sqrt() / 8.0f64.sqrt();
+        assert!((s.ci_high.unwrap() - (5.0 + half)).abs() < 1e-9);
+        assert!((s.ci_low.unwrap() - (5.0 - half)).abs() < 1e-9);
+    }
+
+    #[test]
+    fn summary_leaves_undefined_statistics_empty() {
+        let none = Summary::of(&[]);
+        assert_eq!((none.mean, none.sd, none.ci_low), (None, None, None));
+        let one = Summary::of(&[3.0]);
+        assert_eq!((one.mean, one.sd, one.ci_high), (Some(3.0), None, None));
+    }
+
+    #[test]
+    fn percentiles_interpolate_like_numpy() {
+        let xs = [1.0, 2.0, 3.0, 4.0, 10.0];
+        assert_eq!(percentile(&xs, 0.5), Some(3.0));
+        assert_eq!(percentile(&xs, 0.0), Some(1.0));
+        assert_eq!(percentile(&xs, 1.0), Some(10.0));
+        // numpy.percentile([1,2,3,4,10], 95) = 8.8
+        assert!((percentile(&xs, 0.95).unwrap() - 8.8).abs() < 1e-12);
+        assert_eq!(percentile(&[], 0.5), None);
+    }
+
+    #[test]
+    fn time_integral_ignores_the_warmup_window() {
+        let mut ti = TimeIntegral::new(10.0, 0.0);
+        ti.set(5.0, 4.0); // 0 from 0 to 5
+        ti.set(12.0, 1.0); // 4 from 5 to 12, but only 10..12 counts: 8
+        ti.set(20.0, 0.0); // 1 from 12 to 20: 8
+        assert!((ti.area() - 16.0).abs() < 1e-12);
+        assert!((ti.average(30.0).unwrap() - 16.0 / 20.0).abs() < 1e-12);
+    }
+}
