@@ -8,7 +8,9 @@ use crate::output::summary::{RunInfo, summary_json};
 use crate::output::terminal::summary_text;
 use crate::output::timeseries::timeseries_csv;
 use crate::output::trace::trace_csv;
-use crate::output::write::{prepare_out_dir, write_dir_atomically, write_file_atomically};
+use crate::output::write::{
+    check_out_file, prepare_out_dir, write_dir_atomically, write_file_atomically,
+};
 use crate::scenario::{Loaded, ScenarioError, load};
 use crate::world::run_replication;
 use clap::Parser;
@@ -62,7 +64,10 @@ fn load_scenario(a: &ScenarioArgs) -> Result<Loaded, AppError> {
     let mut sets = a.sets.clone();
     if let Some(seed) = a.seed {
         if seed > i64::MAX as u64 {
-            return Err(AppError::Usage(format!("--seed must be at most {}, got {seed}", i64::MAX)));
+            return Err(AppError::Usage(format!(
+                "--seed must be at most {}, got {seed}",
+                i64::MAX
+            )));
         }
         sets.push(format!("simulation.seed={seed}"));
     }
@@ -75,7 +80,8 @@ fn resolved_json(loaded: &Loaded) -> serde_json::Value {
 
 fn run(a: &RunArgs) -> Result<(), AppError> {
     let loaded = load_scenario(&a.scenario)?;
-    prepare_out_dir(&a.out).map_err(|e| AppError::Usage(format!("--out {}: {e}", a.out.display())))?;
+    prepare_out_dir(&a.out)
+        .map_err(|e| AppError::Usage(format!("--out {}: {e}", a.out.display())))?;
     let s = &loaded.scenario;
     let rep = run_replication(s, 0, false).map_err(|e| AppError::Run(e.to_string()))?;
     let info = RunInfo {
@@ -89,7 +95,10 @@ fn run(a: &RunArgs) -> Result<(), AppError> {
     };
     let target = a.out.join(&s.name);
     let files = [
-        ("summary.json", summary_json(&info, &rep.result, &resolved_json(&loaded))),
+        (
+            "summary.json",
+            summary_json(&info, &rep.result, &resolved_json(&loaded)),
+        ),
         ("timeseries.csv", timeseries_csv(&rep.result)),
         ("scenario.toml", loaded.resolved_toml().into_bytes()),
     ];
@@ -108,13 +117,20 @@ fn run(a: &RunArgs) -> Result<(), AppError> {
 
 fn check(a: &CheckArgs) -> Result<(), AppError> {
     let loaded = load_scenario(&a.scenario)?;
-    println!("# {} is valid. Resolved, with defaults filled in:\n", a.scenario.scenario.display());
+    println!(
+        "# {} is valid. Resolved, with defaults filled in:\n",
+        a.scenario.scenario.display()
+    );
     print!("{}", loaded.resolved_toml());
     Ok(())
 }
 
 fn trace(a: &TraceArgs) -> Result<(), AppError> {
     let loaded = load_scenario(&a.scenario)?;
+    if let Some(path) = &a.out {
+        check_out_file(path)
+            .map_err(|e| AppError::Usage(format!("--out {}: {e}", path.display())))?;
+    }
     let s = &loaded.scenario;
     let rep = run_replication(s, a.replication, true).map_err(|e| AppError::Run(e.to_string()))?;
     let names: Vec<String> = s.platforms.iter().map(|p| p.name.clone()).collect();

@@ -161,7 +161,10 @@ impl Dist {
         within_support("low", low, support)?;
         finite("high", high)?;
         if high < low {
-            return Err(err("high", format!("must be at least low ({low}), got {high}")));
+            return Err(err(
+                "high",
+                format!("must be at least low ({low}), got {high}"),
+            ));
         }
         if high == low {
             return Ok(Dist::Fixed(low));
@@ -208,7 +211,8 @@ impl Dist {
         if finite("sigma", sigma)? < 0.0 {
             return Err(err("sigma", format!("must be 0 or more, got {sigma}")));
         }
-        let sampler = LogNormal::new(median.ln(), sigma).map_err(|e| err("sigma", e.to_string()))?;
+        let sampler =
+            LogNormal::new(median.ln(), sigma).map_err(|e| err("sigma", e.to_string()))?;
         Ok(Dist::LogNormal {
             median,
             sigma,
@@ -242,7 +246,11 @@ impl Dist {
 
     /// One of `values` with probabilities proportional to `weights` (same
     /// length, non-negative, not all zero).
-    pub fn empirical(values: Vec<f64>, weights: Vec<f64>, support: Support) -> Result<Dist, DistError> {
+    pub fn empirical(
+        values: Vec<f64>,
+        weights: Vec<f64>,
+        support: Support,
+    ) -> Result<Dist, DistError> {
         if values.is_empty() {
             return Err(err("values", "must list at least one value"));
         }
@@ -260,14 +268,15 @@ impl Dist {
             within_support("values", v, support)?;
         }
         for &w in &weights {
-            if !(finite("weights", w)? >= 0.0) {
+            if finite("weights", w)? < 0.0 {
                 return Err(err("weights", format!("must be 0 or more, got {w}")));
             }
         }
         if !weights.iter().any(|&w| w > 0.0) {
             return Err(err("weights", "at least one weight must be greater than 0"));
         }
-        let sampler = WeightedIndex::new(weights.iter().copied()).map_err(|e| err("weights", e.to_string()))?;
+        let sampler = WeightedIndex::new(weights.iter().copied())
+            .map_err(|e| err("weights", e.to_string()))?;
         Ok(Dist::Empirical {
             values,
             weights,
@@ -293,7 +302,10 @@ impl Dist {
             Dist::Uniform { low, high, .. } => 0.5 * (low + high),
             Dist::Exponential { mean, .. } => *mean,
             Dist::Normal {
-                mean, sd, truncated, ..
+                mean,
+                sd,
+                truncated,
+                ..
             } => {
                 if *truncated {
                     let a = -mean / sd;
@@ -304,8 +316,12 @@ impl Dist {
             }
             Dist::LogNormal { median, sigma, .. } => median * (0.5 * sigma * sigma).exp(),
             Dist::Gamma { shape, scale, .. } => shape * scale,
-            Dist::Weibull { shape, scale, .. } => scale * crate::theory::gamma_fn(1.0 + 1.0 / shape),
-            Dist::Empirical { values, weights, .. } => {
+            Dist::Weibull { shape, scale, .. } => {
+                scale * crate::theory::gamma_fn(1.0 + 1.0 / shape)
+            }
+            Dist::Empirical {
+                values, weights, ..
+            } => {
                 let total: f64 = weights.iter().sum();
                 values.iter().zip(weights).map(|(v, w)| v * w).sum::<f64>() / total
             }
@@ -331,7 +347,9 @@ impl Dist {
             Dist::LogNormal { sampler, .. } => sampler.sample(rng),
             Dist::Gamma { sampler, .. } => sampler.sample(rng),
             Dist::Weibull { sampler, .. } => sampler.sample(rng),
-            Dist::Empirical { values, sampler, .. } => values[sampler.sample(rng)],
+            Dist::Empirical {
+                values, sampler, ..
+            } => values[sampler.sample(rng)],
             Dist::Never => return None,
         })
     }
@@ -360,12 +378,20 @@ mod tests {
             Dist::lognormal(20.0, 0.6).unwrap(),
             Dist::gamma(2.0, 3.0).unwrap(),
             Dist::weibull(1.5, 10.0).unwrap(),
-            Dist::empirical(vec![1.0, 2.0, 10.0], vec![0.5, 0.3, 0.2], Support::NonNegative).unwrap(),
+            Dist::empirical(
+                vec![1.0, 2.0, 10.0],
+                vec![0.5, 0.3, 0.2],
+                Support::NonNegative,
+            )
+            .unwrap(),
         ];
         for d in &dists {
             let (m, se) = sample_mean(d, 200_000);
             let want = d.mean().unwrap();
-            assert!((m - want).abs() < 4.0 * se, "{d:?}: sample mean {m}, theory {want}, se {se}");
+            assert!(
+                (m - want).abs() < 4.0 * se,
+                "{d:?}: sample mean {m}, theory {want}, se {se}"
+            );
         }
     }
 
@@ -384,12 +410,38 @@ mod tests {
         assert_eq!(Dist::lognormal(1.0, -0.5).unwrap_err().param, "sigma");
         assert_eq!(Dist::gamma(1.0, 0.0).unwrap_err().param, "scale");
         assert_eq!(Dist::weibull(-1.0, 1.0).unwrap_err().param, "shape");
-        assert_eq!(Dist::uniform(3.0, 2.0, Support::Any).unwrap_err().param, "high");
-        assert_eq!(Dist::fixed(-1.0, Support::NonNegative).unwrap_err().param, "value");
-        assert_eq!(Dist::normal(-10.0, 1.0, Support::NonNegative).unwrap_err().param, "mean");
-        assert_eq!(Dist::empirical(vec![], vec![], Support::Any).unwrap_err().param, "values");
-        assert_eq!(Dist::empirical(vec![1.0], vec![0.0], Support::Any).unwrap_err().param, "weights");
-        assert_eq!(Dist::empirical(vec![1.0, 2.0], vec![1.0], Support::Any).unwrap_err().param, "weights");
+        assert_eq!(
+            Dist::uniform(3.0, 2.0, Support::Any).unwrap_err().param,
+            "high"
+        );
+        assert_eq!(
+            Dist::fixed(-1.0, Support::NonNegative).unwrap_err().param,
+            "value"
+        );
+        assert_eq!(
+            Dist::normal(-10.0, 1.0, Support::NonNegative)
+                .unwrap_err()
+                .param,
+            "mean"
+        );
+        assert_eq!(
+            Dist::empirical(vec![], vec![], Support::Any)
+                .unwrap_err()
+                .param,
+            "values"
+        );
+        assert_eq!(
+            Dist::empirical(vec![1.0], vec![0.0], Support::Any)
+                .unwrap_err()
+                .param,
+            "weights"
+        );
+        assert_eq!(
+            Dist::empirical(vec![1.0, 2.0], vec![1.0], Support::Any)
+                .unwrap_err()
+                .param,
+            "weights"
+        );
         assert!(Dist::fixed(-1.0, Support::Any).is_ok());
     }
 

@@ -23,7 +23,11 @@ pub struct Replication {
 }
 
 /// Runs replication `index` of `scenario`; records the audit log if `trace`.
-pub fn run_replication(scenario: &Scenario, index: u64, trace: bool) -> Result<Replication, ScheduleError> {
+pub fn run_replication(
+    scenario: &Scenario,
+    index: u64,
+    trace: bool,
+) -> Result<Replication, ScheduleError> {
     let streams = scenario
         .platforms
         .iter()

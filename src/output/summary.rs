@@ -59,7 +59,11 @@ struct Summary<'a> {
 }
 
 /// The JSON bytes. `resolved` is the resolved scenario as JSON.
-pub fn summary_json(info: &RunInfo<'_>, r: &PipelineResult, resolved: &serde_json::Value) -> Vec<u8> {
+pub fn summary_json(
+    info: &RunInfo<'_>,
+    r: &PipelineResult,
+    resolved: &serde_json::Value,
+) -> Vec<u8> {
     let g = &r.gatekeeper;
     let s = Summary {
         run: info,
@@ -90,7 +94,8 @@ pub fn summary_json(info: &RunInfo<'_>, r: &PipelineResult, resolved: &serde_jso
         },
         resolved_scenario: resolved,
     };
-    let mut bytes = serde_json::to_vec_pretty(&s).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}").into_bytes());
+    let mut bytes = serde_json::to_vec_pretty(&s)
+        .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}").into_bytes());
     bytes.push(b'\n');
     bytes
 }

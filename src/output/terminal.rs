@@ -21,10 +21,25 @@ pub fn human_days(d: Option<f64>) -> String {
 /// The summary text.
 pub fn summary_text(title: &str, r: &PipelineResult) -> String {
     let mut out = format!("{title}\n\n");
-    let w = r.platforms.iter().map(|p| p.name.len()).max().unwrap_or(8).max(8);
+    let w = r
+        .platforms
+        .iter()
+        .map(|p| p.name.len())
+        .max()
+        .unwrap_or(8)
+        .max(8);
     out.push_str(&format!(
         "{:<w$}  {:>6} {:>6} {:>6} {:>6} {:>6} {:>8}  {:>10} {:>10} {:>10}\n",
-        "platform", "builds", "subm.", "appr.", "rej.", "super.", "releases", "decision", "staleness", "stale end"
+        "platform",
+        "builds",
+        "subm.",
+        "appr.",
+        "rej.",
+        "super.",
+        "releases",
+        "decision",
+        "staleness",
+        "stale end"
     ));
     for p in &r.platforms {
         let c = &p.counts;

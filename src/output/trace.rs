@@ -9,14 +9,21 @@ use crate::time::TICKS_PER_DAY;
 pub fn trace_csv(records: &[TraceRecord], platforms: &[String]) -> Vec<u8> {
     let mut out = String::from("time_ms,time_days,platform,build,submission,event,detail\n");
     for r in records {
-        let platform = r.platform.and_then(|p| platforms.get(p)).map_or(String::new(), |n| field(n));
+        let platform = r
+            .platform
+            .and_then(|p| platforms.get(p))
+            .map_or(String::new(), |n| field(n));
         line(
             &mut out,
             &[
                 r.time_ms.to_string(),
                 format!("{}", r.time_ms as f64 / TICKS_PER_DAY as f64),
                 platform,
-                if r.build == 0 { String::new() } else { r.build.to_string() },
+                if r.build == 0 {
+                    String::new()
+                } else {
+                    r.build.to_string()
+                },
                 r.submission.map_or(String::new(), |s| s.to_string()),
                 r.kind.as_str().to_string(),
                 field(&r.detail),

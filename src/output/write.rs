@@ -9,7 +9,9 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 fn sibling(target: &Path, tag: &str) -> PathBuf {
-    let name = target.file_name().map_or_else(|| "out".into(), |n| n.to_string_lossy().into_owned());
+    let name = target
+        .file_name()
+        .map_or_else(|| "out".into(), |n| n.to_string_lossy().into_owned());
     target.with_file_name(format!(".{name}.{tag}-{}", std::process::id()))
 }
 
@@ -17,12 +19,34 @@ fn sibling(target: &Path, tag: &str) -> PathBuf {
 /// is not a writable folder. Call before a run so a bad `--out` costs nothing.
 pub fn prepare_out_dir(dir: &Path) -> io::Result<()> {
     if dir.exists() && !dir.is_dir() {
-        return Err(io::Error::other(format!("{} exists and is not a folder", dir.display())));
+        return Err(io::Error::other(format!(
+            "{} exists and is not a folder",
+            dir.display()
+        )));
     }
     fs::create_dir_all(dir)?;
     let probe = dir.join(format!(".gatesim-probe-{}", std::process::id()));
     fs::write(&probe, b"")?;
     fs::remove_file(&probe)
+}
+
+/// Checks that a single output file can be written at `path`: its folder
+/// exists and `path` is not a folder. Call before a run.
+pub fn check_out_file(path: &Path) -> io::Result<()> {
+    if path.is_dir() {
+        return Err(io::Error::other(format!("{} is a folder", path.display())));
+    }
+    let parent = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    if !parent.is_dir() {
+        return Err(io::Error::other(format!(
+            "folder {} does not exist",
+            parent.display()
+        )));
+    }
+    Ok(())
 }
 
 /// Writes `files` (name, bytes) as the folder `target`, replacing any
@@ -78,7 +102,11 @@ mod tests {
     fn a_new_folder_replaces_the_old_one_whole() {
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("run");
-        write_dir_atomically(&target, &[("a.txt", b"1".to_vec()), ("b.txt", b"2".to_vec())]).unwrap();
+        write_dir_atomically(
+            &target,
+            &[("a.txt", b"1".to_vec()), ("b.txt", b"2".to_vec())],
+        )
+        .unwrap();
         write_dir_atomically(&target, &[("a.txt", b"3".to_vec())]).unwrap();
         assert_eq!(fs::read(target.join("a.txt")).unwrap(), b"3");
         assert!(!target.join("b.txt").exists());
@@ -92,7 +120,10 @@ mod tests {
         let target = dir.path().join("run");
         write_dir_atomically(&target, &[("a.txt", b"1".to_vec())]).unwrap();
         // A file name that cannot be created makes the write fail midway.
-        let bad = write_dir_atomically(&target, &[("a.txt", b"2".to_vec()), ("no/such/dir.txt", b"x".to_vec())]);
+        let bad = write_dir_atomically(
+            &target,
+            &[("a.txt", b"2".to_vec()), ("no/such/dir.txt", b"x".to_vec())],
+        );
         assert!(bad.is_err());
         assert_eq!(fs::read(target.join("a.txt")).unwrap(), b"1");
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);

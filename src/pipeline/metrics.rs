@@ -161,7 +161,12 @@ pub struct PlatformResult {
 
 impl PlatformResult {
     /// Builds the result from the running measurements.
-    pub fn from_metrics(name: String, m: PlatformMetrics, releases: Vec<Release>, _end: SimTime) -> PlatformResult {
+    pub fn from_metrics(
+        name: String,
+        m: PlatformMetrics,
+        releases: Vec<Release>,
+        _end: SimTime,
+    ) -> PlatformResult {
         let counts = match &m.counts_at_warmup {
             Some(w) => m.counts.since(w),
             None => PlatformCounts::default(),
@@ -191,7 +196,8 @@ pub struct GateResult {
     /// Time-average number of submissions held before review (count).
     pub mean_held: Option<f64>,
     /// Share of reviewer time spent reviewing (0 to 1): time-average in
-    /// review over time-average reviewers.
+    /// review over time-average reviewers (after a cut in reviewers, those
+    /// finishing a review count until they finish).
     pub utilisation: Option<f64>,
     /// Submissions that joined the review queue (count).
     pub queue_entries: u64,

@@ -17,7 +17,9 @@ mod state;
 pub mod streams;
 pub mod trace;
 
-pub use metrics::{DurationStats, GateDay, GateResult, PlatformCounts, PlatformDay, PlatformResult, PipelineResult};
+pub use metrics::{
+    DurationStats, GateDay, GateResult, PipelineResult, PlatformCounts, PlatformDay, PlatformResult,
+};
 pub use trace::{TraceKind, TraceRecord};
 
 use crate::dist::Dist;
@@ -139,7 +141,11 @@ impl Pipeline {
     pub fn initial_events(&mut self, out: &mut Vec<Scheduled>) {
         for p in 0..self.platforms.len() {
             let st = &mut self.platforms[p];
-            if let Some(days) = st.params.first_build_days.sample(&mut st.streams.development) {
+            if let Some(days) = st
+                .params
+                .first_build_days
+                .sample(&mut st.streams.development)
+            {
                 out.push((SimTime::from_days_f64(days), PipelineEvent::BuildReady(p)));
             }
         }
@@ -153,13 +159,18 @@ impl Pipeline {
         match event {
             PipelineEvent::BuildReady(p) => self.on_build(now, p, out),
             PipelineEvent::HoldEnd { sub, generation } => {
-                if self.subs[sub].state == SubState::Held && self.subs[sub].hold_generation == generation {
+                if self.subs[sub].state == SubState::Held
+                    && self.subs[sub].hold_generation == generation
+                {
                     self.held -= 1;
                     self.enqueue(now, sub, out);
                 }
             }
             PipelineEvent::ReviewEnd(sub) => self.on_review_end(now, sub, out),
-            PipelineEvent::FixDone { platform, generation } => {
+            PipelineEvent::FixDone {
+                platform,
+                generation,
+            } => {
                 let st = &mut self.platforms[platform];
                 if let Some((build, g)) = st.fixing
                     && g == generation
@@ -168,12 +179,21 @@ impl Pipeline {
                     self.submit(now, platform, build, true, out);
                 }
             }
-            PipelineEvent::ReleaseStart { platform, build } => self.on_release_due(now, platform, build, out),
+            PipelineEvent::ReleaseStart { platform, build } => {
+                self.on_release_due(now, platform, build, out)
+            }
             PipelineEvent::PhaseEnd(p) => {
                 let st = &mut self.platforms[p];
                 st.phase_end = None;
                 let build = st.releases.last().map_or(0, |r| r.build);
-                self.log(now, Some(p), build, None, TraceKind::ReleaseFull, String::new());
+                self.log(
+                    now,
+                    Some(p),
+                    build,
+                    None,
+                    TraceKind::ReleaseFull,
+                    String::new(),
+                );
                 if let Some(b) = self.platforms[p].approved_waiting.take() {
                     self.start_release(now, p, b, out);
                 }
@@ -212,14 +232,28 @@ impl Pipeline {
             .into_iter()
             .map(|st| PlatformResult::from_metrics(st.params.name, st.metrics, st.releases, end))
             .collect();
-        (PipelineResult { platforms, gatekeeper: gate }, self.trace)
+        (
+            PipelineResult {
+                platforms,
+                gatekeeper: gate,
+            },
+            self.trace,
+        )
     }
 
     fn counting(&self, now: SimTime) -> bool {
         now >= self.warmup
     }
 
-    fn log(&mut self, now: SimTime, platform: Option<usize>, build: u32, sub: Option<usize>, kind: TraceKind, detail: String) {
+    fn log(
+        &mut self,
+        now: SimTime,
+        platform: Option<usize>,
+        build: u32,
+        sub: Option<usize>,
+        kind: TraceKind,
+        detail: String,
+    ) {
         if let Some(t) = &mut self.trace {
             t.push(TraceRecord {
                 time_ms: now.ticks(),
@@ -238,13 +272,20 @@ impl Pipeline {
         self.waiting_area.set(h, self.queue.len() as f64);
         self.review_area.set(h, f64::from(self.busy));
         self.held_area.set(h, self.held as f64);
-        self.capacity_area.set(h, f64::from(self.reviewers));
+        // After a cut in reviewers, those still finishing a review count
+        // until they finish, so utilisation never exceeds 1.
+        self.capacity_area
+            .set(h, f64::from(self.reviewers.max(self.busy)));
         self.max_waiting = self.max_waiting.max(self.queue.len());
     }
 
     fn on_build(&mut self, now: SimTime, p: usize, out: &mut Vec<Scheduled>) {
         let st = &mut self.platforms[p];
-        let appeal = st.params.appeal_per_build.sample(&mut st.streams.development).unwrap_or(0.0);
+        let appeal = st
+            .params
+            .appeal_per_build
+            .sample(&mut st.streams.development)
+            .unwrap_or(0.0);
         let id = st.builds.len() as u32 + 1;
         st.builds.push(Build {
             id,
@@ -254,9 +295,19 @@ impl Pipeline {
         });
         st.metrics.counts.builds += 1;
         if let Some(days) = st.params.cadence_days.sample(&mut st.streams.development) {
-            out.push((now.saturating_add(SimDuration::from_days(days)), PipelineEvent::BuildReady(p)));
+            out.push((
+                now.saturating_add(SimDuration::from_days(days)),
+                PipelineEvent::BuildReady(p),
+            ));
         }
-        self.log(now, Some(p), id, None, TraceKind::Build, format!("appeal={appeal}"));
+        self.log(
+            now,
+            Some(p),
+            id,
+            None,
+            TraceKind::Build,
+            format!("appeal={appeal}"),
+        );
 
         if !self.gk.one_version {
             self.submit(now, p, id, false, out);
@@ -271,7 +322,8 @@ impl Pipeline {
             return;
         };
         let in_review = matches!(self.subs[pending].state, SubState::InReview { .. });
-        let may_withdraw = (!in_review || self.gk.in_review == InReview::Withdraw) && self.withdrawal_allowed(now, p);
+        let may_withdraw = (!in_review || self.gk.in_review == InReview::Withdraw)
+            && self.withdrawal_allowed(now, p);
         if may_withdraw {
             self.withdraw(now, pending);
             if let Some(old) = self.platforms[p].staged.take() {
@@ -282,7 +334,11 @@ impl Pipeline {
             if let Some(old) = self.platforms[p].staged.replace(id) {
                 self.supersede_local(now, p, old);
             }
-            let why = if in_review { "pending build in review" } else { "withdrawal cap reached" };
+            let why = if in_review {
+                "pending build in review"
+            } else {
+                "withdrawal cap reached"
+            };
             self.log(now, Some(p), id, None, TraceKind::Stage, why.to_string());
         }
     }
@@ -290,7 +346,14 @@ impl Pipeline {
     /// A build that never reached (or left) the gatekeeper is replaced.
     fn supersede_local(&mut self, now: SimTime, p: usize, build: u32) {
         self.platforms[p].metrics.counts.supersessions += 1;
-        self.log(now, Some(p), build, None, TraceKind::Supersede, String::new());
+        self.log(
+            now,
+            Some(p),
+            build,
+            None,
+            TraceKind::Supersede,
+            String::new(),
+        );
     }
 
     fn withdrawal_allowed(&self, now: SimTime, p: usize) -> bool {
@@ -298,8 +361,16 @@ impl Pipeline {
         let st = &self.platforms[p];
         let day = now.day();
         let month = day / 30;
-        let today = if st.withdrawals_day.0 == day { st.withdrawals_day.1 } else { 0 };
-        let this_month = if st.withdrawals_month.0 == month { st.withdrawals_month.1 } else { 0 };
+        let today = if st.withdrawals_day.0 == day {
+            st.withdrawals_day.1
+        } else {
+            0
+        };
+        let this_month = if st.withdrawals_month.0 == month {
+            st.withdrawals_month.1
+        } else {
+            0
+        };
         caps.per_day.is_none_or(|c| today < c) && caps.per_month.is_none_or(|c| this_month < c)
     }
 
@@ -319,17 +390,39 @@ impl Pipeline {
         let st = &mut self.platforms[p];
         st.pending = None;
         let day = now.day();
-        st.withdrawals_day = if st.withdrawals_day.0 == day { (day, st.withdrawals_day.1 + 1) } else { (day, 1) };
+        st.withdrawals_day = if st.withdrawals_day.0 == day {
+            (day, st.withdrawals_day.1 + 1)
+        } else {
+            (day, 1)
+        };
         let month = day / 30;
-        st.withdrawals_month = if st.withdrawals_month.0 == month { (month, st.withdrawals_month.1 + 1) } else { (month, 1) };
+        st.withdrawals_month = if st.withdrawals_month.0 == month {
+            (month, st.withdrawals_month.1 + 1)
+        } else {
+            (month, 1)
+        };
         st.metrics.counts.withdrawals += 1;
         st.metrics.counts.supersessions += 1;
         let build = self.subs[sub].build;
-        self.log(now, Some(p), build, Some(sub), TraceKind::Withdraw, String::new());
+        self.log(
+            now,
+            Some(p),
+            build,
+            Some(sub),
+            TraceKind::Withdraw,
+            String::new(),
+        );
         // A reviewer may have been freed.
     }
 
-    fn submit(&mut self, now: SimTime, p: usize, build: u32, resubmission: bool, out: &mut Vec<Scheduled>) {
+    fn submit(
+        &mut self,
+        now: SimTime,
+        p: usize,
+        build: u32,
+        resubmission: bool,
+        out: &mut Vec<Scheduled>,
+    ) {
         let expedited = self.take_expedite(now, p, resubmission);
         let sub = self.subs.len();
         let st = &mut self.platforms[p];
@@ -354,7 +447,14 @@ impl Pipeline {
             (false, true) => "expedited",
             (true, true) => "resubmission expedited",
         };
-        self.log(now, Some(p), build, Some(sub), TraceKind::Submit, detail.to_string());
+        self.log(
+            now,
+            Some(p),
+            build,
+            Some(sub),
+            TraceKind::Submit,
+            detail.to_string(),
+        );
         self.held += 1;
         self.start_hold(now, sub, out);
         self.try_start_reviews(now, out);
@@ -362,7 +462,9 @@ impl Pipeline {
 
     /// Whether this submission uses the platform's expedite quota (and uses it).
     fn take_expedite(&mut self, now: SimTime, p: usize, resubmission: bool) -> bool {
-        let Some(ex) = &self.gk.expedite else { return false };
+        let Some(ex) = &self.gk.expedite else {
+            return false;
+        };
         let st = &mut self.platforms[p];
         let wants = match st.params.expedite {
             ExpeditePolicy::Never => false,
@@ -401,9 +503,23 @@ impl Pipeline {
             Some(d) => {
                 let at = now.saturating_add(SimDuration::from_days(d));
                 out.push((at, PipelineEvent::HoldEnd { sub, generation }));
-                self.log(now, Some(p), build, Some(sub), TraceKind::Hold, format!("{d} days"));
+                self.log(
+                    now,
+                    Some(p),
+                    build,
+                    Some(sub),
+                    TraceKind::Hold,
+                    format!("{d} days"),
+                );
             }
-            None => self.log(now, Some(p), build, Some(sub), TraceKind::Hold, "never".to_string()),
+            None => self.log(
+                now,
+                Some(p),
+                build,
+                Some(sub),
+                TraceKind::Hold,
+                "never".to_string(),
+            ),
         }
     }
 
@@ -414,7 +530,9 @@ impl Pipeline {
         }
         match self.gk.discipline {
             Discipline::Fifo => 1,
-            Discipline::Priority => self.gk.classes[self.platforms[s.platform].class].priority.saturating_add(1),
+            Discipline::Priority => self.gk.classes[self.platforms[s.platform].class]
+                .priority
+                .saturating_add(1),
         }
     }
 
@@ -427,7 +545,14 @@ impl Pipeline {
             self.queue_entries += 1;
         }
         let (p, build) = (self.subs[sub].platform, self.subs[sub].build);
-        self.log(now, Some(p), build, Some(sub), TraceKind::Queue, String::new());
+        self.log(
+            now,
+            Some(p),
+            build,
+            Some(sub),
+            TraceKind::Queue,
+            String::new(),
+        );
         self.try_start_reviews(now, out);
     }
 
@@ -456,10 +581,24 @@ impl Pipeline {
                 self.review_hours.push(hours);
             }
             self.subs[sub].state = SubState::InReview { class };
-            out.push((now.saturating_add(SimDuration::from_hours(hours)), PipelineEvent::ReviewEnd(sub)));
+            out.push((
+                now.saturating_add(SimDuration::from_hours(hours)),
+                PipelineEvent::ReviewEnd(sub),
+            ));
             let build = self.subs[sub].build;
-            let detail = if self.subs[sub].expedited { "expedited" } else { "" };
-            self.log(now, Some(p), build, Some(sub), TraceKind::ReviewStart, detail.to_string());
+            let detail = if self.subs[sub].expedited {
+                "expedited"
+            } else {
+                ""
+            };
+            self.log(
+                now,
+                Some(p),
+                build,
+                Some(sub),
+                TraceKind::ReviewStart,
+                detail.to_string(),
+            );
         }
     }
 
@@ -478,32 +617,59 @@ impl Pipeline {
             st.pending = None;
         }
         if self.subs[sub].submitted >= self.warmup {
-            st.metrics.decision_hours.push(now.since(self.subs[sub].submitted).as_hours());
+            st.metrics
+                .decision_hours
+                .push(now.since(self.subs[sub].submitted).as_hours());
         }
         if rejected {
             st.metrics.counts.rejections += 1;
-            self.log(now, Some(p), build, Some(sub), TraceKind::Reject, String::new());
+            self.log(
+                now,
+                Some(p),
+                build,
+                Some(sub),
+                TraceKind::Reject,
+                String::new(),
+            );
             let st = &mut self.platforms[p];
             if let Some(newer) = st.staged.take() {
                 self.submit(now, p, newer, false, out);
             } else if self.gk.one_version || st.fixing.is_none() {
-                let days = st.params.fix_days.sample(&mut st.streams.development).unwrap_or(0.0);
+                let days = st
+                    .params
+                    .fix_days
+                    .sample(&mut st.streams.development)
+                    .unwrap_or(0.0);
                 st.fix_generation += 1;
                 st.fixing = Some((build, st.fix_generation));
                 let generation = st.fix_generation;
                 out.push((
                     now.saturating_add(SimDuration::from_days(days)),
-                    PipelineEvent::FixDone { platform: p, generation },
+                    PipelineEvent::FixDone {
+                        platform: p,
+                        generation,
+                    },
                 ));
             }
         } else {
             st.metrics.counts.approvals += 1;
-            let hours = st.params.release_delay_hours.sample(&mut st.streams.release).unwrap_or(0.0);
+            let hours = st
+                .params
+                .release_delay_hours
+                .sample(&mut st.streams.release)
+                .unwrap_or(0.0);
             out.push((
                 now.saturating_add(SimDuration::from_hours(hours)),
                 PipelineEvent::ReleaseStart { platform: p, build },
             ));
-            self.log(now, Some(p), build, Some(sub), TraceKind::Approve, String::new());
+            self.log(
+                now,
+                Some(p),
+                build,
+                Some(sub),
+                TraceKind::Approve,
+                String::new(),
+            );
             if let Some(newer) = self.platforms[p].staged.take() {
                 self.submit(now, p, newer, false, out);
             }
@@ -516,10 +682,24 @@ impl Pipeline {
         if st.phase_end.is_some() {
             // No new release while a phase runs: keep the newest approved build.
             match st.approved_waiting {
-                Some(w) if w > build => self.log(now, Some(p), build, None, TraceKind::SkipRelease, "newer build waiting".into()),
+                Some(w) if w > build => self.log(
+                    now,
+                    Some(p),
+                    build,
+                    None,
+                    TraceKind::SkipRelease,
+                    "newer build waiting".into(),
+                ),
                 Some(w) => {
                     st.approved_waiting = Some(build);
-                    self.log(now, Some(p), w, None, TraceKind::SkipRelease, "newer build approved".into());
+                    self.log(
+                        now,
+                        Some(p),
+                        w,
+                        None,
+                        TraceKind::SkipRelease,
+                        "newer build approved".into(),
+                    );
                 }
                 None => st.approved_waiting = Some(build),
             }
@@ -533,7 +713,14 @@ impl Pipeline {
         let st = &mut self.platforms[p];
         let current = st.releases.last().map_or(0, |r| r.build);
         if build <= current {
-            self.log(now, Some(p), build, None, TraceKind::SkipRelease, format!("build {current} already released"));
+            self.log(
+                now,
+                Some(p),
+                build,
+                None,
+                TraceKind::SkipRelease,
+                format!("build {current} already released"),
+            );
             return;
         }
         let b = &st.builds[(build - 1) as usize];
@@ -549,20 +736,36 @@ impl Pipeline {
         st.defects_fixed_upto = st.defects_fixed_upto.max(b.fixes_defects_upto);
         st.metrics.counts.releases += 1;
         if counting {
-            st.metrics.build_to_release_days.push(now.as_days() - b.ready_day);
+            st.metrics
+                .build_to_release_days
+                .push(now.as_days() - b.ready_day);
         }
         if full > now {
             st.phase_end = Some(full);
             out.push((full, PipelineEvent::PhaseEnd(p)));
         }
-        self.log(now, Some(p), build, None, TraceKind::ReleaseStart, format!("phase {phase} days"));
+        self.log(
+            now,
+            Some(p),
+            build,
+            None,
+            TraceKind::ReleaseStart,
+            format!("phase {phase} days"),
+        );
     }
 
     fn on_policy(&mut self, now: SimTime, i: usize, out: &mut Vec<Scheduled>) {
         match self.policy[i].change.clone() {
             Change::Reviewers(n) => {
                 self.reviewers = n;
-                self.log(now, None, 0, None, TraceKind::ReviewersChange, format!("reviewers={n}"));
+                self.log(
+                    now,
+                    None,
+                    0,
+                    None,
+                    TraceKind::ReviewersChange,
+                    format!("reviewers={n}"),
+                );
                 self.try_start_reviews(now, out);
             }
             Change::PlatformClass { platform, class } => self.move_class(now, platform, class, out),
@@ -577,7 +780,10 @@ impl Pipeline {
         let name = self.gk.classes[class].name.clone();
         self.log(now, Some(p), 0, None, TraceKind::ClassChange, name);
         let open: Vec<usize> = (0..self.subs.len())
-            .filter(|&s| self.subs[s].platform == p && matches!(self.subs[s].state, SubState::Held | SubState::Queued(_)))
+            .filter(|&s| {
+                self.subs[s].platform == p
+                    && matches!(self.subs[s].state, SubState::Held | SubState::Queued(_))
+            })
             .collect();
         for sub in open {
             match self.subs[sub].state {
@@ -612,7 +818,10 @@ impl Pipeline {
                 day,
                 staleness_days: staleness,
                 open_defects: st.defects_found - st.defects_fixed_upto,
-                share_on_latest: st.releases.last().map_or(1.0, |r| crate::platform::share_on_latest(r, now.as_days())),
+                share_on_latest: st
+                    .releases
+                    .last()
+                    .map_or(1.0, |r| crate::platform::share_on_latest(r, now.as_days())),
                 builds: c.builds,
                 submissions: c.submissions,
                 approvals: c.approvals,
@@ -637,4 +846,3 @@ fn poisson_draw(p: &rand_distr::Poisson<f64>, rng: &mut crate::rng::Stream) -> u
     // A Poisson draw is a non-negative whole number stored as f64.
     p.sample(rng) as u64
 }
-

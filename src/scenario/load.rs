@@ -4,11 +4,11 @@
 //! the parser gives them, what is wrong and, for a misspelt key, the closest
 //! known one. Never panics, whatever the input.
 
+use super::Scenario;
 use super::overrides;
 use super::problem::{Problem, Problems, ScenarioError, did_you_mean};
 use super::raw::RawScenario;
 use super::validate::validate;
-use super::Scenario;
 use std::path::Path;
 
 /// A loaded scenario: validated, and as written with defaults filled in.
@@ -24,7 +24,8 @@ pub struct Loaded {
 impl Loaded {
     /// The resolved scenario as TOML text.
     pub fn resolved_toml(&self) -> String {
-        toml::to_string_pretty(&self.raw).unwrap_or_else(|e| format!("# cannot print the scenario: {e}\n"))
+        toml::to_string_pretty(&self.raw)
+            .unwrap_or_else(|e| format!("# cannot print the scenario: {e}\n"))
     }
 }
 
@@ -38,20 +39,29 @@ pub fn load(path: &Path, sets: &[String]) -> Result<Loaded, ScenarioError> {
             message: format!("cannot read the file: {e}"),
         }],
     })?;
-    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("scenario");
+    let stem = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("scenario");
     load_str(&text, path, stem, sets)
 }
 
 /// Loads scenario `text` (read from `file`, for messages), named `stem`
 /// unless it names itself.
-pub fn load_str(text: &str, file: &Path, stem: &str, sets: &[String]) -> Result<Loaded, ScenarioError> {
+pub fn load_str(
+    text: &str,
+    file: &Path,
+    stem: &str,
+    sets: &[String],
+) -> Result<Loaded, ScenarioError> {
     let fail = |problems: Vec<Problem>| ScenarioError {
         file: file.to_path_buf(),
         problems,
     };
     let mut raw = parse(text).map_err(|p| fail(vec![p]))?;
     if !sets.is_empty() {
-        let mut table: toml::Table = toml::from_str(text).map_err(|e| fail(vec![toml_problem(text, "", &e)]))?;
+        let mut table: toml::Table =
+            toml::from_str(text).map_err(|e| fail(vec![toml_problem(text, "", &e)]))?;
         let mut problems = Vec::new();
         for s in sets {
             match overrides::parse(s).and_then(|o| overrides::apply(&mut table, &o)) {
@@ -79,13 +89,21 @@ pub fn load_str(text: &str, file: &Path, stem: &str, sets: &[String]) -> Result<
 
 fn parse(text: &str) -> Result<RawScenario, Problem> {
     let de = toml::Deserializer::parse(text).map_err(|e| toml_problem(text, "", &e))?;
-    serde_path_to_error::deserialize(de).map_err(|e| toml_problem(text, &e.path().to_string(), e.inner()))
+    serde_path_to_error::deserialize(de)
+        .map_err(|e| toml_problem(text, &e.path().to_string(), e.inner()))
 }
 
 /// A problem from a TOML or serde error at `path`, located in `text`.
 fn toml_problem(text: &str, path: &str, e: &toml::de::Error) -> Problem {
-    let location = e.span().filter(|_| !text.is_empty()).map(|s| line_col(text, s.start));
-    let path = if path == "." { String::new() } else { path.to_string() };
+    let location = e
+        .span()
+        .filter(|_| !text.is_empty())
+        .map(|s| line_col(text, s.start));
+    let path = if path == "." {
+        String::new()
+    } else {
+        path.to_string()
+    };
     Problem {
         path,
         location,
@@ -95,7 +113,7 @@ fn toml_problem(text: &str, path: &str, e: &toml::de::Error) -> Problem {
 
 /// 1-based line and column of byte `offset` in `text`.
 fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..text.floor_char_boundary(offset.min(text.len()))];
+    let before = text.get(..offset).unwrap_or(text);
     let line = before.matches('\n').count() + 1;
     let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
     (line, col)

@@ -48,7 +48,9 @@ pub fn parse(text: &str) -> Result<Override, String> {
             rest = &r[end + 1..];
         }
         if !rest.is_empty() {
-            return Err(format!("--set {text}: unexpected `{rest}` in key path `{key}`"));
+            return Err(format!(
+                "--set {text}: unexpected `{rest}` in key path `{key}`"
+            ));
         }
     }
     let value = value.trim();
@@ -81,7 +83,9 @@ pub fn apply(root: &mut Table, o: &Override) -> Result<String, String> {
             table.insert(seg.clone(), o.value.clone());
             return Ok(shown);
         }
-        let entry = table.entry(seg.clone()).or_insert_with(|| Value::Table(Table::new()));
+        let entry = table
+            .entry(seg.clone())
+            .or_insert_with(|| Value::Table(Table::new()));
         table = match entry {
             Value::Table(t) => t,
             Value::Array(items) => {
@@ -89,24 +93,38 @@ pub fn apply(root: &mut Table, o: &Override) -> Result<String, String> {
                 let pos = match key.parse::<usize>() {
                     Ok(k) if k < items.len() => k,
                     Ok(k) => {
-                        return Err(format!("--set {}: `{shown}` has {} entries, no [{k}]", o.text, items.len()));
+                        return Err(format!(
+                            "--set {}: `{shown}` has {} entries, no [{k}]",
+                            o.text,
+                            items.len()
+                        ));
                     }
                     Err(_) => items
                         .iter()
                         .position(|it| it.get("name").and_then(Value::as_str) == Some(key.as_str()))
-                        .ok_or_else(|| format!("--set {}: no entry of `{shown}` is named \"{key}\"", o.text))?,
+                        .ok_or_else(|| {
+                            format!("--set {}: no entry of `{shown}` is named \"{key}\"", o.text)
+                        })?,
                 };
                 shown.push_str(&format!("[{pos}]"));
                 i += 1;
                 if i + 1 == n {
-                    return Err(format!("--set {}: `{shown}` is a table; name one of its keys", o.text));
+                    return Err(format!(
+                        "--set {}: `{shown}` is a table; name one of its keys",
+                        o.text
+                    ));
                 }
                 match &mut items[pos] {
                     Value::Table(t) => t,
                     _ => return Err(format!("--set {}: `{shown}` is not a table", o.text)),
                 }
             }
-            _ => return Err(format!("--set {}: `{shown}` is a value, not a table", o.text)),
+            _ => {
+                return Err(format!(
+                    "--set {}: `{shown}` is a value, not a table",
+                    o.text
+                ));
+            }
         };
         i += 1;
     }
@@ -131,8 +149,16 @@ mod tests {
     fn values_are_read_as_toml_or_else_as_strings() {
         assert_eq!(parse("a.b=3").unwrap().value, Value::Integer(3));
         assert_eq!(parse("a=true").unwrap().value, Value::Boolean(true));
-        assert_eq!(parse("a=standard").unwrap().value, Value::String("standard".into()));
-        assert!(parse("a={ dist = \"exponential\", mean = 7 }").unwrap().value.is_table());
+        assert_eq!(
+            parse("a=standard").unwrap().value,
+            Value::String("standard".into())
+        );
+        assert!(
+            parse("a={ dist = \"exponential\", mean = 7 }")
+                .unwrap()
+                .value
+                .is_table()
+        );
     }
 
     #[test]

@@ -2,12 +2,14 @@
 //! problem (with its key path) instead of stopping at the first. After this,
 //! nothing downstream needs to check a parameter again.
 
+use super::Scenario;
 use super::dist_spec::DistSpec;
 use super::problem::{Problems, did_you_mean};
 use super::raw::{RawChange, RawClass, RawPlatform, RawScenario};
-use super::Scenario;
 use crate::dist::{Dist, Support};
-use crate::gatekeeper::{Discipline, ExpediteParams, GatekeeperParams, InReview, ReviewClass, WithdrawalCaps};
+use crate::gatekeeper::{
+    Discipline, ExpediteParams, GatekeeperParams, InReview, ReviewClass, WithdrawalCaps,
+};
 use crate::platform::{ExpeditePolicy, PlatformParams};
 use crate::policy::{Change, PolicyChange};
 
@@ -20,7 +22,9 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<Scenario, Probl
     let name = raw.name.clone().unwrap_or_else(|| default_name.to_string());
     if name.is_empty()
         || name.starts_with('.')
-        || !name.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+        || !name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
     {
         pr.add(
             "name",
@@ -31,12 +35,18 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<Scenario, Probl
     }
     let sim = &raw.simulation;
     if sim.seed > i64::MAX as u64 {
-        pr.add("simulation.seed", format!("must be at most {}, got {}", i64::MAX, sim.seed));
+        pr.add(
+            "simulation.seed",
+            format!("must be at most {}, got {}", i64::MAX, sim.seed),
+        );
     }
     if sim.horizon_days == 0 || sim.horizon_days > MAX_HORIZON_DAYS {
         pr.add(
             "simulation.horizon_days",
-            format!("must be from 1 to {MAX_HORIZON_DAYS} days, got {}", sim.horizon_days),
+            format!(
+                "must be from 1 to {MAX_HORIZON_DAYS} days, got {}",
+                sim.horizon_days
+            ),
         );
     }
     if sim.warmup_days >= sim.horizon_days {
@@ -83,7 +93,13 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<Scenario, Probl
     };
     let expedite = g.expedite.as_ref().map(|e| ExpediteParams {
         per_platform_per_year: e.per_platform_per_year,
-        review_hours: dist(&mut pr, "gatekeeper.expedite.review_hours", &e.review_hours, Support::NonNegative, false),
+        review_hours: dist(
+            &mut pr,
+            "gatekeeper.expedite.review_hours",
+            &e.review_hours,
+            Support::NonNegative,
+            false,
+        ),
     });
     if g.classes.is_empty() {
         pr.add("gatekeeper.classes", "at least one review class is needed");
@@ -112,7 +128,16 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<Scenario, Probl
         .changes
         .iter()
         .enumerate()
-        .filter_map(|(i, c)| change(&mut pr, &format!("changes[{i}]"), c, &platform_names, &class_names, sim.horizon_days))
+        .filter_map(|(i, c)| {
+            change(
+                &mut pr,
+                &format!("changes[{i}]"),
+                c,
+                &platform_names,
+                &class_names,
+                sim.horizon_days,
+            )
+        })
         .collect();
 
     if !pr.0.is_empty() {
@@ -142,11 +167,23 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<Scenario, Probl
 }
 
 /// Builds a distribution, recording a problem (and returning a placeholder) if invalid.
-fn dist(pr: &mut Problems, path: &str, spec: &DistSpec, support: Support, allow_never: bool) -> Dist {
+fn dist(
+    pr: &mut Problems,
+    path: &str,
+    spec: &DistSpec,
+    support: Support,
+    allow_never: bool,
+) -> Dist {
     match spec.build(support, allow_never) {
         Ok(d) => d,
         Err(e) => {
-            let at = if e.param.is_empty() { path.to_string() } else { format!("{path}.{}", e.param) };
+            // A bare number has no parameter to name: the key itself is wrong.
+            let bare = matches!(spec, DistSpec::Value(_));
+            let at = if e.param.is_empty() || bare {
+                path.to_string()
+            } else {
+                format!("{path}.{}", e.param)
+            };
             pr.add(at, e.message);
             Dist::Never
         }
@@ -158,7 +195,10 @@ fn duplicates(pr: &mut Problems, path: &str, names: &[&str]) {
         if n.trim().is_empty() {
             pr.add(format!("{path}[{i}].name"), "must not be empty");
         } else if names[..i].contains(n) {
-            pr.add(format!("{path}[{i}].name"), format!("\"{n}\" is used twice; names must be unique"));
+            pr.add(
+                format!("{path}[{i}].name"),
+                format!("\"{n}\" is used twice; names must be unique"),
+            );
         }
     }
 }
@@ -170,12 +210,28 @@ fn probability(pr: &mut Problems, path: &str, p: f64) {
 }
 
 fn class(pr: &mut Problems, path: &str, c: &RawClass) -> ReviewClass {
-    probability(pr, &format!("{path}.rejection_probability"), c.rejection_probability);
+    probability(
+        pr,
+        &format!("{path}.rejection_probability"),
+        c.rejection_probability,
+    );
     ReviewClass {
         name: c.name.clone(),
         priority: c.priority,
-        review_hours: dist(pr, &format!("{path}.review_hours"), &c.review_hours, Support::NonNegative, false),
-        hold_days: dist(pr, &format!("{path}.hold_days"), &c.hold_days, Support::NonNegative, true),
+        review_hours: dist(
+            pr,
+            &format!("{path}.review_hours"),
+            &c.review_hours,
+            Support::NonNegative,
+            false,
+        ),
+        hold_days: dist(
+            pr,
+            &format!("{path}.hold_days"),
+            &c.hold_days,
+            Support::NonNegative,
+            true,
+        ),
         rejection_probability: c.rejection_probability,
     }
 }
@@ -188,7 +244,11 @@ fn lookup(pr: &mut Problems, path: &str, what: &str, name: &str, names: &[&str])
                 path,
                 format!(
                     "no {what} named \"{name}\"; known: {}.{}",
-                    names.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(", "),
+                    names
+                        .iter()
+                        .map(|n| format!("\"{n}\""))
+                        .collect::<Vec<_>>()
+                        .join(", "),
                     did_you_mean(name, names.iter().copied())
                 ),
             );
@@ -204,8 +264,20 @@ fn non_negative(pr: &mut Problems, path: &str, v: f64, max: f64) {
 }
 
 fn platform(pr: &mut Problems, path: &str, p: &RawPlatform, classes: &[&str]) -> PlatformParams {
-    let class = lookup(pr, &format!("{path}.class"), "review class", &p.class, classes);
-    let cadence = dist(pr, &format!("{path}.cadence_days"), &p.cadence_days, Support::NonNegative, true);
+    let class = lookup(
+        pr,
+        &format!("{path}.class"),
+        "review class",
+        &p.class,
+        classes,
+    );
+    let cadence = dist(
+        pr,
+        &format!("{path}.cadence_days"),
+        &p.cadence_days,
+        Support::NonNegative,
+        true,
+    );
     if cadence.mean().is_some_and(|m| m <= 0.0) {
         pr.add(
             format!("{path}.cadence_days"),
@@ -213,19 +285,46 @@ fn platform(pr: &mut Problems, path: &str, p: &RawPlatform, classes: &[&str]) ->
         );
     }
     let first_build = match &p.first_build_days {
-        Some(spec) => dist(pr, &format!("{path}.first_build_days"), spec, Support::NonNegative, true),
+        Some(spec) => dist(
+            pr,
+            &format!("{path}.first_build_days"),
+            spec,
+            Support::NonNegative,
+            true,
+        ),
         None => match cadence.mean() {
-            Some(m) if m > 0.0 => Dist::uniform(0.0, m, Support::NonNegative).unwrap_or(Dist::Fixed(0.0)),
+            Some(m) if m > 0.0 => {
+                Dist::uniform(0.0, m, Support::NonNegative).unwrap_or(Dist::Fixed(0.0))
+            }
             _ => Dist::Fixed(0.0),
         },
     };
-    let fix = dist(pr, &format!("{path}.fix_days"), &p.fix_days, Support::NonNegative, false);
+    let fix = dist(
+        pr,
+        &format!("{path}.fix_days"),
+        &p.fix_days,
+        Support::NonNegative,
+        false,
+    );
     if fix.mean().is_some_and(|m| m <= 0.0) {
-        pr.add(format!("{path}.fix_days"), "the mean time to fix a rejected build must be greater than 0 days");
+        pr.add(
+            format!("{path}.fix_days"),
+            "the mean time to fix a rejected build must be greater than 0 days",
+        );
     }
-    non_negative(pr, &format!("{path}.defects_per_day"), p.defects_per_day, 1e6);
+    non_negative(
+        pr,
+        &format!("{path}.defects_per_day"),
+        p.defects_per_day,
+        1e6,
+    );
     non_negative(pr, &format!("{path}.phase_days"), p.phase_days, 365.0);
-    non_negative(pr, &format!("{path}.initial_version_age_days"), p.initial_version_age_days, 36_500.0);
+    non_negative(
+        pr,
+        &format!("{path}.initial_version_age_days"),
+        p.initial_version_age_days,
+        36_500.0,
+    );
     let expedite = match p.expedite.as_str() {
         "never" => ExpeditePolicy::Never,
         "resubmissions" => ExpeditePolicy::Resubmissions,
@@ -248,7 +347,13 @@ fn platform(pr: &mut Problems, path: &str, p: &RawPlatform, classes: &[&str]) ->
         cadence_days: cadence,
         first_build_days: first_build,
         fix_days: fix,
-        appeal_per_build: dist(pr, &format!("{path}.appeal_per_build"), &p.appeal_per_build, Support::Any, false),
+        appeal_per_build: dist(
+            pr,
+            &format!("{path}.appeal_per_build"),
+            &p.appeal_per_build,
+            Support::Any,
+            false,
+        ),
         defects_per_day: p.defects_per_day,
         release_delay_hours: dist(
             pr,
@@ -272,7 +377,13 @@ fn change(
     horizon: u32,
 ) -> Option<PolicyChange> {
     if !c.day.is_finite() || c.day < 0.0 || c.day > f64::from(horizon) {
-        pr.add(format!("{path}.day"), format!("must be from 0 to the horizon ({horizon} days), got {}", c.day));
+        pr.add(
+            format!("{path}.day"),
+            format!(
+                "must be from 0 to the horizon ({horizon} days), got {}",
+                c.day
+            ),
+        );
     }
     let what = match (&c.platform, &c.class, c.reviewers) {
         (Some(p), Some(k), None) => Change::PlatformClass {

@@ -1,0 +1,150 @@
+//! Properties of the pipeline over random scenarios: it never panics, its
+//! books balance (every submission is decided, withdrawn or still pending),
+//! and its daily records stay within their ranges.
+
+mod common;
+
+use proptest::prelude::*;
+
+fn dist(kind: u8, mean: f64) -> String {
+    match kind % 5 {
+        0 => format!("{mean}"),
+        1 => format!("{{ dist = \"exponential\", mean = {mean} }}"),
+        2 => format!("{{ dist = \"lognormal\", median = {mean}, sigma = 0.8 }}"),
+        3 => format!("{{ dist = \"uniform\", low = 0, high = {} }}", 2.0 * mean),
+        _ => format!(
+            "{{ dist = \"gamma\", shape = 0.5, scale = {} }}",
+            2.0 * mean
+        ),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn scenario(
+    reviewers: u32,
+    in_review: bool,
+    caps: Option<(u32, u32)>,
+    hold: (u8, f64, bool),
+    review: (u8, f64),
+    reject: f64,
+    cadence: (u8, f64),
+    phase: f64,
+    one_version: bool,
+) -> String {
+    let hold = if hold.2 {
+        "\"never\"".to_string()
+    } else {
+        dist(hold.0, hold.1)
+    };
+    let caps = caps.map_or(String::new(), |(d, m)| {
+        format!("withdrawals_per_day = {d}\nwithdrawals_per_month = {m}")
+    });
+    let mut platforms = String::new();
+    for (i, class) in ["a", "b", "a"].iter().enumerate() {
+        platforms.push_str(&format!(
+            "[[platforms]]\nname = \"p{i}\"\nclass = \"{class}\"\ncadence_days = {}\nphase_days = {phase}\n\
+             defects_per_day = 0.5\nexpedite = \"resubmissions\"\n\n",
+            dist(cadence.0.wrapping_add(i as u8), cadence.1)
+        ));
+    }
+    format!(
+        r#"
+[simulation]
+horizon_days = 200
+warmup_days = 20
+
+[gatekeeper]
+reviewers = {reviewers}
+discipline = "priority"
+one_version_under_review = {one_version}
+when_in_review = "{wr}"
+{caps}
+
+[gatekeeper.expedite]
+per_platform_per_year = 2
+review_hours = 2
+
+[[gatekeeper.classes]]
+name = "a"
+priority = 2
+review_hours = {review}
+rejection_probability = {reject}
+
+[[gatekeeper.classes]]
+name = "b"
+priority = 1
+review_hours = 24
+hold_days = {hold}
+rejection_probability = 0.1
+
+{platforms}
+
+[[changes]]
+day = 100
+platform = "p1"
+class = "a"
+
+[[changes]]
+day = 150
+reviewers = 1
+"#,
+        wr = if in_review { "wait" } else { "withdraw" },
+        review = dist(review.0, review.1),
+    )
+}
+
+proptest! {
+    // A fixed seed: the same cases on every run and machine.
+    #![proptest_config(ProptestConfig {
+        cases: 256,
+        failure_persistence: None,
+        rng_seed: proptest::test_runner::RngSeed::Fixed(20_211_116),
+        ..ProptestConfig::default()
+    })]
+
+    #[test]
+    fn the_books_balance_on_random_scenarios(
+        reviewers in 1u32..4,
+        in_review in any::<bool>(),
+        caps in proptest::option::of((0u32..3, 0u32..6)),
+        hold in (any::<u8>(), 0.1f64..20.0, any::<bool>()),
+        review in (any::<u8>(), 0.5f64..100.0),
+        reject in 0.0f64..0.9,
+        cadence in (any::<u8>(), 0.5f64..15.0),
+        phase in 0.0f64..10.0,
+        one_version in any::<bool>(),
+        seed in 0u64..1000,
+    ) {
+        let text = scenario(reviewers, in_review, caps, hold, review, reject, cadence, phase, one_version);
+        let mut s = common::scenario(&text);
+        s.warmup_days = 0; // count from the start so the books are complete
+        s.seed = seed;
+        let r = common::run(&s, 0, false).result;
+        for p in &r.platforms {
+            let c = &p.counts;
+            let decided_or_gone = c.approvals + c.rejections + c.withdrawals;
+            prop_assert!(decided_or_gone <= c.submissions, "{c:?}");
+            if one_version {
+                // At most one submission per platform is pending at the end.
+                prop_assert!(c.submissions - decided_or_gone <= 1, "{c:?}");
+            }
+            prop_assert!(c.releases <= c.approvals);
+            prop_assert!(c.approvals <= c.builds + c.resubmissions);
+            prop_assert!(c.submissions == 0 || c.builds > 0);
+            let mut last = 0.0f64;
+            for d in &p.daily {
+                prop_assert!(d.staleness_days >= 0.0 && d.staleness_days.is_finite());
+                prop_assert!((0.0..=1.0).contains(&d.share_on_latest));
+                prop_assert!(d.releases as f64 >= last);
+                last = d.releases as f64;
+            }
+            for w in p.releases.windows(2) {
+                prop_assert!(w[0].build < w[1].build, "releases go forward");
+                prop_assert!(w[1].start_day >= w[0].full_day, "no release starts during a phase");
+            }
+        }
+        let g = &r.gatekeeper;
+        prop_assert!(g.utilisation.unwrap() <= 1.0 + 1e-12);
+        prop_assert_eq!(g.daily.len(), 201);
+    }
+}

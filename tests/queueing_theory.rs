@@ -1,0 +1,168 @@
+//! The review pipeline against queueing theory: with the one-version rule
+//! off, Poisson builds, exponential reviews, no holds and no rejections, the
+//! gatekeeper is an M/M/c queue, whose mean wait Erlang C gives exactly; and
+//! the reported time averages obey Little's law.
+
+mod common;
+
+use gatesim::pipeline::TraceKind;
+use gatesim::stats::Summary;
+use gatesim::theory::mmc_mean_wait;
+use std::collections::HashMap;
+
+/// An M/M/c scenario: arrival rate `lambda` and service rate 1 per hour.
+fn mmc(c: u32, lambda_per_hour: f64, horizon_days: u32, warmup_days: u32) -> String {
+    format!(
+        r#"
+[simulation]
+seed = 42
+horizon_days = {horizon_days}
+warmup_days = {warmup_days}
+
+[gatekeeper]
+reviewers = {c}
+one_version_under_review = false
+
+[[gatekeeper.classes]]
+name = "plain"
+review_hours = {{ dist = "exponential", mean = 1 }}
+
+[[platforms]]
+name = "poisson"
+class = "plain"
+cadence_days = {{ dist = "exponential", mean = {cadence} }}
+first_build_days = {{ dist = "exponential", mean = {cadence} }}
+"#,
+        cadence = 1.0 / (lambda_per_hour * 24.0)
+    )
+}
+
+/// Mean wait in queue over independent replications against Erlang C: the
+/// theory must lie within 4 standard errors of the simulated mean.
+fn check_erlang_c(c: u32, utilisation: f64) {
+    let lambda = utilisation * f64::from(c);
+    let s = common::scenario(&mmc(c, lambda, 1_500, 50));
+    let waits: Vec<f64> = (0..20)
+        .map(|rep| {
+            common::run(&s, rep, false)
+                .result
+                .gatekeeper
+                .queue_wait_hours
+                .mean
+                .unwrap()
+        })
+        .collect();
+    let sum = Summary::of(&waits);
+    let mean = sum.mean.unwrap();
+    let se = sum.sd.unwrap() / (waits.len() as f64).sqrt();
+    let theory = mmc_mean_wait(lambda, 1.0, c);
+    assert!(
+        (mean - theory).abs() <= 4.0 * se,
+        "M/M/{c} at utilisation {utilisation}: simulated mean wait {mean:.4} h (se {se:.4}), Erlang C {theory:.4} h"
+    );
+    // The interval must be tight enough to mean something.
+    assert!(
+        se < 0.05 * theory,
+        "standard error {se} too wide for a meaningful test"
+    );
+}
+
+#[test]
+fn mean_wait_matches_erlang_c_for_four_busy_reviewers() {
+    check_erlang_c(4, 0.9);
+}
+
+#[test]
+fn mean_wait_matches_erlang_c_for_two_moderately_loaded_reviewers() {
+    check_erlang_c(2, 0.6);
+}
+
+#[test]
+fn mean_wait_matches_erlang_c_for_a_single_reviewer() {
+    check_erlang_c(1, 0.8);
+}
+
+#[test]
+fn utilisation_matches_the_offered_load() {
+    let (c, rho) = (3, 0.75);
+    let s = common::scenario(&mmc(c, rho * f64::from(c), 1_000, 20));
+    let us: Vec<f64> = (0..10)
+        .map(|rep| {
+            common::run(&s, rep, false)
+                .result
+                .gatekeeper
+                .utilisation
+                .unwrap()
+        })
+        .collect();
+    let sum = Summary::of(&us);
+    let se = sum.sd.unwrap() / (us.len() as f64).sqrt();
+    assert!(
+        (sum.mean.unwrap() - rho).abs() <= 4.0 * se,
+        "utilisation {:?} vs {rho}",
+        sum.mean
+    );
+}
+
+/// Little's law on one sample path: the reported time-average numbers
+/// waiting and in review equal the arrival rate times the mean time each
+/// submission spent there, with times measured independently from the
+/// audit log (a submission still waiting at the horizon counts up to it).
+#[test]
+fn littles_law_holds_on_the_reported_queue_metrics() {
+    let horizon_days = 400;
+    let s = common::scenario(&mmc(2, 1.7, horizon_days, 0));
+    let rep = common::run(&s, 0, true);
+    let g = &rep.result.gatekeeper;
+    let trace = rep.trace.unwrap();
+    let end_ms = u64::from(horizon_days) * 86_400_000;
+    let mut queued_at: HashMap<usize, u64> = HashMap::new();
+    let mut review_at: HashMap<usize, u64> = HashMap::new();
+    let (mut queue_ms, mut review_ms) = (0u128, 0u128);
+    let (mut entries, mut reviews) = (0u64, 0u64);
+    for r in trace.iter().filter(|r| r.time_ms <= end_ms) {
+        let sub = r.submission;
+        match r.kind {
+            TraceKind::Queue => {
+                queued_at.insert(sub.unwrap(), r.time_ms);
+                entries += 1;
+            }
+            TraceKind::ReviewStart => {
+                let t0 = queued_at.remove(&sub.unwrap()).unwrap();
+                queue_ms += u128::from(r.time_ms - t0);
+                review_at.insert(sub.unwrap(), r.time_ms);
+                reviews += 1;
+            }
+            TraceKind::Approve | TraceKind::Reject => {
+                let t0 = review_at.remove(&sub.unwrap()).unwrap();
+                review_ms += u128::from(r.time_ms - t0);
+            }
+            _ => {}
+        }
+    }
+    queue_ms += queued_at
+        .values()
+        .map(|&t0| u128::from(end_ms - t0))
+        .sum::<u128>();
+    review_ms += review_at
+        .values()
+        .map(|&t0| u128::from(end_ms - t0))
+        .sum::<u128>();
+    let hours = f64::from(horizon_days) * 24.0;
+    let lambda = entries as f64 / hours;
+    assert_eq!(g.queue_entries, entries);
+    assert!((g.arrival_rate_per_hour.unwrap() - lambda).abs() < 1e-12);
+    let w_queue = queue_ms as f64 / 3.6e6 / entries as f64;
+    let w_review = review_ms as f64 / 3.6e6 / reviews as f64;
+    let l_queue = g.mean_waiting.unwrap();
+    let l_review = g.mean_in_review.unwrap();
+    assert!(
+        (l_queue - lambda * w_queue).abs() <= 1e-9 * l_queue,
+        "L {l_queue} vs lambda W {}",
+        lambda * w_queue
+    );
+    let lambda_r = reviews as f64 / hours;
+    assert!((l_review - lambda_r * w_review).abs() <= 1e-9 * l_review);
+    // And the busy queue is not trivial.
+    assert!(l_queue > 0.5, "the test needs a queue; got L = {l_queue}");
+}
