@@ -172,10 +172,7 @@ fn engine_mmc(c: &mut Criterion) {
     let engine = run_engine();
     let baseline = run_binary_heap();
     assert_eq!(engine.events, 2 * CUSTOMERS);
-    assert_eq!(
-        engine, baseline,
-        "both variants must process the same events"
-    );
+    assert_eq!(engine, baseline, "both variants must process the same events");
 
     let mut group = c.benchmark_group("engine_mmc");
     group.sample_size(10);

@@ -4,13 +4,12 @@
 //! scenario). No simulation logic lives here.
 
 use crate::cli::{CheckArgs, Cli, Command, RunArgs, ScenarioArgs, TraceArgs};
+use crate::output::cohorts::cohorts_csv;
 use crate::output::summary::{RunInfo, summary_json};
-use crate::output::terminal::summary_text;
+use crate::output::terminal::{summary_text, users_text};
 use crate::output::timeseries::timeseries_csv;
 use crate::output::trace::trace_csv;
-use crate::output::write::{
-    check_out_file, prepare_out_dir, write_dir_atomically, write_file_atomically,
-};
+use crate::output::write::{check_out_file, prepare_out_dir, write_dir_atomically, write_file_atomically};
 use crate::scenario::{Loaded, ScenarioError, load};
 use crate::world::run_replication;
 use clap::Parser;
@@ -80,8 +79,7 @@ fn resolved_json(loaded: &Loaded) -> serde_json::Value {
 
 fn run(a: &RunArgs) -> Result<(), AppError> {
     let loaded = load_scenario(&a.scenario)?;
-    prepare_out_dir(&a.out)
-        .map_err(|e| AppError::Usage(format!("--out {}: {e}", a.out.display())))?;
+    prepare_out_dir(&a.out).map_err(|e| AppError::Usage(format!("--out {}: {e}", a.out.display())))?;
     let s = &loaded.scenario;
     let rep = run_replication(s, 0, false).map_err(|e| AppError::Run(e.to_string()))?;
     let info = RunInfo {
@@ -94,14 +92,19 @@ fn run(a: &RunArgs) -> Result<(), AppError> {
         events: rep.events,
     };
     let target = a.out.join(&s.name);
-    let files = [
+    let names: Vec<String> = s.platforms.iter().map(|p| p.name.clone()).collect();
+    let users = rep.users.as_ref();
+    let mut files = vec![
         (
             "summary.json",
-            summary_json(&info, &rep.result, &resolved_json(&loaded)),
+            summary_json(&info, &rep.result, users, &resolved_json(&loaded)),
         ),
-        ("timeseries.csv", timeseries_csv(&rep.result)),
+        ("timeseries.csv", timeseries_csv(&rep.result, users)),
         ("scenario.toml", loaded.resolved_toml().into_bytes()),
     ];
+    if let Some(u) = users {
+        files.push(("cohorts.csv", cohorts_csv(u, &names)));
+    }
     write_dir_atomically(&target, &files)
         .map_err(|e| AppError::Run(format!("cannot write {}: {e}", target.display())))?;
     if !a.quiet {
@@ -110,6 +113,9 @@ fn run(a: &RunArgs) -> Result<(), AppError> {
             s.name, s.horizon_days, s.seed, rep.index
         );
         println!("{}", summary_text(&title, &rep.result));
+        if let Some(u) = users {
+            println!("{}", users_text(&rep.result, u, u64::from(s.warmup_days)));
+        }
         println!("outputs: {}", target.display());
     }
     Ok(())
@@ -128,8 +134,7 @@ fn check(a: &CheckArgs) -> Result<(), AppError> {
 fn trace(a: &TraceArgs) -> Result<(), AppError> {
     let loaded = load_scenario(&a.scenario)?;
     if let Some(path) = &a.out {
-        check_out_file(path)
-            .map_err(|e| AppError::Usage(format!("--out {}: {e}", path.display())))?;
+        check_out_file(path).map_err(|e| AppError::Usage(format!("--out {}: {e}", path.display())))?;
     }
     let s = &loaded.scenario;
     let rep = run_replication(s, a.replication, true).map_err(|e| AppError::Run(e.to_string()))?;

@@ -70,10 +70,7 @@ fn positive(param: &'static str, v: f64) -> Result<f64, DistError> {
 fn within_support(param: &'static str, v: f64, support: Support) -> Result<f64, DistError> {
     finite(param, v)?;
     if support == Support::NonNegative && v < 0.0 {
-        return Err(err(
-            param,
-            format!("must be 0 or more (this is a duration), got {v}"),
-        ));
+        return Err(err(param, format!("must be 0 or more (this is a duration), got {v}")));
     }
     Ok(v)
 }
@@ -161,10 +158,7 @@ impl Dist {
         within_support("low", low, support)?;
         finite("high", high)?;
         if high < low {
-            return Err(err(
-                "high",
-                format!("must be at least low ({low}), got {high}"),
-            ));
+            return Err(err("high", format!("must be at least low ({low}), got {high}")));
         }
         if high == low {
             return Ok(Dist::Fixed(low));
@@ -211,13 +205,8 @@ impl Dist {
         if finite("sigma", sigma)? < 0.0 {
             return Err(err("sigma", format!("must be 0 or more, got {sigma}")));
         }
-        let sampler =
-            LogNormal::new(median.ln(), sigma).map_err(|e| err("sigma", e.to_string()))?;
-        Ok(Dist::LogNormal {
-            median,
-            sigma,
-            sampler,
-        })
+        let sampler = LogNormal::new(median.ln(), sigma).map_err(|e| err("sigma", e.to_string()))?;
+        Ok(Dist::LogNormal { median, sigma, sampler })
     }
 
     /// Gamma with `shape` (> 0) and `scale` (> 0).
@@ -225,11 +214,7 @@ impl Dist {
         positive("shape", shape)?;
         positive("scale", scale)?;
         let sampler = Gamma::new(shape, scale).map_err(|e| err("", e.to_string()))?;
-        Ok(Dist::Gamma {
-            shape,
-            scale,
-            sampler,
-        })
+        Ok(Dist::Gamma { shape, scale, sampler })
     }
 
     /// Weibull with `shape` (> 0) and `scale` (> 0).
@@ -237,20 +222,12 @@ impl Dist {
         positive("shape", shape)?;
         positive("scale", scale)?;
         let sampler = Weibull::new(scale, shape).map_err(|e| err("", e.to_string()))?;
-        Ok(Dist::Weibull {
-            shape,
-            scale,
-            sampler,
-        })
+        Ok(Dist::Weibull { shape, scale, sampler })
     }
 
     /// One of `values` with probabilities proportional to `weights` (same
     /// length, non-negative, not all zero).
-    pub fn empirical(
-        values: Vec<f64>,
-        weights: Vec<f64>,
-        support: Support,
-    ) -> Result<Dist, DistError> {
+    pub fn empirical(values: Vec<f64>, weights: Vec<f64>, support: Support) -> Result<Dist, DistError> {
         if values.is_empty() {
             return Err(err("values", "must list at least one value"));
         }
@@ -275,8 +252,7 @@ impl Dist {
         if !weights.iter().any(|&w| w > 0.0) {
             return Err(err("weights", "at least one weight must be greater than 0"));
         }
-        let sampler = WeightedIndex::new(weights.iter().copied())
-            .map_err(|e| err("weights", e.to_string()))?;
+        let sampler = WeightedIndex::new(weights.iter().copied()).map_err(|e| err("weights", e.to_string()))?;
         Ok(Dist::Empirical {
             values,
             weights,
@@ -302,10 +278,7 @@ impl Dist {
             Dist::Uniform { low, high, .. } => 0.5 * (low + high),
             Dist::Exponential { mean, .. } => *mean,
             Dist::Normal {
-                mean,
-                sd,
-                truncated,
-                ..
+                mean, sd, truncated, ..
             } => {
                 if *truncated {
                     let a = -mean / sd;
@@ -316,12 +289,8 @@ impl Dist {
             }
             Dist::LogNormal { median, sigma, .. } => median * (0.5 * sigma * sigma).exp(),
             Dist::Gamma { shape, scale, .. } => shape * scale,
-            Dist::Weibull { shape, scale, .. } => {
-                scale * crate::theory::gamma_fn(1.0 + 1.0 / shape)
-            }
-            Dist::Empirical {
-                values, weights, ..
-            } => {
+            Dist::Weibull { shape, scale, .. } => scale * crate::theory::gamma_fn(1.0 + 1.0 / shape),
+            Dist::Empirical { values, weights, .. } => {
                 let total: f64 = weights.iter().sum();
                 values.iter().zip(weights).map(|(v, w)| v * w).sum::<f64>() / total
             }
@@ -335,9 +304,7 @@ impl Dist {
             Dist::Fixed(v) => *v,
             Dist::Uniform { sampler, .. } => sampler.sample(rng),
             Dist::Exponential { sampler, .. } => sampler.sample(rng),
-            Dist::Normal {
-                sampler, truncated, ..
-            } => loop {
+            Dist::Normal { sampler, truncated, .. } => loop {
                 // The constructor guarantees P(draw >= 0) >= 0.13%.
                 let x = sampler.sample(rng);
                 if !*truncated || x >= 0.0 {
@@ -347,9 +314,7 @@ impl Dist {
             Dist::LogNormal { sampler, .. } => sampler.sample(rng),
             Dist::Gamma { sampler, .. } => sampler.sample(rng),
             Dist::Weibull { sampler, .. } => sampler.sample(rng),
-            Dist::Empirical {
-                values, sampler, ..
-            } => values[sampler.sample(rng)],
+            Dist::Empirical { values, sampler, .. } => values[sampler.sample(rng)],
             Dist::Never => return None,
         })
     }
@@ -378,12 +343,7 @@ mod tests {
             Dist::lognormal(20.0, 0.6).unwrap(),
             Dist::gamma(2.0, 3.0).unwrap(),
             Dist::weibull(1.5, 10.0).unwrap(),
-            Dist::empirical(
-                vec![1.0, 2.0, 10.0],
-                vec![0.5, 0.3, 0.2],
-                Support::NonNegative,
-            )
-            .unwrap(),
+            Dist::empirical(vec![1.0, 2.0, 10.0], vec![0.5, 0.3, 0.2], Support::NonNegative).unwrap(),
         ];
         for d in &dists {
             let (m, se) = sample_mean(d, 200_000);
@@ -410,30 +370,18 @@ mod tests {
         assert_eq!(Dist::lognormal(1.0, -0.5).unwrap_err().param, "sigma");
         assert_eq!(Dist::gamma(1.0, 0.0).unwrap_err().param, "scale");
         assert_eq!(Dist::weibull(-1.0, 1.0).unwrap_err().param, "shape");
+        assert_eq!(Dist::uniform(3.0, 2.0, Support::Any).unwrap_err().param, "high");
+        assert_eq!(Dist::fixed(-1.0, Support::NonNegative).unwrap_err().param, "value");
         assert_eq!(
-            Dist::uniform(3.0, 2.0, Support::Any).unwrap_err().param,
-            "high"
-        );
-        assert_eq!(
-            Dist::fixed(-1.0, Support::NonNegative).unwrap_err().param,
-            "value"
-        );
-        assert_eq!(
-            Dist::normal(-10.0, 1.0, Support::NonNegative)
-                .unwrap_err()
-                .param,
+            Dist::normal(-10.0, 1.0, Support::NonNegative).unwrap_err().param,
             "mean"
         );
         assert_eq!(
-            Dist::empirical(vec![], vec![], Support::Any)
-                .unwrap_err()
-                .param,
+            Dist::empirical(vec![], vec![], Support::Any).unwrap_err().param,
             "values"
         );
         assert_eq!(
-            Dist::empirical(vec![1.0], vec![0.0], Support::Any)
-                .unwrap_err()
-                .param,
+            Dist::empirical(vec![1.0], vec![0.0], Support::Any).unwrap_err().param,
             "weights"
         );
         assert_eq!(

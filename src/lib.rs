@@ -4,7 +4,7 @@
 //! Layers, bottom to top (each depends only on those below it):
 //! - core: [`time`], [`rng`], [`dist`], [`stats`], [`theory`];
 //! - [`engine`]: the generic discrete-event kernel;
-//! - domain: [`gatekeeper`], [`platform`], [`policy`], [`pipeline`];
+//! - domain: [`gatekeeper`], [`platform`], [`policy`], [`pipeline`], [`users`];
 //! - [`scenario`]: the TOML format and its validation;
 //! - [`world`]: one replication, where engine and domain meet;
 //! - [`output`]: exporters and the atomic writer;
@@ -24,4 +24,5 @@ pub mod scenario;
 pub mod stats;
 pub mod theory;
 pub mod time;
+pub mod users;
 pub mod world;

@@ -151,10 +151,7 @@ mod tests {
         assert_eq!(SimDuration::from_days(f64::INFINITY).ticks(), u64::MAX);
         assert_eq!(SimDuration::from_days(-3.0).ticks(), 0);
         assert_eq!(SimDuration::from_days(f64::NAN).ticks(), 0);
-        assert_eq!(
-            SimTime::MAX.saturating_add(SimDuration::from_days(1.0)),
-            SimTime::MAX
-        );
+        assert_eq!(SimTime::MAX.saturating_add(SimDuration::from_days(1.0)), SimTime::MAX);
         assert_eq!(SimTime::MAX.checked_add(SimDuration::from_ticks(1)), None);
     }
 
@@ -162,9 +159,6 @@ mod tests {
     fn day_of_an_instant_is_the_floor_of_its_days() {
         assert_eq!(SimTime::from_days_f64(6.999).day(), 6);
         assert_eq!(SimTime::from_days(7).day(), 7);
-        assert_eq!(
-            SimTime::from_days(7).since(SimTime::from_days(9)),
-            SimDuration::ZERO
-        );
+        assert_eq!(SimTime::from_days(7).since(SimTime::from_days(9)), SimDuration::ZERO);
     }
 }

@@ -8,10 +8,13 @@ use crate::pipeline::streams::PlatformStreams;
 use crate::pipeline::{Pipeline, PipelineEvent, PipelineResult, Scheduled, TraceRecord};
 use crate::scenario::Scenario;
 use crate::time::SimTime;
+use crate::users::{Experience, UserModel, UsersResult};
 
 /// What one replication produced.
 #[derive(Clone, Debug)]
 pub struct Replication {
+    /// The user model's measurements, if the scenario has users.
+    pub users: Option<UsersResult>,
     /// Replication index (0-based); with the seed, it fixes every random number.
     pub index: u64,
     /// The pipeline's measurements.
@@ -23,11 +26,7 @@ pub struct Replication {
 }
 
 /// Runs replication `index` of `scenario`; records the audit log if `trace`.
-pub fn run_replication(
-    scenario: &Scenario,
-    index: u64,
-    trace: bool,
-) -> Result<Replication, ScheduleError> {
+pub fn run_replication(scenario: &Scenario, index: u64, trace: bool) -> Result<Replication, ScheduleError> {
     let streams = scenario
         .platforms
         .iter()
@@ -54,15 +53,34 @@ pub fn run_replication(
     for (at, ev) in pending.drain(..) {
         sim.schedule_at(at, ev)?;
     }
+    let names: Vec<String> = scenario.platforms.iter().map(|p| p.name.clone()).collect();
+    let mut users = scenario
+        .users
+        .clone()
+        .map(|m| UserModel::new(m, &names, scenario.seed, index, horizon_day));
     while let Some(ev) = sim.next_until(horizon) {
-        pipeline.handle(sim.now(), ev, &mut pending);
+        let now = sim.now();
+        pipeline.handle(now, ev, &mut pending);
         for (at, ev) in pending.drain(..) {
             sim.schedule_at(at, ev)?;
+        }
+        // Users live by the day: each day end moves them with the
+        // platforms' state at that instant.
+        if let (PipelineEvent::DayEnd(day), Some(u)) = (ev, users.as_mut()) {
+            let exp: Vec<Experience<'_>> = (0..names.len())
+                .map(|p| Experience {
+                    staleness_days: pipeline.staleness_days(p, now),
+                    open_defects: pipeline.open_defects(p),
+                    releases: pipeline.releases(p),
+                })
+                .collect();
+            u.step(day, &exp);
         }
     }
     let events = sim.events_processed();
     let (result, trace) = pipeline.finish(horizon);
     Ok(Replication {
+        users: users.map(UserModel::finish),
         index,
         result,
         trace,

@@ -35,12 +35,7 @@ impl Outcome {
             "the program panicked:\n{}",
             self.stderr
         );
-        assert_eq!(
-            self.code,
-            Some(code),
-            "unexpected exit code; stderr:\n{}",
-            self.stderr
-        );
+        assert_eq!(self.code, Some(code), "unexpected exit code; stderr:\n{}", self.stderr);
         self
     }
 }
@@ -87,21 +82,12 @@ fn edit(text: &str, from: &str, to: &str) -> String {
 
 /// 1-based line of the first line of `text` that contains `needle`.
 fn line_of(text: &str, needle: &str) -> usize {
-    text.lines()
-        .position(|l| l.contains(needle))
-        .expect("needle in text")
-        + 1
+    text.lines().position(|l| l.contains(needle)).expect("needle in text") + 1
 }
 
 /// Runs `gatesim run <scenario> --out <out> -q` in `cwd` and expects success.
 fn run_ok(cwd: &Path, scenario: &Path, out: &Path, extra: &[&str]) -> Outcome {
-    let mut args = vec![
-        "run".to_string(),
-        s(scenario),
-        "--out".into(),
-        s(out),
-        "-q".into(),
-    ];
+    let mut args = vec!["run".to_string(), s(scenario), "--out".into(), s(out), "-q".into()];
     args.extend(extra.iter().map(|a| a.to_string()));
     let o = gatesim(cwd, &args);
     o.expect_code(0);
@@ -110,8 +96,7 @@ fn run_ok(cwd: &Path, scenario: &Path, out: &Path, extra: &[&str]) -> Outcome {
 
 fn read_json(path: &Path) -> Json {
     let bytes = fs::read(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
-    serde_json::from_slice(&bytes)
-        .unwrap_or_else(|e| panic!("{} is not valid JSON: {e}", path.display()))
+    serde_json::from_slice(&bytes).unwrap_or_else(|e| panic!("{} is not valid JSON: {e}", path.display()))
 }
 
 /// The platform entry named `name` in a summary.
@@ -154,10 +139,7 @@ fn csv_fields(line: &str) -> Vec<String> {
 
 /// True if `dir` does not exist or is an empty folder.
 fn absent_or_empty(dir: &Path) -> bool {
-    !dir.exists()
-        || fs::read_dir(dir)
-            .map(|mut d| d.next().is_none())
-            .unwrap_or(false)
+    !dir.exists() || fs::read_dir(dir).map(|mut d| d.next().is_none()).unwrap_or(false)
 }
 
 /// Feeds an invalid scenario to `run`, `check` and `trace` and checks that
@@ -172,12 +154,7 @@ fn assert_refused(scenario: &Path, expected: &[&str]) -> String {
     let runs = [
         vec!["run".to_string(), s(scenario), "--out".into(), s(&out)],
         vec!["check".to_string(), s(scenario)],
-        vec![
-            "trace".to_string(),
-            s(scenario),
-            "--out".into(),
-            s(&trace_file),
-        ],
+        vec!["trace".to_string(), s(scenario), "--out".into(), s(&trace_file)],
     ];
     let mut run_stderr = String::new();
     for args in &runs {
@@ -196,21 +173,13 @@ fn assert_refused(scenario: &Path, expected: &[&str]) -> String {
             o.stderr
         );
         for e in expected {
-            assert!(
-                o.stderr.contains(e),
-                "`{}` does not say `{e}`:\n{}",
-                args[0],
-                o.stderr
-            );
+            assert!(o.stderr.contains(e), "`{}` does not say `{e}`:\n{}", args[0], o.stderr);
         }
         if args[0] == "run" {
             run_stderr = o.stderr.clone();
         }
     }
-    assert!(
-        absent_or_empty(&out),
-        "a refused run wrote into its out folder"
-    );
+    assert!(absent_or_empty(&out), "a refused run wrote into its out folder");
     assert!(!trace_file.exists(), "a refused trace wrote its file");
     let left: Vec<_> = fs::read_dir(cwd.path())
         .unwrap()
@@ -243,10 +212,7 @@ fn check_run_outputs(name: &str) -> Json {
         .collect();
     files.sort();
     assert_eq!(files, ["scenario.toml", "summary.json", "timeseries.csv"]);
-    let leftovers: Vec<_> = fs::read_dir(&out)
-        .unwrap()
-        .map(|e| e.unwrap().file_name())
-        .collect();
+    let leftovers: Vec<_> = fs::read_dir(&out).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert_eq!(
         leftovers,
         [OsStr::new(name)],
@@ -260,10 +226,7 @@ fn check_run_outputs(name: &str) -> Json {
     let summary = read_json(&dir.join("summary.json"));
     assert_eq!(summary["run"]["seed"].as_u64(), Some(seed));
     assert_eq!(summary["run"]["scenario"], name);
-    assert_eq!(
-        summary["run"]["horizon_days"].as_u64(),
-        Some(horizon as u64)
-    );
+    assert_eq!(summary["run"]["horizon_days"].as_u64(), Some(horizon as u64));
     assert_eq!(summary["run"]["replication"].as_u64(), Some(0));
     assert!(summary["run"]["events"].as_u64().unwrap() > 0);
     let names: Vec<&str> = summary["platforms"]
@@ -290,16 +253,8 @@ fn check_run_outputs(name: &str) -> Json {
     assert_eq!(rows.len(), (horizon + 1) * PLATFORMS.len());
     for (i, row) in rows.iter().enumerate() {
         assert_eq!(row.len(), 16, "row {i} has every column");
-        assert_eq!(
-            row[0],
-            (i / PLATFORMS.len()).to_string(),
-            "row {i} is on its day"
-        );
-        assert_eq!(
-            row[1],
-            PLATFORMS[i % PLATFORMS.len()],
-            "row {i} is on its platform"
-        );
+        assert_eq!(row[0], (i / PLATFORMS.len()).to_string(), "row {i} is on its day");
+        assert_eq!(row[1], PLATFORMS[i % PLATFORMS.len()], "row {i} is on its platform");
     }
     // Cumulative builds on the last day match the summary's count.
     for (k, p) in PLATFORMS.iter().enumerate() {
@@ -312,13 +267,9 @@ fn check_run_outputs(name: &str) -> Json {
     }
 
     let resolved: toml::Table =
-        toml::from_str(&fs::read_to_string(dir.join("scenario.toml")).unwrap())
-            .expect("the resolved scenario is TOML");
+        toml::from_str(&fs::read_to_string(dir.join("scenario.toml")).unwrap()).expect("the resolved scenario is TOML");
     assert_eq!(resolved["name"].as_str(), Some(name));
-    assert_eq!(
-        resolved["simulation"]["seed"].as_integer(),
-        Some(seed as i64)
-    );
+    assert_eq!(resolved["simulation"]["seed"].as_integer(), Some(seed as i64));
     summary
 }
 
@@ -327,11 +278,7 @@ fn check_run_outputs(name: &str) -> Json {
 #[test]
 fn guizhou_runs_and_writes_its_summary_series_and_resolved_scenario() {
     let summary = check_run_outputs("guizhou");
-    assert_eq!(
-        count(&summary, "Taocaicai", "approvals"),
-        0,
-        "Taocaicai is held"
-    );
+    assert_eq!(count(&summary, "Taocaicai", "approvals"), 0, "Taocaicai is held");
     assert_eq!(count(&summary, "Taocaicai", "releases"), 0);
     assert!(count(&summary, "Meituan Select", "approvals") > 0);
 }
@@ -362,24 +309,11 @@ fn a_quiet_run_prints_nothing_and_a_normal_run_names_its_output_folder() {
     let cwd = tmp();
     let out = cwd.path().join("out");
     let quiet = run_ok(cwd.path(), &scenario("weekly"), &out, &[]);
-    assert!(
-        quiet.stdout.is_empty(),
-        "--quiet printed: {}",
-        quiet.stdout_text()
-    );
-    assert!(
-        quiet.stderr.is_empty(),
-        "--quiet printed errors: {}",
-        quiet.stderr
-    );
+    assert!(quiet.stdout.is_empty(), "--quiet printed: {}", quiet.stdout_text());
+    assert!(quiet.stderr.is_empty(), "--quiet printed errors: {}", quiet.stderr);
     let loud = gatesim(
         cwd.path(),
-        &[
-            "run".into(),
-            s(&scenario("weekly")),
-            "--out".into(),
-            s(&out),
-        ],
+        &["run".into(), s(&scenario("weekly")), "--out".into(), s(&out)],
     );
     loud.expect_code(0);
     let text = loud.stdout_text();
@@ -440,10 +374,7 @@ fn the_resolved_scenario_written_by_run_reruns_to_byte_identical_outputs() {
     let resolved = a.join("guizhou/scenario.toml");
     // Its file stem is "scenario" but it names itself "guizhou".
     run_ok(cwd.path(), &resolved, &b, &[]);
-    assert!(
-        !b.join("scenario").exists(),
-        "the rerun kept the scenario's name"
-    );
+    assert!(!b.join("scenario").exists(), "the rerun kept the scenario's name");
     for f in ["summary.json", "timeseries.csv", "scenario.toml"] {
         let (x, y) = (
             fs::read(a.join("guizhou").join(f)).unwrap(),
@@ -457,11 +388,7 @@ fn the_resolved_scenario_written_by_run_reruns_to_byte_identical_outputs() {
 
 #[test]
 fn an_unknown_key_is_named_with_its_line_and_a_suggestion() {
-    let text = edit(
-        &scenario_text("guizhou"),
-        "\nreviewers = 4\n",
-        "\nreviewrs = 2\n",
-    );
+    let text = edit(&scenario_text("guizhou"), "\nreviewers = 4\n", "\nreviewrs = 2\n");
     let line = line_of(&text, "reviewrs = 2");
     assert_text_refused(
         "typo.toml",
@@ -505,16 +432,8 @@ fn a_bad_distribution_parameter_is_named_by_its_full_key_path() {
 
 #[test]
 fn a_bad_bare_number_for_a_distribution_is_named_by_its_key() {
-    let text = edit(
-        &scenario_text("guizhou"),
-        "hold_days = 0\n",
-        "hold_days = -1\n",
-    );
-    let err = assert_text_refused(
-        "bare.toml",
-        text.as_bytes(),
-        &["gatekeeper.classes[0].hold_days: "],
-    );
+    let text = edit(&scenario_text("guizhou"), "hold_days = 0\n", "hold_days = -1\n");
+    let err = assert_text_refused("bare.toml", text.as_bytes(), &["gatekeeper.classes[0].hold_days: "]);
     // `hold_days = -1` has no `value` key to point at.
     assert!(!err.contains("hold_days.value"), "{err}");
 }
@@ -540,19 +459,11 @@ fn a_misspelt_distribution_name_gets_a_suggestion() {
 
 #[test]
 fn an_unknown_class_in_a_platform_is_refused_with_a_suggestion() {
-    let text = edit(
-        &scenario_text("guizhou"),
-        "class = \"blocked\"",
-        "class = \"blokced\"",
-    );
+    let text = edit(&scenario_text("guizhou"), "class = \"blocked\"", "class = \"blokced\"");
     assert_text_refused(
         "class.toml",
         text.as_bytes(),
-        &[
-            "platforms[2].class",
-            "\"blokced\"",
-            "Did you mean `blocked`?",
-        ],
+        &["platforms[2].class", "\"blokced\"", "Did you mean `blocked`?"],
     );
 }
 
@@ -631,18 +542,10 @@ fn a_previous_result_survives_a_failed_run_of_the_same_scenario() {
 
     // Same `name`, invalid content.
     let bad = cwd.path().join("bad.toml");
-    let text = edit(
-        &scenario_text("guizhou"),
-        "\nreviewers = 4\n",
-        "\nreviewers = 0\n",
-    );
+    let text = edit(&scenario_text("guizhou"), "\nreviewers = 4\n", "\nreviewers = 0\n");
     assert!(text.contains("name = \"guizhou\""));
     fs::write(&bad, text).unwrap();
-    gatesim(
-        cwd.path(),
-        &["run".into(), s(&bad), "--out".into(), s(&out)],
-    )
-    .expect_code(2);
+    gatesim(cwd.path(), &["run".into(), s(&bad), "--out".into(), s(&out)]).expect_code(2);
     // The valid file with an invalid override.
     gatesim(
         cwd.path(),
@@ -663,15 +566,8 @@ fn a_previous_result_survives_a_failed_run_of_the_same_scenario() {
             "{f} changed after a failed run"
         );
     }
-    let entries: Vec<_> = fs::read_dir(&out)
-        .unwrap()
-        .map(|e| e.unwrap().file_name())
-        .collect();
-    assert_eq!(
-        entries,
-        [OsStr::new("guizhou")],
-        "no temporary folder is left behind"
-    );
+    let entries: Vec<_> = fs::read_dir(&out).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(entries, [OsStr::new("guizhou")], "no temporary folder is left behind");
 }
 
 // 6. --set.
@@ -738,8 +634,7 @@ fn a_set_by_index_reaches_the_same_platform_as_a_set_by_name() {
     );
     for f in ["summary.json", "timeseries.csv", "scenario.toml"] {
         assert!(
-            fs::read(a.join("blocked").join(f)).unwrap()
-                == fs::read(b.join("blocked").join(f)).unwrap(),
+            fs::read(a.join("blocked").join(f)).unwrap() == fs::read(b.join("blocked").join(f)).unwrap(),
             "{f}"
         );
     }
@@ -749,12 +644,7 @@ fn a_set_by_index_reaches_the_same_platform_as_a_set_by_name() {
 fn refused_set(sets: &[&str]) -> String {
     let cwd = tmp();
     let out = cwd.path().join("out");
-    let mut args = vec![
-        "run".to_string(),
-        s(&scenario("blocked")),
-        "--out".into(),
-        s(&out),
-    ];
+    let mut args = vec!["run".to_string(), s(&scenario("blocked")), "--out".into(), s(&out)];
     for set in sets {
         args.push("--set".into());
         args.push(set.to_string());
@@ -770,10 +660,7 @@ fn refused_set(sets: &[&str]) -> String {
 fn a_set_naming_no_platform_is_refused() {
     let err = refused_set(&["platforms.Nobody.class=x"]);
     assert!(err.contains("Nobody"), "{err}");
-    assert!(
-        err.contains("platforms.Nobody.class=x"),
-        "the flag is quoted: {err}"
-    );
+    assert!(err.contains("platforms.Nobody.class=x"), "the flag is quoted: {err}");
 }
 
 #[test]
@@ -862,10 +749,7 @@ fn check_and_run_agree_on_the_resolved_scenario() {
     o.expect_code(0);
     let printed = o.stdout_text();
     let written = fs::read_to_string(out.join("guizhou/scenario.toml")).unwrap();
-    let body = printed
-        .split_once("\n\n")
-        .expect("a header line, then the scenario")
-        .1;
+    let body = printed.split_once("\n\n").expect("a header line, then the scenario").1;
     assert_eq!(body, written);
     assert!(written.contains("phase_days = 4.0"), "{written}");
 }
@@ -901,10 +785,7 @@ fn trace_writes_time_sorted_csv_with_the_documented_header() {
             "time_days matches time_ms: {row:?}"
         );
         assert!(t <= 240 * 86_400_000, "events fall within the horizon");
-        assert!(
-            row[2].is_empty() || PLATFORMS.contains(&row[2].as_str()),
-            "{row:?}"
-        );
+        assert!(row[2].is_empty() || PLATFORMS.contains(&row[2].as_str()), "{row:?}");
     }
 }
 
@@ -928,10 +809,7 @@ fn in_guizhou_taocaicai_is_held_and_withdrawn_but_never_approved_or_released() {
     }
     let m = events("Meituan Select");
     for e in ["approve", "release_start"] {
-        assert!(
-            m.iter().any(|x| x == e),
-            "Meituan Select has no `{e}` event"
-        );
+        assert!(m.iter().any(|x| x == e), "Meituan Select has no `{e}` event");
     }
 }
 
@@ -943,31 +821,16 @@ fn trace_out_writes_the_same_bytes_as_standard_output() {
     stdout.expect_code(0);
     let to_file = gatesim(
         cwd.path(),
-        &[
-            "trace".into(),
-            s(&scenario("guizhou")),
-            "--out".into(),
-            s(&file),
-        ],
+        &["trace".into(), s(&scenario("guizhou")), "--out".into(), s(&file)],
     );
     to_file.expect_code(0);
-    assert!(
-        to_file.stdout.is_empty(),
-        "trace --out also printed to stdout"
-    );
-    assert!(
-        fs::read(&file).unwrap() == stdout.stdout,
-        "--out and stdout differ"
-    );
+    assert!(to_file.stdout.is_empty(), "trace --out also printed to stdout");
+    assert!(fs::read(&file).unwrap() == stdout.stdout, "--out and stdout differ");
     let entries: Vec<_> = fs::read_dir(cwd.path())
         .unwrap()
         .map(|e| e.unwrap().file_name())
         .collect();
-    assert_eq!(
-        entries,
-        [OsStr::new("trace.csv")],
-        "no temporary file is left behind"
-    );
+    assert_eq!(entries, [OsStr::new("trace.csv")], "no temporary file is left behind");
 }
 
 #[test]
@@ -1009,10 +872,7 @@ fn every_subcommand_has_help_naming_its_flags() {
         let help = o.stdout_text();
         assert!(help.contains(&format!("gatesim {cmd}")), "{help}");
         for flag in flags {
-            assert!(
-                help.contains(flag),
-                "`{cmd} --help` does not mention {flag}:\n{help}"
-            );
+            assert!(help.contains(flag), "`{cmd} --help` does not mention {flag}:\n{help}");
         }
     }
     let top = gatesim(cwd.path(), &["--help"]);
@@ -1041,12 +901,7 @@ fn an_unknown_flag_or_command_is_a_usage_error() {
         vec!["check".into(), scen.clone(), "--bogus".into()],
         vec!["trace".into(), scen.clone(), "--bogus".into()],
         vec!["check".into(), scen.clone(), "--quiet".into()],
-        vec![
-            "trace".into(),
-            scen.clone(),
-            "--replication".into(),
-            "-1".into(),
-        ],
+        vec!["trace".into(), scen.clone(), "--replication".into(), "-1".into()],
         vec!["frobnicate".into(), scen.clone()],
         vec!["run".into()],
         vec![],
@@ -1069,12 +924,7 @@ fn an_out_path_that_is_a_file_is_refused_before_running() {
     fs::write(&file, b"keep me\n").unwrap();
     let o = gatesim(
         cwd.path(),
-        &[
-            "run".into(),
-            s(&scenario("guizhou")),
-            "--out".into(),
-            s(&file),
-        ],
+        &["run".into(), s(&scenario("guizhou")), "--out".into(), s(&file)],
     );
     o.expect_code(2);
     assert!(o.stdout.is_empty(), "the scenario ran: {}", o.stdout_text());
@@ -1140,11 +990,7 @@ fn a_seed_above_2_pow_63_minus_1_is_refused() {
             let o = gatesim(cwd.path(), &args);
             o.expect_code(2);
             assert!(o.stdout.is_empty(), "{cmd} --seed {seed} printed output");
-            assert!(
-                o.stderr.contains("seed"),
-                "{cmd} --seed {seed}: {}",
-                o.stderr
-            );
+            assert!(o.stderr.contains("seed"), "{cmd} --seed {seed}: {}", o.stderr);
         }
     }
     assert!(absent_or_empty(cwd.path()), "a refused seed wrote files");
@@ -1161,10 +1007,7 @@ fn the_largest_seed_is_accepted_and_recorded() {
         &["--seed", "9223372036854775807"],
     );
     let summary = read_json(&out.join("weekly/summary.json"));
-    assert_eq!(
-        summary["run"]["seed"].as_u64(),
-        Some(9_223_372_036_854_775_807)
-    );
+    assert_eq!(summary["run"]["seed"].as_u64(), Some(9_223_372_036_854_775_807));
     run_ok(cwd.path(), &scenario("weekly"), &out, &["--seed", "0"]);
     assert_eq!(
         read_json(&out.join("weekly/summary.json"))["run"]["seed"].as_u64(),

@@ -8,9 +8,7 @@ mod common;
 use std::path::PathBuf;
 
 fn load(file: &str) -> gatesim::scenario::Scenario {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("scenarios")
-        .join(file);
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scenarios").join(file);
     gatesim::scenario::load(&path, &[]).unwrap().scenario
 }
 
@@ -43,12 +41,7 @@ fn a_platform_unchanged_between_scenarios_draws_the_same_numbers() {
     for i in 0..2 {
         let (w, b) = (&weekly.platforms[i], &blocked.platforms[i]);
         assert_eq!(w.name, b.name);
-        assert_eq!(
-            format!("{:?}", w.releases),
-            format!("{:?}", b.releases),
-            "{}",
-            w.name
-        );
+        assert_eq!(format!("{:?}", w.releases), format!("{:?}", b.releases), "{}", w.name);
         assert_eq!(w.counts, b.counts);
     }
     // And the changed platform did change.

@@ -58,10 +58,7 @@ fn events(text: &str) -> Vec<(u64, TraceKind, u32)> {
 }
 
 fn times_of(ev: &[(u64, TraceKind, u32)], kind: TraceKind) -> Vec<(u64, u32)> {
-    ev.iter()
-        .filter(|e| e.1 == kind)
-        .map(|e| (e.0, e.2))
-        .collect()
+    ev.iter().filter(|e| e.1 == kind).map(|e| (e.0, e.2)).collect()
 }
 
 #[test]
@@ -111,10 +108,7 @@ fn staleness_counts_days_since_the_last_release() {
     assert_eq!(daily[9].staleness_days, 7.0);
     assert_eq!(daily[10].staleness_days, 1.0);
     let c = &r.platforms[0].counts;
-    assert_eq!(
-        (c.builds, c.submissions, c.approvals, c.releases),
-        (9, 9, 9, 9)
-    );
+    assert_eq!((c.builds, c.submissions, c.approvals, c.releases), (9, 9, 9, 9));
     // Decision time is exactly the review: 24 h.
     assert_eq!(r.platforms[0].decision_hours.mean, Some(24.0));
 }
@@ -126,10 +120,7 @@ fn a_newer_build_supersedes_a_held_one_so_a_long_hold_releases_nothing() {
     let s = common::scenario(&fixed("", "hold_days = 10", "", ""));
     let r = common::run(&s, 0, false).result;
     let c = &r.platforms[0].counts;
-    assert_eq!(
-        (c.builds, c.submissions, c.withdrawals, c.supersessions),
-        (9, 9, 8, 8)
-    );
+    assert_eq!((c.builds, c.submissions, c.withdrawals, c.supersessions), (9, 9, 8, 8));
     assert_eq!((c.approvals, c.releases), (0, 0));
 }
 
@@ -139,12 +130,7 @@ fn rationed_withdrawals_keep_the_newer_build_until_the_decision() {
     // withdraws it and is held until day 18; build 3 (day 15) may not withdraw
     // again this month, so it waits; build 2 is approved on day 19 and build 3
     // is submitted then.
-    let ev = events(&fixed(
-        "withdrawals_per_month = 1",
-        "hold_days = 10",
-        "",
-        "",
-    ));
+    let ev = events(&fixed("withdrawals_per_month = 1", "hold_days = 10", "", ""));
     assert_eq!(times_of(&ev, TraceKind::Withdraw)[0], (8 * DAY, 1));
     assert!(
         times_of(&ev, TraceKind::Withdraw)
@@ -160,23 +146,13 @@ fn rationed_withdrawals_keep_the_newer_build_until_the_decision() {
 fn a_newer_build_waits_for_a_review_under_way_or_withdraws_it_as_configured() {
     // Reviews take 10 days, longer than the cadence.
     let wait = events(
-        &fixed("when_in_review = \"wait\"", "review_hours = 240", "", "").replacen(
-            "review_hours = 24\n",
-            "",
-            1,
-        ),
+        &fixed("when_in_review = \"wait\"", "review_hours = 240", "", "").replacen("review_hours = 24\n", "", 1),
     );
     // Build 2 (day 8) waits; build 1 is decided on day 11; build 2 goes then.
     assert_eq!(times_of(&wait, TraceKind::Approve)[0], (11 * DAY, 1));
     assert_eq!(times_of(&wait, TraceKind::Submit)[1], (11 * DAY, 2));
     let withdraw = events(
-        &fixed(
-            "when_in_review = \"withdraw\"",
-            "review_hours = 240",
-            "",
-            "",
-        )
-        .replacen("review_hours = 24\n", "", 1),
+        &fixed("when_in_review = \"withdraw\"", "review_hours = 240", "", "").replacen("review_hours = 24\n", "", 1),
     );
     // Every review is interrupted by the next build: nothing is approved.
     assert!(times_of(&withdraw, TraceKind::Approve).is_empty());
@@ -207,16 +183,12 @@ fn lifting_a_block_on_a_given_day_releases_the_pending_build() {
 fn expedited_reviews_are_used_within_the_yearly_quota() {
     let gk = "[gatekeeper.expedite]\nper_platform_per_year = 3\nreview_hours = 2";
     let s = common::scenario(
-        &fixed("", "", "expedite = \"all\"", "")
-            .replace("reviewers = 1\n", &format!("reviewers = 1\n{gk}\n")),
+        &fixed("", "", "expedite = \"all\"", "").replace("reviewers = 1\n", &format!("reviewers = 1\n{gk}\n")),
     );
     let r = common::run(&s, 0, false).result;
     assert_eq!(r.platforms[0].counts.expedites, 3);
     // Three 2-hour reviews and six 24-hour ones.
-    assert_eq!(
-        r.platforms[0].decision_hours.mean,
-        Some((3.0 * 2.0 + 6.0 * 24.0) / 9.0)
-    );
+    assert_eq!(r.platforms[0].decision_hours.mean, Some((3.0 * 2.0 + 6.0 * 24.0) / 9.0));
 }
 
 #[test]
@@ -234,10 +206,7 @@ fn a_rejected_build_is_fixed_and_resubmitted() {
     // rejected day 4, resubmitted day 5, rejected day 6, resubmitted day 7,
     // then build 2 (day 8) arrives while it is in review and waits for it.
     let rejects: Vec<(u64, u32)> = times_of(&ev, TraceKind::Reject);
-    assert_eq!(
-        &rejects[..4],
-        &[(2 * DAY, 1), (4 * DAY, 1), (6 * DAY, 1), (8 * DAY, 1)]
-    );
+    assert_eq!(&rejects[..4], &[(2 * DAY, 1), (4 * DAY, 1), (6 * DAY, 1), (8 * DAY, 1)]);
     assert_eq!(times_of(&ev, TraceKind::Submit)[1], (3 * DAY, 1));
     assert!(times_of(&ev, TraceKind::Approve).is_empty());
 }

@@ -12,10 +12,7 @@ fn dist(kind: u8, mean: f64) -> String {
         1 => format!("{{ dist = \"exponential\", mean = {mean} }}"),
         2 => format!("{{ dist = \"lognormal\", median = {mean}, sigma = 0.8 }}"),
         3 => format!("{{ dist = \"uniform\", low = 0, high = {} }}", 2.0 * mean),
-        _ => format!(
-            "{{ dist = \"gamma\", shape = 0.5, scale = {} }}",
-            2.0 * mean
-        ),
+        _ => format!("{{ dist = \"gamma\", shape = 0.5, scale = {} }}", 2.0 * mean),
     }
 }
 

@@ -61,10 +61,7 @@ fn check_erlang_c(c: u32, utilisation: f64) {
         "M/M/{c} at utilisation {utilisation}: simulated mean wait {mean:.4} h (se {se:.4}), Erlang C {theory:.4} h"
     );
     // The interval must be tight enough to mean something.
-    assert!(
-        se < 0.05 * theory,
-        "standard error {se} too wide for a meaningful test"
-    );
+    assert!(se < 0.05 * theory, "standard error {se} too wide for a meaningful test");
 }
 
 #[test]
@@ -87,13 +84,7 @@ fn utilisation_matches_the_offered_load() {
     let (c, rho) = (3, 0.75);
     let s = common::scenario(&mmc(c, rho * f64::from(c), 1_000, 20));
     let us: Vec<f64> = (0..10)
-        .map(|rep| {
-            common::run(&s, rep, false)
-                .result
-                .gatekeeper
-                .utilisation
-                .unwrap()
-        })
+        .map(|rep| common::run(&s, rep, false).result.gatekeeper.utilisation.unwrap())
         .collect();
     let sum = Summary::of(&us);
     let se = sum.sd.unwrap() / (us.len() as f64).sqrt();
@@ -140,14 +131,8 @@ fn littles_law_holds_on_the_reported_queue_metrics() {
             _ => {}
         }
     }
-    queue_ms += queued_at
-        .values()
-        .map(|&t0| u128::from(end_ms - t0))
-        .sum::<u128>();
-    review_ms += review_at
-        .values()
-        .map(|&t0| u128::from(end_ms - t0))
-        .sum::<u128>();
+    queue_ms += queued_at.values().map(|&t0| u128::from(end_ms - t0)).sum::<u128>();
+    review_ms += review_at.values().map(|&t0| u128::from(end_ms - t0)).sum::<u128>();
     let hours = f64::from(horizon_days) * 24.0;
     let lambda = entries as f64 / hours;
     assert_eq!(g.queue_entries, entries);

@@ -297,11 +297,7 @@ impl<E> EventQueue<E> {
             if first >= len {
                 break;
             }
-            let end = if first + ARITY <= len {
-                first + ARITY
-            } else {
-                len
-            };
+            let end = if first + ARITY <= len { first + ARITY } else { len };
             let mut best = first;
             let mut best_key = heap[first];
             for (i, k) in heap[first + 1..end].iter().enumerate() {

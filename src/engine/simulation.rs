@@ -227,8 +227,7 @@ mod tests {
     }
 
     #[test]
-    fn an_event_scheduled_now_from_a_handler_fires_after_those_already_due_now()
-    -> Result<(), ScheduleError> {
+    fn an_event_scheduled_now_from_a_handler_fires_after_those_already_due_now() -> Result<(), ScheduleError> {
         let mut sim = Simulation::new();
         sim.schedule_at(t(5), "first")?;
         sim.schedule_at(t(5), "second")?;
@@ -251,13 +250,7 @@ mod tests {
         sim.schedule_at(t(20), 2)?;
         assert_eq!(sim.step(), Some((t(10), 1)));
         let err = sim.schedule_at(t(9), 3);
-        assert_eq!(
-            err,
-            Err(ScheduleError::InThePast {
-                now: t(10),
-                at: t(9)
-            })
-        );
+        assert_eq!(err, Err(ScheduleError::InThePast { now: t(10), at: t(9) }));
         assert_eq!(sim.pending(), 1);
         assert_eq!(sim.now(), t(10));
         assert_eq!(sim.peek_time(), Some(t(20)));
@@ -272,10 +265,7 @@ mod tests {
         assert!(sim.schedule_at(t(10), ()).is_ok());
         sim.step();
         assert!(sim.schedule_in(d(u64::MAX - 10), ()).is_ok());
-        assert_eq!(
-            sim.schedule_in(d(u64::MAX - 9), ()),
-            Err(ScheduleError::Overflow)
-        );
+        assert_eq!(sim.schedule_in(d(u64::MAX - 9), ()), Err(ScheduleError::Overflow));
         assert_eq!(sim.pending(), 1);
         assert_eq!(sim.peek_time(), Some(SimTime::MAX));
     }
@@ -359,9 +349,7 @@ mod tests {
     fn pending_counts_scheduled_minus_fired_minus_cancelled() -> Result<(), ScheduleError> {
         let mut sim = Simulation::with_capacity(4);
         assert_eq!(sim.pending(), 0);
-        let ids: Vec<_> = (0..10)
-            .map(|i| sim.schedule_at(t(i), i))
-            .collect::<Result<_, _>>()?;
+        let ids: Vec<_> = (0..10).map(|i| sim.schedule_at(t(i), i)).collect::<Result<_, _>>()?;
         assert_eq!(sim.pending(), 10);
         sim.step();
         sim.step();
@@ -395,8 +383,7 @@ mod tests {
     }
 
     #[test]
-    fn run_until_processes_events_up_to_the_horizon_including_new_ones() -> Result<(), ScheduleError>
-    {
+    fn run_until_processes_events_up_to_the_horizon_including_new_ones() -> Result<(), ScheduleError> {
         let mut sim = Simulation::new();
         sim.schedule_at(t(0), 0u64)?;
         let mut seen = Vec::new();
@@ -452,12 +439,7 @@ mod tests {
 
     /// Operations drawn with the given relative weights of schedule, cancel
     /// of any handle, cancel of a pending event, and step.
-    fn ops(
-        schedule: u32,
-        cancel: u32,
-        cancel_pending: u32,
-        step: u32,
-    ) -> impl Strategy<Value = Vec<Op>> {
+    fn ops(schedule: u32, cancel: u32, cancel_pending: u32, step: u32) -> impl Strategy<Value = Vec<Op>> {
         let op = prop_oneof![
             schedule => (0u64..20).prop_map(Op::Schedule),
             cancel => any::<usize>().prop_map(Op::Cancel),
@@ -503,20 +485,13 @@ mod tests {
                 Op::CancelPending(_) => {}
                 Op::Step => {
                     model.sort_unstable();
-                    let want = if model.is_empty() {
-                        None
-                    } else {
-                        Some(model.remove(0))
-                    };
+                    let want = if model.is_empty() { None } else { Some(model.remove(0)) };
                     let got = sim.step().map(|(at, s)| (at.ticks(), s));
                     prop_assert_eq!(got, want);
                 }
             }
             prop_assert_eq!(sim.pending(), model.len());
-            prop_assert_eq!(
-                sim.peek_time().map(SimTime::ticks),
-                model.iter().min().map(|m| m.0)
-            );
+            prop_assert_eq!(sim.peek_time().map(SimTime::ticks), model.iter().min().map(|m| m.0));
         }
         model.sort_unstable();
         let rest: Vec<_> = std::iter::from_fn(|| sim.step())

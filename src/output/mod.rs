@@ -3,6 +3,7 @@
 //! [`write`], that does all the file-system work, atomically. Nothing here
 //! runs a simulation or reads a scenario file.
 
+pub mod cohorts;
 pub mod csv;
 pub mod summary;
 pub mod terminal;

@@ -1,9 +1,14 @@
 //! `summary.json`: the run's identity (gatesim version, scenario, seed,
-//! replication) and every metric of the replication except the daily series,
-//! which go to `timeseries.csv`. Undefined statistics are `null`.
+//! replication) and every metric of the replication except the daily series
+//! (in `timeseries.csv`) and the cohort curves (in `cohorts.csv`): per
+//! platform its pipeline and, with users, its users' headline outcomes; the
+//! market's pool and flows between platforms (row 0: users new to every
+//! platform, row 1 + q: former users of platform q; column: platform
+//! adopted). Undefined statistics are `null`.
 
 use crate::pipeline::{DurationStats, PipelineResult, PlatformCounts};
 use crate::platform::Release;
+use crate::users::{UsersHeadline, UsersResult};
 use serde::Serialize;
 
 /// Identity of a run, written at the top of the summary.
@@ -28,6 +33,8 @@ pub struct RunInfo<'a> {
 #[derive(Serialize)]
 struct PlatformView<'a> {
     name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    users: Option<UsersHeadline>,
     counts: &'a PlatformCounts,
     decision_hours: &'a DurationStats,
     build_to_release_days: &'a DurationStats,
@@ -51,8 +58,18 @@ struct GateView<'a> {
 }
 
 #[derive(Serialize)]
+struct MarketView<'a> {
+    potential_users: u64,
+    pool_start: u64,
+    pool_end: u64,
+    flows: &'a [Vec<u64>],
+}
+
+#[derive(Serialize)]
 struct Summary<'a> {
     run: &'a RunInfo<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    market: Option<MarketView<'a>>,
     platforms: Vec<PlatformView<'a>>,
     gatekeeper: GateView<'a>,
     resolved_scenario: &'a serde_json::Value,
@@ -62,16 +79,26 @@ struct Summary<'a> {
 pub fn summary_json(
     info: &RunInfo<'_>,
     r: &PipelineResult,
+    users: Option<&UsersResult>,
     resolved: &serde_json::Value,
 ) -> Vec<u8> {
     let g = &r.gatekeeper;
+    let warmup = u64::from(info.warmup_days);
     let s = Summary {
         run: info,
+        market: users.map(|u| MarketView {
+            potential_users: u.potential_users,
+            pool_start: u.pool.get(warmup as usize).copied().unwrap_or(0),
+            pool_end: u.pool.last().copied().unwrap_or(0),
+            flows: &u.flows,
+        }),
         platforms: r
             .platforms
             .iter()
-            .map(|p| PlatformView {
+            .enumerate()
+            .map(|(i, p)| PlatformView {
                 name: &p.name,
+                users: users.and_then(|u| u.platforms.get(i)).map(|pu| pu.headline(warmup)),
                 counts: &p.counts,
                 decision_hours: &p.decision_hours,
                 build_to_release_days: &p.build_to_release_days,
@@ -94,8 +121,7 @@ pub fn summary_json(
         },
         resolved_scenario: resolved,
     };
-    let mut bytes = serde_json::to_vec_pretty(&s)
-        .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}").into_bytes());
+    let mut bytes = serde_json::to_vec_pretty(&s).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}").into_bytes());
     bytes.push(b'\n');
     bytes
 }

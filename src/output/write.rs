@@ -41,10 +41,7 @@ pub fn check_out_file(path: &Path) -> io::Result<()> {
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     if !parent.is_dir() {
-        return Err(io::Error::other(format!(
-            "folder {} does not exist",
-            parent.display()
-        )));
+        return Err(io::Error::other(format!("folder {} does not exist", parent.display())));
     }
     Ok(())
 }
@@ -102,11 +99,7 @@ mod tests {
     fn a_new_folder_replaces_the_old_one_whole() {
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("run");
-        write_dir_atomically(
-            &target,
-            &[("a.txt", b"1".to_vec()), ("b.txt", b"2".to_vec())],
-        )
-        .unwrap();
+        write_dir_atomically(&target, &[("a.txt", b"1".to_vec()), ("b.txt", b"2".to_vec())]).unwrap();
         write_dir_atomically(&target, &[("a.txt", b"3".to_vec())]).unwrap();
         assert_eq!(fs::read(target.join("a.txt")).unwrap(), b"3");
         assert!(!target.join("b.txt").exists());
@@ -120,10 +113,7 @@ mod tests {
         let target = dir.path().join("run");
         write_dir_atomically(&target, &[("a.txt", b"1".to_vec())]).unwrap();
         // A file name that cannot be created makes the write fail midway.
-        let bad = write_dir_atomically(
-            &target,
-            &[("a.txt", b"2".to_vec()), ("no/such/dir.txt", b"x".to_vec())],
-        );
+        let bad = write_dir_atomically(&target, &[("a.txt", b"2".to_vec()), ("no/such/dir.txt", b"x".to_vec())]);
         assert!(bad.is_err());
         assert_eq!(fs::read(target.join("a.txt")).unwrap(), b"1");
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);

@@ -161,12 +161,7 @@ pub struct PlatformResult {
 
 impl PlatformResult {
     /// Builds the result from the running measurements.
-    pub fn from_metrics(
-        name: String,
-        m: PlatformMetrics,
-        releases: Vec<Release>,
-        _end: SimTime,
-    ) -> PlatformResult {
+    pub fn from_metrics(name: String, m: PlatformMetrics, releases: Vec<Release>, _end: SimTime) -> PlatformResult {
         let counts = match &m.counts_at_warmup {
             Some(w) => m.counts.since(w),
             None => PlatformCounts::default(),

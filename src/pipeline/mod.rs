@@ -17,9 +17,7 @@ mod state;
 pub mod streams;
 pub mod trace;
 
-pub use metrics::{
-    DurationStats, GateDay, GateResult, PipelineResult, PlatformCounts, PlatformDay, PlatformResult,
-};
+pub use metrics::{DurationStats, GateDay, GateResult, PipelineResult, PlatformCounts, PlatformDay, PlatformResult};
 pub use trace::{TraceKind, TraceRecord};
 
 use crate::dist::Dist;
@@ -141,11 +139,7 @@ impl Pipeline {
     pub fn initial_events(&mut self, out: &mut Vec<Scheduled>) {
         for p in 0..self.platforms.len() {
             let st = &mut self.platforms[p];
-            if let Some(days) = st
-                .params
-                .first_build_days
-                .sample(&mut st.streams.development)
-            {
+            if let Some(days) = st.params.first_build_days.sample(&mut st.streams.development) {
                 out.push((SimTime::from_days_f64(days), PipelineEvent::BuildReady(p)));
             }
         }
@@ -159,18 +153,13 @@ impl Pipeline {
         match event {
             PipelineEvent::BuildReady(p) => self.on_build(now, p, out),
             PipelineEvent::HoldEnd { sub, generation } => {
-                if self.subs[sub].state == SubState::Held
-                    && self.subs[sub].hold_generation == generation
-                {
+                if self.subs[sub].state == SubState::Held && self.subs[sub].hold_generation == generation {
                     self.held -= 1;
                     self.enqueue(now, sub, out);
                 }
             }
             PipelineEvent::ReviewEnd(sub) => self.on_review_end(now, sub, out),
-            PipelineEvent::FixDone {
-                platform,
-                generation,
-            } => {
+            PipelineEvent::FixDone { platform, generation } => {
                 let st = &mut self.platforms[platform];
                 if let Some((build, g)) = st.fixing
                     && g == generation
@@ -179,21 +168,12 @@ impl Pipeline {
                     self.submit(now, platform, build, true, out);
                 }
             }
-            PipelineEvent::ReleaseStart { platform, build } => {
-                self.on_release_due(now, platform, build, out)
-            }
+            PipelineEvent::ReleaseStart { platform, build } => self.on_release_due(now, platform, build, out),
             PipelineEvent::PhaseEnd(p) => {
                 let st = &mut self.platforms[p];
                 st.phase_end = None;
                 let build = st.releases.last().map_or(0, |r| r.build);
-                self.log(
-                    now,
-                    Some(p),
-                    build,
-                    None,
-                    TraceKind::ReleaseFull,
-                    String::new(),
-                );
+                self.log(now, Some(p), build, None, TraceKind::ReleaseFull, String::new());
                 if let Some(b) = self.platforms[p].approved_waiting.take() {
                     self.start_release(now, p, b, out);
                 }
@@ -202,6 +182,22 @@ impl Pipeline {
             PipelineEvent::DayEnd(day) => self.on_day_end(now, day),
         }
         self.sync_levels(now);
+    }
+
+    /// Platform `p`'s staleness at `now` (days; see [`state`]).
+    pub fn staleness_days(&self, p: usize, now: SimTime) -> f64 {
+        self.platforms[p].staleness_days(now)
+    }
+
+    /// Platform `p`'s defects found and not yet fixed by a release (count).
+    pub fn open_defects(&self, p: usize) -> u64 {
+        let st = &self.platforms[p];
+        st.defects_found - st.defects_fixed_upto
+    }
+
+    /// Platform `p`'s releases so far, in order.
+    pub fn releases(&self, p: usize) -> &[Release] {
+        &self.platforms[p].releases
     }
 
     /// Finishes the run at `end` and returns its results.
@@ -274,8 +270,7 @@ impl Pipeline {
         self.held_area.set(h, self.held as f64);
         // After a cut in reviewers, those still finishing a review count
         // until they finish, so utilisation never exceeds 1.
-        self.capacity_area
-            .set(h, f64::from(self.reviewers.max(self.busy)));
+        self.capacity_area.set(h, f64::from(self.reviewers.max(self.busy)));
         self.max_waiting = self.max_waiting.max(self.queue.len());
     }
 
@@ -300,14 +295,7 @@ impl Pipeline {
                 PipelineEvent::BuildReady(p),
             ));
         }
-        self.log(
-            now,
-            Some(p),
-            id,
-            None,
-            TraceKind::Build,
-            format!("appeal={appeal}"),
-        );
+        self.log(now, Some(p), id, None, TraceKind::Build, format!("appeal={appeal}"));
 
         if !self.gk.one_version {
             self.submit(now, p, id, false, out);
@@ -322,8 +310,7 @@ impl Pipeline {
             return;
         };
         let in_review = matches!(self.subs[pending].state, SubState::InReview { .. });
-        let may_withdraw = (!in_review || self.gk.in_review == InReview::Withdraw)
-            && self.withdrawal_allowed(now, p);
+        let may_withdraw = (!in_review || self.gk.in_review == InReview::Withdraw) && self.withdrawal_allowed(now, p);
         if may_withdraw {
             self.withdraw(now, pending);
             if let Some(old) = self.platforms[p].staged.take() {
@@ -346,14 +333,7 @@ impl Pipeline {
     /// A build that never reached (or left) the gatekeeper is replaced.
     fn supersede_local(&mut self, now: SimTime, p: usize, build: u32) {
         self.platforms[p].metrics.counts.supersessions += 1;
-        self.log(
-            now,
-            Some(p),
-            build,
-            None,
-            TraceKind::Supersede,
-            String::new(),
-        );
+        self.log(now, Some(p), build, None, TraceKind::Supersede, String::new());
     }
 
     fn withdrawal_allowed(&self, now: SimTime, p: usize) -> bool {
@@ -404,25 +384,11 @@ impl Pipeline {
         st.metrics.counts.withdrawals += 1;
         st.metrics.counts.supersessions += 1;
         let build = self.subs[sub].build;
-        self.log(
-            now,
-            Some(p),
-            build,
-            Some(sub),
-            TraceKind::Withdraw,
-            String::new(),
-        );
+        self.log(now, Some(p), build, Some(sub), TraceKind::Withdraw, String::new());
         // A reviewer may have been freed.
     }
 
-    fn submit(
-        &mut self,
-        now: SimTime,
-        p: usize,
-        build: u32,
-        resubmission: bool,
-        out: &mut Vec<Scheduled>,
-    ) {
+    fn submit(&mut self, now: SimTime, p: usize, build: u32, resubmission: bool, out: &mut Vec<Scheduled>) {
         let expedited = self.take_expedite(now, p, resubmission);
         let sub = self.subs.len();
         let st = &mut self.platforms[p];
@@ -447,14 +413,7 @@ impl Pipeline {
             (false, true) => "expedited",
             (true, true) => "resubmission expedited",
         };
-        self.log(
-            now,
-            Some(p),
-            build,
-            Some(sub),
-            TraceKind::Submit,
-            detail.to_string(),
-        );
+        self.log(now, Some(p), build, Some(sub), TraceKind::Submit, detail.to_string());
         self.held += 1;
         self.start_hold(now, sub, out);
         self.try_start_reviews(now, out);
@@ -503,23 +462,9 @@ impl Pipeline {
             Some(d) => {
                 let at = now.saturating_add(SimDuration::from_days(d));
                 out.push((at, PipelineEvent::HoldEnd { sub, generation }));
-                self.log(
-                    now,
-                    Some(p),
-                    build,
-                    Some(sub),
-                    TraceKind::Hold,
-                    format!("{d} days"),
-                );
+                self.log(now, Some(p), build, Some(sub), TraceKind::Hold, format!("{d} days"));
             }
-            None => self.log(
-                now,
-                Some(p),
-                build,
-                Some(sub),
-                TraceKind::Hold,
-                "never".to_string(),
-            ),
+            None => self.log(now, Some(p), build, Some(sub), TraceKind::Hold, "never".to_string()),
         }
     }
 
@@ -545,14 +490,7 @@ impl Pipeline {
             self.queue_entries += 1;
         }
         let (p, build) = (self.subs[sub].platform, self.subs[sub].build);
-        self.log(
-            now,
-            Some(p),
-            build,
-            Some(sub),
-            TraceKind::Queue,
-            String::new(),
-        );
+        self.log(now, Some(p), build, Some(sub), TraceKind::Queue, String::new());
         self.try_start_reviews(now, out);
     }
 
@@ -586,11 +524,7 @@ impl Pipeline {
                 PipelineEvent::ReviewEnd(sub),
             ));
             let build = self.subs[sub].build;
-            let detail = if self.subs[sub].expedited {
-                "expedited"
-            } else {
-                ""
-            };
+            let detail = if self.subs[sub].expedited { "expedited" } else { "" };
             self.log(
                 now,
                 Some(p),
@@ -623,23 +557,12 @@ impl Pipeline {
         }
         if rejected {
             st.metrics.counts.rejections += 1;
-            self.log(
-                now,
-                Some(p),
-                build,
-                Some(sub),
-                TraceKind::Reject,
-                String::new(),
-            );
+            self.log(now, Some(p), build, Some(sub), TraceKind::Reject, String::new());
             let st = &mut self.platforms[p];
             if let Some(newer) = st.staged.take() {
                 self.submit(now, p, newer, false, out);
             } else if self.gk.one_version || st.fixing.is_none() {
-                let days = st
-                    .params
-                    .fix_days
-                    .sample(&mut st.streams.development)
-                    .unwrap_or(0.0);
+                let days = st.params.fix_days.sample(&mut st.streams.development).unwrap_or(0.0);
                 st.fix_generation += 1;
                 st.fixing = Some((build, st.fix_generation));
                 let generation = st.fix_generation;
@@ -662,14 +585,7 @@ impl Pipeline {
                 now.saturating_add(SimDuration::from_hours(hours)),
                 PipelineEvent::ReleaseStart { platform: p, build },
             ));
-            self.log(
-                now,
-                Some(p),
-                build,
-                Some(sub),
-                TraceKind::Approve,
-                String::new(),
-            );
+            self.log(now, Some(p), build, Some(sub), TraceKind::Approve, String::new());
             if let Some(newer) = self.platforms[p].staged.take() {
                 self.submit(now, p, newer, false, out);
             }
@@ -736,9 +652,7 @@ impl Pipeline {
         st.defects_fixed_upto = st.defects_fixed_upto.max(b.fixes_defects_upto);
         st.metrics.counts.releases += 1;
         if counting {
-            st.metrics
-                .build_to_release_days
-                .push(now.as_days() - b.ready_day);
+            st.metrics.build_to_release_days.push(now.as_days() - b.ready_day);
         }
         if full > now {
             st.phase_end = Some(full);
@@ -758,14 +672,7 @@ impl Pipeline {
         match self.policy[i].change.clone() {
             Change::Reviewers(n) => {
                 self.reviewers = n;
-                self.log(
-                    now,
-                    None,
-                    0,
-                    None,
-                    TraceKind::ReviewersChange,
-                    format!("reviewers={n}"),
-                );
+                self.log(now, None, 0, None, TraceKind::ReviewersChange, format!("reviewers={n}"));
                 self.try_start_reviews(now, out);
             }
             Change::PlatformClass { platform, class } => self.move_class(now, platform, class, out),
@@ -781,8 +688,7 @@ impl Pipeline {
         self.log(now, Some(p), 0, None, TraceKind::ClassChange, name);
         let open: Vec<usize> = (0..self.subs.len())
             .filter(|&s| {
-                self.subs[s].platform == p
-                    && matches!(self.subs[s].state, SubState::Held | SubState::Queued(_))
+                self.subs[s].platform == p && matches!(self.subs[s].state, SubState::Held | SubState::Queued(_))
             })
             .collect();
         for sub in open {

@@ -104,9 +104,7 @@ impl DistSpec {
                 DistTable::Lognormal { median, sigma } => Dist::lognormal(*median, *sigma),
                 DistTable::Gamma { shape, scale } => Dist::gamma(*shape, *scale),
                 DistTable::Weibull { shape, scale } => Dist::weibull(*shape, *scale),
-                DistTable::Empirical { values, weights } => {
-                    Dist::empirical(values.clone(), weights.clone(), support)
-                }
+                DistTable::Empirical { values, weights } => Dist::empirical(values.clone(), weights.clone(), support),
                 DistTable::Never => never(),
             },
         }
@@ -151,9 +149,7 @@ impl<'de> Visitor<'de> for SpecVisitor {
         if v == "never" {
             Ok(DistSpec::Never)
         } else {
-            Err(E::custom(format!(
-                "unknown distribution \"{v}\"; expected {EXPECTED}"
-            )))
+            Err(E::custom(format!("unknown distribution \"{v}\"; expected {EXPECTED}")))
         }
     }
 

@@ -24,8 +24,7 @@ pub struct Loaded {
 impl Loaded {
     /// The resolved scenario as TOML text.
     pub fn resolved_toml(&self) -> String {
-        toml::to_string_pretty(&self.raw)
-            .unwrap_or_else(|e| format!("# cannot print the scenario: {e}\n"))
+        toml::to_string_pretty(&self.raw).unwrap_or_else(|e| format!("# cannot print the scenario: {e}\n"))
     }
 }
 
@@ -39,29 +38,20 @@ pub fn load(path: &Path, sets: &[String]) -> Result<Loaded, ScenarioError> {
             message: format!("cannot read the file: {e}"),
         }],
     })?;
-    let stem = path
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .unwrap_or("scenario");
+    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("scenario");
     load_str(&text, path, stem, sets)
 }
 
 /// Loads scenario `text` (read from `file`, for messages), named `stem`
 /// unless it names itself.
-pub fn load_str(
-    text: &str,
-    file: &Path,
-    stem: &str,
-    sets: &[String],
-) -> Result<Loaded, ScenarioError> {
+pub fn load_str(text: &str, file: &Path, stem: &str, sets: &[String]) -> Result<Loaded, ScenarioError> {
     let fail = |problems: Vec<Problem>| ScenarioError {
         file: file.to_path_buf(),
         problems,
     };
     let mut raw = parse(text).map_err(|p| fail(vec![p]))?;
     if !sets.is_empty() {
-        let mut table: toml::Table =
-            toml::from_str(text).map_err(|e| fail(vec![toml_problem(text, "", &e)]))?;
+        let mut table: toml::Table = toml::from_str(text).map_err(|e| fail(vec![toml_problem(text, "", &e)]))?;
         let mut problems = Vec::new();
         for s in sets {
             match overrides::parse(s).and_then(|o| overrides::apply(&mut table, &o)) {
@@ -89,21 +79,13 @@ pub fn load_str(
 
 fn parse(text: &str) -> Result<RawScenario, Problem> {
     let de = toml::Deserializer::parse(text).map_err(|e| toml_problem(text, "", &e))?;
-    serde_path_to_error::deserialize(de)
-        .map_err(|e| toml_problem(text, &e.path().to_string(), e.inner()))
+    serde_path_to_error::deserialize(de).map_err(|e| toml_problem(text, &e.path().to_string(), e.inner()))
 }
 
 /// A problem from a TOML or serde error at `path`, located in `text`.
 fn toml_problem(text: &str, path: &str, e: &toml::de::Error) -> Problem {
-    let location = e
-        .span()
-        .filter(|_| !text.is_empty())
-        .map(|s| line_col(text, s.start));
-    let path = if path == "." {
-        String::new()
-    } else {
-        path.to_string()
-    };
+    let location = e.span().filter(|_| !text.is_empty()).map(|s| line_col(text, s.start));
+    let path = if path == "." { String::new() } else { path.to_string() };
     Problem {
         path,
         location,

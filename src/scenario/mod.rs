@@ -17,6 +17,7 @@ pub use problem::{Problem, ScenarioError};
 use crate::gatekeeper::GatekeeperParams;
 use crate::platform::PlatformParams;
 use crate::policy::PolicyChange;
+use crate::users::MarketParams;
 
 /// A validated scenario: everything one replication needs.
 #[derive(Clone, Debug)]
@@ -37,4 +38,6 @@ pub struct Scenario {
     pub platforms: Vec<PlatformParams>,
     /// Dated policy changes, in file order.
     pub changes: Vec<PolicyChange>,
+    /// The market and its users, if the scenario simulates them.
+    pub users: Option<MarketParams>,
 }

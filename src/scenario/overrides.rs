@@ -48,9 +48,7 @@ pub fn parse(text: &str) -> Result<Override, String> {
             rest = &r[end + 1..];
         }
         if !rest.is_empty() {
-            return Err(format!(
-                "--set {text}: unexpected `{rest}` in key path `{key}`"
-            ));
+            return Err(format!("--set {text}: unexpected `{rest}` in key path `{key}`"));
         }
     }
     let value = value.trim();
@@ -83,9 +81,7 @@ pub fn apply(root: &mut Table, o: &Override) -> Result<String, String> {
             table.insert(seg.clone(), o.value.clone());
             return Ok(shown);
         }
-        let entry = table
-            .entry(seg.clone())
-            .or_insert_with(|| Value::Table(Table::new()));
+        let entry = table.entry(seg.clone()).or_insert_with(|| Value::Table(Table::new()));
         table = match entry {
             Value::Table(t) => t,
             Value::Array(items) => {
@@ -102,17 +98,12 @@ pub fn apply(root: &mut Table, o: &Override) -> Result<String, String> {
                     Err(_) => items
                         .iter()
                         .position(|it| it.get("name").and_then(Value::as_str) == Some(key.as_str()))
-                        .ok_or_else(|| {
-                            format!("--set {}: no entry of `{shown}` is named \"{key}\"", o.text)
-                        })?,
+                        .ok_or_else(|| format!("--set {}: no entry of `{shown}` is named \"{key}\"", o.text))?,
                 };
                 shown.push_str(&format!("[{pos}]"));
                 i += 1;
                 if i + 1 == n {
-                    return Err(format!(
-                        "--set {}: `{shown}` is a table; name one of its keys",
-                        o.text
-                    ));
+                    return Err(format!("--set {}: `{shown}` is a table; name one of its keys", o.text));
                 }
                 match &mut items[pos] {
                     Value::Table(t) => t,
@@ -120,10 +111,7 @@ pub fn apply(root: &mut Table, o: &Override) -> Result<String, String> {
                 }
             }
             _ => {
-                return Err(format!(
-                    "--set {}: `{shown}` is a value, not a table",
-                    o.text
-                ));
+                return Err(format!("--set {}: `{shown}` is a value, not a table", o.text));
             }
         };
         i += 1;
@@ -137,7 +125,10 @@ mod tests {
 
     #[test]
     fn a_set_reaches_an_array_entry_by_index_or_by_name() {
-        let mut t: Table = toml::from_str("[[platforms]]\nname = \"A\"\nclass = \"x\"\n[[platforms]]\nname = \"B b\"\nclass = \"x\"\n").unwrap();
+        let mut t: Table = toml::from_str(
+            "[[platforms]]\nname = \"A\"\nclass = \"x\"\n[[platforms]]\nname = \"B b\"\nclass = \"x\"\n",
+        )
+        .unwrap();
         apply(&mut t, &parse("platforms[0].class=y").unwrap()).unwrap();
         apply(&mut t, &parse("platforms.B b.class=\"z\"").unwrap()).unwrap();
         let p = t["platforms"].as_array().unwrap();
@@ -149,10 +140,7 @@ mod tests {
     fn values_are_read_as_toml_or_else_as_strings() {
         assert_eq!(parse("a.b=3").unwrap().value, Value::Integer(3));
         assert_eq!(parse("a=true").unwrap().value, Value::Boolean(true));
-        assert_eq!(
-            parse("a=standard").unwrap().value,
-            Value::String("standard".into())
-        );
+        assert_eq!(parse("a=standard").unwrap().value, Value::String("standard".into()));
         assert!(
             parse("a={ dist = \"exponential\", mean = 7 }")
                 .unwrap()

@@ -28,6 +28,104 @@ pub struct RawScenario {
     /// Dated policy changes.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub changes: Vec<RawChange>,
+    /// The market and its users; without it only the pipeline is simulated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub users: Option<RawUsers>,
+}
+
+/// `[users]`: the market and how experience moves users.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawUsers {
+    /// `"aggregate"` (default; cost independent of the market size) or
+    /// `"agents"` (one record per user; small markets).
+    #[serde(default = "default_mode")]
+    pub mode: String,
+    /// Potential users (households) in the market.
+    pub potential_users: u64,
+    /// Probability a pool member adopts some platform on a given day.
+    pub adoption_per_day: f64,
+    /// Days a churned user stays out before it can adopt again.
+    #[serde(default)]
+    pub cooloff_days: u32,
+    /// Half-life of a released feature's appeal (days).
+    #[serde(default = "default_half_life")]
+    pub appeal_half_life_days: f64,
+    /// Staleness below this has no effect (days).
+    #[serde(default = "default_grace")]
+    pub staleness_grace_days: f64,
+    /// Log churn multiplier per day of staleness beyond the grace.
+    #[serde(default)]
+    pub churn_per_stale_day: f64,
+    /// Log churn multiplier per open defect.
+    #[serde(default)]
+    pub churn_per_open_defect: f64,
+    /// Log churn multiplier per appeal point the best rival has over the platform.
+    #[serde(default)]
+    pub churn_per_appeal_gap: f64,
+    /// DAU and orders scale by exp(-elasticity x log churn multiplier) when it is positive.
+    #[serde(default)]
+    pub engagement_elasticity: f64,
+    /// Choice utility per appeal point.
+    #[serde(default)]
+    pub choice_per_appeal: f64,
+    /// Choice utility lost per open defect.
+    #[serde(default)]
+    pub choice_per_open_defect: f64,
+    /// Choice utility lost per day of staleness beyond the grace.
+    #[serde(default)]
+    pub choice_per_stale_day: f64,
+}
+
+fn default_mode() -> String {
+    "aggregate".into()
+}
+
+fn default_half_life() -> f64 {
+    30.0
+}
+
+fn default_grace() -> f64 {
+    14.0
+}
+
+/// `[platforms.users]`: one platform's users.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPlatformUsers {
+    /// Users at the start.
+    #[serde(default)]
+    pub initial_users: u64,
+    /// Days the initial users have already been users.
+    #[serde(default)]
+    pub initial_tenure_days: f64,
+    /// Shape alpha of the Beta distribution of daily churn propensity.
+    pub churn_alpha: f64,
+    /// Shape beta of the Beta distribution of daily churn propensity.
+    pub churn_beta: f64,
+    /// Appeal before any release (appeal points).
+    #[serde(default)]
+    pub base_appeal: f64,
+    /// Choice utility before experience.
+    #[serde(default)]
+    pub base_utility: f64,
+    /// Probability an active user opens the app on a day.
+    #[serde(default = "default_open")]
+    pub open_probability: f64,
+    /// Mean orders per active user per day.
+    #[serde(default)]
+    pub orders_per_user_day: f64,
+    /// Gamma shape of order rates across users.
+    #[serde(default = "default_orders_shape")]
+    pub orders_shape: f64,
+}
+
+fn default_open() -> f64 {
+    0.5
+}
+
+fn default_orders_shape() -> f64 {
+    1.0
 }
 
 /// `[simulation]`
@@ -177,6 +275,9 @@ pub struct RawPlatform {
     /// Age of the version users have at the start (days).
     #[serde(default)]
     pub initial_version_age_days: f64,
+    /// The platform's users (needed when the scenario has `[users]`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub users: Option<RawPlatformUsers>,
 }
 
 fn default_fix() -> DistSpec {

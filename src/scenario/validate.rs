@@ -5,13 +5,13 @@
 use super::Scenario;
 use super::dist_spec::DistSpec;
 use super::problem::{Problems, did_you_mean};
-use super::raw::{RawChange, RawClass, RawPlatform, RawScenario};
+use super::raw::{RawChange, RawClass, RawPlatform, RawScenario, RawUsers};
 use crate::dist::{Dist, Support};
-use crate::gatekeeper::{
-    Discipline, ExpediteParams, GatekeeperParams, InReview, ReviewClass, WithdrawalCaps,
-};
+use crate::gatekeeper::{Discipline, ExpediteParams, GatekeeperParams, InReview, ReviewClass, WithdrawalCaps};
 use crate::platform::{ExpeditePolicy, PlatformParams};
 use crate::policy::{Change, PolicyChange};
+use crate::users::params::AGENT_BYTES;
+use crate::users::{MarketParams, Mode, PlatformUsers, Sensitivities};
 
 /// Longest horizon accepted (days): a century.
 pub const MAX_HORIZON_DAYS: u32 = 36_500;
@@ -20,11 +20,7 @@ pub const MAX_HORIZON_DAYS: u32 = 36_500;
 pub fn validate(raw: &RawScenario, default_name: &str) -> Result<Scenario, Problems> {
     let mut pr = Problems::default();
     let name = raw.name.clone().unwrap_or_else(|| default_name.to_string());
-    if name.is_empty()
-        || name.starts_with('.')
-        || !name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+    if name.is_empty() || name.starts_with('.') || !name.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
     {
         pr.add(
             "name",
@@ -43,10 +39,7 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<Scenario, Probl
     if sim.horizon_days == 0 || sim.horizon_days > MAX_HORIZON_DAYS {
         pr.add(
             "simulation.horizon_days",
-            format!(
-                "must be from 1 to {MAX_HORIZON_DAYS} days, got {}",
-                sim.horizon_days
-            ),
+            format!("must be from 1 to {MAX_HORIZON_DAYS} days, got {}", sim.horizon_days),
         );
     }
     if sim.warmup_days >= sim.horizon_days {
@@ -140,6 +133,8 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<Scenario, Probl
         })
         .collect();
 
+    let users = raw.users.as_ref().map(|u| users(&mut pr, u, &raw.platforms));
+
     if !pr.0.is_empty() {
         return Err(pr);
     }
@@ -163,17 +158,166 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<Scenario, Probl
         },
         platforms,
         changes,
+        users,
     })
 }
 
+/// Most memory agent mode may take (bytes): 2 GiB.
+pub const MAX_AGENT_MEMORY: u64 = 2 << 30;
+
+/// Largest market accepted (users), far beyond any country.
+pub const MAX_POTENTIAL_USERS: u64 = 100_000_000_000;
+
+fn finite_in(pr: &mut Problems, path: &str, v: f64, lo: f64, hi: f64) {
+    if !v.is_finite() || v < lo || v > hi {
+        pr.add(path, format!("must be from {lo} to {hi}, got {v}"));
+    }
+}
+
+fn positive_finite(pr: &mut Problems, path: &str, v: f64) {
+    if !v.is_finite() || v <= 0.0 {
+        pr.add(path, format!("must be a number greater than 0, got {v}"));
+    }
+}
+
+fn users(pr: &mut Problems, u: &RawUsers, platforms: &[RawPlatform]) -> MarketParams {
+    let mode = match u.mode.as_str() {
+        "aggregate" => Mode::Aggregate,
+        "agents" => Mode::Agents,
+        other => {
+            pr.add(
+                "users.mode",
+                format!(
+                    "unknown mode \"{other}\"; allowed: \"aggregate\", \"agents\".{}",
+                    did_you_mean(other, ["aggregate", "agents"])
+                ),
+            );
+            Mode::Aggregate
+        }
+    };
+    if u.potential_users > MAX_POTENTIAL_USERS {
+        pr.add(
+            "users.potential_users",
+            format!("must be at most {MAX_POTENTIAL_USERS}, got {}", u.potential_users),
+        );
+    }
+    if mode == Mode::Agents {
+        let need = u.potential_users.saturating_mul(AGENT_BYTES);
+        if need > MAX_AGENT_MEMORY {
+            pr.add(
+                "users.mode",
+                format!(
+                    "\"agents\" keeps every user in memory ({AGENT_BYTES} bytes each): {} users need {:.1} GiB, \
+                     more than the {} GiB allowed. Use mode = \"aggregate\", which is exact and costs the same for any market size",
+                    u.potential_users,
+                    need as f64 / f64::from(1u32 << 30),
+                    MAX_AGENT_MEMORY >> 30
+                ),
+            );
+        }
+    }
+    finite_in(pr, "users.adoption_per_day", u.adoption_per_day, 0.0, 1.0);
+    positive_finite(pr, "users.appeal_half_life_days", u.appeal_half_life_days);
+    finite_in(pr, "users.staleness_grace_days", u.staleness_grace_days, 0.0, 36_500.0);
+    for (key, v) in [
+        ("churn_per_stale_day", u.churn_per_stale_day),
+        ("churn_per_open_defect", u.churn_per_open_defect),
+        ("churn_per_appeal_gap", u.churn_per_appeal_gap),
+        ("engagement_elasticity", u.engagement_elasticity),
+        ("choice_per_appeal", u.choice_per_appeal),
+        ("choice_per_open_defect", u.choice_per_open_defect),
+        ("choice_per_stale_day", u.choice_per_stale_day),
+    ] {
+        finite_in(pr, &format!("users.{key}"), v, -100.0, 100.0);
+    }
+    let mut initial = 0u64;
+    let per_platform = platforms
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let path = format!("platforms[{i}].users");
+            let Some(pu) = &p.users else {
+                pr.add(
+                    &path,
+                    "missing: a scenario with [users] needs each platform's users (churn_alpha, churn_beta, ...)",
+                );
+                return PlatformUsers {
+                    initial_users: 0,
+                    initial_tenure_days: 0.0,
+                    churn_alpha: 1.0,
+                    churn_beta: 1.0,
+                    base_appeal: 0.0,
+                    base_utility: 0.0,
+                    open_probability: 0.0,
+                    orders_per_user_day: 0.0,
+                    orders_shape: 1.0,
+                };
+            };
+            initial = initial.saturating_add(pu.initial_users);
+            finite_in(
+                pr,
+                &format!("{path}.initial_tenure_days"),
+                pu.initial_tenure_days,
+                0.0,
+                36_500.0,
+            );
+            positive_finite(pr, &format!("{path}.churn_alpha"), pu.churn_alpha);
+            positive_finite(pr, &format!("{path}.churn_beta"), pu.churn_beta);
+            finite_in(pr, &format!("{path}.base_appeal"), pu.base_appeal, -1e6, 1e6);
+            finite_in(pr, &format!("{path}.base_utility"), pu.base_utility, -100.0, 100.0);
+            finite_in(pr, &format!("{path}.open_probability"), pu.open_probability, 0.0, 1.0);
+            finite_in(
+                pr,
+                &format!("{path}.orders_per_user_day"),
+                pu.orders_per_user_day,
+                0.0,
+                1e3,
+            );
+            positive_finite(pr, &format!("{path}.orders_shape"), pu.orders_shape);
+            PlatformUsers {
+                initial_users: pu.initial_users,
+                initial_tenure_days: pu.initial_tenure_days,
+                churn_alpha: pu.churn_alpha,
+                churn_beta: pu.churn_beta,
+                base_appeal: pu.base_appeal,
+                base_utility: pu.base_utility,
+                open_probability: pu.open_probability,
+                orders_per_user_day: pu.orders_per_user_day,
+                orders_shape: pu.orders_shape,
+            }
+        })
+        .collect();
+    if initial > u.potential_users {
+        pr.add(
+            "users.potential_users",
+            format!(
+                "the platforms' initial users add up to {initial}, more than the {} potential users",
+                u.potential_users
+            ),
+        );
+    }
+    MarketParams {
+        mode,
+        potential_users: u.potential_users,
+        adoption_per_day: u.adoption_per_day,
+        cooloff_days: u.cooloff_days,
+        sensitivities: Sensitivities {
+            staleness_grace_days: u.staleness_grace_days,
+            churn_per_stale_day: u.churn_per_stale_day,
+            churn_per_open_defect: u.churn_per_open_defect,
+            churn_per_appeal_gap: u.churn_per_appeal_gap,
+            engagement_elasticity: u.engagement_elasticity,
+            choice_per_appeal: u.choice_per_appeal,
+            choice_per_open_defect: u.choice_per_open_defect,
+            choice_per_stale_day: u.choice_per_stale_day,
+            appeal_half_life_days: u.appeal_half_life_days,
+        },
+        platforms: per_platform,
+    }
+}
+
 /// Builds a distribution, recording a problem (and returning a placeholder) if invalid.
-fn dist(
-    pr: &mut Problems,
-    path: &str,
-    spec: &DistSpec,
-    support: Support,
-    allow_never: bool,
-) -> Dist {
+fn dist(pr: &mut Problems, path: &str, spec: &DistSpec, support: Support, allow_never: bool) -> Dist {
     match spec.build(support, allow_never) {
         Ok(d) => d,
         Err(e) => {
@@ -210,11 +354,7 @@ fn probability(pr: &mut Problems, path: &str, p: f64) {
 }
 
 fn class(pr: &mut Problems, path: &str, c: &RawClass) -> ReviewClass {
-    probability(
-        pr,
-        &format!("{path}.rejection_probability"),
-        c.rejection_probability,
-    );
+    probability(pr, &format!("{path}.rejection_probability"), c.rejection_probability);
     ReviewClass {
         name: c.name.clone(),
         priority: c.priority,
@@ -244,11 +384,7 @@ fn lookup(pr: &mut Problems, path: &str, what: &str, name: &str, names: &[&str])
                 path,
                 format!(
                     "no {what} named \"{name}\"; known: {}.{}",
-                    names
-                        .iter()
-                        .map(|n| format!("\"{n}\""))
-                        .collect::<Vec<_>>()
-                        .join(", "),
+                    names.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(", "),
                     did_you_mean(name, names.iter().copied())
                 ),
             );
@@ -264,13 +400,7 @@ fn non_negative(pr: &mut Problems, path: &str, v: f64, max: f64) {
 }
 
 fn platform(pr: &mut Problems, path: &str, p: &RawPlatform, classes: &[&str]) -> PlatformParams {
-    let class = lookup(
-        pr,
-        &format!("{path}.class"),
-        "review class",
-        &p.class,
-        classes,
-    );
+    let class = lookup(pr, &format!("{path}.class"), "review class", &p.class, classes);
     let cadence = dist(
         pr,
         &format!("{path}.cadence_days"),
@@ -293,9 +423,7 @@ fn platform(pr: &mut Problems, path: &str, p: &RawPlatform, classes: &[&str]) ->
             true,
         ),
         None => match cadence.mean() {
-            Some(m) if m > 0.0 => {
-                Dist::uniform(0.0, m, Support::NonNegative).unwrap_or(Dist::Fixed(0.0))
-            }
+            Some(m) if m > 0.0 => Dist::uniform(0.0, m, Support::NonNegative).unwrap_or(Dist::Fixed(0.0)),
             _ => Dist::Fixed(0.0),
         },
     };
@@ -312,12 +440,7 @@ fn platform(pr: &mut Problems, path: &str, p: &RawPlatform, classes: &[&str]) ->
             "the mean time to fix a rejected build must be greater than 0 days",
         );
     }
-    non_negative(
-        pr,
-        &format!("{path}.defects_per_day"),
-        p.defects_per_day,
-        1e6,
-    );
+    non_negative(pr, &format!("{path}.defects_per_day"), p.defects_per_day, 1e6);
     non_negative(pr, &format!("{path}.phase_days"), p.phase_days, 365.0);
     non_negative(
         pr,
@@ -379,10 +502,7 @@ fn change(
     if !c.day.is_finite() || c.day < 0.0 || c.day > f64::from(horizon) {
         pr.add(
             format!("{path}.day"),
-            format!(
-                "must be from 0 to the horizon ({horizon} days), got {}",
-                c.day
-            ),
+            format!("must be from 0 to the horizon ({horizon} days), got {}", c.day),
         );
     }
     let what = match (&c.platform, &c.class, c.reviewers) {

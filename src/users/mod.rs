@@ -1,0 +1,72 @@
+//! The user model: a market of potential users, each in the pool or an
+//! active user of one platform, moved day by day by what the review pipeline
+//! releases. Each day, every platform's experience (staleness, open defects,
+//! appeal) sets its users' churn multiplier, engagement and share of
+//! adopters ([`experience`]); then users churn, pool members adopt, and
+//! active users open the app and order. Two representations follow the same
+//! equations: [`aggregate`] (exact, cost independent of the market size) and
+//! [`agents`] (one record per user). This module knows nothing of the engine,
+//! of the pipeline's internals or of scenario files: it is handed each day's
+//! [`Experience`].
+
+pub mod agents;
+pub mod aggregate;
+pub mod experience;
+pub mod params;
+pub mod record;
+pub mod streams;
+
+pub use experience::{Conditions, Experience};
+pub use params::{MarketParams, Mode, PlatformUsers, Sensitivities};
+pub use record::{Cohort, PlatformUsersResult, UserDay, UsersHeadline, UsersResult};
+
+use record::Recorder;
+use streams::UserStreams;
+
+enum Representation {
+    Aggregate(aggregate::Aggregate),
+    Agents(agents::Agents),
+}
+
+/// The user model of one replication.
+pub struct UserModel {
+    params: MarketParams,
+    streams: UserStreams,
+    recorder: Recorder,
+    repr: Representation,
+}
+
+impl UserModel {
+    /// The market at day 0, with the streams of replication `replication`.
+    pub fn new(params: MarketParams, names: &[String], seed: u64, replication: u64, horizon_days: u64) -> UserModel {
+        let mut streams = UserStreams::new(seed, replication, names);
+        let mut recorder = Recorder::new(names.len(), params.potential_users, horizon_days);
+        let repr = match params.mode {
+            Mode::Aggregate => {
+                Representation::Aggregate(aggregate::Aggregate::new(&params, &mut streams, &mut recorder))
+            }
+            Mode::Agents => Representation::Agents(agents::Agents::new(&params, &mut streams, &mut recorder)),
+        };
+        UserModel {
+            params,
+            streams,
+            recorder,
+            repr,
+        }
+    }
+
+    /// Day `day`: the platforms' experiences at that time move the users.
+    /// Day 0 records the start.
+    pub fn step(&mut self, day: u64, experiences: &[Experience<'_>]) {
+        let cond = experience::conditions(&self.params, day as f64, experiences);
+        match &mut self.repr {
+            Representation::Aggregate(a) => a.step(&self.params, day, &cond, &mut self.streams, &mut self.recorder),
+            Representation::Agents(a) => a.step(&self.params, day, &cond, &mut self.streams, &mut self.recorder),
+        }
+    }
+
+    /// The results.
+    pub fn finish(self) -> UsersResult {
+        self.recorder.finish()
+    }
+}
