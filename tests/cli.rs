@@ -13,7 +13,8 @@ const BIN: &str = env!("CARGO_BIN_EXE_gatesim");
 const PLATFORMS: [&str; 3] = ["Meituan Select", "Duoduo Maicai", "Taocaicai"];
 const TIMESERIES_HEADER: &str = "day,platform,staleness_days,open_defects,share_on_latest,builds,submissions,\
 approvals,rejections,supersessions,releases,pending,gatekeeper_waiting,gatekeeper_in_review,gatekeeper_held,\
-gatekeeper_reviewers";
+gatekeeper_reviewers,pool,active_users,dau,new_users,churned_users,switched_in,switched_out,orders,appeal,\
+churn_multiplier,choice_share";
 const TRACE_HEADER: &str = "time_ms,time_days,platform,build,submission,event,detail";
 
 /// What one invocation of the binary did.
@@ -211,7 +212,10 @@ fn check_run_outputs(name: &str) -> Json {
         .map(|e| e.unwrap().file_name().into_string().unwrap())
         .collect();
     files.sort();
-    assert_eq!(files, ["scenario.toml", "summary.json", "timeseries.csv"]);
+    assert_eq!(
+        files,
+        ["cohorts.csv", "scenario.toml", "summary.json", "timeseries.csv"]
+    );
     let leftovers: Vec<_> = fs::read_dir(&out).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert_eq!(
         leftovers,
@@ -252,7 +256,7 @@ fn check_run_outputs(name: &str) -> Json {
     let rows: Vec<Vec<String>> = lines.map(csv_fields).collect();
     assert_eq!(rows.len(), (horizon + 1) * PLATFORMS.len());
     for (i, row) in rows.iter().enumerate() {
-        assert_eq!(row.len(), 16, "row {i} has every column");
+        assert_eq!(row.len(), 27, "row {i} has every column");
         assert_eq!(row[0], (i / PLATFORMS.len()).to_string(), "row {i} is on its day");
         assert_eq!(row[1], PLATFORMS[i % PLATFORMS.len()], "row {i} is on its platform");
     }

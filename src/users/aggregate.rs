@@ -20,7 +20,7 @@ use super::experience::Conditions;
 use super::params::MarketParams;
 use super::record::{Recorder, UserDay};
 use super::streams::UserStreams;
-use crate::theory::ln_beta;
+use crate::theory::ln_gamma;
 use rand_distr::{Beta, Binomial, Distribution, Gamma, Poisson};
 
 /// Users of one platform acquired on one day.
@@ -30,8 +30,11 @@ struct Class {
     day: u64,
     /// Users still active.
     n: u64,
-    /// Sum of the churn multipliers survived (the posterior's beta + M).
+    /// Sum of the churn multipliers survived, M (the posterior is Beta(alpha, beta + M)).
     exposure: f64,
+    /// ln Gamma(beta + M) - ln Gamma(alpha + beta + M), kept so that each day
+    /// needs one new evaluation, not two.
+    ln_ratio: f64,
     /// Sum of the active users' order rates (orders per day).
     rate: f64,
 }
@@ -45,16 +48,29 @@ pub struct Aggregate {
     cooling: std::collections::VecDeque<(u64, Vec<u64>)>,
 }
 
+/// ln Gamma(b) - ln Gamma(alpha + b): the part of ln B(alpha, b) that moves with b.
+fn ln_ratio(alpha: f64, b: f64) -> f64 {
+    ln_gamma(b) - ln_gamma(alpha + b)
+}
+
+/// The churn probability 1 - B(alpha, b + m) / B(alpha, b) of a survivor
+/// whose posterior is Beta(alpha, b), under multiplier `m`, given
+/// `ln_ratio(alpha, b)`; also returns `ln_ratio(alpha, b + m)`.
+fn churn_step(alpha: f64, b: f64, m: f64, ln_now: f64) -> (f64, f64) {
+    if m == 1.0 {
+        // Exact rational form for the common case: B(a, b + 1) / B(a, b) = b / (a + b).
+        let keep = b / (alpha + b);
+        return (alpha / (alpha + b), ln_now + keep.ln());
+    }
+    let ln_next = ln_ratio(alpha, b + m);
+    ((1.0 - (ln_next - ln_now).exp()).clamp(0.0, 1.0), ln_next)
+}
+
 /// Probability that a user who survived exposure `m_sum` churns under
 /// multiplier `m`: 1 - B(alpha, beta + M + m) / B(alpha, beta + M).
 pub fn churn_probability(alpha: f64, beta: f64, m_sum: f64, m: f64) -> f64 {
     let b = beta + m_sum;
-    if m == 1.0 {
-        // Exact rational form for the common case.
-        return alpha / (alpha + b);
-    }
-    let p = 1.0 - (ln_beta(alpha, b + m) - ln_beta(alpha, b)).exp();
-    p.clamp(0.0, 1.0)
+    churn_step(alpha, b, m, ln_ratio(alpha, b)).0
 }
 
 fn binomial(n: u64, p: f64, rng: &mut crate::rng::Stream) -> u64 {
@@ -99,6 +115,7 @@ impl Aggregate {
                 day: 0,
                 n: pu.initial_users,
                 exposure: pu.initial_tenure_days,
+                ln_ratio: ln_ratio(pu.churn_alpha, pu.churn_beta + pu.initial_tenure_days),
                 rate,
             }]);
         }
@@ -144,7 +161,8 @@ impl Aggregate {
                 let mult = cond[p].multiplier;
                 let rng = &mut streams.platforms[p].churn;
                 for c in classes.iter_mut() {
-                    let prob = churn_probability(pu.churn_alpha, pu.churn_beta, c.exposure, mult);
+                    let (prob, ln_next) = churn_step(pu.churn_alpha, pu.churn_beta + c.exposure, mult, c.ln_ratio);
+                    c.ln_ratio = ln_next;
                     let k = binomial(c.n, prob, rng);
                     if k == c.n {
                         c.rate = 0.0;
@@ -213,6 +231,7 @@ impl Aggregate {
                     day,
                     n,
                     exposure: 0.0,
+                    ln_ratio: ln_ratio(pu.churn_alpha, pu.churn_beta),
                     rate,
                 });
                 rec.acquired(p, day, n);
