@@ -145,3 +145,77 @@ proptest! {
         prop_assert_eq!(g.daily.len(), 201);
     }
 }
+
+/// The flagship market with random user parameters, small enough for agents.
+#[allow(clippy::too_many_arguments)]
+fn market(
+    mode: &str,
+    n: u64,
+    initial: (u64, u64, u64),
+    adoption: f64,
+    cooloff: u32,
+    sens: (f64, f64, f64, f64),
+    churn: (f64, f64),
+) -> String {
+    let base = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/guizhou.toml")).unwrap();
+    let mut s = base
+        .replace("mode = \"aggregate\"", &format!("mode = \"{mode}\""))
+        .replace("potential_users = 8_000_000", &format!("potential_users = {n}"))
+        .replace("adoption_per_day = 0.012", &format!("adoption_per_day = {adoption}"))
+        .replace("cooloff_days = 7", &format!("cooloff_days = {cooloff}"))
+        .replace(
+            "churn_per_stale_day = 0.004",
+            &format!("churn_per_stale_day = {}", sens.0),
+        )
+        .replace(
+            "churn_per_open_defect = 0.005",
+            &format!("churn_per_open_defect = {}", sens.1),
+        )
+        .replace(
+            "churn_per_appeal_gap = 0.05",
+            &format!("churn_per_appeal_gap = {}", sens.2),
+        )
+        .replace("choice_per_appeal = 0.1", &format!("choice_per_appeal = {}", sens.3))
+        .replace("churn_alpha = 0.704", &format!("churn_alpha = {}", churn.0))
+        .replace("churn_beta = 17.9", &format!("churn_beta = {}", churn.1))
+        .replace("horizon_days = 240", "horizon_days = 90");
+    for (from, to) in [("1600000", initial.0), ("1600000", initial.1), ("1200000", initial.2)] {
+        s = s.replacen(&format!("initial_users = {from}"), &format!("initial_users = {to}"), 1);
+    }
+    s
+}
+
+proptest! {
+    // A fixed seed: the same cases on every run and machine.
+    #![proptest_config(ProptestConfig {
+        cases: 48,
+        failure_persistence: None,
+        rng_seed: proptest::test_runner::RngSeed::Fixed(38_600_000),
+        ..ProptestConfig::default()
+    })]
+
+    #[test]
+    fn users_are_conserved_every_day_on_random_markets(
+        agents in any::<bool>(),
+        n in 1u64..3_000,
+        shares in (0.0f64..0.4, 0.0f64..0.3, 0.0f64..0.3),
+        adoption in 0.0f64..0.2,
+        cooloff in 0u32..20,
+        sens in (-0.05f64..0.05, 0.0f64..0.2, -1.0f64..1.0, -2.0f64..2.0),
+        churn in (0.05f64..5.0, 0.5f64..200.0),
+        seed in 0u64..1_000,
+    ) {
+        let initial = ((shares.0 * n as f64) as u64, (shares.1 * n as f64) as u64, (shares.2 * n as f64) as u64);
+        let mode = if agents { "agents" } else { "aggregate" };
+        let mut s = common::scenario(&market(mode, n, initial, adoption, cooloff, sens, churn));
+        s.seed = seed;
+        let u = common::run(&s, 0, false).users.unwrap();
+        for day in 0..=90usize {
+            let active: u64 = u.platforms.iter().map(|p| p.daily[day].active).sum();
+            prop_assert_eq!(u.pool[day] + active, n, "day {}", day);
+        }
+        let flows: u64 = u.flows.iter().flatten().sum();
+        let new: u64 = u.platforms.iter().flat_map(|p| &p.daily).map(|d| d.new_users).sum();
+        prop_assert_eq!(flows, new, "every adoption is a flow");
+    }
+}
