@@ -4,10 +4,16 @@
 //! scenario). No simulation logic lives here.
 
 use crate::cli::{CheckArgs, Cli, Command, RunArgs, ScenarioArgs, TraceArgs};
+use crate::montecarlo::{self, McError, Plan};
 use crate::output::cohorts::cohorts_csv;
+use crate::output::replications::replications_csv;
 use crate::output::summary::{RunInfo, summary_json};
-use crate::output::terminal::{summary_text, users_text};
+use crate::output::summary_md::summary_md;
+use crate::output::terminal::summary_text;
 use crate::output::timeseries::timeseries_csv;
+use crate::progress::Progress;
+use crate::scenario::Scenario;
+use std::sync::atomic::{AtomicBool, Ordering};
 use crate::output::trace::trace_csv;
 use crate::output::write::{check_out_file, prepare_out_dir, write_dir_atomically, write_file_atomically};
 use crate::scenario::{Loaded, ScenarioError, load};
@@ -23,6 +29,8 @@ pub enum AppError {
     Usage(String),
     /// The run itself failed: exit code 1.
     Run(String),
+    /// Interrupted by Ctrl-C: exit code 130, nothing written.
+    Interrupted,
 }
 
 impl From<ScenarioError> for AppError {
@@ -55,6 +63,10 @@ pub fn main() -> ExitCode {
             eprintln!("error: {}", m.trim_end());
             ExitCode::from(1)
         }
+        Err(AppError::Interrupted) => {
+            eprintln!("interrupted: nothing was written; previous results are untouched");
+            ExitCode::from(INTERRUPTED)
+        }
     }
 }
 
@@ -77,44 +89,86 @@ fn resolved_json(loaded: &Loaded) -> serde_json::Value {
     serde_json::to_value(&loaded.raw).unwrap_or(serde_json::Value::Null)
 }
 
+/// Raised by Ctrl-C; the run stops at the next replication.
+static STOP: AtomicBool = AtomicBool::new(false);
+
+/// Exit code of an interrupted run (128 + SIGINT).
+const INTERRUPTED: u8 = 130;
+
+fn plan(a: &RunArgs, s: &Scenario) -> Result<Plan, AppError> {
+    let replications = a.replications.unwrap_or(s.replications);
+    if let Some(p) = a.precision
+        && !(p > 0.0 && p < 1.0)
+    {
+        return Err(AppError::Usage(format!("--precision must be a share between 0 and 1 (e.g. 0.01), got {p}")));
+    }
+    if a.precision.is_some() && a.max_replications < replications {
+        return Err(AppError::Usage(format!(
+            "--max-replications ({}) is below the replications to start with ({replications})",
+            a.max_replications
+        )));
+    }
+    let threads = match a.threads {
+        Some(t) => t as usize,
+        None => std::thread::available_parallelism().map_or(1, |n| n.get()),
+    };
+    Ok(Plan {
+        replications,
+        precision: a.precision,
+        max_replications: a.max_replications,
+        threads,
+    })
+}
+
 fn run(a: &RunArgs) -> Result<(), AppError> {
     let loaded = load_scenario(&a.scenario)?;
-    prepare_out_dir(&a.out).map_err(|e| AppError::Usage(format!("--out {}: {e}", a.out.display())))?;
     let s = &loaded.scenario;
-    let rep = run_replication(s, 0, false).map_err(|e| AppError::Run(e.to_string()))?;
+    let plan = plan(a, s)?;
+    prepare_out_dir(&a.out).map_err(|e| AppError::Usage(format!("--out {}: {e}", a.out.display())))?;
+    // Without a handler Ctrl-C still ends the process, before anything is written.
+    let _ = ctrlc::set_handler(|| STOP.store(true, Ordering::SeqCst));
+    let progress = Progress::new(plan.replications, a.quiet);
+    let result = montecarlo::run(s, &plan, &STOP, &|| progress.inc(), &|t| progress.set_total(t));
+    progress.finish();
+    let r = match result {
+        Ok(r) => r,
+        Err(McError::Interrupted) => return Err(AppError::Interrupted),
+        Err(e) => return Err(AppError::Run(e.to_string())),
+    };
+    if STOP.load(Ordering::SeqCst) {
+        return Err(AppError::Interrupted);
+    }
     let info = RunInfo {
         gatesim_version: env!("CARGO_PKG_VERSION"),
         scenario: &s.name,
         seed: s.seed,
-        replication: rep.index,
         horizon_days: s.horizon_days,
         warmup_days: s.warmup_days,
-        events: rep.events,
     };
+    let title = format!("{}: {} replications of {} days, seed {}", s.name, r.replications, s.horizon_days, s.seed);
+    let subtitle = if s.description.is_empty() { String::new() } else { s.description.clone() };
     let target = a.out.join(&s.name);
-    let names: Vec<String> = s.platforms.iter().map(|p| p.name.clone()).collect();
-    let users = rep.users.as_ref();
     let mut files = vec![
-        (
-            "summary.json",
-            summary_json(&info, &rep.result, users, &resolved_json(&loaded)),
-        ),
-        ("timeseries.csv", timeseries_csv(&rep.result, users)),
+        ("summary.json", summary_json(&info, &r, &resolved_json(&loaded))),
+        ("summary.md", summary_md(&title, &subtitle, &r)),
+        ("timeseries.csv", timeseries_csv(&r)),
+        ("replications.csv", replications_csv(&r)),
         ("scenario.toml", loaded.resolved_toml().into_bytes()),
     ];
-    if let Some(u) = users {
-        files.push(("cohorts.csv", cohorts_csv(u, &names)));
+    if !r.cohorts.is_empty() {
+        files.push(("cohorts.csv", cohorts_csv(&r)));
     }
     write_dir_atomically(&target, &files)
         .map_err(|e| AppError::Run(format!("cannot write {}: {e}", target.display())))?;
     if !a.quiet {
-        let title = format!(
-            "{}: {} days, seed {}, replication {}",
-            s.name, s.horizon_days, s.seed, rep.index
-        );
-        println!("{}", summary_text(&title, &rep.result));
-        if let Some(u) = users {
-            println!("{}", users_text(&rep.result, u, u64::from(s.warmup_days)));
+        println!("{}", summary_text(&title, &r));
+        if let Some(p) = &r.precision {
+            println!(
+                "precision {}: {} after {} replications",
+                p.target,
+                if p.met { "met" } else { "not met (cap reached)" },
+                r.replications
+            );
         }
         println!("outputs: {}", target.display());
     }

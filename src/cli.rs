@@ -18,7 +18,7 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Run a scenario and write summary.json and timeseries.csv to OUT/<scenario name>/.
+    /// Run a scenario's replications and write its results to OUT/<scenario name>/.
     Run(RunArgs),
     /// Validate a scenario and print it resolved (defaults filled in), or its errors.
     Check(CheckArgs),
@@ -46,6 +46,19 @@ pub struct ScenarioArgs {
 pub struct RunArgs {
     #[command(flatten)]
     pub scenario: ScenarioArgs,
+    /// Replications to run (default: simulation.replications of the scenario).
+    #[arg(long, short = 'n', value_name = "N", value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
+    pub replications: Option<u64>,
+    /// Worker threads (default: all cores). Results do not depend on it.
+    #[arg(long, short = 'j', value_name = "T", value_parser = clap::value_parser!(u64).range(1..=4096))]
+    pub threads: Option<u64>,
+    /// Add replications until every headline metric's 95% confidence
+    /// half-width is within this share of its mean (e.g. 0.01 for 1%).
+    #[arg(long, value_name = "SHARE")]
+    pub precision: Option<f64>,
+    /// Cap on replications with --precision.
+    #[arg(long, value_name = "N", default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
+    pub max_replications: u64,
     /// Folder that receives the scenario's output folder.
     #[arg(long, value_name = "DIR", default_value = "output")]
     pub out: PathBuf,

@@ -7,6 +7,7 @@
 //! - domain: [`gatekeeper`], [`platform`], [`policy`], [`pipeline`], [`users`];
 //! - [`scenario`]: the TOML format and its validation;
 //! - [`world`]: one replication, where engine and domain meet;
+//! - [`montecarlo`]: many replications and their statistics;
 //! - [`output`]: exporters and the atomic writer;
 //! - [`cli`] (the command line as data) and [`app`] (the wiring).
 
@@ -15,9 +16,11 @@ pub mod cli;
 pub mod dist;
 pub mod engine;
 pub mod gatekeeper;
+pub mod montecarlo;
 pub mod output;
 pub mod pipeline;
 pub mod platform;
+pub mod progress;
 pub mod policy;
 pub mod rng;
 pub mod scenario;

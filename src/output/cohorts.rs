@@ -1,30 +1,29 @@
-//! `cohorts.csv`: the retention curve of every acquisition cohort of every
-//! platform, one row per cohort and age (long format).
+//! `cohorts.csv`: each acquisition cohort's retention curve across
+//! replications, one row per platform, cohort and age (long format): the
+//! mean share still active and its 95% confidence interval.
 
 use super::csv::{field, line, num};
-use crate::users::UsersResult;
+use crate::montecarlo::MonteCarloResult;
 
-/// The CSV bytes; `platforms` names the platforms by index.
-pub fn cohorts_csv(u: &UsersResult, platforms: &[String]) -> Vec<u8> {
-    let mut out = String::from("platform,cohort,first_day,last_day,size,age_days,active,retention\n");
-    for (p, pu) in u.platforms.iter().enumerate() {
-        let name = platforms.get(p).map_or(String::new(), |n| field(n));
-        for c in pu.cohorts.iter().filter(|c| c.size > 0) {
-            for (age, &n) in c.survivors.iter().enumerate() {
-                line(
-                    &mut out,
-                    &[
-                        name.clone(),
-                        field(&c.label),
-                        c.first_day.to_string(),
-                        c.last_day.to_string(),
-                        c.size.to_string(),
-                        age.to_string(),
-                        n.to_string(),
-                        num(c.retention(age)),
-                    ],
-                );
-            }
+/// The CSV bytes.
+pub fn cohorts_csv(r: &MonteCarloResult) -> Vec<u8> {
+    let mut out = String::from("platform,cohort,first_day,last_day,mean_size,age_days,retention,ci_low,ci_high\n");
+    for c in &r.cohorts {
+        for a in &c.ages {
+            line(
+                &mut out,
+                &[
+                    field(&c.platform),
+                    field(&c.cohort),
+                    c.first_day.to_string(),
+                    c.last_day.to_string(),
+                    num(c.mean_size),
+                    a.age_days.to_string(),
+                    num(a.mean),
+                    num(a.ci_low),
+                    num(a.ci_high),
+                ],
+            );
         }
     }
     out.into_bytes()

@@ -1,11 +1,15 @@
 //! Outputs: pure functions from result structs to bytes (one file each:
-//! [`summary`], [`timeseries`], [`trace`], [`terminal`]) and one manager,
+//! [`summary`], [`summary_md`], [`timeseries`], [`replications`],
+//! [`cohorts`], [`trace`], and the [`terminal`] table) and one manager,
 //! [`write`], that does all the file-system work, atomically. Nothing here
 //! runs a simulation or reads a scenario file.
 
 pub mod cohorts;
 pub mod csv;
+pub mod format;
+pub mod replications;
 pub mod summary;
+pub mod summary_md;
 pub mod terminal;
 pub mod timeseries;
 pub mod trace;

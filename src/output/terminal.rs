@@ -1,92 +1,67 @@
-//! The short human summary printed at the end of a run: a table of each
-//! platform's pipeline and a line on the gatekeeper. Text only; printing is
-//! the caller's business.
+//! The compact table printed at the end of a run: each headline metric per
+//! platform as mean ± 95% half-width, then the gatekeeper's. Text only;
+//! printing is the caller's business.
 
-use crate::pipeline::PipelineResult;
-use crate::users::UsersResult;
+use super::format::mean_ci;
+use super::summary_md::label;
+use crate::montecarlo::MonteCarloResult;
 
-/// A duration given in hours, in the unit a reader expects.
-pub fn human_hours(h: Option<f64>) -> String {
-    match h {
-        None => "-".into(),
-        Some(h) if h < 48.0 => format!("{h:.1} h"),
-        Some(h) => format!("{:.1} d", h / 24.0),
-    }
-}
-
-/// A duration given in days.
-pub fn human_days(d: Option<f64>) -> String {
-    human_hours(d.map(|d| d * 24.0))
-}
-
-/// A count in thousands or millions for reading at a glance.
-pub fn human_count(n: f64) -> String {
-    let a = n.abs();
-    if a >= 1e6 {
-        format!("{:.2}M", n / 1e6)
-    } else if a >= 1e4 {
-        format!("{:.0}k", n / 1e3)
-    } else {
-        format!("{n:.0}")
-    }
-}
-
-/// The users table: active users at the start and end, orders, DAU, D30.
-pub fn users_text(r: &PipelineResult, u: &UsersResult, warmup: u64) -> String {
-    let w = r.platforms.iter().map(|p| p.name.len()).max().unwrap_or(8).max(8);
-    let mut out = format!(
-        "{:<w$}  {:>9} {:>9} {:>8} {:>12} {:>9} {:>6}\n",
-        "platform", "users d0", "users end", "change", "orders", "mean DAU", "D30"
-    );
-    for (p, pu) in r.platforms.iter().zip(&u.platforms) {
-        let h = pu.headline(warmup);
-        out.push_str(&format!(
-            "{:<w$}  {:>9} {:>9} {:>8} {:>12} {:>9} {:>6}\n",
-            p.name,
-            human_count(h.active_start as f64),
-            human_count(h.active_end as f64),
-            h.active_change_pct.map_or("-".into(), |c| format!("{c:+.1}%")),
-            human_count(h.orders_total as f64),
-            h.mean_dau.map_or("-".into(), human_count),
-            h.d30_retention.map_or("-".into(), |r| format!("{:.0}%", 100.0 * r)),
-        ));
-    }
-    out
-}
+/// The headline metrics shown in the terminal, in order.
+const SHOWN: [&str; 8] = [
+    "active_users_end",
+    "active_users_change_pct",
+    "orders_total",
+    "mean_dau",
+    "d30_retention",
+    "mean_staleness_days",
+    "share_of_builds_released",
+    "decision_hours_mean",
+];
 
 /// The summary text.
-pub fn summary_text(title: &str, r: &PipelineResult) -> String {
+pub fn summary_text(title: &str, r: &MonteCarloResult) -> String {
     let mut out = format!("{title}\n\n");
-    let w = r.platforms.iter().map(|p| p.name.len()).max().unwrap_or(8).max(8);
-    out.push_str(&format!(
-        "{:<w$}  {:>6} {:>6} {:>6} {:>6} {:>6} {:>8}  {:>10} {:>10} {:>10}\n",
-        "platform", "builds", "subm.", "appr.", "rej.", "super.", "releases", "decision", "staleness", "stale end"
-    ));
-    for p in &r.platforms {
-        let c = &p.counts;
-        out.push_str(&format!(
-            "{:<w$}  {:>6} {:>6} {:>6} {:>6} {:>6} {:>8}  {:>10} {:>10} {:>10}\n",
-            p.name,
-            c.builds,
-            c.submissions,
-            c.approvals,
-            c.rejections,
-            c.supersessions,
-            c.releases,
-            human_hours(p.decision_hours.mean),
-            human_days(p.mean_staleness_days),
-            human_days(p.final_staleness_days),
-        ));
+    let rows: Vec<(&str, Vec<String>)> = SHOWN
+        .iter()
+        .filter(|m| r.platforms.iter().any(|p| r.headline(p, m).is_some()))
+        .map(|&m| {
+            let cells = r
+                .platforms
+                .iter()
+                .map(|p| r.headline(p, m).map_or("-".into(), |h| mean_ci(h.stat.mean, h.stat.ci_low, h.stat.ci_high, h.unit)))
+                .collect();
+            (label(m), cells)
+        })
+        .collect();
+    let w0 = rows.iter().map(|r| r.0.chars().count()).max().unwrap_or(0);
+    let widths: Vec<usize> = (0..r.platforms.len())
+        .map(|i| {
+            rows.iter()
+                .map(|row| row.1[i].chars().count())
+                .chain(std::iter::once(r.platforms[i].chars().count()))
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    out.push_str(&format!("{:<w0$}", ""));
+    for (p, w) in r.platforms.iter().zip(&widths) {
+        out.push_str(&format!("  {p:>w$}"));
     }
-    let g = &r.gatekeeper;
-    out.push_str(&format!(
-        "\n(decision: mean time from submission to decision; staleness: mean days since the last release)\n\
-         gatekeeper: utilisation {}, mean waiting {:.2}, mean wait {} (p95 {}), mean held {:.2}\n",
-        g.utilisation.map_or("-".into(), |u| format!("{:.1}%", 100.0 * u)),
-        g.mean_waiting.unwrap_or(0.0),
-        human_hours(g.queue_wait_hours.mean),
-        human_hours(g.queue_wait_hours.p95),
-        g.mean_held.unwrap_or(0.0),
-    ));
+    out.push('\n');
+    for (name, cells) in &rows {
+        out.push_str(&format!("{name:<w0$}"));
+        for (c, w) in cells.iter().zip(&widths) {
+            out.push_str(&format!("  {c:>w$}"));
+        }
+        out.push('\n');
+    }
+    let gate: Vec<String> = r
+        .headlines
+        .iter()
+        .filter(|h| h.scope == "gatekeeper" && (h.metric == "utilisation" || h.metric == "queue_wait_hours_mean"))
+        .map(|h| format!("{} {}", label(h.metric).to_lowercase(), mean_ci(h.stat.mean, h.stat.ci_low, h.stat.ci_high, h.unit)))
+        .collect();
+    out.push_str(&format!("\ngatekeeper: {}\n", gate.join("; ")));
+    out.push_str("(mean across replications ± half-width of the 95% confidence interval)\n");
     out
 }

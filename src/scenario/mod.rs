@@ -32,6 +32,8 @@ pub struct Scenario {
     pub horizon_days: u32,
     /// Days left out of the statistics at the start.
     pub warmup_days: u32,
+    /// Replications run by default.
+    pub replications: u64,
     /// The host's review.
     pub gatekeeper: GatekeeperParams,
     /// The platforms, in file order.

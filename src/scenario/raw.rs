@@ -141,6 +141,13 @@ pub struct RawSimulation {
     /// Days at the start left out of the statistics.
     #[serde(default)]
     pub warmup_days: u32,
+    /// Replications run by default (`--replications` overrides).
+    #[serde(default = "default_replications")]
+    pub replications: u64,
+}
+
+fn default_replications() -> u64 {
+    100
 }
 
 fn default_seed() -> u64 {
@@ -157,6 +164,7 @@ impl Default for RawSimulation {
             seed: default_seed(),
             horizon_days: default_horizon(),
             warmup_days: 0,
+            replications: default_replications(),
         }
     }
 }

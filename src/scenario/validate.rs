@@ -13,6 +13,9 @@ use crate::policy::{Change, PolicyChange};
 use crate::users::params::AGENT_BYTES;
 use crate::users::{MarketParams, Mode, PlatformUsers, Sensitivities};
 
+/// Most replications accepted in one run.
+pub const MAX_REPLICATIONS: u64 = 10_000_000;
+
 /// Longest horizon accepted (days): a century.
 pub const MAX_HORIZON_DAYS: u32 = 36_500;
 
@@ -52,6 +55,12 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<Scenario, Probl
         );
     }
 
+    if sim.replications == 0 || sim.replications > MAX_REPLICATIONS {
+        pr.add(
+            "simulation.replications",
+            format!("must be from 1 to {MAX_REPLICATIONS}, got {}", sim.replications),
+        );
+    }
     let g = &raw.gatekeeper;
     if g.reviewers == 0 {
         pr.add("gatekeeper.reviewers", "must be at least 1");
@@ -144,6 +153,7 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<Scenario, Probl
         seed: sim.seed,
         horizon_days: sim.horizon_days,
         warmup_days: sim.warmup_days,
+        replications: sim.replications,
         gatekeeper: GatekeeperParams {
             reviewers: g.reviewers,
             discipline,

@@ -1,6 +1,14 @@
 //! Pure statistics: summaries of samples (mean, standard deviation, Student-t
-//! confidence interval, percentiles) and the time-weighted average of a
-//! piecewise-constant quantity. No I/O, no simulation.
+//! confidence interval, percentiles), the time-weighted average of a
+//! piecewise-constant quantity, and exact mergeable accumulators for
+//! statistics across replications ([`moments`], [`histogram`]). No I/O, no
+//! simulation.
+
+pub mod histogram;
+pub mod moments;
+
+pub use histogram::Histogram;
+pub use moments::{Kind, Moments};
 
 use crate::theory::t_975;
 use serde::Serialize;

@@ -1,0 +1,129 @@
+//! Headline metrics: the few numbers per platform (and for the gatekeeper)
+//! that a report quotes, read from each replication and summarised across
+//! replications with exact statistics (every replication's value is kept;
+//! they are few).
+
+use super::series::Scope;
+use crate::stats::{Summary, percentile};
+use crate::world::Replication;
+use serde::Serialize;
+
+/// Reads a headline value from one replication: (replication, platform, warm-up day).
+pub type Read = fn(&Replication, usize, u64) -> Option<f64>;
+
+/// One headline metric.
+#[derive(Clone, Copy)]
+pub struct HeadlineSpec {
+    /// Whose.
+    pub scope: Scope,
+    /// Name in outputs.
+    pub metric: &'static str,
+    /// Unit in outputs.
+    pub unit: &'static str,
+    /// Whether `--precision` must reach this metric's target.
+    pub precision_target: bool,
+    /// How to read it.
+    pub read: Read,
+}
+
+type Def = (&'static str, &'static str, bool, Read);
+
+fn users_headline(r: &Replication, p: usize, warmup: u64) -> Option<crate::users::UsersHeadline> {
+    Some(r.users.as_ref()?.platforms.get(p)?.headline(warmup))
+}
+
+const USERS: [Def; 5] = [
+    ("active_users_end", "users", true, |r, p, w| Some(users_headline(r, p, w)?.active_end as f64)),
+    ("active_users_change_pct", "percent", false, |r, p, w| users_headline(r, p, w)?.active_change_pct),
+    ("orders_total", "orders", true, |r, p, w| Some(users_headline(r, p, w)?.orders_total as f64)),
+    ("mean_dau", "users", true, |r, p, w| users_headline(r, p, w)?.mean_dau),
+    ("d30_retention", "share", false, |r, p, w| users_headline(r, p, w)?.d30_retention),
+];
+
+const PIPELINE: [Def; 6] = [
+    ("mean_staleness_days", "days", true, |r, p, _| r.result.platforms[p].mean_staleness_days),
+    ("share_of_builds_released", "share", false, |r, p, _| {
+        let c = &r.result.platforms[p].counts;
+        (c.builds > 0).then(|| c.releases as f64 / c.builds as f64)
+    }),
+    ("releases", "releases", false, |r, p, _| Some(r.result.platforms[p].counts.releases as f64)),
+    ("rejections", "rejections", false, |r, p, _| Some(r.result.platforms[p].counts.rejections as f64)),
+    ("decision_hours_mean", "hours", false, |r, p, _| r.result.platforms[p].decision_hours.mean),
+    ("decision_hours_p95", "hours", false, |r, p, _| r.result.platforms[p].decision_hours.p95),
+];
+
+const GATEKEEPER: [Def; 4] = [
+    ("utilisation", "share", false, |r, _, _| r.result.gatekeeper.utilisation),
+    ("mean_waiting", "submissions", false, |r, _, _| r.result.gatekeeper.mean_waiting),
+    ("queue_wait_hours_mean", "hours", false, |r, _, _| r.result.gatekeeper.queue_wait_hours.mean),
+    ("queue_wait_hours_p95", "hours", false, |r, _, _| r.result.gatekeeper.queue_wait_hours.p95),
+];
+
+/// Every headline metric of a scenario with `platforms` platforms (and users if `users`).
+pub fn headlines(platforms: usize, users: bool) -> Vec<HeadlineSpec> {
+    let spec = |scope, (metric, unit, precision_target, read): Def| HeadlineSpec {
+        scope,
+        metric,
+        unit,
+        precision_target,
+        read,
+    };
+    let mut out = Vec::new();
+    for p in 0..platforms {
+        if users {
+            out.extend(USERS.iter().map(|&d| spec(Scope::Platform(p), d)));
+        }
+        out.extend(PIPELINE.iter().map(|&d| spec(Scope::Platform(p), d)));
+    }
+    out.extend(GATEKEEPER.iter().map(|&d| spec(Scope::Gatekeeper, d)));
+    out
+}
+
+/// A headline metric summarised across replications.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct HeadlineStat {
+    /// Replications in which the metric is defined (count).
+    pub n: u64,
+    /// Mean across replications (the metric's unit).
+    pub mean: Option<f64>,
+    /// Standard deviation across replications (the metric's unit).
+    pub sd: Option<f64>,
+    /// Lower end of the 95% confidence interval of the mean (Student t).
+    pub ci_low: Option<f64>,
+    /// Upper end of the 95% confidence interval of the mean (Student t).
+    pub ci_high: Option<f64>,
+    /// 5th percentile across replications.
+    pub p05: Option<f64>,
+    /// Median across replications.
+    pub p50: Option<f64>,
+    /// 95th percentile across replications.
+    pub p95: Option<f64>,
+}
+
+impl HeadlineStat {
+    /// Summarises the defined values of `values`.
+    pub fn of(values: &[Option<f64>]) -> HeadlineStat {
+        let xs: Vec<f64> = values.iter().flatten().copied().collect();
+        let s = Summary::of(&xs);
+        HeadlineStat {
+            n: s.n,
+            mean: s.mean,
+            sd: s.sd,
+            ci_low: s.ci_low,
+            ci_high: s.ci_high,
+            p05: percentile(&xs, 0.05),
+            p50: percentile(&xs, 0.5),
+            p95: percentile(&xs, 0.95),
+        }
+    }
+
+    /// Whether the 95% half-width is within `relative` of |mean| (Law and
+    /// Kelton's relative precision, with their correction r / (1 + r)). A
+    /// constant metric meets any target; one with fewer than two values none.
+    pub fn meets(&self, relative: f64) -> bool {
+        match (self.mean, self.ci_low, self.ci_high) {
+            (Some(m), Some(lo), Some(hi)) => 0.5 * (hi - lo) <= relative / (1.0 + relative) * m.abs(),
+            _ => false,
+        }
+    }
+}

@@ -1,0 +1,159 @@
+//! Monte Carlo: many replications of a scenario, run in parallel and
+//! summarised with honest statistics. Replication `i` draws only from streams
+//! seeded by (seed, i, stream name), and the statistics are exact integer
+//! accumulations (see [`collector`]), so the results are byte-identical for
+//! any number of threads and any order in which replications finish.
+//!
+//! With a precision target, replications are added in fixed batches until
+//! the 95% confidence half-width of every targeted headline metric is within
+//! the target share of its mean (Law and Kelton's sequential procedure), or
+//! a cap is reached. The batches do not depend on the number of threads, so
+//! the stopping point does not either.
+
+pub mod collector;
+pub mod headline;
+pub mod result;
+pub mod series;
+
+pub use headline::{HeadlineSpec, HeadlineStat};
+pub use result::{AgeStat, CohortCurve, DailySeries, DayStat, Headline, MonteCarloResult, PrecisionReport};
+
+use crate::engine::ScheduleError;
+use crate::scenario::Scenario;
+use crate::world::{Replication, run_replication};
+use collector::Collector;
+use rayon::prelude::*;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// Replications added per step of a sequential (precision) run.
+pub const PRECISION_BATCH: u64 = 50;
+
+/// What to run.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Plan {
+    /// Replications to run (the first batch, with a precision target).
+    pub replications: u64,
+    /// Relative precision target for the headline metrics, if any.
+    pub precision: Option<f64>,
+    /// Cap on replications with a precision target.
+    pub max_replications: u64,
+    /// Worker threads (at least 1).
+    pub threads: usize,
+}
+
+/// Why a Monte Carlo run stopped without results.
+#[derive(Debug, thiserror::Error)]
+pub enum McError {
+    /// The stop flag was raised (Ctrl-C).
+    #[error("interrupted")]
+    Interrupted,
+    /// A replication failed.
+    #[error("replication {replication} failed: {source}")]
+    Replication {
+        /// Its index.
+        replication: u64,
+        /// Why.
+        source: ScheduleError,
+    },
+    /// The thread pool could not be built.
+    #[error("cannot start {threads} worker threads: {message}")]
+    Threads {
+        /// Threads asked for.
+        threads: usize,
+        /// Why not.
+        message: String,
+    },
+}
+
+/// Runs replications `range` in parallel, returning them in index order.
+fn batch(
+    s: &Scenario,
+    range: std::ops::Range<u64>,
+    stop: &AtomicBool,
+    done: &(dyn Fn() + Sync),
+) -> Result<Vec<Replication>, McError> {
+    range
+        .into_par_iter()
+        .map(|i| {
+            if stop.load(Ordering::Relaxed) {
+                return Err(McError::Interrupted);
+            }
+            let r = run_replication(s, i, false).map_err(|source| McError::Replication { replication: i, source });
+            done();
+            r
+        })
+        .collect()
+}
+
+/// Runs `plan` on scenario `s`. `done` is called after each replication
+/// (from worker threads), `grow` when a precision run raises its target;
+/// raising `stop` interrupts the run.
+pub fn run(
+    s: &Scenario,
+    plan: &Plan,
+    stop: &AtomicBool,
+    done: &(dyn Fn() + Sync),
+    grow: &dyn Fn(u64),
+) -> Result<MonteCarloResult, McError> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(plan.threads.max(1))
+        .build()
+        .map_err(|e| McError::Threads {
+            threads: plan.threads,
+            message: e.to_string(),
+        })?;
+    let names: Vec<String> = s.platforms.iter().map(|p| p.name.clone()).collect();
+    let users = s.users.is_some();
+    let mut collector = Collector::new(
+        series::series(names.len(), users),
+        headline::headlines(names.len(), users),
+        s.horizon_days as usize + 1,
+        u64::from(s.warmup_days),
+    );
+    let mut target = plan.replications;
+    let mut next = 0u64;
+    let precision = loop {
+        // Batches bound the memory held at once; their size does not affect results.
+        while next < target {
+            let end = (next + 64).min(target);
+            for rep in pool.install(|| batch(s, next..end, stop, done))? {
+                collector.add(rep);
+            }
+            next = end;
+        }
+        let Some(goal) = plan.precision else { break None };
+        let stats = collector.headline_stats();
+        let specs = headline::headlines(names.len(), users);
+        let worst = specs
+            .iter()
+            .zip(&stats)
+            .filter(|(spec, _)| spec.precision_target)
+            .filter_map(|(spec, st)| {
+                let rel = match (st.mean, st.ci_low, st.ci_high) {
+                    (Some(m), Some(lo), Some(hi)) if m != 0.0 => 0.5 * (hi - lo) / m.abs(),
+                    (Some(_), Some(lo), Some(hi)) if hi == lo => 0.0,
+                    _ => f64::INFINITY,
+                };
+                let label = match spec.scope {
+                    series::Scope::Platform(p) => format!("{} {}", names[p], spec.metric),
+                    series::Scope::Market => format!("market {}", spec.metric),
+                    series::Scope::Gatekeeper => format!("gatekeeper {}", spec.metric),
+                };
+                Some((label, rel, st.meets(goal) || rel == 0.0))
+            })
+            .max_by(|a, b| a.1.total_cmp(&b.1));
+        let met = worst.as_ref().is_none_or(|w| w.2);
+        if met || target >= plan.max_replications {
+            break Some(PrecisionReport {
+                target: goal,
+                max_replications: plan.max_replications,
+                met,
+                worst_relative_half_width: worst.as_ref().map(|w| w.1).filter(|r| r.is_finite()),
+                worst: worst.map(|w| w.0),
+            });
+        }
+        target = (target + PRECISION_BATCH).min(plan.max_replications);
+        grow(target);
+    };
+    Ok(MonteCarloResult::from_parts(collector.into_parts(), names, precision))
+}

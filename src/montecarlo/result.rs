@@ -1,0 +1,237 @@
+//! The results of a Monte Carlo run, as plain data for the exporters: the
+//! headline metrics with their confidence intervals, every replication's
+//! headline values, the daily series with intervals and percentile bands,
+//! the cohorts' retention curves and the flows between platforms. Every
+//! number carries its unit in a field or in the metric's `unit`.
+
+use super::collector::Parts;
+use super::headline::HeadlineStat;
+use super::series::Scope;
+use crate::stats::Kind;
+use crate::world::Replication;
+use serde::Serialize;
+
+/// How a `--precision` run ended.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PrecisionReport {
+    /// The target: every targeted headline's 95% half-width within this share of its mean.
+    pub target: f64,
+    /// The cap on replications.
+    pub max_replications: u64,
+    /// Whether every targeted headline met the target.
+    pub met: bool,
+    /// The targeted headline furthest from the target, as `scope metric`.
+    pub worst: Option<String>,
+    /// Its half-width over |mean| (share).
+    pub worst_relative_half_width: Option<f64>,
+}
+
+/// A headline metric across replications.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Headline {
+    /// Platform name, `market` or `gatekeeper`.
+    pub scope: String,
+    /// Metric name.
+    pub metric: &'static str,
+    /// Unit.
+    pub unit: &'static str,
+    /// The statistics.
+    #[serde(flatten)]
+    pub stat: HeadlineStat,
+}
+
+/// A series' statistics on one day.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct DayStat {
+    /// Day number (days since the start).
+    pub day: u64,
+    /// Mean across replications.
+    pub mean: Option<f64>,
+    /// Lower end of the 95% confidence interval of the mean.
+    pub ci_low: Option<f64>,
+    /// Upper end of the 95% confidence interval of the mean.
+    pub ci_high: Option<f64>,
+    /// 5th percentile across replications (within 0.5%).
+    pub p05: Option<f64>,
+    /// Median across replications (within 0.5%).
+    pub p50: Option<f64>,
+    /// 95th percentile across replications (within 0.5%).
+    pub p95: Option<f64>,
+}
+
+/// One daily series.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct DailySeries {
+    /// Platform name, `market` or `gatekeeper`.
+    pub scope: String,
+    /// Metric name.
+    pub metric: &'static str,
+    /// Unit.
+    pub unit: &'static str,
+    /// One entry per day from day 0.
+    pub days: Vec<DayStat>,
+}
+
+/// Mean retention of a cohort at one age.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct AgeStat {
+    /// Days since acquisition.
+    pub age_days: u64,
+    /// Mean share still active (0 to 1).
+    pub mean: Option<f64>,
+    /// Lower end of its 95% confidence interval.
+    pub ci_low: Option<f64>,
+    /// Upper end of its 95% confidence interval.
+    pub ci_high: Option<f64>,
+}
+
+/// A cohort's retention curve across replications.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CohortCurve {
+    /// Platform name.
+    pub platform: String,
+    /// `initial` or `week N`.
+    pub cohort: String,
+    /// First acquisition day.
+    pub first_day: u64,
+    /// Last acquisition day.
+    pub last_day: u64,
+    /// Mean size across replications (users).
+    pub mean_size: Option<f64>,
+    /// One entry per age reached by every member.
+    pub ages: Vec<AgeStat>,
+}
+
+/// Everything a Monte Carlo run produced.
+#[derive(Clone, Debug)]
+pub struct MonteCarloResult {
+    /// Platform names, in scenario order.
+    pub platforms: Vec<String>,
+    /// Replications run (count).
+    pub replications: u64,
+    /// How a `--precision` run ended, if it was one.
+    pub precision: Option<PrecisionReport>,
+    /// Headline metrics.
+    pub headlines: Vec<Headline>,
+    /// Every replication's headline values, by replication index, in the order of `headlines`.
+    pub rows: Vec<(u64, Vec<Option<f64>>)>,
+    /// Daily series.
+    pub daily: Vec<DailySeries>,
+    /// Cohort retention curves (empty without users).
+    pub cohorts: Vec<CohortCurve>,
+    /// Mean adoptions per replication by origin (row 0: no platform before,
+    /// 1 + q: former users of q) and platform adopted (users); empty without users.
+    pub flows: Vec<Vec<f64>>,
+    /// Events processed by the engine over all replications (count).
+    pub events: u128,
+    /// Replication 0 in full, for a representative timeline.
+    pub example: Option<Replication>,
+}
+
+fn scope_label(scope: Scope, platforms: &[String]) -> String {
+    match scope {
+        Scope::Platform(p) => platforms.get(p).cloned().unwrap_or_default(),
+        Scope::Market => "market".into(),
+        Scope::Gatekeeper => "gatekeeper".into(),
+    }
+}
+
+impl MonteCarloResult {
+    /// Builds the results from a finished collector.
+    pub fn from_parts(parts: Parts, platforms: Vec<String>, precision: Option<PrecisionReport>) -> MonteCarloResult {
+        let replications = parts.rows.len() as u64;
+        let rows: Vec<(u64, Vec<Option<f64>>)> = parts.rows.into_iter().collect();
+        let headlines = parts
+            .headlines
+            .iter()
+            .enumerate()
+            .map(|(h, spec)| Headline {
+                scope: scope_label(spec.scope, &platforms),
+                metric: spec.metric,
+                unit: spec.unit,
+                stat: HeadlineStat::of(&rows.iter().map(|r| r.1[h]).collect::<Vec<_>>()),
+            })
+            .collect();
+        let days = parts.days;
+        let daily = parts
+            .series
+            .iter()
+            .enumerate()
+            .map(|(s, spec)| DailySeries {
+                scope: scope_label(spec.scope, &platforms),
+                metric: spec.metric,
+                unit: spec.unit,
+                days: (0..days)
+                    .map(|d| {
+                        let (m, h) = &parts.cells[s * days + d];
+                        let sum = m.summary(spec.kind);
+                        DayStat {
+                            day: d as u64,
+                            mean: sum.mean,
+                            ci_low: sum.ci_low,
+                            ci_high: sum.ci_high,
+                            p05: h.quantile(0.05),
+                            p50: h.quantile(0.5),
+                            p95: h.quantile(0.95),
+                        }
+                    })
+                    .collect(),
+            })
+            .collect();
+        let cohorts = parts
+            .cohorts
+            .iter()
+            .map(|(&(p, c), (size, ages))| {
+                let (first, last) = if c == 0 { (0, 0) } else { (7 * c as u64 - 6, 7 * c as u64) };
+                CohortCurve {
+                    platform: platforms.get(p).cloned().unwrap_or_default(),
+                    cohort: if c == 0 { "initial".into() } else { format!("week {}", c - 1) },
+                    first_day: first,
+                    last_day: last.min(days.saturating_sub(1) as u64),
+                    mean_size: size.summary(Kind::Count).mean,
+                    ages: ages
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, m)| m.n() > 0)
+                        .map(|(age, m)| {
+                            let s = m.summary(Kind::Real);
+                            AgeStat {
+                                age_days: age as u64,
+                                mean: s.mean,
+                                ci_low: s.ci_low,
+                                ci_high: s.ci_high,
+                            }
+                        })
+                        .collect(),
+                }
+            })
+            .collect();
+        let flows = parts
+            .flows
+            .iter()
+            .map(|row| row.iter().map(|&v| v as f64 / replications.max(1) as f64).collect())
+            .collect();
+        MonteCarloResult {
+            platforms,
+            replications,
+            precision,
+            headlines,
+            rows,
+            daily,
+            cohorts,
+            flows,
+            events: parts.events,
+            example: parts.first,
+        }
+    }
+
+    /// The headline `metric` of `scope`, if there is one.
+    pub fn headline(&self, scope: &str, metric: &str) -> Option<&Headline> {
+        self.headlines.iter().find(|h| h.scope == scope && h.metric == metric)
+    }
+
+    /// The daily series `metric` of `scope`, if there is one.
+    pub fn series(&self, scope: &str, metric: &str) -> Option<&DailySeries> {
+        self.daily.iter().find(|s| s.scope == scope && s.metric == metric)
+    }
+}

@@ -1,0 +1,40 @@
+//! The progress bar over replications: the only place that knows indicatif.
+//! It draws on standard error, and only when that is a terminal and the user
+//! did not ask for quiet; otherwise it is hidden and costs nothing.
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+/// A progress bar, or nothing.
+pub struct Progress {
+    bar: ProgressBar,
+}
+
+impl Progress {
+    /// A bar over `total` replications; hidden when `quiet` or when standard
+    /// error is not a terminal.
+    pub fn new(total: u64, quiet: bool) -> Progress {
+        let target = if quiet { ProgressDrawTarget::hidden() } else { ProgressDrawTarget::stderr() };
+        let bar = ProgressBar::with_draw_target(Some(total), target);
+        if let Ok(style) =
+            ProgressStyle::with_template("{bar:40.cyan/blue} {pos}/{len} replications  {per_sec}  ETA {eta}")
+        {
+            bar.set_style(style.progress_chars("=> "));
+        }
+        Progress { bar }
+    }
+
+    /// One more replication done (callable from any thread).
+    pub fn inc(&self) {
+        self.bar.inc(1);
+    }
+
+    /// The total grew to `total` (a sequential run added a batch).
+    pub fn set_total(&self, total: u64) {
+        self.bar.set_length(total);
+    }
+
+    /// Removes the bar from the terminal.
+    pub fn finish(&self) {
+        self.bar.finish_and_clear();
+    }
+}
