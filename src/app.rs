@@ -3,9 +3,12 @@
 //! failure to its exit code (0 ok, 1 run failure, 2 bad usage or invalid
 //! scenario). No simulation logic lives here.
 
-use crate::cli::{CheckArgs, Cli, Command, RunArgs, ScenarioArgs, TraceArgs};
+use crate::cli::{CheckArgs, Cli, CompareArgs, Command, RunArgs, RunFlags, ScenarioArgs, SweepArgs, TraceArgs};
 use crate::montecarlo::{self, McError, Plan};
 use crate::output::cohorts::cohorts_csv;
+use crate::output::compare::{compare_csv, compare_json, compare_md, compare_text};
+use crate::output::sweep::{sweep_csv, sweep_json, sweep_md};
+use crate::sweep::{Param, SweepLoadError, load_points, parse as parse_param};
 use crate::output::replications::replications_csv;
 use crate::output::summary::{RunInfo, summary_json};
 use crate::output::summary_md::summary_md;
@@ -52,6 +55,8 @@ pub fn main() -> ExitCode {
         Command::Run(a) => run(&a),
         Command::Check(a) => check(&a),
         Command::Trace(a) => trace(&a),
+        Command::Compare(a) => compare(&a),
+        Command::Sweep(a) => sweep(&a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -170,6 +175,131 @@ fn run(a: &RunArgs) -> Result<(), AppError> {
                 r.replications
             );
         }
+        println!("outputs: {}", target.display());
+    }
+    Ok(())
+}
+
+fn threads(t: Option<u64>) -> usize {
+    match t {
+        Some(t) => t as usize,
+        None => std::thread::available_parallelism().map_or(1, |n| n.get()),
+    }
+}
+
+/// Maps a Monte Carlo failure to an exit.
+fn mc_error(e: McError) -> AppError {
+    match e {
+        McError::Interrupted => AppError::Interrupted,
+        e => AppError::Run(e.to_string()),
+    }
+}
+
+/// Runs `work` with the Ctrl-C flag armed and a progress bar over `total` replications.
+fn with_progress<T>(total: u64, quiet: bool, work: impl FnOnce(&(dyn Fn() + Sync)) -> Result<T, McError>) -> Result<T, AppError> {
+    let _ = ctrlc::set_handler(|| STOP.store(true, Ordering::SeqCst));
+    let progress = Progress::new(total, quiet);
+    let result = work(&|| progress.inc());
+    progress.finish();
+    let r = result.map_err(mc_error)?;
+    if STOP.load(Ordering::SeqCst) {
+        return Err(AppError::Interrupted);
+    }
+    Ok(r)
+}
+
+fn prepare(flags: &RunFlags) -> Result<(), AppError> {
+    prepare_out_dir(&flags.out).map_err(|e| AppError::Usage(format!("--out {}: {e}", flags.out.display())))
+}
+
+fn write_outputs(target: &std::path::Path, files: &[(&str, Vec<u8>)]) -> Result<(), AppError> {
+    write_dir_atomically(target, files).map_err(|e| AppError::Run(format!("cannot write {}: {e}", target.display())))
+}
+
+fn compare(a: &CompareArgs) -> Result<(), AppError> {
+    let mut loaded = Vec::new();
+    for path in &a.scenarios {
+        loaded.push(load(path, &[])?);
+    }
+    let seed = a.seed.unwrap_or(loaded[0].scenario.seed);
+    if seed > i64::MAX as u64 {
+        return Err(AppError::Usage(format!("--seed must be at most {}, got {seed}", i64::MAX)));
+    }
+    let horizon = loaded[0].scenario.horizon_days;
+    for (l, path) in loaded.iter().zip(&a.scenarios) {
+        if l.scenario.horizon_days != horizon {
+            return Err(AppError::Usage(format!(
+                "{} runs {} days but the baseline {} runs {horizon}: compared scenarios need the same horizon",
+                path.display(),
+                l.scenario.horizon_days,
+                a.scenarios[0].display()
+            )));
+        }
+    }
+    let scenarios: Vec<Scenario> = loaded
+        .iter()
+        .map(|l| Scenario {
+            seed,
+            ..l.scenario.clone()
+        })
+        .collect();
+    let replications = a.flags.replications.unwrap_or(scenarios[0].replications);
+    prepare(&a.flags)?;
+    let total = replications * scenarios.len() as u64;
+    let r = with_progress(total, a.flags.quiet, |done| {
+        crate::compare::run(&scenarios, replications, threads(a.flags.threads), &STOP, done)
+    })?;
+    let names: Vec<&str> = r.names.iter().map(String::as_str).collect();
+    let target = a.flags.out.join(format!("compare-{}", names.join("-vs-")));
+    let files = vec![
+        ("compare.json", compare_json(&r, seed)),
+        ("compare.md", compare_md(&r, seed)),
+        ("compare.csv", compare_csv(&r)),
+    ];
+    write_outputs(&target, &files)?;
+    if !a.flags.quiet {
+        println!("{}", compare_text(&r));
+        println!("outputs: {}", target.display());
+    }
+    Ok(())
+}
+
+fn sweep(a: &SweepArgs) -> Result<(), AppError> {
+    let params: Vec<Param> = a.params.iter().map(|p| parse_param(p)).collect::<Result<_, _>>().map_err(AppError::Usage)?;
+    let mut sets = a.scenario.sets.clone();
+    if let Some(seed) = a.scenario.seed {
+        if seed > i64::MAX as u64 {
+            return Err(AppError::Usage(format!("--seed must be at most {}, got {seed}", i64::MAX)));
+        }
+        sets.push(format!("simulation.seed={seed}"));
+    }
+    let points = load_points(&a.scenario.scenario, &sets, &params).map_err(|e| match e {
+        SweepLoadError::Usage(m) => AppError::Usage(m),
+        SweepLoadError::Scenario(e) => AppError::from(e),
+    })?;
+    let first = &points[0].1.scenario;
+    let (name, seed) = (first.name.clone(), first.seed);
+    let replications = a.flags.replications.unwrap_or(first.replications);
+    prepare(&a.flags)?;
+    let plan = Plan {
+        replications,
+        precision: None,
+        max_replications: replications,
+        threads: threads(a.flags.threads),
+    };
+    let keys: Vec<String> = params.iter().map(|p| p.key.clone()).collect();
+    let total = replications * points.len() as u64;
+    let r = with_progress(total, a.flags.quiet, |done| crate::sweep::run(keys, &points, &plan, &STOP, done))?;
+    let md = sweep_md(&r, &name, seed);
+    let target = a.flags.out.join(format!("sweep-{name}"));
+    let files = vec![
+        ("sweep.csv", sweep_csv(&r)),
+        ("sweep.json", sweep_json(&r, &name, seed)),
+        ("sweep.md", md.clone().into_bytes()),
+    ];
+    write_outputs(&target, &files)?;
+    if !a.flags.quiet {
+        println!("{md}");
         println!("outputs: {}", target.display());
     }
     Ok(())

@@ -24,6 +24,54 @@ pub enum Command {
     Check(CheckArgs),
     /// Write every pipeline event of one replication as CSV: an auditable log.
     Trace(TraceArgs),
+    /// Run several scenarios with common random numbers and report their
+    /// paired differences against the first (the baseline).
+    Compare(CompareArgs),
+    /// Run a scenario at every point of a grid of parameter values.
+    Sweep(SweepArgs),
+}
+
+/// Flags shared by the commands that run many replications.
+#[derive(Debug, Args)]
+pub struct RunFlags {
+    /// Replications per scenario or point (default: simulation.replications of the (first) scenario).
+    #[arg(long, short = 'n', value_name = "N", value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
+    pub replications: Option<u64>,
+    /// Worker threads (default: all cores). Results do not depend on it.
+    #[arg(long, short = 'j', value_name = "T", value_parser = clap::value_parser!(u64).range(1..=4096))]
+    pub threads: Option<u64>,
+    /// Folder that receives the output folder.
+    #[arg(long, value_name = "DIR", default_value = "output")]
+    pub out: PathBuf,
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// `gatesim compare`
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// Two or more scenario files; the first is the baseline.
+    #[arg(required = true, num_args = 2.., value_name = "SCENARIO")]
+    pub scenarios: Vec<PathBuf>,
+    /// Seed of every scenario (default: the baseline's simulation.seed; all scenarios use the same).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    #[command(flatten)]
+    pub flags: RunFlags,
+}
+
+/// `gatesim sweep`
+#[derive(Debug, Args)]
+pub struct SweepArgs {
+    #[command(flatten)]
+    pub scenario: ScenarioArgs,
+    /// A swept key and its values: a list `key.path=0,7,30` or a range
+    /// `key.path=0:210:15` (start:end:step, end included). Several form a full grid.
+    #[arg(long = "param", required = true, value_name = "KEY.PATH=VALUES")]
+    pub params: Vec<String>,
+    #[command(flatten)]
+    pub flags: RunFlags,
 }
 
 /// Flags shared by every command that reads a scenario.

@@ -7,12 +7,14 @@
 //! - domain: [`gatekeeper`], [`platform`], [`policy`], [`pipeline`], [`users`];
 //! - [`scenario`]: the TOML format and its validation;
 //! - [`world`]: one replication, where engine and domain meet;
-//! - [`montecarlo`]: many replications and their statistics;
+//! - [`montecarlo`]: many replications and their statistics; [`compare`] and
+//!   [`sweep`] on top of it;
 //! - [`output`]: exporters and the atomic writer;
 //! - [`cli`] (the command line as data) and [`app`] (the wiring).
 
 pub mod app;
 pub mod cli;
+pub mod compare;
 pub mod dist;
 pub mod engine;
 pub mod gatekeeper;
@@ -25,6 +27,7 @@ pub mod policy;
 pub mod rng;
 pub mod scenario;
 pub mod stats;
+pub mod sweep;
 pub mod theory;
 pub mod time;
 pub mod users;

@@ -31,6 +31,8 @@ pub struct Collector {
     rows: BTreeMap<u64, Vec<Option<f64>>>,
     events: u128,
     first: Option<Replication>,
+    /// Per platform: submission-to-decision and submission-to-withdrawal hours.
+    durations: Vec<(Histogram, Histogram)>,
 }
 
 impl Collector {
@@ -48,6 +50,7 @@ impl Collector {
             rows: BTreeMap::new(),
             events: 0,
             first: None,
+            durations: Vec::new(),
         }
     }
 
@@ -96,6 +99,13 @@ impl Collector {
             .map(|h| (h.read)(&rep, platform_index(h.scope), self.warmup))
             .collect();
         self.rows.insert(rep.index, row);
+        if self.durations.is_empty() {
+            self.durations = vec![Default::default(); rep.result.platforms.len()];
+        }
+        for (acc, p) in self.durations.iter_mut().zip(&rep.result.platforms) {
+            p.decision_hours_values.iter().for_each(|&h| acc.0.add(h));
+            p.withdrawn_hours_values.iter().for_each(|&h| acc.1.add(h));
+        }
         self.events += u128::from(rep.events);
         if rep.index == 0 {
             self.first = Some(rep);
@@ -126,6 +136,7 @@ impl Collector {
             rows: self.rows,
             events: self.events,
             first: self.first,
+            durations: self.durations,
         }
     }
 }
@@ -141,4 +152,5 @@ pub struct Parts {
     pub rows: BTreeMap<u64, Vec<Option<f64>>>,
     pub events: u128,
     pub first: Option<Replication>,
+    pub durations: Vec<(Histogram, Histogram)>,
 }

@@ -16,7 +16,7 @@ pub mod result;
 pub mod series;
 
 pub use headline::{HeadlineSpec, HeadlineStat};
-pub use result::{AgeStat, CohortCurve, DailySeries, DayStat, Headline, MonteCarloResult, PrecisionReport};
+pub use result::{AgeStat, CohortCurve, DailySeries, DayStat, Durations, Headline, MonteCarloResult, PrecisionReport};
 
 use crate::engine::ScheduleError;
 use crate::scenario::Scenario;
@@ -65,24 +65,68 @@ pub enum McError {
     },
 }
 
-/// Runs replications `range` in parallel, returning them in index order.
-fn batch(
-    s: &Scenario,
+/// A pool of `threads` worker threads.
+pub fn thread_pool(threads: usize) -> Result<rayon::ThreadPool, McError> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads.max(1))
+        .build()
+        .map_err(|e| McError::Threads {
+            threads,
+            message: e.to_string(),
+        })
+}
+
+/// Runs replications `range` of every scenario in `scenarios` on `pool`,
+/// handing `sink` each index's replications (one per scenario, in order)
+/// in increasing index order. Replication `i` of every scenario uses the same
+/// streams, so scenarios are compared with common random numbers.
+pub fn replicate(
+    pool: &rayon::ThreadPool,
+    scenarios: &[&Scenario],
     range: std::ops::Range<u64>,
     stop: &AtomicBool,
     done: &(dyn Fn() + Sync),
-) -> Result<Vec<Replication>, McError> {
-    range
-        .into_par_iter()
-        .map(|i| {
-            if stop.load(Ordering::Relaxed) {
-                return Err(McError::Interrupted);
-            }
-            let r = run_replication(s, i, false).map_err(|source| McError::Replication { replication: i, source });
-            done();
-            r
-        })
-        .collect()
+    sink: &mut dyn FnMut(Vec<Replication>),
+) -> Result<(), McError> {
+    let mut next = range.start;
+    while next < range.end {
+        // Batches bound the memory held at once; their size does not affect results.
+        let end = (next + 64).min(range.end);
+        let batch: Vec<Vec<Replication>> = pool.install(|| {
+            (next..end)
+                .into_par_iter()
+                .map(|i| {
+                    scenarios
+                        .iter()
+                        .map(|s| {
+                            if stop.load(Ordering::Relaxed) {
+                                return Err(McError::Interrupted);
+                            }
+                            let r = run_replication(s, i, false)
+                                .map_err(|source| McError::Replication { replication: i, source });
+                            done();
+                            r
+                        })
+                        .collect()
+                })
+                .collect::<Result<_, _>>()
+        })?;
+        batch.into_iter().for_each(&mut *sink);
+        next = end;
+    }
+    Ok(())
+}
+
+/// A collector for scenario `s`.
+pub fn collector_for(s: &Scenario) -> Collector {
+    let platforms = s.platforms.len();
+    let users = s.users.is_some();
+    Collector::new(
+        series::series(platforms, users),
+        headline::headlines(platforms, users),
+        s.horizon_days as usize + 1,
+        u64::from(s.warmup_days),
+    )
 }
 
 /// Runs `plan` on scenario `s`. `done` is called after each replication
@@ -95,32 +139,19 @@ pub fn run(
     done: &(dyn Fn() + Sync),
     grow: &dyn Fn(u64),
 ) -> Result<MonteCarloResult, McError> {
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(plan.threads.max(1))
-        .build()
-        .map_err(|e| McError::Threads {
-            threads: plan.threads,
-            message: e.to_string(),
-        })?;
+    let pool = thread_pool(plan.threads)?;
     let names: Vec<String> = s.platforms.iter().map(|p| p.name.clone()).collect();
     let users = s.users.is_some();
-    let mut collector = Collector::new(
-        series::series(names.len(), users),
-        headline::headlines(names.len(), users),
-        s.horizon_days as usize + 1,
-        u64::from(s.warmup_days),
-    );
+    let mut collector = collector_for(s);
     let mut target = plan.replications;
     let mut next = 0u64;
     let precision = loop {
-        // Batches bound the memory held at once; their size does not affect results.
-        while next < target {
-            let end = (next + 64).min(target);
-            for rep in pool.install(|| batch(s, next..end, stop, done))? {
-                collector.add(rep);
+        replicate(&pool, &[s], next..target, stop, done, &mut |mut reps| {
+            if let Some(r) = reps.pop() {
+                collector.add(r);
             }
-            next = end;
-        }
+        })?;
+        next = target;
         let Some(goal) = plan.precision else { break None };
         let stats = collector.headline_stats();
         let specs = headline::headlines(names.len(), users);

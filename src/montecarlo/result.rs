@@ -102,6 +102,22 @@ pub struct CohortCurve {
     pub ages: Vec<AgeStat>,
 }
 
+/// How long submissions stayed at the gatekeeper, pooled over replications.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Durations {
+    /// Platform name.
+    pub platform: String,
+    /// Decided submissions (count, over all replications).
+    pub decided: u64,
+    /// Cumulative distribution of submission-to-decision times: (hours,
+    /// share decided within it); values within 0.5%.
+    pub decision_cdf: Vec<(f64, f64)>,
+    /// Submissions withdrawn undecided (count, over all replications).
+    pub withdrawn: u64,
+    /// Cumulative distribution of submission-to-withdrawal times (hours, share).
+    pub withdrawal_cdf: Vec<(f64, f64)>,
+}
+
 /// Everything a Monte Carlo run produced.
 #[derive(Clone, Debug)]
 pub struct MonteCarloResult {
@@ -126,6 +142,8 @@ pub struct MonteCarloResult {
     pub events: u128,
     /// Replication 0 in full, for a representative timeline.
     pub example: Option<Replication>,
+    /// Time at the gatekeeper per platform.
+    pub durations: Vec<Durations>,
 }
 
 fn scope_label(scope: Scope, platforms: &[String]) -> String {
@@ -212,7 +230,7 @@ impl MonteCarloResult {
             .map(|row| row.iter().map(|&v| v as f64 / replications.max(1) as f64).collect())
             .collect();
         MonteCarloResult {
-            platforms,
+            platforms: platforms.clone(),
             replications,
             precision,
             headlines,
@@ -222,6 +240,18 @@ impl MonteCarloResult {
             flows,
             events: parts.events,
             example: parts.first,
+            durations: parts
+                .durations
+                .iter()
+                .enumerate()
+                .map(|(p, (d, w))| Durations {
+                    platform: platforms.get(p).cloned().unwrap_or_default(),
+                    decided: d.n(),
+                    decision_cdf: d.cdf(),
+                    withdrawn: w.n(),
+                    withdrawal_cdf: w.cdf(),
+                })
+                .collect(),
         }
     }
 

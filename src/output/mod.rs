@@ -5,11 +5,13 @@
 //! runs a simulation or reads a scenario file.
 
 pub mod cohorts;
+pub mod compare;
 pub mod csv;
 pub mod format;
 pub mod replications;
 pub mod summary;
 pub mod summary_md;
+pub mod sweep;
 pub mod terminal;
 pub mod timeseries;
 pub mod trace;

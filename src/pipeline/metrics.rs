@@ -130,6 +130,9 @@ pub struct PlatformMetrics {
     pub counts_at_warmup: Option<PlatformCounts>,
     /// Submission-to-decision times of submissions made in the window (hours).
     pub decision_hours: Vec<f64>,
+    /// Submission-to-withdrawal times of submissions made in the window and
+    /// withdrawn undecided (hours).
+    pub withdrawn_hours: Vec<f64>,
     /// Build-ready-to-release times of releases in the window (days).
     pub build_to_release_days: Vec<f64>,
     /// Daily staleness over the window (days).
@@ -147,6 +150,12 @@ pub struct PlatformResult {
     pub counts: PlatformCounts,
     /// Time from submission to decision (hours), submissions made in the window.
     pub decision_hours: DurationStats,
+    /// Every submission-to-decision time summarised above (hours), for distributions.
+    #[serde(skip)]
+    pub decision_hours_values: Vec<f64>,
+    /// Submission-to-withdrawal times of submissions withdrawn undecided (hours).
+    #[serde(skip)]
+    pub withdrawn_hours_values: Vec<f64>,
     /// Time from build ready to the start of its release (days), releases in the window.
     pub build_to_release_days: DurationStats,
     /// Mean of the daily staleness over the window (days).
@@ -170,6 +179,8 @@ impl PlatformResult {
             name,
             counts,
             decision_hours: DurationStats::of(&m.decision_hours),
+            decision_hours_values: m.decision_hours,
+            withdrawn_hours_values: m.withdrawn_hours,
             build_to_release_days: DurationStats::of(&m.build_to_release_days),
             mean_staleness_days: mean(&m.staleness),
             final_staleness_days: m.daily.last().map(|d| d.staleness_days),

@@ -382,6 +382,10 @@ impl Pipeline {
             (month, 1)
         };
         st.metrics.counts.withdrawals += 1;
+        let submitted = self.subs[sub].submitted;
+        if submitted >= self.warmup {
+            st.metrics.withdrawn_hours.push(now.since(submitted).as_hours());
+        }
         st.metrics.counts.supersessions += 1;
         let build = self.subs[sub].build;
         self.log(now, Some(p), build, Some(sub), TraceKind::Withdraw, String::new());

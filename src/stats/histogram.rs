@@ -79,6 +79,25 @@ impl Histogram {
         self.n += other.n;
     }
 
+    /// Number of observations.
+    pub fn n(&self) -> u64 {
+        self.n
+    }
+
+    /// The empirical cumulative distribution: for each occupied bin in
+    /// increasing order, the value it stands for and the share of
+    /// observations at or below it.
+    pub fn cdf(&self) -> Vec<(f64, f64)> {
+        let mut seen = 0u64;
+        self.bins
+            .iter()
+            .map(|&(b, c)| {
+                seen += u64::from(c);
+                (value_of(b), seen as f64 / self.n as f64)
+            })
+            .collect()
+    }
+
     /// The `q`-quantile (nearest rank: the bin holding observation
     /// ceil(q n), counting from 1); `None` when empty.
     pub fn quantile(&self, q: f64) -> Option<f64> {

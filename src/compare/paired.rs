@@ -1,0 +1,110 @@
+//! Daily paired differences: for every series two scenarios share (matched
+//! by platform name and metric) and every day, the difference of replication
+//! i of a scenario and replication i of the baseline, accumulated exactly
+//! (integer fixed point), so the result does not depend on the order
+//! replications finish.
+
+use super::label;
+use crate::montecarlo::series::{SeriesSpec, platform_index, series};
+use crate::montecarlo::{DailySeries, DayStat};
+use crate::scenario::Scenario;
+use crate::stats::{Kind, Moments};
+use crate::world::Replication;
+
+/// The differences of one scenario against the baseline.
+struct Against {
+    /// (baseline spec, this scenario's spec, label) per shared series.
+    pairs: Vec<(SeriesSpec, SeriesSpec, String)>,
+    /// Moments per pair and day.
+    cells: Vec<Moments>,
+}
+
+/// Accumulates daily paired differences of every scenario against the first.
+pub struct PairedCollector {
+    days: usize,
+    against: Vec<Against>,
+}
+
+impl PairedCollector {
+    /// A collector for these scenarios (the first is the baseline).
+    pub fn new(scenarios: &[Scenario]) -> PairedCollector {
+        let specs: Vec<(Vec<SeriesSpec>, Vec<String>)> = scenarios
+            .iter()
+            .map(|s| {
+                let names: Vec<String> = s.platforms.iter().map(|p| p.name.clone()).collect();
+                (series(names.len(), s.users.is_some()), names)
+            })
+            .collect();
+        let days = scenarios.iter().map(|s| s.horizon_days as usize + 1).min().unwrap_or(0);
+        let against = (0..scenarios.len())
+            .map(|k| {
+                let (base, base_names) = &specs[0];
+                let (mine, my_names) = &specs[k];
+                let pairs: Vec<(SeriesSpec, SeriesSpec, String)> = base
+                    .iter()
+                    .filter_map(|b| {
+                        let l = label(b.scope, base_names);
+                        mine.iter()
+                            .find(|m| m.metric == b.metric && label(m.scope, my_names) == l)
+                            .map(|m| (*b, *m, l))
+                    })
+                    .collect();
+                let cells = vec![Moments::default(); pairs.len() * days];
+                Against { pairs, cells }
+            })
+            .collect();
+        PairedCollector { days, against }
+    }
+
+    /// Adds replication i of every scenario (baseline first).
+    pub fn add(&mut self, reps: &[Replication]) {
+        let Some(base) = reps.first() else { return };
+        for (k, rep) in reps.iter().enumerate().skip(1) {
+            let a = &mut self.against[k];
+            for (i, (b, m, _)) in a.pairs.iter().enumerate() {
+                for day in 0..self.days {
+                    let (Some(x), Some(y)) = (
+                        (b.extract)(base, platform_index(b.scope), day),
+                        (m.extract)(rep, platform_index(m.scope), day),
+                    ) else {
+                        continue;
+                    };
+                    // Differences of counts are whole; of reals, fixed point.
+                    let kind = if b.kind == Kind::Count && m.kind == Kind::Count { Kind::Count } else { Kind::Real };
+                    a.cells[i * self.days + day].add(kind.to_fixed(y) - kind.to_fixed(x));
+                }
+            }
+        }
+    }
+
+    /// The daily differences of scenario `k` against the baseline.
+    pub fn daily(&self, k: usize) -> Vec<DailySeries> {
+        let a = &self.against[k];
+        a.pairs
+            .iter()
+            .enumerate()
+            .map(|(i, (b, m, l))| {
+                let kind = if b.kind == Kind::Count && m.kind == Kind::Count { Kind::Count } else { Kind::Real };
+                DailySeries {
+                    scope: l.clone(),
+                    metric: b.metric,
+                    unit: b.unit,
+                    days: (0..self.days)
+                        .map(|d| {
+                            let s = a.cells[i * self.days + d].summary(kind);
+                            DayStat {
+                                day: d as u64,
+                                mean: s.mean,
+                                ci_low: s.ci_low,
+                                ci_high: s.ci_high,
+                                p05: None,
+                                p50: None,
+                                p95: None,
+                            }
+                        })
+                        .collect(),
+                }
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,119 @@
+//! Sweep parameters: `key.path=VALUES` where VALUES is a list (`0,7,30`) or
+//! an inclusive range (`0:210:15`), and the full grid of several of them.
+//! Values stay TOML text: each grid point becomes `--set` overrides, so a
+//! point is exactly a `run --set` of the same values.
+
+/// One swept parameter.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Param {
+    /// The key path, as `--set` takes it.
+    pub key: String,
+    /// Its values, as TOML text, in order.
+    pub values: Vec<String>,
+}
+
+/// Most points a sweep may have.
+pub const MAX_POINTS: usize = 10_000;
+
+/// A number as TOML text: whole numbers without a fraction.
+fn number_text(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 9e15 { format!("{}", x as i64) } else { format!("{x}") }
+}
+
+/// Parses `key.path=VALUES`.
+pub fn parse(text: &str) -> Result<Param, String> {
+    let Some((key, values)) = text.split_once('=') else {
+        return Err(format!("--param {text}: expected key.path=VALUES, e.g. changes[0].day=0:240:30 or a list 0,7,30"));
+    };
+    let key = key.trim();
+    if key.is_empty() {
+        return Err(format!("--param {text}: the key path is empty"));
+    }
+    let values = values.trim();
+    let parts: Vec<&str> = values.split(':').collect();
+    let list = if parts.len() == 3 {
+        let num = |s: &str, what: &str| {
+            s.trim()
+                .parse::<f64>()
+                .ok()
+                .filter(|x| x.is_finite())
+                .ok_or_else(|| format!("--param {text}: the range's {what} `{s}` is not a number"))
+        };
+        let (start, end, step) = (num(parts[0], "start")?, num(parts[1], "end")?, num(parts[2], "step")?);
+        if step <= 0.0 {
+            return Err(format!("--param {text}: the range's step must be greater than 0"));
+        }
+        if end < start {
+            return Err(format!("--param {text}: the range's end is below its start"));
+        }
+        let count = ((end - start) / step + 1e-9).floor() as usize + 1;
+        if count > MAX_POINTS {
+            return Err(format!("--param {text}: {count} values, more than the {MAX_POINTS} allowed"));
+        }
+        (0..count).map(|k| number_text(start + k as f64 * step)).collect()
+    } else if parts.len() == 1 {
+        values.split(',').map(|v| v.trim().to_string()).collect::<Vec<_>>()
+    } else {
+        return Err(format!("--param {text}: a range is start:end:step"));
+    };
+    if list.iter().any(|v| v.is_empty()) {
+        return Err(format!("--param {text}: empty value in the list"));
+    }
+    Ok(Param {
+        key: key.to_string(),
+        values: list,
+    })
+}
+
+/// Every combination of the parameters' values (the first parameter varies
+/// slowest), each as `key=value` overrides.
+pub fn grid(params: &[Param]) -> Result<Vec<Vec<String>>, String> {
+    let size = params.iter().try_fold(1usize, |acc, p| acc.checked_mul(p.values.len()));
+    match size {
+        Some(n) if n <= MAX_POINTS => {}
+        _ => return Err(format!("the grid has more than {MAX_POINTS} points")),
+    }
+    let mut points: Vec<Vec<String>> = vec![Vec::new()];
+    for p in params {
+        points = points
+            .into_iter()
+            .flat_map(|point| {
+                p.values.iter().map(move |v| {
+                    let mut next = point.clone();
+                    next.push(format!("{}={}", p.key, v));
+                    next
+                })
+            })
+            .collect();
+    }
+    Ok(points)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranges_include_their_end_and_lists_keep_their_order() {
+        assert_eq!(parse("a.b=0:30:15").unwrap().values, ["0", "15", "30"]);
+        assert_eq!(parse("a=0:1:0.25").unwrap().values, ["0", "0.25", "0.5", "0.75", "1"]);
+        assert_eq!(parse("a=0:20:15").unwrap().values, ["0", "15"]);
+        assert_eq!(parse("x[1].y=7,0,30").unwrap().values, ["7", "0", "30"]);
+    }
+
+    #[test]
+    fn malformed_parameters_are_refused_with_a_reason() {
+        for bad in ["novalue", "=1,2", "a=1:2", "a=0:10:0", "a=10:0:1", "a=x:2:1", "a=1,,2", "a=0:1e9:1"] {
+            assert!(parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_grid_is_the_full_product_with_the_first_parameter_slowest() {
+        let g = grid(&[parse("a=1,2").unwrap(), parse("b=x,y,z").unwrap()]).unwrap();
+        assert_eq!(g.len(), 6);
+        assert_eq!(g[0], ["a=1", "b=x"]);
+        assert_eq!(g[1], ["a=1", "b=y"]);
+        assert_eq!(g[3], ["a=2", "b=x"]);
+    }
+}

@@ -1,0 +1,150 @@
+//! Monte Carlo runs: results independent of the thread count and of the
+//! order in which replications are accumulated, honest intervals that cover
+//! the truth, and a sequential precision target that stops deterministically.
+
+mod common;
+
+use gatesim::montecarlo::collector::Collector;
+use gatesim::montecarlo::series::series;
+use gatesim::montecarlo::{MonteCarloResult, Plan, headline::headlines, run};
+use gatesim::scenario::{Scenario, load};
+use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
+
+fn shipped(file: &str) -> Scenario {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scenarios").join(file);
+    load(&path, &[]).unwrap().scenario
+}
+
+fn plan(replications: u64, threads: usize) -> Plan {
+    Plan {
+        replications,
+        precision: None,
+        max_replications: replications,
+        threads,
+    }
+}
+
+fn run_plan(s: &Scenario, p: &Plan) -> MonteCarloResult {
+    run(s, p, &AtomicBool::new(false), &|| {}, &|_| {}).unwrap()
+}
+
+/// Everything but the representative replication, as text.
+fn fingerprint(r: &MonteCarloResult) -> String {
+    format!("{:?}{:?}{:?}{:?}{:?}{:?}", r.headlines, r.rows, r.daily, r.cohorts, r.flows, r.events)
+}
+
+#[test]
+fn results_do_not_depend_on_the_number_of_threads() {
+    let s = shipped("guizhou.toml");
+    let one = run_plan(&s, &plan(12, 1));
+    let two = run_plan(&s, &plan(12, 2));
+    let five = run_plan(&s, &plan(12, 5));
+    assert_eq!(fingerprint(&one), fingerprint(&two));
+    assert_eq!(fingerprint(&one), fingerprint(&five));
+}
+
+#[test]
+fn accumulating_replications_in_any_order_gives_identical_statistics() {
+    let s = shipped("guizhou.toml");
+    let reps: Vec<_> = (0..10).map(|i| common::run(&s, i, false)).collect();
+    let build = |order: Vec<usize>| {
+        let mut c = Collector::new(series(3, true), headlines(3, true), 241, 0);
+        for i in order {
+            c.add(reps[i].clone());
+        }
+        let names = s.platforms.iter().map(|p| p.name.clone()).collect();
+        MonteCarloResult::from_parts(c.into_parts(), names, None)
+    };
+    let forward = build((0..10).collect());
+    let shuffled = build(vec![7, 2, 9, 0, 4, 1, 8, 3, 6, 5]);
+    assert_eq!(fingerprint(&forward), fingerprint(&shuffled));
+}
+
+#[test]
+fn daily_means_equal_the_mean_of_the_replications() {
+    let s = shipped("weekly.toml");
+    let r = run_plan(&s, &plan(8, 2));
+    let reps: Vec<_> = (0..8).map(|i| common::run(&s, i, false)).collect();
+    let series = r.series("Taocaicai", "active_users").unwrap();
+    for day in [0usize, 30, 120, 240] {
+        let values: Vec<f64> = reps.iter().map(|x| x.users.as_ref().unwrap().platforms[2].daily[day].active as f64).collect();
+        let mean = values.iter().sum::<f64>() / 8.0;
+        assert_eq!(series.days[day].mean, Some(mean), "day {day}");
+        let mut sorted = values.clone();
+        sorted.sort_by(f64::total_cmp);
+        let p50 = series.days[day].p50.unwrap();
+        // Nearest-rank median from a histogram with 1% bins.
+        assert!((p50 - sorted[3]).abs() <= 0.005 * sorted[3], "day {day}: p50 {p50} vs {}", sorted[3]);
+    }
+}
+
+/// The 95% interval of a mean must cover the true mean about 95% of the
+/// time. Each "experiment" is a Monte Carlo run of 10 replications of an
+/// M/M/1 queue whose mean utilisation is known exactly (rho = 0.5); over 100
+/// independent experiments (disjoint replication indices via the seed) the
+/// coverage count is Binomial(100, 0.95): it must lie within 4 of its
+/// standard deviations (2.18) of 95.
+#[test]
+fn confidence_intervals_cover_the_true_mean_at_their_nominal_rate() {
+    let text = r#"
+[simulation]
+horizon_days = 60
+
+[gatekeeper]
+reviewers = 1
+one_version_under_review = false
+[[gatekeeper.classes]]
+name = "plain"
+review_hours = { dist = "exponential", mean = 1 }
+
+[[platforms]]
+name = "poisson"
+class = "plain"
+cadence_days = { dist = "exponential", mean = 0.08333333333333333 }
+first_build_days = { dist = "exponential", mean = 0.08333333333333333 }
+"#;
+    let mut covered = 0;
+    for experiment in 0..100u64 {
+        let mut s = common::scenario(text);
+        s.seed = 1_000 + experiment;
+        let r = run_plan(&s, &plan(10, 2));
+        let h = r.headline("gatekeeper", "utilisation").unwrap();
+        // Arrivals 0.5 per hour, service 1 per hour: utilisation 0.5.
+        if h.stat.ci_low.unwrap() <= 0.5 && 0.5 <= h.stat.ci_high.unwrap() {
+            covered += 1;
+        }
+    }
+    let sd = (100.0f64 * 0.95 * 0.05).sqrt();
+    assert!((f64::from(covered) - 95.0).abs() <= 4.0 * sd, "coverage {covered} of 100");
+}
+
+#[test]
+fn a_precision_target_adds_fixed_batches_until_met_whatever_the_threads() {
+    let s = shipped("weekly.toml");
+    let p = |threads| Plan {
+        replications: 10,
+        precision: Some(0.01),
+        max_replications: 1_000,
+        threads,
+    };
+    let a = run_plan(&s, &p(1));
+    let b = run_plan(&s, &p(2));
+    assert_eq!(a.replications, b.replications);
+    assert_eq!(fingerprint(&a), fingerprint(&b));
+    let report = a.precision.as_ref().unwrap();
+    assert!(report.met, "{report:?}");
+    assert!(a.replications == 10 || (a.replications - 10) % gatesim::montecarlo::PRECISION_BATCH == 0);
+    for h in a.headlines.iter().filter(|h| h.metric == "active_users_end" || h.metric == "orders_total") {
+        let half = 0.5 * (h.stat.ci_high.unwrap() - h.stat.ci_low.unwrap());
+        assert!(half <= 0.01 * h.stat.mean.unwrap().abs(), "{} {}: half-width {half}", h.scope, h.metric);
+    }
+}
+
+#[test]
+fn a_raised_stop_flag_interrupts_the_run() {
+    let s = shipped("guizhou.toml");
+    let stop = AtomicBool::new(true);
+    let r = run(&s, &plan(50, 2), &stop, &|| {}, &|_| {});
+    assert!(matches!(r, Err(gatesim::montecarlo::McError::Interrupted)));
+}
