@@ -3,27 +3,27 @@
 //! failure to its exit code (0 ok, 1 run failure, 2 bad usage or invalid
 //! scenario). No simulation logic lives here.
 
-use crate::cli::{CheckArgs, Cli, CompareArgs, Command, RunArgs, RunFlags, ScenarioArgs, SweepArgs, TraceArgs};
+use crate::cli::{CheckArgs, Cli, Command, CompareArgs, RunArgs, RunFlags, ScenarioArgs, SweepArgs, TraceArgs};
 use crate::montecarlo::{self, McError, Plan};
 use crate::output::cohorts::cohorts_csv;
 use crate::output::compare::{compare_csv, compare_json, compare_md, compare_text};
-use crate::output::sweep::{sweep_csv, sweep_json, sweep_md};
-use crate::sweep::{Param, SweepLoadError, load_points, parse as parse_param};
 use crate::output::replications::replications_csv;
 use crate::output::summary::{RunInfo, summary_json};
 use crate::output::summary_md::summary_md;
+use crate::output::sweep::{sweep_csv, sweep_json, sweep_md};
 use crate::output::terminal::summary_text;
 use crate::output::timeseries::timeseries_csv;
-use crate::progress::Progress;
-use crate::scenario::Scenario;
-use std::sync::atomic::{AtomicBool, Ordering};
 use crate::output::trace::trace_csv;
 use crate::output::write::{check_out_file, prepare_out_dir, write_dir_atomically, write_file_atomically};
+use crate::progress::Progress;
+use crate::scenario::Scenario;
 use crate::scenario::{Loaded, ScenarioError, load};
+use crate::sweep::{Param, SweepLoadError, load_points, parse as parse_param};
 use crate::world::run_replication;
 use clap::Parser;
 use std::io::Write;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// A failure, by exit code.
 #[derive(Debug)]
@@ -105,7 +105,9 @@ fn plan(a: &RunArgs, s: &Scenario) -> Result<Plan, AppError> {
     if let Some(p) = a.precision
         && !(p > 0.0 && p < 1.0)
     {
-        return Err(AppError::Usage(format!("--precision must be a share between 0 and 1 (e.g. 0.01), got {p}")));
+        return Err(AppError::Usage(format!(
+            "--precision must be a share between 0 and 1 (e.g. 0.01), got {p}"
+        )));
     }
     if a.precision.is_some() && a.max_replications < replications {
         return Err(AppError::Usage(format!(
@@ -143,6 +145,11 @@ fn run(a: &RunArgs) -> Result<(), AppError> {
     if STOP.load(Ordering::SeqCst) {
         return Err(AppError::Interrupted);
     }
+    // The resolved inputs record the replications actually run, so that the
+    // written scenario reruns to the same results.
+    let mut raw = loaded.raw.clone();
+    raw.simulation.replications = r.replications;
+    let resolved = Loaded { raw, ..loaded.clone() };
     let info = RunInfo {
         gatesim_version: env!("CARGO_PKG_VERSION"),
         scenario: &s.name,
@@ -150,15 +157,22 @@ fn run(a: &RunArgs) -> Result<(), AppError> {
         horizon_days: s.horizon_days,
         warmup_days: s.warmup_days,
     };
-    let title = format!("{}: {} replications of {} days, seed {}", s.name, r.replications, s.horizon_days, s.seed);
-    let subtitle = if s.description.is_empty() { String::new() } else { s.description.clone() };
+    let title = format!(
+        "{}: {} replications of {} days, seed {}",
+        s.name, r.replications, s.horizon_days, s.seed
+    );
+    let subtitle = if s.description.is_empty() {
+        String::new()
+    } else {
+        s.description.clone()
+    };
     let target = a.out.join(&s.name);
     let mut files = vec![
-        ("summary.json", summary_json(&info, &r, &resolved_json(&loaded))),
+        ("summary.json", summary_json(&info, &r, &resolved_json(&resolved))),
         ("summary.md", summary_md(&title, &subtitle, &r)),
         ("timeseries.csv", timeseries_csv(&r)),
         ("replications.csv", replications_csv(&r)),
-        ("scenario.toml", loaded.resolved_toml().into_bytes()),
+        ("scenario.toml", resolved.resolved_toml().into_bytes()),
     ];
     if !r.cohorts.is_empty() {
         files.push(("cohorts.csv", cohorts_csv(&r)));
@@ -196,7 +210,11 @@ fn mc_error(e: McError) -> AppError {
 }
 
 /// Runs `work` with the Ctrl-C flag armed and a progress bar over `total` replications.
-fn with_progress<T>(total: u64, quiet: bool, work: impl FnOnce(&(dyn Fn() + Sync)) -> Result<T, McError>) -> Result<T, AppError> {
+fn with_progress<T>(
+    total: u64,
+    quiet: bool,
+    work: impl FnOnce(&(dyn Fn() + Sync)) -> Result<T, McError>,
+) -> Result<T, AppError> {
     let _ = ctrlc::set_handler(|| STOP.store(true, Ordering::SeqCst));
     let progress = Progress::new(total, quiet);
     let result = work(&|| progress.inc());
@@ -223,7 +241,10 @@ fn compare(a: &CompareArgs) -> Result<(), AppError> {
     }
     let seed = a.seed.unwrap_or(loaded[0].scenario.seed);
     if seed > i64::MAX as u64 {
-        return Err(AppError::Usage(format!("--seed must be at most {}, got {seed}", i64::MAX)));
+        return Err(AppError::Usage(format!(
+            "--seed must be at most {}, got {seed}",
+            i64::MAX
+        )));
     }
     let horizon = loaded[0].scenario.horizon_days;
     for (l, path) in loaded.iter().zip(&a.scenarios) {
@@ -265,11 +286,19 @@ fn compare(a: &CompareArgs) -> Result<(), AppError> {
 }
 
 fn sweep(a: &SweepArgs) -> Result<(), AppError> {
-    let params: Vec<Param> = a.params.iter().map(|p| parse_param(p)).collect::<Result<_, _>>().map_err(AppError::Usage)?;
+    let params: Vec<Param> = a
+        .params
+        .iter()
+        .map(|p| parse_param(p))
+        .collect::<Result<_, _>>()
+        .map_err(AppError::Usage)?;
     let mut sets = a.scenario.sets.clone();
     if let Some(seed) = a.scenario.seed {
         if seed > i64::MAX as u64 {
-            return Err(AppError::Usage(format!("--seed must be at most {}, got {seed}", i64::MAX)));
+            return Err(AppError::Usage(format!(
+                "--seed must be at most {}, got {seed}",
+                i64::MAX
+            )));
         }
         sets.push(format!("simulation.seed={seed}"));
     }
@@ -289,7 +318,9 @@ fn sweep(a: &SweepArgs) -> Result<(), AppError> {
     };
     let keys: Vec<String> = params.iter().map(|p| p.key.clone()).collect();
     let total = replications * points.len() as u64;
-    let r = with_progress(total, a.flags.quiet, |done| crate::sweep::run(keys, &points, &plan, &STOP, done))?;
+    let r = with_progress(total, a.flags.quiet, |done| {
+        crate::sweep::run(keys, &points, &plan, &STOP, done)
+    })?;
     let md = sweep_md(&r, &name, seed);
     let target = a.flags.out.join(format!("sweep-{name}"));
     let files = vec![

@@ -53,16 +53,33 @@ fn the_block_costs_taocaicai_users_and_common_random_numbers_narrow_the_rivals_i
     )
     .unwrap();
     let d = &r.diffs[0];
-    let find = |scope: &str, metric: &str| d.headlines.iter().find(|h| h.scope == scope && h.metric == metric).unwrap();
+    let find = |scope: &str, metric: &str| {
+        d.headlines
+            .iter()
+            .find(|h| h.scope == scope && h.metric == metric)
+            .unwrap()
+    };
     for metric in ["active_users_end", "orders_total"] {
         let lost = find("Taocaicai", metric);
-        assert!(lost.difference.ci_high.unwrap() < 0.0, "{metric}: {:?}", lost.difference);
+        assert!(
+            lost.difference.ci_high.unwrap() < 0.0,
+            "{metric}: {:?}",
+            lost.difference
+        );
         let rival = find("Meituan Select", metric);
         assert!(rival.difference.ci_low.unwrap() > 0.0, "rivals gain {metric}");
-        assert!(rival.variance_reduction.unwrap() > 2.0, "{metric}: {:?}", rival.variance_reduction);
+        assert!(
+            rival.variance_reduction.unwrap() > 2.0,
+            "{metric}: {:?}",
+            rival.variance_reduction
+        );
     }
     // The daily difference of Taocaicai's users grows in size over time.
-    let daily = d.daily.iter().find(|s| s.scope == "Taocaicai" && s.metric == "active_users").unwrap();
+    let daily = d
+        .daily
+        .iter()
+        .find(|s| s.scope == "Taocaicai" && s.metric == "active_users")
+        .unwrap();
     assert_eq!(daily.days[0].mean, Some(0.0));
     assert!(daily.days[240].mean.unwrap() < daily.days[120].mean.unwrap());
     assert!(daily.days[120].mean.unwrap() < 0.0);
@@ -78,8 +95,17 @@ fn a_sweep_point_equals_a_run_with_the_same_set_bit_for_bit() {
         max_replications: 4,
         threads: 2,
     };
-    let swept = sweep::run(vec!["changes[0].day".into()], &points, &plan, &AtomicBool::new(false), &|| {}).unwrap();
-    let direct = load(&path("guizhou.toml"), &["changes[0].day=150".into()]).unwrap().scenario;
+    let swept = sweep::run(
+        vec!["changes[0].day".into()],
+        &points,
+        &plan,
+        &AtomicBool::new(false),
+        &|| {},
+    )
+    .unwrap();
+    let direct = load(&path("guizhou.toml"), &["changes[0].day=150".into()])
+        .unwrap()
+        .scenario;
     let run_result = run(&direct, &plan, &AtomicBool::new(false), &|| {}, &|_| {}).unwrap();
     assert_eq!(swept.points[1].values, ["150"]);
     assert_eq!(fingerprint(&swept.points[1].result), fingerprint(&run_result));
@@ -96,11 +122,25 @@ fn the_later_the_block_is_lifted_the_fewer_users_taocaicai_keeps() {
         max_replications: 8,
         threads: 2,
     };
-    let r = sweep::run(vec!["changes[0].day".into()], &points, &plan, &AtomicBool::new(false), &|| {}).unwrap();
+    let r = sweep::run(
+        vec!["changes[0].day".into()],
+        &points,
+        &plan,
+        &AtomicBool::new(false),
+        &|| {},
+    )
+    .unwrap();
     let users: Vec<f64> = r
         .points
         .iter()
-        .map(|p| p.result.headline("Taocaicai", "active_users_end").unwrap().stat.mean.unwrap())
+        .map(|p| {
+            p.result
+                .headline("Taocaicai", "active_users_end")
+                .unwrap()
+                .stat
+                .mean
+                .unwrap()
+        })
         .collect();
     assert_eq!(users.len(), 7);
     for w in users.windows(2) {
@@ -117,7 +157,16 @@ fn compare_and_sweep_write_their_files_and_refuse_bad_input_with_exit_code_2() {
     let out = tempfile::tempdir().unwrap();
     let o = out.path().to_str().unwrap();
     let (w, b) = (path("weekly.toml"), path("blocked.toml"));
-    let ok = gatesim(&["compare", w.to_str().unwrap(), b.to_str().unwrap(), "-n", "3", "--out", o, "-q"]);
+    let ok = gatesim(&[
+        "compare",
+        w.to_str().unwrap(),
+        b.to_str().unwrap(),
+        "-n",
+        "3",
+        "--out",
+        o,
+        "-q",
+    ]);
     assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
     let dir = out.path().join("compare-weekly-vs-blocked");
     for f in ["compare.json", "compare.md", "compare.csv"] {
@@ -127,7 +176,17 @@ fn compare_and_sweep_write_their_files_and_refuse_bad_input_with_exit_code_2() {
     assert_eq!(json["baseline"], "weekly");
     assert_eq!(json["replications"], 3);
     let g = path("guizhou.toml");
-    let ok = gatesim(&["sweep", g.to_str().unwrap(), "--param", "changes[0].day=0,120", "-n", "2", "--out", o, "-q"]);
+    let ok = gatesim(&[
+        "sweep",
+        g.to_str().unwrap(),
+        "--param",
+        "changes[0].day=0,120",
+        "-n",
+        "2",
+        "--out",
+        o,
+        "-q",
+    ]);
     assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
     let csv = std::fs::read_to_string(out.path().join("sweep-guizhou/sweep.csv")).unwrap();
     assert_eq!(csv.lines().count(), 3, "a header and one row per point");
@@ -137,13 +196,39 @@ fn compare_and_sweep_write_their_files_and_refuse_bad_input_with_exit_code_2() {
     let e = empty.path().to_str().unwrap();
     for args in [
         vec!["compare", w.to_str().unwrap(), "--out", e],
-        vec!["sweep", g.to_str().unwrap(), "--param", "changes[0].day=0:10:0", "--out", e],
-        vec!["sweep", g.to_str().unwrap(), "--param", "changes[0].dya=1,2", "--out", e],
-        vec!["sweep", g.to_str().unwrap(), "--param", "changes[0].day=-5,2", "--out", e],
+        vec![
+            "sweep",
+            g.to_str().unwrap(),
+            "--param",
+            "changes[0].day=0:10:0",
+            "--out",
+            e,
+        ],
+        vec![
+            "sweep",
+            g.to_str().unwrap(),
+            "--param",
+            "changes[0].dya=1,2",
+            "--out",
+            e,
+        ],
+        vec![
+            "sweep",
+            g.to_str().unwrap(),
+            "--param",
+            "changes[0].day=-5,2",
+            "--out",
+            e,
+        ],
         vec!["sweep", g.to_str().unwrap(), "--out", e],
     ] {
         let bad = gatesim(&args);
-        assert_eq!(bad.status.code(), Some(2), "{args:?}: {}", String::from_utf8_lossy(&bad.stderr));
+        assert_eq!(
+            bad.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&bad.stderr)
+        );
         assert!(!String::from_utf8_lossy(&bad.stderr).contains("panicked"));
     }
     assert_eq!(std::fs::read_dir(empty.path()).unwrap().count(), 0, "nothing written");

@@ -31,7 +31,10 @@ fn run_plan(s: &Scenario, p: &Plan) -> MonteCarloResult {
 
 /// Everything but the representative replication, as text.
 fn fingerprint(r: &MonteCarloResult) -> String {
-    format!("{:?}{:?}{:?}{:?}{:?}{:?}", r.headlines, r.rows, r.daily, r.cohorts, r.flows, r.events)
+    format!(
+        "{:?}{:?}{:?}{:?}{:?}{:?}",
+        r.headlines, r.rows, r.daily, r.cohorts, r.flows, r.events
+    )
 }
 
 #[test]
@@ -68,14 +71,21 @@ fn daily_means_equal_the_mean_of_the_replications() {
     let reps: Vec<_> = (0..8).map(|i| common::run(&s, i, false)).collect();
     let series = r.series("Taocaicai", "active_users").unwrap();
     for day in [0usize, 30, 120, 240] {
-        let values: Vec<f64> = reps.iter().map(|x| x.users.as_ref().unwrap().platforms[2].daily[day].active as f64).collect();
+        let values: Vec<f64> = reps
+            .iter()
+            .map(|x| x.users.as_ref().unwrap().platforms[2].daily[day].active as f64)
+            .collect();
         let mean = values.iter().sum::<f64>() / 8.0;
         assert_eq!(series.days[day].mean, Some(mean), "day {day}");
         let mut sorted = values.clone();
         sorted.sort_by(f64::total_cmp);
         let p50 = series.days[day].p50.unwrap();
         // Nearest-rank median from a histogram with 1% bins.
-        assert!((p50 - sorted[3]).abs() <= 0.005 * sorted[3], "day {day}: p50 {p50} vs {}", sorted[3]);
+        assert!(
+            (p50 - sorted[3]).abs() <= 0.005 * sorted[3],
+            "day {day}: p50 {p50} vs {}",
+            sorted[3]
+        );
     }
 }
 
@@ -116,7 +126,10 @@ first_build_days = { dist = "exponential", mean = 0.08333333333333333 }
         }
     }
     let sd = (100.0f64 * 0.95 * 0.05).sqrt();
-    assert!((f64::from(covered) - 95.0).abs() <= 4.0 * sd, "coverage {covered} of 100");
+    assert!(
+        (f64::from(covered) - 95.0).abs() <= 4.0 * sd,
+        "coverage {covered} of 100"
+    );
 }
 
 #[test]
@@ -135,9 +148,18 @@ fn a_precision_target_adds_fixed_batches_until_met_whatever_the_threads() {
     let report = a.precision.as_ref().unwrap();
     assert!(report.met, "{report:?}");
     assert!(a.replications == 10 || (a.replications - 10) % gatesim::montecarlo::PRECISION_BATCH == 0);
-    for h in a.headlines.iter().filter(|h| h.metric == "active_users_end" || h.metric == "orders_total") {
+    for h in a
+        .headlines
+        .iter()
+        .filter(|h| h.metric == "active_users_end" || h.metric == "orders_total")
+    {
         let half = 0.5 * (h.stat.ci_high.unwrap() - h.stat.ci_low.unwrap());
-        assert!(half <= 0.01 * h.stat.mean.unwrap().abs(), "{} {}: half-width {half}", h.scope, h.metric);
+        assert!(
+            half <= 0.01 * h.stat.mean.unwrap().abs(),
+            "{} {}: half-width {half}",
+            h.scope,
+            h.metric
+        );
     }
 }
 

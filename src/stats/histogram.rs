@@ -1,57 +1,48 @@
 //! A mergeable histogram for percentiles across replications: integer
 //! counts in fixed bins, so that adding or merging in any order gives
 //! identical results (no sketch whose answer depends on insertion order).
-//! Bins are exact for whole numbers below 1,024 in magnitude (counts) and
-//! for multiples of 1/1,024 below 1 (shares); beyond, they are logarithmic
-//! with a width of 1%, so a percentile read from them is within 0.5% of the
-//! value it stands for.
+//! Bins grow with the value: below 1,024 in magnitude they are 1/1,024 wide
+//! (exact for whole numbers and for most shares); beyond, logarithmic with a
+//! width of 1%, so a percentile read from them is within 0.5% of the value it
+//! stands for.
 
-/// Integers below this magnitude get a bin of their own.
-const EXACT_INT: f64 = 1024.0;
-/// Linear bins below 1 in magnitude.
+/// Linear bins per unit below [`LINEAR_END`].
 const FINE: f64 = 1024.0;
+/// Where the linear bins end and the logarithmic ones start.
+const LINEAR_END: f64 = 1024.0;
 /// Ratio between successive logarithmic bins.
 const GROWTH: f64 = 1.01;
+/// First logarithmic bin.
+const LOG_START: i64 = (FINE * LINEAR_END) as i64;
 
-/// Sparse bins: (bin, count), sorted by bin.
+/// Sparse bins: (bin, count), sorted by bin, which is sorted by value.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Histogram {
     bins: Vec<(i32, u32)>,
     n: u64,
 }
 
-/// The bin of `x`: whole numbers and fine fractions exactly, the rest on a log scale.
+/// The bin of `x`; bins increase with the value.
 fn bin_of(x: f64) -> i32 {
     let a = x.abs();
-    let sign = if x < 0.0 { -1 } else { 1 };
-    let mag = if a < 1.0 {
-        // 0 ..= 1023: multiples of 1/1024.
-        (a * FINE).round() as i64
-    } else if a < EXACT_INT && a.fract() == 0.0 {
-        // 1024 ..: whole numbers, offset past the fine bins.
-        FINE as i64 + a as i64
+    let mag = if a < LINEAR_END {
+        ((a * FINE).round() as i64).min(LOG_START - 1)
     } else {
-        // Log bins start past every exact bin.
-        let k = (a.ln() / GROWTH.ln()).floor() as i64;
-        2 * FINE as i64 + EXACT_INT as i64 + k
+        LOG_START + ((a / LINEAR_END).ln() / GROWTH.ln()).floor() as i64
     };
-    sign * mag.min(i32::MAX as i64) as i32
+    let mag = mag.min(i64::from(i32::MAX)) as i32;
+    if x < 0.0 { -mag } else { mag }
 }
 
 /// The value a bin stands for (the geometric middle of a log bin).
 fn value_of(bin: i32) -> f64 {
-    let sign = if bin < 0 { -1.0 } else { 1.0 };
     let mag = i64::from(bin).abs();
-    let fine = FINE as i64;
-    let v = if mag <= fine {
+    let v = if mag < LOG_START {
         mag as f64 / FINE
-    } else if mag < 2 * fine + EXACT_INT as i64 {
-        (mag - fine) as f64
     } else {
-        let k = mag - 2 * fine - EXACT_INT as i64;
-        GROWTH.powf(k as f64 + 0.5)
+        LINEAR_END * GROWTH.powf((mag - LOG_START) as f64 + 0.5)
     };
-    sign * v
+    if bin < 0 { -v } else { v }
 }
 
 impl Histogram {
@@ -122,7 +113,7 @@ mod tests {
 
     #[test]
     fn small_whole_numbers_and_fine_shares_come_back_exactly() {
-        for x in [0.0, 1.0, 7.0, 1023.0, -5.0, 0.5, 0.25, 1.0 / 1024.0] {
+        for x in [0.0, 1.0, 7.0, 1023.0, -5.0, 0.5, 0.25, 1.0 / 1024.0, 4.5, 1000.25] {
             assert_eq!(value_of(bin_of(x)), x, "{x}");
         }
     }
@@ -132,6 +123,17 @@ mod tests {
         for x in [1024.0, 12_345.6, 1.5e8, 3.7, -9.9e6, 1.0001] {
             let v = value_of(bin_of(x));
             assert!((v - x).abs() <= 0.005 * x.abs(), "{x} -> {v}");
+        }
+    }
+
+    #[test]
+    fn bins_increase_with_the_value() {
+        let xs = [
+            -2e6, -1500.0, -3.0, -0.5, 0.0, 0.001, 0.5, 1.0, 4.43, 9.0, 1023.0, 1023.9, 1024.0, 5e4, 1e9,
+        ];
+        for w in xs.windows(2) {
+            assert!(bin_of(w[0]) <= bin_of(w[1]), "{} vs {}", w[0], w[1]);
+            assert!(value_of(bin_of(w[0])) <= value_of(bin_of(w[1])));
         }
     }
 
