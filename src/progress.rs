@@ -13,7 +13,11 @@ impl Progress {
     /// A bar over `total` replications; hidden when `quiet` or when standard
     /// error is not a terminal.
     pub fn new(total: u64, quiet: bool) -> Progress {
-        let target = if quiet { ProgressDrawTarget::hidden() } else { ProgressDrawTarget::stderr() };
+        let target = if quiet {
+            ProgressDrawTarget::hidden()
+        } else {
+            ProgressDrawTarget::stderr()
+        };
         let bar = ProgressBar::with_draw_target(Some(total), target);
         if let Ok(style) =
             ProgressStyle::with_template("{bar:40.cyan/blue} {pos}/{len} replications  {per_sec}  ETA {eta}")

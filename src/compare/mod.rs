@@ -117,12 +117,20 @@ pub fn run(
 fn headline_diffs(a: &MonteCarloResult, b: &MonteCarloResult) -> Vec<HeadlineDiff> {
     let mut out = Vec::new();
     for (ha, h) in a.headlines.iter().enumerate() {
-        let Some(hb) = b.headlines.iter().position(|x| x.scope == h.scope && x.metric == h.metric) else {
+        let Some(hb) = b
+            .headlines
+            .iter()
+            .position(|x| x.scope == h.scope && x.metric == h.metric)
+        else {
             continue;
         };
         let va: Vec<Option<f64>> = a.rows.iter().map(|r| r.1[ha]).collect();
         let vb: Vec<Option<f64>> = b.rows.iter().map(|r| r.1[hb]).collect();
-        let d: Vec<Option<f64>> = va.iter().zip(&vb).map(|(x, y)| Some(y.as_ref()? - x.as_ref()?)).collect();
+        let d: Vec<Option<f64>> = va
+            .iter()
+            .zip(&vb)
+            .map(|(x, y)| Some(y.as_ref()? - x.as_ref()?))
+            .collect();
         let difference = HeadlineStat::of(&d);
         let var = |st: &HeadlineStat| st.sd.map(|s| s * s);
         let baseline = HeadlineStat::of(&va);

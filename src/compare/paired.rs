@@ -70,7 +70,11 @@ impl PairedCollector {
                         continue;
                     };
                     // Differences of counts are whole; of reals, fixed point.
-                    let kind = if b.kind == Kind::Count && m.kind == Kind::Count { Kind::Count } else { Kind::Real };
+                    let kind = if b.kind == Kind::Count && m.kind == Kind::Count {
+                        Kind::Count
+                    } else {
+                        Kind::Real
+                    };
                     a.cells[i * self.days + day].add(kind.to_fixed(y) - kind.to_fixed(x));
                 }
             }
@@ -84,7 +88,11 @@ impl PairedCollector {
             .iter()
             .enumerate()
             .map(|(i, (b, m, l))| {
-                let kind = if b.kind == Kind::Count && m.kind == Kind::Count { Kind::Count } else { Kind::Real };
+                let kind = if b.kind == Kind::Count && m.kind == Kind::Count {
+                    Kind::Count
+                } else {
+                    Kind::Real
+                };
                 DailySeries {
                     scope: l.clone(),
                     metric: b.metric,

@@ -33,30 +33,54 @@ fn users_headline(r: &Replication, p: usize, warmup: u64) -> Option<crate::users
 }
 
 const USERS: [Def; 5] = [
-    ("active_users_end", "users", true, |r, p, w| Some(users_headline(r, p, w)?.active_end as f64)),
-    ("active_users_change_pct", "percent", false, |r, p, w| users_headline(r, p, w)?.active_change_pct),
-    ("orders_total", "orders", true, |r, p, w| Some(users_headline(r, p, w)?.orders_total as f64)),
+    ("active_users_end", "users", true, |r, p, w| {
+        Some(users_headline(r, p, w)?.active_end as f64)
+    }),
+    ("active_users_change_pct", "percent", false, |r, p, w| {
+        users_headline(r, p, w)?.active_change_pct
+    }),
+    ("orders_total", "orders", true, |r, p, w| {
+        Some(users_headline(r, p, w)?.orders_total as f64)
+    }),
     ("mean_dau", "users", true, |r, p, w| users_headline(r, p, w)?.mean_dau),
-    ("d30_retention", "share", false, |r, p, w| users_headline(r, p, w)?.d30_retention),
+    ("d30_retention", "share", false, |r, p, w| {
+        users_headline(r, p, w)?.d30_retention
+    }),
 ];
 
 const PIPELINE: [Def; 6] = [
-    ("mean_staleness_days", "days", true, |r, p, _| r.result.platforms[p].mean_staleness_days),
+    ("mean_staleness_days", "days", true, |r, p, _| {
+        r.result.platforms[p].mean_staleness_days
+    }),
     ("share_of_builds_released", "share", false, |r, p, _| {
         let c = &r.result.platforms[p].counts;
         (c.builds > 0).then(|| c.releases as f64 / c.builds as f64)
     }),
-    ("releases", "releases", false, |r, p, _| Some(r.result.platforms[p].counts.releases as f64)),
-    ("rejections", "rejections", false, |r, p, _| Some(r.result.platforms[p].counts.rejections as f64)),
-    ("decision_hours_mean", "hours", false, |r, p, _| r.result.platforms[p].decision_hours.mean),
-    ("decision_hours_p95", "hours", false, |r, p, _| r.result.platforms[p].decision_hours.p95),
+    ("releases", "releases", false, |r, p, _| {
+        Some(r.result.platforms[p].counts.releases as f64)
+    }),
+    ("rejections", "rejections", false, |r, p, _| {
+        Some(r.result.platforms[p].counts.rejections as f64)
+    }),
+    ("decision_hours_mean", "hours", false, |r, p, _| {
+        r.result.platforms[p].decision_hours.mean
+    }),
+    ("decision_hours_p95", "hours", false, |r, p, _| {
+        r.result.platforms[p].decision_hours.p95
+    }),
 ];
 
 const GATEKEEPER: [Def; 4] = [
     ("utilisation", "share", false, |r, _, _| r.result.gatekeeper.utilisation),
-    ("mean_waiting", "submissions", false, |r, _, _| r.result.gatekeeper.mean_waiting),
-    ("queue_wait_hours_mean", "hours", false, |r, _, _| r.result.gatekeeper.queue_wait_hours.mean),
-    ("queue_wait_hours_p95", "hours", false, |r, _, _| r.result.gatekeeper.queue_wait_hours.p95),
+    ("mean_waiting", "submissions", false, |r, _, _| {
+        r.result.gatekeeper.mean_waiting
+    }),
+    ("queue_wait_hours_mean", "hours", false, |r, _, _| {
+        r.result.gatekeeper.queue_wait_hours.mean
+    }),
+    ("queue_wait_hours_p95", "hours", false, |r, _, _| {
+        r.result.gatekeeper.queue_wait_hours.p95
+    }),
 ];
 
 /// Every headline metric of a scenario with `platforms` platforms (and users if `users`).

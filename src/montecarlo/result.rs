@@ -200,10 +200,18 @@ impl MonteCarloResult {
             .cohorts
             .iter()
             .map(|(&(p, c), (size, ages))| {
-                let (first, last) = if c == 0 { (0, 0) } else { (7 * c as u64 - 6, 7 * c as u64) };
+                let (first, last) = if c == 0 {
+                    (0, 0)
+                } else {
+                    (7 * c as u64 - 6, 7 * c as u64)
+                };
                 CohortCurve {
                     platform: platforms.get(p).cloned().unwrap_or_default(),
-                    cohort: if c == 0 { "initial".into() } else { format!("week {}", c - 1) },
+                    cohort: if c == 0 {
+                        "initial".into()
+                    } else {
+                        format!("week {}", c - 1)
+                    },
                     first_day: first,
                     last_day: last.min(days.saturating_sub(1) as u64),
                     mean_size: size.summary(Kind::Count).mean,

@@ -38,21 +38,33 @@ type Def = (&'static str, &'static str, Kind, Extract);
 
 /// Per-platform series of the pipeline.
 const PIPELINE: [Def; 9] = [
-    ("staleness_days", "days", Kind::Real, |r, p, d| Some(r.result.platforms[p].daily.get(d)?.staleness_days)),
-    ("open_defects", "defects", Kind::Count, |r, p, d| Some(r.result.platforms[p].daily.get(d)?.open_defects as f64)),
-    ("share_on_latest", "share", Kind::Real, |r, p, d| Some(r.result.platforms[p].daily.get(d)?.share_on_latest)),
-    ("builds", "builds, cumulative", Kind::Count, |r, p, d| Some(r.result.platforms[p].daily.get(d)?.builds as f64)),
+    ("staleness_days", "days", Kind::Real, |r, p, d| {
+        Some(r.result.platforms[p].daily.get(d)?.staleness_days)
+    }),
+    ("open_defects", "defects", Kind::Count, |r, p, d| {
+        Some(r.result.platforms[p].daily.get(d)?.open_defects as f64)
+    }),
+    ("share_on_latest", "share", Kind::Real, |r, p, d| {
+        Some(r.result.platforms[p].daily.get(d)?.share_on_latest)
+    }),
+    ("builds", "builds, cumulative", Kind::Count, |r, p, d| {
+        Some(r.result.platforms[p].daily.get(d)?.builds as f64)
+    }),
     ("submissions", "submissions, cumulative", Kind::Count, |r, p, d| {
         Some(r.result.platforms[p].daily.get(d)?.submissions as f64)
     }),
-    ("approvals", "approvals, cumulative", Kind::Count, |r, p, d| Some(r.result.platforms[p].daily.get(d)?.approvals as f64)),
+    ("approvals", "approvals, cumulative", Kind::Count, |r, p, d| {
+        Some(r.result.platforms[p].daily.get(d)?.approvals as f64)
+    }),
     ("rejections", "rejections, cumulative", Kind::Count, |r, p, d| {
         Some(r.result.platforms[p].daily.get(d)?.rejections as f64)
     }),
     ("supersessions", "supersessions, cumulative", Kind::Count, |r, p, d| {
         Some(r.result.platforms[p].daily.get(d)?.supersessions as f64)
     }),
-    ("releases", "releases, cumulative", Kind::Count, |r, p, d| Some(r.result.platforms[p].daily.get(d)?.releases as f64)),
+    ("releases", "releases, cumulative", Kind::Count, |r, p, d| {
+        Some(r.result.platforms[p].daily.get(d)?.releases as f64)
+    }),
 ];
 
 fn user_day(r: &Replication, p: usize, d: usize) -> Option<&crate::users::UserDay> {
@@ -61,25 +73,55 @@ fn user_day(r: &Replication, p: usize, d: usize) -> Option<&crate::users::UserDa
 
 /// Per-platform series of the users.
 const USERS: [Def; 10] = [
-    ("active_users", "users", Kind::Count, |r, p, d| Some(user_day(r, p, d)?.active as f64)),
-    ("dau", "users", Kind::Count, |r, p, d| Some(user_day(r, p, d)?.dau as f64)),
-    ("new_users", "users per day", Kind::Count, |r, p, d| Some(user_day(r, p, d)?.new_users as f64)),
-    ("churned_users", "users per day", Kind::Count, |r, p, d| Some(user_day(r, p, d)?.churned as f64)),
-    ("switched_in", "users per day", Kind::Count, |r, p, d| Some(user_day(r, p, d)?.switched_in as f64)),
-    ("switched_out", "users per day", Kind::Count, |r, p, d| Some(user_day(r, p, d)?.switched_out as f64)),
-    ("orders", "orders per day", Kind::Count, |r, p, d| Some(user_day(r, p, d)?.orders as f64)),
-    ("appeal", "appeal points", Kind::Real, |r, p, d| Some(user_day(r, p, d)?.appeal)),
-    ("churn_multiplier", "multiplier", Kind::Real, |r, p, d| Some(user_day(r, p, d)?.churn_multiplier)),
-    ("choice_share", "share", Kind::Real, |r, p, d| Some(user_day(r, p, d)?.choice_share)),
+    ("active_users", "users", Kind::Count, |r, p, d| {
+        Some(user_day(r, p, d)?.active as f64)
+    }),
+    ("dau", "users", Kind::Count, |r, p, d| {
+        Some(user_day(r, p, d)?.dau as f64)
+    }),
+    ("new_users", "users per day", Kind::Count, |r, p, d| {
+        Some(user_day(r, p, d)?.new_users as f64)
+    }),
+    ("churned_users", "users per day", Kind::Count, |r, p, d| {
+        Some(user_day(r, p, d)?.churned as f64)
+    }),
+    ("switched_in", "users per day", Kind::Count, |r, p, d| {
+        Some(user_day(r, p, d)?.switched_in as f64)
+    }),
+    ("switched_out", "users per day", Kind::Count, |r, p, d| {
+        Some(user_day(r, p, d)?.switched_out as f64)
+    }),
+    ("orders", "orders per day", Kind::Count, |r, p, d| {
+        Some(user_day(r, p, d)?.orders as f64)
+    }),
+    ("appeal", "appeal points", Kind::Real, |r, p, d| {
+        Some(user_day(r, p, d)?.appeal)
+    }),
+    ("churn_multiplier", "multiplier", Kind::Real, |r, p, d| {
+        Some(user_day(r, p, d)?.churn_multiplier)
+    }),
+    ("choice_share", "share", Kind::Real, |r, p, d| {
+        Some(user_day(r, p, d)?.choice_share)
+    }),
 ];
 
-const MARKET: [Def; 1] = [("pool", "users", Kind::Count, |r, _, d| Some(*r.users.as_ref()?.pool.get(d)? as f64))];
+const MARKET: [Def; 1] = [("pool", "users", Kind::Count, |r, _, d| {
+    Some(*r.users.as_ref()?.pool.get(d)? as f64)
+})];
 
 const GATEKEEPER: [Def; 4] = [
-    ("waiting", "submissions", Kind::Count, |r, _, d| Some(r.result.gatekeeper.daily.get(d)?.waiting as f64)),
-    ("in_review", "submissions", Kind::Count, |r, _, d| Some(r.result.gatekeeper.daily.get(d)?.in_review as f64)),
-    ("held", "submissions", Kind::Count, |r, _, d| Some(r.result.gatekeeper.daily.get(d)?.held as f64)),
-    ("reviewers", "reviewers", Kind::Count, |r, _, d| Some(f64::from(r.result.gatekeeper.daily.get(d)?.reviewers))),
+    ("waiting", "submissions", Kind::Count, |r, _, d| {
+        Some(r.result.gatekeeper.daily.get(d)?.waiting as f64)
+    }),
+    ("in_review", "submissions", Kind::Count, |r, _, d| {
+        Some(r.result.gatekeeper.daily.get(d)?.in_review as f64)
+    }),
+    ("held", "submissions", Kind::Count, |r, _, d| {
+        Some(r.result.gatekeeper.daily.get(d)?.held as f64)
+    }),
+    ("reviewers", "reviewers", Kind::Count, |r, _, d| {
+        Some(f64::from(r.result.gatekeeper.daily.get(d)?.reviewers))
+    }),
 ];
 
 /// Every daily series of a scenario with `platforms` platforms (and users if `users`).

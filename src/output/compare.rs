@@ -119,7 +119,10 @@ pub fn compare_md(r: &CompareResult, seed: u64) -> Vec<u8> {
 /// against the baseline, per platform.
 pub fn compare_text(r: &CompareResult) -> String {
     let reps = r.runs.first().map_or(0, |x| x.replications);
-    let mut out = format!("{} ({reps} replications each, common random numbers)\n", r.names.join(" vs "));
+    let mut out = format!(
+        "{} ({reps} replications each, common random numbers)\n",
+        r.names.join(" vs ")
+    );
     for d in &r.diffs {
         out.push_str(&format!("\n{} minus {}:\n", d.scenario, d.baseline));
         let shown = ["active_users_end", "orders_total", "mean_staleness_days"];
@@ -138,7 +141,11 @@ pub fn compare_text(r: &CompareResult) -> String {
                 "  {:<w$}  {:<28} {:>12}{}  variance reduction {}\n",
                 h.scope,
                 label(h.metric),
-                h.difference.mean.map_or("-".into(), |m| if m > 0.0 { format!("+{}", value(m, h.unit)) } else { value(m, h.unit) }),
+                h.difference.mean.map_or("-".into(), |m| if m > 0.0 {
+                    format!("+{}", value(m, h.unit))
+                } else {
+                    value(m, h.unit)
+                }),
                 lo_hi,
                 reduction(h)
             ));

@@ -44,8 +44,9 @@ pub fn summary_md(title: &str, subtitle: &str, r: &MonteCarloResult) -> Vec<u8> 
             .platforms
             .iter()
             .map(|p| {
-                r.headline(p, m)
-                    .map_or("-".into(), |h| mean_ci(h.stat.mean, h.stat.ci_low, h.stat.ci_high, h.unit))
+                r.headline(p, m).map_or("-".into(), |h| {
+                    mean_ci(h.stat.mean, h.stat.ci_low, h.stat.ci_high, h.unit)
+                })
             })
             .collect();
         out.push_str(&format!("| {} | {} |\n", label(m), cells.join(" | ")));
@@ -63,7 +64,11 @@ pub fn summary_md(title: &str, subtitle: &str, r: &MonteCarloResult) -> Vec<u8> 
         out.push_str(&format!("| From | {} |\n", r.platforms.join(" | ")));
         out.push_str(&format!("|---|{}\n", "---:|".repeat(r.platforms.len())));
         for (i, row) in r.flows.iter().enumerate() {
-            let from = if i == 0 { "No platform before".to_string() } else { format!("Former users of {}", r.platforms[i - 1]) };
+            let from = if i == 0 {
+                "No platform before".to_string()
+            } else {
+                format!("Former users of {}", r.platforms[i - 1])
+            };
             let cells: Vec<String> = row.iter().map(|&v| count(v.round())).collect();
             out.push_str(&format!("| {from} | {} |\n", cells.join(" | ")));
         }

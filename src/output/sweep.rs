@@ -12,7 +12,9 @@ use serde::Serialize;
 /// `sweep.csv`.
 pub fn sweep_csv(r: &SweepResult) -> Vec<u8> {
     let mut out = String::new();
-    let Some(first) = r.points.first() else { return out.into_bytes() };
+    let Some(first) = r.points.first() else {
+        return out.into_bytes();
+    };
     let mut header: Vec<String> = r.keys.iter().map(|k| field(k)).collect();
     for h in &first.result.headlines {
         for part in ["mean", "ci_low", "ci_high"] {
@@ -69,11 +71,18 @@ pub fn sweep_json(r: &SweepResult, scenario: &str, seed: u64) -> Vec<u8> {
 }
 
 /// The headline metrics shown in `sweep.md` and the terminal, when present.
-const SHOWN: [&str; 4] = ["active_users_end", "orders_total", "mean_staleness_days", "share_of_builds_released"];
+const SHOWN: [&str; 4] = [
+    "active_users_end",
+    "orders_total",
+    "mean_staleness_days",
+    "share_of_builds_released",
+];
 
 /// `sweep.md` (also printed at the end of a sweep).
 pub fn sweep_md(r: &SweepResult, scenario: &str, seed: u64) -> String {
-    let Some(first) = r.points.first() else { return String::new() };
+    let Some(first) = r.points.first() else {
+        return String::new();
+    };
     let mut out = format!(
         "# Sweep of {scenario} over {}\n\n{} replications per point, seed {seed}, common random numbers across points. \
          Cells: mean ± half-width of the 95% confidence interval.\n",
@@ -81,20 +90,26 @@ pub fn sweep_md(r: &SweepResult, scenario: &str, seed: u64) -> String {
         first.result.replications
     );
     for platform in &first.result.platforms {
-        let metrics: Vec<&str> =
-            SHOWN.iter().copied().filter(|m| first.result.headline(platform, m).is_some()).collect();
+        let metrics: Vec<&str> = SHOWN
+            .iter()
+            .copied()
+            .filter(|m| first.result.headline(platform, m).is_some())
+            .collect();
         out.push_str(&format!("\n## {platform}\n\n| {} |", r.keys.join(" | ")));
         for m in &metrics {
             out.push_str(&format!(" {} |", label(m)));
         }
-        out.push_str(&format!("\n|{}{}\n", "---|".repeat(r.keys.len()), "---:|".repeat(metrics.len())));
+        out.push_str(&format!(
+            "\n|{}{}\n",
+            "---|".repeat(r.keys.len()),
+            "---:|".repeat(metrics.len())
+        ));
         for p in &r.points {
             out.push_str(&format!("| {} |", p.values.join(" | ")));
             for m in &metrics {
-                let cell = p
-                    .result
-                    .headline(platform, m)
-                    .map_or("-".into(), |h| mean_ci(h.stat.mean, h.stat.ci_low, h.stat.ci_high, h.unit));
+                let cell = p.result.headline(platform, m).map_or("-".into(), |h| {
+                    mean_ci(h.stat.mean, h.stat.ci_low, h.stat.ci_high, h.unit)
+                });
                 out.push_str(&format!(" {cell} |"));
             }
             out.push('\n');

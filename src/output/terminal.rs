@@ -28,7 +28,11 @@ pub fn summary_text(title: &str, r: &MonteCarloResult) -> String {
             let cells = r
                 .platforms
                 .iter()
-                .map(|p| r.headline(p, m).map_or("-".into(), |h| mean_ci(h.stat.mean, h.stat.ci_low, h.stat.ci_high, h.unit)))
+                .map(|p| {
+                    r.headline(p, m).map_or("-".into(), |h| {
+                        mean_ci(h.stat.mean, h.stat.ci_low, h.stat.ci_high, h.unit)
+                    })
+                })
                 .collect();
             (label(m), cells)
         })
@@ -59,7 +63,13 @@ pub fn summary_text(title: &str, r: &MonteCarloResult) -> String {
         .headlines
         .iter()
         .filter(|h| h.scope == "gatekeeper" && (h.metric == "utilisation" || h.metric == "queue_wait_hours_mean"))
-        .map(|h| format!("{} {}", label(h.metric).to_lowercase(), mean_ci(h.stat.mean, h.stat.ci_low, h.stat.ci_high, h.unit)))
+        .map(|h| {
+            format!(
+                "{} {}",
+                label(h.metric).to_lowercase(),
+                mean_ci(h.stat.mean, h.stat.ci_low, h.stat.ci_high, h.unit)
+            )
+        })
         .collect();
     out.push_str(&format!("\ngatekeeper: {}\n", gate.join("; ")));
     out.push_str("(mean across replications ± half-width of the 95% confidence interval)\n");

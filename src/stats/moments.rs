@@ -117,10 +117,17 @@ mod tests {
         xs.iter().for_each(|&x| forward.add(Kind::Real.to_fixed(x)));
         let (mut a, mut b) = (Moments::default(), Moments::default());
         xs.iter().rev().step_by(2).for_each(|&x| a.add(Kind::Real.to_fixed(x)));
-        xs.iter().rev().skip(1).step_by(2).for_each(|&x| b.add(Kind::Real.to_fixed(x)));
+        xs.iter()
+            .rev()
+            .skip(1)
+            .step_by(2)
+            .for_each(|&x| b.add(Kind::Real.to_fixed(x)));
         b.merge(&a);
         assert_eq!(forward, b);
-        assert_eq!(format!("{:?}", forward.summary(Kind::Real)), format!("{:?}", b.summary(Kind::Real)));
+        assert_eq!(
+            format!("{:?}", forward.summary(Kind::Real)),
+            format!("{:?}", b.summary(Kind::Real))
+        );
     }
 
     #[test]

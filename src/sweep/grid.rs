@@ -17,13 +17,19 @@ pub const MAX_POINTS: usize = 10_000;
 
 /// A number as TOML text: whole numbers without a fraction.
 fn number_text(x: f64) -> String {
-    if x.fract() == 0.0 && x.abs() < 9e15 { format!("{}", x as i64) } else { format!("{x}") }
+    if x.fract() == 0.0 && x.abs() < 9e15 {
+        format!("{}", x as i64)
+    } else {
+        format!("{x}")
+    }
 }
 
 /// Parses `key.path=VALUES`.
 pub fn parse(text: &str) -> Result<Param, String> {
     let Some((key, values)) = text.split_once('=') else {
-        return Err(format!("--param {text}: expected key.path=VALUES, e.g. changes[0].day=0:240:30 or a list 0,7,30"));
+        return Err(format!(
+            "--param {text}: expected key.path=VALUES, e.g. changes[0].day=0:240:30 or a list 0,7,30"
+        ));
     };
     let key = key.trim();
     if key.is_empty() {
@@ -48,7 +54,9 @@ pub fn parse(text: &str) -> Result<Param, String> {
         }
         let count = ((end - start) / step + 1e-9).floor() as usize + 1;
         if count > MAX_POINTS {
-            return Err(format!("--param {text}: {count} values, more than the {MAX_POINTS} allowed"));
+            return Err(format!(
+                "--param {text}: {count} values, more than the {MAX_POINTS} allowed"
+            ));
         }
         (0..count).map(|k| number_text(start + k as f64 * step)).collect()
     } else if parts.len() == 1 {
@@ -103,7 +111,16 @@ mod tests {
 
     #[test]
     fn malformed_parameters_are_refused_with_a_reason() {
-        for bad in ["novalue", "=1,2", "a=1:2", "a=0:10:0", "a=10:0:1", "a=x:2:1", "a=1,,2", "a=0:1e9:1"] {
+        for bad in [
+            "novalue",
+            "=1,2",
+            "a=1:2",
+            "a=0:10:0",
+            "a=10:0:1",
+            "a=x:2:1",
+            "a=1,,2",
+            "a=0:1e9:1",
+        ] {
             assert!(parse(bad).is_err(), "{bad}");
         }
     }

@@ -34,14 +34,21 @@ pub struct SweepResult {
 
 /// Loads every point of the grid (so that a bad value stops the sweep before
 /// anything runs): the scenario at `path` with `sets`, then the point's values.
-pub fn load_points(path: &Path, sets: &[String], params: &[Param]) -> Result<Vec<(Vec<String>, Loaded)>, SweepLoadError> {
+pub fn load_points(
+    path: &Path,
+    sets: &[String],
+    params: &[Param],
+) -> Result<Vec<(Vec<String>, Loaded)>, SweepLoadError> {
     let points = grid(params).map_err(SweepLoadError::Usage)?;
     points
         .into_iter()
         .map(|point| {
             let mut all = sets.to_vec();
             all.extend(point.iter().cloned());
-            let values = point.iter().map(|kv| kv.split_once('=').map_or(String::new(), |(_, v)| v.to_string())).collect();
+            let values = point
+                .iter()
+                .map(|kv| kv.split_once('=').map_or(String::new(), |(_, v)| v.to_string()))
+                .collect();
             load(path, &all).map(|l| (values, l)).map_err(SweepLoadError::Scenario)
         })
         .collect()
