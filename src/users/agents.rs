@@ -84,16 +84,7 @@ impl Agents {
         streams: &mut UserStreams,
         rec: &mut Recorder,
     ) {
-        let mut rows: Vec<UserDay> = cond
-            .iter()
-            .map(|c| UserDay {
-                day,
-                appeal: c.appeal,
-                churn_multiplier: c.multiplier,
-                choice_share: c.choice_share,
-                ..UserDay::default()
-            })
-            .collect();
+        let mut rows = UserDay::blank_rows(day, cond);
         if day > 0 {
             for a in self.agents.iter_mut().filter(|a| a.platform != POOL) {
                 let p = a.platform as usize;

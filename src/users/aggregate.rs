@@ -143,16 +143,7 @@ impl Aggregate {
         rec: &mut Recorder,
     ) {
         let np = m.platforms.len();
-        let mut rows: Vec<UserDay> = cond
-            .iter()
-            .map(|c| UserDay {
-                day,
-                appeal: c.appeal,
-                churn_multiplier: c.multiplier,
-                choice_share: c.choice_share,
-                ..UserDay::default()
-            })
-            .collect();
+        let mut rows = UserDay::blank_rows(day, cond);
         if day > 0 {
             // Churn.
             let mut churned = vec![0u64; np + 1];

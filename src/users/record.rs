@@ -31,6 +31,21 @@ pub struct UserDay {
     pub choice_share: f64,
 }
 
+impl UserDay {
+    /// One row per platform for `day`, with the day's conditions and every count at zero.
+    pub fn blank_rows(day: u64, cond: &[super::Conditions]) -> Vec<UserDay> {
+        cond.iter()
+            .map(|c| UserDay {
+                day,
+                appeal: c.appeal,
+                churn_multiplier: c.multiplier,
+                choice_share: c.choice_share,
+                ..UserDay::default()
+            })
+            .collect()
+    }
+}
+
 /// Survival of one acquisition cohort of one platform.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Cohort {
