@@ -46,6 +46,12 @@ pub struct RunFlags {
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Chart formats, comma-separated: png, svg (charts go to OUT/<name>/charts/).
+    #[arg(long, value_name = "LIST", default_value = "png,svg")]
+    pub format: String,
+    /// Write no charts.
+    #[arg(long)]
+    pub no_charts: bool,
 }
 
 /// `gatesim compare`
@@ -94,12 +100,8 @@ pub struct ScenarioArgs {
 pub struct RunArgs {
     #[command(flatten)]
     pub scenario: ScenarioArgs,
-    /// Replications to run (default: simulation.replications of the scenario).
-    #[arg(long, short = 'n', value_name = "N", value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
-    pub replications: Option<u64>,
-    /// Worker threads (default: all cores). Results do not depend on it.
-    #[arg(long, short = 'j', value_name = "T", value_parser = clap::value_parser!(u64).range(1..=4096))]
-    pub threads: Option<u64>,
+    #[command(flatten)]
+    pub flags: RunFlags,
     /// Add replications until every headline metric's 95% confidence
     /// half-width is within this share of its mean (e.g. 0.01 for 1%).
     #[arg(long, value_name = "SHARE")]
@@ -107,12 +109,6 @@ pub struct RunArgs {
     /// Cap on replications with --precision.
     #[arg(long, value_name = "N", default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
     pub max_replications: u64,
-    /// Folder that receives the scenario's output folder.
-    #[arg(long, value_name = "DIR", default_value = "output")]
-    pub out: PathBuf,
-    /// Print nothing but errors.
-    #[arg(long, short)]
-    pub quiet: bool,
 }
 
 /// `gatesim check`

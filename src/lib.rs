@@ -22,6 +22,7 @@ pub mod montecarlo;
 pub mod output;
 pub mod pipeline;
 pub mod platform;
+pub mod plot;
 pub mod policy;
 pub mod progress;
 pub mod rng;

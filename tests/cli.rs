@@ -149,6 +149,11 @@ fn run_ok(cwd: &Path, scenario: &Path, out: &Path, extra: &[&str]) -> Outcome {
     if !extra.iter().any(|a| *a == "-n" || a.starts_with("--replications")) {
         args.extend(["-n".into(), N.to_string()]);
     }
+    // Charts have their own tests (tests/charts.rs and the test below);
+    // leaving them out keeps these fast.
+    if !extra.iter().any(|a| a.starts_with("--format")) {
+        args.push("--no-charts".into());
+    }
     args.extend(extra.iter().map(|a| a.to_string()));
     let o = gatesim(cwd, &args);
     o.expect_code(0);
@@ -1699,4 +1704,52 @@ fn the_largest_seed_is_accepted_and_recorded() {
         read_json(&out.join("weekly/summary.json"))["run"]["seed"].as_u64(),
         Some(0)
     );
+}
+
+#[test]
+fn a_run_writes_every_chart_in_each_format_asked_for() {
+    let cwd = tmp();
+    let out = cwd.path().join("out");
+    run_ok(cwd.path(), &scenario("guizhou"), &out, &["--format", "png,svg"]);
+    let charts = names_in(&out.join("guizhou/charts"));
+    let stems = [
+        "active_users",
+        "cohort_retention",
+        "decision_time",
+        "gatekeeper_queue",
+        "market_share",
+        "orders",
+        "release_timeline",
+        "staleness",
+    ];
+    let mut expected: Vec<String> = stems
+        .iter()
+        .flat_map(|c| [format!("{c}.png"), format!("{c}.svg")])
+        .collect();
+    expected.sort();
+    assert_eq!(charts, expected);
+    let out2 = cwd.path().join("out2");
+    run_ok(cwd.path(), &scenario("guizhou"), &out2, &["--format", "svg"]);
+    let svgs = names_in(&out2.join("guizhou/charts"));
+    assert_eq!(svgs.len(), 8);
+    assert!(svgs.iter().all(|f| f.ends_with(".svg")));
+    for f in &svgs {
+        assert_eq!(
+            fs::read(out.join("guizhou/charts").join(f)).unwrap(),
+            fs::read(out2.join("guizhou/charts").join(f)).unwrap()
+        );
+    }
+    let bad = gatesim(
+        cwd.path(),
+        &[
+            "run".into(),
+            s(&scenario("guizhou")),
+            "--format".into(),
+            "jpg".into(),
+            "--out".into(),
+            s(&cwd.path().join("out3")),
+        ],
+    );
+    bad.expect_code(2);
+    assert!(!cwd.path().join("out3").exists());
 }

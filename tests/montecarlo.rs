@@ -147,7 +147,7 @@ fn a_precision_target_adds_fixed_batches_until_met_whatever_the_threads() {
     assert_eq!(fingerprint(&a), fingerprint(&b));
     let report = a.precision.as_ref().unwrap();
     assert!(report.met, "{report:?}");
-    assert!(a.replications == 10 || (a.replications - 10) % gatesim::montecarlo::PRECISION_BATCH == 0);
+    assert!(a.replications == 10 || (a.replications - 10).is_multiple_of(gatesim::montecarlo::PRECISION_BATCH));
     for h in a
         .headlines
         .iter()

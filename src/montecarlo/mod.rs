@@ -159,7 +159,7 @@ pub fn run(
             .iter()
             .zip(&stats)
             .filter(|(spec, _)| spec.precision_target)
-            .filter_map(|(spec, st)| {
+            .map(|(spec, st)| {
                 let rel = match (st.mean, st.ci_low, st.ci_high) {
                     (Some(m), Some(lo), Some(hi)) if m != 0.0 => 0.5 * (hi - lo) / m.abs(),
                     (Some(_), Some(lo), Some(hi)) if hi == lo => 0.0,
@@ -170,7 +170,7 @@ pub fn run(
                     series::Scope::Market => format!("market {}", spec.metric),
                     series::Scope::Gatekeeper => format!("gatekeeper {}", spec.metric),
                 };
-                Some((label, rel, st.meets(goal) || rel == 0.0))
+                (label, rel, st.meets(goal) || rel == 0.0)
             })
             .max_by(|a, b| a.1.total_cmp(&b.1));
         let met = worst.as_ref().is_none_or(|w| w.2);

@@ -46,15 +46,20 @@ pub fn check_out_file(path: &Path) -> io::Result<()> {
     Ok(())
 }
 
-/// Writes `files` (name, bytes) as the folder `target`, replacing any
-/// previous one only once every file is written.
+/// Writes `files` (name, bytes; a name may hold a subfolder, as in
+/// `charts/a.png`) as the folder `target`, replacing any previous one only
+/// once every file is written.
 pub fn write_dir_atomically(target: &Path, files: &[(&str, Vec<u8>)]) -> io::Result<()> {
     let tmp = sibling(target, "tmp");
     let _ = fs::remove_dir_all(&tmp);
     let result = (|| {
         fs::create_dir_all(&tmp)?;
         for (name, bytes) in files {
-            fs::write(tmp.join(name), bytes)?;
+            let path = tmp.join(name);
+            if let Some(dir) = path.parent() {
+                fs::create_dir_all(dir)?;
+            }
+            fs::write(path, bytes)?;
         }
         swap_into_place(&tmp, target)
     })();
@@ -112,8 +117,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("run");
         write_dir_atomically(&target, &[("a.txt", b"1".to_vec())]).unwrap();
-        // A file name that cannot be created makes the write fail midway.
-        let bad = write_dir_atomically(&target, &[("a.txt", b"2".to_vec()), ("no/such/dir.txt", b"x".to_vec())]);
+        // A file where a folder must go makes the write fail midway.
+        let bad = write_dir_atomically(&target, &[("a.txt", b"2".to_vec()), ("a.txt/b.txt", b"x".to_vec())]);
         assert!(bad.is_err());
         assert_eq!(fs::read(target.join("a.txt")).unwrap(), b"1");
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);

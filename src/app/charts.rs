@@ -1,0 +1,85 @@
+//! What the charts need to know about a scenario: the dated policy changes
+//! to mark, the platform to pick out (the one whose class blocks it, or
+//! else the one a change moves), and whether every experience effect is off
+//! (then the cohort chart shows the sBG closed form). Turns a run's results
+//! into chart files under `charts/`.
+
+use super::AppError;
+use crate::montecarlo::MonteCarloResult;
+use crate::plot::{Format, Marker, RunCharts, run_charts};
+use crate::policy::Change;
+use crate::scenario::Scenario;
+use crate::world::run_replication;
+
+/// The dated changes within the run, as chart markers.
+pub(super) fn markers(s: &Scenario) -> Vec<Marker> {
+    s.changes
+        .iter()
+        .filter(|c| c.day > 0.0 && c.day < f64::from(s.horizon_days))
+        .map(|c| Marker {
+            day: c.day,
+            label: match &c.change {
+                Change::PlatformClass { platform, class } => {
+                    format!(
+                        "{} → {}",
+                        s.platforms[*platform].name, s.gatekeeper.classes[*class].name
+                    )
+                }
+                Change::Reviewers(n) => format!("{n} reviewers"),
+            },
+        })
+        .collect()
+}
+
+/// The platform to pick out: the first whose starting class never ends its
+/// hold, else the first moved by a change.
+pub(super) fn focal(s: &Scenario) -> Option<usize> {
+    s.platforms
+        .iter()
+        .position(|p| s.gatekeeper.classes[p.class].hold_days.is_never())
+        .or_else(|| {
+            s.changes.iter().find_map(|c| match c.change {
+                Change::PlatformClass { platform, .. } => Some(platform),
+                Change::Reviewers(_) => None,
+            })
+        })
+}
+
+/// Per platform (alpha, beta) when no experience effect moves churn.
+fn sbg_reference(s: &Scenario) -> Option<Vec<(f64, f64)>> {
+    let u = s.users.as_ref()?;
+    let k = &u.sensitivities;
+    let off = k.churn_per_stale_day == 0.0 && k.churn_per_open_defect == 0.0 && k.churn_per_appeal_gap == 0.0;
+    off.then(|| u.platforms.iter().map(|p| (p.churn_alpha, p.churn_beta)).collect())
+}
+
+/// The chart files of a run, named `charts/<chart>.<format>`.
+pub(super) fn run_chart_files(
+    s: &Scenario,
+    r: &MonteCarloResult,
+    formats: &[Format],
+) -> Result<Vec<(String, Vec<u8>)>, AppError> {
+    if formats.is_empty() {
+        return Ok(Vec::new());
+    }
+    let timeline = run_replication(s, 0, true)
+        .map_err(|e| AppError::Run(e.to_string()))?
+        .trace
+        .unwrap_or_default();
+    let input = RunCharts {
+        scenario: &s.name,
+        seed: s.seed,
+        result: r,
+        timeline: &timeline,
+        horizon_days: s.horizon_days,
+        markers: markers(s),
+        focal: focal(s),
+        potential_users: s.users.as_ref().map(|u| u.potential_users),
+        sbg_reference: sbg_reference(s),
+    };
+    let files = run_charts(&input, formats).map_err(|e| AppError::Run(format!("cannot draw the charts: {e}")))?;
+    Ok(files
+        .into_iter()
+        .map(|(name, bytes)| (format!("charts/{name}"), bytes))
+        .collect())
+}

@@ -1,0 +1,113 @@
+//! `gatesim run`: replications of one scenario, their statistics, charts and files.
+
+use super::charts::run_chart_files;
+use super::{AppError, STOP, chart_formats, load_scenario, resolved_json};
+use crate::cli::RunArgs;
+use crate::montecarlo::{self, McError, Plan};
+use crate::output::cohorts::cohorts_csv;
+use crate::output::replications::replications_csv;
+use crate::output::summary::{RunInfo, summary_json};
+use crate::output::summary_md::summary_md;
+use crate::output::terminal::summary_text;
+use crate::output::timeseries::timeseries_csv;
+use crate::output::write::{prepare_out_dir, write_dir_atomically};
+use crate::progress::Progress;
+use crate::scenario::{Loaded, Scenario};
+use std::sync::atomic::Ordering;
+
+pub(super) fn plan(a: &RunArgs, s: &Scenario) -> Result<Plan, AppError> {
+    let replications = a.flags.replications.unwrap_or(s.replications);
+    if let Some(p) = a.precision
+        && !(p > 0.0 && p < 1.0)
+    {
+        return Err(AppError::Usage(format!(
+            "--precision must be a share between 0 and 1 (e.g. 0.01), got {p}"
+        )));
+    }
+    if a.precision.is_some() && a.max_replications < replications {
+        return Err(AppError::Usage(format!(
+            "--max-replications ({}) is below the replications to start with ({replications})",
+            a.max_replications
+        )));
+    }
+    let threads = match a.flags.threads {
+        Some(t) => t as usize,
+        None => std::thread::available_parallelism().map_or(1, |n| n.get()),
+    };
+    Ok(Plan {
+        replications,
+        precision: a.precision,
+        max_replications: a.max_replications,
+        threads,
+    })
+}
+
+pub(super) fn run(a: &RunArgs) -> Result<(), AppError> {
+    let loaded = load_scenario(&a.scenario)?;
+    let s = &loaded.scenario;
+    let plan = plan(a, s)?;
+    let formats = chart_formats(&a.flags)?;
+    prepare_out_dir(&a.flags.out).map_err(|e| AppError::Usage(format!("--out {}: {e}", a.flags.out.display())))?;
+    // Without a handler Ctrl-C still ends the process, before anything is written.
+    let _ = ctrlc::set_handler(|| STOP.store(true, Ordering::SeqCst));
+    let progress = Progress::new(plan.replications, a.flags.quiet);
+    let result = montecarlo::run(s, &plan, &STOP, &|| progress.inc(), &|t| progress.set_total(t));
+    progress.finish();
+    let r = match result {
+        Ok(r) => r,
+        Err(McError::Interrupted) => return Err(AppError::Interrupted),
+        Err(e) => return Err(AppError::Run(e.to_string())),
+    };
+    if STOP.load(Ordering::SeqCst) {
+        return Err(AppError::Interrupted);
+    }
+    // The resolved inputs record the replications actually run, so that the
+    // written scenario reruns to the same results.
+    let mut raw = loaded.raw.clone();
+    raw.simulation.replications = r.replications;
+    let resolved = Loaded { raw, ..loaded.clone() };
+    let info = RunInfo {
+        gatesim_version: env!("CARGO_PKG_VERSION"),
+        scenario: &s.name,
+        seed: s.seed,
+        horizon_days: s.horizon_days,
+        warmup_days: s.warmup_days,
+    };
+    let title = format!(
+        "{}: {} replications of {} days, seed {}",
+        s.name, r.replications, s.horizon_days, s.seed
+    );
+    let subtitle = if s.description.is_empty() {
+        String::new()
+    } else {
+        s.description.clone()
+    };
+    let target = a.flags.out.join(&s.name);
+    let mut files = vec![
+        ("summary.json", summary_json(&info, &r, &resolved_json(&resolved))),
+        ("summary.md", summary_md(&title, &subtitle, &r)),
+        ("timeseries.csv", timeseries_csv(&r)),
+        ("replications.csv", replications_csv(&r)),
+        ("scenario.toml", resolved.resolved_toml().into_bytes()),
+    ];
+    if !r.cohorts.is_empty() {
+        files.push(("cohorts.csv", cohorts_csv(&r)));
+    }
+    let charts = run_chart_files(s, &r, &formats)?;
+    files.extend(charts.iter().map(|(n, b)| (n.as_str(), b.clone())));
+    write_dir_atomically(&target, &files)
+        .map_err(|e| AppError::Run(format!("cannot write {}: {e}", target.display())))?;
+    if !a.flags.quiet {
+        println!("{}", summary_text(&title, &r));
+        if let Some(p) = &r.precision {
+            println!(
+                "precision {}: {} after {} replications",
+                p.target,
+                if p.met { "met" } else { "not met (cap reached)" },
+                r.replications
+            );
+        }
+        println!("outputs: {}", target.display());
+    }
+    Ok(())
+}

@@ -1,0 +1,358 @@
+//! The drawing surface every chart draws on, in logical pixels of the
+//! 1600x900 canvas: text placed by its cap height or baseline (the same on
+//! the bitmap and SVG backends, whose text placement differs), lines, dashed
+//! lines, filled polygons, rectangles and point markers. It hides plotters'
+//! coordinate types: primitives above it speak in logical pixels only.
+
+use super::PlotError;
+use super::style::{FONT, Theme};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+/// Horizontal alignment of a text on its anchor point.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HAlign {
+    /// The text starts at the point.
+    Left,
+    /// The text is centred on the point.
+    Center,
+    /// The text ends at the point.
+    Right,
+}
+
+/// Vertical alignment of a text on its anchor point.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum VAlign {
+    /// The top of the capitals is at the point.
+    Top,
+    /// The middle of the capitals is at the point.
+    Middle,
+    /// The baseline is at the point.
+    Baseline,
+    /// The bottom of the descenders is at the point.
+    Bottom,
+}
+
+/// A font: size (logical pixels, plotters' convention), weight and colour.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Font {
+    /// Size.
+    pub size: f64,
+    /// Bold or regular.
+    pub bold: bool,
+    /// Colour.
+    pub colour: RGBColor,
+}
+
+impl Font {
+    /// A regular font.
+    pub fn new(size: f64, colour: RGBColor) -> Font {
+        Font {
+            size,
+            bold: false,
+            colour,
+        }
+    }
+
+    /// The same font, bold.
+    pub fn bold(self) -> Font {
+        Font { bold: true, ..self }
+    }
+}
+
+/// DejaVu Sans metrics, in ems: capital height and descender depth.
+const CAP: f64 = 0.729;
+const DESCENT: f64 = 0.236;
+
+/// Point marker shapes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shape {
+    /// Filled disc.
+    Disc,
+    /// Hollow circle.
+    Ring,
+    /// Filled triangle pointing up.
+    TriangleUp,
+    /// Filled triangle pointing down.
+    TriangleDown,
+    /// Hollow square.
+    Square,
+    /// Filled diamond.
+    Diamond,
+    /// A diagonal cross.
+    Cross,
+    /// A tall vertical bar.
+    Bar,
+}
+
+/// A drawing area with the theme that scales it.
+pub struct Canvas<'a, DB: DrawingBackend> {
+    area: &'a DrawingArea<DB, Shift>,
+    theme: Theme,
+}
+
+fn err<E: std::fmt::Display>(e: E) -> PlotError {
+    PlotError::Draw(e.to_string())
+}
+
+impl<'a, DB: DrawingBackend> Canvas<'a, DB> {
+    /// A canvas drawing on `area` with `theme`.
+    pub fn new(area: &'a DrawingArea<DB, Shift>, theme: Theme) -> Self {
+        Canvas { area, theme }
+    }
+
+    /// The theme.
+    pub fn theme(&self) -> Theme {
+        self.theme
+    }
+
+    fn pt(&self, (x, y): (f64, f64)) -> (i32, i32) {
+        (self.theme.px(x), self.theme.px(y))
+    }
+
+    fn style(&self, font: Font) -> FontDesc<'static> {
+        let style = if font.bold { FontStyle::Bold } else { FontStyle::Normal };
+        FontDesc::new(FontFamily::Name(FONT), self.theme.len(font.size), style)
+    }
+
+    /// One em of `font` on this backend (logical pixels).
+    fn em(&self, font: Font) -> f64 {
+        // The bitmap backend scales fonts by ascent minus descent (1.164 em
+        // for DejaVu Sans); the SVG backend writes font-size = size / 1.24.
+        if self.theme.svg {
+            font.size / 1.24
+        } else {
+            font.size / 1.164
+        }
+    }
+
+    /// Where plotters must be told to put a top-anchored text so that its
+    /// baseline falls at `baseline` (logical pixels, along the text's "down").
+    fn top_for_baseline(&self, font: Font, baseline: f64) -> f64 {
+        if self.theme.svg {
+            baseline - 0.76 * font.size / 1.24
+        } else {
+            baseline - font.size / 2.0
+        }
+    }
+
+    fn baseline(&self, font: Font, y: f64, v: VAlign) -> f64 {
+        let em = self.em(font);
+        match v {
+            VAlign::Top => y + CAP * em,
+            VAlign::Middle => y + CAP * em / 2.0,
+            VAlign::Baseline => y,
+            VAlign::Bottom => y - DESCENT * em,
+        }
+    }
+
+    /// Draws `text` at (x, y) aligned as asked.
+    pub fn text(&self, text: &str, (x, y): (f64, f64), font: Font, h: HAlign, v: VAlign) -> Result<(), PlotError> {
+        let top = self.top_for_baseline(font, self.baseline(font, y, v));
+        let hpos = match h {
+            HAlign::Left => HPos::Left,
+            HAlign::Center => HPos::Center,
+            HAlign::Right => HPos::Right,
+        };
+        let style = self.style(font).color(&font.colour).pos(Pos::new(hpos, VPos::Top));
+        self.area.draw_text(text, &style, self.pt((x, top))).map_err(err)
+    }
+
+    /// Draws `text` reading upwards, centred on `y`, with its capitals'
+    /// middle on the vertical line `x`.
+    pub fn text_up(&self, text: &str, (x, y): (f64, f64), font: Font) -> Result<(), PlotError> {
+        // Rotated 270 degrees, the text's "down" points right: its baseline
+        // lies right of the capitals' middle.
+        let em = self.em(font);
+        let top = self.top_for_baseline(font, x + CAP * em / 2.0);
+        let style = self
+            .style(font)
+            .transform(FontTransform::Rotate270)
+            .color(&font.colour)
+            .pos(Pos::new(HPos::Center, VPos::Top));
+        self.area.draw_text(text, &style, self.pt((top, y))).map_err(err)
+    }
+
+    /// Width of `text` in `font` (logical pixels).
+    pub fn text_width(&self, text: &str, font: Font) -> Result<f64, PlotError> {
+        let style = TextStyle::from(self.style(font));
+        let (w, _) = self.area.estimate_text_size(text, &style).map_err(err)?;
+        Ok(f64::from(w) / self.theme.scale)
+    }
+
+    /// Height of the capitals of `font` (logical pixels).
+    pub fn cap_height(&self, font: Font) -> f64 {
+        CAP * self.em(font)
+    }
+
+    /// A polyline of `width` logical pixels.
+    pub fn line(&self, points: &[(f64, f64)], colour: RGBColor, width: f64) -> Result<(), PlotError> {
+        if points.len() < 2 {
+            return Ok(());
+        }
+        let pts: Vec<(i32, i32)> = points.iter().map(|&p| self.pt(p)).collect();
+        let style = ShapeStyle {
+            color: colour.to_rgba(),
+            filled: false,
+            stroke_width: self.theme.px(width).max(1) as u32,
+        };
+        self.area.draw(&PathElement::new(pts, style)).map_err(err)
+    }
+
+    /// A dashed polyline: dashes of `dash` and gaps of `gap` logical
+    /// pixels, measured along the line.
+    pub fn dashed(
+        &self,
+        points: &[(f64, f64)],
+        colour: RGBColor,
+        width: f64,
+        dash: f64,
+        gap: f64,
+    ) -> Result<(), PlotError> {
+        for piece in dash_pieces(points, dash, gap) {
+            self.line(&piece, colour, width)?;
+        }
+        Ok(())
+    }
+
+    /// A filled polygon with opacity `alpha`.
+    pub fn polygon(&self, points: &[(f64, f64)], colour: RGBColor, alpha: f64) -> Result<(), PlotError> {
+        if points.len() < 3 {
+            return Ok(());
+        }
+        let pts: Vec<(i32, i32)> = points.iter().map(|&p| self.pt(p)).collect();
+        self.area
+            .draw(&Polygon::new(pts, colour.mix(alpha).filled()))
+            .map_err(err)
+    }
+
+    /// A filled rectangle with opacity `alpha`.
+    pub fn fill_rect(
+        &self,
+        (x0, y0): (f64, f64),
+        (x1, y1): (f64, f64),
+        colour: RGBColor,
+        alpha: f64,
+    ) -> Result<(), PlotError> {
+        self.area
+            .draw(&Rectangle::new(
+                [self.pt((x0, y0)), self.pt((x1, y1))],
+                colour.mix(alpha).filled(),
+            ))
+            .map_err(err)
+    }
+
+    /// A marker of `shape`, `size` logical pixels across, centred on (x, y).
+    pub fn marker(&self, shape: Shape, (x, y): (f64, f64), size: f64, colour: RGBColor) -> Result<(), PlotError> {
+        let r = size / 2.0;
+        let stroke = (size / 7.0).max(2.0);
+        match shape {
+            Shape::Disc => self
+                .area
+                .draw(&Circle::new(self.pt((x, y)), self.theme.px(r).max(1), colour.filled()))
+                .map_err(err),
+            Shape::Ring => {
+                let style = ShapeStyle {
+                    color: colour.to_rgba(),
+                    filled: false,
+                    stroke_width: self.theme.px(stroke).max(1) as u32,
+                };
+                let r_in = self.theme.px(r - stroke / 2.0).max(1);
+                self.area.draw(&Circle::new(self.pt((x, y)), r_in, style)).map_err(err)
+            }
+            Shape::TriangleUp => {
+                let h = r * 1.1;
+                self.polygon(&[(x - r, y + h * 0.8), (x + r, y + h * 0.8), (x, y - h)], colour, 1.0)
+            }
+            Shape::TriangleDown => {
+                let h = r * 1.1;
+                self.polygon(&[(x - r, y - h * 0.8), (x + r, y - h * 0.8), (x, y + h)], colour, 1.0)
+            }
+            Shape::Square => {
+                let s = r * 0.85;
+                let p = [
+                    (x - s, y - s),
+                    (x + s, y - s),
+                    (x + s, y + s),
+                    (x - s, y + s),
+                    (x - s, y - s),
+                ];
+                self.line(&p, colour, stroke)
+            }
+            Shape::Diamond => self.polygon(
+                &[(x, y - r * 1.2), (x + r, y), (x, y + r * 1.2), (x - r, y)],
+                colour,
+                1.0,
+            ),
+            Shape::Cross => {
+                let s = r * 0.85;
+                self.line(&[(x - s, y - s), (x + s, y + s)], colour, stroke)?;
+                self.line(&[(x - s, y + s), (x + s, y - s)], colour, stroke)
+            }
+            Shape::Bar => self.fill_rect(
+                (x - stroke * 0.75, y - r * 1.4),
+                (x + stroke * 0.75, y + r * 1.4),
+                colour,
+                1.0,
+            ),
+        }
+    }
+}
+
+/// Splits a polyline into dashes of length `dash` separated by `gap`.
+pub fn dash_pieces(points: &[(f64, f64)], dash: f64, gap: f64) -> Vec<Vec<(f64, f64)>> {
+    let mut out = Vec::new();
+    if points.len() < 2 || dash <= 0.0 {
+        return out;
+    }
+    let period = dash + gap.max(0.0);
+    let mut phase = 0.0; // distance into the current period
+    let mut current: Vec<(f64, f64)> = vec![points[0]];
+    for w in points.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        let len = ((b.0 - a.0).powi(2) + (b.1 - a.1).powi(2)).sqrt();
+        let mut t = 0.0;
+        while len - t > 1e-9 {
+            let on = phase < dash - 1e-9;
+            let left = if on { dash - phase } else { period - phase };
+            let step = left.min(len - t);
+            t += step;
+            phase += step;
+            let p = (a.0 + (b.0 - a.0) * t / len, a.1 + (b.1 - a.1) * t / len);
+            if on {
+                current.push(p);
+                if phase >= dash - 1e-9 {
+                    if current.len() >= 2 {
+                        out.push(std::mem::take(&mut current));
+                    }
+                    current.clear();
+                }
+            }
+            if phase >= period - 1e-9 {
+                phase = 0.0;
+                current = vec![p];
+            }
+        }
+    }
+    if current.len() >= 2 {
+        out.push(current);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dashes_follow_the_line_with_the_asked_lengths() {
+        let d = dash_pieces(&[(0.0, 0.0), (100.0, 0.0)], 10.0, 5.0);
+        assert_eq!(d.len(), 7);
+        assert_eq!(d[0], vec![(0.0, 0.0), (10.0, 0.0)]);
+        assert_eq!(d[1], vec![(15.0, 0.0), (25.0, 0.0)]);
+        // Around a corner a dash bends.
+        let d = dash_pieces(&[(0.0, 0.0), (6.0, 0.0), (6.0, 10.0)], 10.0, 5.0);
+        assert_eq!(d[0], vec![(0.0, 0.0), (6.0, 0.0), (6.0, 4.0)]);
+    }
+}

@@ -1,0 +1,266 @@
+//! The frame shared by every chart: white page, title and subtitle at the
+//! top left, the legend in a panel on the right (never over the data), and
+//! the plot area sized from the measured tick labels so nothing is clipped,
+//! with grid lines, ticks, tick labels and axis titles, and dated guide
+//! lines whose labels sit in a band above the plot. [`Frame::draw`]
+//! returns the [`Plot`] area, which maps data to the page.
+
+use super::PlotError;
+use super::axis::{Axis, Scale};
+use super::canvas::{Canvas, Font, HAlign, VAlign};
+use super::legend::Legend;
+pub use super::plot_area::Plot;
+use super::style::{self, AXIS, GRID, HEIGHT, INK, MARGIN, MUTED, PAPER, WIDTH};
+use plotters::prelude::DrawingBackend;
+
+/// A figure's frame.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Frame {
+    /// Title: the subject.
+    pub title: String,
+    /// Subtitle: scenario, replications, seed, what is shown.
+    pub subtitle: String,
+    /// Horizontal axis.
+    pub x: Axis,
+    /// Vertical axis.
+    pub y: Axis,
+    /// Legend, drawn right of the plot.
+    pub legend: Legend,
+    /// Vertical guides, drawn under the data with their labels above the
+    /// plot area (so they never cover data).
+    pub guides: Vec<Guide>,
+}
+
+/// A vertical guide line at `x` (data units) with a label above the plot:
+/// a dated policy change, the horizon...
+#[derive(Clone, Debug, PartialEq)]
+pub struct Guide {
+    /// Position (data units of the horizontal axis).
+    pub x: f64,
+    /// Label.
+    pub label: String,
+}
+
+/// Gap between the plot and the legend panel.
+const LEGEND_GAP: f64 = 48.0;
+/// Length of tick marks.
+const TICK_LEN: f64 = 8.0;
+/// Gap between tick marks and their labels.
+const TICK_GAP: f64 = 6.0;
+/// Gap between tick labels and the axis title.
+const TITLE_GAP: f64 = 18.0;
+
+fn tick_font() -> Font {
+    Font::new(style::TICK, INK)
+}
+
+fn axis_font() -> Font {
+    Font::new(style::AXIS_LABEL, INK)
+}
+
+/// Height of a row of guide labels.
+const GUIDE_ROW: f64 = style::NOTE * 1.45;
+
+/// Where a guide and its label go.
+struct GuideLabel {
+    /// Page x of the line.
+    x: f64,
+    /// Label.
+    text: String,
+    /// Label right of the line (else left of it).
+    left: bool,
+    /// Row of labels, 0 the top one.
+    row: usize,
+}
+
+impl Frame {
+    /// Places the guides inside the x range: each label right of its line
+    /// (left when it would run past the plot), in the lowest row where it
+    /// does not touch another.
+    fn layout_guides<DB: DrawingBackend>(
+        &self,
+        c: &Canvas<'_, DB>,
+        left: f64,
+        right: f64,
+    ) -> Result<Vec<GuideLabel>, PlotError> {
+        let note = Font::new(style::NOTE, INK);
+        let mut sorted: Vec<&Guide> = self
+            .guides
+            .iter()
+            .filter(|g| g.x >= self.x.lo && g.x <= self.x.hi)
+            .collect();
+        sorted.sort_by(|a, b| a.x.total_cmp(&b.x));
+        let mut ends: Vec<f64> = Vec::new();
+        let mut out = Vec::new();
+        for g in sorted {
+            let x = left + self.x.fraction(g.x) * (right - left);
+            let w = if g.label.is_empty() {
+                0.0
+            } else {
+                c.text_width(&g.label, note)?
+            };
+            let on_right = x + 9.0 + w <= right + 40.0;
+            let (from, to) = if on_right { (x, x + 9.0 + w) } else { (x - 9.0 - w, x) };
+            let row = ends.iter().position(|&end| from > end + 14.0).unwrap_or(ends.len());
+            if row == ends.len() {
+                ends.push(to);
+            } else {
+                ends[row] = to;
+            }
+            out.push(GuideLabel {
+                x,
+                text: g.label.clone(),
+                left: on_right,
+                row,
+            });
+        }
+        // Row 0 is drawn lowest: flip so the first-placed labels sit nearest the plot.
+        let n = ends.len();
+        for l in &mut out {
+            l.row = n - 1 - l.row;
+        }
+        Ok(out)
+    }
+
+    /// Draws the page, header, legend and axes; returns the plot area.
+    pub fn draw<DB: DrawingBackend>(&self, c: &Canvas<'_, DB>) -> Result<Plot, PlotError> {
+        let (w, h) = (f64::from(WIDTH), f64::from(HEIGHT));
+        c.fill_rect((0.0, 0.0), (w, h), PAPER, 1.0)?;
+
+        // Header.
+        let title = Font::new(style::TITLE, INK).bold();
+        let sub = Font::new(style::SUBTITLE, MUTED);
+        c.text(&self.title, (MARGIN, MARGIN), title, HAlign::Left, VAlign::Top)?;
+        let sub_top = MARGIN + c.cap_height(title) + 22.0;
+        c.text(&self.subtitle, (MARGIN, sub_top), sub, HAlign::Left, VAlign::Top)?;
+        let header_bottom = sub_top + c.cap_height(sub);
+
+        // Legend panel.
+        let top = header_bottom + 44.0;
+        let mut right = w - MARGIN;
+        if !self.legend.is_empty() {
+            // Shrunk (down to 60%) when it would run off the page.
+            let k = self.legend.fit(h - MARGIN - top);
+            let lw = self.legend.width(c, k)?;
+            let lx = w - MARGIN - lw;
+            self.legend.draw(c, (lx, top), k)?;
+            right = lx - LEGEND_GAP;
+        } else if let Some(last) = self.x.ticks.last() {
+            right -= c.text_width(&last.label, tick_font())? / 2.0;
+        }
+
+        // Plot area, from the measured labels.
+        let tf = tick_font();
+        let af = axis_font();
+        let mut y_label_w: f64 = 0.0;
+        for t in &self.y.ticks {
+            y_label_w = y_label_w.max(c.text_width(&t.label, tf)?);
+        }
+        let axis_title_h = c.cap_height(af);
+        let left = MARGIN + axis_title_h + TITLE_GAP + y_label_w + TICK_GAP + TICK_LEN;
+        let x_title_base = h - MARGIN - 0.236 * style::AXIS_LABEL / 1.164;
+        let tick_h = c.cap_height(tf) + 0.236 * style::TICK / 1.164;
+        let bottom = x_title_base - axis_title_h - TITLE_GAP - tick_h - TICK_GAP - TICK_LEN;
+        // Guide labels in rows above the plot, then room for the highest y tick label.
+        let labels = self.layout_guides(c, left, right)?;
+        let rows = labels.iter().map(|l| l.row + 1).max().unwrap_or(0);
+        let label_top = top;
+        let top = top + rows as f64 * GUIDE_ROW + if rows > 0 { 10.0 } else { c.cap_height(tf) / 2.0 };
+        let plot = Plot {
+            left,
+            top,
+            right,
+            bottom,
+            x: self.x.clone(),
+            y: self.y.clone(),
+        };
+
+        // Grid.
+        for t in &self.y.ticks {
+            if self.y.grid {
+                let y = plot.py(t.value);
+                c.line(&[(left, y), (right, y)], GRID, 1.5)?;
+            }
+        }
+        for t in &self.x.ticks {
+            if self.x.grid {
+                let x = plot.px(t.value);
+                c.line(&[(x, top), (x, bottom)], GRID, 1.5)?;
+            }
+        }
+
+        // Guides: dashed lines from their label down to the axis.
+        let note = Font::new(style::NOTE, INK);
+        for l in &labels {
+            let y0 = label_top + l.row as f64 * GUIDE_ROW;
+            c.dashed(&[(l.x, y0), (l.x, bottom)], INK, 2.0, 10.0, 7.0)?;
+        }
+        // Labels over any line that crosses their row.
+        for l in labels.iter().filter(|l| !l.text.is_empty()) {
+            let y0 = label_top + l.row as f64 * GUIDE_ROW;
+            let w = c.text_width(&l.text, note)?;
+            let (lx, align, x0) = if l.left {
+                (l.x + 9.0, HAlign::Left, l.x + 4.0)
+            } else {
+                (l.x - 9.0, HAlign::Right, l.x - 14.0 - w)
+            };
+            c.fill_rect(
+                (x0, y0 - 5.0),
+                (x0 + w + 10.0, y0 + c.cap_height(note) + 6.0),
+                PAPER,
+                1.0,
+            )?;
+            c.text(&l.text, (lx, y0), note, align, VAlign::Top)?;
+        }
+
+        // Axes, ticks and labels.
+        c.line(&[(left, top), (left, bottom), (right, bottom)], AXIS, 2.0)?;
+        for t in &self.y.ticks {
+            let y = plot.py(t.value);
+            c.line(&[(left - TICK_LEN, y), (left, y)], AXIS, 2.0)?;
+            let f = Font::new(style::TICK, t.colour.unwrap_or(INK));
+            let f = if t.colour.is_some() { f.bold() } else { f };
+            c.text(
+                &t.label,
+                (left - TICK_LEN - TICK_GAP, y),
+                f,
+                HAlign::Right,
+                VAlign::Middle,
+            )?;
+        }
+        // A label that would touch the previous one is left out (its tick stays).
+        let mut last_end = f64::NEG_INFINITY;
+        for t in &self.x.ticks {
+            let x = plot.px(t.value);
+            c.line(&[(x, bottom), (x, bottom + TICK_LEN)], AXIS, 2.0)?;
+            let f = Font::new(style::TICK, t.colour.unwrap_or(INK));
+            let half = c.text_width(&t.label, f)? / 2.0;
+            if x - half < last_end + 14.0 {
+                continue;
+            }
+            last_end = x + half;
+            c.text(
+                &t.label,
+                (x, bottom + TICK_LEN + TICK_GAP),
+                f,
+                HAlign::Center,
+                VAlign::Top,
+            )?;
+        }
+        let x_title = match self.x.scale {
+            Scale::Linear => self.x.title.clone(),
+            Scale::Log => format!("{} (log scale)", self.x.title),
+        };
+        c.text(
+            &x_title,
+            ((left + right) / 2.0, x_title_base),
+            af,
+            HAlign::Center,
+            VAlign::Baseline,
+        )?;
+        if !self.y.title.is_empty() {
+            c.text_up(&self.y.title, (MARGIN + axis_title_h / 2.0, (top + bottom) / 2.0), af)?;
+        }
+        Ok(plot)
+    }
+}

@@ -1,0 +1,156 @@
+//! Charts of a Monte Carlo run, rendered in memory to PNG or SVG bytes
+//! (the caller writes the files). Everything that knows plotters lives in
+//! this module; the text uses the embedded DejaVu Sans, so no system font
+//! library is needed.
+//!
+//! Layers: [`style`] (sizes, palette, subtitle) and [`ticks`] (numbers on
+//! axes); [`canvas`] (drawing in logical pixels), [`axis`], [`legend`],
+//! [`frame`] (page layout) and [`plot_area`] (data to page, clipping); the chart primitives [`series_chart`] (lines
+//! with bands), [`stacked_area`] and [`timeline`]; [`render`] (bytes); and
+//! [`run`], which builds a run's charts from a [`MonteCarloResult`].
+
+pub mod axis;
+pub mod canvas;
+pub mod frame;
+pub mod legend;
+pub mod plot_area;
+pub mod render;
+pub mod run;
+pub mod series_chart;
+pub mod stacked_area;
+pub mod style;
+pub mod ticks;
+pub mod timeline;
+
+use crate::montecarlo::MonteCarloResult;
+use crate::pipeline::TraceRecord;
+
+/// An image format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// PNG, 1600x900 pixels.
+    Png,
+    /// SVG of the same aspect.
+    Svg,
+}
+
+impl Format {
+    /// Parses a comma-separated list: "png,svg", "png", "svg" (case and
+    /// spaces ignored, repeats dropped). An unknown or empty item is an
+    /// error that names it.
+    pub fn parse_list(s: &str) -> Result<Vec<Format>, String> {
+        let mut out = Vec::new();
+        for item in s.split(',') {
+            let f = match item.trim().to_ascii_lowercase().as_str() {
+                "png" => Format::Png,
+                "svg" => Format::Svg,
+                "" => return Err(format!("empty chart format in `{s}`: expected png, svg or png,svg")),
+                _ => return Err(format!("unknown chart format `{}`: expected png or svg", item.trim())),
+            };
+            if !out.contains(&f) {
+                out.push(f);
+            }
+        }
+        Ok(out)
+    }
+
+    /// The file extension, without the dot.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Png => "png",
+            Format::Svg => "svg",
+        }
+    }
+}
+
+/// A dated policy change to mark on charts over days.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Marker {
+    /// Day (days since the start).
+    pub day: f64,
+    /// Label, e.g. "Taocaicai unblocked".
+    pub label: String,
+}
+
+/// Everything the charts of a run are drawn from.
+#[derive(Clone, Debug)]
+pub struct RunCharts<'a> {
+    /// Scenario name.
+    pub scenario: &'a str,
+    /// Seed.
+    pub seed: u64,
+    /// The Monte Carlo results.
+    pub result: &'a MonteCarloResult,
+    /// Every pipeline event of replication 0.
+    pub timeline: &'a [TraceRecord],
+    /// Length of the run (days).
+    pub horizon_days: u32,
+    /// Dated policy changes to mark.
+    pub markers: Vec<Marker>,
+    /// The platform to pick out (the blocked one), if any.
+    pub focal: Option<usize>,
+    /// Market size when the scenario has users.
+    pub potential_users: Option<u64>,
+    /// Per platform (alpha, beta) of the sBG closed form, drawn dashed on
+    /// the cohort chart (when every experience effect is off).
+    pub sbg_reference: Option<Vec<(f64, f64)>>,
+}
+
+/// Why charts could not be drawn.
+#[derive(Debug, thiserror::Error)]
+pub enum PlotError {
+    /// The embedded font could not be registered.
+    #[error("cannot load the chart font: {0}")]
+    Font(String),
+    /// Drawing failed.
+    #[error("cannot draw a chart: {0}")]
+    Draw(String),
+    /// PNG encoding failed.
+    #[error("cannot encode a PNG: {0}")]
+    Encode(String),
+    /// A series every run has is missing from the results.
+    #[error("the results have no daily series `{metric}` for {scope}")]
+    MissingSeries {
+        /// Platform name, `market` or `gatekeeper`.
+        scope: String,
+        /// Metric name.
+        metric: String,
+    },
+}
+
+/// Renders every chart of a run in each of `formats`: `(file name, bytes)`
+/// such as `("active_users.png", ...)`, chart by chart in a fixed order
+/// (active_users, orders, market_share, decision_time, release_timeline,
+/// staleness, cohort_retention, gatekeeper_queue), each in the order of
+/// `formats`. Charts of users are left out when the scenario has none.
+pub fn run_charts(input: &RunCharts<'_>, formats: &[Format]) -> Result<Vec<(String, Vec<u8>)>, PlotError> {
+    render::register_fonts()?;
+    let mut out = Vec::new();
+    for (stem, figure) in run::figures(input)? {
+        let mut done: Vec<Format> = Vec::new();
+        for &f in formats {
+            if done.contains(&f) {
+                continue;
+            }
+            done.push(f);
+            out.push((format!("{stem}.{}", f.extension()), render::render(&figure, f)?));
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn format_lists_parse_and_name_a_bad_item() {
+        assert_eq!(Format::parse_list("png,svg"), Ok(vec![Format::Png, Format::Svg]));
+        assert_eq!(Format::parse_list(" SVG "), Ok(vec![Format::Svg]));
+        assert_eq!(Format::parse_list("png,png"), Ok(vec![Format::Png]));
+        let e = Format::parse_list("png,jpg").unwrap_err();
+        assert!(e.contains("`jpg`"), "{e}");
+        assert!(Format::parse_list("").is_err());
+        assert!(Format::parse_list("png,").is_err());
+    }
+}

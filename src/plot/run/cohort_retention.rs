@@ -1,0 +1,149 @@
+//! Retention of acquired users: per platform, the share of a cohort still
+//! active k days after acquisition, combining the weekly cohorts (not the
+//! initial users) by averaging, at each age, the cohorts that reached it,
+//! weighted by their mean size. When every experience effect is off, the
+//! shifted-beta-geometric closed form S(t) = B(α, β+t) / B(α, β) of each
+//! platform is drawn dashed and dark over its curve.
+
+use super::Ctx;
+use crate::montecarlo::CohortCurve;
+use crate::plot::axis::Axis;
+use crate::plot::legend::{LegendEntry, Swatch};
+use crate::plot::series_chart::{Line, SeriesChart};
+use crate::plot::style::INK;
+use crate::plot::ticks::NumberFormat;
+use crate::theory::ln_beta;
+
+/// The size-weighted mean retention at each age of `cohorts`: `(age, share)`.
+pub fn combine(cohorts: &[&CohortCurve]) -> Vec<(f64, f64)> {
+    let max_age = cohorts.iter().flat_map(|c| c.ages.iter().map(|a| a.age_days)).max();
+    let Some(max_age) = max_age else { return Vec::new() };
+    let mut sum = vec![0.0; max_age as usize + 1];
+    let mut weight = vec![0.0; max_age as usize + 1];
+    for c in cohorts {
+        let w = match c.mean_size {
+            Some(w) if w > 0.0 && w.is_finite() => w,
+            _ => continue,
+        };
+        for a in &c.ages {
+            if let Some(m) = a.mean.filter(|m| m.is_finite()) {
+                sum[a.age_days as usize] += w * m;
+                weight[a.age_days as usize] += w;
+            }
+        }
+    }
+    (0..=max_age as usize)
+        .filter(|&k| weight[k] > 0.0)
+        .map(|k| (k as f64, sum[k] / weight[k]))
+        .collect()
+}
+
+/// The sBG survival S(t) = B(a, b + t) / B(a, b) at t = 0..=ages.
+pub fn sbg_survival(a: f64, b: f64, ages: u64) -> Vec<(f64, f64)> {
+    let base = ln_beta(a, b);
+    (0..=ages)
+        .map(|t| (t as f64, (ln_beta(a, b + t as f64) - base).exp()))
+        .collect()
+}
+
+/// The cohort chart, or `None` when the run has no acquired cohorts.
+pub fn chart(ctx: &Ctx<'_>) -> Option<SeriesChart> {
+    let mut lines = Vec::new();
+    let mut max_age: f64 = 0.0;
+    for (p, name) in ctx.platforms().iter().enumerate() {
+        let cohorts: Vec<&CohortCurve> = ctx
+            .input
+            .result
+            .cohorts
+            .iter()
+            .filter(|c| &c.platform == name && c.cohort != "initial")
+            .collect();
+        let pts = combine(&cohorts);
+        let Some(&(last, _)) = pts.last() else { continue };
+        max_age = max_age.max(last);
+        let st = ctx.styles[p];
+        let mut l = Line::new(name.clone(), st.colour, st.line_width(), pts);
+        l.bold = st.focal;
+        lines.push(l);
+    }
+    if lines.is_empty() {
+        return None;
+    }
+    let mut extra = Vec::new();
+    if let Some(refs) = &ctx.input.sbg_reference {
+        for (p, name) in ctx.platforms().iter().enumerate() {
+            let Some(&(a, b)) = refs.get(p) else { continue };
+            if !(a > 0.0 && b > 0.0 && lines.iter().any(|l| &l.label == name)) {
+                continue;
+            }
+            // Dark and thin, over the platform's own curve: where the two
+            // agree the dashes run along the coloured line.
+            let mut l = Line::new("", INK, 2.0, sbg_survival(a, b, max_age as u64));
+            l.dashed = true;
+            l.in_legend = false;
+            lines.push(l);
+        }
+        extra.push(LegendEntry::new(
+            Swatch::Line {
+                colour: INK,
+                width: 2.0,
+                dashed: true,
+            },
+            "sBG closed form\nS(t) = B(α, β+t) / B(α, β)",
+        ));
+    }
+    Some(SeriesChart {
+        title: "Retention of acquired users".into(),
+        subtitle: ctx.subtitle("mean of weekly cohorts, weighted by size"),
+        x: Axis::fixed("Days since acquisition", 0.0, max_age.max(1.0), NumberFormat::Days, 10),
+        y: Axis::fixed("Share still active", 0.0, 1.0, NumberFormat::Percent, 5),
+        lines,
+        guides: Vec::new(),
+        legend_heading: Some("Platform".into()),
+        extra_legend: extra,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::montecarlo::AgeStat;
+
+    fn curve(size: f64, means: &[f64]) -> CohortCurve {
+        CohortCurve {
+            platform: "p".into(),
+            cohort: "week 0".into(),
+            first_day: 1,
+            last_day: 7,
+            mean_size: Some(size),
+            ages: means
+                .iter()
+                .enumerate()
+                .map(|(k, &m)| AgeStat {
+                    age_days: k as u64,
+                    mean: Some(m),
+                    ci_low: None,
+                    ci_high: None,
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn cohorts_are_averaged_by_size_over_those_that_reached_each_age() {
+        let a = curve(300.0, &[1.0, 0.5, 0.4]);
+        let b = curve(100.0, &[1.0, 0.9]);
+        let c = combine(&[&a, &b]);
+        assert_eq!(c.len(), 3);
+        assert!((c[1].1 - 0.6).abs() < 1e-12);
+        assert!((c[2].1 - 0.4).abs() < 1e-12);
+    }
+
+    #[test]
+    fn sbg_survival_starts_at_one_and_matches_the_first_period_retention() {
+        let s = sbg_survival(0.704, 1.182, 2);
+        assert!((s[0].1 - 1.0).abs() < 1e-12);
+        // S(1) = b / (a + b).
+        assert!((s[1].1 - 1.182 / (0.704 + 1.182)).abs() < 1e-9);
+    }
+}

@@ -1,0 +1,125 @@
+//! Daily series of a run as lines with 5–95% bands: active users, orders
+//! per day and staleness per platform, and the gatekeeper's queue (waiting
+//! and held submissions), with the policy changes marked.
+
+use super::Ctx;
+use crate::montecarlo::DailySeries;
+use crate::plot::PlotError;
+use crate::plot::axis::Axis;
+use crate::plot::series_chart::{Line, SeriesChart, y_extent};
+use crate::plot::style::{INK, NEUTRAL_DARK, PlatformStyle};
+use crate::plot::ticks::NumberFormat;
+
+const BAND_NOTE: &str = "mean and 5–95% band";
+
+/// One line per platform of `metric`, with bands.
+fn per_platform(
+    ctx: &Ctx<'_>,
+    metric: &str,
+    title: &str,
+    y_title: &str,
+    format: NumberFormat,
+) -> Result<SeriesChart, PlotError> {
+    let mut lines = Vec::new();
+    for (p, name) in ctx.platforms().iter().enumerate() {
+        let s = ctx.require(name, metric)?;
+        lines.push(ctx.mean_with_band(s, name, ctx.styles[p]));
+    }
+    Ok(chart(ctx, lines, title, y_title, format, "Platform"))
+}
+
+fn chart(
+    ctx: &Ctx<'_>,
+    lines: Vec<Line>,
+    title: &str,
+    y_title: &str,
+    format: NumberFormat,
+    heading: &str,
+) -> SeriesChart {
+    let hi = y_extent(&lines).map_or(1.0, |(_, hi)| hi).max(1e-9);
+    // 5% above the highest value, ticks inside: no space lost to rounding;
+    // 2% below zero, so a series at zero does not hide in the axis line.
+    let y = Axis::fixed(y_title, -0.02 * hi, hi * 1.05, format, 6);
+    SeriesChart {
+        title: title.into(),
+        subtitle: ctx.subtitle(BAND_NOTE),
+        x: ctx.day_axis(),
+        y,
+        lines,
+        guides: ctx.guides.clone(),
+        legend_heading: Some(heading.into()),
+        extra_legend: Vec::new(),
+    }
+}
+
+/// Active users per platform.
+pub fn active_users(ctx: &Ctx<'_>) -> Result<SeriesChart, PlotError> {
+    per_platform(
+        ctx,
+        "active_users",
+        "Active users per platform",
+        "Active users",
+        NumberFormat::Human,
+    )
+}
+
+/// Orders per day per platform.
+pub fn orders(ctx: &Ctx<'_>) -> Result<SeriesChart, PlotError> {
+    per_platform(
+        ctx,
+        "orders",
+        "Orders per day per platform",
+        "Orders per day",
+        NumberFormat::Human,
+    )
+}
+
+/// Staleness: days since the version users run was released.
+pub fn staleness(ctx: &Ctx<'_>) -> Result<SeriesChart, PlotError> {
+    per_platform(
+        ctx,
+        "staleness_days",
+        "Staleness: age of the version users run",
+        "Days since its release",
+        NumberFormat::Days,
+    )
+}
+
+/// Submissions waiting for a reviewer, and held before review.
+pub fn gatekeeper_queue(ctx: &Ctx<'_>) -> Result<SeriesChart, PlotError> {
+    let waiting = ctx.require("gatekeeper", "waiting")?;
+    let held = ctx.require("gatekeeper", "held")?;
+    let label = |what: &str, s: &DailySeries| {
+        let m: Vec<f64> = s.days.iter().filter_map(|d| d.mean).collect();
+        let avg = m.iter().sum::<f64>() / m.len().max(1) as f64;
+        format!("{what}\n(mean over the run {avg:.2})")
+    };
+    let mut w = ctx.mean_with_band(
+        waiting,
+        &label("waiting for a reviewer", waiting),
+        PlatformStyle {
+            colour: INK,
+            focal: false,
+        },
+    );
+    w.band_alpha = 0.12;
+    let mut h = ctx.mean_with_band(
+        held,
+        &label("held before review", held),
+        PlatformStyle {
+            colour: NEUTRAL_DARK,
+            focal: false,
+        },
+    );
+    h.dashed = true;
+    h.band_alpha = 0.12;
+    h.bold = false;
+    Ok(chart(
+        ctx,
+        vec![w, h],
+        "Submissions at the gatekeeper",
+        "Submissions",
+        NumberFormat::Human,
+        "Gatekeeper",
+    ))
+}

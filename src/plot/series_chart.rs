@@ -1,0 +1,156 @@
+//! The workhorse chart: lines over a shared horizontal axis, each with an
+//! optional shaded band (5–95% across replications, a confidence interval),
+//! solid or dashed, plus dated guide lines. Time series, cumulative
+//! distributions, retention curves and scenario comparisons are all drawn
+//! with it; the legend lists every line that asks for an entry, then any
+//! extra entries (what dashes mean, a note).
+
+use super::PlotError;
+use super::axis::Axis;
+use super::canvas::Canvas;
+use super::frame::{Frame, Guide};
+use super::legend::{Legend, LegendEntry, Swatch};
+use plotters::prelude::{DrawingBackend, RGBColor};
+
+/// One line and its band.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Line {
+    /// Legend label (`\n` breaks it).
+    pub label: String,
+    /// Colour.
+    pub colour: RGBColor,
+    /// Width (logical pixels).
+    pub width: f64,
+    /// Dashed or solid.
+    pub dashed: bool,
+    /// Points (data units), in drawing order.
+    pub points: Vec<(f64, f64)>,
+    /// Band `(x, low, high)`; empty for none.
+    pub band: Vec<(f64, f64, f64)>,
+    /// Band opacity.
+    pub band_alpha: f64,
+    /// Whether the line has a legend entry.
+    pub in_legend: bool,
+    /// Whether its legend label is bold.
+    pub bold: bool,
+}
+
+impl Line {
+    /// A solid line without band, in the legend.
+    pub fn new(label: impl Into<String>, colour: RGBColor, width: f64, points: Vec<(f64, f64)>) -> Line {
+        Line {
+            label: label.into(),
+            colour,
+            width,
+            dashed: false,
+            points,
+            band: Vec::new(),
+            band_alpha: 0.0,
+            in_legend: true,
+            bold: false,
+        }
+    }
+
+    /// The legend entry of the line.
+    pub fn legend_entry(&self) -> LegendEntry {
+        let swatch = if self.band.is_empty() {
+            Swatch::Line {
+                colour: self.colour,
+                width: self.width,
+                dashed: self.dashed,
+            }
+        } else {
+            Swatch::LineBand {
+                colour: self.colour,
+                width: self.width,
+                dashed: self.dashed,
+                alpha: self.band_alpha.max(0.15),
+            }
+        };
+        LegendEntry {
+            swatch,
+            label: self.label.clone(),
+            bold: self.bold,
+        }
+    }
+}
+
+/// A chart of lines with bands.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SeriesChart {
+    /// Title.
+    pub title: String,
+    /// Subtitle.
+    pub subtitle: String,
+    /// Horizontal axis.
+    pub x: Axis,
+    /// Vertical axis.
+    pub y: Axis,
+    /// Lines, in legend order; bands are drawn first, then the solid lines
+    /// (thinnest first, so an emphasised line stays on top), then the dashed.
+    pub lines: Vec<Line>,
+    /// Vertical guides (policy changes...).
+    pub guides: Vec<Guide>,
+    /// Legend heading.
+    pub legend_heading: Option<String>,
+    /// Legend entries after the lines'.
+    pub extra_legend: Vec<LegendEntry>,
+}
+
+impl SeriesChart {
+    /// The legend: one entry per line that asks for one, then the extras.
+    pub fn legend(&self) -> Legend {
+        let mut entries: Vec<LegendEntry> = self
+            .lines
+            .iter()
+            .filter(|l| l.in_legend)
+            .map(Line::legend_entry)
+            .collect();
+        entries.extend(self.extra_legend.iter().cloned());
+        Legend {
+            heading: self.legend_heading.clone(),
+            entries,
+        }
+    }
+
+    /// Draws the chart.
+    pub fn draw<DB: DrawingBackend>(&self, c: &Canvas<'_, DB>) -> Result<(), PlotError> {
+        let frame = Frame {
+            title: self.title.clone(),
+            subtitle: self.subtitle.clone(),
+            x: self.x.clone(),
+            y: self.y.clone(),
+            legend: self.legend(),
+            guides: self.guides.clone(),
+        };
+        let plot = frame.draw(c)?;
+        for l in &self.lines {
+            plot.band(c, &l.band, l.colour, l.band_alpha)?;
+        }
+        // Solid lines first, thinnest first so that an emphasised line stays
+        // on top; dashed (reference) lines over them; otherwise in order.
+        let mut order: Vec<&Line> = self.lines.iter().collect();
+        order.sort_by(|a, b| a.dashed.cmp(&b.dashed).then(a.width.total_cmp(&b.width)));
+        for l in order {
+            plot.line(c, &l.points, l.colour, l.width, l.dashed)?;
+        }
+        Ok(())
+    }
+}
+
+/// The smallest and largest finite y of the lines and their bands.
+pub fn y_extent(lines: &[Line]) -> Option<(f64, f64)> {
+    let ys = lines
+        .iter()
+        .flat_map(|l| {
+            l.points
+                .iter()
+                .map(|p| p.1)
+                .chain(l.band.iter().flat_map(|b| [b.1, b.2]))
+        })
+        .filter(|y| y.is_finite());
+    ys.fold(None, |acc, y| match acc {
+        None => Some((y, y)),
+        Some((lo, hi)) => Some((lo.min(y), hi.max(y))),
+    })
+}

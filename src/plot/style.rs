@@ -1,0 +1,170 @@
+//! The house style of every chart, in one place: canvas size, font sizes,
+//! line widths, the colour-blind-safe palette (Okabe–Ito) and how platforms
+//! get their colours, and the subtitle line. Sizes are in logical pixels of
+//! a 1600x900 canvas; a [`Theme`] scales them for the backend it draws on
+//! (PNGs are drawn at twice the size and averaged down, for smooth lines).
+
+use plotters::style::RGBColor;
+
+/// Logical canvas width (pixels).
+pub const WIDTH: u32 = 1600;
+/// Logical canvas height (pixels).
+pub const HEIGHT: u32 = 900;
+/// PNGs are drawn this many times larger, then averaged down (anti-aliasing).
+pub const SUPERSAMPLE: u32 = 2;
+
+/// Font family every text uses (registered from the embedded DejaVu Sans).
+pub const FONT: &str = "sans-serif";
+/// Title font size.
+pub const TITLE: f64 = 42.0;
+/// Subtitle font size.
+pub const SUBTITLE: f64 = 27.0;
+/// Axis title font size.
+pub const AXIS_LABEL: f64 = 29.0;
+/// Tick label font size.
+pub const TICK: f64 = 26.0;
+/// Legend font size.
+pub const LEGEND: f64 = 26.0;
+/// Annotation font size (marker labels, notes inside the plot).
+pub const NOTE: f64 = 23.0;
+
+/// Outer margin around everything.
+pub const MARGIN: f64 = 28.0;
+/// Line width of an ordinary series.
+pub const LINE: f64 = 3.0;
+/// Line width of the focal platform's series.
+pub const LINE_FOCAL: f64 = 5.5;
+/// Opacity of a 5–95% band.
+pub const BAND_ALPHA: f64 = 0.16;
+/// Opacity of the focal platform's band.
+pub const BAND_ALPHA_FOCAL: f64 = 0.22;
+
+/// Text.
+pub const INK: RGBColor = RGBColor(0x1a, 0x1a, 0x1a);
+/// Secondary text (subtitle, notes).
+pub const MUTED: RGBColor = RGBColor(0x55, 0x55, 0x55);
+/// Grid lines.
+pub const GRID: RGBColor = RGBColor(0xe3, 0xe3, 0xe3);
+/// Axis lines and ticks.
+pub const AXIS: RGBColor = RGBColor(0x80, 0x80, 0x80);
+/// Background.
+pub const PAPER: RGBColor = RGBColor(0xff, 0xff, 0xff);
+/// Areas that are no platform's (the pool of non-users).
+pub const NEUTRAL: RGBColor = RGBColor(0xc8, 0xc8, 0xc8);
+/// A second neutral series (e.g. held submissions).
+pub const NEUTRAL_DARK: RGBColor = RGBColor(0x70, 0x70, 0x70);
+
+/// Okabe–Ito vermillion: reserved for the focal (blocked) platform.
+pub const VERMILLION: RGBColor = RGBColor(0xd5, 0x5e, 0x00);
+/// Okabe–Ito colours for the other platforms, in scenario order.
+pub const PLATFORM_COLOURS: [RGBColor; 7] = [
+    RGBColor(0x00, 0x72, 0xb2), // blue
+    RGBColor(0x00, 0x9e, 0x73), // bluish green
+    RGBColor(0xe6, 0x9f, 0x00), // orange
+    RGBColor(0xcc, 0x79, 0xa7), // reddish purple
+    RGBColor(0x56, 0xb4, 0xe9), // sky blue
+    RGBColor(0xb8, 0xa9, 0x00), // yellow, darkened to show on white
+    RGBColor(0x00, 0x00, 0x00), // black
+];
+
+/// How one platform is drawn, the same on every chart of a run.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PlatformStyle {
+    /// Its colour.
+    pub colour: RGBColor,
+    /// Whether it is the focal platform (thicker line, drawn on top).
+    pub focal: bool,
+}
+
+impl PlatformStyle {
+    /// Line width of its series.
+    pub fn line_width(self) -> f64 {
+        if self.focal { LINE_FOCAL } else { LINE }
+    }
+
+    /// Opacity of its bands.
+    pub fn band_alpha(self) -> f64 {
+        if self.focal { BAND_ALPHA_FOCAL } else { BAND_ALPHA }
+    }
+}
+
+/// The styles of `n` platforms: the focal one vermillion, the others the
+/// Okabe–Ito colours in scenario order (cycling past seven).
+pub fn platform_styles(n: usize, focal: Option<usize>) -> Vec<PlatformStyle> {
+    let mut next = 0;
+    (0..n)
+        .map(|p| {
+            if Some(p) == focal {
+                PlatformStyle {
+                    colour: VERMILLION,
+                    focal: true,
+                }
+            } else {
+                let colour = PLATFORM_COLOURS[next % PLATFORM_COLOURS.len()];
+                next += 1;
+                PlatformStyle { colour, focal: false }
+            }
+        })
+        .collect()
+}
+
+/// The standard subtitle: "scenario NAME · N replications · seed S · WHAT".
+pub fn subtitle(scenario: &str, replications: u64, seed: u64, what: &str) -> String {
+    let reps = if replications == 1 {
+        "1 replication".to_string()
+    } else {
+        format!("{replications} replications")
+    };
+    let mut s = format!("scenario {scenario} · {reps} · seed {seed}");
+    if !what.is_empty() {
+        s.push_str(" · ");
+        s.push_str(what);
+    }
+    s
+}
+
+/// How a canvas scales the logical sizes, and which backend it feeds.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Theme {
+    /// Backend pixels per logical pixel.
+    pub scale: f64,
+    /// Whether the backend is SVG (its text is placed by the viewer).
+    pub svg: bool,
+}
+
+impl Theme {
+    /// A logical length in backend pixels.
+    pub fn px(self, v: f64) -> i32 {
+        (v * self.scale).round() as i32
+    }
+
+    /// A logical length in backend pixels, unrounded.
+    pub fn len(self, v: f64) -> f64 {
+        v * self.scale
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn focal_platform_is_vermillion_and_others_keep_their_order() {
+        let s = platform_styles(3, Some(2));
+        assert_eq!(s[0].colour, PLATFORM_COLOURS[0]);
+        assert_eq!(s[1].colour, PLATFORM_COLOURS[1]);
+        assert_eq!(s[2].colour, VERMILLION);
+        assert!(s[2].focal && !s[0].focal);
+        let s = platform_styles(2, Some(0));
+        assert_eq!(s[1].colour, PLATFORM_COLOURS[0]);
+    }
+
+    #[test]
+    fn subtitle_names_scenario_replications_and_seed() {
+        assert_eq!(
+            subtitle("guizhou", 200, 20211116, "mean and 5–95% band"),
+            "scenario guizhou · 200 replications · seed 20211116 · mean and 5–95% band"
+        );
+        assert_eq!(subtitle("x", 1, 1, ""), "scenario x · 1 replication · seed 1");
+    }
+}
