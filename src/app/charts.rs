@@ -26,6 +26,9 @@ pub(super) fn markers(s: &Scenario) -> Vec<Marker> {
                     )
                 }
                 Change::Reviewers(n) => format!("{n} reviewers"),
+                Change::BaseUtility { platform, utility } => {
+                    format!("{} utility {utility:+}", s.platforms[*platform].name)
+                }
             },
         })
         .collect()
@@ -40,7 +43,7 @@ pub(super) fn focal(s: &Scenario) -> Option<usize> {
         .or_else(|| {
             s.changes.iter().find_map(|c| match c.change {
                 Change::PlatformClass { platform, .. } => Some(platform),
-                Change::Reviewers(_) => None,
+                Change::Reviewers(_) | Change::BaseUtility { .. } => None,
             })
         })
 }

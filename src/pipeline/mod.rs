@@ -143,7 +143,7 @@ impl Pipeline {
                 out.push((SimTime::from_days_f64(days), PipelineEvent::BuildReady(p)));
             }
         }
-        for (i, change) in self.policy.iter().enumerate() {
+        for (i, change) in self.policy.iter().enumerate().filter(|(_, c)| c.change.is_pipeline()) {
             out.push((SimTime::from_days_f64(change.day), PipelineEvent::Policy(i)));
         }
     }
@@ -680,6 +680,8 @@ impl Pipeline {
                 self.try_start_reviews(now, out);
             }
             Change::PlatformClass { platform, class } => self.move_class(now, platform, class, out),
+            // A market event: the user model's business.
+            Change::BaseUtility { .. } => {}
         }
     }
 

@@ -300,7 +300,8 @@ fn default_expedite() -> String {
     "never".into()
 }
 
-/// `[[changes]]`: either `platform` and `class`, or `reviewers`.
+/// `[[changes]]`: `platform` and `class`, `reviewers`, or `platform` and
+/// `base_utility` (a market event).
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawChange {
@@ -315,4 +316,7 @@ pub struct RawChange {
     /// The gatekeeper's new number of reviewers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reviewers: Option<u32>,
+    /// The platform's new choice utility (a market event, e.g. a subsidy war).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base_utility: Option<f64>,
 }

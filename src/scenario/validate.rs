@@ -138,6 +138,7 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<Scenario, Probl
                 &platform_names,
                 &class_names,
                 sim.horizon_days,
+                raw.users.is_some(),
             )
         })
         .collect();
@@ -508,6 +509,7 @@ fn change(
     platforms: &[&str],
     classes: &[&str],
     horizon: u32,
+    has_users: bool,
 ) -> Option<PolicyChange> {
     if !c.day.is_finite() || c.day < 0.0 || c.day > f64::from(horizon) {
         pr.add(
@@ -515,22 +517,36 @@ fn change(
             format!("must be from 0 to the horizon ({horizon} days), got {}", c.day),
         );
     }
-    let what = match (&c.platform, &c.class, c.reviewers) {
-        (Some(p), Some(k), None) => Change::PlatformClass {
+    let what = match (&c.platform, &c.class, c.reviewers, c.base_utility) {
+        (Some(p), Some(k), None, None) => Change::PlatformClass {
             platform: lookup(pr, &format!("{path}.platform"), "platform", p, platforms),
             class: lookup(pr, &format!("{path}.class"), "review class", k, classes),
         },
-        (None, None, Some(n)) => {
+        (None, None, Some(n), None) => {
             if n == 0 {
                 pr.add(format!("{path}.reviewers"), "must be at least 1");
             }
             Change::Reviewers(n)
         }
+        (Some(p), None, None, Some(u)) => {
+            finite_in(pr, &format!("{path}.base_utility"), u, -100.0, 100.0);
+            if !has_users {
+                pr.add(
+                    format!("{path}.base_utility"),
+                    "a market event needs the scenario's [users] table",
+                );
+            }
+            Change::BaseUtility {
+                platform: lookup(pr, &format!("{path}.platform"), "platform", p, platforms),
+                utility: u,
+            }
+        }
         _ => {
             pr.add(
                 path,
-                "a change sets either `platform` and `class` (a platform moves to a review class) \
-                 or `reviewers` (the gatekeeper's number of reviewers), not both or neither",
+                "a change sets `platform` and `class` (a platform moves to a review class), \
+                 `reviewers` (the gatekeeper's number of reviewers), or `platform` and `base_utility` \
+                 (a market event), and nothing else",
             );
             return None;
         }

@@ -65,6 +65,13 @@ impl UserModel {
         }
     }
 
+    /// Platform `p`'s choice utility becomes `utility` (a market event).
+    pub fn set_base_utility(&mut self, p: usize, utility: f64) {
+        if let Some(pu) = self.params.platforms.get_mut(p) {
+            pu.base_utility = utility;
+        }
+    }
+
     /// The results.
     pub fn finish(self) -> UsersResult {
         self.recorder.finish()
