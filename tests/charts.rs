@@ -356,3 +356,601 @@ fn render_the_flagship_charts_for_a_visual_check() {
         std::fs::write(dir.join(format!("pipeline_only_{name}")), bytes).unwrap();
     }
 }
+
+// ---------------------------------------------------------------------------
+// Charts of a comparison and of a sweep.
+
+use gatesim::compare::CompareResult;
+use gatesim::plot::{CompareCharts, SweepCharts, compare_charts, sweep_charts};
+use gatesim::sweep::SweepResult;
+
+fn shipped(file: &str) -> Scenario {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scenarios").join(file);
+    load(&path, &[]).expect("a shipped scenario loads").scenario
+}
+
+fn weekly_vs_blocked() -> &'static CompareResult {
+    static RESULT: OnceLock<CompareResult> = OnceLock::new();
+    RESULT.get_or_init(|| {
+        gatesim::compare::run(
+            &[shipped("weekly.toml"), shipped("blocked.toml")],
+            4,
+            2,
+            &AtomicBool::new(false),
+            &|| {},
+        )
+        .expect("the comparison runs")
+    })
+}
+
+fn compare_input(r: &CompareResult) -> CompareCharts<'_> {
+    CompareCharts {
+        result: r,
+        seed: 20211116,
+        markers: vec![Marker {
+            day: 150.0,
+            label: "regulator's order".into(),
+        }],
+        focal: r.runs[0].platforms.iter().position(|p| p == "Taocaicai"),
+    }
+}
+
+fn compare_output() -> &'static Vec<(String, Vec<u8>)> {
+    static CHARTS: OnceLock<Vec<(String, Vec<u8>)>> = OnceLock::new();
+    CHARTS.get_or_init(|| {
+        compare_charts(&compare_input(weekly_vs_blocked()), &[Format::Png, Format::Svg]).expect("the charts render")
+    })
+}
+
+/// Runs a sweep of guizhou.toml over `params` with `replications`.
+fn sweep_guizhou(params: &[&str], replications: u64) -> SweepResult {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scenarios/guizhou.toml");
+    sweep_file(&path, params, replications)
+}
+
+fn sweep_file(path: &Path, params: &[&str], replications: u64) -> SweepResult {
+    let params: Vec<gatesim::sweep::Param> = params
+        .iter()
+        .map(|p| gatesim::sweep::parse(p).expect("the parameter parses"))
+        .collect();
+    let points = gatesim::sweep::load_points(path, &[], &params).expect("every point loads");
+    let plan = Plan {
+        replications,
+        precision: None,
+        max_replications: replications,
+        threads: 2,
+    };
+    let keys = params.iter().map(|p| p.key.clone()).collect();
+    gatesim::sweep::run(keys, &points, &plan, &AtomicBool::new(false), &|| {}).expect("the sweep runs")
+}
+
+fn one_parameter() -> &'static SweepResult {
+    static RESULT: OnceLock<SweepResult> = OnceLock::new();
+    RESULT.get_or_init(|| sweep_guizhou(&["changes[0].day=0,120,240"], 4))
+}
+
+fn two_parameters() -> &'static SweepResult {
+    static RESULT: OnceLock<SweepResult> = OnceLock::new();
+    RESULT.get_or_init(|| sweep_guizhou(&["changes[0].day=0,240", "users.churn_per_stale_day=0,0.004"], 2))
+}
+
+fn sweep_input(r: &SweepResult) -> SweepCharts<'_> {
+    SweepCharts {
+        result: r,
+        scenario: "guizhou",
+        seed: 20211116,
+        focal: r.points[0].result.platforms.iter().position(|p| p == "Taocaicai"),
+    }
+}
+
+fn one_parameter_output() -> &'static Vec<(String, Vec<u8>)> {
+    static CHARTS: OnceLock<Vec<(String, Vec<u8>)>> = OnceLock::new();
+    CHARTS.get_or_init(|| {
+        sweep_charts(&sweep_input(one_parameter()), &[Format::Png, Format::Svg]).expect("the charts render")
+    })
+}
+
+fn two_parameter_output() -> &'static Vec<(String, Vec<u8>)> {
+    static CHARTS: OnceLock<Vec<(String, Vec<u8>)>> = OnceLock::new();
+    CHARTS.get_or_init(|| {
+        sweep_charts(&sweep_input(two_parameters()), &[Format::Png, Format::Svg]).expect("the charts render")
+    })
+}
+
+fn both_formats(stems: &[&str]) -> Vec<String> {
+    stems
+        .iter()
+        .flat_map(|s| [format!("{s}.png"), format!("{s}.svg")])
+        .collect()
+}
+
+fn names_of(charts: &[(String, Vec<u8>)]) -> Vec<&str> {
+    charts.iter().map(|(n, _)| n.as_str()).collect()
+}
+
+/// Decodes a PNG, checks its size and that its plot area holds a drawing.
+fn assert_png_drawn(name: &str, bytes: &[u8]) {
+    let decoder = png::Decoder::new(std::io::Cursor::new(bytes));
+    let mut reader = decoder
+        .read_info()
+        .unwrap_or_else(|e| panic!("{name} does not decode: {e}"));
+    let mut buf = vec![0; reader.output_buffer_size().expect("a buffer size")];
+    let info = reader.next_frame(&mut buf).expect("a frame");
+    assert_eq!((info.width, info.height), (1600, 900), "{name}");
+    let (mut colours, mut inked, mut total) = (HashSet::new(), 0usize, 0usize);
+    for y in 150..780 {
+        for x in 200..1200 {
+            let i = (y * info.width as usize + x) * 3;
+            let p = (buf[i], buf[i + 1], buf[i + 2]);
+            colours.insert(p);
+            total += 1;
+            if p != (255, 255, 255) {
+                inked += 1;
+            }
+        }
+    }
+    assert!(
+        colours.len() >= 12,
+        "{name}: only {} colours in the plot area",
+        colours.len()
+    );
+    assert!(
+        inked * 50 >= total,
+        "{name}: only {inked} of {total} pixels drawn in the plot area"
+    );
+}
+
+/// Checks an SVG holds every one of `texts`.
+fn assert_svg_holds(charts: &[(String, Vec<u8>)], stem: &str, texts: &[&str]) {
+    let svg = svg_of(charts, stem);
+    assert!(svg.trim_start().starts_with("<svg"), "{stem}: not an SVG");
+    assert!(svg.trim_end().ends_with("</svg>"), "{stem}: unterminated SVG");
+    for t in texts {
+        assert!(svg.contains(t), "{stem}: no `{t}`");
+    }
+}
+
+const COMPARE_STEMS: [&str; 5] = [
+    "active_users_overlay",
+    "users_difference",
+    "orders_difference",
+    "staleness_difference",
+    "headline_differences",
+];
+
+#[test]
+fn every_comparison_chart_exists_in_both_formats_in_a_fixed_order() {
+    assert_eq!(names_of(compare_output()), both_formats(&COMPARE_STEMS));
+}
+
+#[test]
+fn each_comparison_png_decodes_at_1600_by_900_with_a_drawn_plot_area() {
+    for (name, bytes) in compare_output().iter().filter(|(n, _)| n.ends_with(".png")) {
+        assert_png_drawn(name, bytes);
+    }
+}
+
+#[test]
+fn each_comparison_svg_names_its_subject_axes_platforms_and_both_scenarios() {
+    let charts = compare_output();
+    let expected: [(&str, &[&str]); 5] = [
+        (
+            "active_users_overlay",
+            &["Active users per platform", "Day", "Active users"],
+        ),
+        (
+            "users_difference",
+            &[
+                "Users lost or won against weekly",
+                "paired differences, common random numbers",
+                "Day",
+                "Difference in active users",
+            ],
+        ),
+        (
+            "orders_difference",
+            &[
+                "Orders per day lost or won against weekly",
+                "paired differences, common random numbers",
+                "Day",
+                "Difference in orders per day",
+            ],
+        ),
+        (
+            "staleness_difference",
+            &["against weekly", "Day", "Difference in days since release"],
+        ),
+        (
+            "headline_differences",
+            &[
+                "against weekly",
+                "Difference (users)",
+                "Difference (orders)",
+                "Difference (days)",
+            ],
+        ),
+    ];
+    for (stem, texts) in expected {
+        assert_svg_holds(charts, stem, texts);
+        assert_svg_holds(
+            charts,
+            stem,
+            &[
+                "weekly",
+                "blocked",
+                "4 replications",
+                "seed 20211116",
+                "Meituan Select",
+                "Duoduo Maicai",
+                "Taocaicai",
+            ],
+        );
+    }
+}
+
+#[test]
+fn the_difference_charts_quote_what_the_block_cost_in_human_numbers() {
+    let r = weekly_vs_blocked();
+    let lost = r.diffs[0]
+        .headlines
+        .iter()
+        .find(|h| h.scope == "Taocaicai" && h.metric == "active_users_end")
+        .and_then(|h| h.difference.mean)
+        .expect("a difference in users");
+    let label = gatesim::plot::ticks::signed_human(lost);
+    assert!(label.starts_with('\u{2212}'), "{label}");
+    for stem in ["users_difference", "headline_differences"] {
+        assert_svg_holds(compare_output(), stem, &[label.as_str()]);
+    }
+    assert_svg_holds(compare_output(), "users_difference", &["blocked − weekly"]);
+}
+
+#[test]
+fn policy_changes_are_marked_on_the_comparison_charts_over_days() {
+    for stem in [
+        "active_users_overlay",
+        "users_difference",
+        "orders_difference",
+        "staleness_difference",
+    ] {
+        let svg = svg_of(compare_output(), stem);
+        assert!(
+            svg.contains("regulator&apos;s order") || svg.contains("regulator's order"),
+            "{stem}"
+        );
+    }
+}
+
+#[test]
+fn rendering_a_comparison_twice_gives_identical_bytes() {
+    let again = compare_charts(&compare_input(weekly_vs_blocked()), &[Format::Png, Format::Svg]).expect("renders");
+    assert_eq!(names_of(&again), names_of(compare_output()));
+    for ((n, a), (_, b)) in compare_output().iter().zip(&again) {
+        assert!(a == b, "{n} differs between two renderings");
+    }
+}
+
+#[test]
+fn a_comparison_without_users_charts_staleness_and_headline_differences_only() {
+    let a = load_str(PIPELINE_ONLY, Path::new("open.toml"), "open", &[]).expect("loads");
+    let b = load_str(
+        PIPELINE_ONLY,
+        Path::new("shut.toml"),
+        "shut",
+        &["platforms.Alpha.class=blocked".into()],
+    )
+    .expect("loads");
+    let (mut a, mut b) = (a.scenario, b.scenario);
+    a.name = "open".into();
+    b.name = "shut".into();
+    let r = gatesim::compare::run(&[a, b], 3, 2, &AtomicBool::new(false), &|| {}).expect("runs");
+    let input = CompareCharts {
+        result: &r,
+        seed: 7,
+        markers: Vec::new(),
+        focal: Some(0),
+    };
+    let charts = compare_charts(&input, &[Format::Svg, Format::Png]).expect("renders");
+    assert_eq!(
+        names_of(&charts),
+        [
+            "staleness_difference.svg",
+            "staleness_difference.png",
+            "headline_differences.svg",
+            "headline_differences.png"
+        ]
+    );
+    assert_svg_holds(
+        &charts,
+        "headline_differences",
+        &["Mean staleness", "Releases", "Alpha", "Beta", "open", "shut"],
+    );
+    for (name, bytes) in charts.iter().filter(|(n, _)| n.ends_with(".png")) {
+        assert_png_drawn(name, bytes);
+    }
+}
+
+const RESPONSE_STEMS: [&str; 3] = [
+    "response_active_users_end",
+    "response_orders_total",
+    "response_mean_staleness_days",
+];
+
+#[test]
+fn a_sweep_of_one_parameter_charts_each_headline_against_it_and_draws_no_heat_map() {
+    assert_eq!(names_of(one_parameter_output()), both_formats(&RESPONSE_STEMS));
+}
+
+#[test]
+fn a_sweep_of_two_parameters_adds_a_heat_map() {
+    let mut stems = RESPONSE_STEMS.to_vec();
+    stems.push("heatmap_active_users_end");
+    assert_eq!(names_of(two_parameter_output()), both_formats(&stems));
+}
+
+#[test]
+fn each_sweep_png_decodes_at_1600_by_900_with_a_drawn_plot_area() {
+    for (name, bytes) in one_parameter_output()
+        .iter()
+        .chain(two_parameter_output().iter())
+        .filter(|(n, _)| n.ends_with(".png"))
+    {
+        assert_png_drawn(name, bytes);
+    }
+}
+
+#[test]
+fn each_sweep_svg_names_its_subject_the_swept_key_and_the_platforms() {
+    let expected: [(&str, &str, &str); 3] = [
+        (
+            "response_active_users_end",
+            "Active users at the end",
+            "Active users at the end",
+        ),
+        ("response_orders_total", "Orders over the run", "Orders over the run"),
+        (
+            "response_mean_staleness_days",
+            "Mean staleness",
+            "Mean staleness (days)",
+        ),
+    ];
+    let sub = "scenario guizhou · 3 points × 4 replications · seed 20211116";
+    for (stem, title, y) in expected {
+        assert_svg_holds(
+            one_parameter_output(),
+            stem,
+            &[
+                title,
+                y,
+                "changes[0].day",
+                sub,
+                "Meituan Select",
+                "Duoduo Maicai",
+                "Taocaicai",
+            ],
+        );
+        // With two parameters: the focal platform, one line per value of the second.
+        assert_svg_holds(
+            two_parameter_output(),
+            stem,
+            &[
+                title,
+                "changes[0].day",
+                "users.churn_per_stale_day",
+                "Taocaicai",
+                "0.004",
+            ],
+        );
+    }
+    assert_svg_holds(
+        two_parameter_output(),
+        "heatmap_active_users_end",
+        &[
+            "Taocaicai: active users at the end",
+            "changes[0].day",
+            "users.churn_per_stale_day",
+            "4 points × 2 replications",
+        ],
+    );
+}
+
+/// The texts of an SVG's `<text>` elements.
+fn svg_texts(svg: &str) -> Vec<&str> {
+    svg.split("<text")
+        .skip(1)
+        .filter_map(|t| {
+            let inner = t.split_once('>')?.1;
+            Some(inner.split_once("</text>")?.0.trim())
+        })
+        .collect()
+}
+
+#[test]
+fn the_heat_map_labels_every_cell_with_its_value() {
+    let r = two_parameters();
+    let texts = svg_texts(svg_of(two_parameter_output(), "heatmap_active_users_end"));
+    for p in &r.points {
+        let m = p
+            .result
+            .headline("Taocaicai", "active_users_end")
+            .unwrap()
+            .stat
+            .mean
+            .unwrap();
+        let label = gatesim::plot::ticks::human(m);
+        assert!(texts.contains(&label.as_str()), "no cell labelled {label}: {texts:?}");
+    }
+}
+
+#[test]
+fn rendering_a_sweep_twice_gives_identical_bytes() {
+    for (r, first) in [
+        (one_parameter(), one_parameter_output()),
+        (two_parameters(), two_parameter_output()),
+    ] {
+        let again = sweep_charts(&sweep_input(r), &[Format::Png, Format::Svg]).expect("renders");
+        assert_eq!(names_of(&again), names_of(first));
+        for ((n, a), (_, b)) in first.iter().zip(&again) {
+            assert!(a == b, "{n} differs between two renderings");
+        }
+    }
+}
+
+#[test]
+fn a_sweep_over_words_gets_a_categorical_axis() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("pipeline_only.toml");
+    std::fs::write(&path, PIPELINE_ONLY).unwrap();
+    let r = sweep_file(&path, &["platforms.Alpha.class=standard,blocked"], 2);
+    let input = SweepCharts {
+        result: &r,
+        scenario: "pipeline_only",
+        seed: 7,
+        focal: Some(1),
+    };
+    let charts = sweep_charts(&input, &[Format::Svg]).expect("renders");
+    assert_eq!(names_of(&charts), ["response_mean_staleness_days.svg"]);
+    assert_svg_holds(
+        &charts,
+        "response_mean_staleness_days",
+        &["platforms.Alpha.class", "Alpha", "Beta"],
+    );
+    // The values label the axis as words.
+    let texts = svg_texts(svg_of(&charts, "response_mean_staleness_days"));
+    assert!(texts.contains(&"standard") && texts.contains(&"blocked"), "{texts:?}");
+}
+
+fn gatesim_cli(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_gatesim"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(args)
+        .output()
+        .expect("gatesim runs")
+}
+
+fn listing(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn gatesim_compare_writes_its_charts_next_to_its_tables() {
+    let out = tempfile::tempdir().unwrap();
+    let o = gatesim_cli(&[
+        "compare",
+        "scenarios/weekly.toml",
+        "scenarios/blocked.toml",
+        "-n",
+        "3",
+        "--out",
+        out.path().to_str().unwrap(),
+        "-q",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let dir = out.path().join("compare-weekly-vs-blocked");
+    assert!(dir.join("compare.json").is_file());
+    let mut expected = both_formats(&COMPARE_STEMS);
+    expected.sort();
+    assert_eq!(listing(&dir.join("charts")), expected);
+    let png = std::fs::read(dir.join("charts/users_difference.png")).unwrap();
+    assert_png_drawn("users_difference.png", &png);
+}
+
+#[test]
+fn gatesim_sweep_writes_the_charts_in_the_formats_asked_for() {
+    let out = tempfile::tempdir().unwrap();
+    let o = gatesim_cli(&[
+        "sweep",
+        "scenarios/guizhou.toml",
+        "--param",
+        "changes[0].day=0,240",
+        "-n",
+        "2",
+        "--format",
+        "svg",
+        "--out",
+        out.path().to_str().unwrap(),
+        "-q",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let dir = out.path().join("sweep-guizhou");
+    assert!(dir.join("sweep.csv").is_file());
+    let mut expected: Vec<String> = RESPONSE_STEMS.iter().map(|s| format!("{s}.svg")).collect();
+    expected.sort();
+    assert_eq!(listing(&dir.join("charts")), expected);
+}
+
+#[test]
+fn a_bad_chart_format_stops_compare_and_sweep_before_any_work() {
+    let out = tempfile::tempdir().unwrap();
+    let o = gatesim_cli(&[
+        "compare",
+        "scenarios/weekly.toml",
+        "scenarios/blocked.toml",
+        "--format",
+        "gif",
+        "--out",
+        out.path().to_str().unwrap(),
+        "-q",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("gif"));
+    let o = gatesim_cli(&[
+        "sweep",
+        "scenarios/guizhou.toml",
+        "--param",
+        "changes[0].day=0,240",
+        "--format",
+        "png,",
+        "--out",
+        out.path().to_str().unwrap(),
+        "-q",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(listing(out.path()).is_empty(), "something was written");
+}
+
+#[test]
+fn no_charts_means_no_charts_folder_for_compare() {
+    let out = tempfile::tempdir().unwrap();
+    let o = gatesim_cli(&[
+        "compare",
+        "scenarios/weekly.toml",
+        "scenarios/blocked.toml",
+        "-n",
+        "2",
+        "--no-charts",
+        "--out",
+        out.path().to_str().unwrap(),
+        "-q",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let dir = out.path().join("compare-weekly-vs-blocked");
+    assert!(dir.join("compare.md").is_file());
+    assert!(!dir.join("charts").exists());
+}
+
+/// Writes the comparison and sweep charts to $GATESIM_CHART_DIR (default:
+/// the temporary folder's `charts/`) to look at them:
+/// `cargo test --test charts -- --ignored`.
+#[test]
+#[ignore]
+fn render_the_comparison_and_sweep_charts_for_a_visual_check() {
+    let dir = std::env::var_os("GATESIM_CHART_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| std::env::temp_dir().join("charts"));
+    std::fs::create_dir_all(&dir).unwrap();
+    for (name, bytes) in compare_output() {
+        std::fs::write(dir.join(format!("compare_{name}")), bytes).unwrap();
+    }
+    for (name, bytes) in one_parameter_output() {
+        std::fs::write(dir.join(format!("sweep1_{name}")), bytes).unwrap();
+    }
+    for (name, bytes) in two_parameter_output() {
+        std::fs::write(dir.join(format!("sweep2_{name}")), bytes).unwrap();
+    }
+}

@@ -1,11 +1,15 @@
 //! `gatesim compare`: scenarios with common random numbers against a baseline.
 
-use super::{AppError, STOP, prepare, threads, with_progress, write_outputs};
+use super::charts::{focal, markers};
+use super::{AppError, STOP, chart_formats, prepare, threads, with_progress, write_outputs};
 use crate::cli::CompareArgs;
+use crate::compare::CompareResult;
 use crate::output::compare::{compare_csv, compare_json, compare_md, compare_text};
+use crate::plot::{CompareCharts, Format, Marker, compare_charts};
 use crate::scenario::{Scenario, load};
 
 pub(super) fn compare(a: &CompareArgs) -> Result<(), AppError> {
+    let formats = chart_formats(&a.flags)?;
     let mut loaded = Vec::new();
     for path in &a.scenarios {
         loaded.push(load(path, &[])?);
@@ -43,15 +47,76 @@ pub(super) fn compare(a: &CompareArgs) -> Result<(), AppError> {
     })?;
     let names: Vec<&str> = r.names.iter().map(String::as_str).collect();
     let target = a.flags.out.join(format!("compare-{}", names.join("-vs-")));
-    let files = vec![
+    let mut files = vec![
         ("compare.json", compare_json(&r, seed)),
         ("compare.md", compare_md(&r, seed)),
         ("compare.csv", compare_csv(&r)),
     ];
+    let charts = compare_chart_files(&scenarios, &r, seed, &formats)?;
+    files.extend(charts.iter().map(|(n, b)| (n.as_str(), b.clone())));
     write_outputs(&target, &files)?;
     if !a.flags.quiet {
         println!("{}", compare_text(&r));
         println!("outputs: {}", target.display());
     }
     Ok(())
+}
+
+/// The policy changes of every scenario, once each; a change that not
+/// every scenario makes is labelled with the scenario's name.
+fn compare_markers(scenarios: &[Scenario]) -> Vec<Marker> {
+    let per: Vec<Vec<Marker>> = scenarios.iter().map(markers).collect();
+    let mut out: Vec<Marker> = Vec::new();
+    for (s, ms) in scenarios.iter().zip(&per) {
+        for m in ms {
+            let everywhere = per.iter().all(|o| o.contains(m));
+            let m = if everywhere {
+                m.clone()
+            } else {
+                Marker {
+                    day: m.day,
+                    label: format!("{}: {}", s.name, m.label),
+                }
+            };
+            if !out.contains(&m) {
+                out.push(m);
+            }
+        }
+    }
+    out
+}
+
+/// The platform to pick out, as an index into the baseline's platforms:
+/// the baseline's by the run charts' rule, else the first other scenario's.
+fn compare_focal(scenarios: &[Scenario]) -> Option<usize> {
+    let base = scenarios.first()?;
+    focal(base).or_else(|| {
+        scenarios[1..].iter().find_map(|s| {
+            let name = &s.platforms[focal(s)?].name;
+            base.platforms.iter().position(|p| &p.name == name)
+        })
+    })
+}
+
+/// The chart files of a comparison, named `charts/<chart>.<format>`.
+fn compare_chart_files(
+    scenarios: &[Scenario],
+    r: &CompareResult,
+    seed: u64,
+    formats: &[Format],
+) -> Result<Vec<(String, Vec<u8>)>, AppError> {
+    if formats.is_empty() {
+        return Ok(Vec::new());
+    }
+    let input = CompareCharts {
+        result: r,
+        seed,
+        markers: compare_markers(scenarios),
+        focal: compare_focal(scenarios),
+    };
+    let files = compare_charts(&input, formats).map_err(|e| AppError::Run(format!("cannot draw the charts: {e}")))?;
+    Ok(files
+        .into_iter()
+        .map(|(name, bytes)| (format!("charts/{name}"), bytes))
+        .collect())
 }

@@ -1,12 +1,16 @@
 //! `gatesim sweep`: one scenario at every point of a parameter grid.
 
-use super::{AppError, STOP, prepare, threads, with_progress, write_outputs};
+use super::charts::focal;
+use super::{AppError, STOP, chart_formats, prepare, threads, with_progress, write_outputs};
 use crate::cli::SweepArgs;
 use crate::montecarlo::Plan;
 use crate::output::sweep::{sweep_csv, sweep_json, sweep_md};
-use crate::sweep::{Param, SweepLoadError, load_points, parse as parse_param};
+use crate::plot::{Format, SweepCharts, sweep_charts};
+use crate::scenario::Loaded;
+use crate::sweep::{Param, SweepLoadError, SweepResult, load_points, parse as parse_param};
 
 pub(super) fn sweep(a: &SweepArgs) -> Result<(), AppError> {
+    let formats = chart_formats(&a.flags)?;
     let params: Vec<Param> = a
         .params
         .iter()
@@ -44,15 +48,42 @@ pub(super) fn sweep(a: &SweepArgs) -> Result<(), AppError> {
     })?;
     let md = sweep_md(&r, &name, seed);
     let target = a.flags.out.join(format!("sweep-{name}"));
-    let files = vec![
+    let mut files = vec![
         ("sweep.csv", sweep_csv(&r)),
         ("sweep.json", sweep_json(&r, &name, seed)),
         ("sweep.md", md.clone().into_bytes()),
     ];
+    let charts = sweep_chart_files(&points, &r, &name, seed, &formats)?;
+    files.extend(charts.iter().map(|(n, b)| (n.as_str(), b.clone())));
     write_outputs(&target, &files)?;
     if !a.flags.quiet {
         println!("{md}");
         println!("outputs: {}", target.display());
     }
     Ok(())
+}
+
+/// The chart files of a sweep, named `charts/<chart>.<format>`; the
+/// platform picked out is the first point's, by the run charts' rule.
+fn sweep_chart_files(
+    points: &[(Vec<String>, Loaded)],
+    r: &SweepResult,
+    name: &str,
+    seed: u64,
+    formats: &[Format],
+) -> Result<Vec<(String, Vec<u8>)>, AppError> {
+    if formats.is_empty() {
+        return Ok(Vec::new());
+    }
+    let input = SweepCharts {
+        result: r,
+        scenario: name,
+        seed,
+        focal: points.iter().find_map(|(_, l)| focal(&l.scenario)),
+    };
+    let files = sweep_charts(&input, formats).map_err(|e| AppError::Run(format!("cannot draw the charts: {e}")))?;
+    Ok(files
+        .into_iter()
+        .map(|(name, bytes)| (format!("charts/{name}"), bytes))
+        .collect())
 }

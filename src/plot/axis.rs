@@ -117,6 +117,19 @@ impl Axis {
         }
     }
 
+    /// A value axis over `lo..hi` with zero always inside, padded by
+    /// `pad.0` of the span below and `pad.1` above, negative labels written
+    /// with a true minus (differences, which may go either way).
+    pub fn around_zero(title: &str, lo: f64, hi: f64, pad: (f64, f64), target: usize) -> Axis {
+        let (lo, hi) = (lo.min(0.0), hi.max(0.0));
+        let span = if hi > lo { hi - lo } else { 1.0 };
+        let mut a = Axis::fixed(title, lo - pad.0 * span, hi + pad.1 * span, NumberFormat::Human, target);
+        for t in &mut a.ticks {
+            t.label = ticks::true_minus(&t.label);
+        }
+        a
+    }
+
     /// Extends the upper end by `share` of the span (headroom for notes),
     /// keeping the ticks.
     pub fn with_headroom(mut self, share: f64) -> Axis {

@@ -69,198 +69,275 @@ struct GuideLabel {
     text: String,
     /// Label right of the line (else left of it).
     left: bool,
+    /// Left end of a label pushed right to stay inside the box (it then
+    /// covers its line's top).
+    clamped: Option<f64>,
     /// Row of labels, 0 the top one.
     row: usize,
 }
 
-impl Frame {
-    /// Places the guides inside the x range: each label right of its line
-    /// (left when it would run past the plot), in the lowest row where it
-    /// does not touch another.
-    fn layout_guides<DB: DrawingBackend>(
-        &self,
-        c: &Canvas<'_, DB>,
-        left: f64,
-        right: f64,
-    ) -> Result<Vec<GuideLabel>, PlotError> {
-        let note = Font::new(style::NOTE, INK);
-        let mut sorted: Vec<&Guide> = self
-            .guides
-            .iter()
-            .filter(|g| g.x >= self.x.lo && g.x <= self.x.hi)
-            .collect();
-        sorted.sort_by(|a, b| a.x.total_cmp(&b.x));
-        let mut ends: Vec<f64> = Vec::new();
-        let mut out = Vec::new();
-        for g in sorted {
-            let x = left + self.x.fraction(g.x) * (right - left);
-            let w = if g.label.is_empty() {
-                0.0
-            } else {
-                c.text_width(&g.label, note)?
-            };
-            let on_right = x + 9.0 + w <= right + 40.0;
-            let (from, to) = if on_right { (x, x + 9.0 + w) } else { (x - 9.0 - w, x) };
-            let row = ends.iter().position(|&end| from > end + 14.0).unwrap_or(ends.len());
-            if row == ends.len() {
-                ends.push(to);
-            } else {
-                ends[row] = to;
-            }
-            out.push(GuideLabel {
-                x,
-                text: g.label.clone(),
-                left: on_right,
-                row,
-            });
+/// Places the guides inside the x range: each label right of its line
+/// (left when it would run past the plot), in the lowest row where it
+/// does not touch another.
+fn layout_guides<DB: DrawingBackend>(
+    c: &Canvas<'_, DB>,
+    guides: &[Guide],
+    x_axis: &Axis,
+    (min_x, left, right): (f64, f64, f64),
+) -> Result<Vec<GuideLabel>, PlotError> {
+    let note = Font::new(style::NOTE, INK);
+    let mut sorted: Vec<&Guide> = guides.iter().filter(|g| g.x >= x_axis.lo && g.x <= x_axis.hi).collect();
+    sorted.sort_by(|a, b| a.x.total_cmp(&b.x));
+    let mut ends: Vec<f64> = Vec::new();
+    let mut out = Vec::new();
+    for g in sorted {
+        let x = left + x_axis.fraction(g.x) * (right - left);
+        let w = if g.label.is_empty() {
+            0.0
+        } else {
+            c.text_width(&g.label, note)?
+        };
+        let on_right = x + 9.0 + w <= right + 40.0;
+        // Left of the line, but not out of the box: pushed right, over the line.
+        let clamped = (!on_right && x - 9.0 - w < min_x).then_some(min_x);
+        let (from, to) = match (on_right, clamped) {
+            (true, _) => (x, x + 9.0 + w),
+            (false, None) => (x - 9.0 - w, x),
+            (false, Some(start)) => (start, start + w + 9.0),
+        };
+        let row = ends.iter().position(|&end| from > end + 14.0).unwrap_or(ends.len());
+        if row == ends.len() {
+            ends.push(to);
+        } else {
+            ends[row] = to;
         }
-        // Row 0 is drawn lowest: flip so the first-placed labels sit nearest the plot.
-        let n = ends.len();
-        for l in &mut out {
-            l.row = n - 1 - l.row;
-        }
-        Ok(out)
+        out.push(GuideLabel {
+            x,
+            text: g.label.clone(),
+            left: on_right,
+            clamped,
+            row,
+        });
     }
+    // Row 0 is drawn lowest: flip so the first-placed labels sit nearest the plot.
+    let n = ends.len();
+    for l in &mut out {
+        l.row = n - 1 - l.row;
+    }
+    Ok(out)
+}
 
-    /// Draws the page, header, legend and axes; returns the plot area.
-    pub fn draw<DB: DrawingBackend>(&self, c: &Canvas<'_, DB>) -> Result<Plot, PlotError> {
-        let (w, h) = (f64::from(WIDTH), f64::from(HEIGHT));
-        c.fill_rect((0.0, 0.0), (w, h), PAPER, 1.0)?;
+/// What a plot's axes show beside the ticks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AxesOptions {
+    /// Whether the vertical axis' title is written (small multiples that
+    /// share it write it once).
+    pub y_title: bool,
+    /// Whether the vertical axis' tick labels are written.
+    pub y_labels: bool,
+}
 
-        // Header.
-        let title = Font::new(style::TITLE, INK).bold();
-        let sub = Font::new(style::SUBTITLE, MUTED);
-        c.text(&self.title, (MARGIN, MARGIN), title, HAlign::Left, VAlign::Top)?;
-        let sub_top = MARGIN + c.cap_height(title) + 22.0;
-        c.text(&self.subtitle, (MARGIN, sub_top), sub, HAlign::Left, VAlign::Top)?;
-        let header_bottom = sub_top + c.cap_height(sub);
-
-        // Legend panel.
-        let top = header_bottom + 44.0;
-        let mut right = w - MARGIN;
-        if !self.legend.is_empty() {
-            // Shrunk (down to 60%) when it would run off the page.
-            let k = self.legend.fit(h - MARGIN - top);
-            let lw = self.legend.width(c, k)?;
-            let lx = w - MARGIN - lw;
-            self.legend.draw(c, (lx, top), k)?;
-            right = lx - LEGEND_GAP;
-        } else if let Some(last) = self.x.ticks.last() {
-            right -= c.text_width(&last.label, tick_font())? / 2.0;
+impl Default for AxesOptions {
+    fn default() -> Self {
+        AxesOptions {
+            y_title: true,
+            y_labels: true,
         }
+    }
+}
 
-        // Plot area, from the measured labels.
-        let tf = tick_font();
-        let af = axis_font();
-        let mut y_label_w: f64 = 0.0;
-        for t in &self.y.ticks {
+/// Draws a plot's grid, guides, axes, ticks, tick labels and axis titles
+/// inside the box from `x0` (left end of the vertical axis' title) and `top`
+/// (top of the guide labels) to `right` (right edge of the plot) and `y1`
+/// (bottom of the horizontal axis' title); returns the plot area.
+pub fn draw_axes<DB: DrawingBackend>(
+    c: &Canvas<'_, DB>,
+    (x0, top, right, y1): (f64, f64, f64, f64),
+    x_axis: &Axis,
+    y_axis: &Axis,
+    guides: &[Guide],
+    opts: AxesOptions,
+) -> Result<Plot, PlotError> {
+    // Plot area, from the measured labels.
+    let tf = tick_font();
+    let af = axis_font();
+    let mut y_label_w: f64 = 0.0;
+    if opts.y_labels {
+        for t in &y_axis.ticks {
             y_label_w = y_label_w.max(c.text_width(&t.label, tf)?);
         }
-        let axis_title_h = c.cap_height(af);
-        let left = MARGIN + axis_title_h + TITLE_GAP + y_label_w + TICK_GAP + TICK_LEN;
-        let x_title_base = h - MARGIN - 0.236 * style::AXIS_LABEL / 1.164;
-        let tick_h = c.cap_height(tf) + 0.236 * style::TICK / 1.164;
-        let bottom = x_title_base - axis_title_h - TITLE_GAP - tick_h - TICK_GAP - TICK_LEN;
-        // Guide labels in rows above the plot, then room for the highest y tick label.
-        let labels = self.layout_guides(c, left, right)?;
-        let rows = labels.iter().map(|l| l.row + 1).max().unwrap_or(0);
-        let label_top = top;
-        let top = top + rows as f64 * GUIDE_ROW + if rows > 0 { 10.0 } else { c.cap_height(tf) / 2.0 };
-        let plot = Plot {
-            left,
-            top,
-            right,
-            bottom,
-            x: self.x.clone(),
-            y: self.y.clone(),
-        };
+    }
+    let axis_title_h = c.cap_height(af);
+    let left = if opts.y_title {
+        x0 + axis_title_h + TITLE_GAP + y_label_w + TICK_GAP + TICK_LEN
+    } else {
+        x0 + y_label_w + TICK_GAP + TICK_LEN
+    };
+    let x_title_base = y1 - 0.236 * style::AXIS_LABEL / 1.164;
+    let tick_h = c.cap_height(tf) + 0.236 * style::TICK / 1.164;
+    let bottom = x_title_base - axis_title_h - TITLE_GAP - tick_h - TICK_GAP - TICK_LEN;
+    // Guide labels in rows above the plot, then room for the highest y tick label.
+    let labels = layout_guides(c, guides, x_axis, (x0, left, right))?;
+    let rows = labels.iter().map(|l| l.row + 1).max().unwrap_or(0);
+    let label_top = top;
+    let top = top + rows as f64 * GUIDE_ROW + if rows > 0 { 10.0 } else { c.cap_height(tf) / 2.0 };
+    let plot = Plot {
+        left,
+        top,
+        right,
+        bottom,
+        x: x_axis.clone(),
+        y: y_axis.clone(),
+    };
 
-        // Grid.
-        for t in &self.y.ticks {
-            if self.y.grid {
-                let y = plot.py(t.value);
-                c.line(&[(left, y), (right, y)], GRID, 1.5)?;
-            }
-        }
-        for t in &self.x.ticks {
-            if self.x.grid {
-                let x = plot.px(t.value);
-                c.line(&[(x, top), (x, bottom)], GRID, 1.5)?;
-            }
-        }
-
-        // Guides: dashed lines from their label down to the axis.
-        let note = Font::new(style::NOTE, INK);
-        for l in &labels {
-            let y0 = label_top + l.row as f64 * GUIDE_ROW;
-            c.dashed(&[(l.x, y0), (l.x, bottom)], INK, 2.0, 10.0, 7.0)?;
-        }
-        // Labels over any line that crosses their row.
-        for l in labels.iter().filter(|l| !l.text.is_empty()) {
-            let y0 = label_top + l.row as f64 * GUIDE_ROW;
-            let w = c.text_width(&l.text, note)?;
-            let (lx, align, x0) = if l.left {
-                (l.x + 9.0, HAlign::Left, l.x + 4.0)
-            } else {
-                (l.x - 9.0, HAlign::Right, l.x - 14.0 - w)
-            };
-            c.fill_rect(
-                (x0, y0 - 5.0),
-                (x0 + w + 10.0, y0 + c.cap_height(note) + 6.0),
-                PAPER,
-                1.0,
-            )?;
-            c.text(&l.text, (lx, y0), note, align, VAlign::Top)?;
-        }
-
-        // Axes, ticks and labels.
-        c.line(&[(left, top), (left, bottom), (right, bottom)], AXIS, 2.0)?;
-        for t in &self.y.ticks {
+    // Grid.
+    for t in &y_axis.ticks {
+        if y_axis.grid {
             let y = plot.py(t.value);
-            c.line(&[(left - TICK_LEN, y), (left, y)], AXIS, 2.0)?;
-            let f = Font::new(style::TICK, t.colour.unwrap_or(INK));
-            let f = if t.colour.is_some() { f.bold() } else { f };
-            c.text(
-                &t.label,
-                (left - TICK_LEN - TICK_GAP, y),
-                f,
-                HAlign::Right,
-                VAlign::Middle,
-            )?;
+            c.line(&[(left, y), (right, y)], GRID, 1.5)?;
         }
-        // A label that would touch the previous one is left out (its tick stays).
-        let mut last_end = f64::NEG_INFINITY;
-        for t in &self.x.ticks {
+    }
+    for t in &x_axis.ticks {
+        if x_axis.grid {
             let x = plot.px(t.value);
-            c.line(&[(x, bottom), (x, bottom + TICK_LEN)], AXIS, 2.0)?;
-            let f = Font::new(style::TICK, t.colour.unwrap_or(INK));
-            let half = c.text_width(&t.label, f)? / 2.0;
-            if x - half < last_end + 14.0 {
-                continue;
-            }
-            last_end = x + half;
-            c.text(
-                &t.label,
-                (x, bottom + TICK_LEN + TICK_GAP),
-                f,
-                HAlign::Center,
-                VAlign::Top,
-            )?;
+            c.line(&[(x, top), (x, bottom)], GRID, 1.5)?;
         }
-        let x_title = match self.x.scale {
-            Scale::Linear => self.x.title.clone(),
-            Scale::Log => format!("{} (log scale)", self.x.title),
+    }
+
+    // Guides: dashed lines from their label down to the axis.
+    let note = Font::new(style::NOTE, INK);
+    for l in &labels {
+        let y0 = label_top + l.row as f64 * GUIDE_ROW;
+        c.dashed(&[(l.x, y0), (l.x, bottom)], INK, 2.0, 10.0, 7.0)?;
+    }
+    // Labels over any line that crosses their row.
+    for l in labels.iter().filter(|l| !l.text.is_empty()) {
+        let y0 = label_top + l.row as f64 * GUIDE_ROW;
+        let w = c.text_width(&l.text, note)?;
+        let (lx, align, x0) = match (l.left, l.clamped) {
+            (true, _) => (l.x + 9.0, HAlign::Left, l.x + 4.0),
+            (false, None) => (l.x - 9.0, HAlign::Right, l.x - 14.0 - w),
+            (false, Some(start)) => (start, HAlign::Left, start - 5.0),
         };
-        c.text(
-            &x_title,
-            ((left + right) / 2.0, x_title_base),
-            af,
-            HAlign::Center,
-            VAlign::Baseline,
+        c.fill_rect(
+            (x0, y0 - 5.0),
+            (x0 + w + 10.0, y0 + c.cap_height(note) + 6.0),
+            PAPER,
+            1.0,
         )?;
-        if !self.y.title.is_empty() {
-            c.text_up(&self.y.title, (MARGIN + axis_title_h / 2.0, (top + bottom) / 2.0), af)?;
+        c.text(&l.text, (lx, y0), note, align, VAlign::Top)?;
+    }
+
+    // Axes, ticks and labels.
+    c.line(&[(left, top), (left, bottom), (right, bottom)], AXIS, 2.0)?;
+    for t in &y_axis.ticks {
+        let y = plot.py(t.value);
+        c.line(&[(left - TICK_LEN, y), (left, y)], AXIS, 2.0)?;
+        if !opts.y_labels {
+            continue;
         }
-        Ok(plot)
+        let f = Font::new(style::TICK, t.colour.unwrap_or(INK));
+        let f = if t.colour.is_some() { f.bold() } else { f };
+        c.text(
+            &t.label,
+            (left - TICK_LEN - TICK_GAP, y),
+            f,
+            HAlign::Right,
+            VAlign::Middle,
+        )?;
+    }
+    // A label that would touch the previous one is left out (its tick stays).
+    let mut last_end = f64::NEG_INFINITY;
+    for t in &x_axis.ticks {
+        let x = plot.px(t.value);
+        c.line(&[(x, bottom), (x, bottom + TICK_LEN)], AXIS, 2.0)?;
+        let f = Font::new(style::TICK, t.colour.unwrap_or(INK));
+        let half = c.text_width(&t.label, f)? / 2.0;
+        if x - half < last_end + 14.0 {
+            continue;
+        }
+        last_end = x + half;
+        c.text(
+            &t.label,
+            (x, bottom + TICK_LEN + TICK_GAP),
+            f,
+            HAlign::Center,
+            VAlign::Top,
+        )?;
+    }
+    let x_title = match x_axis.scale {
+        Scale::Linear => x_axis.title.clone(),
+        Scale::Log => format!("{} (log scale)", x_axis.title),
+    };
+    c.text(
+        &x_title,
+        ((left + right) / 2.0, x_title_base),
+        af,
+        HAlign::Center,
+        VAlign::Baseline,
+    )?;
+    if opts.y_title && !y_axis.title.is_empty() {
+        c.text_up(&y_axis.title, (x0 + axis_title_h / 2.0, (top + bottom) / 2.0), af)?;
+    }
+    Ok(plot)
+}
+
+/// Draws the white page, the title and subtitle and the legend panel at
+/// the right; returns the top of the space below the header and the right
+/// end of the space left of the legend (the page's right margin without one).
+pub fn draw_page<DB: DrawingBackend>(
+    c: &Canvas<'_, DB>,
+    title: &str,
+    subtitle: &str,
+    legend: &Legend,
+) -> Result<(f64, f64), PlotError> {
+    let (w, h) = (f64::from(WIDTH), f64::from(HEIGHT));
+    c.fill_rect((0.0, 0.0), (w, h), PAPER, 1.0)?;
+
+    // Header.
+    let title_font = Font::new(style::TITLE, INK).bold();
+    let mut sub = Font::new(style::SUBTITLE, MUTED);
+    // A subtitle too long for the page is set smaller (down to 75%).
+    let sub_w = c.text_width(subtitle, sub)?;
+    if sub_w > w - 2.0 * MARGIN {
+        sub.size *= ((w - 2.0 * MARGIN) / sub_w).max(0.75);
+    }
+    c.text(title, (MARGIN, MARGIN), title_font, HAlign::Left, VAlign::Top)?;
+    let sub_top = MARGIN + c.cap_height(title_font) + 22.0;
+    c.text(subtitle, (MARGIN, sub_top), sub, HAlign::Left, VAlign::Top)?;
+    let header_bottom = sub_top + c.cap_height(Font::new(style::SUBTITLE, MUTED));
+
+    // Legend panel.
+    let top = header_bottom + 44.0;
+    let mut right = w - MARGIN;
+    if !legend.is_empty() {
+        // Shrunk (down to 60%) when it would run off the page.
+        let k = legend.fit(h - MARGIN - top);
+        let lw = legend.width(c, k)?;
+        let lx = w - MARGIN - lw;
+        legend.draw(c, (lx, top), k)?;
+        right = lx - LEGEND_GAP;
+    }
+    Ok((top, right))
+}
+
+impl Frame {
+    /// Draws the page, header, legend and axes; returns the plot area.
+    pub fn draw<DB: DrawingBackend>(&self, c: &Canvas<'_, DB>) -> Result<Plot, PlotError> {
+        let (top, mut right) = draw_page(c, &self.title, &self.subtitle, &self.legend)?;
+        if self.legend.is_empty()
+            && let Some(last) = self.x.ticks.last()
+        {
+            right -= c.text_width(&last.label, tick_font())? / 2.0;
+        }
+        let h = f64::from(HEIGHT);
+        draw_axes(
+            c,
+            (MARGIN, top, right, h - MARGIN),
+            &self.x,
+            &self.y,
+            &self.guides,
+            AxesOptions::default(),
+        )
     }
 }

@@ -1,29 +1,37 @@
-//! Charts of a Monte Carlo run, rendered in memory to PNG or SVG bytes
-//! (the caller writes the files). Everything that knows plotters lives in
-//! this module; the text uses the embedded DejaVu Sans, so no system font
-//! library is needed.
+//! Charts of a Monte Carlo run, of a comparison and of a sweep, rendered in
+//! memory to PNG or SVG bytes (the caller writes the files). Everything that
+//! knows plotters lives in this module; the text uses the embedded DejaVu
+//! Sans, so no system font library is needed.
 //!
 //! Layers: [`style`] (sizes, palette, subtitle) and [`ticks`] (numbers on
 //! axes); [`canvas`] (drawing in logical pixels), [`axis`], [`legend`],
-//! [`frame`] (page layout) and [`plot_area`] (data to page, clipping); the chart primitives [`series_chart`] (lines
-//! with bands), [`stacked_area`] and [`timeline`]; [`render`] (bytes); and
-//! [`run`], which builds a run's charts from a [`MonteCarloResult`].
+//! [`frame`] (page layout) and [`plot_area`] (data to page, clipping); the
+//! chart primitives [`series_chart`] (lines with bands), [`stacked_area`],
+//! [`timeline`] and [`panels`] (small multiples, bars, heat maps);
+//! [`render`] (bytes); and the builders: [`run`] (a run's charts from a
+//! [`MonteCarloResult`]), [`compare`] (from a [`CompareResult`]) and
+//! [`sweep`] (from a [`SweepResult`]).
 
 pub mod axis;
 pub mod canvas;
+pub mod compare;
 pub mod frame;
 pub mod legend;
+pub mod panels;
 pub mod plot_area;
 pub mod render;
 pub mod run;
 pub mod series_chart;
 pub mod stacked_area;
 pub mod style;
+pub mod sweep;
 pub mod ticks;
 pub mod timeline;
 
+use crate::compare::CompareResult;
 use crate::montecarlo::MonteCarloResult;
 use crate::pipeline::TraceRecord;
+use crate::sweep::SweepResult;
 
 /// An image format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -118,15 +126,40 @@ pub enum PlotError {
     },
 }
 
-/// Renders every chart of a run in each of `formats`: `(file name, bytes)`
-/// such as `("active_users.png", ...)`, chart by chart in a fixed order
-/// (active_users, orders, market_share, decision_time, release_timeline,
-/// staleness, cohort_retention, gatekeeper_queue), each in the order of
-/// `formats`. Charts of users are left out when the scenario has none.
-pub fn run_charts(input: &RunCharts<'_>, formats: &[Format]) -> Result<Vec<(String, Vec<u8>)>, PlotError> {
+/// Everything the charts of a comparison are drawn from.
+#[derive(Clone, Debug)]
+pub struct CompareCharts<'a> {
+    /// The comparison (baseline first).
+    pub result: &'a CompareResult,
+    /// Seed every scenario ran with.
+    pub seed: u64,
+    /// Dated policy changes to mark (of any scenario).
+    pub markers: Vec<Marker>,
+    /// The platform to pick out, as an index into the baseline's platforms.
+    pub focal: Option<usize>,
+}
+
+/// Everything the charts of a sweep are drawn from.
+#[derive(Clone, Debug)]
+pub struct SweepCharts<'a> {
+    /// The sweep.
+    pub result: &'a SweepResult,
+    /// Scenario name.
+    pub scenario: &'a str,
+    /// Seed.
+    pub seed: u64,
+    /// The platform to pick out (and to draw the grid for), if any.
+    pub focal: Option<usize>,
+}
+
+/// Renders `figures` in each of `formats`, figure by figure.
+fn render_all(
+    figures: Vec<(&'static str, render::Figure)>,
+    formats: &[Format],
+) -> Result<Vec<(String, Vec<u8>)>, PlotError> {
     render::register_fonts()?;
     let mut out = Vec::new();
-    for (stem, figure) in run::figures(input)? {
+    for (stem, figure) in figures {
         let mut done: Vec<Format> = Vec::new();
         for &f in formats {
             if done.contains(&f) {
@@ -137,6 +170,37 @@ pub fn run_charts(input: &RunCharts<'_>, formats: &[Format]) -> Result<Vec<(Stri
         }
     }
     Ok(out)
+}
+
+/// Renders every chart of a run in each of `formats`: `(file name, bytes)`
+/// such as `("active_users.png", ...)`, chart by chart in a fixed order
+/// (active_users, orders, market_share, decision_time, release_timeline,
+/// staleness, cohort_retention, gatekeeper_queue), each in the order of
+/// `formats`. Charts of users are left out when the scenario has none.
+pub fn run_charts(input: &RunCharts<'_>, formats: &[Format]) -> Result<Vec<(String, Vec<u8>)>, PlotError> {
+    render_all(run::figures(input)?, formats)
+}
+
+/// Renders every chart of a comparison in each of `formats`, in a fixed
+/// order: active_users_overlay, users_difference, orders_difference (when
+/// the scenarios have users), staleness_difference, headline_differences
+/// (when there is a scenario besides the baseline).
+pub fn compare_charts(input: &CompareCharts<'_>, formats: &[Format]) -> Result<Vec<(String, Vec<u8>)>, PlotError> {
+    if formats.is_empty() {
+        return Ok(Vec::new());
+    }
+    render_all(compare::figures(input)?, formats)
+}
+
+/// Renders every chart of a sweep in each of `formats`, in a fixed order:
+/// response_active_users_end, response_orders_total (when the scenario has
+/// users), response_mean_staleness_days, and heatmap_active_users_end when
+/// two parameters were swept.
+pub fn sweep_charts(input: &SweepCharts<'_>, formats: &[Format]) -> Result<Vec<(String, Vec<u8>)>, PlotError> {
+    if formats.is_empty() {
+        return Ok(Vec::new());
+    }
+    render_all(sweep::figures(input), formats)
 }
 
 #[cfg(test)]

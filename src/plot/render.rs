@@ -4,6 +4,7 @@
 //! DejaVu Sans font is registered once per process before anything draws.
 
 use super::canvas::Canvas;
+use super::panels::PanelChart;
 use super::series_chart::SeriesChart;
 use super::stacked_area::StackedArea;
 use super::style::{HEIGHT, SUPERSAMPLE, Theme, WIDTH};
@@ -21,6 +22,8 @@ pub enum Figure {
     Stacked(StackedArea),
     /// Event timeline.
     Timeline(Timeline),
+    /// Small multiples (also bars and heat maps).
+    Panels(PanelChart),
 }
 
 impl Figure {
@@ -29,6 +32,7 @@ impl Figure {
             Figure::Series(f) => f.draw(c),
             Figure::Stacked(f) => f.draw(c),
             Figure::Timeline(f) => f.draw(c),
+            Figure::Panels(f) => f.draw(c),
         }
     }
 }

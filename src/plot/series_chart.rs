@@ -7,7 +7,7 @@
 
 use super::PlotError;
 use super::axis::Axis;
-use super::canvas::Canvas;
+use super::canvas::{Canvas, Shape};
 use super::frame::{Frame, Guide};
 use super::legend::{Legend, LegendEntry, Swatch};
 use plotters::prelude::{DrawingBackend, RGBColor};
@@ -33,6 +33,11 @@ pub struct Line {
     pub in_legend: bool,
     /// Whether its legend label is bold.
     pub bold: bool,
+    /// Dash and gap lengths of a dashed line (logical pixels); `None`: the
+    /// standard dashes. A zero dash draws no line: only the markers.
+    pub pattern: Option<(f64, f64)>,
+    /// A point marker at every point; `None`: none.
+    pub marker: Option<Shape>,
 }
 
 impl Line {
@@ -48,12 +53,26 @@ impl Line {
             band_alpha: 0.0,
             in_legend: true,
             bold: false,
+            pattern: None,
+            marker: None,
         }
     }
 
     /// The legend entry of the line.
     pub fn legend_entry(&self) -> LegendEntry {
-        let swatch = if self.band.is_empty() {
+        let swatch = if self.marker.is_some() || (self.dashed && self.pattern.is_some()) {
+            Swatch::Styled {
+                colour: self.colour,
+                width: self.width,
+                pattern: if self.dashed {
+                    Some(self.pattern.unwrap_or((12.0, 8.0)))
+                } else {
+                    None
+                },
+                band_alpha: (!self.band.is_empty()).then(|| self.band_alpha.max(0.15)),
+                marker: self.marker,
+            }
+        } else if self.band.is_empty() {
             Swatch::Line {
                 colour: self.colour,
                 width: self.width,
@@ -110,6 +129,7 @@ impl SeriesChart {
         Legend {
             heading: self.legend_heading.clone(),
             entries,
+            scale: None,
         }
     }
 
@@ -132,7 +152,7 @@ impl SeriesChart {
         let mut order: Vec<&Line> = self.lines.iter().collect();
         order.sort_by(|a, b| a.dashed.cmp(&b.dashed).then(a.width.total_cmp(&b.width)));
         for l in order {
-            plot.line(c, &l.points, l.colour, l.width, l.dashed)?;
+            draw_line(&plot, c, l)?;
         }
         Ok(())
     }
@@ -153,4 +173,30 @@ pub fn y_extent(lines: &[Line]) -> Option<(f64, f64)> {
         None => Some((y, y)),
         Some((lo, hi)) => Some((lo.min(y), hi.max(y))),
     })
+}
+
+/// Draws a line (not its band): solid, in the standard dashes or in its own
+/// pattern, then its point markers.
+pub fn draw_line<DB: DrawingBackend>(plot: &super::frame::Plot, c: &Canvas<'_, DB>, l: &Line) -> Result<(), PlotError> {
+    match (l.dashed, l.pattern) {
+        (true, Some((dash, gap))) => {
+            for run in plot.clip(&l.points) {
+                c.dashed(&run, l.colour, l.width, dash, gap)?;
+            }
+        }
+        _ => plot.line(c, &l.points, l.colour, l.width, l.dashed)?,
+    }
+    if let Some(shape) = l.marker {
+        let size = (l.width * 3.3).max(14.0);
+        for &p in &l.points {
+            let inside = plot.x.fraction(p.0) >= -1e-9
+                && plot.x.fraction(p.0) <= 1.0 + 1e-9
+                && plot.y.fraction(p.1) >= -1e-9
+                && plot.y.fraction(p.1) <= 1.0 + 1e-9;
+            if p.0.is_finite() && p.1.is_finite() && inside {
+                c.marker(shape, plot.pt(p), size, l.colour)?;
+            }
+        }
+    }
+    Ok(())
 }

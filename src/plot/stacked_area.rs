@@ -65,6 +65,7 @@ impl StackedArea {
                     bold: l.bold,
                 })
                 .collect(),
+            scale: None,
         };
         let frame = Frame {
             title: self.title.clone(),

@@ -123,6 +123,87 @@ pub fn subtitle(scenario: &str, replications: u64, seed: u64, what: &str) -> Str
     s
 }
 
+/// The subtitle of a comparison: "BASE (baseline) vs OTHER · N
+/// replications · seed S · WHAT".
+pub fn compare_subtitle(names: &[String], replications: u64, seed: u64, what: &str) -> String {
+    let mut s = match names.split_first() {
+        Some((base, rest)) if !rest.is_empty() => format!("{base} (baseline) vs {}", rest.join(", ")),
+        Some((base, _)) => format!("scenario {base}"),
+        None => String::new(),
+    };
+    let reps = if replications == 1 {
+        "1 replication".to_string()
+    } else {
+        format!("{replications} replications")
+    };
+    s.push_str(&format!(" · {reps} · seed {seed}"));
+    if !what.is_empty() {
+        s.push_str(" · ");
+        s.push_str(what);
+    }
+    s
+}
+
+/// The subtitle of a sweep: "scenario NAME · P points x N replications ·
+/// seed S · WHAT".
+pub fn sweep_subtitle(scenario: &str, points: usize, replications: u64, seed: u64, what: &str) -> String {
+    let pts = if points == 1 {
+        "1 point".to_string()
+    } else {
+        format!("{points} points")
+    };
+    let reps = if replications == 1 {
+        "1 replication".to_string()
+    } else {
+        format!("{replications} replications")
+    };
+    let mut s = format!("scenario {scenario} · {pts} × {reps} · seed {seed}");
+    if !what.is_empty() {
+        s.push_str(" · ");
+        s.push_str(what);
+    }
+    s
+}
+
+/// Dash patterns telling scenarios apart, in order: the baseline solid
+/// (`None`), then dashed, dotted, long dashes, short dashes (cycling).
+pub fn scenario_pattern(k: usize) -> Option<(f64, f64)> {
+    const PATTERNS: [(f64, f64); 4] = [(16.0, 10.0), (3.0, 7.0), (30.0, 9.0), (7.0, 6.0)];
+    if k == 0 {
+        None
+    } else {
+        Some(PATTERNS[(k - 1) % PATTERNS.len()])
+    }
+}
+
+/// A sequential, colour-blind-safe colour ramp (viridis), dark to light.
+pub const SEQUENTIAL: [RGBColor; 9] = [
+    RGBColor(0x44, 0x01, 0x54),
+    RGBColor(0x47, 0x2d, 0x7b),
+    RGBColor(0x3b, 0x52, 0x8b),
+    RGBColor(0x2c, 0x72, 0x8e),
+    RGBColor(0x21, 0x91, 0x8c),
+    RGBColor(0x28, 0xae, 0x80),
+    RGBColor(0x5e, 0xc9, 0x62),
+    RGBColor(0xad, 0xdc, 0x30),
+    RGBColor(0xfd, 0xe7, 0x25),
+];
+
+/// Whether text on `colour` should be white (the colour is dark).
+pub fn is_dark(colour: RGBColor) -> bool {
+    let l = 0.2126 * f64::from(colour.0) + 0.7152 * f64::from(colour.1) + 0.0722 * f64::from(colour.2);
+    l < 140.0
+}
+
+/// `colour` lightened towards white by `share` (0: unchanged, 1: white),
+/// or darkened towards black by `-share` when `share` is negative.
+pub fn shade(colour: RGBColor, share: f64) -> RGBColor {
+    let to = if share >= 0.0 { 255.0 } else { 0.0 };
+    let k = share.abs().min(1.0);
+    let mix = |v: u8| (f64::from(v) + (to - f64::from(v)) * k).round() as u8;
+    RGBColor(mix(colour.0), mix(colour.1), mix(colour.2))
+}
+
 /// How a canvas scales the logical sizes, and which backend it feeds.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Theme {
@@ -157,6 +238,22 @@ mod tests {
         assert!(s[2].focal && !s[0].focal);
         let s = platform_styles(2, Some(0));
         assert_eq!(s[1].colour, PLATFORM_COLOURS[0]);
+    }
+
+    #[test]
+    fn comparison_and_sweep_subtitles_name_what_was_run() {
+        let names = vec!["weekly".to_string(), "blocked".to_string()];
+        assert_eq!(
+            compare_subtitle(&names, 4, 7, "paired differences"),
+            "weekly (baseline) vs blocked · 4 replications · seed 7 · paired differences"
+        );
+        assert_eq!(
+            sweep_subtitle("guizhou", 9, 40, 7, ""),
+            "scenario guizhou · 9 points × 40 replications · seed 7"
+        );
+        assert_eq!(scenario_pattern(0), None);
+        assert_ne!(scenario_pattern(1), scenario_pattern(2));
+        assert!(is_dark(SEQUENTIAL[0]) && !is_dark(SEQUENTIAL[8]));
     }
 
     #[test]

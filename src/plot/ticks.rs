@@ -136,6 +136,29 @@ pub fn human(v: f64) -> String {
     format!("{sign}{}{suffix}", trim(format!("{:.*}", d, x)))
 }
 
+/// A human number with its sign, written with a true minus: "+412k",
+/// "−847k", "0".
+pub fn signed_human(v: f64) -> String {
+    let h = human(v);
+    if h.trim_start_matches('-').trim_start_matches(['0', '.']).is_empty() {
+        "0".into()
+    } else if let Some(rest) = h.strip_prefix('-') {
+        format!("\u{2212}{rest}")
+    } else if v.is_finite() {
+        format!("+{h}")
+    } else {
+        h
+    }
+}
+
+/// An axis label with a true minus sign instead of a hyphen.
+pub fn true_minus(label: &str) -> String {
+    match label.strip_prefix('-') {
+        Some(rest) => format!("\u{2212}{rest}"),
+        None => label.to_string(),
+    }
+}
+
 fn suffix_of(a: f64) -> (f64, &'static str) {
     if a >= 1e9 {
         (1e9, "B")
@@ -222,6 +245,16 @@ mod tests {
         assert_eq!(human_step(25_000.0, 5000.0, 25_000.0), "25k");
         let t = linear_ticks(0.0, 11_000.0, 6, NumberFormat::Human);
         assert_eq!(labels(&t), ["0", "2k", "4k", "6k", "8k", "10k", "12k"]);
+    }
+
+    #[test]
+    fn signed_numbers_carry_a_plus_or_a_true_minus() {
+        assert_eq!(signed_human(-847_123.0), "\u{2212}847k");
+        assert_eq!(signed_human(412_000.0), "+412k");
+        assert_eq!(signed_human(0.0), "0");
+        assert_eq!(signed_human(-0.0001), "0");
+        assert_eq!(true_minus("-500k"), "\u{2212}500k");
+        assert_eq!(true_minus("500k"), "500k");
     }
 
     #[test]

@@ -126,6 +126,7 @@ impl Timeline {
             legend: Legend {
                 heading: self.legend_heading.clone(),
                 entries,
+                scale: None,
             },
             guides: self.guides.clone(),
         };

@@ -106,6 +106,8 @@ impl<'a> Ctx<'a> {
             band_alpha: st.band_alpha(),
             in_legend: true,
             bold: st.focal,
+            pattern: None,
+            marker: None,
         }
     }
 }
