@@ -76,6 +76,10 @@ pub struct SweepArgs {
     /// `key.path=0:210:15` (start:end:step, end included). Several form a full grid.
     #[arg(long = "param", required = true, value_name = "KEY.PATH=VALUES")]
     pub params: Vec<String>,
+    /// What to call a parameter in charts, e.g. "day the block is lifted"
+    /// (repeatable: the first --label names the first --param, and so on).
+    #[arg(long = "label", value_name = "TEXT")]
+    pub labels: Vec<String>,
     #[command(flatten)]
     pub flags: RunFlags,
 }

@@ -421,7 +421,8 @@ fn sweep_file(path: &Path, params: &[&str], replications: u64) -> SweepResult {
         threads: 2,
     };
     let keys = params.iter().map(|p| p.key.clone()).collect();
-    gatesim::sweep::run(keys, &points, &plan, &AtomicBool::new(false), &|| {}).expect("the sweep runs")
+    let labels: Vec<String> = params.iter().map(|p| p.key.clone()).collect();
+    gatesim::sweep::run(keys, labels, &points, &plan, &AtomicBool::new(false), &|| {}).expect("the sweep runs")
 }
 
 fn one_parameter() -> &'static SweepResult {

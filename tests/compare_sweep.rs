@@ -97,6 +97,7 @@ fn a_sweep_point_equals_a_run_with_the_same_set_bit_for_bit() {
     };
     let swept = sweep::run(
         vec!["changes[0].day".into()],
+        vec!["day the block is lifted".into()],
         &points,
         &plan,
         &AtomicBool::new(false),
@@ -124,6 +125,7 @@ fn the_later_the_block_is_lifted_the_fewer_users_taocaicai_keeps() {
     };
     let r = sweep::run(
         vec!["changes[0].day".into()],
+        vec!["day the block is lifted".into()],
         &points,
         &plan,
         &AtomicBool::new(false),

@@ -41,10 +41,22 @@ pub(super) fn sweep(a: &SweepArgs) -> Result<(), AppError> {
         max_replications: replications,
         threads: threads(a.flags.threads),
     };
+    if a.labels.len() > params.len() {
+        return Err(AppError::Usage(format!(
+            "{} --label given for {} --param: one label per parameter at most",
+            a.labels.len(),
+            params.len()
+        )));
+    }
     let keys: Vec<String> = params.iter().map(|p| p.key.clone()).collect();
+    let labels: Vec<String> = keys
+        .iter()
+        .enumerate()
+        .map(|(i, k)| a.labels.get(i).unwrap_or(k).clone())
+        .collect();
     let total = replications * points.len() as u64;
     let r = with_progress(total, a.flags.quiet, |done| {
-        crate::sweep::run(keys, &points, &plan, &STOP, done)
+        crate::sweep::run(keys, labels, &points, &plan, &STOP, done)
     })?;
     let md = sweep_md(&r, &name, seed);
     let target = a.flags.out.join(format!("sweep-{name}"));

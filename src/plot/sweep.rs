@@ -137,7 +137,7 @@ impl<'a> Ctx<'a> {
     }
 
     fn keys(&self) -> &'a [String] {
-        &self.input.result.keys
+        &self.input.result.labels
     }
 
     fn points(&self) -> &'a [SweepPoint] {

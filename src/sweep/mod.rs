@@ -28,6 +28,8 @@ pub struct SweepPoint {
 pub struct SweepResult {
     /// The swept key paths, in `--param` order.
     pub keys: Vec<String>,
+    /// What to call each parameter in charts (`--label`, else its key path).
+    pub labels: Vec<String>,
     /// One entry per grid point, the first parameter varying slowest.
     pub points: Vec<SweepPoint>,
 }
@@ -64,8 +66,10 @@ pub enum SweepLoadError {
 }
 
 /// Runs every point with `plan`; `done` is called after each replication.
+/// `labels` name the parameters in charts, in `keys` order.
 pub fn run(
     keys: Vec<String>,
+    labels: Vec<String>,
     points: &[(Vec<String>, Loaded)],
     plan: &Plan,
     stop: &AtomicBool,
@@ -79,5 +83,9 @@ pub fn run(
             result,
         });
     }
-    Ok(SweepResult { keys, points: out })
+    Ok(SweepResult {
+        keys,
+        labels,
+        points: out,
+    })
 }
