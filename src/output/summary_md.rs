@@ -27,6 +27,18 @@ pub fn label(metric: &str) -> &str {
     }
 }
 
+/// One cell per platform: `mean ± half-width` of headline `metric`, or "-".
+pub fn headline_cells(r: &MonteCarloResult, metric: &str) -> Vec<String> {
+    r.platforms
+        .iter()
+        .map(|p| {
+            r.headline(p, metric).map_or("-".into(), |h| {
+                mean_ci(h.stat.mean, h.stat.ci_low, h.stat.ci_high, h.unit)
+            })
+        })
+        .collect()
+}
+
 /// The Markdown bytes. `title` heads the document; `subtitle` follows it.
 pub fn summary_md(title: &str, subtitle: &str, r: &MonteCarloResult) -> Vec<u8> {
     let mut out = format!("# {title}\n\n{subtitle}\n\n");
@@ -40,15 +52,7 @@ pub fn summary_md(title: &str, subtitle: &str, r: &MonteCarloResult) -> Vec<u8> 
     out.push_str(&format!("| Metric | {} |\n", r.platforms.join(" | ")));
     out.push_str(&format!("|---|{}\n", "---:|".repeat(r.platforms.len())));
     for m in metrics {
-        let cells: Vec<String> = r
-            .platforms
-            .iter()
-            .map(|p| {
-                r.headline(p, m).map_or("-".into(), |h| {
-                    mean_ci(h.stat.mean, h.stat.ci_low, h.stat.ci_high, h.unit)
-                })
-            })
-            .collect();
+        let cells = headline_cells(r, m);
         out.push_str(&format!("| {} | {} |\n", label(m), cells.join(" | ")));
     }
     out.push_str("\n| Gatekeeper | |\n|---|---:|\n");

@@ -3,7 +3,7 @@
 //! printing is the caller's business.
 
 use super::format::mean_ci;
-use super::summary_md::label;
+use super::summary_md::{headline_cells, label};
 use crate::montecarlo::MonteCarloResult;
 
 /// The headline metrics shown in the terminal, in order.
@@ -24,18 +24,7 @@ pub fn summary_text(title: &str, r: &MonteCarloResult) -> String {
     let rows: Vec<(&str, Vec<String>)> = SHOWN
         .iter()
         .filter(|m| r.platforms.iter().any(|p| r.headline(p, m).is_some()))
-        .map(|&m| {
-            let cells = r
-                .platforms
-                .iter()
-                .map(|p| {
-                    r.headline(p, m).map_or("-".into(), |h| {
-                        mean_ci(h.stat.mean, h.stat.ci_low, h.stat.ci_high, h.unit)
-                    })
-                })
-                .collect();
-            (label(m), cells)
-        })
+        .map(|&m| (label(m), headline_cells(r, m)))
         .collect();
     let w0 = rows.iter().map(|r| r.0.chars().count()).max().unwrap_or(0);
     let widths: Vec<usize> = (0..r.platforms.len())

@@ -136,7 +136,7 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    fn keys(&self) -> &'a [String] {
+    fn labels(&self) -> &'a [String] {
         &self.input.result.labels
     }
 
@@ -151,7 +151,7 @@ impl<'a> Ctx<'a> {
 
     /// The axis of the first parameter.
     fn x_axis(&self) -> Axis {
-        let key = self.keys().first().map_or("", String::as_str);
+        let key = self.labels().first().map_or("", String::as_str);
         match &self.x.numbers {
             Some(n) => {
                 let lo = n.iter().copied().fold(f64::INFINITY, f64::min);
@@ -281,7 +281,7 @@ fn metric_axis(title: &str, lines: &[Line]) -> Axis {
 
 /// The response of `metric` to the parameters.
 fn response(ctx: &Ctx<'_>, metric: &Metric) -> SeriesChart {
-    let keys = ctx.keys();
+    let keys = ctx.labels();
     let key0 = keys.first().map_or("", String::as_str);
     let points = ctx.points();
     let (lines, heading, title) = if keys.len() <= 1 {
@@ -373,7 +373,7 @@ fn response(ctx: &Ctx<'_>, metric: &Metric) -> SeriesChart {
 
 /// The focal platform's active users at the end over a two-parameter grid.
 fn heatmap(ctx: &Ctx<'_>) -> PanelChart {
-    let keys = ctx.keys();
+    let keys = ctx.labels();
     let points = ctx.points();
     let name = &ctx.platforms[ctx.focal];
     let (xv, yv) = (&ctx.x, Values::of(points, 1));
@@ -454,7 +454,7 @@ pub fn figures(input: &SweepCharts<'_>) -> Vec<(&'static str, Figure)> {
             out.push((stem, Figure::Series(response(&ctx, m))));
         }
     }
-    if ctx.keys().len() == 2 && ctx.has("active_users_end") {
+    if ctx.labels().len() == 2 && ctx.has("active_users_end") {
         out.push(("heatmap_active_users_end", Figure::Panels(heatmap(&ctx))));
     }
     out
