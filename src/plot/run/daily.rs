@@ -1,6 +1,6 @@
 //! Daily series of a run as lines with 5–95% bands: active users, orders
-//! per day and staleness per platform, and the gatekeeper's queue (waiting
-//! and held submissions), with the policy changes marked.
+//! per day and staleness per platform, and the gatekeeper's load (waiting
+//! for a reviewer, in review and held), with the policy changes marked.
 
 use super::Ctx;
 use crate::montecarlo::DailySeries;
@@ -85,9 +85,14 @@ pub fn staleness(ctx: &Ctx<'_>) -> Result<SeriesChart, PlotError> {
     )
 }
 
-/// Submissions waiting for a reviewer, and held before review.
+/// Colour of the in-review series (the palette's sky blue; no platform is
+/// drawn on this chart).
+const REVIEW_BLUE: plotters::style::RGBColor = plotters::style::RGBColor(0x56, 0xb4, 0xe9);
+
+/// Submissions waiting for a reviewer, in review, and held before review.
 pub fn gatekeeper_queue(ctx: &Ctx<'_>) -> Result<SeriesChart, PlotError> {
     let waiting = ctx.require("gatekeeper", "waiting")?;
+    let in_review = ctx.require("gatekeeper", "in_review")?;
     let held = ctx.require("gatekeeper", "held")?;
     let label = |what: &str, s: &DailySeries| {
         let m: Vec<f64> = s.days.iter().filter_map(|d| d.mean).collect();
@@ -103,6 +108,16 @@ pub fn gatekeeper_queue(ctx: &Ctx<'_>) -> Result<SeriesChart, PlotError> {
         },
     );
     w.band_alpha = 0.12;
+    let mut r = ctx.mean_with_band(
+        in_review,
+        &label("in review", in_review),
+        PlatformStyle {
+            colour: REVIEW_BLUE,
+            focal: false,
+        },
+    );
+    r.band_alpha = 0.12;
+    r.bold = false;
     let mut h = ctx.mean_with_band(
         held,
         &label("held before review", held),
@@ -116,7 +131,7 @@ pub fn gatekeeper_queue(ctx: &Ctx<'_>) -> Result<SeriesChart, PlotError> {
     h.bold = false;
     Ok(chart(
         ctx,
-        vec![w, h],
+        vec![w, r, h],
         "Submissions at the gatekeeper",
         "Submissions",
         NumberFormat::Human,
