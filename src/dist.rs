@@ -2,17 +2,20 @@
 //!
 //! A [`Dist`] is built through fallible constructors that reject invalid
 //! parameters (as rand's distributions do), so a scenario that loads can
-//! always be sampled: sampling never fails and never panics. Samplers come
-//! from `rand_distr`. [`Support::NonNegative`] marks durations: their
+//! always be sampled: sampling never fails and never panics. [`Support::NonNegative`] marks durations: their
 //! constructors refuse anything that could produce a negative number, and the
-//! normal distribution is truncated at zero (redrawn until non-negative). The
+//! normal distribution is truncated at zero (redrawn until non-negative).
+//! Uniform and empirical draws use rand's samplers; the others use the
+//! portable samplers of [`crate::sample`], so draws are the same on every
+//! platform. The
 //! special distribution [`Dist::Never`] means "does not happen" (an
 //! indefinite hold): sampling it gives `None`. Units are the caller's business
 //! (scenario keys carry them); this module knows nothing of the domain.
 
+use crate::sample;
 use rand::Rng;
 use rand::distr::weighted::WeightedIndex;
-use rand_distr::{Distribution, Exp, Gamma, LogNormal, Normal, Uniform, Weibull};
+use rand_distr::{Distribution, Uniform};
 use std::fmt;
 
 /// Which values a distribution may produce.
@@ -93,8 +96,6 @@ pub enum Dist {
     Exponential {
         /// Mean.
         mean: f64,
-        /// The sampler.
-        sampler: Exp<f64>,
     },
     /// Normal; truncated at zero (redrawn) when `truncated` is set.
     Normal {
@@ -104,8 +105,6 @@ pub enum Dist {
         sd: f64,
         /// Whether negative draws are redrawn.
         truncated: bool,
-        /// The sampler.
-        sampler: Normal<f64>,
     },
     /// Log-normal given by its median and the sigma of the log.
     LogNormal {
@@ -113,8 +112,8 @@ pub enum Dist {
         median: f64,
         /// Standard deviation of the log.
         sigma: f64,
-        /// The sampler.
-        sampler: LogNormal<f64>,
+        /// Mean of the log, ln(median).
+        mu: f64,
     },
     /// Gamma with shape k and scale theta (mean k theta).
     Gamma {
@@ -122,8 +121,6 @@ pub enum Dist {
         shape: f64,
         /// Scale theta.
         scale: f64,
-        /// The sampler.
-        sampler: Gamma<f64>,
     },
     /// Weibull with shape k and scale lambda.
     Weibull {
@@ -131,8 +128,6 @@ pub enum Dist {
         shape: f64,
         /// Scale lambda.
         scale: f64,
-        /// The sampler.
-        sampler: Weibull<f64>,
     },
     /// One of `values`, drawn with probability proportional to `weights`.
     Empirical {
@@ -170,8 +165,7 @@ impl Dist {
     /// Exponential with mean `mean` (> 0).
     pub fn exponential(mean: f64) -> Result<Dist, DistError> {
         positive("mean", mean)?;
-        let sampler = Exp::new(1.0 / mean).map_err(|e| err("mean", e.to_string()))?;
-        Ok(Dist::Exponential { mean, sampler })
+        Ok(Dist::Exponential { mean })
     }
 
     /// Normal with `mean` and standard deviation `sd` (> 0). For durations it
@@ -190,13 +184,7 @@ impl Dist {
                 ),
             ));
         }
-        let sampler = Normal::new(mean, sd).map_err(|e| err("sd", e.to_string()))?;
-        Ok(Dist::Normal {
-            mean,
-            sd,
-            truncated,
-            sampler,
-        })
+        Ok(Dist::Normal { mean, sd, truncated })
     }
 
     /// Log-normal with the given `median` (> 0) and `sigma` (>= 0) of the log.
@@ -205,24 +193,25 @@ impl Dist {
         if finite("sigma", sigma)? < 0.0 {
             return Err(err("sigma", format!("must be 0 or more, got {sigma}")));
         }
-        let sampler = LogNormal::new(median.ln(), sigma).map_err(|e| err("sigma", e.to_string()))?;
-        Ok(Dist::LogNormal { median, sigma, sampler })
+        Ok(Dist::LogNormal {
+            median,
+            sigma,
+            mu: libm::log(median),
+        })
     }
 
     /// Gamma with `shape` (> 0) and `scale` (> 0).
     pub fn gamma(shape: f64, scale: f64) -> Result<Dist, DistError> {
         positive("shape", shape)?;
         positive("scale", scale)?;
-        let sampler = Gamma::new(shape, scale).map_err(|e| err("", e.to_string()))?;
-        Ok(Dist::Gamma { shape, scale, sampler })
+        Ok(Dist::Gamma { shape, scale })
     }
 
     /// Weibull with `shape` (> 0) and `scale` (> 0).
     pub fn weibull(shape: f64, scale: f64) -> Result<Dist, DistError> {
         positive("shape", shape)?;
         positive("scale", scale)?;
-        let sampler = Weibull::new(scale, shape).map_err(|e| err("", e.to_string()))?;
-        Ok(Dist::Weibull { shape, scale, sampler })
+        Ok(Dist::Weibull { shape, scale })
     }
 
     /// One of `values` with probabilities proportional to `weights` (same
@@ -287,7 +276,7 @@ impl Dist {
                     *mean
                 }
             }
-            Dist::LogNormal { median, sigma, .. } => median * (0.5 * sigma * sigma).exp(),
+            Dist::LogNormal { median, sigma, .. } => median * libm::exp(0.5 * sigma * sigma),
             Dist::Gamma { shape, scale, .. } => shape * scale,
             Dist::Weibull { shape, scale, .. } => scale * crate::theory::gamma_fn(1.0 + 1.0 / shape),
             Dist::Empirical { values, weights, .. } => {
@@ -303,17 +292,17 @@ impl Dist {
         Some(match self {
             Dist::Fixed(v) => *v,
             Dist::Uniform { sampler, .. } => sampler.sample(rng),
-            Dist::Exponential { sampler, .. } => sampler.sample(rng),
-            Dist::Normal { sampler, truncated, .. } => loop {
+            Dist::Exponential { mean } => mean * sample::exp1(rng),
+            Dist::Normal { mean, sd, truncated } => loop {
                 // The constructor guarantees P(draw >= 0) >= 0.13%.
-                let x = sampler.sample(rng);
+                let x = mean + sd * sample::normal(rng);
                 if !*truncated || x >= 0.0 {
                     break x;
                 }
             },
-            Dist::LogNormal { sampler, .. } => sampler.sample(rng),
-            Dist::Gamma { sampler, .. } => sampler.sample(rng),
-            Dist::Weibull { sampler, .. } => sampler.sample(rng),
+            Dist::LogNormal { mu, sigma, .. } => libm::exp(mu + sigma * sample::normal(rng)),
+            Dist::Gamma { shape, scale } => scale * sample::gamma(rng, *shape),
+            Dist::Weibull { shape, scale } => scale * libm::pow(sample::exp1(rng), 1.0 / shape),
             Dist::Empirical { values, sampler, .. } => values[sampler.sample(rng)],
             Dist::Never => return None,
         })

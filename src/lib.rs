@@ -26,6 +26,7 @@ pub mod plot;
 pub mod policy;
 pub mod progress;
 pub mod rng;
+pub mod sample;
 pub mod scenario;
 pub mod stats;
 pub mod sweep;

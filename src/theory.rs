@@ -1,13 +1,15 @@
 //! Closed forms the simulation is checked against, and the special functions
 //! they need: the normal distribution, the gamma function, Erlang C for the
 //! M/M/c queue, and Student's t quantiles for confidence intervals. Pure
-//! functions of numbers; nothing here simulates.
+//! functions of numbers; nothing here simulates. Some of them feed the
+//! simulation (the user model's churn probabilities), so logarithms and
+//! exponentials come from the portable `libm`, not the platform's library.
 
 use std::f64::consts::PI;
 
 /// Standard normal density at `x`.
 pub fn normal_pdf(x: f64) -> f64 {
-    (-0.5 * x * x).exp() / (2.0 * PI).sqrt()
+    libm::exp(-0.5 * x * x) / (2.0 * PI).sqrt()
 }
 
 /// Complementary error function, relative error below 1.2e-7 everywhere
@@ -22,7 +24,7 @@ pub fn erfc(x: f64) -> f64 {
                     + t * (-0.186_288_06
                         + t * (0.278_868_07
                             + t * (-1.135_203_98 + t * (1.488_515_87 + t * (-0.822_152_23 + t * 0.170_872_77))))))));
-    let r = t * poly.exp();
+    let r = t * libm::exp(poly);
     if x >= 0.0 { r } else { 2.0 - r }
 }
 
@@ -48,7 +50,7 @@ pub fn ln_gamma(x: f64) -> f64 {
     ];
     if x < 0.5 {
         // Reflection: Gamma(x) Gamma(1 - x) = pi / sin(pi x).
-        return (PI / (PI * x).sin()).ln() - ln_gamma(1.0 - x);
+        return libm::log(PI / libm::sin(PI * x)) - ln_gamma(1.0 - x);
     }
     let x = x - 1.0;
     let mut a = C[0];
@@ -56,12 +58,12 @@ pub fn ln_gamma(x: f64) -> f64 {
     for (i, c) in C.iter().enumerate().skip(1) {
         a += c / (x + i as f64);
     }
-    0.5 * (2.0 * PI).ln() + (x + 0.5) * t.ln() - t + a.ln()
+    0.5 * libm::log(2.0 * PI) + (x + 0.5) * libm::log(t) - t + libm::log(a)
 }
 
 /// The gamma function for `x > 0`.
 pub fn gamma_fn(x: f64) -> f64 {
-    ln_gamma(x).exp()
+    libm::exp(ln_gamma(x))
 }
 
 /// Natural log of the beta function B(a, b).

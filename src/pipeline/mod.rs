@@ -713,10 +713,8 @@ impl Pipeline {
     fn on_day_end(&mut self, now: SimTime, day: u64) {
         let counting = self.counting(now);
         for st in &mut self.platforms {
-            if day > 0
-                && let Some(poisson) = &st.defect_sampler
-            {
-                st.defects_found += poisson_draw(poisson, &mut st.streams.defects);
+            if day > 0 && st.params.defects_per_day > 0.0 {
+                st.defects_found += crate::sample::poisson(&mut st.streams.defects, st.params.defects_per_day);
             }
             if counting && st.metrics.counts_at_warmup.is_none() {
                 st.metrics.counts_at_warmup = Some(st.metrics.counts);
@@ -751,10 +749,4 @@ impl Pipeline {
             reviewers: self.reviewers,
         });
     }
-}
-
-fn poisson_draw(p: &rand_distr::Poisson<f64>, rng: &mut crate::rng::Stream) -> u64 {
-    use rand_distr::Distribution;
-    // A Poisson draw is a non-negative whole number stored as f64.
-    p.sample(rng) as u64
 }

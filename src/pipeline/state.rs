@@ -8,7 +8,6 @@ use crate::gatekeeper::ClassId;
 use crate::gatekeeper::QueuePos;
 use crate::platform::{Build, PlatformParams, Release};
 use crate::time::SimTime;
-use rand_distr::Poisson;
 
 /// Where a submission is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -57,7 +56,6 @@ pub struct Submission {
 pub struct PlatformState {
     pub params: PlatformParams,
     pub streams: PlatformStreams,
-    pub defect_sampler: Option<Poisson<f64>>,
     pub class: ClassId,
     pub builds: Vec<Build>,
     /// The submission at the gatekeeper (one-version rule only).
@@ -84,12 +82,8 @@ pub struct PlatformState {
 
 impl PlatformState {
     pub fn new(params: PlatformParams, streams: PlatformStreams) -> PlatformState {
-        let defect_sampler = (params.defects_per_day > 0.0)
-            .then(|| Poisson::new(params.defects_per_day).ok())
-            .flatten();
         PlatformState {
             class: params.class,
-            defect_sampler,
             streams,
             builds: Vec::new(),
             pending: None,

@@ -28,7 +28,7 @@ fn bin_of(x: f64) -> i32 {
     let mag = if a < LINEAR_END {
         ((a * FINE).round() as i64).min(LOG_START - 1)
     } else {
-        LOG_START + ((a / LINEAR_END).ln() / GROWTH.ln()).floor() as i64
+        LOG_START + libm::floor(libm::log(a / LINEAR_END) / libm::log(GROWTH)) as i64
     };
     let mag = mag.min(i64::from(i32::MAX)) as i32;
     if x < 0.0 { -mag } else { mag }
@@ -40,7 +40,7 @@ fn value_of(bin: i32) -> f64 {
     let v = if mag < LOG_START {
         mag as f64 / FINE
     } else {
-        LINEAR_END * GROWTH.powf((mag - LOG_START) as f64 + 0.5)
+        LINEAR_END * libm::pow(GROWTH, (mag - LOG_START) as f64 + 0.5)
     };
     if bin < 0 { -v } else { v }
 }

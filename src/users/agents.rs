@@ -9,8 +9,8 @@ use super::experience::Conditions;
 use super::params::MarketParams;
 use super::record::{Recorder, UserDay};
 use super::streams::UserStreams;
+use crate::sample;
 use rand::RngExt;
-use rand_distr::{Beta, Distribution, Gamma, Poisson};
 
 const POOL: u32 = u32::MAX;
 
@@ -39,8 +39,8 @@ pub struct Agents {
 fn draw_traits(m: &MarketParams, p: usize, tenure: f64, rng: &mut crate::rng::Stream) -> (f64, f64) {
     let pu = &m.platforms[p];
     // A user who survived `tenure` unit-multiplier days has the posterior Beta(alpha, beta + tenure).
-    let theta = Beta::new(pu.churn_alpha, pu.churn_beta + tenure).map_or(0.0, |d| d.sample(rng));
-    let rate = Gamma::new(pu.orders_shape, pu.orders_per_user_day / pu.orders_shape).map_or(0.0, |d| d.sample(rng));
+    let theta = sample::beta(rng, pu.churn_alpha, pu.churn_beta + tenure);
+    let rate = pu.orders_per_user_day / pu.orders_shape * sample::gamma(rng, pu.orders_shape);
     (theta, rate)
 }
 
@@ -88,7 +88,7 @@ impl Agents {
         if day > 0 {
             for a in self.agents.iter_mut().filter(|a| a.platform != POOL) {
                 let p = a.platform as usize;
-                let survive = (1.0 - a.theta).powf(cond[p].multiplier);
+                let survive = libm::pow(1.0 - a.theta, cond[p].multiplier);
                 if streams.platforms[p].churn.random::<f64>() >= survive {
                     rows[p].churned += 1;
                     a.platform = POOL;
@@ -149,10 +149,7 @@ impl Agents {
             if rng.random::<f64>() < (m.platforms[p].open_probability * e).min(1.0) {
                 rows[p].dau += 1;
             }
-            let mean = a.rate * e;
-            if mean > 0.0 {
-                rows[p].orders += Poisson::new(mean).map_or(0, |d| d.sample(rng) as u64);
-            }
+            rows[p].orders += sample::poisson(rng, a.rate * e);
         }
         rec.day(pool, rows);
     }

@@ -20,8 +20,8 @@ use super::experience::Conditions;
 use super::params::MarketParams;
 use super::record::{Recorder, UserDay};
 use super::streams::UserStreams;
+use crate::sample;
 use crate::theory::ln_gamma;
-use rand_distr::{Beta, Binomial, Distribution, Gamma, Poisson};
 
 /// Users of one platform acquired on one day.
 #[derive(Clone, Debug)]
@@ -60,10 +60,10 @@ fn churn_step(alpha: f64, b: f64, m: f64, ln_now: f64) -> (f64, f64) {
     if m == 1.0 {
         // Exact rational form for the common case: B(a, b + 1) / B(a, b) = b / (a + b).
         let keep = b / (alpha + b);
-        return (alpha / (alpha + b), ln_now + keep.ln());
+        return (alpha / (alpha + b), ln_now + libm::log(keep));
     }
     let ln_next = ln_ratio(alpha, b + m);
-    ((1.0 - (ln_next - ln_now).exp()).clamp(0.0, 1.0), ln_next)
+    ((1.0 - libm::exp(ln_next - ln_now)).clamp(0.0, 1.0), ln_next)
 }
 
 /// Probability that a user who survived exposure `m_sum` churns under
@@ -74,13 +74,7 @@ pub fn churn_probability(alpha: f64, beta: f64, m_sum: f64, m: f64) -> f64 {
 }
 
 fn binomial(n: u64, p: f64, rng: &mut crate::rng::Stream) -> u64 {
-    if n == 0 || p <= 0.0 {
-        return 0;
-    }
-    if p >= 1.0 {
-        return n;
-    }
-    Binomial::new(n, p).map_or(0, |b| b.sample(rng))
+    sample::binomial(rng, n, p)
 }
 
 /// A Gamma(shape, scale) draw, 0 for a zero shape.
@@ -88,14 +82,7 @@ fn gamma(shape: f64, scale: f64, rng: &mut crate::rng::Stream) -> f64 {
     if shape <= 0.0 || scale <= 0.0 {
         return 0.0;
     }
-    Gamma::new(shape, scale).map_or(0.0, |g| g.sample(rng))
-}
-
-fn poisson(mean: f64, rng: &mut crate::rng::Stream) -> u64 {
-    if mean <= 0.0 {
-        return 0;
-    }
-    Poisson::new(mean).map_or(0, |d| d.sample(rng) as u64)
+    scale * sample::gamma(rng, shape)
 }
 
 impl Aggregate {
@@ -160,7 +147,7 @@ impl Aggregate {
                     } else if k > 0 {
                         let a = k as f64 * pu.orders_shape;
                         let b = (c.n - k) as f64 * pu.orders_shape;
-                        let share = Beta::new(a, b).map_or(k as f64 / c.n as f64, |d| d.sample(rng));
+                        let share = sample::beta(rng, a, b);
                         c.rate *= 1.0 - share;
                     }
                     c.n -= k;
@@ -245,7 +232,7 @@ impl Aggregate {
             let rng = &mut streams.platforms[p].activity;
             rows[p].active = active;
             rows[p].dau = binomial(active, (pu.open_probability * e).min(1.0), rng);
-            rows[p].orders = poisson(rate * e, rng);
+            rows[p].orders = sample::poisson(rng, rate * e);
         }
         rec.day(self.pool_total(), rows);
     }

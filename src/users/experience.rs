@@ -42,7 +42,7 @@ pub fn appeal(base: f64, releases: &[Release], day: f64, half_life_days: f64) ->
         .map(|r| {
             let age = day - r.start_day;
             let decay = if half_life_days > 0.0 {
-                (-age * std::f64::consts::LN_2 / half_life_days).exp()
+                libm::exp(-age * std::f64::consts::LN_2 / half_life_days)
             } else {
                 0.0
             };
@@ -73,7 +73,7 @@ pub fn conditions(market: &MarketParams, day: f64, exp: &[Experience<'_>]) -> Ve
         .collect();
     // Softmax, shifted by the largest utility for numerical safety.
     let top = utilities.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    let weights: Vec<f64> = utilities.iter().map(|u| (u - top).exp()).collect();
+    let weights: Vec<f64> = utilities.iter().map(|u| libm::exp(u - top)).collect();
     let total: f64 = weights.iter().sum();
     (0..exp.len())
         .map(|i| {
@@ -93,8 +93,8 @@ pub fn conditions(market: &MarketParams, day: f64, exp: &[Experience<'_>]) -> Ve
             Conditions {
                 appeal: appeals[i],
                 log_multiplier: log_m,
-                multiplier: log_m.exp(),
-                engagement: (-s.engagement_elasticity * log_m.max(0.0)).exp(),
+                multiplier: libm::exp(log_m),
+                engagement: libm::exp(-s.engagement_elasticity * log_m.max(0.0)),
                 choice_share: weights[i] / total,
             }
         })

@@ -1,0 +1,301 @@
+//! Portable samplers: the random variates whose algorithms need logarithms,
+//! exponentials or powers, computed with the `libm` crate (a pure-Rust port
+//! of musl's mathematical library) instead of the platform's C library.
+//! Floating-point arithmetic is IEEE everywhere, but `ln` and `exp` are not
+//! required to round the same way on every system, and one differing last
+//! bit would send a replication down another path. With these samplers, the
+//! same seed gives the same numbers on Linux, macOS and Windows alike.
+//!
+//! Algorithms: exponential by inversion; normal by Marsaglia's polar method;
+//! gamma by Marsaglia and Tsang (with the u^(1/a) boost below shape 1); beta
+//! as a ratio of gammas; Poisson by multiplication of uniforms below a mean
+//! of 10, else Hormann's PTRS; binomial by inversion below a mean of 10, else
+//! Hormann's BTRS (transformed rejection with squeeze). Each is exact (no
+//! approximation beyond floating point); the tests check moments.
+
+use rand::{Rng, RngExt};
+
+/// A uniform draw in [0, 1).
+fn u01<R: Rng + ?Sized>(rng: &mut R) -> f64 {
+    rng.random::<f64>()
+}
+
+/// Exponential with mean 1.
+pub fn exp1<R: Rng + ?Sized>(rng: &mut R) -> f64 {
+    // 1 - u lies in (0, 1], so the logarithm is finite.
+    -libm::log(1.0 - u01(rng))
+}
+
+/// Standard normal.
+pub fn normal<R: Rng + ?Sized>(rng: &mut R) -> f64 {
+    loop {
+        let x = 2.0 * u01(rng) - 1.0;
+        let y = 2.0 * u01(rng) - 1.0;
+        let s = x * x + y * y;
+        if s > 0.0 && s < 1.0 {
+            return x * libm::sqrt(-2.0 * libm::log(s) / s);
+        }
+    }
+}
+
+/// Gamma with `shape` > 0 and scale 1.
+pub fn gamma<R: Rng + ?Sized>(rng: &mut R, shape: f64) -> f64 {
+    if shape < 1.0 {
+        // Gamma(a) = Gamma(a + 1) * U^(1/a).
+        let g = gamma(rng, shape + 1.0);
+        let u = 1.0 - u01(rng);
+        return g * libm::pow(u, 1.0 / shape);
+    }
+    let d = shape - 1.0 / 3.0;
+    let c = 1.0 / libm::sqrt(9.0 * d);
+    loop {
+        let x = normal(rng);
+        let v = 1.0 + c * x;
+        if v <= 0.0 {
+            continue;
+        }
+        let v = v * v * v;
+        let u = u01(rng);
+        let x2 = x * x;
+        if u < 1.0 - 0.0331 * x2 * x2 {
+            return d * v;
+        }
+        if u > 0.0 && libm::log(u) < 0.5 * x2 + d * (1.0 - v + libm::log(v)) {
+            return d * v;
+        }
+    }
+}
+
+/// Beta with shapes `a`, `b` > 0.
+pub fn beta<R: Rng + ?Sized>(rng: &mut R, a: f64, b: f64) -> f64 {
+    loop {
+        let x = gamma(rng, a);
+        let y = gamma(rng, b);
+        let s = x + y;
+        if s > 0.0 {
+            return x / s;
+        }
+    }
+}
+
+/// ln k! - (Stirling's approximation), for BTRS: exact values below 10.
+fn stirling_tail(k: f64) -> f64 {
+    const TAIL: [f64; 10] = [
+        0.081_061_466_795_327_26,
+        0.041_340_695_955_409_29,
+        0.027_677_925_684_998_34,
+        0.020_790_672_103_765_09,
+        0.016_644_691_189_821_19,
+        0.013_876_128_823_070_75,
+        0.011_896_709_945_891_77,
+        0.010_411_265_261_972_09,
+        0.009_255_462_182_712_733,
+        0.008_330_563_433_362_871,
+    ];
+    if k <= 9.0 {
+        return TAIL[k as usize];
+    }
+    let kp1 = k + 1.0;
+    let kp1sq = kp1 * kp1;
+    (1.0 / 12.0 - (1.0 / 360.0 - 1.0 / 1260.0 / kp1sq) / kp1sq) / kp1
+}
+
+/// Poisson with mean `mean` >= 0.
+pub fn poisson<R: Rng + ?Sized>(rng: &mut R, mean: f64) -> u64 {
+    if !(mean > 0.0) {
+        return 0;
+    }
+    if mean < 10.0 {
+        let limit = libm::exp(-mean);
+        let mut prod = u01(rng);
+        let mut k = 0u64;
+        while prod > limit {
+            prod *= u01(rng);
+            k += 1;
+        }
+        return k;
+    }
+    // PTRS (Hormann, 1993).
+    let log_mean = libm::log(mean);
+    let b = 0.931 + 2.53 * libm::sqrt(mean);
+    let a = -0.059 + 0.02483 * b;
+    let inv_alpha = 1.1239 + 1.1328 / (b - 3.4);
+    let v_r = 0.9277 - 3.6224 / (b - 2.0);
+    loop {
+        let u = u01(rng) - 0.5;
+        let v = u01(rng);
+        let us = 0.5 - u.abs();
+        let k = libm::floor((2.0 * a / us + b) * u + mean + 0.43);
+        if us >= 0.07 && v <= v_r {
+            return k as u64;
+        }
+        if k < 0.0 || (us < 0.013 && v > us) {
+            continue;
+        }
+        let s = libm::log(v * inv_alpha / (a / (us * us) + b));
+        let t = -mean + k * log_mean - libm::lgamma(k + 1.0);
+        if s <= t {
+            return k as u64;
+        }
+    }
+}
+
+/// Binomial: successes in `n` trials of probability `p`.
+pub fn binomial<R: Rng + ?Sized>(rng: &mut R, n: u64, p: f64) -> u64 {
+    if n == 0 || !(p > 0.0) {
+        return 0;
+    }
+    if p >= 1.0 {
+        return n;
+    }
+    if p > 0.5 {
+        return n - binomial(rng, n, 1.0 - p);
+    }
+    let nf = n as f64;
+    if nf * p < 10.0 {
+        // Inversion, walking the probabilities up from 0; restarted if
+        // rounding lets it run past a generous bound.
+        let q = 1.0 - p;
+        let s = p / q;
+        let a = (nf + 1.0) * s;
+        let first = libm::exp(nf * libm::log1p(-p));
+        let bound = (nf * p + 10.0 * libm::sqrt(nf * p * q + 1.0)).min(nf);
+        loop {
+            let mut r = first;
+            let mut u = u01(rng);
+            let mut x = 0.0;
+            loop {
+                if u < r {
+                    return x as u64;
+                }
+                u -= r;
+                x += 1.0;
+                if x > bound {
+                    break;
+                }
+                r *= a / x - s;
+            }
+        }
+    }
+    // BTRS (Hormann, 1993), for n p >= 10 and p <= 1/2.
+    let q = 1.0 - p;
+    let spq = libm::sqrt(nf * p * q);
+    let b = 1.15 + 2.53 * spq;
+    let a = -0.0873 + 0.0248 * b + 0.01 * p;
+    let c = nf * p + 0.5;
+    let v_r = 0.92 - 4.2 / b;
+    let r = p / q;
+    let alpha = (2.83 + 5.1 / b) * spq;
+    let m = libm::floor((nf + 1.0) * p);
+    loop {
+        let u = u01(rng) - 0.5;
+        let v = u01(rng);
+        let us = 0.5 - u.abs();
+        let k = libm::floor((2.0 * a / us + b) * u + c);
+        if k < 0.0 || k > nf {
+            continue;
+        }
+        if us >= 0.07 && v <= v_r {
+            return k as u64;
+        }
+        let v = libm::log(v * alpha / (a / (us * us) + b));
+        let upper = (m + 0.5) * libm::log((m + 1.0) / (r * (nf - m + 1.0)))
+            + (nf + 1.0) * libm::log((nf - m + 1.0) / (nf - k + 1.0))
+            + (k + 0.5) * libm::log(r * (nf - k + 1.0) / (k + 1.0))
+            + stirling_tail(m)
+            + stirling_tail(nf - m)
+            - stirling_tail(k)
+            - stirling_tail(nf - k);
+        if v <= upper {
+            return k as u64;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rng::stream;
+
+    /// Mean and variance of `n` draws, with the standard errors of each
+    /// (the variance's from the fourth central moment).
+    fn moments(n: usize, mut draw: impl FnMut() -> f64) -> (f64, f64, f64, f64) {
+        let xs: Vec<f64> = (0..n).map(|_| draw()).collect();
+        let nf = n as f64;
+        let m = xs.iter().sum::<f64>() / nf;
+        let var = xs.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (nf - 1.0);
+        let m4 = xs.iter().map(|x| (x - m).powi(4)).sum::<f64>() / nf;
+        (m, var, (var / nf).sqrt(), ((m4 - var * var) / nf).sqrt())
+    }
+
+    fn check(name: &str, n: usize, draw: impl FnMut() -> f64, mean: f64, var: f64) {
+        let (m, v, se_m, se_v) = moments(n, draw);
+        assert!((m - mean).abs() <= 4.0 * se_m, "{name}: mean {m} vs {mean} (se {se_m})");
+        assert!(
+            (v - var).abs() <= 4.0 * se_v,
+            "{name}: variance {v} vs {var} (se {se_v})"
+        );
+    }
+
+    #[test]
+    fn continuous_samplers_have_their_theoretical_moments() {
+        let mut r = stream(11, 0, "sample-test");
+        check("exp1", 200_000, || exp1(&mut r), 1.0, 1.0);
+        check("normal", 200_000, || normal(&mut r), 0.0, 1.0);
+        for shape in [0.3, 1.0, 2.5, 40.0] {
+            check(
+                &format!("gamma({shape})"),
+                200_000,
+                || gamma(&mut r, shape),
+                shape,
+                shape,
+            );
+        }
+        let (a, b) = (0.7, 17.9);
+        let var = a * b / ((a + b) * (a + b) * (a + b + 1.0));
+        check("beta", 200_000, || beta(&mut r, a, b), a / (a + b), var);
+    }
+
+    #[test]
+    fn discrete_samplers_have_their_theoretical_moments() {
+        let mut r = stream(12, 0, "sample-test");
+        for mean in [0.3, 4.0, 9.99, 10.0, 57.0, 3e6] {
+            check(
+                &format!("poisson({mean})"),
+                100_000,
+                || poisson(&mut r, mean) as f64,
+                mean,
+                mean,
+            );
+        }
+        for (n, p) in [
+            (20u64, 0.1),
+            (1000, 0.009),
+            (1000, 0.3),
+            (50, 0.9),
+            (100_000_000, 0.02),
+            (7, 0.5),
+        ] {
+            let (m, v) = (n as f64 * p, n as f64 * p * (1.0 - p));
+            check(
+                &format!("binomial({n}, {p})"),
+                100_000,
+                || binomial(&mut r, n, p) as f64,
+                m,
+                v,
+            );
+        }
+    }
+
+    #[test]
+    fn discrete_samplers_stay_in_range() {
+        let mut r = stream(13, 0, "sample-test");
+        for _ in 0..10_000 {
+            assert!(binomial(&mut r, 15, 0.7) <= 15);
+            assert!(binomial(&mut r, 40, 0.4) <= 40);
+        }
+        assert_eq!(binomial(&mut r, 0, 0.5), 0);
+        assert_eq!(binomial(&mut r, 9, 1.0), 9);
+        assert_eq!(poisson(&mut r, 0.0), 0);
+    }
+}
