@@ -90,7 +90,7 @@ fn stirling_tail(k: f64) -> f64 {
         0.011_896_709_945_891_77,
         0.010_411_265_261_972_09,
         0.009_255_462_182_712_733,
-        0.008_330_563_433_362_871,
+        0.008_330_563_433_362_87,
     ];
     if k <= 9.0 {
         return TAIL[k as usize];
@@ -102,7 +102,8 @@ fn stirling_tail(k: f64) -> f64 {
 
 /// Poisson with mean `mean` >= 0.
 pub fn poisson<R: Rng + ?Sized>(rng: &mut R, mean: f64) -> u64 {
-    if !(mean > 0.0) {
+    // Also catches NaN.
+    if mean.is_nan() || mean <= 0.0 {
         return 0;
     }
     if mean < 10.0 {
@@ -142,7 +143,7 @@ pub fn poisson<R: Rng + ?Sized>(rng: &mut R, mean: f64) -> u64 {
 
 /// Binomial: successes in `n` trials of probability `p`.
 pub fn binomial<R: Rng + ?Sized>(rng: &mut R, n: u64, p: f64) -> u64 {
-    if n == 0 || !(p > 0.0) {
+    if n == 0 || p.is_nan() || p <= 0.0 {
         return 0;
     }
     if p >= 1.0 {
