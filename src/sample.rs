@@ -300,3 +300,41 @@ mod tests {
         assert_eq!(poisson(&mut r, 0.0), 0);
     }
 }
+
+#[cfg(test)]
+mod pinned {
+    use super::*;
+    use crate::rng::stream;
+
+    /// The first draws of each sampler from a fixed stream, bit for bit.
+    fn draws() -> Vec<u64> {
+        let mut r = stream(2021, 7, "pinned");
+        let mut out = vec![exp1(&mut r).to_bits(), normal(&mut r).to_bits(), gamma(&mut r, 0.4).to_bits()];
+        out.push(gamma(&mut r, 7.5).to_bits());
+        out.push(beta(&mut r, 0.704, 17.9).to_bits());
+        out.extend([poisson(&mut r, 3.0), poisson(&mut r, 250.0), binomial(&mut r, 30, 0.1)]);
+        out.extend([binomial(&mut r, 1_000_000, 0.3), binomial(&mut r, 50, 0.97)]);
+        out
+    }
+
+    /// Pins the samplers: a change of algorithm, of `libm` or of the
+    /// generator would silently change every published result, on any
+    /// machine; this makes it loud. (Recorded from this implementation.)
+    #[test]
+    fn the_samplers_draw_the_recorded_numbers() {
+        assert_eq!(draws(), PINNED);
+    }
+
+    const PINNED: [u64; 10] = [
+        4_593_942_653_487_720_939,
+        13_824_823_577_508_234_183,
+        4_615_260_470_654_157_783,
+        4_619_962_104_132_493_927,
+        4_586_894_082_921_814_806,
+        3,
+        279,
+        2,
+        300_529,
+        50,
+    ];
+}
