@@ -309,7 +309,11 @@ mod pinned {
     /// The first draws of each sampler from a fixed stream, bit for bit.
     fn draws() -> Vec<u64> {
         let mut r = stream(2021, 7, "pinned");
-        let mut out = vec![exp1(&mut r).to_bits(), normal(&mut r).to_bits(), gamma(&mut r, 0.4).to_bits()];
+        let mut out = vec![
+            exp1(&mut r).to_bits(),
+            normal(&mut r).to_bits(),
+            gamma(&mut r, 0.4).to_bits(),
+        ];
         out.push(gamma(&mut r, 7.5).to_bits());
         out.push(beta(&mut r, 0.704, 17.9).to_bits());
         out.extend([poisson(&mut r, 3.0), poisson(&mut r, 250.0), binomial(&mut r, 30, 0.1)]);
