@@ -51,14 +51,7 @@ impl<'a> Ctx<'a> {
             input,
             platforms,
             styles: style::platform_styles(platforms.len(), focal),
-            guides: input
-                .markers
-                .iter()
-                .map(|m| Guide {
-                    x: m.day,
-                    label: m.label.clone(),
-                })
-                .collect(),
+            guides: crate::plot::Marker::guides(&input.markers),
             horizon,
         }
     }

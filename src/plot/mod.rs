@@ -80,6 +80,19 @@ pub struct Marker {
     pub label: String,
 }
 
+impl Marker {
+    /// The vertical guides that mark `markers` on a chart over days.
+    pub fn guides(markers: &[Marker]) -> Vec<frame::Guide> {
+        markers
+            .iter()
+            .map(|m| frame::Guide {
+                x: m.day,
+                label: m.label.clone(),
+            })
+            .collect()
+    }
+}
+
 /// Everything the charts of a run are drawn from.
 #[derive(Clone, Debug)]
 pub struct RunCharts<'a> {

@@ -33,14 +33,7 @@ impl<'a> Ctx<'a> {
         Ctx {
             input,
             styles: style::platform_styles(input.result.platforms.len(), input.focal),
-            guides: input
-                .markers
-                .iter()
-                .map(|m| Guide {
-                    x: m.day,
-                    label: m.label.clone(),
-                })
-                .collect(),
+            guides: crate::plot::Marker::guides(&input.markers),
         }
     }
 
