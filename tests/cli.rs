@@ -65,11 +65,12 @@ const PLATFORM_HEADLINES: [&str; 11] = [
     "decision_hours_mean",
     "decision_hours_p95",
 ];
-const GATEKEEPER_HEADLINES: [&str; 4] = [
+const GATEKEEPER_HEADLINES: [&str; 5] = [
     "utilisation",
     "mean_waiting",
     "queue_wait_hours_mean",
     "queue_wait_hours_p95",
+    "reviewed_wait_hours_mean",
 ];
 const TRACE_HEADER: &str = "time_ms,time_days,platform,build,submission,event,detail";
 

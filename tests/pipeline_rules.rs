@@ -223,3 +223,255 @@ fn a_phased_release_spreads_over_its_days_and_holds_back_the_next() {
     let daily = common::run(&s, 0, false).result.platforms[0].daily.clone();
     assert!((daily[7].share_on_latest - 0.5).abs() < 1e-12);
 }
+
+/// The scenario of a platform cutting a build a day, every review rejecting
+/// after 12 hours and every fix taking 3 days, with the one-version rule
+/// off: each rejected build is superseded by the next build, cut during its
+/// fix, and none is ever resubmitted.
+const RULE_OFF_REJECTIONS: &str = r#"
+name = "rule-off-rejections"
+[simulation]
+seed = 1
+horizon_days = 8
+[gatekeeper]
+reviewers = 1
+one_version_under_review = false
+[[gatekeeper.classes]]
+name = "R"
+review_hours = 12
+rejection_probability = 1
+[[platforms]]
+name = "P"
+class = "R"
+cadence_days = 1
+first_build_days = 0
+fix_days = 3
+"#;
+
+#[test]
+fn with_the_rule_off_a_rejected_build_is_superseded_by_the_build_cut_during_its_fix() {
+    let s = common::scenario(RULE_OFF_REJECTIONS);
+    let run = common::run(&s, 0, true);
+    let trace = run.trace.unwrap();
+    let ev: Vec<(u64, TraceKind, u32, String)> = trace
+        .iter()
+        .map(|r| (r.time_ms, r.kind, r.build, r.detail.clone()))
+        .collect();
+    // Build k is cut on day k - 1 (a build cut exactly at the horizon, day 8, counts).
+    let builds: Vec<(u64, u32)> = ev
+        .iter()
+        .filter(|e| e.1 == TraceKind::Build)
+        .map(|e| (e.0, e.2))
+        .collect();
+    assert_eq!(builds, (1..=9).map(|k| (u64::from(k - 1) * DAY, k)).collect::<Vec<_>>());
+    // Each of builds 1 to 8 is rejected 12 hours after its cut, with a 3-day fix.
+    let rejects: Vec<(u64, u32, &str)> = ev
+        .iter()
+        .filter(|e| e.1 == TraceKind::Reject)
+        .map(|e| (e.0, e.2, e.3.as_str()))
+        .collect();
+    assert_eq!(
+        rejects,
+        (1..=8)
+            .map(|k| (u64::from(k - 1) * DAY + 12 * HOUR, k, "fix 3 days"))
+            .collect::<Vec<_>>()
+    );
+    // ... and superseded a day after its cut by the next build, named.
+    let supersede: Vec<(u64, u32, &str)> = ev
+        .iter()
+        .filter(|e| e.1 == TraceKind::Supersede)
+        .map(|e| (e.0, e.2, e.3.as_str()))
+        .collect();
+    let names: Vec<String> = (2..=9).map(|k| format!("by build {k}")).collect();
+    assert_eq!(
+        supersede,
+        (1..=8)
+            .map(|k| (u64::from(k) * DAY, k, names[k as usize - 1].as_str()))
+            .collect::<Vec<_>>()
+    );
+    // Nothing is resubmitted; every submission is a first one.
+    assert!(
+        ev.iter()
+            .all(|e| !(e.1 == TraceKind::Submit && e.3.contains("resubmission")))
+    );
+    let c = &run.result.platforms[0].counts;
+    assert_eq!((c.builds, c.submissions, c.rejections, c.resubmissions), (9, 9, 8, 0));
+    assert_eq!(c.supersessions, 8);
+    // The books: eight superseded, build 9 in review at the horizon.
+    let books = common::ledger::replay(&trace, 8 * DAY).unwrap();
+    assert_eq!(books.count(0, common::ledger::Fate::Superseded), 8);
+    assert_eq!(books.fates[&(0, 9)], common::ledger::Fate::InReview);
+}
+
+#[test]
+fn with_the_rule_off_a_build_cut_before_a_rejection_does_not_replace_the_fixed_build() {
+    // Reviews take 36 hours, fixes 6 hours, a build a day. Build 1 (day 0) is
+    // rejected at day 1.5 while build 2 (cut at day 1, before the rejection,
+    // so without its fix) waits in the queue; build 1 is resubmitted at day
+    // 1.75, since no build was cut during its fix.
+    let text = RULE_OFF_REJECTIONS
+        .replace("review_hours = 12", "review_hours = 36")
+        .replace("fix_days = 3", "fix_days = 0.25")
+        .replace("horizon_days = 8", "horizon_days = 2");
+    let ev = events(&text);
+    assert_eq!(times_of(&ev, TraceKind::Reject)[0], (DAY + 12 * HOUR, 1));
+    assert_eq!(
+        times_of(&ev, TraceKind::Submit),
+        vec![(0, 1), (DAY, 2), (DAY + 18 * HOUR, 1), (2 * DAY, 3)]
+    );
+    assert!(times_of(&ev, TraceKind::Supersede).is_empty());
+}
+
+#[test]
+fn under_the_rule_a_rejected_build_is_superseded_by_the_build_kept_back() {
+    // Reviews of 10 days: build 2 (day 8) waits for build 1's review, which
+    // rejects on day 11; build 1 is then superseded by build 2, submitted at once.
+    let text =
+        fixed("", "review_hours = 240\nrejection_probability = 1", "", "").replacen("review_hours = 24\n", "", 1);
+    let s = common::scenario(&text);
+    let trace = common::run(&s, 0, true).trace.unwrap();
+    let first: Vec<(u64, TraceKind, u32, &str)> = trace
+        .iter()
+        .filter(|r| r.time_ms == 11 * DAY)
+        .map(|r| (r.time_ms, r.kind, r.build, r.detail.as_str()))
+        .collect();
+    assert_eq!(
+        first[..3],
+        [
+            (11 * DAY, TraceKind::Reject, 1, ""),
+            (11 * DAY, TraceKind::Supersede, 1, "by build 2"),
+            (11 * DAY, TraceKind::Submit, 2, ""),
+        ]
+    );
+    common::ledger::replay(&trace, 60 * DAY).unwrap();
+}
+
+#[test]
+fn a_hold_exactly_as_long_as_the_cadence_lets_nothing_through() {
+    // Events at one instant run in the order they were scheduled: build 2's
+    // cut (scheduled when build 1 was cut) comes before build 1's hold ends
+    // (scheduled just after), so build 1 is withdrawn at the instant its
+    // hold would have ended.
+    let s = common::scenario(&fixed("", "hold_days = 7", "", ""));
+    let run = common::run(&s, 0, true);
+    let c = &run.result.platforms[0].counts;
+    assert_eq!((c.builds, c.withdrawals, c.approvals), (9, 8, 0));
+    let ev: Vec<(u64, TraceKind, u32)> = run
+        .trace
+        .unwrap()
+        .iter()
+        .map(|r| (r.time_ms, r.kind, r.build))
+        .collect();
+    assert!(times_of(&ev, TraceKind::Queue).is_empty());
+    assert_eq!(times_of(&ev, TraceKind::Withdraw)[0], (8 * DAY, 1));
+    // A hold of 6.875 days lets build 1 queue before build 2 is cut.
+    let ev = events(&fixed("", "hold_days = 6.875", "", ""));
+    assert_eq!(times_of(&ev, TraceKind::Queue)[0], (7 * DAY + 21 * HOUR, 1));
+    assert_eq!(times_of(&ev, TraceKind::Approve)[0], (8 * DAY + 21 * HOUR, 1));
+}
+
+#[test]
+fn withdrawal_caps_count_calendar_days_and_thirty_day_blocks_and_a_capped_build_waits() {
+    // Held forever; a build every 0.4 days from day 0.1; one withdrawal a day.
+    let text = fixed("withdrawals_per_day = 1", "hold_days = \"never\"", "", "")
+        .replace(
+            "cadence_days = 7\nfirst_build_days = 1",
+            "cadence_days = 0.4\nfirst_build_days = 0.1",
+        )
+        .replace("horizon_days = 60", "horizon_days = 2");
+    let ev = events(&text);
+    // Build 2 (day 0.5) withdraws build 1; build 3 (day 0.9) may not: kept
+    // back. The cap resets at day 1 but build 3 stays kept back until build
+    // 4 (day 1.3) withdraws build 2 and supersedes it; build 5 (day 1.7) is
+    // kept back again.
+    assert_eq!(
+        times_of(&ev, TraceKind::Withdraw),
+        vec![(DAY / 2, 1), (13 * DAY / 10, 2)]
+    );
+    assert_eq!(times_of(&ev, TraceKind::Stage)[0], (9 * DAY / 10, 3));
+    assert_eq!(times_of(&ev, TraceKind::Supersede)[0], (13 * DAY / 10, 3));
+    // Two withdrawals per 30-day block from day 0, weekly builds from day 1:
+    // withdrawals on days 8 and 15; builds of days 22 and 29 kept back (29
+    // supersedes 22); the block ends at day 30 but build 5 waits; build 6
+    // (day 36) withdraws build 3 and supersedes build 5.
+    let ev = events(&fixed("withdrawals_per_month = 2", "hold_days = \"never\"", "", ""));
+    let w = times_of(&ev, TraceKind::Withdraw);
+    assert_eq!(&w[..3], &[(8 * DAY, 1), (15 * DAY, 2), (36 * DAY, 3)]);
+    assert_eq!(times_of(&ev, TraceKind::Stage)[..2], [(22 * DAY, 4), (29 * DAY, 5)]);
+    assert_eq!(times_of(&ev, TraceKind::Supersede)[..2], [(29 * DAY, 4), (36 * DAY, 5)]);
+}
+
+#[test]
+fn in_withdraw_mode_a_build_kept_back_by_the_cap_is_labelled_as_the_cap() {
+    let text = fixed(
+        "when_in_review = \"withdraw\"\nwithdrawals_per_month = 0",
+        "review_hours = 240",
+        "",
+        "",
+    )
+    .replacen("review_hours = 24\n", "", 1);
+    let s = common::scenario(&text);
+    let trace = common::run(&s, 0, true).trace.unwrap();
+    let stage = trace.iter().find(|r| r.kind == TraceKind::Stage).unwrap();
+    assert_eq!(
+        (stage.time_ms, stage.detail.as_str()),
+        (8 * DAY, "withdrawal cap reached")
+    );
+    let text = fixed("when_in_review = \"wait\"", "review_hours = 240", "", "").replacen("review_hours = 24\n", "", 1);
+    let trace = common::run(&common::scenario(&text), 0, true).trace.unwrap();
+    let stage = trace.iter().find(|r| r.kind == TraceKind::Stage).unwrap();
+    assert_eq!(stage.detail, "pending build in review");
+}
+
+#[test]
+fn counts_cover_the_window_from_the_warm_up_and_staleness_averages_the_days_after_it() {
+    // Weekly builds from day 1, reviewed in 24 h, released at once: releases
+    // at days 2, 9, ..., 58. With a 10-day warm-up, the window's releases are
+    // those of days 16 to 58 (7 of them) and its mean staleness averages the
+    // records of days 11 to 60.
+    let text = fixed("", "", "initial_version_age_days = 10", "")
+        .replace("horizon_days = 60", "horizon_days = 60\nwarmup_days = 10");
+    let s = common::scenario(&text);
+    let r = common::run(&s, 0, false).result;
+    let p = &r.platforms[0];
+    assert_eq!(p.counts.releases, 7);
+    let days: Vec<f64> = p
+        .daily
+        .iter()
+        .filter(|d| d.day > 10)
+        .map(|d| d.staleness_days)
+        .collect();
+    assert_eq!(days.len(), 50);
+    let mean = days.iter().sum::<f64>() / 50.0;
+    assert!((p.mean_staleness_days.unwrap() - mean).abs() < 1e-12);
+    // Staleness of day d: days since the last release before time d, which
+    // is (d - 3) mod 7 + 1 (a release day's record is the state before it).
+    let by_hand: f64 = (11..=60u64).map(|d| ((d + 4) % 7 + 1) as f64).sum::<f64>() / 50.0;
+    assert!(
+        (p.mean_staleness_days.unwrap() - by_hand).abs() < 1e-12,
+        "{:?} vs {by_hand}",
+        p.mean_staleness_days
+    );
+}
+
+#[test]
+fn the_first_build_of_a_random_cadence_is_uniform_over_its_mean_interval() {
+    // Cadence exponential with mean 10 days and no first_build_days: the
+    // first build is uniform on [0, 10] days.
+    let text = fixed("", "", "", "").replace(
+        "cadence_days = 7\nfirst_build_days = 1",
+        "cadence_days = { dist = \"exponential\", mean = 10 }",
+    );
+    let s = common::scenario(&text);
+    let firsts: Vec<f64> = (0..400)
+        .map(|rep| {
+            let t = common::run(&s, rep, true).trace.unwrap();
+            t.iter().find(|r| r.kind == TraceKind::Build).unwrap().time_ms as f64 / DAY as f64
+        })
+        .collect();
+    assert!(firsts.iter().all(|&d| (0.0..=10.0).contains(&d)));
+    let mean = firsts.iter().sum::<f64>() / 400.0;
+    // Uniform on [0, 10]: mean 5, sd 10 / sqrt(12).
+    let se = 10.0 / 12f64.sqrt() / 20.0;
+    assert!((mean - 5.0).abs() <= 4.0 * se, "mean first build {mean}");
+}

@@ -1,6 +1,7 @@
 //! Properties of the pipeline over random scenarios: it never panics, its
-//! books balance (every submission is decided, withdrawn or still pending),
-//! and its daily records stay within their ranges.
+//! books balance (every build cut ends in exactly one fate, replayed from the
+//! audit log; every submission is decided, withdrawn or still pending), and
+//! its daily records stay within their ranges.
 
 mod common;
 
@@ -27,6 +28,8 @@ fn scenario(
     cadence: (u8, f64),
     phase: f64,
     one_version: bool,
+    fix: (u8, f64),
+    release_delay: f64,
 ) -> String {
     let hold = if hold.2 {
         "\"never\"".to_string()
@@ -40,8 +43,10 @@ fn scenario(
     for (i, class) in ["a", "b", "a"].iter().enumerate() {
         platforms.push_str(&format!(
             "[[platforms]]\nname = \"p{i}\"\nclass = \"{class}\"\ncadence_days = {}\nphase_days = {phase}\n\
-             defects_per_day = 0.5\nexpedite = \"resubmissions\"\n\n",
-            dist(cadence.0.wrapping_add(i as u8), cadence.1)
+             defects_per_day = 0.5\nexpedite = \"resubmissions\"\nfix_days = {}\nrelease_delay_hours = {}\n\n",
+            dist(cadence.0.wrapping_add(i as u8), cadence.1),
+            dist(fix.0.wrapping_add(i as u8), fix.1),
+            dist(fix.0, release_delay),
         ));
     }
     format!(
@@ -110,15 +115,27 @@ proptest! {
         cadence in (any::<u8>(), 0.5f64..15.0),
         phase in 0.0f64..10.0,
         one_version in any::<bool>(),
+        fix in (any::<u8>(), 0.1f64..10.0),
+        release_delay in 0.1f64..100.0,
         seed in 0u64..1000,
     ) {
-        let text = scenario(reviewers, in_review, caps, hold, review, reject, cadence, phase, one_version);
+        let text = scenario(reviewers, in_review, caps, hold, review, reject, cadence, phase, one_version, fix, release_delay);
         let mut s = common::scenario(&text);
         s.warmup_days = 0; // count from the start so the books are complete
         s.seed = seed;
-        let r = common::run(&s, 0, false).result;
-        for p in &r.platforms {
+        let run = common::run(&s, 0, true);
+        let r = run.result;
+        let books = match common::ledger::replay(run.trace.as_deref().unwrap(), 200 * 86_400_000) {
+            Ok(b) => b,
+            Err(e) => return Err(TestCaseError::fail(e)),
+        };
+        for (i, p) in r.platforms.iter().enumerate() {
             let c = &p.counts;
+            // The replayed books agree with the pipeline's own counts.
+            let cut = books.fates.keys().filter(|k| k.0 == i).count() as u64;
+            prop_assert_eq!(cut, c.builds);
+            prop_assert_eq!(books.count(i, common::ledger::Fate::Released), c.releases);
+            prop_assert_eq!(books.count(i, common::ledger::Fate::Withdrawn), c.withdrawals);
             let decided_or_gone = c.approvals + c.rejections + c.withdrawals;
             prop_assert!(decided_or_gone <= c.submissions, "{c:?}");
             if one_version {
@@ -140,6 +157,9 @@ proptest! {
                 prop_assert!(w[1].start_day >= w[0].full_day, "no release starts during a phase");
             }
         }
+        let (rejections, resubmissions) = r.platforms.iter().fold((0, 0), |(a, b), p| (a + p.counts.rejections, b + p.counts.resubmissions));
+        prop_assert_eq!(books.rejections, rejections);
+        prop_assert_eq!(books.resubmissions, resubmissions);
         let g = &r.gatekeeper;
         prop_assert!(g.utilisation.unwrap() <= 1.0 + 1e-12);
         prop_assert_eq!(g.daily.len(), 201);

@@ -1,7 +1,9 @@
 //! The review pipeline against queueing theory: with the one-version rule
-//! off, Poisson builds, exponential reviews, no holds and no rejections, the
-//! gatekeeper is an M/M/c queue, whose mean wait Erlang C gives exactly; and
-//! the reported time averages obey Little's law.
+//! off, Poisson builds, exponential reviews and no holds, the gatekeeper is
+//! an M/M/c queue, whose mean wait Erlang C gives exactly; with rejections
+//! resubmitted at once it is one with Bernoulli feedback, an M/M/c queue of
+//! arrival rate lambda / (1 - r); and the reported time averages obey
+//! Little's law.
 
 mod common;
 
@@ -12,6 +14,12 @@ use std::collections::HashMap;
 
 /// An M/M/c scenario: arrival rate `lambda` and service rate 1 per hour.
 fn mmc(c: u32, lambda_per_hour: f64, horizon_days: u32, warmup_days: u32) -> String {
+    mmc_with_rejections(c, lambda_per_hour, 0.0, horizon_days, warmup_days)
+}
+
+/// An M/M/c scenario whose reviews reject with probability `r`, each
+/// rejected build resubmitted at once (a fix taking no time).
+fn mmc_with_rejections(c: u32, lambda_per_hour: f64, r: f64, horizon_days: u32, warmup_days: u32) -> String {
     format!(
         r#"
 [simulation]
@@ -26,12 +34,14 @@ one_version_under_review = false
 [[gatekeeper.classes]]
 name = "plain"
 review_hours = {{ dist = "exponential", mean = 1 }}
+rejection_probability = {r}
 
 [[platforms]]
 name = "poisson"
 class = "plain"
 cadence_days = {{ dist = "exponential", mean = {cadence} }}
 first_build_days = {{ dist = "exponential", mean = {cadence} }}
+fix_days = 0
 "#,
         cadence = 1.0 / (lambda_per_hour * 24.0)
     )
@@ -40,8 +50,16 @@ first_build_days = {{ dist = "exponential", mean = {cadence} }}
 /// Mean wait in queue over independent replications against Erlang C: the
 /// theory must lie within 4 standard errors of the simulated mean.
 fn check_erlang_c(c: u32, utilisation: f64) {
+    check_erlang_c_with_rejections(c, utilisation, 0.0);
+}
+
+/// As [`check_erlang_c`], with a share `r` of reviews rejected and fed back
+/// into the queue at once: the queue sees arrival rate lambda / (1 - r), and
+/// each queue entry (first submissions and resubmissions alike) waits as in
+/// an M/M/c queue at that rate.
+fn check_erlang_c_with_rejections(c: u32, utilisation: f64, r: f64) {
     let lambda = utilisation * f64::from(c);
-    let s = common::scenario(&mmc(c, lambda, 1_500, 50));
+    let s = common::scenario(&mmc_with_rejections(c, lambda * (1.0 - r), r, 1_500, 50));
     let waits: Vec<f64> = (0..20)
         .map(|rep| {
             common::run(&s, rep, false)
@@ -77,6 +95,35 @@ fn mean_wait_matches_erlang_c_for_two_moderately_loaded_reviewers() {
 #[test]
 fn mean_wait_matches_erlang_c_for_a_single_reviewer() {
     check_erlang_c(1, 0.8);
+}
+
+#[test]
+fn mean_wait_matches_erlang_c_when_rejected_builds_are_resubmitted_at_once() {
+    check_erlang_c_with_rejections(2, 0.8, 0.3);
+}
+
+#[test]
+fn rejections_fed_back_raise_the_review_load_to_lambda_over_one_minus_r() {
+    // Builds arrive at 1.05 per hour; 30% of reviews reject and come back:
+    // the reviewers see 1.5 per hour, a utilisation of 0.75 on two reviewers.
+    let (c, r, lambda) = (2, 0.3, 1.05);
+    let s = common::scenario(&mmc_with_rejections(c, lambda, r, 1_000, 20));
+    let runs: Vec<_> = (0..10).map(|rep| common::run(&s, rep, false).result).collect();
+    let us: Vec<f64> = runs.iter().map(|x| x.gatekeeper.utilisation.unwrap()).collect();
+    let sum = Summary::of(&us);
+    let se = sum.sd.unwrap() / (us.len() as f64).sqrt();
+    let rho = lambda / (1.0 - r) / f64::from(c);
+    assert!(
+        (sum.mean.unwrap() - rho).abs() <= 4.0 * se,
+        "utilisation {:?} vs {rho} (se {se})",
+        sum.mean
+    );
+    // Every rejection was resubmitted: none superseded, none lost.
+    for x in &runs {
+        let k = &x.platforms[0].counts;
+        assert!(k.rejections > 1_000);
+        assert_eq!(k.resubmissions, k.rejections);
+    }
 }
 
 #[test]

@@ -70,7 +70,7 @@ const PIPELINE: [Def; 6] = [
     }),
 ];
 
-const GATEKEEPER: [Def; 4] = [
+const GATEKEEPER: [Def; 5] = [
     ("utilisation", "share", false, |r, _, _| r.result.gatekeeper.utilisation),
     ("mean_waiting", "submissions", false, |r, _, _| {
         r.result.gatekeeper.mean_waiting
@@ -80,6 +80,9 @@ const GATEKEEPER: [Def; 4] = [
     }),
     ("queue_wait_hours_p95", "hours", false, |r, _, _| {
         r.result.gatekeeper.queue_wait_hours.p95
+    }),
+    ("reviewed_wait_hours_mean", "hours", false, |r, _, _| {
+        r.result.gatekeeper.reviewed_wait_hours.mean
     }),
 ];
 

@@ -21,7 +21,8 @@ pub fn label(metric: &str) -> &str {
         "decision_hours_p95" => "Submission to decision, 95th percentile",
         "utilisation" => "Reviewer utilisation",
         "mean_waiting" => "Mean submissions waiting",
-        "queue_wait_hours_mean" => "Wait for a reviewer, mean",
+        "queue_wait_hours_mean" => "Wait for a reviewer, mean (withdrawn included)",
+        "reviewed_wait_hours_mean" => "Wait for a reviewer, reviewed submissions, mean",
         "queue_wait_hours_p95" => "Wait for a reviewer, 95th percentile",
         other => other,
     }

@@ -210,8 +210,12 @@ pub struct GateResult {
     /// Queue entries per hour of the window (per hour).
     pub arrival_rate_per_hour: Option<f64>,
     /// Time from joining the queue to the start of review or withdrawal
-    /// (hours), for entries in the window that left the queue.
+    /// (hours), for entries in the window that left the queue: submissions
+    /// withdrawn from the queue count with the time they waited.
     pub queue_wait_hours: DurationStats,
+    /// Time from joining the queue to the start of review (hours), for
+    /// entries in the window that reached a reviewer: what Erlang C predicts.
+    pub reviewed_wait_hours: DurationStats,
     /// Review durations drawn for reviews started in the window (hours).
     pub review_hours: DurationStats,
     /// Largest number waiting at once (count).

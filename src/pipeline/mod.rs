@@ -44,12 +44,13 @@ pub enum PipelineEvent {
     },
     /// The review of submission `0` ends.
     ReviewEnd(usize),
-    /// A rejected build is fixed and ready to resubmit.
+    /// A rejected build is fixed and ready to resubmit (stale if a newer
+    /// build superseded it meanwhile).
     FixDone {
         /// The platform.
         platform: usize,
-        /// Its fix generation when the fix started.
-        generation: u32,
+        /// The build's number.
+        build: u32,
     },
     /// An approved build's release delay is over.
     ReleaseStart {
@@ -87,6 +88,7 @@ pub struct Pipeline {
     capacity_area: TimeIntegral,
     queue_entries: u64,
     queue_waits_hours: Vec<f64>,
+    reviewed_waits_hours: Vec<f64>,
     review_hours: Vec<f64>,
     max_waiting: usize,
     gate_days: Vec<GateDay>,
@@ -126,6 +128,7 @@ impl Pipeline {
             capacity_area: TimeIntegral::new(start, f64::from(reviewers)),
             queue_entries: 0,
             queue_waits_hours: Vec::new(),
+            reviewed_waits_hours: Vec::new(),
             review_hours: Vec::new(),
             max_waiting: 0,
             gate_days: Vec::new(),
@@ -159,12 +162,10 @@ impl Pipeline {
                 }
             }
             PipelineEvent::ReviewEnd(sub) => self.on_review_end(now, sub, out),
-            PipelineEvent::FixDone { platform, generation } => {
+            PipelineEvent::FixDone { platform, build } => {
                 let st = &mut self.platforms[platform];
-                if let Some((build, g)) = st.fixing
-                    && g == generation
-                {
-                    st.fixing = None;
+                if let Some(i) = st.fixing.iter().position(|&b| b == build) {
+                    st.fixing.remove(i);
                     self.submit(now, platform, build, true, out);
                 }
             }
@@ -219,6 +220,7 @@ impl Pipeline {
             queue_entries: self.queue_entries,
             arrival_rate_per_hour: (window_h > 0.0).then(|| self.queue_entries as f64 / window_h),
             queue_wait_hours: DurationStats::of(&self.queue_waits_hours),
+            reviewed_wait_hours: DurationStats::of(&self.reviewed_waits_hours),
             review_hours: DurationStats::of(&self.review_hours),
             max_waiting: self.max_waiting as u64,
             daily: self.gate_days,
@@ -297,13 +299,14 @@ impl Pipeline {
         }
         self.log(now, Some(p), id, None, TraceKind::Build, format!("appeal={appeal}"));
 
+        // Builds being fixed are abandoned for the newer one, which carries
+        // their fixes (in both modes).
+        for old in std::mem::take(&mut self.platforms[p].fixing) {
+            self.supersede_local(now, p, old, id);
+        }
         if !self.gk.one_version {
             self.submit(now, p, id, false, out);
             return;
-        }
-        // A build being fixed is abandoned for the newer one.
-        if let Some((old, _)) = self.platforms[p].fixing.take() {
-            self.supersede_local(now, p, old);
         }
         let Some(pending) = self.platforms[p].pending else {
             self.submit(now, p, id, false, out);
@@ -312,16 +315,18 @@ impl Pipeline {
         let in_review = matches!(self.subs[pending].state, SubState::InReview { .. });
         let may_withdraw = (!in_review || self.gk.in_review == InReview::Withdraw) && self.withdrawal_allowed(now, p);
         if may_withdraw {
-            self.withdraw(now, pending);
+            self.withdraw(now, pending, id);
             if let Some(old) = self.platforms[p].staged.take() {
-                self.supersede_local(now, p, old);
+                self.supersede_local(now, p, old, id);
             }
             self.submit(now, p, id, false, out);
         } else {
             if let Some(old) = self.platforms[p].staged.replace(id) {
-                self.supersede_local(now, p, old);
+                self.supersede_local(now, p, old, id);
             }
-            let why = if in_review {
+            // In "withdraw" mode a build in review would have been withdrawn
+            // but for the cap.
+            let why = if in_review && self.gk.in_review == InReview::Wait {
                 "pending build in review"
             } else {
                 "withdrawal cap reached"
@@ -330,10 +335,18 @@ impl Pipeline {
         }
     }
 
-    /// A build that never reached (or left) the gatekeeper is replaced.
-    fn supersede_local(&mut self, now: SimTime, p: usize, build: u32) {
+    /// A build that is not at the gatekeeper (kept back, or rejected and
+    /// being fixed) is replaced by the newer build `by`.
+    fn supersede_local(&mut self, now: SimTime, p: usize, build: u32, by: u32) {
         self.platforms[p].metrics.counts.supersessions += 1;
-        self.log(now, Some(p), build, None, TraceKind::Supersede, String::new());
+        self.log(
+            now,
+            Some(p),
+            build,
+            None,
+            TraceKind::Supersede,
+            format!("by build {by}"),
+        );
     }
 
     fn withdrawal_allowed(&self, now: SimTime, p: usize) -> bool {
@@ -354,14 +367,14 @@ impl Pipeline {
         caps.per_day.is_none_or(|c| today < c) && caps.per_month.is_none_or(|c| this_month < c)
     }
 
-    /// Withdraws a pending submission from the gatekeeper.
-    fn withdraw(&mut self, now: SimTime, sub: usize) {
+    /// Withdraws a pending submission from the gatekeeper for the newer build `by`.
+    fn withdraw(&mut self, now: SimTime, sub: usize, by: u32) {
         let p = self.subs[sub].platform;
         match self.subs[sub].state {
             SubState::Held => self.held -= 1,
             SubState::Queued(pos) => {
                 self.queue.remove(pos);
-                self.note_queue_exit(now, sub);
+                self.note_queue_exit(now, sub, false);
             }
             SubState::InReview { .. } => self.busy -= 1,
             SubState::Withdrawn | SubState::Decided => return,
@@ -388,8 +401,14 @@ impl Pipeline {
         }
         st.metrics.counts.supersessions += 1;
         let build = self.subs[sub].build;
-        self.log(now, Some(p), build, Some(sub), TraceKind::Withdraw, String::new());
-        // A reviewer may have been freed.
+        self.log(
+            now,
+            Some(p),
+            build,
+            Some(sub),
+            TraceKind::Withdraw,
+            format!("by build {by}"),
+        );
     }
 
     fn submit(&mut self, now: SimTime, p: usize, build: u32, resubmission: bool, out: &mut Vec<Scheduled>) {
@@ -499,17 +518,21 @@ impl Pipeline {
     }
 
     /// Statistics of a submission leaving the queue (to review or withdrawn).
-    fn note_queue_exit(&mut self, now: SimTime, sub: usize) {
+    fn note_queue_exit(&mut self, now: SimTime, sub: usize, reviewed: bool) {
         let entered = self.subs[sub].enqueued;
         if entered >= self.warmup {
-            self.queue_waits_hours.push(now.since(entered).as_hours());
+            let hours = now.since(entered).as_hours();
+            self.queue_waits_hours.push(hours);
+            if reviewed {
+                self.reviewed_waits_hours.push(hours);
+            }
         }
     }
 
     fn try_start_reviews(&mut self, now: SimTime, out: &mut Vec<Scheduled>) {
         while self.busy < self.reviewers {
             let Some(sub) = self.queue.pop() else { break };
-            self.note_queue_exit(now, sub);
+            self.note_queue_exit(now, sub, true);
             self.busy += 1;
             let p = self.subs[sub].platform;
             let st = &mut self.platforms[p];
@@ -561,22 +584,29 @@ impl Pipeline {
         }
         if rejected {
             st.metrics.counts.rejections += 1;
-            self.log(now, Some(p), build, Some(sub), TraceKind::Reject, String::new());
-            let st = &mut self.platforms[p];
+            // Under the one-version rule a newer build kept back replaces the
+            // rejected one at once; otherwise the rejected build is fixed (a
+            // newer build cut before the rejection does not carry the fix,
+            // one cut during the fix does: see `on_build`).
             if let Some(newer) = st.staged.take() {
+                self.log(now, Some(p), build, Some(sub), TraceKind::Reject, String::new());
+                self.supersede_local(now, p, build, newer);
                 self.submit(now, p, newer, false, out);
-            } else if self.gk.one_version || st.fixing.is_none() {
+            } else {
                 let days = st.params.fix_days.sample(&mut st.streams.development).unwrap_or(0.0);
-                st.fix_generation += 1;
-                st.fixing = Some((build, st.fix_generation));
-                let generation = st.fix_generation;
+                st.fixing.push(build);
                 out.push((
                     now.saturating_add(SimDuration::from_days(days)),
-                    PipelineEvent::FixDone {
-                        platform: p,
-                        generation,
-                    },
+                    PipelineEvent::FixDone { platform: p, build },
                 ));
+                self.log(
+                    now,
+                    Some(p),
+                    build,
+                    Some(sub),
+                    TraceKind::Reject,
+                    format!("fix {days} days"),
+                );
             }
         } else {
             st.metrics.counts.approvals += 1;
@@ -720,7 +750,8 @@ impl Pipeline {
                 st.metrics.counts_at_warmup = Some(st.metrics.counts);
             }
             let staleness = st.staleness_days(now);
-            if counting {
+            // Daily values average over the days lived in the window, W+1..H.
+            if day > self.warmup.day() {
                 st.metrics.staleness.push(staleness);
             }
             let c = &st.metrics.counts;

@@ -62,9 +62,9 @@ pub struct PlatformState {
     pub pending: Option<usize>,
     /// The newest build kept back until the pending one is decided.
     pub staged: Option<u32>,
-    /// The rejected build being fixed, with its fix generation.
-    pub fixing: Option<(u32, u32)>,
-    pub fix_generation: u32,
+    /// The rejected builds being fixed, oldest first (at most one under
+    /// the one-version rule). A newer build's cut supersedes them all.
+    pub fixing: Vec<u32>,
     /// The newest approved build waiting for a phase to end.
     pub approved_waiting: Option<u32>,
     pub releases: Vec<Release>,
@@ -88,8 +88,7 @@ impl PlatformState {
             builds: Vec::new(),
             pending: None,
             staged: None,
-            fixing: None,
-            fix_generation: 0,
+            fixing: Vec::new(),
             approved_waiting: None,
             releases: Vec::new(),
             phase_end: None,

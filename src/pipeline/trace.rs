@@ -21,14 +21,17 @@ pub enum TraceKind {
     ReviewStart,
     /// Approved.
     Approve,
-    /// Rejected.
+    /// Rejected (detail: the fix's length, `fix 3 days`; empty when a newer
+    /// build kept back replaces it at once).
     Reject,
-    /// Withdrawn from the gatekeeper because a newer build superseded it.
+    /// Withdrawn from the gatekeeper because a newer build superseded it
+    /// (detail: `by build N`).
     Withdraw,
-    /// A newer build replaced this one before it reached the gatekeeper
-    /// (it was waiting to be submitted, or being fixed).
+    /// A newer build replaced this one while it was not at the gatekeeper:
+    /// kept back, or rejected and being fixed (detail: `by build N`).
     Supersede,
-    /// Kept back: it will be submitted when the pending one is decided.
+    /// Kept back: it will be submitted when the pending one is decided
+    /// (detail: `pending build in review` or `withdrawal cap reached`).
     Stage,
     /// A release to users started.
     ReleaseStart,

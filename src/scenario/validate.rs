@@ -126,6 +126,7 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<Scenario, Probl
         .enumerate()
         .map(|(i, p)| platform(&mut pr, &format!("platforms[{i}]"), p, &class_names))
         .collect();
+    instant_rejection_loops(&mut pr, &classes, &platforms);
     let changes = raw
         .changes
         .iter()
@@ -387,6 +388,31 @@ fn class(pr: &mut Problems, path: &str, c: &RawClass) -> ReviewClass {
     }
 }
 
+/// A fix taking no time is allowed (an immediate resubmission), but not
+/// together with a class that rejects every submission after a review and a
+/// hold taking no time: that build would be rejected and resubmitted forever
+/// at one instant.
+fn instant_rejection_loops(pr: &mut Problems, classes: &[ReviewClass], platforms: &[PlatformParams]) {
+    let instant = |d: &Dist| d.mean() == Some(0.0);
+    for (i, p) in platforms.iter().enumerate() {
+        if !instant(&p.fix_days) {
+            continue;
+        }
+        if let Some(c) = classes
+            .iter()
+            .find(|c| c.rejection_probability >= 1.0 && instant(&c.review_hours) && instant(&c.hold_days))
+        {
+            pr.add(
+                format!("platforms[{i}].fix_days"),
+                format!(
+                    "a fix taking no time with class \"{}\" (every review rejects, hold and review take no time) would resubmit forever at one instant; give the fix, the hold or the review some time",
+                    c.name
+                ),
+            );
+        }
+    }
+}
+
 fn lookup(pr: &mut Problems, path: &str, what: &str, name: &str, names: &[&str]) -> usize {
     match names.iter().position(|n| *n == name) {
         Some(i) => i,
@@ -445,12 +471,6 @@ fn platform(pr: &mut Problems, path: &str, p: &RawPlatform, classes: &[&str]) ->
         Support::NonNegative,
         false,
     );
-    if fix.mean().is_some_and(|m| m <= 0.0) {
-        pr.add(
-            format!("{path}.fix_days"),
-            "the mean time to fix a rejected build must be greater than 0 days",
-        );
-    }
     non_negative(pr, &format!("{path}.defects_per_day"), p.defects_per_day, 1e6);
     non_negative(pr, &format!("{path}.phase_days"), p.phase_days, 365.0);
     non_negative(

@@ -223,14 +223,15 @@ pub struct UsersHeadline {
 }
 
 impl PlatformUsersResult {
-    /// Headline outcomes over days `warmup..=horizon` (counts of flows over
-    /// days after `warmup`).
+    /// Headline outcomes over the window after `warmup`: users at its start
+    /// (day `warmup`'s record) and end (the horizon's), and every daily
+    /// quantity, flow or average, over the days lived in it, `warmup + 1`
+    /// to the horizon. Day 0's activity is therefore never counted.
     pub fn headline(&self, warmup: u64) -> UsersHeadline {
-        let window: Vec<&UserDay> = self.daily.iter().filter(|d| d.day >= warmup).collect();
-        let flows: Vec<&&UserDay> = window.iter().filter(|d| d.day > warmup).collect();
-        let start = window.first().map_or(0, |d| d.active);
-        let end = window.last().map_or(0, |d| d.active);
-        let dau: Vec<f64> = window.iter().map(|d| d.dau as f64).collect();
+        let start = self.daily.iter().find(|d| d.day == warmup).map_or(0, |d| d.active);
+        let end = self.daily.last().map_or(0, |d| d.active);
+        let flows: Vec<&UserDay> = self.daily.iter().filter(|d| d.day > warmup).collect();
+        let dau: Vec<f64> = flows.iter().map(|d| d.dau as f64).collect();
         UsersHeadline {
             active_start: start,
             active_end: end,

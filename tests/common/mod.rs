@@ -1,7 +1,9 @@
 //! Helpers shared by the integration tests: load a scenario from TOML text
-//! and run one replication of it.
+//! and run one replication of it; replay an audit log ([`ledger`]).
 
 #![allow(dead_code)]
+
+pub mod ledger;
 
 use gatesim::scenario::{Scenario, load_str};
 use gatesim::world::{Replication, run_replication};
