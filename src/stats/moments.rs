@@ -21,11 +21,20 @@ pub enum Kind {
 }
 
 impl Kind {
-    /// The fixed-point integer of `x`.
+    /// The fixed-point integer of `x` (rounded half away from zero).
+    #[inline]
     pub fn to_fixed(self, x: f64) -> i128 {
-        match self {
-            Kind::Count => x.round() as i128,
-            Kind::Real => (x * REAL_SCALE).round() as i128,
+        let y = match self {
+            Kind::Count => x,
+            Kind::Real => x * REAL_SCALE,
+        };
+        if y.abs() < 4.0e15 {
+            // y - trunc(y) is exact here, so this is f64::round without a library call.
+            let t = y as i64;
+            let frac = y - t as f64;
+            i128::from(t + i64::from(frac >= 0.5) - i64::from(frac <= -0.5))
+        } else {
+            y.round() as i128
         }
     }
 
@@ -48,10 +57,16 @@ pub struct Moments {
 
 impl Moments {
     /// Adds one observation (already in fixed point).
+    #[inline]
     pub fn add(&mut self, v: i128) {
         self.n += 1;
         self.sum = self.sum.saturating_add(v);
-        self.sum_sq = self.sum_sq.saturating_add(v.saturating_mul(v));
+        let sq = match i64::try_from(v) {
+            // |v| < 2^63, so v^2 < 2^126: no overflow.
+            Ok(small) => i128::from(small) * i128::from(small),
+            Err(_) => v.saturating_mul(v),
+        };
+        self.sum_sq = self.sum_sq.saturating_add(sq);
     }
 
     /// Adds everything `other` holds.
@@ -128,6 +143,27 @@ mod tests {
             format!("{:?}", forward.summary(Kind::Real)),
             format!("{:?}", b.summary(Kind::Real))
         );
+    }
+
+    #[test]
+    fn fixed_point_conversion_rounds_half_away_from_zero_like_f64_round() {
+        for x in [
+            0.0,
+            0.5,
+            -0.5,
+            1.5,
+            -2.5,
+            2.499_999_999_999_999_6,
+            -0.499_999_999_999_999_94,
+            1e15 + 0.5,
+            -7.0,
+            3.7e18,
+            123.456,
+            -9.9e16,
+        ] {
+            assert_eq!(Kind::Count.to_fixed(x), x.round() as i128, "{x}");
+            assert_eq!(Kind::Real.to_fixed(x), (x * REAL_SCALE).round() as i128, "{x}");
+        }
     }
 
     #[test]
