@@ -73,7 +73,7 @@ fn sbg(alpha: f64, beta: f64) -> impl Fn(f64) -> f64 {
     move |t| (ln_beta(alpha, beta + t) - ln_beta(alpha, beta)).exp()
 }
 
-const AGES: [usize; 8] = [1, 2, 7, 14, 30, 60, 90, 120];
+const AGES: [usize; 8] = [1, 2, 7, 14, 30, 60, 90, 119];
 
 #[test]
 fn aggregate_cohort_survival_follows_the_shifted_beta_geometric_curve() {

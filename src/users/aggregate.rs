@@ -9,19 +9,24 @@
 //! A user who survived days with multipliers m_1..m_k has the posterior
 //! Beta(alpha, beta + M), M = m_1 + ... + m_k, independently of the others, so
 //! each survivor churns the next day, independently, with probability
-//! 1 - E[(1 - theta)^m] = 1 - B(alpha, beta + M + m) / B(alpha, beta + M).
-//! The number churning is therefore exactly binomial: a class needs only its
-//! size n and its exposure M. Orders work the same way: each user's rate is
-//! Gamma(shape, mean / shape), independent of theta, so the rates of the k
-//! users who leave are a Beta(k shape, (n - k) shape) share of the class's
-//! total rate (the Dirichlet property of gamma variables).
+//! 1 - E[(1 - theta)^m] = 1 - B(alpha, beta + M + m) / B(alpha, beta + M)
+//! ([`super::churn`]). The number churning is therefore exactly binomial: a
+//! group needs only its size n and b = beta + M.
+//!
+//! Orders work the same way, per platform: each user's rate is
+//! Gamma(shape, mean / shape), independent of theta and of everything that
+//! decides who leaves, so the rates of the K users a platform loses on a day
+//! (out of N) are a Beta(K shape, (N - K) shape) share of the total rate of
+//! its users (the Dirichlet property of gamma variables). One beta draw per
+//! platform and day keeps the total rate exact; the platform's orders are
+//! Poisson with that total times the engagement.
 
+use super::churn::{ChurnLaw, Posterior, Step};
 use super::experience::Conditions;
 use super::params::MarketParams;
 use super::record::{Recorder, UserDay};
 use super::streams::UserStreams;
 use crate::sample;
-use crate::theory::ln_gamma;
 
 /// Users of one platform acquired on one day.
 #[derive(Clone, Debug)]
@@ -30,51 +35,30 @@ struct Class {
     day: u64,
     /// Users still active.
     n: u64,
-    /// Sum of the churn multipliers survived, M (the posterior is Beta(alpha, beta + M)).
-    exposure: f64,
-    /// ln Gamma(beta + M) - ln Gamma(alpha + beta + M), kept so that each day
-    /// needs one new evaluation, not two.
-    ln_ratio: f64,
-    /// Sum of the active users' order rates (orders per day).
-    rate: f64,
+    /// The posterior Beta(alpha, beta + M) of a survivor's propensity.
+    post: Posterior,
 }
 
 /// The aggregate user model.
 pub struct Aggregate {
     classes: Vec<Vec<Class>>,
+    laws: Vec<ChurnLaw>,
+    /// Per platform: active users.
+    active: Vec<u64>,
+    /// Scratch: the day's churn step of each group of a platform.
+    steps: Vec<Step>,
+    /// Per platform: the sum of its active users' order rates (orders per day).
+    rates: Vec<f64>,
     /// Available pool by origin: 0 never used, 1 + q former users of q.
     pool: Vec<u64>,
     /// Churned users cooling off: (day they become available, count by origin).
     cooling: std::collections::VecDeque<(u64, Vec<u64>)>,
 }
 
-/// ln Gamma(b) - ln Gamma(alpha + b): the part of ln B(alpha, b) that moves with b.
-fn ln_ratio(alpha: f64, b: f64) -> f64 {
-    ln_gamma(b) - ln_gamma(alpha + b)
-}
-
-/// The churn probability 1 - B(alpha, b + m) / B(alpha, b) of a survivor
-/// whose posterior is Beta(alpha, b), under multiplier `m`, given
-/// `ln_ratio(alpha, b)`; also returns `ln_ratio(alpha, b + m)`.
-fn churn_step(alpha: f64, b: f64, m: f64, ln_now: f64) -> (f64, f64) {
-    if m == 1.0 {
-        // Exact rational form for the common case: B(a, b + 1) / B(a, b) = b / (a + b).
-        let keep = b / (alpha + b);
-        return (alpha / (alpha + b), ln_now + libm::log(keep));
-    }
-    let ln_next = ln_ratio(alpha, b + m);
-    ((1.0 - libm::exp(ln_next - ln_now)).clamp(0.0, 1.0), ln_next)
-}
-
 /// Probability that a user who survived exposure `m_sum` churns under
 /// multiplier `m`: 1 - B(alpha, beta + M + m) / B(alpha, beta + M).
 pub fn churn_probability(alpha: f64, beta: f64, m_sum: f64, m: f64) -> f64 {
-    let b = beta + m_sum;
-    churn_step(alpha, b, m, ln_ratio(alpha, b)).0
-}
-
-fn binomial(n: u64, p: f64, rng: &mut crate::rng::Stream) -> u64 {
-    sample::binomial(rng, n, p)
+    ChurnLaw::new(alpha).step(beta + m_sum, m).p
 }
 
 /// A Gamma(shape, scale) draw, 0 for a zero shape.
@@ -89,6 +73,7 @@ impl Aggregate {
     /// The market at day 0: each platform's initial users, the rest in the pool.
     pub fn new(m: &MarketParams, streams: &mut UserStreams, rec: &mut Recorder) -> Aggregate {
         let mut classes = Vec::new();
+        let mut rates = Vec::new();
         let mut used = 0u64;
         for (p, pu) in m.platforms.iter().enumerate() {
             used += pu.initial_users;
@@ -98,18 +83,23 @@ impl Aggregate {
                 &mut streams.platforms[p].acquisition,
             );
             rec.acquired(p, 0, pu.initial_users);
-            classes.push(vec![Class {
+            let mut list = Vec::with_capacity(256);
+            list.push(Class {
                 day: 0,
                 n: pu.initial_users,
-                exposure: pu.initial_tenure_days,
-                ln_ratio: ln_ratio(pu.churn_alpha, pu.churn_beta + pu.initial_tenure_days),
-                rate,
-            }]);
+                post: ChurnLaw::new(pu.churn_alpha).posterior(pu.churn_beta + pu.initial_tenure_days),
+            });
+            classes.push(list);
+            rates.push(rate);
         }
         let mut pool = vec![0; m.platforms.len() + 1];
         pool[0] = m.potential_users.saturating_sub(used);
         Aggregate {
             classes,
+            laws: m.platforms.iter().map(|pu| ChurnLaw::new(pu.churn_alpha)).collect(),
+            active: m.platforms.iter().map(|pu| pu.initial_users).collect(),
+            rates,
+            steps: Vec::with_capacity(1024),
             pool,
             cooling: Default::default(),
         }
@@ -135,27 +125,35 @@ impl Aggregate {
             // Churn.
             let mut churned = vec![0u64; np + 1];
             for (p, classes) in self.classes.iter_mut().enumerate() {
-                let pu = &m.platforms[p];
+                let law = &self.laws[p];
                 let mult = cond[p].multiplier;
                 let rng = &mut streams.platforms[p].churn;
-                for c in classes.iter_mut() {
-                    let (prob, ln_next) = churn_step(pu.churn_alpha, pu.churn_beta + c.exposure, mult, c.ln_ratio);
-                    c.ln_ratio = ln_next;
-                    let k = binomial(c.n, prob, rng);
-                    if k == c.n {
-                        c.rate = 0.0;
-                    } else if k > 0 {
-                        let a = k as f64 * pu.orders_shape;
-                        let b = (c.n - k) as f64 * pu.orders_shape;
-                        let share = sample::beta(rng, a, b);
-                        c.rate *= 1.0 - share;
+                let mut lost = 0u64;
+                // Every group's probability first: independent computations
+                // the processor overlaps, then the draws.
+                let steps = &mut self.steps;
+                steps.clear();
+                steps.extend(classes.iter_mut().map(|c| law.advance(&mut c.post, mult)));
+                for (c, step) in classes.iter_mut().zip(steps.iter()) {
+                    let k = sample::binomial_with_ln_keep(rng, c.n, step.p, step.ln_keep);
+                    if k > 0 {
+                        c.n -= k;
+                        lost += k;
+                        rec.lost(p, c.day, day, k);
                     }
-                    c.n -= k;
-                    c.exposure += mult;
-                    churned[1 + p] += k;
-                    rows[p].churned += k;
-                    rec.survive(p, c.day, day, c.n);
                 }
+                // The leavers' share of the platform's total order rate.
+                let shape = m.platforms[p].orders_shape;
+                let before = self.active[p];
+                if lost == before {
+                    self.rates[p] = 0.0;
+                } else if lost > 0 {
+                    let share = sample::beta(rng, lost as f64 * shape, (before - lost) as f64 * shape);
+                    self.rates[p] *= 1.0 - share;
+                }
+                self.active[p] -= lost;
+                churned[1 + p] += lost;
+                rows[p].churned += lost;
                 classes.retain(|c| c.n > 0);
             }
             self.cooling.push_back((day + 1 + u64::from(m.cooloff_days), churned));
@@ -172,7 +170,7 @@ impl Aggregate {
             // Adoption: each origin's adopters split over platforms by choice share.
             let mut new = vec![0u64; np];
             for from in 0..=np {
-                let k = binomial(self.pool[from], m.adoption_per_day, &mut streams.adoption);
+                let k = sample::binomial(&mut streams.adoption, self.pool[from], m.adoption_per_day);
                 self.pool[from] -= k;
                 let mut left = k;
                 let mut mass = 1.0;
@@ -183,7 +181,7 @@ impl Aggregate {
                     let x = if to + 1 == np {
                         left
                     } else {
-                        binomial(left, (c.choice_share / mass).min(1.0), &mut streams.adoption)
+                        sample::binomial(&mut streams.adoption, left, (c.choice_share / mass).min(1.0))
                     };
                     mass -= c.choice_share;
                     left -= x;
@@ -208,31 +206,21 @@ impl Aggregate {
                 self.classes[p].push(Class {
                     day,
                     n,
-                    exposure: 0.0,
-                    ln_ratio: ln_ratio(pu.churn_alpha, pu.churn_beta),
-                    rate,
+                    post: self.laws[p].posterior(pu.churn_beta),
                 });
+                self.active[p] += n;
+                self.rates[p] += rate;
                 rec.acquired(p, day, n);
-                rec.survive(p, day, day, n);
                 rows[p].new_users = n;
-            }
-        } else {
-            for (p, classes) in self.classes.iter().enumerate() {
-                for c in classes {
-                    rec.survive(p, c.day, day, c.n);
-                }
             }
         }
         // Activity.
-        for (p, classes) in self.classes.iter().enumerate() {
-            let pu = &m.platforms[p];
-            let active: u64 = classes.iter().map(|c| c.n).sum();
-            let rate: f64 = classes.iter().map(|c| c.rate).sum();
+        for (p, pu) in m.platforms.iter().enumerate() {
             let e = cond[p].engagement;
             let rng = &mut streams.platforms[p].activity;
-            rows[p].active = active;
-            rows[p].dau = binomial(active, (pu.open_probability * e).min(1.0), rng);
-            rows[p].orders = sample::poisson(rng, rate * e);
+            rows[p].active = self.active[p];
+            rows[p].dau = sample::binomial(rng, self.active[p], (pu.open_probability * e).min(1.0));
+            rows[p].orders = sample::poisson(rng, self.rates[p] * e);
         }
         rec.day(self.pool_total(), rows);
     }

@@ -11,6 +11,7 @@
 
 pub mod agents;
 pub mod aggregate;
+pub mod churn;
 pub mod experience;
 pub mod params;
 pub mod record;
@@ -45,7 +46,9 @@ impl UserModel {
             Mode::Aggregate => {
                 Representation::Aggregate(aggregate::Aggregate::new(&params, &mut streams, &mut recorder))
             }
-            Mode::Agents => Representation::Agents(agents::Agents::new(&params, &mut streams, &mut recorder)),
+            Mode::Agents => {
+                Representation::Agents(agents::Agents::new(&params, horizon_days, &mut streams, &mut recorder))
+            }
         };
         UserModel {
             params,

@@ -46,10 +46,100 @@ impl UserDay {
     }
 }
 
+/// Ages (days since acquisition) recorded every day, up to this one (13
+/// weeks); beyond it, cohorts are recorded every 7 days (98, 105, ...).
+pub const DAILY_AGES: u64 = 91;
+/// Users acquired on days 1 to this one form weekly cohorts (52 weeks);
+/// later acquisitions form cohorts of [`LATE_COHORT_DAYS`] days.
+pub const WEEKLY_COHORT_DAYS: u64 = 364;
+/// Length of a cohort after the first 52 weeks (4 weeks).
+pub const LATE_COHORT_DAYS: u64 = 28;
+
+/// The slot of a recorded age, `None` for an age not recorded.
+pub fn slot_of_age(age: u64) -> Option<usize> {
+    if age <= DAILY_AGES {
+        Some(age as usize)
+    } else if age.is_multiple_of(7) {
+        Some((DAILY_AGES + (age - DAILY_AGES) / 7) as usize)
+    } else {
+        None
+    }
+}
+
+/// The age recorded in `slot`.
+pub fn age_of_slot(slot: usize) -> u64 {
+    let s = slot as u64;
+    if s <= DAILY_AGES {
+        s
+    } else {
+        DAILY_AGES + 7 * (s - DAILY_AGES)
+    }
+}
+
+/// The first slot whose age is `age` or more: a user lost at `age` is
+/// missing from that slot on.
+fn loss_slot(age: u64) -> usize {
+    if age <= DAILY_AGES {
+        age as usize
+    } else {
+        (DAILY_AGES + (age - DAILY_AGES).div_ceil(7)) as usize
+    }
+}
+
+/// Number of recorded ages up to `max_age` included.
+pub fn slots_upto(max_age: u64) -> usize {
+    if max_age <= DAILY_AGES {
+        max_age as usize + 1
+    } else {
+        (DAILY_AGES + 1 + (max_age - DAILY_AGES) / 7) as usize
+    }
+}
+
+/// The cohort of users acquired on `day` (0: the initial users).
+pub fn cohort_of(day: u64) -> usize {
+    if day == 0 {
+        0
+    } else if day <= WEEKLY_COHORT_DAYS {
+        1 + ((day - 1) / 7) as usize
+    } else {
+        1 + (WEEKLY_COHORT_DAYS / 7 + (day - WEEKLY_COHORT_DAYS - 1) / LATE_COHORT_DAYS) as usize
+    }
+}
+
+/// First and last acquisition day of cohort `c` (before any horizon).
+pub fn cohort_days(c: usize) -> (u64, u64) {
+    let c = c as u64;
+    let weeks = WEEKLY_COHORT_DAYS / 7;
+    if c == 0 {
+        (0, 0)
+    } else if c <= weeks {
+        (7 * c - 6, 7 * c)
+    } else {
+        let first = WEEKLY_COHORT_DAYS + 1 + (c - 1 - weeks) * LATE_COHORT_DAYS;
+        (first, first + LATE_COHORT_DAYS - 1)
+    }
+}
+
+/// The label of cohort `c`: `initial`, `week N` (acquired on days 7N+1 to
+/// 7N+7, N from 0 to 51), then `weeks N-M` (4 weeks).
+pub fn cohort_label(c: usize) -> String {
+    let weeks = (WEEKLY_COHORT_DAYS / 7) as usize;
+    if c == 0 {
+        "initial".into()
+    } else if c <= weeks {
+        format!("week {}", c - 1)
+    } else {
+        let per = (LATE_COHORT_DAYS / 7) as usize;
+        let first = weeks + (c - 1 - weeks) * per;
+        format!("weeks {}-{}", first, first + per - 1)
+    }
+}
+
 /// Survival of one acquisition cohort of one platform.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Cohort {
-    /// `initial` for the users at the start, else `week N` (acquired on days 7N+1 to 7N+7).
+    /// `initial` for the users at the start, `week N` for those acquired on
+    /// days 7N+1 to 7N+7 (the first 52 weeks), then `weeks N-M` (4 weeks each).
     pub label: String,
     /// First acquisition day (days since the start).
     pub first_day: u64,
@@ -57,15 +147,23 @@ pub struct Cohort {
     pub last_day: u64,
     /// Users acquired (count).
     pub size: u64,
-    /// Users still active k days after acquisition, for every k every
-    /// member has reached by the horizon (count, index k).
+    /// Users still active at each recorded age every member has reached by
+    /// the horizon (count; index: the slot of the age, see [`age_of_slot`]:
+    /// every day to 91 days, then every 7 days).
     pub survivors: Vec<u64>,
 }
 
 impl Cohort {
-    /// Share still active `age` days after acquisition, if every member reached that age.
+    /// Users still active `age` days after acquisition, if that age is
+    /// recorded and every member reached it.
+    pub fn survivors_at(&self, age: u64) -> Option<u64> {
+        self.survivors.get(slot_of_age(age)?).copied()
+    }
+
+    /// Share still active `age` days after acquisition, if that age is
+    /// recorded and every member reached it.
     pub fn retention(&self, age: usize) -> Option<f64> {
-        let s = *self.survivors.get(age)?;
+        let s = self.survivors_at(age as u64)?;
         (self.size > 0).then(|| s as f64 / self.size as f64)
     }
 }
@@ -75,7 +173,7 @@ impl Cohort {
 pub struct PlatformUsersResult {
     /// Daily rows from day 0.
     pub daily: Vec<UserDay>,
-    /// Cohorts: the initial users, then one per week of acquisitions.
+    /// Cohorts: the initial users, then the acquisition cohorts that have members.
     pub cohorts: Vec<Cohort>,
 }
 
@@ -85,7 +183,7 @@ impl PlatformUsersResult {
     pub fn retention(&self, age: usize) -> Option<f64> {
         let (mut kept, mut size) = (0u64, 0u64);
         for c in self.cohorts.iter().skip(1) {
-            if let Some(&s) = c.survivors.get(age) {
+            if let Some(s) = c.survivors_at(age as u64) {
                 kept += s;
                 size += c.size;
             }
@@ -109,45 +207,48 @@ pub struct UsersResult {
     pub flows: Vec<Vec<u64>>,
 }
 
-/// Collects the results during a run.
+/// One cohort while the run goes on: its size and its losses by the slot
+/// of the age at which they left.
+#[derive(Clone, Debug, Default)]
+struct CohortTally {
+    size: u64,
+    lost: Vec<u64>,
+}
+
+/// Collects the results during a run. Cohorts are tallied by losses (a
+/// user lost at age a is missing from every recorded age from a on), so
+/// recording costs one addition per group that loses users, whatever the
+/// number of ages recorded.
 pub struct Recorder {
     horizon: u64,
+    tallies: Vec<Vec<CohortTally>>,
     result: UsersResult,
 }
 
 impl Recorder {
     /// A recorder for `platforms` platforms in a market of `potential` users.
     pub fn new(platforms: usize, potential: u64, horizon: u64) -> Recorder {
-        let cohort_count = 1 + horizon.div_ceil(7) as usize;
-        let cohorts = (0..cohort_count)
-            .map(|c| {
-                let (first, last) = if c == 0 {
-                    (0, 0)
-                } else {
-                    (7 * c as u64 - 6, (7 * c as u64).min(horizon))
-                };
-                Cohort {
-                    label: if c == 0 {
-                        "initial".into()
-                    } else {
-                        format!("week {}", c - 1)
-                    },
-                    first_day: first,
-                    last_day: last,
-                    size: 0,
-                    survivors: vec![0; (horizon - last + 1) as usize],
-                }
+        let count = cohort_of(horizon) + 1;
+        let tallies = (0..platforms)
+            .map(|_| {
+                (0..count)
+                    .map(|c| CohortTally {
+                        size: 0,
+                        lost: vec![0; slots_upto(horizon - cohort_days(c).0.min(horizon))],
+                    })
+                    .collect()
             })
-            .collect::<Vec<_>>();
+            .collect();
         Recorder {
             horizon,
+            tallies,
             result: UsersResult {
                 potential_users: potential,
-                pool: Vec::new(),
+                pool: Vec::with_capacity(horizon as usize + 1),
                 platforms: (0..platforms)
                     .map(|_| PlatformUsersResult {
-                        daily: Vec::new(),
-                        cohorts: cohorts.clone(),
+                        daily: Vec::with_capacity(horizon as usize + 1),
+                        cohorts: Vec::new(),
                     })
                     .collect(),
                 flows: vec![vec![0; platforms]; platforms + 1],
@@ -155,25 +256,23 @@ impl Recorder {
         }
     }
 
-    /// The cohort of users acquired on `day` (0: the initial users).
-    pub fn cohort_of(day: u64) -> usize {
-        if day == 0 { 0 } else { (day as usize - 1) / 7 + 1 }
-    }
-
     /// `n` users join platform `p` on `day`.
+    #[inline]
     pub fn acquired(&mut self, p: usize, day: u64, n: u64) {
-        self.result.platforms[p].cohorts[Self::cohort_of(day)].size += n;
+        self.tallies[p][cohort_of(day)].size += n;
     }
 
-    /// `n` users of platform `p` acquired on `acquired` are active on `day`.
-    pub fn survive(&mut self, p: usize, acquired: u64, day: u64, n: u64) {
-        let c = &mut self.result.platforms[p].cohorts[Self::cohort_of(acquired)];
-        if let Some(slot) = c.survivors.get_mut((day - acquired) as usize) {
+    /// `n` users of platform `p` acquired on `acquired` leave it on `day`.
+    #[inline]
+    pub fn lost(&mut self, p: usize, acquired: u64, day: u64, n: u64) {
+        let t = &mut self.tallies[p][cohort_of(acquired)];
+        if let Some(slot) = t.lost.get_mut(loss_slot(day - acquired)) {
             *slot += n;
         }
     }
 
     /// `n` former users of origin `from` (0: none, 1 + q: platform q) adopt `to`.
+    #[inline]
     pub fn flow(&mut self, from: usize, to: usize, n: u64) {
         self.result.flows[from][to] += n;
     }
@@ -186,9 +285,37 @@ impl Recorder {
         }
     }
 
-    /// The results.
-    pub fn finish(self) -> UsersResult {
-        let _ = self.horizon;
+    /// The results: each cohort's survivors at the recorded ages all its
+    /// members reached (the initial cohort always; acquisition cohorts when
+    /// they have members).
+    pub fn finish(mut self) -> UsersResult {
+        for (p, tallies) in self.tallies.into_iter().enumerate() {
+            for (c, t) in tallies.into_iter().enumerate() {
+                if c > 0 && t.size == 0 {
+                    continue;
+                }
+                let (first, last) = cohort_days(c);
+                let last = last.min(self.horizon);
+                let reached = slots_upto(self.horizon - last);
+                let mut left = t.size;
+                let survivors = t
+                    .lost
+                    .iter()
+                    .take(reached)
+                    .map(|&l| {
+                        left -= l;
+                        left
+                    })
+                    .collect();
+                self.result.platforms[p].cohorts.push(Cohort {
+                    label: cohort_label(c),
+                    first_day: first,
+                    last_day: last,
+                    size: t.size,
+                    survivors,
+                });
+            }
+        }
         self.result
     }
 }
