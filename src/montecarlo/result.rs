@@ -51,11 +51,11 @@ pub struct DayStat {
     pub ci_low: Option<f64>,
     /// Upper end of the 95% confidence interval of the mean.
     pub ci_high: Option<f64>,
-    /// 5th percentile across replications (within 0.5%).
+    /// 5th percentile across replications (within 0.1%, see [`crate::stats::histogram`]).
     pub p05: Option<f64>,
-    /// Median across replications (within 0.5%).
+    /// Median across replications (within 0.1%).
     pub p50: Option<f64>,
-    /// 95th percentile across replications (within 0.5%).
+    /// 95th percentile across replications (within 0.1%).
     pub p95: Option<f64>,
 }
 
@@ -90,7 +90,7 @@ pub struct AgeStat {
 pub struct CohortCurve {
     /// Platform name.
     pub platform: String,
-    /// `initial` or `week N`.
+    /// `initial`, `week N` or `weeks N-M`.
     pub cohort: String,
     /// First acquisition day.
     pub first_day: u64,
@@ -98,7 +98,7 @@ pub struct CohortCurve {
     pub last_day: u64,
     /// Mean size across replications (users).
     pub mean_size: Option<f64>,
-    /// One entry per age reached by every member.
+    /// One entry per recorded age (daily to 91 days, then weekly) reached by every member.
     pub ages: Vec<AgeStat>,
 }
 
@@ -110,7 +110,7 @@ pub struct Durations {
     /// Decided submissions (count, over all replications).
     pub decided: u64,
     /// Cumulative distribution of submission-to-decision times: (hours,
-    /// share decided within it); values within 0.5%.
+    /// share decided within it); values within 0.1%.
     pub decision_cdf: Vec<(f64, f64)>,
     /// Submissions withdrawn undecided (count, over all replications).
     pub withdrawn: u64,
@@ -183,14 +183,15 @@ impl MonteCarloResult {
                     .map(|d| {
                         let (m, h) = &parts.cells[s * days + d];
                         let sum = m.summary(spec.kind);
+                        let q = h.quantiles(&[0.05, 0.5, 0.95]);
                         DayStat {
                             day: d as u64,
                             mean: sum.mean,
                             ci_low: sum.ci_low,
                             ci_high: sum.ci_high,
-                            p05: h.quantile(0.05),
-                            p50: h.quantile(0.5),
-                            p95: h.quantile(0.95),
+                            p05: q[0],
+                            p50: q[1],
+                            p95: q[2],
                         }
                     })
                     .collect(),
@@ -199,37 +200,26 @@ impl MonteCarloResult {
         let cohorts = parts
             .cohorts
             .iter()
-            .map(|(&(p, c), (size, ages))| {
-                let (first, last) = if c == 0 {
-                    (0, 0)
-                } else {
-                    (7 * c as u64 - 6, 7 * c as u64)
-                };
-                CohortCurve {
-                    platform: platforms.get(p).cloned().unwrap_or_default(),
-                    cohort: if c == 0 {
-                        "initial".into()
-                    } else {
-                        format!("week {}", c - 1)
-                    },
-                    first_day: first,
-                    last_day: last.min(days.saturating_sub(1) as u64),
-                    mean_size: size.summary(Kind::Count).mean,
-                    ages: ages
-                        .iter()
-                        .enumerate()
-                        .filter(|(_, m)| m.n() > 0)
-                        .map(|(age, m)| {
-                            let s = m.summary(Kind::Real);
-                            AgeStat {
-                                age_days: age as u64,
-                                mean: s.mean,
-                                ci_low: s.ci_low,
-                                ci_high: s.ci_high,
-                            }
-                        })
-                        .collect(),
-                }
+            .map(|(p, c)| CohortCurve {
+                platform: platforms.get(*p).cloned().unwrap_or_default(),
+                cohort: c.label.clone(),
+                first_day: c.first_day,
+                last_day: c.last_day,
+                mean_size: c.size.summary(Kind::Count).mean,
+                ages: c
+                    .retention
+                    .iter()
+                    .filter(|(_, m)| m.n() > 0)
+                    .map(|(age, m)| {
+                        let s = m.summary(Kind::Real);
+                        AgeStat {
+                            age_days: *age,
+                            mean: s.mean,
+                            ci_low: s.ci_low,
+                            ci_high: s.ci_high,
+                        }
+                    })
+                    .collect(),
             })
             .collect();
         let flows = parts
