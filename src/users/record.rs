@@ -47,23 +47,36 @@ impl UserDay {
 }
 
 /// Ages (days since acquisition) recorded every day, up to this one (13
-/// weeks); beyond it, cohorts are recorded every 7 days (98, 105, ...).
+/// weeks); beyond it, cohorts are recorded every 7 days (98, 105, ...) up
+/// to [`WEEKLY_AGES`], then every 28 days.
 pub const DAILY_AGES: u64 = 91;
+/// The last age recorded weekly (52 weeks).
+pub const WEEKLY_AGES: u64 = 364;
 /// Users acquired on days 1 to this one form weekly cohorts (52 weeks);
 /// later acquisitions form cohorts of [`LATE_COHORT_DAYS`] days.
 pub const WEEKLY_COHORT_DAYS: u64 = 364;
 /// Length of a cohort after the first 52 weeks (4 weeks).
 pub const LATE_COHORT_DAYS: u64 = 28;
 
+/// Slot of the last weekly age.
+const WEEKLY_SLOT: u64 = DAILY_AGES + (WEEKLY_AGES - DAILY_AGES) / 7;
+
 /// The slot of a recorded age, `None` for an age not recorded.
 pub fn slot_of_age(age: u64) -> Option<usize> {
-    if age <= DAILY_AGES {
-        Some(age as usize)
-    } else if age.is_multiple_of(7) {
-        Some((DAILY_AGES + (age - DAILY_AGES) / 7) as usize)
+    let slot = if age <= DAILY_AGES {
+        age
+    } else if age <= WEEKLY_AGES {
+        if !(age - DAILY_AGES).is_multiple_of(7) {
+            return None;
+        }
+        DAILY_AGES + (age - DAILY_AGES) / 7
     } else {
-        None
-    }
+        if !(age - WEEKLY_AGES).is_multiple_of(28) {
+            return None;
+        }
+        WEEKLY_SLOT + (age - WEEKLY_AGES) / 28
+    };
+    Some(slot as usize)
 }
 
 /// The age recorded in `slot`.
@@ -71,28 +84,36 @@ pub fn age_of_slot(slot: usize) -> u64 {
     let s = slot as u64;
     if s <= DAILY_AGES {
         s
-    } else {
+    } else if s <= WEEKLY_SLOT {
         DAILY_AGES + 7 * (s - DAILY_AGES)
+    } else {
+        WEEKLY_AGES + 28 * (s - WEEKLY_SLOT)
     }
 }
 
 /// The first slot whose age is `age` or more: a user lost at `age` is
 /// missing from that slot on.
 fn loss_slot(age: u64) -> usize {
-    if age <= DAILY_AGES {
-        age as usize
+    let slot = if age <= DAILY_AGES {
+        age
+    } else if age <= WEEKLY_AGES {
+        DAILY_AGES + (age - DAILY_AGES).div_ceil(7)
     } else {
-        (DAILY_AGES + (age - DAILY_AGES).div_ceil(7)) as usize
-    }
+        WEEKLY_SLOT + (age - WEEKLY_AGES).div_ceil(28)
+    };
+    slot as usize
 }
 
 /// Number of recorded ages up to `max_age` included.
 pub fn slots_upto(max_age: u64) -> usize {
-    if max_age <= DAILY_AGES {
-        max_age as usize + 1
+    let last = if max_age <= DAILY_AGES {
+        max_age
+    } else if max_age <= WEEKLY_AGES {
+        DAILY_AGES + (max_age - DAILY_AGES) / 7
     } else {
-        (DAILY_AGES + 1 + (max_age - DAILY_AGES) / 7) as usize
-    }
+        WEEKLY_SLOT + (max_age - WEEKLY_AGES) / 28
+    };
+    last as usize + 1
 }
 
 /// The cohort of users acquired on `day` (0: the initial users).
@@ -149,7 +170,7 @@ pub struct Cohort {
     pub size: u64,
     /// Users still active at each recorded age every member has reached by
     /// the horizon (count; index: the slot of the age, see [`age_of_slot`]:
-    /// every day to 91 days, then every 7 days).
+    /// every day to 91 days, every 7 days to 364, then every 28 days).
     pub survivors: Vec<u64>,
 }
 
