@@ -11,26 +11,30 @@ use crate::policy::Change;
 use crate::scenario::Scenario;
 use crate::world::run_replication;
 
-/// The dated changes within the run, as chart markers.
+/// The dated changes and market events within the run, as chart markers.
 pub(super) fn markers(s: &Scenario) -> Vec<Marker> {
-    s.changes
-        .iter()
-        .filter(|c| c.day > 0.0 && c.day < f64::from(s.horizon_days))
-        .map(|c| Marker {
-            day: c.day,
-            label: match &c.change {
-                Change::PlatformClass { platform, class } => {
-                    format!(
-                        "{} → {}",
-                        s.platforms[*platform].name, s.gatekeeper.classes[*class].name
-                    )
-                }
-                Change::Reviewers(n) => format!("{n} reviewers"),
-                Change::BaseUtility { platform, utility } => {
-                    format!("{} utility {utility:+}", s.platforms[*platform].name)
-                }
-            },
-        })
+    let changes = s.changes.iter().map(|c| {
+        let label = match &c.change {
+            Change::PlatformClass { platform, class } => {
+                format!(
+                    "{} → {}",
+                    s.platforms[*platform].name, s.gatekeeper.classes[*class].name
+                )
+            }
+            Change::Reviewers(n) => format!("{n} reviewers"),
+        };
+        (c.day, label)
+    });
+    let events = s.users.iter().flat_map(|u| &u.events).map(|e| {
+        (
+            e.day,
+            format!("{} utility {:+}", s.platforms[e.platform].name, e.base_utility),
+        )
+    });
+    changes
+        .chain(events)
+        .filter(|(day, _)| *day > 0.0 && *day < f64::from(s.horizon_days))
+        .map(|(day, label)| Marker { day, label })
         .collect()
 }
 
@@ -43,7 +47,7 @@ pub(super) fn focal(s: &Scenario) -> Option<usize> {
         .or_else(|| {
             s.changes.iter().find_map(|c| match c.change {
                 Change::PlatformClass { platform, .. } => Some(platform),
-                Change::Reviewers(_) | Change::BaseUtility { .. } => None,
+                Change::Reviewers(_) => None,
             })
         })
 }

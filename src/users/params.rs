@@ -78,6 +78,21 @@ pub struct MarketParams {
     pub sensitivities: Sensitivities,
     /// Per platform, in scenario order.
     pub platforms: Vec<PlatformUsers>,
+    /// Dated market events, in the order they take effect.
+    pub events: Vec<MarketEvent>,
+}
+
+/// A market event: from day `day` on (the first whole day at or after it,
+/// applied before that day is lived), platform `platform`'s choice utility
+/// is `base_utility` (e.g. a rival's subsidy war).
+#[derive(Clone, Debug, PartialEq)]
+pub struct MarketEvent {
+    /// When it takes effect, in days since the start (fractions allowed).
+    pub day: f64,
+    /// Index of the platform.
+    pub platform: usize,
+    /// Its new base utility.
+    pub base_utility: f64,
 }
 
 /// Bytes of memory one user takes in agent mode.
