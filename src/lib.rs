@@ -18,6 +18,7 @@ pub mod compare;
 pub mod dist;
 pub mod engine;
 pub mod gatekeeper;
+pub mod metric;
 pub mod montecarlo;
 pub mod output;
 pub mod pipeline;

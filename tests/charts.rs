@@ -595,7 +595,7 @@ fn the_difference_charts_quote_what_the_block_cost_in_human_numbers() {
     let lost = r.diffs[0]
         .headlines
         .iter()
-        .find(|h| h.scope == "Taocaicai" && h.metric == "active_users_end")
+        .find(|h| h.scope == "Taocaicai" && h.metric == gatesim::metric::Metric::ActiveUsersEnd)
         .and_then(|h| h.difference.mean)
         .expect("a difference in users");
     let label = gatesim::plot::ticks::signed_human(lost);
@@ -773,7 +773,7 @@ fn the_heat_map_labels_every_cell_with_its_value() {
     for p in &r.points {
         let m = p
             .result
-            .headline("Taocaicai", "active_users_end")
+            .headline("Taocaicai", gatesim::metric::Metric::ActiveUsersEnd)
             .unwrap()
             .stat
             .mean

@@ -134,8 +134,8 @@ pub enum PlotError {
     MissingSeries {
         /// Platform name, `market` or `gatekeeper`.
         scope: String,
-        /// Metric name.
-        metric: String,
+        /// The metric.
+        metric: crate::metric::Metric,
     },
 }
 
@@ -167,7 +167,7 @@ pub struct SweepCharts<'a> {
 
 /// Renders `figures` in each of `formats`, figure by figure.
 fn render_all(
-    figures: Vec<(&'static str, render::Figure)>,
+    figures: Vec<(impl AsRef<str>, render::Figure)>,
     formats: &[Format],
 ) -> Result<Vec<(String, Vec<u8>)>, PlotError> {
     render::register_fonts()?;
@@ -179,7 +179,10 @@ fn render_all(
                 continue;
             }
             done.push(f);
-            out.push((format!("{stem}.{}", f.extension()), render::render(&figure, f)?));
+            out.push((
+                format!("{}.{}", stem.as_ref(), f.extension()),
+                render::render(&figure, f)?,
+            ));
         }
     }
     Ok(out)
