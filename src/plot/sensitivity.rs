@@ -353,9 +353,17 @@ fn tornado(ctx: &Ctx<'_>) -> Option<PanelChart> {
     let unit = ctx.unit();
     let name = |i: usize| Some(params[i].name.as_str());
     let order = sorted_by(params.len(), |i| ctx.estimate(name(i), Index::Swing).map(f64::abs));
+    // Labels of two lines (the change, then the parameter's value) fit
+    // when the two bars of a row point opposite ways and the rows are tall
+    // enough; otherwise one line each.
+    let two_lines = |i: usize| {
+        let sign = |index| ctx.estimate(name(i), index).map(|v: f64| v >= 0.0);
+        params.len() <= 6 && sign(Index::Low) != sign(Index::High)
+    };
     let end_bar = |i: usize, index: Index, at: f64, colour: RGBColor| {
         let v = ctx.estimate(name(i), index)?;
-        let label = format!("{}\nat {}", change_text(v, unit), param_text(at));
+        let sep = if two_lines(i) { "\n" } else { " " };
+        let label = format!("{}{sep}at {}", change_text(v, unit), param_text(at));
         Some(bar(v, ctx.interval(name(i), index), colour, label))
     };
     let x_title = format!("Change in {} from the base", ctx.label_lower());
@@ -491,14 +499,14 @@ fn morris(ctx: &Ctx<'_>) -> Option<Scatter> {
     let y_hi = points.iter().map(|p| p.y).fold(0.0f64, f64::max);
     let x_hi = if x_hi > 0.0 { x_hi } else { 1.0 };
     let y_hi = if y_hi > 0.0 { y_hi } else { 1.0 };
-    let x = Axis::rounded(
+    let x = Axis::fixed(
         &format!("μ*: mean absolute effect on {} over each range", ctx.label_lower()),
         0.0,
-        x_hi * 1.08,
+        x_hi * 1.1,
         NumberFormat::Human,
         7,
     );
-    let y = Axis::rounded("σ: spread of the effects", 0.0, y_hi * 1.12, NumberFormat::Human, 6);
+    let y = Axis::fixed("σ: spread of the effects", 0.0, y_hi * 1.15, NumberFormat::Human, 6);
     let top = x.hi.max(y.hi);
     let mut diagonal = Line::new("", NEUTRAL_DARK, 2.0, vec![(0.0, 0.0), (top, top)]);
     diagonal.dashed = true;
@@ -563,7 +571,9 @@ fn uncertainty(ctx: &Ctx<'_>) -> Option<PanelChart> {
     let lo = values.iter().copied().fold(f64::INFINITY, f64::min);
     let hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     let span = if hi > lo { hi - lo } else { lo.abs().max(1.0) * 0.1 };
-    let step = nice_step(span, 24);
+    // About sqrt(n) bins, on a nice step.
+    let target = (values.len() as f64).sqrt().clamp(8.0, 40.0) as usize;
+    let step = nice_step(span, target);
     let first = (lo / step).floor() * step;
     let bins = (((hi - first) / step).floor() as usize + 1).max(1);
     let mut counts = vec![0usize; bins];
@@ -622,7 +632,12 @@ fn uncertainty(ctx: &Ctx<'_>) -> Option<PanelChart> {
         }
     }
     if let Some(s) = ctx.estimate(None, Index::NoiseShare) {
-        note.push_str(&format!("\nMonte Carlo noise:\n{:.1}% of the variance", 100.0 * s));
+        let share = if s < 0.001 {
+            "below 0.1%".to_string()
+        } else {
+            format!("{:.1}%", 100.0 * s)
+        };
+        note.push_str(&format!("\nMonte Carlo noise:\n{share} of the variance"));
     }
     let mut entries = vec![
         LegendEntry::new(
@@ -630,7 +645,7 @@ fn uncertainty(ctx: &Ctx<'_>) -> Option<PanelChart> {
                 colour: BLUE,
                 alpha: 0.85,
             },
-            "Share of the draws\nof the assumptions\n(mean over the\nreplications of each)",
+            "One value per draw\nof the assumptions\n(the mean of its\nreplications)",
         ),
         LegendEntry::new(
             Swatch::Line {

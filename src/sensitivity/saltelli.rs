@@ -5,9 +5,12 @@
 //! taken from B): N (p + 2) points, laid out block by block (A_j, AB_1j,
 //! ..., AB_pj, B_j), so that any prefix of whole blocks is a smaller design.
 //!
-//! Estimators, with V the variance of f(A) and f(B) pooled:
-//! first order S_i = mean(f(B) (f(AB_i) - f(A))) / V (Saltelli et al.
-//! 2010), total ST_i = mean((f(A) - f(AB_i))^2) / (2V) (Jansen 1999).
+//! Estimators, with m and V the mean and variance of f(A) and f(B) pooled:
+//! first order S_i = mean((f(B) - m) (f(AB_i) - f(A))) / V (Saltelli et al.
+//! 2010, on centred outputs: centring leaves the estimate's expectation as
+//! it is, up to O(1/N), and removes the variance a large mean adds to it,
+//! as SALib does), total ST_i = mean((f(A) - f(AB_i))^2) / (2V) (Jansen
+//! 1999).
 //! Intervals: bootstrap over the N blocks. With a scrambled Sobol design
 //! the bootstrap, which treats rows as independent, overstates the error
 //! (quasi-random rows are better than independent ones): the intervals are
@@ -96,7 +99,12 @@ impl Rows {
         }
         let mut sum = 0.0;
         for (i, ab) in self.ab.iter().enumerate() {
-            let s1 = rows.iter().map(|&j| self.b[j] * (ab[j] - self.a[j])).sum::<f64>() / m / var;
+            let s1 = rows
+                .iter()
+                .map(|&j| (self.b[j] - mean) * (ab[j] - self.a[j]))
+                .sum::<f64>()
+                / m
+                / var;
             let st = rows.iter().map(|&j| (self.a[j] - ab[j]).powi(2)).sum::<f64>() / m / (2.0 * var);
             out[i] = Some(s1);
             out[p + i] = Some(st);

@@ -1,9 +1,9 @@
 //! A scatter of labelled points (a Morris mu*-sigma plot): each point a
 //! disc with an optional horizontal 95% interval, reference lines under
 //! the points, and each point's name set beside it where it covers no
-//! other point, interval or name (tried in turn: above right, above,
-//! right, below right, below, to the left, then stacked further away with
-//! a leader line), so that clusters of points stay readable. Rendered to
+//! other point, interval or name (tried in turn: above, below, right,
+//! left, the four diagonals, then stacked further away with a leader
+//! line), so that clusters of points stay readable. Rendered to
 //! PNG or SVG bytes exactly as the other charts are.
 
 use crate::plot::canvas::{Canvas, Font, HAlign, Shape, VAlign};
@@ -114,21 +114,22 @@ impl Scatter {
         for p in &self.points {
             let w = c.text_width(&p.label, font)?;
             let (px, py) = plot.pt((p.x, p.y));
-            let r = DISC / 2.0 + 5.0;
-            let d = r * 0.75;
+            // Clear of the point's own disc, padding included.
+            let r = DISC / 2.0 + pad + 3.0;
+            let d = DISC / 2.0 + pad + 1.0;
             // Candidate boxes (text box without padding) and whether they
             // need a leader line back to the point.
             let mut candidates: Vec<(Rect, bool)> = vec![
+                ((px - w / 2.0, py - r - h, px + w / 2.0, py - r), false),
+                ((px - w / 2.0, py + r, px + w / 2.0, py + r + h), false),
+                ((px + r, py - h / 2.0, px + r + w, py + h / 2.0), false),
+                ((px - r - w, py - h / 2.0, px - r, py + h / 2.0), false),
                 ((px + d, py - d - h, px + d + w, py - d), false),
-                ((px - w / 2.0, py - r - h - 2.0, px + w / 2.0, py - r - 2.0), false),
-                ((px + r + 2.0, py - h / 2.0, px + r + 2.0 + w, py + h / 2.0), false),
                 ((px + d, py + d, px + d + w, py + d + h), false),
-                ((px - w / 2.0, py + r + 2.0, px + w / 2.0, py + r + 2.0 + h), false),
                 ((px - d - w, py - d - h, px - d, py - d), false),
-                ((px - r - 2.0 - w, py - h / 2.0, px - r - 2.0, py + h / 2.0), false),
                 ((px - d - w, py + d, px - d, py + d + h), false),
             ];
-            for k in 1..8 {
+            for k in 1..24 {
                 let dy = k as f64 * (h + 2.0 * pad + 4.0);
                 for (sx, sy) in [(1.0, -1.0), (1.0, 1.0), (-1.0, -1.0), (-1.0, 1.0)] {
                     let x0 = if sx > 0.0 { px + 2.0 * r } else { px - 2.0 * r - w };
@@ -137,10 +138,12 @@ impl Scatter {
                 }
             }
             let padded = |b: Rect| (b.0 - pad, b.1 - pad, b.2 + pad, b.3 + pad);
+            // The first free place; failing that, the first inside the plot.
             let (chosen, leader) = candidates
                 .iter()
                 .copied()
                 .find(|&(b, _)| inside(padded(b), plot) && !taken.iter().any(|&t| overlaps(padded(b), t)))
+                .or_else(|| candidates.iter().copied().find(|&(b, _)| inside(b, plot)))
                 .unwrap_or(candidates[0]);
             if leader {
                 let tx = if chosen.0 > px { chosen.0 - 3.0 } else { chosen.2 + 3.0 };
