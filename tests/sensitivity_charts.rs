@@ -105,7 +105,7 @@ fn results() -> &'static Vec<SensitivityResult> {
     })
 }
 
-fn render(r: &SensitivityResult, formats: &[Format]) -> Vec<(String, Vec<u8>)> {
+fn render(r: &SensitivityResult, formats: &[Format]) -> Charts {
     let input = SensitivityCharts {
         result: r,
         scenario: SCENARIO,
@@ -114,8 +114,11 @@ fn render(r: &SensitivityResult, formats: &[Format]) -> Vec<(String, Vec<u8>)> {
     sensitivity_charts(&input, formats).expect("the charts render")
 }
 
-fn charts() -> &'static Vec<Vec<(String, Vec<u8>)>> {
-    static C: OnceLock<Vec<Vec<(String, Vec<u8>)>>> = OnceLock::new();
+/// Rendered charts: `(file name, bytes)`.
+type Charts = Vec<(String, Vec<u8>)>;
+
+fn charts() -> &'static Vec<Charts> {
+    static C: OnceLock<Vec<Charts>> = OnceLock::new();
     C.get_or_init(|| {
         results()
             .iter()

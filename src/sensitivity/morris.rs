@@ -124,7 +124,7 @@ pub fn morris_design(space: &ParameterSpace, options: &MorrisOptions, seed: u64)
     let mut points = Vec::with_capacity(r * (p + 1));
     let mut moves = Vec::with_capacity(r);
     for &t in &kept {
-        points.extend(unit[t].iter().map(|u| space.from_grid(u)));
+        points.extend(unit[t].iter().map(|u| space.on_grid(u)));
         moves.push(
             all[t]
                 .order
@@ -146,16 +146,17 @@ pub fn morris_design(space: &ParameterSpace, options: &MorrisOptions, seed: u64)
     })
 }
 
-/// mu, mu* and sigma of each parameter's elementary effects `ee[t][i]`
-/// over trajectories `rows`, in that order per parameter.
-fn statistics(ee: &[Vec<f64>], p: usize, rows: &[usize]) -> Vec<Option<f64>> {
+/// mu, mu* and sigma of each parameter's elementary effects (`ee[i][t]`:
+/// parameter `i`'s effect in trajectory `t`) over trajectories `rows`, in
+/// that order per parameter.
+fn statistics(ee: &[Vec<f64>], rows: &[usize]) -> Vec<Option<f64>> {
     let m = rows.len() as f64;
-    let mut out = Vec::with_capacity(3 * p);
-    for i in 0..p {
-        let mu = rows.iter().map(|&t| ee[t][i]).sum::<f64>() / m;
-        let mu_star = rows.iter().map(|&t| ee[t][i].abs()).sum::<f64>() / m;
+    let mut out = Vec::with_capacity(3 * ee.len());
+    for effects in ee {
+        let mu = rows.iter().map(|&t| effects[t]).sum::<f64>() / m;
+        let mu_star = rows.iter().map(|&t| effects[t].abs()).sum::<f64>() / m;
         let sigma =
-            (rows.len() > 1).then(|| (rows.iter().map(|&t| (ee[t][i] - mu).powi(2)).sum::<f64>() / (m - 1.0)).sqrt());
+            (rows.len() > 1).then(|| (rows.iter().map(|&t| (effects[t] - mu).powi(2)).sum::<f64>() / (m - 1.0)).sqrt());
         out.extend([Some(mu), Some(mu_star), sigma]);
     }
     out
@@ -173,15 +174,15 @@ pub(crate) fn analyse(design: &Design, ev: &Evaluations, resamples: usize) -> Ve
     let mut records = Vec::new();
     for (o, output) in ev.outputs().iter().enumerate() {
         let y = ev.means(o);
-        let mut ee = vec![vec![0.0; p]; r];
+        let mut ee = vec![vec![0.0; r]; p];
         for (t, steps) in moves.iter().enumerate() {
             for (s, &(i, delta)) in steps.iter().enumerate() {
                 let row = t * (p + 1) + s;
-                ee[t][i] = (y[row + 1] - y[row]) / delta;
+                ee[i][t] = (y[row + 1] - y[row]) / delta;
             }
         }
-        let est = statistics(&ee, p, &all);
-        let ci = intervals(design.seed, r, resamples, 3 * p, |rows| statistics(&ee, p, rows));
+        let est = statistics(&ee, &all);
+        let ci = intervals(design.seed, r, resamples, 3 * p, |rows| statistics(&ee, rows));
         for (i, par) in design.parameters.iter().enumerate() {
             let name = Some(par.name.as_str());
             for (k, index) in [Index::Mu, Index::MuStar, Index::Sigma].into_iter().enumerate() {

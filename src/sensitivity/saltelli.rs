@@ -46,13 +46,13 @@ pub fn sobol_design(
     let mut points = Vec::with_capacity(n * (p + 2));
     for u in &unit {
         let (a, b) = u.split_at(p);
-        points.push(space.from_unit(a));
+        points.push(space.at_unit(a));
         for i in 0..p {
             let mut ab = a.to_vec();
             ab[i] = b[i];
-            points.push(space.from_unit(&ab));
+            points.push(space.at_unit(&ab));
         }
-        points.push(space.from_unit(b));
+        points.push(space.at_unit(b));
     }
     Ok(Design {
         method: Method::Sobol,

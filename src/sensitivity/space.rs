@@ -105,7 +105,7 @@ impl ParameterSpace {
 
     /// Maps a point of the unit cube to parameter units by each
     /// parameter's quantile function.
-    pub(crate) fn from_unit(&self, unit: &[f64]) -> Vec<f64> {
+    pub(crate) fn at_unit(&self, unit: &[f64]) -> Vec<f64> {
         self.parameters
             .iter()
             .zip(unit)
@@ -115,7 +115,7 @@ impl ParameterSpace {
 
     /// Maps a point of the unit grid to parameter units (the plausible
     /// range of unbounded distributions is their central 95%).
-    pub(crate) fn from_grid(&self, unit: &[f64]) -> Vec<f64> {
+    pub(crate) fn on_grid(&self, unit: &[f64]) -> Vec<f64> {
         self.parameters
             .iter()
             .zip(unit)

@@ -28,7 +28,7 @@ pub fn uncertainty_design(space: &ParameterSpace, n: usize, seed: u64) -> Result
     }
     let points = latin_hypercube(n, space.len(), seed, STREAM)
         .iter()
-        .map(|u| space.from_unit(u))
+        .map(|u| space.at_unit(u))
         .collect();
     Ok(Design {
         method: Method::Uncertainty,
