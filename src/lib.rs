@@ -2,7 +2,8 @@
 //! its effect on users.
 //!
 //! Layers, bottom to top (each depends only on those below it):
-//! - core: [`time`], [`rng`], [`dist`], [`stats`], [`theory`];
+//! - core: [`time`], [`rng`], [`dist`], [`stats`], [`theory`], and the designs
+//!   and estimators of sensitivity analysis, [`sensitivity`];
 //! - [`engine`]: the generic discrete-event kernel;
 //! - domain: [`gatekeeper`], [`platform`], [`policy`], [`pipeline`], [`users`];
 //! - [`scenario`]: the TOML format and its validation;
@@ -29,6 +30,7 @@ pub mod progress;
 pub mod rng;
 pub mod sample;
 pub mod scenario;
+pub mod sensitivity;
 pub mod stats;
 pub mod sweep;
 pub mod theory;

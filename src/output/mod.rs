@@ -9,6 +9,7 @@ pub mod compare;
 pub mod csv;
 pub mod format;
 pub mod replications;
+pub mod sensitivity;
 pub mod summary;
 pub mod summary_md;
 pub mod sweep;

@@ -21,6 +21,7 @@ pub mod panels;
 pub mod plot_area;
 pub mod render;
 pub mod run;
+pub mod sensitivity;
 pub mod series_chart;
 pub mod stacked_area;
 pub mod style;
