@@ -289,6 +289,19 @@ impl Metric {
     /// Daily series of the gatekeeper.
     pub const GATE_SERIES: [Metric; 4] = [Metric::Waiting, Metric::InReview, Metric::Held, Metric::Reviewers];
 
+    /// Every headline metric, in report order.
+    pub fn headlines() -> impl Iterator<Item = Metric> {
+        Metric::USER_HEADLINES
+            .into_iter()
+            .chain(Metric::PIPELINE_HEADLINES)
+            .chain(Metric::GATE_HEADLINES)
+    }
+
+    /// The headline metric named `name` in files, if there is one.
+    pub fn headline_named(name: &str) -> Option<Metric> {
+        Metric::headlines().find(|m| m.name() == name)
+    }
+
     /// The metric's name in files (a headline and a daily series may share one).
     pub fn name(self) -> &'static str {
         match self {

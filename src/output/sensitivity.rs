@@ -7,8 +7,7 @@
 //! values are empty cells in CSV and null in JSON, never NaN.
 
 use super::csv::{field, line, num};
-use super::format::value;
-use super::summary_md::label;
+use crate::metric::{Metric, count};
 use crate::sensitivity::{Design, Evaluations, Index, Method, Output, ParameterSummary, Record, SensitivityResult};
 use serde::Serialize;
 
@@ -141,9 +140,11 @@ pub fn sensitivity_md(r: &SensitivityResult, scenario: &str) -> String {
         ));
     }
     for o in &r.outputs {
-        out.push_str(&format!("\n## {}: {}\n\n", o.scope, label(&o.metric)));
+        let known = Metric::headline_named(&o.metric);
+        let label = known.map_or(o.metric.as_str(), |m| m.label());
+        out.push_str(&format!("\n## {}: {}\n\n", o.scope, label));
         let rec = |p: Option<&str>, index| r.record(p, &o.scope, &o.metric, index);
-        let v = |x: f64| value(x, &o.unit);
+        let v = |x: f64| known.map_or_else(|| count(x), |m| m.unit().format(x));
         match r.method {
             Method::Tornado => {
                 out.push_str(&format!(
