@@ -47,6 +47,12 @@ fn param<'a>(ps: &'a [Param], name: &str) -> &'a Param {
 /// Asserts that `p` is within 4 standard errors of `truth`.
 fn within_4_se(p: &Param, truth: f64, what: &str) {
     let se = p.se.expect("a standard error");
+    eprintln!(
+        "{what} {}: estimate {:.5}, truth {truth}, se {se:.3e}, z {:+.2}",
+        p.name,
+        p.estimate,
+        (p.estimate - truth) / se
+    );
     assert!(
         (p.estimate - truth).abs() <= 4.0 * se,
         "{what} {}: estimate {} (se {se}), truth {truth}",
@@ -131,6 +137,33 @@ fn cohorts_simulated_by_the_user_model_fit_back_to_their_alpha_and_beta() {
         within_4_se(param(&f.sbg.parameters, "beta"), beta, &format!("({alpha}, {beta})"));
         assert!(f.per_day.is_none(), "a day needs no rescaling");
         assert_eq!(f.daily(), (f.sbg.estimate("alpha"), f.sbg.estimate("beta")));
+    }
+}
+
+#[test]
+fn standard_errors_match_the_spread_of_estimates_over_replications() {
+    // Over independent replications, (estimate - truth) / se should have
+    // mean 0 and standard deviation 1. With 200 replications the sample
+    // mean has standard error 1 / sqrt(200) and the sample standard
+    // deviation about 1 / sqrt(2 x 199): 4 of each.
+    let (alpha, beta) = (0.704, 17.9);
+    let s = closed_market(50_000, alpha, beta, 60);
+    let reps = 200;
+    let mut z = [Vec::new(), Vec::new()];
+    for rep in 0..reps {
+        let f = fit(&table(&[("c".into(), simulated_cohort(&s, rep))]), Period::Day, Model::Sbg);
+        for (i, truth) in [alpha, beta].into_iter().enumerate() {
+            let p = &f.sbg.parameters[i];
+            z[i].push((p.estimate - truth) / p.se.unwrap());
+        }
+    }
+    let n = reps as f64;
+    for (i, zs) in z.iter().enumerate() {
+        let mean = zs.iter().sum::<f64>() / n;
+        let sd = (zs.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / (n - 1.0)).sqrt();
+        eprintln!("{}: z mean {mean:.3}, sd {sd:.3}", ["alpha", "beta"][i]);
+        assert!(mean.abs() < 4.0 / n.sqrt(), "z mean {mean}");
+        assert!((sd - 1.0).abs() < 4.0 / (2.0 * (n - 1.0)).sqrt(), "z sd {sd}");
     }
 }
 
