@@ -151,7 +151,11 @@ fn standard_errors_match_the_spread_of_estimates_over_replications() {
     let reps = 200;
     let mut z = [Vec::new(), Vec::new()];
     for rep in 0..reps {
-        let f = fit(&table(&[("c".into(), simulated_cohort(&s, rep))]), Period::Day, Model::Sbg);
+        let f = fit(
+            &table(&[("c".into(), simulated_cohort(&s, rep))]),
+            Period::Day,
+            Model::Sbg,
+        );
         for (i, truth) in [alpha, beta].into_iter().enumerate() {
             let p = &f.sbg.parameters[i];
             z[i].push((p.estimate - truth) / p.se.unwrap());

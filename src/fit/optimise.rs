@@ -8,12 +8,15 @@
 //! differences; Hessians are central differences of the gradient.
 //! Deterministic: the same inputs give the same bits.
 
+/// A gradient function.
+pub type GradientFn<'a> = &'a dyn Fn(&[f64]) -> Vec<f64>;
+
 /// A negative log-likelihood over log parameters, with an optional gradient.
 pub struct Objective<'a> {
     /// The function; any non-finite value counts as +infinity.
     pub f: &'a dyn Fn(&[f64]) -> f64,
     /// Its gradient, if known in closed form.
-    pub grad: Option<&'a dyn Fn(&[f64]) -> Vec<f64>>,
+    pub grad: Option<GradientFn<'a>>,
     /// The box searched, per coordinate.
     pub bounds: Vec<(f64, f64)>,
 }
@@ -91,11 +94,10 @@ impl Objective<'_> {
                 m[i][j] = (ga[i] - gb[i]) / (2.0 * h);
             }
         }
-        for i in 0..n {
-            for j in 0..i {
-                let s = 0.5 * (m[i][j] + m[j][i]);
-                m[i][j] = s;
-                m[j][i] = s;
+        let raw = m.clone();
+        for (i, row) in m.iter_mut().enumerate() {
+            for (j, v) in row.iter_mut().enumerate() {
+                *v = 0.5 * (raw[i][j] + raw[j][i]);
             }
         }
         m

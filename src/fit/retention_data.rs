@@ -153,6 +153,9 @@ fn count(s: &str, what: &str) -> Result<u64, String> {
     }
 }
 
+/// A cohort's rows: its name and (period, active, line) of each.
+type Group = (String, Vec<(u64, u64, usize)>);
+
 /// One row: (cohort, period, active, line).
 type Row = (String, u64, u64, usize);
 
@@ -244,7 +247,7 @@ fn from_table(t: &Table, file: &Path) -> Result<RetentionData, InputError> {
             "no rows after the header: expected period 0 (the cohort's size), then the survivors after each period",
         ));
     }
-    let mut groups: Vec<(String, Vec<(u64, u64, usize)>)> = Vec::new();
+    let mut groups: Vec<Group> = Vec::new();
     for r in &t.records {
         let (name, period, active, line) = row(r, cols, file)?;
         match groups.iter_mut().find(|g| g.0 == name) {

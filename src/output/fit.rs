@@ -97,7 +97,7 @@ fn para(text: &str, md: bool) -> String {
     let mut out = String::new();
     let mut line = String::from(" ");
     for word in text.split_whitespace() {
-        if line.chars().count() + 1 + word.chars().count() > 78 && line.trim().len() > 0 {
+        if line.chars().count() + 1 + word.chars().count() > 78 && !line.trim().is_empty() {
             out.push_str(&line);
             out.push('\n');
             line = String::from(" ");
