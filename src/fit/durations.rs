@@ -263,7 +263,8 @@ pub struct FamilyFit {
     pub akaike_weight: f64,
     /// Largest gap between the fitted and the empirical CDF.
     pub ks_distance: f64,
-    /// Whether an estimate ran to the edge of the search box.
+    /// Whether an estimate ran to the edge of the search box or the
+    /// likelihood is flat at the optimum (then there are no standard errors).
     pub at_bound: bool,
 }
 
@@ -364,7 +365,7 @@ pub fn fit_durations(data: &DurationData, unit: Unit) -> Result<DurationsFit, Fi
             aic: 2.0 * k - 2.0 * ll,
             delta_aic: 0.0,
             akaike_weight: 0.0,
-            at_bound: m.at_bound,
+            at_bound: m.at_bound || m.covariance.is_none(),
         });
     }
     if families.is_empty() {

@@ -65,8 +65,9 @@ pub struct ModelFit {
     pub chi_square: ChiSquare,
     /// Fitted survival S(t) at t = 0..=last period + projection.
     pub fitted: Vec<f64>,
-    /// Whether an estimate ran to the edge of the search box (then it has
-    /// no standard error).
+    /// Whether an estimate ran to the edge of the search box or the
+    /// likelihood is flat at the optimum: a limiting case of the model,
+    /// without standard errors.
     pub at_bound: bool,
 }
 
@@ -180,7 +181,7 @@ pub fn fit_retention(data: &RetentionData, opts: &RetentionOptions) -> Result<Re
         parameters: params,
         log_likelihood: -s.value,
         fitted,
-        at_bound: s.at_bound,
+        at_bound: s.at_bound || s.covariance.is_none(),
     };
     let (bdw_fit, lr_test) = if opts.model == Model::Bdw {
         let b = bdw::fit(&counts, &s.x).ok_or_else(|| fail("BdW"))?;
@@ -192,7 +193,7 @@ pub fn fit_retention(data: &RetentionData, opts: &RetentionOptions) -> Result<Re
             parameters: params,
             log_likelihood: -b.value,
             fitted,
-            at_bound: b.at_bound,
+            at_bound: b.at_bound || b.covariance.is_none(),
         };
         let test = bdw::lr_test(fit.log_likelihood, sbg_fit.log_likelihood);
         (Some(fit), Some(test))

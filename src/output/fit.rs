@@ -177,9 +177,10 @@ fn model_block(m: &ModelFit, md: bool) -> String {
     }
     if m.at_bound {
         out.push_str(&para(
-            "Warning: an estimate ran to the edge of the search: the counts fit a limiting case of the model \
-             (for the sBG, alpha and beta growing together: the same churn for everyone, geometric survival); \
-             there are no standard errors.",
+            "Warning: an estimate ran to the edge of the search, or the likelihood is flat there: the counts \
+             fit a limiting case of the model (for the sBG, alpha and beta both huge: the same churn for \
+             everyone, geometric survival; beta near 0: everyone leaves at once), and there are no standard \
+             errors.",
             md,
         ));
     }

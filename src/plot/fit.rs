@@ -14,7 +14,7 @@ use super::frame::Guide;
 use super::render::Figure;
 use super::series_chart::{Line, SeriesChart};
 use super::style::{INK, LINE, LINE_FOCAL, NEUTRAL, PLATFORM_COLOURS};
-use super::ticks::NumberFormat;
+use super::ticks::{NumberFormat, true_minus};
 use super::{Format, PlotError, render_all};
 use crate::fit::{DurationsFit, ModelFit, RetentionFit};
 
@@ -171,7 +171,7 @@ fn staircase(steps: &[(f64, f64)], lo: f64, hi: f64) -> Vec<(f64, f64)> {
 /// Empirical and fitted CDFs on a log axis of hours.
 fn durations_figure(f: &DurationsFit, file: &str) -> SeriesChart {
     let h = f.unit.hours();
-    let lo = (f.range.0 * h * 0.5).max(1e-3);
+    let lo = (f.range.0 * h * 0.5).max(1e-12);
     let hi = (f.range.1 * h * 2.0).max(lo * 10.0);
     let steps: Vec<(f64, f64)> = f.empirical.iter().map(|&(t, s)| (t * h, s)).collect();
     let observed = if f.censored > 0 {
