@@ -192,10 +192,11 @@ pub enum UnitArg {
 /// Where and how `gatesim fit` writes its results.
 #[derive(Debug, Args)]
 pub struct FitOutputFlags {
-    /// Write fit.json, fit.md and charts to DIR/fit-<file stem>/ (without it, print only).
+    /// Write fit.json, fit.md and charts to DIR/fit-STEM/, STEM being the file name without
+    /// its extension (without --out, print only).
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
-    /// Chart formats, comma-separated: png, svg (charts go to DIR/fit-<file stem>/charts/).
+    /// Chart formats, comma-separated: png, svg (charts go to DIR/fit-STEM/charts/).
     #[arg(long, value_name = "LIST", default_value = "png,svg")]
     pub format: String,
     /// Write no charts.

@@ -139,14 +139,27 @@ fn layout(t: &Table, file: &Path) -> Result<(Option<usize>, usize, usize), Input
     }
 }
 
+/// The largest count accepted (a thousand trillion users), so that sums
+/// stay exact.
+const MAX_COUNT: u64 = 1_000_000_000_000_000;
+
 /// A whole number that is not negative, or a message saying what it is.
 fn count(s: &str, what: &str) -> Result<u64, String> {
+    let v = whole(s, what)?;
+    if v > MAX_COUNT {
+        return Err(format!("{what} {s} is too large (at most {MAX_COUNT})"));
+    }
+    Ok(v)
+}
+
+fn whole(s: &str, what: &str) -> Result<u64, String> {
     if let Ok(v) = s.parse::<u64>() {
         return Ok(v);
     }
     match s.parse::<f64>() {
         Ok(v) if v.is_finite() && v < 0.0 => Err(format!("{what} is negative ({s}): counts are 0 or more")),
-        Ok(v) if v.is_finite() && v.fract() == 0.0 && v < 1.8e19 => Ok(v as u64),
+        // `as` saturates: a huge whole number becomes u64::MAX, refused as too large.
+        Ok(v) if v.is_finite() && v.fract() == 0.0 => Ok(v as u64),
         Ok(v) if v.is_finite() => Err(format!("{what} `{s}` is not a whole number")),
         _ if s.is_empty() => Err(format!("{what} is missing")),
         _ => Err(format!("{what} `{s}` is not a number")),
@@ -333,5 +346,10 @@ mod tests {
         assert_eq!(line_of("period,active\n0,0\n1,0\n2,0\n").0, Some(2));
         assert_eq!(line_of("period,active\n0,100\n1,60\n1,50\n").0, Some(4));
         assert_eq!(line_of("cohort,period,active\n,0,100\n").0, Some(2));
+        assert!(
+            line_of("period,active\n0,99999999999999999999\n1,1\n2,1\n")
+                .1
+                .contains("too large")
+        );
     }
 }

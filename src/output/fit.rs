@@ -194,7 +194,7 @@ fn lr_block(t: &LrTest, md: bool) -> String {
         "the sBG is not rejected at 5%"
     };
     let mut out = heading("The BdW against the sBG", md);
-    out.push_str(&para(
+    let text = para(
         &format!(
             "Likelihood-ratio test of c = 1: statistic {} on {} df, p = {}: {verdict}. gatesim's user model is \
              the sBG: the lines to paste are the sBG's.",
@@ -203,7 +203,9 @@ fn lr_block(t: &LrTest, md: bool) -> String {
             sig(t.p_value, 2)
         ),
         md,
-    ));
+    );
+    // Straight under the heading, without a second blank line.
+    out.push_str(text.trim_start_matches('\n'));
     out
 }
 

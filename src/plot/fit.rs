@@ -189,12 +189,8 @@ fn durations_figure(f: &DurationsFit, file: &str) -> SeriesChart {
             })
             .collect();
         let label = if i == 0 {
-            format!(
-                "{} (best)\nAIC {:.1}, KS {:.3}",
-                fam.family.name(),
-                fam.aic,
-                fam.ks_distance
-            )
+            let aic = true_minus(&format!("{:.1}", fam.aic));
+            format!("{} (best)\nAIC {aic}, KS {:.3}", fam.family.name(), fam.ks_distance)
         } else {
             format!(
                 "{}\nΔAIC {:.1}, KS {:.3}",
