@@ -8,6 +8,8 @@
 //! - domain: [`gatekeeper`], [`platform`], [`policy`], [`pipeline`], [`users`];
 //! - [`scenario`]: the TOML format and its validation;
 //! - [`world`]: one replication, where engine and domain meet;
+//! - [`fit`]: maximum-likelihood fits of the retention and duration models
+//!   to the user's own data (on the core only);
 //! - [`montecarlo`]: many replications and their statistics; [`compare`] and
 //!   [`sweep`] on top of it;
 //! - [`output`]: exporters and the atomic writer;
@@ -18,6 +20,7 @@ pub mod cli;
 pub mod compare;
 pub mod dist;
 pub mod engine;
+pub mod fit;
 pub mod gatekeeper;
 pub mod metric;
 pub mod montecarlo;

@@ -10,11 +10,13 @@
 //! [`timeline`] and [`panels`] (small multiples, bars, heat maps);
 //! [`render`] (bytes); and the builders: [`run`] (a run's charts from a
 //! [`MonteCarloResult`]), [`compare`] (from a [`CompareResult`]) and
-//! [`sweep`] (from a [`SweepResult`]).
+//! [`sweep`] (from a [`SweepResult`]); and [`fit`] (the charts of
+//! `gatesim fit`).
 
 pub mod axis;
 pub mod canvas;
 pub mod compare;
+pub mod fit;
 pub mod frame;
 pub mod legend;
 pub mod panels;
