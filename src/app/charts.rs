@@ -9,6 +9,7 @@ use crate::montecarlo::MonteCarloResult;
 use crate::plot::{Format, Marker, RunCharts, run_charts};
 use crate::policy::Change;
 use crate::scenario::Scenario;
+use crate::theory::sbg_survival;
 use crate::world::run_replication;
 
 /// The dated changes and market events within the run, as chart markers.
@@ -52,12 +53,13 @@ pub(super) fn focal(s: &Scenario) -> Option<usize> {
         })
 }
 
-/// Per platform (alpha, beta) when no experience effect moves churn.
-fn sbg_reference(s: &Scenario) -> Option<Vec<(f64, f64)>> {
-    let u = s.users.as_ref()?;
-    let k = &u.sensitivities;
-    let off = k.churn_per_stale_day == 0.0 && k.churn_per_open_defect == 0.0 && k.churn_per_appeal_gap == 0.0;
-    off.then(|| u.platforms.iter().map(|p| (p.churn_alpha, p.churn_beta)).collect())
+/// Per platform, the sBG closed-form survival at ages 0 to the horizon,
+/// when nothing moves churn.
+fn sbg_reference(s: &Scenario) -> Option<Vec<Vec<(f64, f64)>>> {
+    let u = s.users.as_ref().filter(|u| u.sensitivities.churn_effects_off())?;
+    let ages = 0..=u64::from(s.horizon_days);
+    let curve = |a: f64, b: f64| ages.clone().map(|t| (t as f64, sbg_survival(a, b, t as f64))).collect();
+    Some(u.platforms.iter().map(|p| curve(p.churn_alpha, p.churn_beta)).collect())
 }
 
 /// The chart files of a run, named `charts/<chart>.<format>`.

@@ -115,9 +115,10 @@ pub struct RunCharts<'a> {
     pub focal: Option<usize>,
     /// Market size when the scenario has users.
     pub potential_users: Option<u64>,
-    /// Per platform (alpha, beta) of the sBG closed form, drawn dashed on
-    /// the cohort chart (when every experience effect is off).
-    pub sbg_reference: Option<Vec<(f64, f64)>>,
+    /// Per platform, the sBG closed-form survival as (age in days, share)
+    /// points, drawn dashed on the cohort chart (given when every experience
+    /// effect on churn is off).
+    pub sbg_reference: Option<Vec<Vec<(f64, f64)>>>,
 }
 
 /// Why charts could not be drawn.

@@ -38,6 +38,14 @@ pub struct Sensitivities {
     pub appeal_half_life_days: f64,
 }
 
+impl Sensitivities {
+    /// Whether nothing moves churn: every churn coefficient is zero, so a
+    /// cohort's survival is the shifted-beta-geometric closed form.
+    pub fn churn_effects_off(&self) -> bool {
+        self.churn_per_stale_day == 0.0 && self.churn_per_open_defect == 0.0 && self.churn_per_appeal_gap == 0.0
+    }
+}
+
 /// One platform's users.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PlatformUsers {
