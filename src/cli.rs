@@ -2,7 +2,7 @@
 //! subcommand and flag, with their help texts. It imports nothing from the
 //! rest of gatesim; [`crate::app`] acts on what is parsed here.
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 /// Simulates a mini-program review pipeline (a gatekeeper reviewing the
@@ -29,6 +29,9 @@ pub enum Command {
     Compare(CompareArgs),
     /// Run a scenario at every point of a grid of parameter values.
     Sweep(SweepArgs),
+    /// Fit the user model's retention or a duration distribution to your
+    /// own data by maximum likelihood, and print the scenario lines to paste.
+    Fit(FitArgs),
 }
 
 /// Flags shared by the commands that run many replications.
@@ -133,4 +136,109 @@ pub struct TraceArgs {
     /// Write the CSV to this file instead of standard output.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+}
+
+/// `gatesim fit`
+#[derive(Debug, Args)]
+pub struct FitArgs {
+    /// What to fit.
+    #[command(subcommand)]
+    pub what: FitCommand,
+}
+
+/// The kinds of data `gatesim fit` reads.
+#[derive(Debug, Subcommand)]
+pub enum FitCommand {
+    /// Fit the shifted-beta-geometric retention model (churn_alpha,
+    /// churn_beta) to cohort counts: a CSV `period,active` (one cohort) or
+    /// `cohort,period,active` (several, e.g. a cohort triangle).
+    Retention(FitRetentionArgs),
+    /// Fit exponential, gamma, log-normal and Weibull distributions to
+    /// observed durations (one per row), ranked by AIC.
+    Durations(FitDurationsArgs),
+}
+
+/// What one period of a retention table is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum PeriodArg {
+    /// One day.
+    Day,
+    /// Seven days.
+    Week,
+    /// Thirty days.
+    Month,
+    /// 365 days.
+    Year,
+}
+
+/// The retention model to fit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum RetentionModelArg {
+    /// Shifted-beta-geometric: each user churns with a fixed probability per period.
+    Sbg,
+    /// Beta-discrete-Weibull, with the likelihood-ratio test against sBG.
+    Bdw,
+}
+
+/// The unit of durations in a file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum UnitArg {
+    /// Hours.
+    Hours,
+    /// Days.
+    Days,
+}
+
+/// Where and how `gatesim fit` writes its results.
+#[derive(Debug, Args)]
+pub struct FitOutputFlags {
+    /// Write fit.json, fit.md and charts to DIR/fit-STEM/, STEM being the file name without
+    /// its extension (without --out, print only).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Chart formats, comma-separated: png, svg (charts go to DIR/fit-STEM/charts/).
+    #[arg(long, value_name = "LIST", default_value = "png,svg")]
+    pub format: String,
+    /// Write no charts.
+    #[arg(long)]
+    pub no_charts: bool,
+}
+
+/// `gatesim fit retention`
+#[derive(Debug, Args)]
+pub struct FitRetentionArgs {
+    /// The retention table (CSV with a header).
+    pub file: PathBuf,
+    /// What one period of the table is; the per-day parameters are derived from it.
+    #[arg(long, value_enum, default_value_t = PeriodArg::Day)]
+    pub period: PeriodArg,
+    /// The model: sbg, or bdw (also fits sBG and tests one against the other).
+    #[arg(long, value_enum, default_value_t = RetentionModelArg::Sbg)]
+    pub model: RetentionModelArg,
+    /// Periods to project beyond the data (default: as many as observed, at least 3).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub project: Option<u32>,
+    #[command(flatten)]
+    pub output: FitOutputFlags,
+}
+
+/// `gatesim fit durations`
+#[derive(Debug, Args)]
+pub struct FitDurationsArgs {
+    /// The durations (CSV with a header, one duration per row).
+    pub file: PathBuf,
+    /// The column holding the durations (default: the only other column than
+    /// the censoring one, or one named duration, hours or days).
+    #[arg(long, value_name = "NAME")]
+    pub column: Option<String>,
+    /// The unit of the durations.
+    #[arg(long, value_enum, default_value_t = UnitArg::Hours)]
+    pub unit: UnitArg,
+    /// A column saying the row was still pending when observed (1/0,
+    /// true/false, yes/no): its duration is a lower bound (right-censored).
+    /// Default: a column named `censored` or `pending`, if any.
+    #[arg(long, value_name = "NAME")]
+    pub censored_column: Option<String>,
+    #[command(flatten)]
+    pub output: FitOutputFlags,
 }

@@ -15,7 +15,7 @@
 use crate::sample;
 use rand::Rng;
 use rand::distr::weighted::WeightedIndex;
-use rand_distr::{Distribution, Uniform};
+use rand::distr::{Distribution, Uniform};
 use std::fmt;
 
 /// Which values a distribution may produce.

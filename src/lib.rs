@@ -2,11 +2,14 @@
 //! its effect on users.
 //!
 //! Layers, bottom to top (each depends only on those below it):
-//! - core: [`time`], [`rng`], [`dist`], [`stats`], [`theory`];
+//! - core: [`time`], [`rng`], [`dist`], [`stats`], [`theory`], and the designs
+//!   and estimators of sensitivity analysis, [`sensitivity`];
 //! - [`engine`]: the generic discrete-event kernel;
 //! - domain: [`gatekeeper`], [`platform`], [`policy`], [`pipeline`], [`users`];
 //! - [`scenario`]: the TOML format and its validation;
 //! - [`world`]: one replication, where engine and domain meet;
+//! - [`fit`]: maximum-likelihood fits of the retention and duration models
+//!   to the user's own data (on the core only);
 //! - [`montecarlo`]: many replications and their statistics; [`compare`] and
 //!   [`sweep`] on top of it;
 //! - [`output`]: exporters and the atomic writer;
@@ -17,7 +20,9 @@ pub mod cli;
 pub mod compare;
 pub mod dist;
 pub mod engine;
+pub mod fit;
 pub mod gatekeeper;
+pub mod metric;
 pub mod montecarlo;
 pub mod output;
 pub mod pipeline;
@@ -28,6 +33,7 @@ pub mod progress;
 pub mod rng;
 pub mod sample;
 pub mod scenario;
+pub mod sensitivity;
 pub mod stats;
 pub mod sweep;
 pub mod theory;

@@ -1,13 +1,12 @@
-//! Scheduled changes: dated interventions in the pipeline, such as a
-//! regulator lifting a block (a platform moves to another review class) or
-//! the host changing its number of reviewers, and dated market events, such
-//! as a rival's subsidy war (a platform's choice utility changes). Validated
-//! domain values only; the pipeline applies its changes when their day
-//! comes, the user model its events from that day on.
+//! Dated changes to the review pipeline: a regulator lifting a block (a
+//! platform moves to another review class) or the host changing its number
+//! of reviewers. Validated domain values only; the pipeline applies each at
+//! the start of its day. Market events (a rival's subsidy war) are the user
+//! model's: see [`crate::users::MarketEvent`].
 
 use crate::gatekeeper::ClassId;
 
-/// What changes.
+/// What changes in the pipeline.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Change {
     /// Platform `platform` (index) moves to review class `class`.
@@ -19,24 +18,9 @@ pub enum Change {
     },
     /// The gatekeeper now has this many reviewers (at least 1).
     Reviewers(u32),
-    /// A market event: platform `platform`'s choice utility becomes
-    /// `utility` (e.g. a subsidy war makes a rival more attractive).
-    BaseUtility {
-        /// Index of the platform.
-        platform: usize,
-        /// Its new base utility.
-        utility: f64,
-    },
 }
 
-impl Change {
-    /// Whether the pipeline acts on it (else it is a market event).
-    pub fn is_pipeline(&self) -> bool {
-        !matches!(self, Change::BaseUtility { .. })
-    }
-}
-
-/// A change taking effect at the start of a given day.
+/// A change taking effect at a given time.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PolicyChange {
     /// When it takes effect, in days since the start (fractions allowed).

@@ -71,6 +71,13 @@ pub fn ln_beta(a: f64, b: f64) -> f64 {
     ln_gamma(a) + ln_gamma(b) - ln_gamma(a + b)
 }
 
+/// The shifted-beta-geometric survival S(t) = B(alpha, beta + t) / B(alpha,
+/// beta): the share of a cohort still active after `t` periods when each
+/// member's churn propensity is drawn from Beta(alpha, beta).
+pub fn sbg_survival(alpha: f64, beta: f64, t: f64) -> f64 {
+    libm::exp(ln_beta(alpha, beta + t) - ln_beta(alpha, beta))
+}
+
 /// Erlang C: the probability that an arrival to an M/M/c queue with offered
 /// load `a = lambda / mu` (erlangs) must wait; requires `a < c`.
 pub fn erlang_c(c: u32, a: f64) -> f64 {
@@ -148,6 +155,13 @@ pub fn t_975(df: u64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sbg_survival_starts_at_one_and_matches_the_first_period_retention() {
+        assert!((sbg_survival(0.704, 1.182, 0.0) - 1.0).abs() < 1e-12);
+        // S(1) = beta / (alpha + beta).
+        assert!((sbg_survival(0.704, 1.182, 1.0) - 1.182 / (0.704 + 1.182)).abs() < 1e-9);
+    }
 
     fn close(a: f64, b: f64, rel: f64) -> bool {
         (a - b).abs() <= rel * b.abs().max(1e-300)

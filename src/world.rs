@@ -6,7 +6,6 @@
 use crate::engine::{ScheduleError, Simulation};
 use crate::pipeline::streams::PlatformStreams;
 use crate::pipeline::{Pipeline, PipelineEvent, PipelineResult, Scheduled, TraceRecord};
-use crate::policy::Change;
 use crate::scenario::Scenario;
 use crate::time::SimTime;
 use crate::users::{Experience, UserModel, UsersResult};
@@ -68,16 +67,6 @@ pub fn run_replication(scenario: &Scenario, index: u64, trace: bool) -> Result<R
         // Users live by the day: each day end moves them with the
         // platforms' state at that instant.
         if let (PipelineEvent::DayEnd(day), Some(u)) = (ev, users.as_mut()) {
-            // Market events due by this day take effect before it is lived.
-            for c in scenario
-                .changes
-                .iter()
-                .filter(|c| c.day <= day as f64 && c.day > (day as f64 - 1.0))
-            {
-                if let Change::BaseUtility { platform, utility } = c.change {
-                    u.set_base_utility(platform, utility);
-                }
-            }
             let exp: Vec<Experience<'_>> = (0..names.len())
                 .map(|p| Experience {
                     staleness_days: pipeline.staleness_days(p, now),

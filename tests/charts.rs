@@ -255,7 +255,12 @@ fn rendering_twice_gives_identical_bytes() {
 fn the_sbg_reference_is_drawn_on_the_cohort_chart_when_given() {
     let run = guizhou();
     let mut i = input(run, Vec::new());
-    i.sbg_reference = Some(vec![(0.704, 17.9); 3]);
+    i.sbg_reference = Some(vec![
+        (0..=240)
+            .map(|t| (f64::from(t), gatesim::theory::sbg_survival(0.704, 17.9, f64::from(t))))
+            .collect();
+        3
+    ]);
     let charts = run_charts(&i, &[Format::Svg]).expect("the charts render");
     let svg = svg_of(&charts, "cohort_retention");
     assert!(svg.contains("sBG closed form"));
@@ -342,7 +347,12 @@ fn render_the_flagship_charts_for_a_visual_check() {
         std::fs::write(dir.join(name), bytes).unwrap();
     }
     let mut with_sbg = input(guizhou(), Vec::new());
-    with_sbg.sbg_reference = Some(vec![(0.704, 17.9); 3]);
+    with_sbg.sbg_reference = Some(vec![
+        (0..=240)
+            .map(|t| (f64::from(t), gatesim::theory::sbg_survival(0.704, 17.9, f64::from(t))))
+            .collect();
+        3
+    ]);
     for (name, bytes) in run_charts(&with_sbg, &[Format::Png]).unwrap() {
         if name.starts_with("cohort_retention") {
             std::fs::write(dir.join(format!("sbg_{name}")), bytes).unwrap();
@@ -595,7 +605,7 @@ fn the_difference_charts_quote_what_the_block_cost_in_human_numbers() {
     let lost = r.diffs[0]
         .headlines
         .iter()
-        .find(|h| h.scope == "Taocaicai" && h.metric == "active_users_end")
+        .find(|h| h.scope == "Taocaicai" && h.metric == gatesim::metric::Metric::ActiveUsersEnd)
         .and_then(|h| h.difference.mean)
         .expect("a difference in users");
     let label = gatesim::plot::ticks::signed_human(lost);
@@ -773,7 +783,7 @@ fn the_heat_map_labels_every_cell_with_its_value() {
     for p in &r.points {
         let m = p
             .result
-            .headline("Taocaicai", "active_users_end")
+            .headline("Taocaicai", gatesim::metric::Metric::ActiveUsersEnd)
             .unwrap()
             .stat
             .mean

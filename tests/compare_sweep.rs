@@ -5,6 +5,7 @@
 //! Taocaicai keeps fall steadily the later the block is lifted.
 
 use gatesim::compare;
+use gatesim::metric::Metric;
 use gatesim::montecarlo::{MonteCarloResult, Plan, run};
 use gatesim::scenario::{Scenario, load};
 use gatesim::sweep::{self, load_points, parse};
@@ -53,13 +54,13 @@ fn the_block_costs_taocaicai_users_and_common_random_numbers_narrow_the_rivals_i
     )
     .unwrap();
     let d = &r.diffs[0];
-    let find = |scope: &str, metric: &str| {
+    let find = |scope: &str, metric: Metric| {
         d.headlines
             .iter()
             .find(|h| h.scope == scope && h.metric == metric)
             .unwrap()
     };
-    for metric in ["active_users_end", "orders_total"] {
+    for metric in [Metric::ActiveUsersEnd, Metric::OrdersTotal] {
         let lost = find("Taocaicai", metric);
         assert!(
             lost.difference.ci_high.unwrap() < 0.0,
@@ -78,7 +79,7 @@ fn the_block_costs_taocaicai_users_and_common_random_numbers_narrow_the_rivals_i
     let daily = d
         .daily
         .iter()
-        .find(|s| s.scope == "Taocaicai" && s.metric == "active_users")
+        .find(|s| s.scope == "Taocaicai" && s.metric == Metric::ActiveUsers)
         .unwrap();
     assert_eq!(daily.days[0].mean, Some(0.0));
     assert!(daily.days[240].mean.unwrap() < daily.days[120].mean.unwrap());
@@ -137,7 +138,7 @@ fn the_later_the_block_is_lifted_the_fewer_users_taocaicai_keeps() {
         .iter()
         .map(|p| {
             p.result
-                .headline("Taocaicai", "active_users_end")
+                .headline("Taocaicai", Metric::ActiveUsersEnd)
                 .unwrap()
                 .stat
                 .mean

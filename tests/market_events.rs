@@ -16,12 +16,10 @@ fn weekly(sets: &[&str]) -> gatesim::scenario::Scenario {
 fn a_subsidy_war_wins_adopters_from_its_day_on_and_changes_nothing_before() {
     let base = weekly(&[]);
     let mut war = base.clone();
-    war.changes.push(gatesim::policy::PolicyChange {
+    war.users.as_mut().unwrap().events.push(gatesim::users::MarketEvent {
         day: 60.0,
-        change: gatesim::policy::Change::BaseUtility {
-            platform: 1,
-            utility: 1.0,
-        },
+        platform: 1,
+        base_utility: 1.0,
     });
     let a = common::run(&base, 0, false).users.unwrap();
     let b = common::run(&war, 0, false).users.unwrap();

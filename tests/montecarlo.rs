@@ -4,6 +4,7 @@
 
 mod common;
 
+use gatesim::metric::Metric;
 use gatesim::montecarlo::collector::Collector;
 use gatesim::montecarlo::series::series;
 use gatesim::montecarlo::{MonteCarloResult, Plan, headline::headlines, run};
@@ -69,7 +70,7 @@ fn daily_means_equal_the_mean_of_the_replications() {
     let s = shipped("weekly.toml");
     let r = run_plan(&s, &plan(8, 2));
     let reps: Vec<_> = (0..8).map(|i| common::run(&s, i, false)).collect();
-    let series = r.series("Taocaicai", "active_users").unwrap();
+    let series = r.series("Taocaicai", Metric::ActiveUsers).unwrap();
     for day in [0usize, 30, 120, 240] {
         let values: Vec<f64> = reps
             .iter()
@@ -119,7 +120,7 @@ first_build_days = { dist = "exponential", mean = 0.08333333333333333 }
         let mut s = common::scenario(text);
         s.seed = 1_000 + experiment;
         let r = run_plan(&s, &plan(10, 2));
-        let h = r.headline("gatekeeper", "utilisation").unwrap();
+        let h = r.headline("gatekeeper", Metric::Utilisation).unwrap();
         // Arrivals 0.5 per hour, service 1 per hour: utilisation 0.5.
         if h.stat.ci_low.unwrap() <= 0.5 && 0.5 <= h.stat.ci_high.unwrap() {
             covered += 1;
@@ -151,7 +152,7 @@ fn a_precision_target_adds_fixed_batches_until_met_whatever_the_threads() {
     for h in a
         .headlines
         .iter()
-        .filter(|h| h.metric == "active_users_end" || h.metric == "orders_total")
+        .filter(|h| matches!(h.metric, Metric::ActiveUsersEnd | Metric::OrdersTotal))
     {
         let half = 0.5 * (h.stat.ci_high.unwrap() - h.stat.ci_low.unwrap());
         assert!(

@@ -255,7 +255,7 @@ fn with_the_rule_off_a_rejected_build_is_superseded_by_the_build_cut_during_its_
     let trace = run.trace.unwrap();
     let ev: Vec<(u64, TraceKind, u32, String)> = trace
         .iter()
-        .map(|r| (r.time_ms, r.kind, r.build, r.detail.clone()))
+        .map(|r| (r.time_ms, r.kind, r.build, r.detail.render(&[])))
         .collect();
     // Build k is cut on day k - 1 (a build cut exactly at the horizon, day 8, counts).
     let builds: Vec<(u64, u32)> = ev
@@ -330,17 +330,17 @@ fn under_the_rule_a_rejected_build_is_superseded_by_the_build_kept_back() {
         fixed("", "review_hours = 240\nrejection_probability = 1", "", "").replacen("review_hours = 24\n", "", 1);
     let s = common::scenario(&text);
     let trace = common::run(&s, 0, true).trace.unwrap();
-    let first: Vec<(u64, TraceKind, u32, &str)> = trace
+    let first: Vec<(u64, TraceKind, u32, String)> = trace
         .iter()
         .filter(|r| r.time_ms == 11 * DAY)
-        .map(|r| (r.time_ms, r.kind, r.build, r.detail.as_str()))
+        .map(|r| (r.time_ms, r.kind, r.build, r.detail.render(&[])))
         .collect();
     assert_eq!(
         first[..3],
         [
-            (11 * DAY, TraceKind::Reject, 1, ""),
-            (11 * DAY, TraceKind::Supersede, 1, "by build 2"),
-            (11 * DAY, TraceKind::Submit, 2, ""),
+            (11 * DAY, TraceKind::Reject, 1, String::new()),
+            (11 * DAY, TraceKind::Supersede, 1, "by build 2".to_string()),
+            (11 * DAY, TraceKind::Submit, 2, String::new()),
         ]
     );
     common::ledger::replay(&trace, 60 * DAY).unwrap();
@@ -414,13 +414,13 @@ fn in_withdraw_mode_a_build_kept_back_by_the_cap_is_labelled_as_the_cap() {
     let trace = common::run(&s, 0, true).trace.unwrap();
     let stage = trace.iter().find(|r| r.kind == TraceKind::Stage).unwrap();
     assert_eq!(
-        (stage.time_ms, stage.detail.as_str()),
+        (stage.time_ms, stage.detail.render(&[]).as_str()),
         (8 * DAY, "withdrawal cap reached")
     );
     let text = fixed("when_in_review = \"wait\"", "review_hours = 240", "", "").replacen("review_hours = 24\n", "", 1);
     let trace = common::run(&common::scenario(&text), 0, true).trace.unwrap();
     let stage = trace.iter().find(|r| r.kind == TraceKind::Stage).unwrap();
-    assert_eq!(stage.detail, "pending build in review");
+    assert_eq!(stage.detail.render(&[]), "pending build in review");
 }
 
 #[test]

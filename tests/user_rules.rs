@@ -151,6 +151,7 @@ fn market(k_a: f64) -> MarketParams {
             appeal_half_life_days: 30.0,
         },
         platforms: vec![platform.clone(), platform],
+        events: Vec::new(),
     }
 }
 

@@ -9,28 +9,33 @@ use crate::montecarlo::MonteCarloResult;
 use crate::plot::{Format, Marker, RunCharts, run_charts};
 use crate::policy::Change;
 use crate::scenario::Scenario;
+use crate::theory::sbg_survival;
 use crate::world::run_replication;
 
-/// The dated changes within the run, as chart markers.
+/// The dated changes and market events within the run, as chart markers.
 pub(super) fn markers(s: &Scenario) -> Vec<Marker> {
-    s.changes
-        .iter()
-        .filter(|c| c.day > 0.0 && c.day < f64::from(s.horizon_days))
-        .map(|c| Marker {
-            day: c.day,
-            label: match &c.change {
-                Change::PlatformClass { platform, class } => {
-                    format!(
-                        "{} → {}",
-                        s.platforms[*platform].name, s.gatekeeper.classes[*class].name
-                    )
-                }
-                Change::Reviewers(n) => format!("{n} reviewers"),
-                Change::BaseUtility { platform, utility } => {
-                    format!("{} utility {utility:+}", s.platforms[*platform].name)
-                }
-            },
-        })
+    let changes = s.changes.iter().map(|c| {
+        let label = match &c.change {
+            Change::PlatformClass { platform, class } => {
+                format!(
+                    "{} → {}",
+                    s.platforms[*platform].name, s.gatekeeper.classes[*class].name
+                )
+            }
+            Change::Reviewers(n) => format!("{n} reviewers"),
+        };
+        (c.day, label)
+    });
+    let events = s.users.iter().flat_map(|u| &u.events).map(|e| {
+        (
+            e.day,
+            format!("{} utility {:+}", s.platforms[e.platform].name, e.base_utility),
+        )
+    });
+    changes
+        .chain(events)
+        .filter(|(day, _)| *day > 0.0 && *day < f64::from(s.horizon_days))
+        .map(|(day, label)| Marker { day, label })
         .collect()
 }
 
@@ -43,17 +48,18 @@ pub(super) fn focal(s: &Scenario) -> Option<usize> {
         .or_else(|| {
             s.changes.iter().find_map(|c| match c.change {
                 Change::PlatformClass { platform, .. } => Some(platform),
-                Change::Reviewers(_) | Change::BaseUtility { .. } => None,
+                Change::Reviewers(_) => None,
             })
         })
 }
 
-/// Per platform (alpha, beta) when no experience effect moves churn.
-fn sbg_reference(s: &Scenario) -> Option<Vec<(f64, f64)>> {
-    let u = s.users.as_ref()?;
-    let k = &u.sensitivities;
-    let off = k.churn_per_stale_day == 0.0 && k.churn_per_open_defect == 0.0 && k.churn_per_appeal_gap == 0.0;
-    off.then(|| u.platforms.iter().map(|p| (p.churn_alpha, p.churn_beta)).collect())
+/// Per platform, the sBG closed-form survival at ages 0 to the horizon,
+/// when nothing moves churn.
+fn sbg_reference(s: &Scenario) -> Option<Vec<Vec<(f64, f64)>>> {
+    let u = s.users.as_ref().filter(|u| u.sensitivities.churn_effects_off())?;
+    let ages = 0..=u64::from(s.horizon_days);
+    let curve = |a: f64, b: f64| ages.clone().map(|t| (t as f64, sbg_survival(a, b, t as f64))).collect();
+    Some(u.platforms.iter().map(|p| curve(p.churn_alpha, p.churn_beta)).collect())
 }
 
 /// The chart files of a run, named `charts/<chart>.<format>`.

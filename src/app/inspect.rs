@@ -26,7 +26,8 @@ pub(super) fn trace(a: &TraceArgs) -> Result<(), AppError> {
     let s = &loaded.scenario;
     let rep = run_replication(s, a.replication, true).map_err(|e| AppError::Run(e.to_string()))?;
     let names: Vec<String> = s.platforms.iter().map(|p| p.name.clone()).collect();
-    let bytes = trace_csv(rep.trace.as_deref().unwrap_or(&[]), &names);
+    let classes: Vec<String> = s.gatekeeper.classes.iter().map(|c| c.name.clone()).collect();
+    let bytes = trace_csv(rep.trace.as_deref().unwrap_or(&[]), &names, &classes);
     match &a.out {
         Some(path) => write_file_atomically(path, &bytes)
             .map_err(|e| AppError::Run(format!("cannot write {}: {e}", path.display()))),

@@ -6,6 +6,7 @@
 
 mod charts;
 mod compare;
+mod fit;
 mod inspect;
 mod run;
 mod sweep;
@@ -51,6 +52,7 @@ pub fn main() -> ExitCode {
         Command::Trace(a) => inspect::trace(&a),
         Command::Compare(a) => compare::compare(&a),
         Command::Sweep(a) => sweep::sweep(&a),
+        Command::Fit(a) => fit::fit(&a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

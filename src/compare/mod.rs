@@ -8,6 +8,7 @@
 
 pub mod paired;
 
+use crate::metric::{Metric, Unit};
 use crate::montecarlo::series::Scope;
 use crate::montecarlo::{HeadlineStat, McError, MonteCarloResult, collector_for, replicate, thread_pool};
 use crate::scenario::Scenario;
@@ -21,9 +22,9 @@ pub struct HeadlineDiff {
     /// Platform name or `gatekeeper`.
     pub scope: String,
     /// Metric name.
-    pub metric: &'static str,
+    pub metric: Metric,
     /// Unit (of the metric and of the difference).
-    pub unit: &'static str,
+    pub unit: Unit,
     /// The baseline's statistics.
     pub baseline: HeadlineStat,
     /// This scenario's statistics.

@@ -96,7 +96,7 @@ impl PairedCollector {
                 DailySeries {
                     scope: l.clone(),
                     metric: b.metric,
-                    unit: b.unit,
+                    unit: b.metric.unit(),
                     days: (0..self.days)
                         .map(|d| {
                             let s = a.cells[i * self.days + d].summary(kind);

@@ -1,12 +1,18 @@
 //! The gatekeeper (the host app's review): its review classes, reviewers and
 //! rules as validated parameters, and the queue of submissions waiting for a
-//! reviewer. The flow of a submission through hold, queue and review is
-//! driven by [`crate::pipeline`]; this module holds the host's side of the
-//! rules and knows nothing of the engine or of scenario files.
+//! reviewer, its reviewers at work ([`desk`]) and its rationing of
+//! withdrawals and expedited reviews ([`quota`]). The flow of a submission
+//! through hold, queue and review is driven by [`crate::pipeline`]; this
+//! module holds the host's side of the rules and mechanics, and knows
+//! nothing of the engine or of scenario files.
 
+mod desk;
 mod queue;
+mod quota;
 
+pub(crate) use desk::{Desk, Levels};
 pub use queue::{QueuePos, ReviewQueue};
+pub(crate) use quota::Quotas;
 
 use crate::dist::Dist;
 

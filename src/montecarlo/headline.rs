@@ -4,6 +4,7 @@
 //! they are few).
 
 use super::series::Scope;
+use crate::metric::Metric;
 use crate::stats::{Summary, percentile};
 use crate::world::Replication;
 use serde::Serialize;
@@ -11,98 +12,96 @@ use serde::Serialize;
 /// Reads a headline value from one replication: (replication, platform, warm-up day).
 pub type Read = fn(&Replication, usize, u64) -> Option<f64>;
 
-/// One headline metric.
+/// One headline metric of one scope.
 #[derive(Clone, Copy)]
 pub struct HeadlineSpec {
     /// Whose.
     pub scope: Scope,
-    /// Name in outputs.
-    pub metric: &'static str,
-    /// Unit in outputs.
-    pub unit: &'static str,
-    /// Whether `--precision` must reach this metric's target.
-    pub precision_target: bool,
+    /// Which.
+    pub metric: Metric,
     /// How to read it.
     pub read: Read,
 }
-
-type Def = (&'static str, &'static str, bool, Read);
 
 fn users_headline(r: &Replication, p: usize, warmup: u64) -> Option<crate::users::UsersHeadline> {
     Some(r.users.as_ref()?.platforms.get(p)?.headline(warmup))
 }
 
-const USERS: [Def; 5] = [
-    ("active_users_end", "users", true, |r, p, w| {
-        Some(users_headline(r, p, w)?.active_end as f64)
-    }),
-    ("active_users_change_pct", "percent", false, |r, p, w| {
-        users_headline(r, p, w)?.active_change_pct
-    }),
-    ("orders_total", "orders", true, |r, p, w| {
-        Some(users_headline(r, p, w)?.orders_total as f64)
-    }),
-    ("mean_dau", "users", true, |r, p, w| users_headline(r, p, w)?.mean_dau),
-    ("d30_retention", "share", false, |r, p, w| {
-        users_headline(r, p, w)?.d30_retention
-    }),
-];
-
-const PIPELINE: [Def; 6] = [
-    ("mean_staleness_days", "days", true, |r, p, _| {
-        r.result.platforms[p].mean_staleness_days
-    }),
-    ("share_of_builds_released", "share", false, |r, p, _| {
-        let c = &r.result.platforms[p].counts;
-        (c.builds > 0).then(|| c.releases as f64 / c.builds as f64)
-    }),
-    ("releases", "releases", false, |r, p, _| {
-        Some(r.result.platforms[p].counts.releases as f64)
-    }),
-    ("rejections", "rejections", false, |r, p, _| {
-        Some(r.result.platforms[p].counts.rejections as f64)
-    }),
-    ("decision_hours_mean", "hours", false, |r, p, _| {
-        r.result.platforms[p].decision_hours.mean
-    }),
-    ("decision_hours_p95", "hours", false, |r, p, _| {
-        r.result.platforms[p].decision_hours.p95
-    }),
-];
-
-const GATEKEEPER: [Def; 5] = [
-    ("utilisation", "share", false, |r, _, _| r.result.gatekeeper.utilisation),
-    ("mean_waiting", "submissions", false, |r, _, _| {
-        r.result.gatekeeper.mean_waiting
-    }),
-    ("queue_wait_hours_mean", "hours", false, |r, _, _| {
-        r.result.gatekeeper.queue_wait_hours.mean
-    }),
-    ("queue_wait_hours_p95", "hours", false, |r, _, _| {
-        r.result.gatekeeper.queue_wait_hours.p95
-    }),
-    ("reviewed_wait_hours_mean", "hours", false, |r, _, _| {
-        r.result.gatekeeper.reviewed_wait_hours.mean
-    }),
-];
+/// How to read headline `m` from a replication; `None` for a daily series.
+fn reader(m: Metric) -> Option<Read> {
+    let read: Read = match m {
+        Metric::ActiveUsersEnd => |r, p, w| Some(users_headline(r, p, w)?.active_end as f64),
+        Metric::ActiveUsersChangePct => |r, p, w| users_headline(r, p, w)?.active_change_pct,
+        Metric::OrdersTotal => |r, p, w| Some(users_headline(r, p, w)?.orders_total as f64),
+        Metric::MeanDau => |r, p, w| users_headline(r, p, w)?.mean_dau,
+        Metric::D30Retention => |r, p, w| users_headline(r, p, w)?.d30_retention,
+        Metric::MeanStalenessDays => |r, p, _| r.result.platforms[p].mean_staleness_days,
+        Metric::ShareOfBuildsReleased => |r, p, _| {
+            let c = &r.result.platforms[p].counts;
+            (c.builds > 0).then(|| c.releases as f64 / c.builds as f64)
+        },
+        Metric::Releases => |r, p, _| Some(r.result.platforms[p].counts.releases as f64),
+        Metric::Rejections => |r, p, _| Some(r.result.platforms[p].counts.rejections as f64),
+        Metric::DecisionHoursMean => |r, p, _| r.result.platforms[p].decision_hours.mean,
+        Metric::DecisionHoursP95 => |r, p, _| r.result.platforms[p].decision_hours.p95,
+        Metric::Utilisation => |r, _, _| r.result.gatekeeper.utilisation,
+        Metric::MeanWaiting => |r, _, _| r.result.gatekeeper.mean_waiting,
+        Metric::QueueWaitHoursMean => |r, _, _| r.result.gatekeeper.queue_wait_hours.mean,
+        Metric::QueueWaitHoursP95 => |r, _, _| r.result.gatekeeper.queue_wait_hours.p95,
+        Metric::ReviewedWaitHoursMean => |r, _, _| r.result.gatekeeper.reviewed_wait_hours.mean,
+        Metric::StalenessDays
+        | Metric::OpenDefects
+        | Metric::ShareOnLatest
+        | Metric::BuildsCumulative
+        | Metric::SubmissionsCumulative
+        | Metric::ApprovalsCumulative
+        | Metric::RejectionsCumulative
+        | Metric::SupersessionsCumulative
+        | Metric::ReleasesCumulative
+        | Metric::ActiveUsers
+        | Metric::Dau
+        | Metric::NewUsers
+        | Metric::ChurnedUsers
+        | Metric::SwitchedIn
+        | Metric::SwitchedOut
+        | Metric::Orders
+        | Metric::Appeal
+        | Metric::ChurnMultiplier
+        | Metric::ChoiceShare
+        | Metric::Pool
+        | Metric::Waiting
+        | Metric::InReview
+        | Metric::Held
+        | Metric::Reviewers => return None,
+    };
+    Some(read)
+}
 
 /// Every headline metric of a scenario with `platforms` platforms (and users if `users`).
 pub fn headlines(platforms: usize, users: bool) -> Vec<HeadlineSpec> {
-    let spec = |scope, (metric, unit, precision_target, read): Def| HeadlineSpec {
-        scope,
-        metric,
-        unit,
-        precision_target,
-        read,
+    let spec = |scope, metric: &Metric| {
+        reader(*metric).map(|read| HeadlineSpec {
+            scope,
+            metric: *metric,
+            read,
+        })
     };
     let mut out = Vec::new();
     for p in 0..platforms {
         if users {
-            out.extend(USERS.iter().map(|&d| spec(Scope::Platform(p), d)));
+            out.extend(
+                Metric::USER_HEADLINES
+                    .iter()
+                    .filter_map(|m| spec(Scope::Platform(p), m)),
+            );
         }
-        out.extend(PIPELINE.iter().map(|&d| spec(Scope::Platform(p), d)));
+        out.extend(
+            Metric::PIPELINE_HEADLINES
+                .iter()
+                .filter_map(|m| spec(Scope::Platform(p), m)),
+        );
     }
-    out.extend(GATEKEEPER.iter().map(|&d| spec(Scope::Gatekeeper, d)));
+    out.extend(Metric::GATE_HEADLINES.iter().filter_map(|m| spec(Scope::Gatekeeper, m)));
     out
 }
 

@@ -158,7 +158,7 @@ pub fn run(
         let worst = specs
             .iter()
             .zip(&stats)
-            .filter(|(spec, _)| spec.precision_target)
+            .filter(|(spec, _)| spec.metric.precision_target())
             .map(|(spec, st)| {
                 let rel = match (st.mean, st.ci_low, st.ci_high) {
                     (Some(m), Some(lo), Some(hi)) if m != 0.0 => 0.5 * (hi - lo) / m.abs(),

@@ -7,6 +7,7 @@
 use super::collector::Parts;
 use super::headline::HeadlineStat;
 use super::series::Scope;
+use crate::metric::{Metric, Unit};
 use crate::stats::Kind;
 use crate::world::Replication;
 use serde::Serialize;
@@ -31,10 +32,10 @@ pub struct PrecisionReport {
 pub struct Headline {
     /// Platform name, `market` or `gatekeeper`.
     pub scope: String,
-    /// Metric name.
-    pub metric: &'static str,
-    /// Unit.
-    pub unit: &'static str,
+    /// The metric (written as its name).
+    pub metric: Metric,
+    /// Its unit (written as its name).
+    pub unit: Unit,
     /// The statistics.
     #[serde(flatten)]
     pub stat: HeadlineStat,
@@ -64,10 +65,10 @@ pub struct DayStat {
 pub struct DailySeries {
     /// Platform name, `market` or `gatekeeper`.
     pub scope: String,
-    /// Metric name.
-    pub metric: &'static str,
-    /// Unit.
-    pub unit: &'static str,
+    /// The metric (written as its name).
+    pub metric: Metric,
+    /// Its unit (written as its name).
+    pub unit: Unit,
     /// One entry per day from day 0.
     pub days: Vec<DayStat>,
 }
@@ -166,7 +167,7 @@ impl MonteCarloResult {
             .map(|(h, spec)| Headline {
                 scope: scope_label(spec.scope, &platforms),
                 metric: spec.metric,
-                unit: spec.unit,
+                unit: spec.metric.unit(),
                 stat: HeadlineStat::of(&rows.iter().map(|r| r.1[h]).collect::<Vec<_>>()),
             })
             .collect();
@@ -178,7 +179,7 @@ impl MonteCarloResult {
             .map(|(s, spec)| DailySeries {
                 scope: scope_label(spec.scope, &platforms),
                 metric: spec.metric,
-                unit: spec.unit,
+                unit: spec.metric.unit(),
                 days: (0..days)
                     .map(|d| {
                         let (m, h) = &parts.cells[s * days + d];
@@ -254,12 +255,12 @@ impl MonteCarloResult {
     }
 
     /// The headline `metric` of `scope`, if there is one.
-    pub fn headline(&self, scope: &str, metric: &str) -> Option<&Headline> {
+    pub fn headline(&self, scope: &str, metric: Metric) -> Option<&Headline> {
         self.headlines.iter().find(|h| h.scope == scope && h.metric == metric)
     }
 
     /// The daily series `metric` of `scope`, if there is one.
-    pub fn series(&self, scope: &str, metric: &str) -> Option<&DailySeries> {
+    pub fn series(&self, scope: &str, metric: Metric) -> Option<&DailySeries> {
         self.daily.iter().find(|s| s.scope == scope && s.metric == metric)
     }
 }

@@ -5,9 +5,9 @@
 //! report), plus the terminal text.
 
 use super::csv::{field, line, num};
-use super::format::{mean_ci, value};
-use super::summary_md::label;
+use super::format::mean_ci;
 use crate::compare::{CompareResult, HeadlineDiff};
+use crate::metric::Metric;
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -54,7 +54,7 @@ pub fn compare_csv(r: &CompareResult) -> Vec<u8> {
                     field(&d.baseline),
                     field(&h.scope),
                     h.metric.to_string(),
-                    field(h.unit),
+                    field(h.unit.name()),
                     num(h.baseline.mean),
                     num(h.baseline.ci_low),
                     num(h.baseline.ci_high),
@@ -72,7 +72,7 @@ pub fn compare_csv(r: &CompareResult) -> Vec<u8> {
     out.into_bytes()
 }
 
-fn signed(x: Option<f64>, lo: Option<f64>, hi: Option<f64>, unit: &str) -> String {
+fn signed(x: Option<f64>, lo: Option<f64>, hi: Option<f64>, unit: crate::metric::Unit) -> String {
     let s = mean_ci(x, lo, hi, unit);
     match x {
         Some(v) if v > 0.0 && !s.starts_with('+') => format!("+{s}"),
@@ -104,7 +104,7 @@ pub fn compare_md(r: &CompareResult, seed: u64) -> Vec<u8> {
             out.push_str(&format!(
                 "| {} | {} | {} | {} | {} | {} |\n",
                 h.scope,
-                label(h.metric),
+                h.metric.label(),
                 mean_ci(h.baseline.mean, h.baseline.ci_low, h.baseline.ci_high, h.unit),
                 mean_ci(h.scenario.mean, h.scenario.ci_low, h.scenario.ci_high, h.unit),
                 signed(h.difference.mean, h.difference.ci_low, h.difference.ci_high, h.unit),
@@ -125,7 +125,7 @@ pub fn compare_text(r: &CompareResult) -> String {
     );
     for d in &r.diffs {
         out.push_str(&format!("\n{} minus {}:\n", d.scenario, d.baseline));
-        let shown = ["active_users_end", "orders_total", "mean_staleness_days"];
+        let shown = [Metric::ActiveUsersEnd, Metric::OrdersTotal, Metric::MeanStalenessDays];
         let rows: Vec<&HeadlineDiff> = d
             .headlines
             .iter()
@@ -134,17 +134,17 @@ pub fn compare_text(r: &CompareResult) -> String {
         let w = rows.iter().map(|h| h.scope.len()).max().unwrap_or(8);
         for h in rows {
             let lo_hi = match (h.difference.ci_low, h.difference.ci_high) {
-                (Some(l), Some(hh)) => format!(" (95% CI {} to {})", value(l, h.unit), value(hh, h.unit)),
+                (Some(l), Some(hh)) => format!(" (95% CI {} to {})", h.unit.format(l), h.unit.format(hh)),
                 _ => String::new(),
             };
             out.push_str(&format!(
                 "  {:<w$}  {:<28} {:>12}{}  variance reduction {}\n",
                 h.scope,
-                label(h.metric),
+                h.metric.label(),
                 h.difference.mean.map_or("-".into(), |m| if m > 0.0 {
-                    format!("+{}", value(m, h.unit))
+                    format!("+{}", h.unit.format(m))
                 } else {
-                    value(m, h.unit)
+                    h.unit.format(m)
                 }),
                 lo_hi,
                 reduction(h)

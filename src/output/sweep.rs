@@ -5,7 +5,7 @@
 
 use super::csv::{field, line, num};
 use super::format::mean_ci;
-use super::summary_md::label;
+use crate::metric::Metric;
 use crate::sweep::SweepResult;
 use serde::Serialize;
 
@@ -71,11 +71,11 @@ pub fn sweep_json(r: &SweepResult, scenario: &str, seed: u64) -> Vec<u8> {
 }
 
 /// The headline metrics shown in `sweep.md` and the terminal, when present.
-const SHOWN: [&str; 4] = [
-    "active_users_end",
-    "orders_total",
-    "mean_staleness_days",
-    "share_of_builds_released",
+const SHOWN: [Metric; 4] = [
+    Metric::ActiveUsersEnd,
+    Metric::OrdersTotal,
+    Metric::MeanStalenessDays,
+    Metric::ShareOfBuildsReleased,
 ];
 
 /// `sweep.md` (also printed at the end of a sweep).
@@ -90,14 +90,14 @@ pub fn sweep_md(r: &SweepResult, scenario: &str, seed: u64) -> String {
         first.result.replications
     );
     for platform in &first.result.platforms {
-        let metrics: Vec<&str> = SHOWN
+        let metrics: Vec<Metric> = SHOWN
             .iter()
             .copied()
-            .filter(|m| first.result.headline(platform, m).is_some())
+            .filter(|m| first.result.headline(platform, *m).is_some())
             .collect();
         out.push_str(&format!("\n## {platform}\n\n| {} |", r.keys.join(" | ")));
         for m in &metrics {
-            out.push_str(&format!(" {} |", label(m)));
+            out.push_str(&format!(" {} |", m.label()));
         }
         out.push_str(&format!(
             "\n|{}{}\n",
@@ -107,7 +107,7 @@ pub fn sweep_md(r: &SweepResult, scenario: &str, seed: u64) -> String {
         for p in &r.points {
             out.push_str(&format!("| {} |", p.values.join(" | ")));
             for m in &metrics {
-                let cell = p.result.headline(platform, m).map_or("-".into(), |h| {
+                let cell = p.result.headline(platform, *m).map_or("-".into(), |h| {
                     mean_ci(h.stat.mean, h.stat.ci_low, h.stat.ci_high, h.unit)
                 });
                 out.push_str(&format!(" {cell} |"));

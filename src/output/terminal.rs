@@ -3,19 +3,20 @@
 //! printing is the caller's business.
 
 use super::format::mean_ci;
-use super::summary_md::{headline_cells, label};
+use super::summary_md::headline_cells;
+use crate::metric::Metric;
 use crate::montecarlo::MonteCarloResult;
 
 /// The headline metrics shown in the terminal, in order.
-const SHOWN: [&str; 8] = [
-    "active_users_end",
-    "active_users_change_pct",
-    "orders_total",
-    "mean_dau",
-    "d30_retention",
-    "mean_staleness_days",
-    "share_of_builds_released",
-    "decision_hours_mean",
+const SHOWN: [Metric; 8] = [
+    Metric::ActiveUsersEnd,
+    Metric::ActiveUsersChangePct,
+    Metric::OrdersTotal,
+    Metric::MeanDau,
+    Metric::D30Retention,
+    Metric::MeanStalenessDays,
+    Metric::ShareOfBuildsReleased,
+    Metric::DecisionHoursMean,
 ];
 
 /// The summary text.
@@ -23,8 +24,8 @@ pub fn summary_text(title: &str, r: &MonteCarloResult) -> String {
     let mut out = format!("{title}\n\n");
     let rows: Vec<(&str, Vec<String>)> = SHOWN
         .iter()
-        .filter(|m| r.platforms.iter().any(|p| r.headline(p, m).is_some()))
-        .map(|&m| (label(m), headline_cells(r, m)))
+        .filter(|&&m| r.platforms.iter().any(|p| r.headline(p, m).is_some()))
+        .map(|&m| (m.label(), headline_cells(r, m)))
         .collect();
     let w0 = rows.iter().map(|r| r.0.chars().count()).max().unwrap_or(0);
     let widths: Vec<usize> = (0..r.platforms.len())
@@ -51,11 +52,11 @@ pub fn summary_text(title: &str, r: &MonteCarloResult) -> String {
     let gate: Vec<String> = r
         .headlines
         .iter()
-        .filter(|h| h.scope == "gatekeeper" && (h.metric == "utilisation" || h.metric == "queue_wait_hours_mean"))
+        .filter(|h| h.scope == "gatekeeper" && matches!(h.metric, Metric::Utilisation | Metric::QueueWaitHoursMean))
         .map(|h| {
             format!(
                 "{} {}",
-                label(h.metric).to_lowercase(),
+                h.metric.label().to_lowercase(),
                 mean_ci(h.stat.mean, h.stat.ci_low, h.stat.ci_high, h.unit)
             )
         })

@@ -23,7 +23,7 @@ pub fn timeseries_csv(r: &MonteCarloResult) -> Vec<u8> {
                     st.day.to_string(),
                     field(&s.scope),
                     s.metric.to_string(),
-                    field(s.unit),
+                    field(s.unit.name()),
                     num(st.mean),
                     num(st.ci_low),
                     num(st.ci_high),

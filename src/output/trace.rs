@@ -5,8 +5,9 @@ use super::csv::{field, line};
 use crate::pipeline::TraceRecord;
 use crate::time::TICKS_PER_DAY;
 
-/// The CSV bytes; `platforms` names the platforms by index.
-pub fn trace_csv(records: &[TraceRecord], platforms: &[String]) -> Vec<u8> {
+/// The CSV bytes; `platforms` and `classes` name the platforms and review
+/// classes by index.
+pub fn trace_csv(records: &[TraceRecord], platforms: &[String], classes: &[String]) -> Vec<u8> {
     let mut out = String::from("time_ms,time_days,platform,build,submission,event,detail\n");
     for r in records {
         let platform = r
@@ -26,7 +27,7 @@ pub fn trace_csv(records: &[TraceRecord], platforms: &[String]) -> Vec<u8> {
                 },
                 r.submission.map_or(String::new(), |s| s.to_string()),
                 r.kind.as_str().to_string(),
-                field(&r.detail),
+                field(&r.detail.render(classes)),
             ],
         );
     }

@@ -6,7 +6,6 @@
 
 use crate::platform::Release;
 use crate::stats::{mean, percentile};
-use crate::time::SimTime;
 use serde::Serialize;
 
 /// Counts of what happened to one platform's builds.
@@ -170,7 +169,7 @@ pub struct PlatformResult {
 
 impl PlatformResult {
     /// Builds the result from the running measurements.
-    pub fn from_metrics(name: String, m: PlatformMetrics, releases: Vec<Release>, _end: SimTime) -> PlatformResult {
+    pub fn from_metrics(name: String, m: PlatformMetrics, releases: Vec<Release>) -> PlatformResult {
         let counts = match &m.counts_at_warmup {
             Some(w) => m.counts.since(w),
             None => PlatformCounts::default(),

@@ -11,22 +11,27 @@
 //! one mechanism for every kind of cancellation. All randomness comes from
 //! named per-platform streams (see [`streams`]), so one platform's parameters
 //! never shift the numbers drawn for another.
+//!
+//! This module is the state machine only: the gatekeeper's reviewers and
+//! queue are [`crate::gatekeeper::Desk`], the host's rationing
+//! [`crate::gatekeeper::Quotas`], and the statistics [`recorder`].
 
 mod metrics;
+mod recorder;
 mod state;
 pub mod streams;
 pub mod trace;
 
 pub use metrics::{DurationStats, GateDay, GateResult, PipelineResult, PlatformCounts, PlatformDay, PlatformResult};
-pub use trace::{TraceKind, TraceRecord};
+pub use trace::{KeptBack, Skipped, TraceDetail, TraceKind, TraceRecord};
 
 use crate::dist::Dist;
-use crate::gatekeeper::{ClassId, Discipline, GatekeeperParams, InReview, ReviewQueue};
+use crate::gatekeeper::{ClassId, Desk, GatekeeperParams, InReview};
 use crate::platform::{Build, ExpeditePolicy, PlatformParams, Release};
 use crate::policy::{Change, PolicyChange};
-use crate::stats::TimeIntegral;
 use crate::time::{SimDuration, SimTime};
 use rand::RngExt;
+use recorder::{PlatformSnapshot, Recorder};
 use state::{PlatformState, SubState, Submission};
 use streams::PlatformStreams;
 
@@ -73,25 +78,11 @@ pub type Scheduled = (SimTime, PipelineEvent);
 
 /// The whole pipeline of one replication.
 pub struct Pipeline {
-    gk: GatekeeperParams,
-    reviewers: u32,
-    busy: u32,
-    queue: ReviewQueue,
-    held: usize,
+    desk: Desk,
     platforms: Vec<PlatformState>,
     subs: Vec<Submission>,
     policy: Vec<PolicyChange>,
-    warmup: SimTime,
-    waiting_area: TimeIntegral,
-    review_area: TimeIntegral,
-    held_area: TimeIntegral,
-    capacity_area: TimeIntegral,
-    queue_entries: u64,
-    queue_waits_hours: Vec<f64>,
-    reviewed_waits_hours: Vec<f64>,
-    review_hours: Vec<f64>,
-    max_waiting: usize,
-    gate_days: Vec<GateDay>,
+    books: Recorder,
     trace: Option<Vec<TraceRecord>>,
 }
 
@@ -106,34 +97,19 @@ impl Pipeline {
         warmup: SimTime,
         record_trace: bool,
     ) -> Pipeline {
-        let start = warmup.as_hours();
-        let reviewers = gk.reviewers;
+        let books = Recorder::new(warmup, gk.reviewers, platforms.len());
         let platforms = platforms
             .into_iter()
             .zip(streams)
             .map(|(p, s)| PlatformState::new(p, s))
             .collect();
         Pipeline {
-            reviewers,
-            busy: 0,
-            queue: ReviewQueue::default(),
-            held: 0,
+            desk: Desk::new(gk),
             platforms,
             subs: Vec::new(),
             policy,
-            warmup,
-            waiting_area: TimeIntegral::new(start, 0.0),
-            review_area: TimeIntegral::new(start, 0.0),
-            held_area: TimeIntegral::new(start, 0.0),
-            capacity_area: TimeIntegral::new(start, f64::from(reviewers)),
-            queue_entries: 0,
-            queue_waits_hours: Vec::new(),
-            reviewed_waits_hours: Vec::new(),
-            review_hours: Vec::new(),
-            max_waiting: 0,
-            gate_days: Vec::new(),
+            books,
             trace: record_trace.then(Vec::new),
-            gk,
         }
     }
 
@@ -146,7 +122,7 @@ impl Pipeline {
                 out.push((SimTime::from_days_f64(days), PipelineEvent::BuildReady(p)));
             }
         }
-        for (i, change) in self.policy.iter().enumerate().filter(|(_, c)| c.change.is_pipeline()) {
+        for (i, change) in self.policy.iter().enumerate() {
             out.push((SimTime::from_days_f64(change.day), PipelineEvent::Policy(i)));
         }
     }
@@ -157,7 +133,7 @@ impl Pipeline {
             PipelineEvent::BuildReady(p) => self.on_build(now, p, out),
             PipelineEvent::HoldEnd { sub, generation } => {
                 if self.subs[sub].state == SubState::Held && self.subs[sub].hold_generation == generation {
-                    self.held -= 1;
+                    self.desk.unhold();
                     self.enqueue(now, sub, out);
                 }
             }
@@ -174,7 +150,7 @@ impl Pipeline {
                 let st = &mut self.platforms[p];
                 st.phase_end = None;
                 let build = st.releases.last().map_or(0, |r| r.build);
-                self.log(now, Some(p), build, None, TraceKind::ReleaseFull, String::new());
+                self.log(now, Some(p), build, None, TraceKind::ReleaseFull, TraceDetail::None);
                 if let Some(b) = self.platforms[p].approved_waiting.take() {
                     self.start_release(now, p, b, out);
                 }
@@ -182,7 +158,7 @@ impl Pipeline {
             PipelineEvent::Policy(i) => self.on_policy(now, i, out),
             PipelineEvent::DayEnd(day) => self.on_day_end(now, day),
         }
-        self.sync_levels(now);
+        self.books.levels(now, self.desk.levels());
     }
 
     /// Platform `p`'s staleness at `now` (days; see [`state`]).
@@ -202,45 +178,13 @@ impl Pipeline {
     }
 
     /// Finishes the run at `end` and returns its results.
-    pub fn finish(mut self, end: SimTime) -> (PipelineResult, Option<Vec<TraceRecord>>) {
-        self.sync_levels(end);
-        let end_h = end.as_hours();
-        let window_h = (end_h - self.warmup.as_hours()).max(0.0);
-        let capacity = self.capacity_area.average(end_h);
-        let in_review = self.review_area.average(end_h);
-        let gate = GateResult {
-            reviewers_at_end: self.reviewers,
-            mean_waiting: self.waiting_area.average(end_h),
-            mean_in_review: in_review,
-            mean_held: self.held_area.average(end_h),
-            utilisation: match (in_review, capacity) {
-                (Some(r), Some(c)) if c > 0.0 => Some(r / c),
-                _ => None,
-            },
-            queue_entries: self.queue_entries,
-            arrival_rate_per_hour: (window_h > 0.0).then(|| self.queue_entries as f64 / window_h),
-            queue_wait_hours: DurationStats::of(&self.queue_waits_hours),
-            reviewed_wait_hours: DurationStats::of(&self.reviewed_waits_hours),
-            review_hours: DurationStats::of(&self.review_hours),
-            max_waiting: self.max_waiting as u64,
-            daily: self.gate_days,
-        };
-        let platforms = self
-            .platforms
-            .into_iter()
-            .map(|st| PlatformResult::from_metrics(st.params.name, st.metrics, st.releases, end))
-            .collect();
-        (
-            PipelineResult {
-                platforms,
-                gatekeeper: gate,
-            },
-            self.trace,
-        )
-    }
-
-    fn counting(&self, now: SimTime) -> bool {
-        now >= self.warmup
+    pub fn finish(self, end: SimTime) -> (PipelineResult, Option<Vec<TraceRecord>>) {
+        let (platforms, gatekeeper) = self.books.finish(
+            end,
+            self.desk.levels(),
+            self.platforms.into_iter().map(|st| (st.params.name, st.releases)),
+        );
+        (PipelineResult { platforms, gatekeeper }, self.trace)
     }
 
     fn log(
@@ -250,7 +194,7 @@ impl Pipeline {
         build: u32,
         sub: Option<usize>,
         kind: TraceKind,
-        detail: String,
+        detail: TraceDetail,
     ) {
         if let Some(t) = &mut self.trace {
             t.push(TraceRecord {
@@ -262,18 +206,6 @@ impl Pipeline {
                 detail,
             });
         }
-    }
-
-    /// Records the levels (waiting, in review, held, reviewers) as of `now`.
-    fn sync_levels(&mut self, now: SimTime) {
-        let h = now.as_hours();
-        self.waiting_area.set(h, self.queue.len() as f64);
-        self.review_area.set(h, f64::from(self.busy));
-        self.held_area.set(h, self.held as f64);
-        // After a cut in reviewers, those still finishing a review count
-        // until they finish, so utilisation never exceeds 1.
-        self.capacity_area.set(h, f64::from(self.reviewers.max(self.busy)));
-        self.max_waiting = self.max_waiting.max(self.queue.len());
     }
 
     fn on_build(&mut self, now: SimTime, p: usize, out: &mut Vec<Scheduled>) {
@@ -290,21 +222,21 @@ impl Pipeline {
             appeal,
             fixes_defects_upto: st.defects_found,
         });
-        st.metrics.counts.builds += 1;
+        self.books.build(p);
         if let Some(days) = st.params.cadence_days.sample(&mut st.streams.development) {
             out.push((
                 now.saturating_add(SimDuration::from_days(days)),
                 PipelineEvent::BuildReady(p),
             ));
         }
-        self.log(now, Some(p), id, None, TraceKind::Build, format!("appeal={appeal}"));
+        self.log(now, Some(p), id, None, TraceKind::Build, TraceDetail::Appeal(appeal));
 
         // Builds being fixed are abandoned for the newer one, which carries
         // their fixes (in both modes).
         for old in std::mem::take(&mut self.platforms[p].fixing) {
             self.supersede_local(now, p, old, id);
         }
-        if !self.gk.one_version {
+        if !self.desk.params().one_version {
             self.submit(now, p, id, false, out);
             return;
         }
@@ -313,7 +245,12 @@ impl Pipeline {
             return;
         };
         let in_review = matches!(self.subs[pending].state, SubState::InReview { .. });
-        let may_withdraw = (!in_review || self.gk.in_review == InReview::Withdraw) && self.withdrawal_allowed(now, p);
+        let gk = self.desk.params();
+        let rule_allows = !in_review || gk.in_review == InReview::Withdraw;
+        let may_withdraw = rule_allows
+            && self.platforms[p]
+                .quotas
+                .withdrawal_allowed(gk.withdrawal_caps, now.day());
         if may_withdraw {
             self.withdraw(now, pending, id);
             if let Some(old) = self.platforms[p].staged.take() {
@@ -326,89 +263,37 @@ impl Pipeline {
             }
             // In "withdraw" mode a build in review would have been withdrawn
             // but for the cap.
-            let why = if in_review && self.gk.in_review == InReview::Wait {
-                "pending build in review"
-            } else {
-                "withdrawal cap reached"
-            };
-            self.log(now, Some(p), id, None, TraceKind::Stage, why.to_string());
+            let why = if rule_allows { KeptBack::Cap } else { KeptBack::InReview };
+            self.log(now, Some(p), id, None, TraceKind::Stage, TraceDetail::KeptBack(why));
         }
     }
 
     /// A build that is not at the gatekeeper (kept back, or rejected and
     /// being fixed) is replaced by the newer build `by`.
     fn supersede_local(&mut self, now: SimTime, p: usize, build: u32, by: u32) {
-        self.platforms[p].metrics.counts.supersessions += 1;
-        self.log(
-            now,
-            Some(p),
-            build,
-            None,
-            TraceKind::Supersede,
-            format!("by build {by}"),
-        );
-    }
-
-    fn withdrawal_allowed(&self, now: SimTime, p: usize) -> bool {
-        let caps = self.gk.withdrawal_caps;
-        let st = &self.platforms[p];
-        let day = now.day();
-        let month = day / 30;
-        let today = if st.withdrawals_day.0 == day {
-            st.withdrawals_day.1
-        } else {
-            0
-        };
-        let this_month = if st.withdrawals_month.0 == month {
-            st.withdrawals_month.1
-        } else {
-            0
-        };
-        caps.per_day.is_none_or(|c| today < c) && caps.per_month.is_none_or(|c| this_month < c)
+        self.books.supersede(p);
+        self.log(now, Some(p), build, None, TraceKind::Supersede, TraceDetail::By(by));
     }
 
     /// Withdraws a pending submission from the gatekeeper for the newer build `by`.
     fn withdraw(&mut self, now: SimTime, sub: usize, by: u32) {
         let p = self.subs[sub].platform;
         match self.subs[sub].state {
-            SubState::Held => self.held -= 1,
+            SubState::Held => self.desk.unhold(),
             SubState::Queued(pos) => {
-                self.queue.remove(pos);
-                self.note_queue_exit(now, sub, false);
+                self.desk.dequeue(pos);
+                self.books.queue_exit(now, self.subs[sub].enqueued, false);
             }
-            SubState::InReview { .. } => self.busy -= 1,
+            SubState::InReview { .. } => self.desk.end_review(),
             SubState::Withdrawn | SubState::Decided => return,
         }
         self.subs[sub].state = SubState::Withdrawn;
         let st = &mut self.platforms[p];
         st.pending = None;
-        let day = now.day();
-        st.withdrawals_day = if st.withdrawals_day.0 == day {
-            (day, st.withdrawals_day.1 + 1)
-        } else {
-            (day, 1)
-        };
-        let month = day / 30;
-        st.withdrawals_month = if st.withdrawals_month.0 == month {
-            (month, st.withdrawals_month.1 + 1)
-        } else {
-            (month, 1)
-        };
-        st.metrics.counts.withdrawals += 1;
-        let submitted = self.subs[sub].submitted;
-        if submitted >= self.warmup {
-            st.metrics.withdrawn_hours.push(now.since(submitted).as_hours());
-        }
-        st.metrics.counts.supersessions += 1;
+        st.quotas.withdrew(now.day());
+        self.books.withdraw(p, now, self.subs[sub].submitted);
         let build = self.subs[sub].build;
-        self.log(
-            now,
-            Some(p),
-            build,
-            Some(sub),
-            TraceKind::Withdraw,
-            format!("by build {by}"),
-        );
+        self.log(now, Some(p), build, Some(sub), TraceKind::Withdraw, TraceDetail::By(by));
     }
 
     fn submit(&mut self, now: SimTime, p: usize, build: u32, resubmission: bool, out: &mut Vec<Scheduled>) {
@@ -424,27 +309,23 @@ impl Pipeline {
             hold_generation: 0,
             state: SubState::Held,
         });
-        if self.gk.one_version {
+        if self.desk.params().one_version {
             st.pending = Some(sub);
         }
-        st.metrics.counts.submissions += 1;
-        st.metrics.counts.resubmissions += u64::from(resubmission);
-        st.metrics.counts.expedites += u64::from(expedited);
-        let detail = match (resubmission, expedited) {
-            (false, false) => "",
-            (true, false) => "resubmission",
-            (false, true) => "expedited",
-            (true, true) => "resubmission expedited",
+        self.books.submit(p, resubmission, expedited);
+        let detail = TraceDetail::Submit {
+            resubmission,
+            expedited,
         };
-        self.log(now, Some(p), build, Some(sub), TraceKind::Submit, detail.to_string());
-        self.held += 1;
+        self.log(now, Some(p), build, Some(sub), TraceKind::Submit, detail);
+        self.desk.hold();
         self.start_hold(now, sub, out);
         self.try_start_reviews(now, out);
     }
 
     /// Whether this submission uses the platform's expedite quota (and uses it).
     fn take_expedite(&mut self, now: SimTime, p: usize, resubmission: bool) -> bool {
-        let Some(ex) = &self.gk.expedite else {
+        let Some(ex) = &self.desk.params().expedite else {
             return false;
         };
         let st = &mut self.platforms[p];
@@ -453,18 +334,7 @@ impl Pipeline {
             ExpeditePolicy::Resubmissions => resubmission,
             ExpeditePolicy::All => true,
         };
-        if !wants {
-            return false;
-        }
-        let year = now.day() / 365;
-        if st.expedites_year.0 != year {
-            st.expedites_year = (year, 0);
-        }
-        if st.expedites_year.1 >= ex.per_platform_per_year {
-            return false;
-        }
-        st.expedites_year.1 += 1;
-        true
+        wants && st.quotas.take_expedite(ex.per_platform_per_year, now.day())
     }
 
     /// Draws the hold of a held submission under its platform's current
@@ -472,94 +342,73 @@ impl Pipeline {
     fn start_hold(&mut self, now: SimTime, sub: usize, out: &mut Vec<Scheduled>) {
         let p = self.subs[sub].platform;
         let st = &mut self.platforms[p];
-        let class = &self.gk.classes[st.class];
+        let class = &self.desk.params().classes[st.class];
         let hold = class.hold_days.sample(&mut st.streams.hold);
         self.subs[sub].hold_generation += 1;
         let generation = self.subs[sub].hold_generation;
         let build = self.subs[sub].build;
         match hold {
             Some(d) if d <= 0.0 => {
-                self.held -= 1;
+                self.desk.unhold();
                 self.enqueue(now, sub, out);
             }
             Some(d) => {
                 let at = now.saturating_add(SimDuration::from_days(d));
                 out.push((at, PipelineEvent::HoldEnd { sub, generation }));
-                self.log(now, Some(p), build, Some(sub), TraceKind::Hold, format!("{d} days"));
+                self.log(
+                    now,
+                    Some(p),
+                    build,
+                    Some(sub),
+                    TraceKind::Hold,
+                    TraceDetail::HoldDays(d),
+                );
             }
-            None => self.log(now, Some(p), build, Some(sub), TraceKind::Hold, "never".to_string()),
+            None => self.log(now, Some(p), build, Some(sub), TraceKind::Hold, TraceDetail::HoldNever),
         }
     }
 
     fn rank(&self, sub: usize) -> u32 {
         let s = &self.subs[sub];
-        if s.expedited {
-            return 0;
-        }
-        match self.gk.discipline {
-            Discipline::Fifo => 1,
-            Discipline::Priority => self.gk.classes[self.platforms[s.platform].class]
-                .priority
-                .saturating_add(1),
-        }
+        self.desk.rank(s.expedited, self.platforms[s.platform].class)
     }
 
     fn enqueue(&mut self, now: SimTime, sub: usize, out: &mut Vec<Scheduled>) {
-        let rank = self.rank(sub);
-        let pos = self.queue.push(rank, sub);
+        let pos = self.desk.enqueue(self.rank(sub), sub);
         self.subs[sub].state = SubState::Queued(pos);
         self.subs[sub].enqueued = now;
-        if self.counting(now) {
-            self.queue_entries += 1;
-        }
+        self.books.queue_entry(now);
         let (p, build) = (self.subs[sub].platform, self.subs[sub].build);
-        self.log(now, Some(p), build, Some(sub), TraceKind::Queue, String::new());
+        self.log(now, Some(p), build, Some(sub), TraceKind::Queue, TraceDetail::None);
         self.try_start_reviews(now, out);
     }
 
-    /// Statistics of a submission leaving the queue (to review or withdrawn).
-    fn note_queue_exit(&mut self, now: SimTime, sub: usize, reviewed: bool) {
-        let entered = self.subs[sub].enqueued;
-        if entered >= self.warmup {
-            let hours = now.since(entered).as_hours();
-            self.queue_waits_hours.push(hours);
-            if reviewed {
-                self.reviewed_waits_hours.push(hours);
-            }
-        }
-    }
-
     fn try_start_reviews(&mut self, now: SimTime, out: &mut Vec<Scheduled>) {
-        while self.busy < self.reviewers {
-            let Some(sub) = self.queue.pop() else { break };
-            self.note_queue_exit(now, sub, true);
-            self.busy += 1;
+        while let Some(sub) = self.desk.next_review() {
+            self.books.queue_exit(now, self.subs[sub].enqueued, true);
             let p = self.subs[sub].platform;
             let st = &mut self.platforms[p];
             let class = st.class;
-            let dist: &Dist = match (&self.gk.expedite, self.subs[sub].expedited) {
+            let gk = self.desk.params();
+            let expedited = self.subs[sub].expedited;
+            let dist: &Dist = match (&gk.expedite, expedited) {
                 (Some(ex), true) => &ex.review_hours,
-                _ => &self.gk.classes[class].review_hours,
+                _ => &gk.classes[class].review_hours,
             };
             let hours = dist.sample(&mut st.streams.review).unwrap_or(0.0);
-            if now >= self.warmup {
-                self.review_hours.push(hours);
-            }
+            self.books.review_start(now, hours);
             self.subs[sub].state = SubState::InReview { class };
             out.push((
                 now.saturating_add(SimDuration::from_hours(hours)),
                 PipelineEvent::ReviewEnd(sub),
             ));
             let build = self.subs[sub].build;
-            let detail = if self.subs[sub].expedited { "expedited" } else { "" };
-            self.log(
-                now,
-                Some(p),
-                build,
-                Some(sub),
-                TraceKind::ReviewStart,
-                detail.to_string(),
-            );
+            let detail = if expedited {
+                TraceDetail::Expedited
+            } else {
+                TraceDetail::None
+            };
+            self.log(now, Some(p), build, Some(sub), TraceKind::ReviewStart, detail);
         }
     }
 
@@ -567,29 +416,25 @@ impl Pipeline {
         let SubState::InReview { class } = self.subs[sub].state else {
             return; // withdrawn during review
         };
-        self.busy -= 1;
+        self.desk.end_review();
         self.subs[sub].state = SubState::Decided;
         let p = self.subs[sub].platform;
         let build = self.subs[sub].build;
-        let reject_p = self.gk.classes[class].rejection_probability;
+        let reject_p = self.desk.params().classes[class].rejection_probability;
         let st = &mut self.platforms[p];
         let rejected = reject_p > 0.0 && st.streams.decision.random::<f64>() < reject_p;
         if st.pending == Some(sub) {
             st.pending = None;
         }
-        if self.subs[sub].submitted >= self.warmup {
-            st.metrics
-                .decision_hours
-                .push(now.since(self.subs[sub].submitted).as_hours());
-        }
+        self.books.decide(p, now, self.subs[sub].submitted, rejected);
+        let st = &mut self.platforms[p];
         if rejected {
-            st.metrics.counts.rejections += 1;
             // Under the one-version rule a newer build kept back replaces the
             // rejected one at once; otherwise the rejected build is fixed (a
             // newer build cut before the rejection does not carry the fix,
             // one cut during the fix does: see `on_build`).
             if let Some(newer) = st.staged.take() {
-                self.log(now, Some(p), build, Some(sub), TraceKind::Reject, String::new());
+                self.log(now, Some(p), build, Some(sub), TraceKind::Reject, TraceDetail::None);
                 self.supersede_local(now, p, build, newer);
                 self.submit(now, p, newer, false, out);
             } else {
@@ -605,11 +450,10 @@ impl Pipeline {
                     build,
                     Some(sub),
                     TraceKind::Reject,
-                    format!("fix {days} days"),
+                    TraceDetail::Fix(days),
                 );
             }
         } else {
-            st.metrics.counts.approvals += 1;
             let hours = st
                 .params
                 .release_delay_hours
@@ -619,7 +463,7 @@ impl Pipeline {
                 now.saturating_add(SimDuration::from_hours(hours)),
                 PipelineEvent::ReleaseStart { platform: p, build },
             ));
-            self.log(now, Some(p), build, Some(sub), TraceKind::Approve, String::new());
+            self.log(now, Some(p), build, Some(sub), TraceKind::Approve, TraceDetail::None);
             if let Some(newer) = self.platforms[p].staged.take() {
                 self.submit(now, p, newer, false, out);
             }
@@ -638,7 +482,7 @@ impl Pipeline {
                     build,
                     None,
                     TraceKind::SkipRelease,
-                    "newer build waiting".into(),
+                    TraceDetail::Skipped(Skipped::NewerWaiting),
                 ),
                 Some(w) => {
                     st.approved_waiting = Some(build);
@@ -648,7 +492,7 @@ impl Pipeline {
                         w,
                         None,
                         TraceKind::SkipRelease,
-                        "newer build approved".into(),
+                        TraceDetail::Skipped(Skipped::NewerApproved),
                     );
                 }
                 None => st.approved_waiting = Some(build),
@@ -659,7 +503,6 @@ impl Pipeline {
     }
 
     fn start_release(&mut self, now: SimTime, p: usize, build: u32, out: &mut Vec<Scheduled>) {
-        let counting = self.counting(now);
         let st = &mut self.platforms[p];
         let current = st.releases.last().map_or(0, |r| r.build);
         if build <= current {
@@ -669,7 +512,7 @@ impl Pipeline {
                 build,
                 None,
                 TraceKind::SkipRelease,
-                format!("build {current} already released"),
+                TraceDetail::Skipped(Skipped::AlreadyReleased(current)),
             );
             return;
         }
@@ -684,34 +527,37 @@ impl Pipeline {
             fixes_defects_upto: b.fixes_defects_upto,
         });
         st.defects_fixed_upto = st.defects_fixed_upto.max(b.fixes_defects_upto);
-        st.metrics.counts.releases += 1;
-        if counting {
-            st.metrics.build_to_release_days.push(now.as_days() - b.ready_day);
-        }
+        let ready_day = b.ready_day;
         if full > now {
             st.phase_end = Some(full);
             out.push((full, PipelineEvent::PhaseEnd(p)));
         }
+        self.books.release(p, now, ready_day);
         self.log(
             now,
             Some(p),
             build,
             None,
             TraceKind::ReleaseStart,
-            format!("phase {phase} days"),
+            TraceDetail::Phase(phase),
         );
     }
 
     fn on_policy(&mut self, now: SimTime, i: usize, out: &mut Vec<Scheduled>) {
         match self.policy[i].change.clone() {
             Change::Reviewers(n) => {
-                self.reviewers = n;
-                self.log(now, None, 0, None, TraceKind::ReviewersChange, format!("reviewers={n}"));
+                self.desk.set_reviewers(n);
+                self.log(
+                    now,
+                    None,
+                    0,
+                    None,
+                    TraceKind::ReviewersChange,
+                    TraceDetail::Reviewers(n),
+                );
                 self.try_start_reviews(now, out);
             }
             Change::PlatformClass { platform, class } => self.move_class(now, platform, class, out),
-            // A market event: the user model's business.
-            Change::BaseUtility { .. } => {}
         }
     }
 
@@ -720,8 +566,7 @@ impl Pipeline {
     /// place, and reviews under way finish under the class they started in.
     fn move_class(&mut self, now: SimTime, p: usize, class: ClassId, out: &mut Vec<Scheduled>) {
         self.platforms[p].class = class;
-        let name = self.gk.classes[class].name.clone();
-        self.log(now, Some(p), 0, None, TraceKind::ClassChange, name);
+        self.log(now, Some(p), 0, None, TraceKind::ClassChange, TraceDetail::Class(class));
         let open: Vec<usize> = (0..self.subs.len())
             .filter(|&s| {
                 self.subs[s].platform == p && matches!(self.subs[s].state, SubState::Held | SubState::Queued(_))
@@ -732,7 +577,7 @@ impl Pipeline {
                 SubState::Held => self.start_hold(now, sub, out),
                 SubState::Queued(pos) => {
                     let rank = self.rank(sub);
-                    self.subs[sub].state = SubState::Queued(self.queue.rerank(pos, rank));
+                    self.subs[sub].state = SubState::Queued(self.desk.rerank(pos, rank));
                 }
                 _ => {}
             }
@@ -741,43 +586,24 @@ impl Pipeline {
     }
 
     fn on_day_end(&mut self, now: SimTime, day: u64) {
-        let counting = self.counting(now);
-        for st in &mut self.platforms {
-            if day > 0 && st.params.defects_per_day > 0.0 {
-                st.defects_found += crate::sample::poisson(&mut st.streams.defects, st.params.defects_per_day);
-            }
-            if counting && st.metrics.counts_at_warmup.is_none() {
-                st.metrics.counts_at_warmup = Some(st.metrics.counts);
-            }
-            let staleness = st.staleness_days(now);
-            // Daily values average over the days lived in the window, W+1..H.
-            if day > self.warmup.day() {
-                st.metrics.staleness.push(staleness);
-            }
-            let c = &st.metrics.counts;
-            st.metrics.daily.push(PlatformDay {
-                day,
-                staleness_days: staleness,
-                open_defects: st.defects_found - st.defects_fixed_upto,
-                share_on_latest: st
-                    .releases
-                    .last()
-                    .map_or(1.0, |r| crate::platform::share_on_latest(r, now.as_days())),
-                builds: c.builds,
-                submissions: c.submissions,
-                approvals: c.approvals,
-                rejections: c.rejections,
-                supersessions: c.supersessions,
-                releases: c.releases,
-                pending: st.pending.map_or("none", |s| self.subs[s].state.name()),
-            });
-        }
-        self.gate_days.push(GateDay {
-            day,
-            waiting: self.queue.len() as u64,
-            in_review: u64::from(self.busy),
-            held: self.held as u64,
-            reviewers: self.reviewers,
-        });
+        let snapshots: Vec<PlatformSnapshot> = self
+            .platforms
+            .iter_mut()
+            .map(|st| {
+                if day > 0 && st.params.defects_per_day > 0.0 {
+                    st.defects_found += crate::sample::poisson(&mut st.streams.defects, st.params.defects_per_day);
+                }
+                PlatformSnapshot {
+                    staleness_days: st.staleness_days(now),
+                    open_defects: st.defects_found - st.defects_fixed_upto,
+                    share_on_latest: st
+                        .releases
+                        .last()
+                        .map_or(1.0, |r| crate::platform::share_on_latest(r, now.as_days())),
+                    pending: st.pending.map_or("none", |s| self.subs[s].state.name()),
+                }
+            })
+            .collect();
+        self.books.day(now, day, &snapshots, self.desk.levels());
     }
 }

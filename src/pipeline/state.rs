@@ -2,10 +2,8 @@
 //! pending submission, staged and rejected builds and releases, and each
 //! submission's place in the gatekeeper.
 
-use super::metrics::PlatformMetrics;
 use super::streams::PlatformStreams;
-use crate::gatekeeper::ClassId;
-use crate::gatekeeper::QueuePos;
+use crate::gatekeeper::{ClassId, QueuePos, Quotas};
 use crate::platform::{Build, PlatformParams, Release};
 use crate::time::SimTime;
 
@@ -71,13 +69,8 @@ pub struct PlatformState {
     pub phase_end: Option<SimTime>,
     pub defects_found: u64,
     pub defects_fixed_upto: u64,
-    /// (day, withdrawals that day)
-    pub withdrawals_day: (u64, u32),
-    /// (30-day month, withdrawals that month)
-    pub withdrawals_month: (u64, u32),
-    /// (365-day year, expedited reviews used that year)
-    pub expedites_year: (u64, u32),
-    pub metrics: PlatformMetrics,
+    /// Withdrawals and expedited reviews used, by period.
+    pub quotas: Quotas,
 }
 
 impl PlatformState {
@@ -94,10 +87,7 @@ impl PlatformState {
             phase_end: None,
             defects_found: 0,
             defects_fixed_upto: 0,
-            withdrawals_day: (u64::MAX, 0),
-            withdrawals_month: (u64::MAX, 0),
-            expedites_year: (u64::MAX, 0),
-            metrics: PlatformMetrics::default(),
+            quotas: Quotas::default(),
             params,
         }
     }

@@ -19,6 +19,7 @@ use super::style::{self, INK, NEUTRAL_DARK, PlatformStyle};
 use super::ticks::{NumberFormat, human, signed_human};
 use super::{CompareCharts, PlotError};
 use crate::compare::{HeadlineDiff, ScenarioDiff};
+use crate::metric::Metric;
 use crate::montecarlo::DailySeries;
 
 /// What every chart of the comparison shares.
@@ -72,7 +73,7 @@ impl<'a> Ctx<'a> {
     fn has_users(&self) -> bool {
         self.platforms
             .first()
-            .is_some_and(|p| self.input.result.runs[0].series(p, "active_users").is_some())
+            .is_some_and(|p| self.input.result.runs[0].series(p, Metric::ActiveUsers).is_some())
     }
 
     /// Days across a panel `columns` panels wide.
@@ -91,11 +92,11 @@ impl<'a> Ctx<'a> {
     }
 }
 
-fn daily<'a>(series: &'a [DailySeries], scope: &str, metric: &str) -> Option<&'a DailySeries> {
+fn daily<'a>(series: &'a [DailySeries], scope: &str, metric: Metric) -> Option<&'a DailySeries> {
     series.iter().find(|s| s.scope == scope && s.metric == metric)
 }
 
-fn headline<'a>(d: &'a ScenarioDiff, scope: &str, metric: &str) -> Option<&'a HeadlineDiff> {
+fn headline<'a>(d: &'a ScenarioDiff, scope: &str, metric: Metric) -> Option<&'a HeadlineDiff> {
     d.headlines.iter().find(|h| h.scope == scope && h.metric == metric)
 }
 
@@ -122,7 +123,7 @@ fn active_users_overlay(ctx: &Ctx<'_>) -> Result<PanelChart, PlotError> {
         let st = ctx.styles[p];
         let mut lines = Vec::new();
         for (k, run) in runs.iter().enumerate() {
-            let Some(s) = run.series(name, "active_users") else {
+            let Some(s) = run.series(name, Metric::ActiveUsers) else {
                 continue;
             };
             let mut l = Line::new(
@@ -145,7 +146,7 @@ fn active_users_overlay(ctx: &Ctx<'_>) -> Result<PanelChart, PlotError> {
         if lines.is_empty() {
             return Err(PlotError::MissingSeries {
                 scope: name.clone(),
-                metric: "active_users".into(),
+                metric: Metric::ActiveUsers,
             });
         }
         let mut panel = Panel::new(ctx.day_axis(cols), Axis::fixed("", 0.0, 1.0, NumberFormat::Human, 6));
@@ -214,7 +215,11 @@ fn end_note(ctx: &Ctx<'_>, platform: &str) -> String {
     if runs.len() != 2 {
         return String::new();
     }
-    let end = |k: usize| runs[k].headline(platform, "active_users_end").and_then(|h| h.stat.mean);
+    let end = |k: usize| {
+        runs[k]
+            .headline(platform, Metric::ActiveUsersEnd)
+            .and_then(|h| h.stat.mean)
+    };
     match (end(0), end(1)) {
         (Some(a), Some(b)) => format!("at the end: {} → {}", human(a), human(b)),
         _ => String::new(),
@@ -223,11 +228,11 @@ fn end_note(ctx: &Ctx<'_>, platform: &str) -> String {
 
 /// What a daily difference chart shows.
 struct DiffSpec {
-    metric: &'static str,
+    metric: Metric,
     title: String,
     y_title: &'static str,
     /// The headline whose paired difference the legend quotes, and how.
-    headline: &'static str,
+    headline: Metric,
     quote: fn(f64) -> String,
 }
 
@@ -273,7 +278,7 @@ fn difference(ctx: &Ctx<'_>, spec: &DiffSpec) -> Result<PanelChart, PlotError> {
     if panels.iter().all(|p| p.lines.is_empty()) {
         return Err(PlotError::MissingSeries {
             scope: ctx.platforms.first().cloned().unwrap_or_default(),
-            metric: format!("{} (paired difference)", spec.metric),
+            metric: spec.metric,
         });
     }
     let (lo, hi) = panels
@@ -338,14 +343,6 @@ fn difference(ctx: &Ctx<'_>, spec: &DiffSpec) -> Result<PanelChart, PlotError> {
     })
 }
 
-/// One panel of the headline chart.
-struct HeadlineSpec {
-    metric: &'static str,
-    title: &'static str,
-    x_title: &'static str,
-    suffix: &'static str,
-}
-
 /// Opacity of the bars of the k-th non-baseline scenario.
 fn bar_alpha(k: usize) -> f64 {
     [1.0, 0.55, 0.3][k % 3]
@@ -354,42 +351,10 @@ fn bar_alpha(k: usize) -> f64 {
 /// Paired differences of headline metrics per platform, as horizontal bars
 /// with 95% error bars, one panel per metric.
 fn headline_differences(ctx: &Ctx<'_>) -> PanelChart {
-    let specs: Vec<HeadlineSpec> = if ctx.has_users() {
-        vec![
-            HeadlineSpec {
-                metric: "active_users_end",
-                title: "Active users at the end",
-                x_title: "Difference (users)",
-                suffix: "",
-            },
-            HeadlineSpec {
-                metric: "orders_total",
-                title: "Orders over the run",
-                x_title: "Difference (orders)",
-                suffix: "",
-            },
-            HeadlineSpec {
-                metric: "mean_staleness_days",
-                title: "Mean staleness",
-                x_title: "Difference (days)",
-                suffix: " d",
-            },
-        ]
+    let specs: &[Metric] = if ctx.has_users() {
+        &[Metric::ActiveUsersEnd, Metric::OrdersTotal, Metric::MeanStalenessDays]
     } else {
-        vec![
-            HeadlineSpec {
-                metric: "mean_staleness_days",
-                title: "Mean staleness",
-                x_title: "Difference (days)",
-                suffix: " d",
-            },
-            HeadlineSpec {
-                metric: "releases",
-                title: "Releases",
-                x_title: "Difference (releases)",
-                suffix: "",
-            },
-        ]
+        &[Metric::MeanStalenessDays, Metric::Releases]
     };
     let diffs = ctx.diffs();
     let n = ctx.platforms.len();
@@ -403,20 +368,21 @@ fn headline_differences(ctx: &Ctx<'_>) -> PanelChart {
         .collect();
     let slot = 0.72 / diffs.len().max(1) as f64;
     let mut panels = Vec::new();
-    for spec in &specs {
+    for spec in specs {
         let mut bars = Vec::new();
         let (mut lo, mut hi) = (0.0f64, 0.0f64);
         for (p, name) in ctx.platforms.iter().enumerate() {
             for (k, d) in diffs.iter().enumerate() {
-                let Some(h) = headline(d, name, spec.metric) else {
+                let Some(h) = headline(d, name, *spec) else {
                     continue;
                 };
                 let Some(m) = h.difference.mean else { continue };
                 let interval = h.difference.ci_low.zip(h.difference.ci_high);
                 lo = lo.min(interval.map_or(m, |i| i.0.min(m)));
                 hi = hi.max(interval.map_or(m, |i| i.1.max(m)));
-                let mut label = format!("{}{}", signed_human(m), spec.suffix);
-                if let Some(b) = h.baseline.mean.filter(|b| *b != 0.0 && spec.suffix.is_empty()) {
+                let suffix = spec.unit().suffix();
+                let mut label = format!("{}{}", signed_human(m), suffix);
+                if let Some(b) = h.baseline.mean.filter(|b| *b != 0.0 && suffix.is_empty()) {
                     label.push_str(&format!("\n{}", signed_percent(m / b)));
                 }
                 let centre = (n - 1 - p) as f64 + 0.36 - slot * (k as f64 + 0.5);
@@ -432,9 +398,9 @@ fn headline_differences(ctx: &Ctx<'_>) -> PanelChart {
             }
         }
         // The panel widens this axis until the bars' labels fit.
-        let x = value_axis(spec.x_title, lo, hi, (0.05, 0.05), 4);
+        let x = value_axis(&format!("Difference ({})", spec.unit().name()), lo, hi, (0.05, 0.05), 4);
         let mut panel = Panel::new(x, Axis::categories("", &cats));
-        panel.title = spec.title.into();
+        panel.title = spec.label().into();
         panel.bars = bars;
         panel.horizontal_bars = true;
         // The zero line, vertical here, through the bars' base.
@@ -516,18 +482,18 @@ pub fn figures(input: &CompareCharts<'_>) -> Result<Vec<(&'static str, Figure)>,
         out.push(("active_users_overlay", Figure::Panels(active_users_overlay(&ctx)?)));
         if has_diffs {
             let users = DiffSpec {
-                metric: "active_users",
+                metric: Metric::ActiveUsers,
                 title: format!("Users lost or won against {base}"),
                 y_title: "Difference in active users",
-                headline: "active_users_end",
+                headline: Metric::ActiveUsersEnd,
                 quote: |m| format!("{} at the end", signed_human(m)),
             };
             out.push(("users_difference", Figure::Panels(difference(&ctx, &users)?)));
             let orders = DiffSpec {
-                metric: "orders",
+                metric: Metric::Orders,
                 title: format!("Orders per day lost or won against {base}"),
                 y_title: "Difference in orders per day",
-                headline: "orders_total",
+                headline: Metric::OrdersTotal,
                 quote: |m| format!("{} over the run", signed_human(m)),
             };
             out.push(("orders_difference", Figure::Panels(difference(&ctx, &orders)?)));
@@ -535,10 +501,10 @@ pub fn figures(input: &CompareCharts<'_>) -> Result<Vec<(&'static str, Figure)>,
     }
     if has_diffs {
         let staleness = DiffSpec {
-            metric: "staleness_days",
+            metric: Metric::StalenessDays,
             title: format!("Age of the version users run, against {base}"),
             y_title: "Difference in days since release",
-            headline: "mean_staleness_days",
+            headline: Metric::MeanStalenessDays,
             quote: |m| format!("{} d on average", signed_human(m)),
         };
         out.push(("staleness_difference", Figure::Panels(difference(&ctx, &staleness)?)));

@@ -10,17 +10,20 @@
 //! [`timeline`] and [`panels`] (small multiples, bars, heat maps);
 //! [`render`] (bytes); and the builders: [`run`] (a run's charts from a
 //! [`MonteCarloResult`]), [`compare`] (from a [`CompareResult`]) and
-//! [`sweep`] (from a [`SweepResult`]).
+//! [`sweep`] (from a [`SweepResult`]); and [`fit`] (the charts of
+//! `gatesim fit`).
 
 pub mod axis;
 pub mod canvas;
 pub mod compare;
+pub mod fit;
 pub mod frame;
 pub mod legend;
 pub mod panels;
 pub mod plot_area;
 pub mod render;
 pub mod run;
+pub mod sensitivity;
 pub mod series_chart;
 pub mod stacked_area;
 pub mod style;
@@ -112,9 +115,10 @@ pub struct RunCharts<'a> {
     pub focal: Option<usize>,
     /// Market size when the scenario has users.
     pub potential_users: Option<u64>,
-    /// Per platform (alpha, beta) of the sBG closed form, drawn dashed on
-    /// the cohort chart (when every experience effect is off).
-    pub sbg_reference: Option<Vec<(f64, f64)>>,
+    /// Per platform, the sBG closed-form survival as (age in days, share)
+    /// points, drawn dashed on the cohort chart (given when every experience
+    /// effect on churn is off).
+    pub sbg_reference: Option<Vec<Vec<(f64, f64)>>>,
 }
 
 /// Why charts could not be drawn.
@@ -134,8 +138,8 @@ pub enum PlotError {
     MissingSeries {
         /// Platform name, `market` or `gatekeeper`.
         scope: String,
-        /// Metric name.
-        metric: String,
+        /// The metric.
+        metric: crate::metric::Metric,
     },
 }
 
@@ -167,7 +171,7 @@ pub struct SweepCharts<'a> {
 
 /// Renders `figures` in each of `formats`, figure by figure.
 fn render_all(
-    figures: Vec<(&'static str, render::Figure)>,
+    figures: Vec<(impl AsRef<str>, render::Figure)>,
     formats: &[Format],
 ) -> Result<Vec<(String, Vec<u8>)>, PlotError> {
     render::register_fonts()?;
@@ -179,7 +183,10 @@ fn render_all(
                 continue;
             }
             done.push(f);
-            out.push((format!("{stem}.{}", f.extension()), render::render(&figure, f)?));
+            out.push((
+                format!("{}.{}", stem.as_ref(), f.extension()),
+                render::render(&figure, f)?,
+            ));
         }
     }
     Ok(out)

@@ -18,6 +18,7 @@ use super::render::Figure;
 use super::series_chart::{Line, SeriesChart, y_extent};
 use super::style::{self, PlatformStyle};
 use super::ticks::{self, NumberFormat, human};
+use crate::metric::Metric;
 use crate::sweep::SweepPoint;
 
 /// A swept value as a number, if it is one (TOML digit separators allowed).
@@ -79,35 +80,8 @@ impl Values {
     }
 }
 
-/// A headline metric charted against the parameter.
-struct Metric {
-    name: &'static str,
-    title: &'static str,
-    y_title: &'static str,
-    /// Unit written after values in the legend.
-    suffix: &'static str,
-}
-
-const METRICS: [Metric; 3] = [
-    Metric {
-        name: "active_users_end",
-        title: "Active users at the end of the run",
-        y_title: "Active users at the end",
-        suffix: "",
-    },
-    Metric {
-        name: "orders_total",
-        title: "Orders over the run",
-        y_title: "Orders over the run",
-        suffix: "",
-    },
-    Metric {
-        name: "mean_staleness_days",
-        title: "Mean staleness of the version users run",
-        y_title: "Mean staleness (days)",
-        suffix: " d",
-    },
-];
+/// The headline metrics charted against the parameter, when present.
+const METRICS: [Metric; 3] = [Metric::ActiveUsersEnd, Metric::OrdersTotal, Metric::MeanStalenessDays];
 
 /// What every chart of the sweep shares.
 struct Ctx<'a> {
@@ -172,7 +146,7 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    fn has(&self, metric: &str) -> bool {
+    fn has(&self, metric: Metric) -> bool {
         self.points().first().is_some_and(|p| {
             self.platforms
                 .first()
@@ -182,7 +156,7 @@ impl<'a> Ctx<'a> {
 
     /// A line through the points `pts` of `platform`'s `metric`, in order
     /// along the first parameter, with its 95% interval.
-    fn line(&self, pts: &[&SweepPoint], platform: &str, metric: &str, label: String, colour: PlatformStyle) -> Line {
+    fn line(&self, pts: &[&SweepPoint], platform: &str, metric: Metric, label: String, colour: PlatformStyle) -> Line {
         // (x, mean, 95% interval), in order along x.
         type Row = (f64, f64, Option<(f64, f64)>);
         let mut rows: Vec<Row> = pts
@@ -280,7 +254,7 @@ fn metric_axis(title: &str, lines: &[Line]) -> Axis {
 }
 
 /// The response of `metric` to the parameters.
-fn response(ctx: &Ctx<'_>, metric: &Metric) -> SeriesChart {
+fn response(ctx: &Ctx<'_>, metric: Metric) -> SeriesChart {
     let keys = ctx.labels();
     let key0 = keys.first().map_or("", String::as_str);
     let points = ctx.points();
@@ -291,12 +265,12 @@ fn response(ctx: &Ctx<'_>, metric: &Metric) -> SeriesChart {
             .iter()
             .enumerate()
             .map(|(p, name)| {
-                let mut l = ctx.line(&all, name, metric.name, name.clone(), ctx.styles[p]);
-                l.label = with_range(name, &l, metric.suffix);
+                let mut l = ctx.line(&all, name, metric, name.clone(), ctx.styles[p]);
+                l.label = with_range(name, &l, metric.unit().suffix());
                 l
             })
             .collect();
-        (lines, "Platform".to_string(), format!("{}, by {key0}", metric.title))
+        (lines, "Platform".to_string(), format!("{}, by {key0}", metric.title()))
     } else {
         // One line per combination of the other parameters' values, in
         // shades of the focal platform's colour, light to dark.
@@ -332,8 +306,8 @@ fn response(ctx: &Ctx<'_>, metric: &Metric) -> SeriesChart {
                         .collect::<Vec<_>>()
                         .join("\n")
                 };
-                let mut l = ctx.line(pts, name, metric.name, label, PlatformStyle { colour, focal: false });
-                l.label = with_range(&l.label, &l, metric.suffix);
+                let mut l = ctx.line(pts, name, metric, label, PlatformStyle { colour, focal: false });
+                l.label = with_range(&l.label, &l, metric.unit().suffix());
                 l.width = style::LINE + 0.5;
                 // Several bands overlap: keep each faint.
                 l.band_alpha = 0.09;
@@ -345,11 +319,11 @@ fn response(ctx: &Ctx<'_>, metric: &Metric) -> SeriesChart {
         } else {
             "Other parameters".to_string()
         };
-        let what = metric.title.to_lowercase();
+        let what = metric.title().to_lowercase();
         (lines, heading, format!("{name}: {what}, by {key0}"))
     };
     let lines = ctx.placed(lines);
-    let y = metric_axis(metric.y_title, &lines);
+    let y = metric_axis(&metric.axis_title(), &lines);
     let first = ctx.x.order().first().map(|&i| display(&ctx.x.texts[i]));
     let last = ctx.x.order().last().map(|&i| display(&ctx.x.texts[i]));
     let extra_legend = match (first, last) {
@@ -388,7 +362,10 @@ fn heatmap(ctx: &Ctx<'_>) -> PanelChart {
         };
         let i = xo.iter().position(|&k| &xv.texts[k] == a);
         let j = yo.iter().position(|&k| &yv.texts[k] == b);
-        let m = p.result.headline(name, "active_users_end").and_then(|h| h.stat.mean);
+        let m = p
+            .result
+            .headline(name, Metric::ActiveUsersEnd)
+            .and_then(|h| h.stat.mean);
         if let (Some(i), Some(j), Some(m)) = (i, j, m) {
             values.push((i as f64, j as f64, m));
         }
@@ -439,23 +416,22 @@ fn heatmap(ctx: &Ctx<'_>) -> PanelChart {
 }
 
 /// Every chart of the sweep as `(file stem, figure)`, in the fixed order.
-pub fn figures(input: &SweepCharts<'_>) -> Vec<(&'static str, Figure)> {
+pub fn figures(input: &SweepCharts<'_>) -> Vec<(String, Figure)> {
     let ctx = Ctx::new(input);
-    let mut out: Vec<(&'static str, Figure)> = Vec::new();
+    let mut out: Vec<(String, Figure)> = Vec::new();
     if ctx.platforms.is_empty() || ctx.points().is_empty() {
         return out;
     }
-    for (m, stem) in METRICS.iter().zip([
-        "response_active_users_end",
-        "response_orders_total",
-        "response_mean_staleness_days",
-    ]) {
-        if ctx.has(m.name) {
-            out.push((stem, Figure::Series(response(&ctx, m))));
+    for m in METRICS {
+        if ctx.has(m) {
+            out.push((format!("response_{m}"), Figure::Series(response(&ctx, m))));
         }
     }
-    if ctx.labels().len() == 2 && ctx.has("active_users_end") {
-        out.push(("heatmap_active_users_end", Figure::Panels(heatmap(&ctx))));
+    if ctx.labels().len() == 2 && ctx.has(Metric::ActiveUsersEnd) {
+        out.push((
+            format!("heatmap_{}", Metric::ActiveUsersEnd),
+            Figure::Panels(heatmap(&ctx)),
+        ));
     }
     out
 }

@@ -10,6 +10,7 @@ use crate::dist::{Dist, Support};
 use crate::gatekeeper::{Discipline, ExpediteParams, GatekeeperParams, InReview, ReviewClass, WithdrawalCaps};
 use crate::platform::{ExpeditePolicy, PlatformParams};
 use crate::policy::{Change, PolicyChange};
+use crate::users::MarketEvent;
 use crate::users::params::AGENT_BYTES;
 use crate::users::{MarketParams, Mode, PlatformUsers, Sensitivities};
 
@@ -127,24 +128,31 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<Scenario, Probl
         .map(|(i, p)| platform(&mut pr, &format!("platforms[{i}]"), p, &class_names))
         .collect();
     instant_rejection_loops(&mut pr, &classes, &platforms);
-    let changes = raw
-        .changes
-        .iter()
-        .enumerate()
-        .filter_map(|(i, c)| {
-            change(
-                &mut pr,
-                &format!("changes[{i}]"),
-                c,
-                &platform_names,
-                &class_names,
-                sim.horizon_days,
-                raw.users.is_some(),
-            )
-        })
-        .collect();
+    let mut changes = Vec::new();
+    let mut events = Vec::new();
+    for (i, c) in raw.changes.iter().enumerate() {
+        match change(
+            &mut pr,
+            &format!("changes[{i}]"),
+            c,
+            &platform_names,
+            &class_names,
+            sim.horizon_days,
+            raw.users.is_some(),
+        ) {
+            Some(Dated::Pipeline(c)) => changes.push(c),
+            Some(Dated::Market(e)) => events.push(e),
+            None => {}
+        }
+    }
+    // Market events take effect in the order of their days (stable: ties
+    // keep the file's order, the last one winning).
+    events.sort_by(|a: &MarketEvent, b: &MarketEvent| a.day.total_cmp(&b.day));
 
-    let users = raw.users.as_ref().map(|u| users(&mut pr, u, &raw.platforms));
+    let users = raw.users.as_ref().map(|u| MarketParams {
+        events,
+        ..users(&mut pr, u, &raw.platforms)
+    });
 
     if !pr.0.is_empty() {
         return Err(pr);
@@ -325,6 +333,7 @@ fn users(pr: &mut Problems, u: &RawUsers, platforms: &[RawPlatform]) -> MarketPa
             appeal_half_life_days: u.appeal_half_life_days,
         },
         platforms: per_platform,
+        events: Vec::new(),
     }
 }
 
@@ -522,6 +531,12 @@ fn platform(pr: &mut Problems, path: &str, p: &RawPlatform, classes: &[&str]) ->
     }
 }
 
+/// A validated `[[changes]]` entry: the pipeline's or the market's.
+enum Dated {
+    Pipeline(PolicyChange),
+    Market(MarketEvent),
+}
+
 fn change(
     pr: &mut Problems,
     path: &str,
@@ -530,7 +545,7 @@ fn change(
     classes: &[&str],
     horizon: u32,
     has_users: bool,
-) -> Option<PolicyChange> {
+) -> Option<Dated> {
     if !c.day.is_finite() || c.day < 0.0 || c.day > f64::from(horizon) {
         pr.add(
             format!("{path}.day"),
@@ -556,10 +571,11 @@ fn change(
                     "a market event needs the scenario's [users] table",
                 );
             }
-            Change::BaseUtility {
+            return Some(Dated::Market(MarketEvent {
+                day: c.day,
                 platform: lookup(pr, &format!("{path}.platform"), "platform", p, platforms),
-                utility: u,
-            }
+                base_utility: u,
+            }));
         }
         _ => {
             pr.add(
@@ -571,8 +587,8 @@ fn change(
             return None;
         }
     };
-    Some(PolicyChange {
+    Some(Dated::Pipeline(PolicyChange {
         day: c.day,
         change: what,
-    })
+    }))
 }

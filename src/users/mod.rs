@@ -18,7 +18,7 @@ pub mod record;
 pub mod streams;
 
 pub use experience::{Conditions, Experience};
-pub use params::{MarketParams, Mode, PlatformUsers, Sensitivities};
+pub use params::{MarketEvent, MarketParams, Mode, PlatformUsers, Sensitivities};
 pub use record::{Cohort, PlatformUsersResult, UserDay, UsersHeadline, UsersResult};
 
 use record::Recorder;
@@ -58,20 +58,20 @@ impl UserModel {
         }
     }
 
-    /// Day `day`: the platforms' experiences at that time move the users.
-    /// Day 0 records the start.
+    /// Day `day`: the platforms' experiences at that time move the users,
+    /// after the market events due by then take effect. Day 0 records the
+    /// start.
     pub fn step(&mut self, day: u64, experiences: &[Experience<'_>]) {
+        let due = self.params.events.iter().take_while(|e| e.day <= day as f64).count();
+        for e in self.params.events.drain(..due) {
+            if let Some(pu) = self.params.platforms.get_mut(e.platform) {
+                pu.base_utility = e.base_utility;
+            }
+        }
         let cond = experience::conditions(&self.params, day as f64, experiences);
         match &mut self.repr {
             Representation::Aggregate(a) => a.step(&self.params, day, &cond, &mut self.streams, &mut self.recorder),
             Representation::Agents(a) => a.step(&self.params, day, &cond, &mut self.streams, &mut self.recorder),
-        }
-    }
-
-    /// Platform `p`'s choice utility becomes `utility` (a market event).
-    pub fn set_base_utility(&mut self, p: usize, utility: f64) {
-        if let Some(pu) = self.params.platforms.get_mut(p) {
-            pu.base_utility = utility;
         }
     }
 

@@ -38,6 +38,14 @@ pub struct Sensitivities {
     pub appeal_half_life_days: f64,
 }
 
+impl Sensitivities {
+    /// Whether nothing moves churn: every churn coefficient is zero, so a
+    /// cohort's survival is the shifted-beta-geometric closed form.
+    pub fn churn_effects_off(&self) -> bool {
+        self.churn_per_stale_day == 0.0 && self.churn_per_open_defect == 0.0 && self.churn_per_appeal_gap == 0.0
+    }
+}
+
 /// One platform's users.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PlatformUsers {
@@ -78,6 +86,21 @@ pub struct MarketParams {
     pub sensitivities: Sensitivities,
     /// Per platform, in scenario order.
     pub platforms: Vec<PlatformUsers>,
+    /// Dated market events, in the order they take effect.
+    pub events: Vec<MarketEvent>,
+}
+
+/// A market event: from day `day` on (the first whole day at or after it,
+/// applied before that day is lived), platform `platform`'s choice utility
+/// is `base_utility` (e.g. a rival's subsidy war).
+#[derive(Clone, Debug, PartialEq)]
+pub struct MarketEvent {
+    /// When it takes effect, in days since the start (fractions allowed).
+    pub day: f64,
+    /// Index of the platform.
+    pub platform: usize,
+    /// Its new base utility.
+    pub base_utility: f64,
 }
 
 /// Bytes of memory one user takes in agent mode.

@@ -10,7 +10,7 @@
 
 #![allow(dead_code)]
 
-use gatesim::pipeline::{TraceKind, TraceRecord};
+use gatesim::pipeline::{TraceDetail, TraceKind, TraceRecord};
 use gatesim::time::{SimDuration, SimTime};
 use std::collections::HashMap;
 
@@ -73,12 +73,15 @@ impl Books {
     }
 }
 
-fn by_build(detail: &str) -> Option<u32> {
-    detail.strip_prefix("by build ")?.parse().ok()
+fn by_build(detail: &TraceDetail) -> Option<u32> {
+    match *detail {
+        TraceDetail::By(b) => Some(b),
+        _ => None,
+    }
 }
 
-fn fix_days(detail: &str) -> Option<f64> {
-    detail.strip_prefix("fix ")?.strip_suffix(" days")?.parse().ok()
+fn is_resubmission(detail: &TraceDetail) -> bool {
+    matches!(detail, TraceDetail::Submit { resubmission: true, .. })
 }
 
 /// Replays `trace` of a run that ended at `horizon_ms`; returns the books or
@@ -119,8 +122,8 @@ pub fn replay(trace: &[TraceRecord], horizon_ms: u64) -> Result<Books, String> {
         }
         let next = match (r.kind, fate) {
             (TraceKind::Stage, Fate::Cut) => Fate::Staged,
-            (TraceKind::Submit, Fate::Cut | Fate::Staged) if !r.detail.contains("resubmission") => Fate::Held,
-            (TraceKind::Submit, Fate::Fixing(until)) if r.detail.contains("resubmission") => {
+            (TraceKind::Submit, Fate::Cut | Fate::Staged) if !is_resubmission(&r.detail) => Fate::Held,
+            (TraceKind::Submit, Fate::Fixing(until)) if is_resubmission(&r.detail) => {
                 if r.time_ms != until {
                     return Err(here(&format!("resubmitted at another time than its fix's end {until}")));
                 }
@@ -133,17 +136,17 @@ pub fn replay(trace: &[TraceRecord], horizon_ms: u64) -> Result<Books, String> {
             (TraceKind::Approve, Fate::InReview) => Fate::Approved,
             (TraceKind::Reject, Fate::InReview) => {
                 books.rejections += 1;
-                match fix_days(&r.detail) {
-                    Some(d) => Fate::Fixing(
+                match r.detail {
+                    TraceDetail::Fix(d) => Fate::Fixing(
                         SimTime::from_ticks(r.time_ms)
                             .saturating_add(SimDuration::from_days(d))
                             .ticks(),
                     ),
-                    None if r.detail.is_empty() => {
+                    TraceDetail::None => {
                         must_supersede = Some((p, b));
                         Fate::RejectedReplaced
                     }
-                    None => return Err(here("a rejection neither fixed nor replaced")),
+                    _ => return Err(here("a rejection neither fixed nor replaced")),
                 }
             }
             (TraceKind::Withdraw, Fate::Held | Fate::Queued | Fate::InReview) => Fate::Withdrawn,

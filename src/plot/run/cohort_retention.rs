@@ -12,7 +12,6 @@ use crate::plot::legend::{LegendEntry, Swatch};
 use crate::plot::series_chart::{Line, SeriesChart};
 use crate::plot::style::INK;
 use crate::plot::ticks::NumberFormat;
-use crate::theory::ln_beta;
 
 /// The size-weighted mean retention at each age of `cohorts`: `(age, share)`.
 pub fn combine(cohorts: &[&CohortCurve]) -> Vec<(f64, f64)> {
@@ -35,14 +34,6 @@ pub fn combine(cohorts: &[&CohortCurve]) -> Vec<(f64, f64)> {
     (0..=max_age as usize)
         .filter(|&k| weight[k] > 0.0)
         .map(|k| (k as f64, sum[k] / weight[k]))
-        .collect()
-}
-
-/// The sBG survival S(t) = B(a, b + t) / B(a, b) at t = 0..=ages.
-pub fn sbg_survival(a: f64, b: f64, ages: u64) -> Vec<(f64, f64)> {
-    let base = ln_beta(a, b);
-    (0..=ages)
-        .map(|t| (t as f64, (ln_beta(a, b + t as f64) - base).exp()))
         .collect()
 }
 
@@ -72,13 +63,14 @@ pub fn chart(ctx: &Ctx<'_>) -> Option<SeriesChart> {
     let mut extra = Vec::new();
     if let Some(refs) = &ctx.input.sbg_reference {
         for (p, name) in ctx.platforms().iter().enumerate() {
-            let Some(&(a, b)) = refs.get(p) else { continue };
-            if !(a > 0.0 && b > 0.0 && lines.iter().any(|l| &l.label == name)) {
+            let Some(curve) = refs.get(p) else { continue };
+            if !lines.iter().any(|l| &l.label == name) {
                 continue;
             }
             // Dark and thin, over the platform's own curve: where the two
             // agree the dashes run along the coloured line.
-            let mut l = Line::new("", INK, 2.0, sbg_survival(a, b, max_age as u64));
+            let pts = curve.iter().copied().take_while(|&(age, _)| age <= max_age).collect();
+            let mut l = Line::new("", INK, 2.0, pts);
             l.dashed = true;
             l.in_legend = false;
             lines.push(l);
@@ -137,13 +129,5 @@ mod tests {
         assert_eq!(c.len(), 3);
         assert!((c[1].1 - 0.6).abs() < 1e-12);
         assert!((c[2].1 - 0.4).abs() < 1e-12);
-    }
-
-    #[test]
-    fn sbg_survival_starts_at_one_and_matches_the_first_period_retention() {
-        let s = sbg_survival(0.704, 1.182, 2);
-        assert!((s[0].1 - 1.0).abs() < 1e-12);
-        // S(1) = b / (a + b).
-        assert!((s[1].1 - 1.182 / (0.704 + 1.182)).abs() < 1e-9);
     }
 }

@@ -3,6 +3,7 @@
 //! for a reviewer, in review and held), with the policy changes marked.
 
 use super::Ctx;
+use crate::metric::Metric;
 use crate::montecarlo::DailySeries;
 use crate::plot::PlotError;
 use crate::plot::axis::Axis;
@@ -15,7 +16,7 @@ const BAND_NOTE: &str = "mean and 5–95% band";
 /// One line per platform of `metric`, with bands.
 fn per_platform(
     ctx: &Ctx<'_>,
-    metric: &str,
+    metric: Metric,
     title: &str,
     y_title: &str,
     format: NumberFormat,
@@ -56,7 +57,7 @@ fn chart(
 pub fn active_users(ctx: &Ctx<'_>) -> Result<SeriesChart, PlotError> {
     per_platform(
         ctx,
-        "active_users",
+        Metric::ActiveUsers,
         "Active users per platform",
         "Active users",
         NumberFormat::Human,
@@ -67,7 +68,7 @@ pub fn active_users(ctx: &Ctx<'_>) -> Result<SeriesChart, PlotError> {
 pub fn orders(ctx: &Ctx<'_>) -> Result<SeriesChart, PlotError> {
     per_platform(
         ctx,
-        "orders",
+        Metric::Orders,
         "Orders per day per platform",
         "Orders per day",
         NumberFormat::Human,
@@ -78,7 +79,7 @@ pub fn orders(ctx: &Ctx<'_>) -> Result<SeriesChart, PlotError> {
 pub fn staleness(ctx: &Ctx<'_>) -> Result<SeriesChart, PlotError> {
     per_platform(
         ctx,
-        "staleness_days",
+        Metric::StalenessDays,
         "Staleness: age of the version users run",
         "Days since its release",
         NumberFormat::Days,
@@ -91,9 +92,9 @@ const REVIEW_BLUE: plotters::style::RGBColor = plotters::style::RGBColor(0x56, 0
 
 /// Submissions waiting for a reviewer, in review, and held before review.
 pub fn gatekeeper_queue(ctx: &Ctx<'_>) -> Result<SeriesChart, PlotError> {
-    let waiting = ctx.require("gatekeeper", "waiting")?;
-    let in_review = ctx.require("gatekeeper", "in_review")?;
-    let held = ctx.require("gatekeeper", "held")?;
+    let waiting = ctx.require("gatekeeper", Metric::Waiting)?;
+    let in_review = ctx.require("gatekeeper", Metric::InReview)?;
+    let held = ctx.require("gatekeeper", Metric::Held)?;
     let label = |what: &str, s: &DailySeries| {
         let m: Vec<f64> = s.days.iter().filter_map(|d| d.mean).collect();
         let avg = m.iter().sum::<f64>() / m.len().max(1) as f64;

@@ -4,6 +4,7 @@
 //! gives each layer's share at the start and at the end.
 
 use super::Ctx;
+use crate::metric::Metric;
 use crate::plot::PlotError;
 use crate::plot::axis::Axis;
 use crate::plot::stacked_area::{Layer, StackedArea};
@@ -26,9 +27,9 @@ pub fn chart(ctx: &Ctx<'_>) -> Result<Option<StackedArea>, PlotError> {
     let n = ctx.input.horizon_days as usize + 1;
     let mut active = Vec::new();
     for name in names {
-        active.push(means(ctx.require(name, "active_users")?, n));
+        active.push(means(ctx.require(name, Metric::ActiveUsers)?, n));
     }
-    let pool: Vec<f64> = match (ctx.series("market", "pool"), ctx.input.potential_users) {
+    let pool: Vec<f64> = match (ctx.series("market", Metric::Pool), ctx.input.potential_users) {
         (Some(s), _) => means(s, n),
         (None, Some(total)) => (0..n)
             .map(|d| (total as f64 - active.iter().map(|a| a[d]).sum::<f64>()).max(0.0))

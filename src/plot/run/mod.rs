@@ -16,6 +16,7 @@ use super::series_chart::Line;
 use super::style::{self, PlatformStyle};
 use super::ticks::NumberFormat;
 use super::{PlotError, RunCharts};
+use crate::metric::Metric;
 use crate::montecarlo::DailySeries;
 
 /// What every chart of the run shares.
@@ -64,15 +65,15 @@ impl<'a> Ctx<'a> {
     }
 
     /// The daily series `metric` of `scope`.
-    pub fn series(&self, scope: &str, metric: &str) -> Option<&'a DailySeries> {
+    pub fn series(&self, scope: &str, metric: Metric) -> Option<&'a DailySeries> {
         self.input.result.series(scope, metric)
     }
 
     /// The daily series `metric` of `scope`, or an error saying it is missing.
-    pub fn require(&self, scope: &str, metric: &str) -> Result<&'a DailySeries, PlotError> {
+    pub fn require(&self, scope: &str, metric: Metric) -> Result<&'a DailySeries, PlotError> {
         self.series(scope, metric).ok_or_else(|| PlotError::MissingSeries {
             scope: scope.into(),
-            metric: metric.into(),
+            metric,
         })
     }
 
@@ -80,7 +81,7 @@ impl<'a> Ctx<'a> {
     pub fn has_users(&self) -> bool {
         self.platforms()
             .first()
-            .is_some_and(|p| self.series(p, "active_users").is_some())
+            .is_some_and(|p| self.series(p, Metric::ActiveUsers).is_some())
     }
 
     /// The mean of a daily series as a line with its 5–95% band.
