@@ -42,12 +42,7 @@ pub fn run_replication(scenario: &Scenario, index: u64, trace: bool) -> Result<R
     );
     let horizon_day = u64::from(scenario.horizon_days);
     let horizon = SimTime::from_days(horizon_day);
-    let mut sim = Simulation::with_capacity(64 + horizon_day as usize);
-    // Day ends are scheduled first, so each day's record is the state at
-    // that instant, before anything else happening at the same time.
-    for day in 0..=horizon_day {
-        sim.schedule_at(SimTime::from_days(day), PipelineEvent::DayEnd(day))?;
-    }
+    let mut sim = Simulation::with_capacity(64);
     let mut pending: Vec<Scheduled> = Vec::new();
     pipeline.initial_events(&mut pending);
     for (at, ev) in pending.drain(..) {
@@ -58,8 +53,24 @@ pub fn run_replication(scenario: &Scenario, index: u64, trace: bool) -> Result<R
         .users
         .clone()
         .map(|m| UserModel::new(m, &names, scenario.seed, index, horizon_day));
-    while let Some(ev) = sim.next_until(horizon) {
-        let now = sim.now();
+    // Day ends are not queued: each is handled when time reaches its day,
+    // before anything else happening at that instant, so each day's record
+    // is the state at that instant (as if scheduled before every other event).
+    let mut next_day = 0u64;
+    let mut days = 0u64;
+    loop {
+        let due = sim.peek_time().filter(|&t| t <= horizon);
+        let day_first = next_day <= horizon_day && due.is_none_or(|t| t >= SimTime::from_days(next_day));
+        let (now, ev) = if day_first {
+            let ev = PipelineEvent::DayEnd(next_day);
+            next_day += 1;
+            days += 1;
+            (SimTime::from_days(next_day - 1), ev)
+        } else if let Some(ev) = sim.next_until(horizon) {
+            (sim.now(), ev)
+        } else {
+            break;
+        };
         pipeline.handle(now, ev, &mut pending);
         for (at, ev) in pending.drain(..) {
             sim.schedule_at(at, ev)?;
@@ -77,7 +88,7 @@ pub fn run_replication(scenario: &Scenario, index: u64, trace: bool) -> Result<R
             u.step(day, &exp);
         }
     }
-    let events = sim.events_processed();
+    let events = sim.events_processed() + days;
     let (result, trace) = pipeline.finish(horizon);
     Ok(Replication {
         users: users.map(UserModel::finish),

@@ -3,14 +3,21 @@
 //! withdrawn or re-ranked in place: a policy change may move a platform to a
 //! class of another priority while its submission waits.
 
-use std::collections::BTreeMap;
+use std::collections::VecDeque;
 
-/// Waiting submissions keyed by `(rank, arrival number)`: the smallest rank
-/// goes first, and within a rank the earliest arrival. The arrival number is
-/// unique, so two entries never compare equal.
+/// Entries of one rank in arrival order; a withdrawn entry stays as a
+/// tombstone (`None`) until it reaches the front.
+type Lane = VecDeque<(u64, Option<usize>)>;
+
+/// Waiting submissions by rank: the smallest rank goes first, and within a
+/// rank the earliest arrival (arrival numbers are unique). One first-in
+/// first-out lane per rank in use, so joining and leaving cost O(1) (a
+/// withdrawal or a re-rank finds its entry by binary search).
 #[derive(Clone, Debug, Default)]
 pub struct ReviewQueue {
-    entries: BTreeMap<(u32, u64), usize>,
+    /// Lanes sorted by rank.
+    lanes: Vec<(u32, Lane)>,
+    len: usize,
     arrivals: u64,
 }
 
@@ -22,29 +29,63 @@ pub struct QueuePos {
 }
 
 impl ReviewQueue {
+    /// The lane of `rank`, made if missing.
+    fn lane(&mut self, rank: u32) -> &mut Lane {
+        let i = match self.lanes.binary_search_by_key(&rank, |l| l.0) {
+            Ok(i) => i,
+            Err(i) => {
+                self.lanes.insert(i, (rank, VecDeque::new()));
+                i
+            }
+        };
+        &mut self.lanes[i].1
+    }
+
     /// Adds submission `sub` with `rank`; returns its position.
     pub fn push(&mut self, rank: u32, sub: usize) -> QueuePos {
         let arrival = self.arrivals;
         self.arrivals += 1;
-        self.entries.insert((rank, arrival), sub);
+        self.lane(rank).push_back((arrival, Some(sub)));
+        self.len += 1;
         QueuePos { rank, arrival }
     }
 
     /// Removes and returns the next submission to review.
     pub fn pop(&mut self) -> Option<usize> {
-        self.entries.pop_first().map(|(_, sub)| sub)
+        for (_, lane) in &mut self.lanes {
+            while let Some((_, entry)) = lane.pop_front() {
+                if let Some(sub) = entry {
+                    self.len -= 1;
+                    return Some(sub);
+                }
+            }
+        }
+        None
+    }
+
+    /// Takes the submission at `pos` out, if it is there.
+    fn take(&mut self, pos: QueuePos) -> Option<usize> {
+        let l = self.lanes.binary_search_by_key(&pos.rank, |l| l.0).ok()?;
+        let lane = &mut self.lanes[l].1;
+        let i = lane.binary_search_by_key(&pos.arrival, |e| e.0).ok()?;
+        let sub = lane[i].1.take()?;
+        self.len -= 1;
+        Some(sub)
     }
 
     /// Removes the entry at `pos`; returns whether it was there.
     pub fn remove(&mut self, pos: QueuePos) -> bool {
-        self.entries.remove(&(pos.rank, pos.arrival)).is_some()
+        self.take(pos).is_some()
     }
 
     /// Moves the entry at `pos` to `rank`, keeping its arrival order.
     pub fn rerank(&mut self, pos: QueuePos, rank: u32) -> QueuePos {
-        match self.entries.remove(&(pos.rank, pos.arrival)) {
+        match self.take(pos) {
             Some(sub) => {
-                self.entries.insert((rank, pos.arrival), sub);
+                let lane = self.lane(rank);
+                let i = lane.partition_point(|e| e.0 < pos.arrival);
+                lane.insert(i, (pos.arrival, Some(sub)));
+                self.len += 1;
                 QueuePos {
                     rank,
                     arrival: pos.arrival,
@@ -56,12 +97,12 @@ impl ReviewQueue {
 
     /// Number of waiting submissions.
     pub fn len(&self) -> usize {
-        self.entries.len()
+        self.len
     }
 
     /// Whether nobody waits.
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.len == 0
     }
 }
 
@@ -93,5 +134,19 @@ mod tests {
         assert_eq!(q.pop(), Some(1));
         assert_eq!(q.pop(), Some(3));
         assert!(q.is_empty());
+        assert_eq!(q.pop(), None);
+    }
+
+    #[test]
+    fn a_reranked_entry_takes_its_arrival_place_among_the_new_rank() {
+        let mut q = ReviewQueue::default();
+        let a = q.push(3, 1);
+        q.push(1, 2);
+        let c = q.push(3, 3);
+        q.push(1, 4);
+        assert!(q.remove(c));
+        q.rerank(a, 1);
+        let order: Vec<usize> = std::iter::from_fn(|| q.pop()).collect();
+        assert_eq!(order, vec![1, 2, 4]);
     }
 }

@@ -5,7 +5,7 @@
 //! measured.
 
 use crate::platform::Release;
-use crate::stats::{mean, percentile};
+use crate::stats::{mean, percentiles};
 use serde::Serialize;
 
 /// Counts of what happened to one platform's builds.
@@ -68,12 +68,13 @@ pub struct DurationStats {
 impl DurationStats {
     /// Summarises `xs`.
     pub fn of(xs: &[f64]) -> DurationStats {
+        let q = percentiles(xs, &[0.5, 0.95, 1.0]);
         DurationStats {
             n: xs.len() as u64,
             mean: mean(xs),
-            p50: percentile(xs, 0.5),
-            p95: percentile(xs, 0.95),
-            max: percentile(xs, 1.0),
+            p50: q[0],
+            p95: q[1],
+            max: q[2],
         }
     }
 }

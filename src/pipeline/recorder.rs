@@ -7,7 +7,7 @@
 use super::metrics::{DurationStats, GateDay, GateResult, PlatformDay, PlatformMetrics, PlatformResult};
 use crate::gatekeeper::Levels;
 use crate::platform::Release;
-use crate::stats::TimeIntegral;
+use crate::stats::TimeIntegrals;
 use crate::time::SimTime;
 
 /// One platform's state at a day's record, as the state machine sees it.
@@ -25,10 +25,9 @@ pub(crate) struct PlatformSnapshot {
 /// The books of one replication's pipeline.
 pub(crate) struct Recorder {
     warmup: SimTime,
-    waiting_area: TimeIntegral,
-    review_area: TimeIntegral,
-    held_area: TimeIntegral,
-    capacity_area: TimeIntegral,
+    /// Time integrals of the numbers waiting, in review and held, and of
+    /// the reviewers' capacity, in that order.
+    areas: TimeIntegrals<4>,
     queue_entries: u64,
     queue_waits_hours: Vec<f64>,
     reviewed_waits_hours: Vec<f64>,
@@ -45,10 +44,7 @@ impl Recorder {
         let start = warmup.as_hours();
         Recorder {
             warmup,
-            waiting_area: TimeIntegral::new(start, 0.0),
-            review_area: TimeIntegral::new(start, 0.0),
-            held_area: TimeIntegral::new(start, 0.0),
-            capacity_area: TimeIntegral::new(start, f64::from(reviewers)),
+            areas: TimeIntegrals::new(start, [0.0, 0.0, 0.0, f64::from(reviewers)]),
             queue_entries: 0,
             queue_waits_hours: Vec::new(),
             reviewed_waits_hours: Vec::new(),
@@ -144,11 +140,8 @@ impl Recorder {
 
     /// The gatekeeper's levels as of `now`.
     pub(crate) fn levels(&mut self, now: SimTime, l: Levels) {
-        let h = now.as_hours();
-        self.waiting_area.set(h, l.waiting as f64);
-        self.review_area.set(h, f64::from(l.in_review));
-        self.held_area.set(h, l.held as f64);
-        self.capacity_area.set(h, f64::from(l.capacity));
+        let values = [l.waiting as f64, f64::from(l.in_review), l.held as f64, f64::from(l.capacity)];
+        self.areas.set(now.as_hours(), values);
         self.max_waiting = self.max_waiting.max(l.waiting);
     }
 
@@ -200,13 +193,12 @@ impl Recorder {
         self.levels(end, gate);
         let end_h = end.as_hours();
         let window_h = (end_h - self.warmup.as_hours()).max(0.0);
-        let capacity = self.capacity_area.average(end_h);
-        let in_review = self.review_area.average(end_h);
+        let [waiting, in_review, held, capacity] = self.areas.averages(end_h);
         let result = GateResult {
             reviewers_at_end: gate.reviewers,
-            mean_waiting: self.waiting_area.average(end_h),
+            mean_waiting: waiting,
             mean_in_review: in_review,
-            mean_held: self.held_area.average(end_h),
+            mean_held: held,
             utilisation: match (in_review, capacity) {
                 (Some(r), Some(c)) if c > 0.0 => Some(r / c),
                 _ => None,
