@@ -37,10 +37,15 @@ pub struct RawScenario {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawUsers {
-    /// `"aggregate"` (default; cost independent of the market size) or
-    /// `"agents"` (one record per user; small markets).
+    /// `"aggregate"` (default; exact, cost independent of the market size),
+    /// `"merged"` (aggregate with old groups merged; long horizons) or
+    /// `"agents"` (one record per user).
     #[serde(default = "default_mode")]
     pub mode: String,
+    /// With `mode = "merged"`: the largest relative spread of the merged
+    /// groups' posteriors (default 0.02).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merge_tolerance: Option<f64>,
     /// Potential users (households) in the market.
     pub potential_users: u64,
     /// Probability a pool member adopts some platform on a given day.

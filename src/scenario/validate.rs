@@ -182,6 +182,12 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<Scenario, Probl
     })
 }
 
+/// Relative spread of merged groups' posteriors when `users.merge_tolerance` is left out.
+pub const DEFAULT_MERGE_TOLERANCE: f64 = 0.02;
+
+/// Largest `users.merge_tolerance` accepted.
+pub const MAX_MERGE_TOLERANCE: f64 = 0.1;
+
 /// Most memory agent mode may take (bytes): 2 GiB.
 pub const MAX_AGENT_MEMORY: u64 = 2 << 30;
 
@@ -203,18 +209,35 @@ fn positive_finite(pr: &mut Problems, path: &str, v: f64) {
 fn users(pr: &mut Problems, u: &RawUsers, platforms: &[RawPlatform]) -> MarketParams {
     let mode = match u.mode.as_str() {
         "aggregate" => Mode::Aggregate,
+        "merged" => Mode::Merged {
+            tolerance: u.merge_tolerance.unwrap_or(DEFAULT_MERGE_TOLERANCE),
+        },
         "agents" => Mode::Agents,
         other => {
             pr.add(
                 "users.mode",
                 format!(
-                    "unknown mode \"{other}\"; allowed: \"aggregate\", \"agents\".{}",
-                    did_you_mean(other, ["aggregate", "agents"])
+                    "unknown mode \"{other}\"; allowed: \"aggregate\", \"merged\", \"agents\".{}",
+                    did_you_mean(other, ["aggregate", "merged", "agents"])
                 ),
             );
             Mode::Aggregate
         }
     };
+    if let Some(t) = u.merge_tolerance {
+        if !matches!(mode, Mode::Merged { .. }) {
+            pr.add(
+                "users.merge_tolerance",
+                format!("only used with mode = \"merged\", but the mode is \"{}\"", u.mode),
+            );
+        }
+        if !t.is_finite() || t <= 0.0 || t > MAX_MERGE_TOLERANCE {
+            pr.add(
+                "users.merge_tolerance",
+                format!("must be greater than 0 and at most {MAX_MERGE_TOLERANCE}, got {t}"),
+            );
+        }
+    }
     if u.potential_users > MAX_POTENTIAL_USERS {
         pr.add(
             "users.potential_users",

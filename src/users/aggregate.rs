@@ -21,27 +21,21 @@
 //! platform and day keeps the total rate exact; the platform's orders are
 //! Poisson with that total times the engagement.
 
-use super::churn::{ChurnLaw, Posterior, Step};
+use super::churn::{ChurnLaw, Step};
+use super::group::{self, Group};
+use super::params::Mode;
 use super::experience::Conditions;
 use super::params::MarketParams;
 use super::record::{Recorder, UserDay};
 use super::streams::UserStreams;
 use crate::sample;
 
-/// Users of one platform acquired on one day.
-#[derive(Clone, Debug)]
-struct Class {
-    /// Acquisition day.
-    day: u64,
-    /// Users still active.
-    n: u64,
-    /// The posterior Beta(alpha, beta + M) of a survivor's propensity.
-    post: Posterior,
-}
-
 /// The aggregate user model.
 pub struct Aggregate {
-    classes: Vec<Vec<Class>>,
+    /// Per platform, its groups from the oldest to the youngest.
+    classes: Vec<Vec<Group>>,
+    /// Tolerance of merged groups (mode "merged"), if any.
+    merge: Option<f64>,
     laws: Vec<ChurnLaw>,
     /// Per platform: active users.
     active: Vec<u64>,
@@ -84,11 +78,13 @@ impl Aggregate {
             );
             rec.acquired(p, 0, pu.initial_users);
             let mut list = Vec::with_capacity(256);
-            list.push(Class {
-                day: 0,
-                n: pu.initial_users,
-                post: ChurnLaw::new(pu.churn_alpha).posterior(pu.churn_beta + pu.initial_tenure_days),
-            });
+            let law = ChurnLaw::new(pu.churn_alpha);
+            list.push(Group::new(
+                &law,
+                pu.initial_users,
+                0,
+                pu.churn_beta + pu.initial_tenure_days,
+            ));
             classes.push(list);
             rates.push(rate);
         }
@@ -96,6 +92,10 @@ impl Aggregate {
         pool[0] = m.potential_users.saturating_sub(used);
         Aggregate {
             classes,
+            merge: match m.mode {
+                Mode::Merged { tolerance } => Some(tolerance),
+                _ => None,
+            },
             laws: m.platforms.iter().map(|pu| ChurnLaw::new(pu.churn_alpha)).collect(),
             active: m.platforms.iter().map(|pu| pu.initial_users).collect(),
             rates,
@@ -136,11 +136,9 @@ impl Aggregate {
                 steps.extend(classes.iter_mut().map(|c| law.advance(&mut c.post, mult)));
                 for (c, step) in classes.iter_mut().zip(steps.iter()) {
                     let k = sample::binomial_with_ln_keep(rng, c.n, step.p, step.ln_keep);
-                    if k > 0 {
-                        c.n -= k;
-                        lost += k;
-                        rec.lost(p, c.day, day, k);
-                    }
+                    lost += k;
+                    c.lose(p, k, day, rec, rng);
+                    c.aged(mult);
                 }
                 // The leavers' share of the platform's total order rate.
                 let shape = m.platforms[p].orders_shape;
@@ -155,6 +153,9 @@ impl Aggregate {
                 churned[1 + p] += lost;
                 rows[p].churned += lost;
                 classes.retain(|c| c.n > 0);
+                if let Some(tolerance) = self.merge {
+                    group::merge(classes, law, tolerance);
+                }
             }
             self.cooling.push_back((day + 1 + u64::from(m.cooloff_days), churned));
             while let Some((ready, _)) = self.cooling.front() {
@@ -203,11 +204,7 @@ impl Aggregate {
                     pu.orders_per_user_day / pu.orders_shape,
                     &mut streams.platforms[p].acquisition,
                 );
-                self.classes[p].push(Class {
-                    day,
-                    n,
-                    post: self.laws[p].posterior(pu.churn_beta),
-                });
+                self.classes[p].push(Group::new(&self.laws[p], n, day, pu.churn_beta));
                 self.active[p] += n;
                 self.rates[p] += rate;
                 rec.acquired(p, day, n);

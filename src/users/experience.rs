@@ -52,6 +52,53 @@ pub fn appeal(base: f64, releases: &[Release], day: f64, half_life_days: f64) ->
         + base
 }
 
+/// Every platform's appeal day after day, kept incrementally: the releases
+/// fully rolled out contribute a sum that decays by the same factor for
+/// all of them, so a day costs one exponential per platform plus one per
+/// release still in its phase, instead of one per release ever made. The
+/// same value as [`appeal`] up to rounding (about 1e-13 relative after ten
+/// years of daily steps).
+#[derive(Clone, Debug, Default)]
+pub struct AppealBook {
+    /// Per platform: (day of `settled`, decayed sum of the settled releases,
+    /// number of releases settled).
+    platforms: Vec<(f64, f64, usize)>,
+}
+
+/// 2^(-age / half-life), 0 with no half-life.
+fn decay(age: f64, half_life_days: f64) -> f64 {
+    if half_life_days > 0.0 {
+        libm::exp(-age * std::f64::consts::LN_2 / half_life_days)
+    } else {
+        0.0
+    }
+}
+
+impl AppealBook {
+    /// The appeal of platform `p` with `base` appeal and these `releases`
+    /// on `day` (days never go back).
+    pub fn appeal(&mut self, p: usize, base: f64, releases: &[Release], day: f64, half_life_days: f64) -> f64 {
+        if self.platforms.len() <= p {
+            self.platforms.resize(p + 1, (0.0, 0.0, 0));
+        }
+        let (at, sum, settled) = &mut self.platforms[p];
+        if day > *at {
+            *sum *= decay(day - *at, half_life_days);
+            *at = day;
+        }
+        while let Some(r) = releases.get(*settled).filter(|r| r.full_day <= day && r.start_day <= day) {
+            *sum += r.appeal * decay(day - r.start_day, half_life_days);
+            *settled += 1;
+        }
+        let rolling: f64 = releases[*settled..]
+            .iter()
+            .filter(|r| r.start_day <= day)
+            .map(|r| r.appeal * share_on_latest(r, day) * decay(day - r.start_day, half_life_days))
+            .sum();
+        *sum + rolling + base
+    }
+}
+
 /// The conditions of every platform on `day`, given their experiences.
 pub fn conditions(market: &MarketParams, day: f64, exp: &[Experience<'_>]) -> Vec<Conditions> {
     let s: &Sensitivities = &market.sensitivities;
@@ -60,10 +107,16 @@ pub fn conditions(market: &MarketParams, day: f64, exp: &[Experience<'_>]) -> Ve
         .zip(&market.platforms)
         .map(|(e, p)| appeal(p.base_appeal, e.releases, day, s.appeal_half_life_days))
         .collect();
+    conditions_with_appeals(market, exp, &appeals)
+}
+
+/// The conditions of every platform, given their experiences and appeals.
+pub fn conditions_with_appeals(market: &MarketParams, exp: &[Experience<'_>], appeals: &[f64]) -> Vec<Conditions> {
+    let s: &Sensitivities = &market.sensitivities;
     let utilities: Vec<f64> = exp
         .iter()
         .zip(&market.platforms)
-        .zip(&appeals)
+        .zip(appeals)
         .map(|((e, p), a)| {
             let stale = (e.staleness_days - s.staleness_grace_days).max(0.0);
             p.base_utility + s.choice_per_appeal * a
@@ -112,6 +165,22 @@ mod tests {
             full_day: full,
             appeal,
             fixes_defects_upto: 0,
+        }
+    }
+
+    #[test]
+    fn the_appeal_book_follows_the_direct_sum() {
+        // A release every 7 days, phased over 3, for ten years.
+        let releases: Vec<Release> = (0..520)
+            .map(|i| release(7.0 * f64::from(i) + 0.5, 7.0 * f64::from(i) + 3.5, 1.0 + f64::from(i % 5)))
+            .collect();
+        let mut book = AppealBook::default();
+        for day in 0..3650 {
+            let d = f64::from(day);
+            let known = releases.iter().take_while(|r| r.start_day <= d).count();
+            let direct = appeal(2.0, &releases[..known], d, 30.0);
+            let kept = book.appeal(0, 2.0, &releases[..known], d, 30.0);
+            assert!((kept - direct).abs() <= 1e-12 * direct, "day {day}: {kept} vs {direct}");
         }
     }
 

@@ -4,8 +4,9 @@
 //! appeal) sets its users' churn multiplier, engagement and share of
 //! adopters ([`experience`]); then users churn, pool members adopt, and
 //! active users open the app and order. Two representations follow the same
-//! equations: [`aggregate`] (exact, cost independent of the market size) and
-//! [`agents`] (one record per user). This module knows nothing of the engine,
+//! equations: [`aggregate`] (exact, cost independent of the market size;
+//! optionally with old groups merged, [`group`]) and [`agents`] (one record
+//! per user). This module knows nothing of the engine,
 //! of the pipeline's internals or of scenario files: it is handed each day's
 //! [`Experience`].
 
@@ -13,6 +14,7 @@ pub mod agents;
 pub mod aggregate;
 pub mod churn;
 pub mod experience;
+pub(crate) mod group;
 pub mod params;
 pub mod record;
 pub mod streams;
@@ -35,6 +37,7 @@ pub struct UserModel {
     streams: UserStreams,
     recorder: Recorder,
     repr: Representation,
+    appeals: experience::AppealBook,
 }
 
 impl UserModel {
@@ -43,7 +46,7 @@ impl UserModel {
         let mut streams = UserStreams::new(seed, replication, names);
         let mut recorder = Recorder::new(names.len(), params.potential_users, horizon_days);
         let repr = match params.mode {
-            Mode::Aggregate => {
+            Mode::Aggregate | Mode::Merged { .. } => {
                 Representation::Aggregate(aggregate::Aggregate::new(&params, &mut streams, &mut recorder))
             }
             Mode::Agents => {
@@ -55,6 +58,7 @@ impl UserModel {
             streams,
             recorder,
             repr,
+            appeals: experience::AppealBook::default(),
         }
     }
 
@@ -68,7 +72,14 @@ impl UserModel {
                 pu.base_utility = e.base_utility;
             }
         }
-        let cond = experience::conditions(&self.params, day as f64, experiences);
+        let half_life = self.params.sensitivities.appeal_half_life_days;
+        let appeals: Vec<f64> = experiences
+            .iter()
+            .zip(&self.params.platforms)
+            .enumerate()
+            .map(|(p, (e, pu))| self.appeals.appeal(p, pu.base_appeal, e.releases, day as f64, half_life))
+            .collect();
+        let cond = experience::conditions_with_appeals(&self.params, experiences, &appeals);
         match &mut self.repr {
             Representation::Aggregate(a) => a.step(&self.params, day, &cond, &mut self.streams, &mut self.recorder),
             Representation::Agents(a) => a.step(&self.params, day, &cond, &mut self.streams, &mut self.recorder),

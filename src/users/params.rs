@@ -3,11 +3,18 @@
 //! choice) and each platform's users (churn heterogeneity, activity).
 
 /// How users are represented.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Mode {
     /// Users grouped by platform and acquisition day; exact in distribution,
     /// cost independent of the market size.
     Aggregate,
+    /// As `Aggregate`, with old groups merged once their posteriors lie
+    /// within a factor 1 + `tolerance` (see [`super::group`]): cost growing
+    /// with the logarithm of the horizon per day, not with the horizon.
+    Merged {
+        /// Largest relative spread of the posteriors' b in a merged group.
+        tolerance: f64,
+    },
     /// Every user an individual; for validation and small markets.
     Agents,
 }
