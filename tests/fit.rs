@@ -111,10 +111,19 @@ adoption_per_day = 0
     ))
 }
 
-/// The initial cohort's survivors at every day of replication `rep`.
+/// The initial cohort's survivors at every day of replication `rep`: in a
+/// closed market (no adoption) the platform's active users day by day
+/// (cohort records keep every day only to 91 days).
 fn simulated_cohort(s: &Scenario, rep: u64) -> Vec<u64> {
     let users = common::run(s, rep, false).users.expect("the scenario has users");
-    users.platforms[0].cohorts[0].survivors.clone()
+    let p = &users.platforms[0];
+    let daily: Vec<u64> = p.daily.iter().map(|d| d.active).collect();
+    for (age, &n) in daily.iter().enumerate() {
+        if let Some(s) = p.cohorts[0].survivors_at(age as u64) {
+            assert_eq!(s, n, "the initial cohort is all the users at age {age}");
+        }
+    }
+    daily
 }
 
 fn table(cohorts: &[(String, Vec<u64>)]) -> RetentionData {

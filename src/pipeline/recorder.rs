@@ -140,7 +140,12 @@ impl Recorder {
 
     /// The gatekeeper's levels as of `now`.
     pub(crate) fn levels(&mut self, now: SimTime, l: Levels) {
-        let values = [l.waiting as f64, f64::from(l.in_review), l.held as f64, f64::from(l.capacity)];
+        let values = [
+            l.waiting as f64,
+            f64::from(l.in_review),
+            l.held as f64,
+            f64::from(l.capacity),
+        ];
         self.areas.set(now.as_hours(), values);
         self.max_waiting = self.max_waiting.max(l.waiting);
     }

@@ -238,7 +238,13 @@ mod tests {
     fn integrals_kept_together_equal_integrals_kept_apart() {
         let mut apart = [TimeIntegral::new(3.0, 1.0), TimeIntegral::new(3.0, 0.0)];
         let mut together = TimeIntegrals::new(3.0, [1.0, 0.0]);
-        for (t, a, b) in [(1.0, 2.0, 5.0), (2.5, 0.0, 1.0), (4.25, 7.0, 3.0), (9.0, 1.0, 1.0), (9.0, 2.0, 0.5)] {
+        for (t, a, b) in [
+            (1.0, 2.0, 5.0),
+            (2.5, 0.0, 1.0),
+            (4.25, 7.0, 3.0),
+            (9.0, 1.0, 1.0),
+            (9.0, 2.0, 0.5),
+        ] {
             apart[0].set(t, a);
             apart[1].set(t, b);
             together.set(t, [a, b]);

@@ -22,10 +22,10 @@
 //! Poisson with that total times the engagement.
 
 use super::churn::{ChurnLaw, Step};
-use super::group::{self, Group};
-use super::params::Mode;
 use super::experience::Conditions;
+use super::group::{self, Group};
 use super::params::MarketParams;
+use super::params::Mode;
 use super::record::{Recorder, UserDay};
 use super::streams::UserStreams;
 use crate::sample;

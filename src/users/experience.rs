@@ -86,7 +86,10 @@ impl AppealBook {
             *sum *= decay(day - *at, half_life_days);
             *at = day;
         }
-        while let Some(r) = releases.get(*settled).filter(|r| r.full_day <= day && r.start_day <= day) {
+        while let Some(r) = releases
+            .get(*settled)
+            .filter(|r| r.full_day <= day && r.start_day <= day)
+        {
             *sum += r.appeal * decay(day - r.start_day, half_life_days);
             *settled += 1;
         }
@@ -172,7 +175,13 @@ mod tests {
     fn the_appeal_book_follows_the_direct_sum() {
         // A release every 7 days, phased over 3, for ten years.
         let releases: Vec<Release> = (0..520)
-            .map(|i| release(7.0 * f64::from(i) + 0.5, 7.0 * f64::from(i) + 3.5, 1.0 + f64::from(i % 5)))
+            .map(|i| {
+                release(
+                    7.0 * f64::from(i) + 0.5,
+                    7.0 * f64::from(i) + 3.5,
+                    1.0 + f64::from(i % 5),
+                )
+            })
             .collect();
         let mut book = AppealBook::default();
         for day in 0..3650 {

@@ -208,7 +208,9 @@ mod tests {
         }
         // 1000 / 990 is within 1%: groups of about ten days each.
         assert!(gs.len() < 8 && gs.len() > 2, "{} groups", gs.len());
-        let mut apart: Vec<Group> = (0..3u64).map(|d| Group::new(&law, 10, d, 20.0 + 5.0 * d as f64)).collect();
+        let mut apart: Vec<Group> = (0..3u64)
+            .map(|d| Group::new(&law, 10, d, 20.0 + 5.0 * d as f64))
+            .collect();
         merge(&mut apart, &law, 0.02);
         assert_eq!(apart.len(), 3);
     }
@@ -227,7 +229,9 @@ mod tests {
     #[test]
     fn losses_of_a_group_across_cohorts_are_shared_out_and_all_recorded() {
         let law = ChurnLaw::new(0.704);
-        let mut gs: Vec<Group> = (1..=20u64).map(|d| Group::new(&law, 50, d, 5000.0 - d as f64)).collect();
+        let mut gs: Vec<Group> = (1..=20u64)
+            .map(|d| Group::new(&law, 50, d, 5000.0 - d as f64))
+            .collect();
         merge(&mut gs, &law, 0.02);
         assert_eq!(gs.len(), 1);
         assert_eq!(1 + gs[0].more.len(), 3, "days 1 to 20 span three weekly cohorts");

@@ -77,7 +77,10 @@ impl UserModel {
             .iter()
             .zip(&self.params.platforms)
             .enumerate()
-            .map(|(p, (e, pu))| self.appeals.appeal(p, pu.base_appeal, e.releases, day as f64, half_life))
+            .map(|(p, (e, pu))| {
+                self.appeals
+                    .appeal(p, pu.base_appeal, e.releases, day as f64, half_life)
+            })
             .collect();
         let cond = experience::conditions_with_appeals(&self.params, experiences, &appeals);
         match &mut self.repr {

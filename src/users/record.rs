@@ -295,7 +295,10 @@ impl Recorder {
     /// `n` users of platform `p` from cohort `cohort` leave it at age `age` (days).
     #[inline]
     pub fn lost_in(&mut self, p: usize, cohort: usize, age: u64, n: u64) {
-        if let Some(slot) = self.tallies[p].get_mut(cohort).and_then(|t| t.lost.get_mut(loss_slot(age))) {
+        if let Some(slot) = self.tallies[p]
+            .get_mut(cohort)
+            .and_then(|t| t.lost.get_mut(loss_slot(age)))
+        {
             *slot += n;
         }
     }
