@@ -88,33 +88,56 @@ pub fn replicate(
     done: &(dyn Fn() + Sync),
     sink: &mut dyn FnMut(Vec<Replication>),
 ) -> Result<(), McError> {
+    // Batches bound the memory held at once (two at most: one being
+    // handed to `sink` while the next is computed); their size does not
+    // affect results. Longer horizons make bigger replications, so fewer
+    // of them per batch.
+    let horizon = scenarios.iter().map(|s| u64::from(s.horizon_days)).max().unwrap_or(0).max(365);
+    let per_batch = (64 * 365 / horizon).max(2 * pool.current_num_threads() as u64);
+    let compute = |from: u64, to: u64| -> Result<Vec<Vec<Replication>>, McError> {
+        (from..to)
+            .into_par_iter()
+            .map(|i| {
+                scenarios
+                    .iter()
+                    .map(|s| {
+                        if stop.load(Ordering::Relaxed) {
+                            return Err(McError::Interrupted);
+                        }
+                        let r = run_replication(s, i, false)
+                            .map_err(|source| McError::Replication { replication: i, source });
+                        done();
+                        r
+                    })
+                    .collect()
+            })
+            .collect()
+    };
     let mut next = range.start;
-    while next < range.end {
-        // Batches bound the memory held at once; their size does not affect results.
-        let end = (next + 64).min(range.end);
-        let batch: Vec<Vec<Replication>> = pool.install(|| {
-            (next..end)
-                .into_par_iter()
-                .map(|i| {
-                    scenarios
-                        .iter()
-                        .map(|s| {
-                            if stop.load(Ordering::Relaxed) {
-                                return Err(McError::Interrupted);
-                            }
-                            let r = run_replication(s, i, false)
-                                .map_err(|source| McError::Replication { replication: i, source });
-                            done();
-                            r
-                        })
-                        .collect()
-                })
-                .collect::<Result<_, _>>()
-        })?;
-        batch.into_iter().for_each(&mut *sink);
-        next = end;
+    let mut ready: Option<Vec<Vec<Replication>>> = None;
+    loop {
+        let end = (next + per_batch).min(range.end);
+        let mut computed = None;
+        // The workers compute the next batch while this thread hands the
+        // previous one to the sink, in index order.
+        pool.in_place_scope(|scope| {
+            if next < end {
+                let slot = &mut computed;
+                let compute = &compute;
+                scope.spawn(move |_| *slot = Some(compute(next, end)));
+            }
+            if let Some(batch) = ready.take() {
+                batch.into_iter().for_each(&mut *sink);
+            }
+        });
+        match computed {
+            Some(batch) => {
+                ready = Some(batch?);
+                next = end;
+            }
+            None => return Ok(()),
+        }
     }
-    Ok(())
 }
 
 /// A collector for scenario `s`.
