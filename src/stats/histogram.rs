@@ -12,13 +12,16 @@
 //! bin takes a shift of the value's bits: no logarithm.
 //!
 //! **Storage.** Counts live in a dense window of bins (one `u64` per bin
-//! from the window's first to its last) while the occupied bins are packed
-//! closely enough, which is the case for counts across replications; other
-//! bins live in a sorted sparse list fed through a small unsorted buffer
-//! that is sorted in when it reaches the list's length. A value in the
-//! window costs one increment; any other, amortised, a share of one sort.
+//! from the window's first to its last) when it is no bigger than keeping
+//! the observations (a window of w bins for n observations with
+//! 2 w <= n + 16), which is the case for counts across replications and for
+//! many observations; otherwise the bins of the observations are kept
+//! sorted (4 bytes each), fed through a small unsorted buffer sorted in
+//! when it reaches a quarter of their number. A value in the window costs
+//! one increment; any other, amortised, a share of one sort and merge.
 //! Reads, merges and equality see only the canonical content, the count of
-//! each bin, which does not depend on the order of insertion.
+//! each bin, which does not depend on the order of insertion or on the
+//! storage.
 
 use std::fmt;
 
@@ -59,14 +62,15 @@ pub struct Histogram {
     lo: i32,
     /// `dense[i]` counts bin `lo + i`.
     dense: Vec<u64>,
-    /// Bins of the window with a count.
-    dense_used: usize,
-    /// Bins outside the window, sorted, with their counts.
-    keys: Vec<i32>,
-    counts: Vec<u64>,
+    /// Bins outside the window, one entry per observation, sorted.
+    sparse: Vec<i32>,
     /// Bins added outside the window and not yet sorted in.
     pending: Vec<i32>,
 }
+
+/// Observations buffered per sparse observation before they are sorted in
+/// (the buffer is also sorted in at 16).
+const BUFFER_SHARE: usize = 4;
 
 impl Histogram {
     /// Adds one observation; NaN and infinities are ignored.
@@ -83,102 +87,107 @@ impl Histogram {
         if count == 0 {
             return;
         }
-        self.n += count;
         if let Some(slot) = self.window_slot(bin) {
-            let fresh = *slot == 0;
             *slot += count;
-            self.dense_used += usize::from(fresh);
+            self.n += count;
             return;
         }
-        if count == 1 {
-            self.pending.push(bin);
-            if self.pending.len() >= self.keys.len().max(32) {
+        if count <= 64 {
+            self.n += count;
+            self.pending.extend(std::iter::repeat_n(bin, count as usize));
+            if self.pending.len() >= (self.sparse.len() / BUFFER_SHARE).max(16) {
                 self.flush();
             }
         } else {
-            self.flush();
-            self.merge_sorted(&[(bin, count)]);
-            self.rebalance();
+            let mut entries = self.entries();
+            insert_entry(&mut entries, bin, count);
+            *self = Histogram::from_sorted_entries(&entries);
         }
     }
 
-    /// Sorts the buffer into the sparse list and repacks.
+    /// The count of `bin` in the dense window, if the window holds it.
+    #[inline]
+    fn window_slot(&mut self, bin: i32) -> Option<&mut u64> {
+        let i = usize::try_from(i64::from(bin) - i64::from(self.lo)).ok()?;
+        self.dense.get_mut(i)
+    }
+
+    /// Sorts the buffer into the sparse list (in place), then moves
+    /// everything into one dense window if that is no bigger.
     fn flush(&mut self) {
         if self.pending.is_empty() {
             return;
         }
-        let mut p = std::mem::take(&mut self.pending);
-        p.sort_unstable();
-        let mut runs: Vec<(i32, u64)> = Vec::with_capacity(p.len());
-        for &k in &p {
-            match runs.last_mut() {
-                Some((last, c)) if *last == k => *c += 1,
-                _ => runs.push((k, 1)),
+        self.pending.sort_unstable();
+        let (old, add) = (self.sparse.len(), self.pending.len());
+        self.sparse.resize(old + add, 0);
+        // Merge from the back: the sorted buffer into the sorted list.
+        let (mut i, mut j, mut k) = (old, add, old + add);
+        while j > 0 {
+            if i > 0 && self.sparse[i - 1] > self.pending[j - 1] {
+                self.sparse[k - 1] = self.sparse[i - 1];
+                i -= 1;
+            } else {
+                self.sparse[k - 1] = self.pending[j - 1];
+                j -= 1;
             }
+            k -= 1;
         }
-        p.clear();
-        self.pending = p;
-        self.merge_sorted(&runs);
+        self.pending.clear();
         self.rebalance();
     }
 
-    /// Merges sorted (bin, count) runs, none in the window, into the sparse list.
-    fn merge_sorted(&mut self, runs: &[(i32, u64)]) {
-        if runs.is_empty() {
-            return;
-        }
-        let mut keys = Vec::with_capacity(self.keys.len() + runs.len());
-        let mut counts = Vec::with_capacity(self.keys.len() + runs.len());
-        let (mut i, mut j) = (0, 0);
-        while i < self.keys.len() || j < runs.len() {
-            let take_old = j == runs.len() || (i < self.keys.len() && self.keys[i] <= runs[j].0);
-            if take_old {
-                let same = j < runs.len() && self.keys[i] == runs[j].0;
-                keys.push(self.keys[i]);
-                counts.push(self.counts[i] + if same { runs[j].1 } else { 0 });
-                i += 1;
-                j += usize::from(same);
-            } else {
-                keys.push(runs[j].0);
-                counts.push(runs[j].1);
-                j += 1;
-            }
-        }
-        self.keys = keys;
-        self.counts = counts;
-    }
-
-    /// Moves everything into one dense window when the occupied bins are
-    /// packed closely enough (the window at most twice the occupied bins,
-    /// plus 16).
+    /// Moves everything into one dense window when it would be no bigger
+    /// than the sparse list (a window of w bins when 2 w <= n + 16).
     fn rebalance(&mut self) {
-        if self.keys.is_empty() {
+        let (Some(&first), Some(&last)) = (self.sparse.first(), self.sparse.last()) else {
             return;
-        }
-        let (mut first, mut last) = (self.keys[0], self.keys[self.keys.len() - 1]);
-        if !self.dense.is_empty() {
-            first = first.min(self.lo);
-            last = last.max(self.lo + self.dense.len() as i32 - 1);
-        }
+        };
+        let (first, last) = if self.dense.is_empty() {
+            (first, last)
+        } else {
+            (first.min(self.lo), last.max(self.lo + self.dense.len() as i32 - 1))
+        };
         let span = (i64::from(last) - i64::from(first) + 1) as u64;
-        let used = (self.keys.len() + self.dense_used) as u64;
-        if span > 2 * used + 16 {
+        if 2 * span > self.n + 16 {
             return;
         }
         let mut dense = vec![0u64; span as usize];
-        for (i, &c) in self.dense.iter().enumerate() {
-            dense[(i64::from(self.lo) + i as i64 - i64::from(first)) as usize] = c;
+        let shift = (i64::from(self.lo) - i64::from(first)) as usize;
+        dense[shift..shift + self.dense.len()].copy_from_slice(&self.dense);
+        for &k in &self.sparse {
+            dense[(i64::from(k) - i64::from(first)) as usize] += 1;
         }
-        for (&k, &c) in self.keys.iter().zip(&self.counts) {
-            dense[(i64::from(k) - i64::from(first)) as usize] += c;
-        }
-        self.dense_used = dense.iter().filter(|&&c| c > 0).count();
         self.dense = dense;
         self.lo = first;
-        self.keys.clear();
-        self.counts.clear();
-        self.keys.shrink_to_fit();
-        self.counts.shrink_to_fit();
+        self.sparse = Vec::new();
+        self.pending = Vec::new();
+    }
+
+    /// A histogram with these (bin, count) entries, sorted by bin and distinct.
+    fn from_sorted_entries(entries: &[(i32, u64)]) -> Histogram {
+        let n: u64 = entries.iter().map(|e| e.1).sum();
+        let mut h = Histogram {
+            n,
+            ..Histogram::default()
+        };
+        let (Some(first), Some(last)) = (entries.first(), entries.last()) else {
+            return h;
+        };
+        let span = (i64::from(last.0) - i64::from(first.0) + 1) as u64;
+        if 2 * span <= n + 16 {
+            h.lo = first.0;
+            h.dense = vec![0; span as usize];
+            for &(k, c) in entries {
+                h.dense[(i64::from(k) - i64::from(first.0)) as usize] = c;
+            }
+        } else {
+            h.sparse = entries
+                .iter()
+                .flat_map(|&(k, c)| std::iter::repeat_n(k, c as usize))
+                .collect();
+        }
+        h
     }
 
     /// Sorts in any buffered values (the content does not change).
@@ -188,28 +197,11 @@ impl Histogram {
 
     /// Adds everything `other` holds.
     pub fn merge(&mut self, other: &Histogram) {
-        self.flush();
-        let mut outside = Vec::new();
+        let mut mine = self.entries();
         for (bin, count) in other.entries() {
-            self.n += count;
-            match self.window_slot(bin) {
-                Some(slot) => {
-                    let fresh = *slot == 0;
-                    *slot += count;
-                    self.dense_used += usize::from(fresh);
-                }
-                None => outside.push((bin, count)),
-            }
+            insert_entry(&mut mine, bin, count);
         }
-        self.merge_sorted(&outside);
-        self.rebalance();
-    }
-
-    /// The count of `bin` in the dense window, if the window holds it.
-    #[inline]
-    fn window_slot(&mut self, bin: i32) -> Option<&mut u64> {
-        let i = usize::try_from(i64::from(bin) - i64::from(self.lo)).ok()?;
-        self.dense.get_mut(i)
+        *self = Histogram::from_sorted_entries(&mine);
     }
 
     /// Number of observations.
@@ -221,17 +213,18 @@ impl Histogram {
     pub fn entries(&self) -> Vec<(i32, u64)> {
         let mut pend = self.pending.clone();
         pend.sort_unstable();
-        let mut out: Vec<(i32, u64)> = Vec::with_capacity(self.dense_used + self.keys.len() + pend.len());
         let dense = self
             .dense
             .iter()
             .enumerate()
             .filter(|(_, c)| **c > 0)
             .map(|(i, &c)| (self.lo + i as i32, c));
-        let sparse = self.keys.iter().copied().zip(self.counts.iter().copied());
-        let pending = pend.iter().map(|&k| (k, 1u64));
-        let mut all: Vec<(i32, u64)> = dense.chain(sparse).chain(pending).collect();
+        let mut all: Vec<(i32, u64)> = dense
+            .chain(self.sparse.iter().map(|&k| (k, 1)))
+            .chain(pend.iter().map(|&k| (k, 1)))
+            .collect();
         all.sort_by_key(|e| e.0);
+        let mut out: Vec<(i32, u64)> = Vec::with_capacity(all.len());
         for (k, c) in all {
             match out.last_mut() {
                 Some((last, n)) if *last == k => *n += c,
@@ -243,12 +236,11 @@ impl Histogram {
 
     /// A histogram holding exactly `entries` ((bin, count) pairs, any order).
     pub fn from_entries(entries: impl IntoIterator<Item = (i32, u64)>) -> Histogram {
-        let mut h = Histogram::default();
+        let mut all: Vec<(i32, u64)> = Vec::new();
         for (bin, count) in entries {
-            h.add_bin(bin, count);
+            insert_entry(&mut all, bin, count);
         }
-        h.compact();
-        h
+        Histogram::from_sorted_entries(&all)
     }
 
     /// The empirical cumulative distribution: for each occupied bin in
@@ -290,6 +282,17 @@ impl Histogram {
                 entries.last().map(|&(b, _)| value_of(b))
             })
             .collect()
+    }
+}
+
+/// Adds `count` to `bin` in sorted, distinct (bin, count) entries.
+fn insert_entry(entries: &mut Vec<(i32, u64)>, bin: i32, count: u64) {
+    if count == 0 {
+        return;
+    }
+    match entries.binary_search_by_key(&bin, |e| e.0) {
+        Ok(i) => entries[i].1 += count,
+        Err(i) => entries.insert(i, (bin, count)),
     }
 }
 
