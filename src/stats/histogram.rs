@@ -17,7 +17,7 @@
 //! 2 w <= n + 16), which is the case for counts across replications and for
 //! many observations; otherwise the bins of the observations are kept
 //! sorted (4 bytes each), fed through a small unsorted buffer sorted in
-//! when it reaches a quarter of their number. A value in the window costs
+//! when it reaches half their number. A value in the window costs
 //! one increment; any other, amortised, a share of one sort and merge.
 //! Reads, merges and equality see only the canonical content, the count of
 //! each bin, which does not depend on the order of insertion or on the
@@ -68,9 +68,9 @@ pub struct Histogram {
     pending: Vec<i32>,
 }
 
-/// Observations buffered per sparse observation before they are sorted in
-/// (the buffer is also sorted in at 16).
-const BUFFER_SHARE: usize = 4;
+/// The buffer is sorted in when it holds one observation for every
+/// `BUFFER_SHARE` sorted ones (and at least 32).
+const BUFFER_SHARE: usize = 2;
 
 impl Histogram {
     /// Adds one observation; NaN and infinities are ignored.
@@ -95,7 +95,7 @@ impl Histogram {
         if count <= 64 {
             self.n += count;
             self.pending.extend(std::iter::repeat_n(bin, count as usize));
-            if self.pending.len() >= (self.sparse.len() / BUFFER_SHARE).max(16) {
+            if self.pending.len() >= (self.sparse.len() / BUFFER_SHARE).max(32) {
                 self.flush();
             }
         } else {
@@ -153,8 +153,10 @@ impl Histogram {
             return;
         }
         let mut dense = vec![0u64; span as usize];
-        let shift = (i64::from(self.lo) - i64::from(first)) as usize;
-        dense[shift..shift + self.dense.len()].copy_from_slice(&self.dense);
+        if !self.dense.is_empty() {
+            let shift = (i64::from(self.lo) - i64::from(first)) as usize;
+            dense[shift..shift + self.dense.len()].copy_from_slice(&self.dense);
+        }
         for &k in &self.sparse {
             dense[(i64::from(k) - i64::from(first)) as usize] += 1;
         }
@@ -362,6 +364,21 @@ mod tests {
             assert!(bin_of(w[0]) <= bin_of(w[1]), "{} vs {}", w[0], w[1]);
             assert!(value_of(bin_of(w[0])) <= value_of(bin_of(w[1])));
         }
+    }
+
+    #[test]
+    fn a_window_far_from_zero_forms_and_grows_both_ways() {
+        let mut h = Histogram::default();
+        for i in 0..200 {
+            h.add(5000.0 + f64::from(i % 7) * 10.0);
+        }
+        for i in 0..50 {
+            h.add(1000.0 + f64::from(i));
+            h.add(9000.0 - f64::from(i));
+        }
+        assert_eq!(h.n(), 300);
+        assert_eq!(h.entries().iter().map(|e| e.1).sum::<u64>(), 300);
+        assert_eq!(h.quantile(0.0), Some(1000.0));
     }
 
     #[test]
