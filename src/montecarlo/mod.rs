@@ -92,7 +92,12 @@ pub fn replicate(
     // handed to `sink` while the next is computed); their size does not
     // affect results. Longer horizons make bigger replications, so fewer
     // of them per batch.
-    let horizon = scenarios.iter().map(|s| u64::from(s.horizon_days)).max().unwrap_or(0).max(365);
+    let horizon = scenarios
+        .iter()
+        .map(|s| u64::from(s.horizon_days))
+        .max()
+        .unwrap_or(0)
+        .max(365);
     let per_batch = (64 * 365 / horizon).max(2 * pool.current_num_threads() as u64);
     let compute = |from: u64, to: u64| -> Result<Vec<Vec<Replication>>, McError> {
         (from..to)

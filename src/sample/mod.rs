@@ -208,30 +208,6 @@ fn binomial_impl<R: Rng + ?Sized>(rng: &mut R, n: u64, p: f64, ln_keep: Option<f
     btrd(rng, nf, p)
 }
 
-/// Hypergeometric: successes among `draws` taken without replacement from
-/// `total` items of which `successes` are successes. Item by item, over the
-/// smaller of the draws and the draws left out (cost linear in it); exact.
-pub fn hypergeometric<R: Rng + ?Sized>(rng: &mut R, total: u64, successes: u64, draws: u64) -> u64 {
-    let successes = successes.min(total);
-    let draws = draws.min(total);
-    if draws > total / 2 {
-        // The items left out are a uniform draw of total - draws.
-        return successes - hypergeometric(rng, total, successes, total - draws);
-    }
-    let (mut left, mut good, mut got) = (total, successes, 0u64);
-    for _ in 0..draws {
-        if good == 0 {
-            break;
-        }
-        if u01(rng) * (left as f64) < good as f64 {
-            got += 1;
-            good -= 1;
-        }
-        left -= 1;
-    }
-    got
-}
-
 /// Hormann's BTRD (transformed rejection with decomposition, 1993), for
 /// n p >= 10 and p <= 1/2. Most draws take one uniform; near the mode the
 /// acceptance test multiplies probability ratios; further out a squeeze,
@@ -387,23 +363,6 @@ mod tests {
                 || binomial(&mut r, n, p) as f64,
                 m,
                 v,
-            );
-        }
-    }
-
-    #[test]
-    fn hypergeometric_draws_have_their_theoretical_moments() {
-        let mut r = stream(14, 0, "sample-test");
-        for (total, good, draws) in [(1000u64, 300u64, 40u64), (50, 10, 45), (20, 20, 7), (500, 3, 250)] {
-            let (nf, kf, df) = (total as f64, good as f64, draws as f64);
-            let mean = df * kf / nf;
-            let var = df * (kf / nf) * (1.0 - kf / nf) * (nf - df) / (nf - 1.0);
-            check(
-                &format!("hypergeometric({total}, {good}, {draws})"),
-                100_000,
-                || hypergeometric(&mut r, total, good, draws) as f64,
-                mean,
-                var,
             );
         }
     }

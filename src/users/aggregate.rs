@@ -137,7 +137,7 @@ impl Aggregate {
                 for (c, step) in classes.iter_mut().zip(steps.iter()) {
                     let k = sample::binomial_with_ln_keep(rng, c.n, step.p, step.ln_keep);
                     lost += k;
-                    c.lose(p, k, day, rec, rng);
+                    c.lose(p, k, day, rec);
                     c.aged(mult);
                 }
                 // The leavers' share of the platform's total order rate.
@@ -154,7 +154,7 @@ impl Aggregate {
                 rows[p].churned += lost;
                 classes.retain(|c| c.n > 0);
                 if let Some(tolerance) = self.merge {
-                    group::merge(classes, law, tolerance);
+                    group::merge(classes, law, tolerance, rng);
                 }
             }
             self.cooling.push_back((day + 1 + u64::from(m.cooloff_days), churned));
