@@ -12,9 +12,9 @@
 //! bin takes a shift of the value's bits: no logarithm.
 //!
 //! **Storage.** Counts live in a dense window of bins (one `u64` per bin
-//! from the window's first to its last) when it is no bigger than keeping
-//! the observations (a window of w bins for n observations with
-//! 2 w <= n + 16), which is the case for counts across replications and for
+//! from the window's first to its last) when it is at most twice as big as
+//! keeping the observations (a window of w bins for n observations with
+//! w <= n + 16), which is the case for counts across replications and for
 //! many observations; otherwise the bins of the observations are kept
 //! sorted (4 bytes each), fed through a small unsorted buffer sorted in
 //! when it reaches half their number. A value in the window costs
@@ -113,7 +113,7 @@ impl Histogram {
     }
 
     /// Sorts the buffer into the sparse list (in place), then moves
-    /// everything into one dense window if that is no bigger.
+    /// everything into one dense window if that is small enough.
     fn flush(&mut self) {
         if self.pending.is_empty() {
             return;
@@ -137,8 +137,8 @@ impl Histogram {
         self.rebalance();
     }
 
-    /// Moves everything into one dense window when it would be no bigger
-    /// than the sparse list (a window of w bins when 2 w <= n + 16).
+    /// Moves everything into one dense window when it would be at most twice
+    /// the size of the sorted observations (w bins for n observations, w <= n + 16).
     fn rebalance(&mut self) {
         let (Some(&first), Some(&last)) = (self.sparse.first(), self.sparse.last()) else {
             return;
@@ -149,7 +149,7 @@ impl Histogram {
             (first.min(self.lo), last.max(self.lo + self.dense.len() as i32 - 1))
         };
         let span = (i64::from(last) - i64::from(first) + 1) as u64;
-        if 2 * span > self.n + 16 {
+        if span > self.n + 16 {
             return;
         }
         let mut dense = vec![0u64; span as usize];
@@ -177,7 +177,7 @@ impl Histogram {
             return h;
         };
         let span = (i64::from(last.0) - i64::from(first.0) + 1) as u64;
-        if 2 * span <= n + 16 {
+        if span <= n + 16 {
             h.lo = first.0;
             h.dense = vec![0; span as usize];
             for &(k, c) in entries {
