@@ -24,6 +24,7 @@ pub mod fit;
 pub mod gatekeeper;
 pub mod metric;
 pub mod montecarlo;
+pub mod numbers;
 pub mod output;
 pub mod pipeline;
 pub mod platform;

@@ -608,7 +608,7 @@ fn the_difference_charts_quote_what_the_block_cost_in_human_numbers() {
         .find(|h| h.scope == "Taocaicai" && h.metric == gatesim::metric::Metric::ActiveUsersEnd)
         .and_then(|h| h.difference.mean)
         .expect("a difference in users");
-    let label = gatesim::plot::ticks::signed_human(lost);
+    let label = gatesim::numbers::signed_human(lost);
     assert!(label.starts_with('\u{2212}'), "{label}");
     for stem in ["users_difference", "headline_differences"] {
         assert_svg_holds(compare_output(), stem, &[label.as_str()]);
@@ -788,7 +788,7 @@ fn the_heat_map_labels_every_cell_with_its_value() {
             .stat
             .mean
             .unwrap();
-        let label = gatesim::plot::ticks::human(m);
+        let label = gatesim::numbers::human(m);
         assert!(texts.contains(&label.as_str()), "no cell labelled {label}: {texts:?}");
     }
 }

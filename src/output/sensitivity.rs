@@ -7,7 +7,8 @@
 //! values are empty cells in CSV and null in JSON, never NaN.
 
 use super::csv::{field, line, num};
-use crate::metric::{Metric, count};
+use crate::metric::Metric;
+use crate::numbers::count;
 use crate::sensitivity::{Design, Evaluations, Index, Method, Output, ParameterSummary, Record, SensitivityResult};
 use serde::Serialize;
 
