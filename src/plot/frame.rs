@@ -438,7 +438,7 @@ mod tests {
         assert_eq!(small.fit(700.0), 1.0);
         let tall = entries(40, "P");
         let k = tall.fit(700.0);
-        assert!(k < 1.0 && k >= 0.6, "scale {k}");
+        assert!((0.6..1.0).contains(&k), "scale {k}");
         assert!((tall.height(k) - 700.0).abs() < 1e-6 || k == 0.6);
         // A label over two lines takes two lines' height.
         let one = entries(1, "P").height(1.0);
