@@ -28,18 +28,68 @@ impl Loaded {
     }
 }
 
+/// Largest scenario file read (bytes). A scenario is a few kilobytes; this
+/// leaves room for long empirical distributions and refuses anything else
+/// before reading it all.
+pub const MAX_FILE_BYTES: u64 = 16 << 20;
+
 /// Loads `path` with `sets` (`key.path=value`) applied.
 pub fn load(path: &Path, sets: &[String]) -> Result<Loaded, ScenarioError> {
-    let text = std::fs::read_to_string(path).map_err(|e| ScenarioError {
+    let bytes = read_capped(path).map_err(|message| ScenarioError {
         file: path.to_path_buf(),
         problems: vec![Problem {
             path: String::new(),
             location: None,
-            message: format!("cannot read the file: {e}"),
+            message,
         }],
     })?;
     let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("scenario");
-    load_str(&text, path, stem, sets)
+    load_bytes(&bytes, path, stem, sets)
+}
+
+/// Reads at most [`MAX_FILE_BYTES`] of `path` (a device or a pipe that
+/// never ends is cut there too).
+fn read_capped(path: &Path) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(|e| format!("cannot read the file: {e}"))?;
+    if file.metadata().is_ok_and(|m| m.is_dir()) {
+        return Err("cannot read the file: it is a folder".into());
+    }
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read the file: {e}"))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(format!(
+            "the file is larger than {} MB; a scenario is a few kilobytes of TOML",
+            MAX_FILE_BYTES >> 20
+        ));
+    }
+    Ok(bytes)
+}
+
+/// Loads a scenario from the bytes of `file`: UTF-8 TOML, else a problem
+/// placed at the first byte that is not UTF-8.
+pub fn load_bytes(bytes: &[u8], file: &Path, stem: &str, sets: &[String]) -> Result<Loaded, ScenarioError> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => load_str(text, file, stem, sets),
+        Err(e) => {
+            let good = &bytes[..e.valid_up_to()];
+            // The prefix is valid UTF-8 by construction.
+            let before = std::str::from_utf8(good).unwrap_or_default();
+            Err(ScenarioError {
+                file: file.to_path_buf(),
+                problems: vec![Problem {
+                    path: String::new(),
+                    location: Some(line_col(before, before.len())),
+                    message: format!(
+                        "the file is not UTF-8 text (byte 0x{:02X} here); save it as UTF-8",
+                        bytes[e.valid_up_to()]
+                    ),
+                }],
+            })
+        }
+    }
 }
 
 /// Loads scenario `text` (read from `file`, for messages), named `stem`
@@ -49,6 +99,15 @@ pub fn load_str(text: &str, file: &Path, stem: &str, sets: &[String]) -> Result<
         file: file.to_path_buf(),
         problems,
     };
+    if text.trim_start_matches('\u{feff}').trim().is_empty() {
+        return Err(fail(vec![Problem {
+            path: String::new(),
+            location: None,
+            message: "the file is empty; a scenario needs at least [gatekeeper] with its [[gatekeeper.classes]], \
+                      and [[platforms]]"
+                .into(),
+        }]));
+    }
     let mut raw = parse(text).map_err(|p| fail(vec![p]))?;
     if !sets.is_empty() {
         let mut table: toml::Table = toml::from_str(text).map_err(|e| fail(vec![toml_problem(text, "", &e)]))?;
@@ -126,6 +185,9 @@ fn explain(message: &str) -> String {
             did_you_mean(unknown, allowed.iter().copied()),
             allowed.join(", ")
         );
+    }
+    if message.contains("max recursion depth") {
+        return "values are nested too deeply (arrays or tables inside one another)".into();
     }
     if let Some(field) = message.strip_prefix("missing field `") {
         return format!("missing key `{}`", field.trim_end_matches('`'));

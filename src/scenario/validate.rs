@@ -410,6 +410,11 @@ fn non_negative(pr: &mut Problems, path: &str, v: f64, max: f64) {
     }
 }
 
+/// Shortest mean interval between builds and mean time to fix (days): a
+/// minute. Shorter ones would make a replication an endless string of
+/// builds at one instant.
+pub const MIN_MEAN_INTERVAL_DAYS: f64 = 1.0 / 1440.0;
+
 fn platform(pr: &mut Problems, path: &str, p: &RawPlatform, classes: &[&str]) -> PlatformParams {
     let class = lookup(pr, &format!("{path}.class"), "review class", &p.class, classes);
     let cadence = dist(
@@ -419,10 +424,12 @@ fn platform(pr: &mut Problems, path: &str, p: &RawPlatform, classes: &[&str]) ->
         Support::NonNegative,
         true,
     );
-    if cadence.mean().is_some_and(|m| m <= 0.0) {
+    if let Some(m) = cadence.mean().filter(|&m| !(m >= MIN_MEAN_INTERVAL_DAYS)) {
         pr.add(
             format!("{path}.cadence_days"),
-            "the mean interval between builds must be greater than 0 days",
+            format!(
+                "the mean interval between builds must be at least a minute ({MIN_MEAN_INTERVAL_DAYS:.6} days), got {m}"
+            ),
         );
     }
     let first_build = match &p.first_build_days {
@@ -445,10 +452,10 @@ fn platform(pr: &mut Problems, path: &str, p: &RawPlatform, classes: &[&str]) ->
         Support::NonNegative,
         false,
     );
-    if fix.mean().is_some_and(|m| m <= 0.0) {
+    if let Some(m) = fix.mean().filter(|&m| !(m >= MIN_MEAN_INTERVAL_DAYS)) {
         pr.add(
             format!("{path}.fix_days"),
-            "the mean time to fix a rejected build must be greater than 0 days",
+            format!("the mean time to fix a rejected build must be at least a minute ({MIN_MEAN_INTERVAL_DAYS:.6} days), got {m}"),
         );
     }
     non_negative(pr, &format!("{path}.defects_per_day"), p.defects_per_day, 1e6);
