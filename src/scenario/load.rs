@@ -161,7 +161,8 @@ fn line_col(text: &str, offset: usize) -> (usize, usize) {
 }
 
 /// Rewrites serde's messages for people: an unknown key gets the closest
-/// known one as a suggestion and the list of allowed keys.
+/// known one as a suggestion and the list of allowed keys, and expected
+/// types are named as in TOML.
 fn explain(message: &str) -> String {
     let message = message.trim();
     let ticked: Vec<&str> = message.split('`').skip(1).step_by(2).collect();
@@ -186,11 +187,32 @@ fn explain(message: &str) -> String {
             allowed.join(", ")
         );
     }
-    if message.contains("max recursion depth") {
+    if message.contains("max recursion depth") || message.contains("recursion limit") {
         return "values are nested too deeply (arrays or tables inside one another)".into();
     }
     if let Some(field) = message.strip_prefix("missing field `") {
         return format!("missing key `{}`", field.trim_end_matches('`'));
     }
-    message.to_string()
+    plain_types(message)
+}
+
+/// Names the expected types as a scenario's author knows them, not as Rust does.
+fn plain_types(message: &str) -> String {
+    let Some((head, expected)) = message.split_once(", expected ") else {
+        return message.to_string();
+    };
+    let plain = match expected {
+        "u32" => "a whole number from 0 to 4294967295",
+        "u64" => "a whole number from 0 to 18446744073709551615",
+        "f64" => "a number",
+        "a boolean" | "a string" => expected,
+        "a sequence" => "an array",
+        "a map" => "a table",
+        e if e.starts_with("struct Raw") || e.starts_with("internally tagged enum") => "a table",
+        _ => return message.to_string(),
+    };
+    let head = head
+        .replace("invalid type: sequence", "invalid type: array")
+        .replace("invalid type: map", "invalid type: table");
+    format!("{head}, expected {plain}")
 }

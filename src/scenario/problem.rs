@@ -61,15 +61,26 @@ impl fmt::Display for ScenarioError {
 impl std::error::Error for ScenarioError {}
 
 /// The candidate closest to `word` by edit distance, if it is close enough
-/// to be a plausible misspelling.
+/// to be a plausible misspelling, or else the one `word` begins (`horizon`
+/// for `horizon_days`).
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let word_l = word.to_lowercase();
+    let candidates: Vec<&str> = candidates.into_iter().collect();
     candidates
-        .into_iter()
-        .map(|c| (strsim::levenshtein(&word_l, &c.to_lowercase()), c))
+        .iter()
+        .map(|c| (strsim::levenshtein(&word_l, &c.to_lowercase()), *c))
         .filter(|(d, c)| *d <= (c.len().max(word.len()) / 3).max(2))
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
+        .or_else(|| {
+            let mut begun = candidates
+                .iter()
+                .filter(|c| word_l.len() >= 4 && c.to_lowercase().starts_with(&word_l));
+            match (begun.next(), begun.next()) {
+                (Some(c), None) => Some(*c),
+                _ => None,
+            }
+        })
 }
 
 /// " Did you mean `x`?" or nothing.
@@ -147,6 +158,11 @@ mod tests {
         assert_eq!(closest("reviewrs", keys), Some("reviewers"));
         assert_eq!(closest("Discipline", keys), Some("discipline"));
         assert_eq!(closest("banana", keys), None);
+        assert_eq!(
+            closest("horizon", ["seed", "horizon_days", "warmup_days"]),
+            Some("horizon_days")
+        );
+        assert_eq!(closest("churn", ["churn_alpha", "churn_beta"]), None, "ambiguous");
     }
 
     #[test]
