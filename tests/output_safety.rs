@@ -130,14 +130,11 @@ fn start_paused(out: &Path, seed: u64, moment: &str, gate: &Path) -> (Child, Buf
         .expect("gatesim starts");
     let mut err = BufReader::new(child.stderr.take().unwrap());
     let mut line = String::new();
-    loop {
+    while !line.starts_with("gatesim-test: paused") {
         line.clear();
-        let n = err.read_line(&mut line).unwrap();
-        assert!(n > 0, "gatesim ended before pausing: {:?}", child.wait());
-        if line.starts_with("gatesim-test: paused") {
-            return (child, err);
-        }
+        assert!(err.read_line(&mut line).unwrap() > 0, "gatesim ended before pausing");
     }
+    (child, err)
 }
 
 fn sigkill(child: &mut Child) {
@@ -273,7 +270,7 @@ fn sigterm_during_the_replications_exits_143_and_keeps_the_previous_results() {
     // So many replications that the run is still going when the signal comes.
     let mut args = run_args(&out, 2);
     args[5] = "10000000".into();
-    let child = gatesim(&args, &[]).stderr(Stdio::piped()).spawn().unwrap();
+    let mut child = gatesim(&args, &[]).stderr(Stdio::piped()).spawn().unwrap();
     // Signal only once the process catches SIGTERM (else the system, not
     // gatesim, would end it).
     let status = format!("/proc/{}/status", child.id());
@@ -288,7 +285,8 @@ fn sigterm_during_the_replications_exits_143_and_keeps_the_previous_results() {
             Some(mask) if mask & (1 << (15 - 1)) != 0 => break,
             Some(_) => std::thread::yield_now(),
             None => {
-                let _ = Command::new("kill").args(["-KILL", &child.id().to_string()]).status();
+                let _ = child.kill();
+                let _ = child.wait();
                 return skip("the SIGTERM-during-the-run test", "no /proc/PID/status to read");
             }
         }

@@ -424,7 +424,7 @@ fn platform(pr: &mut Problems, path: &str, p: &RawPlatform, classes: &[&str]) ->
         Support::NonNegative,
         true,
     );
-    if let Some(m) = cadence.mean().filter(|&m| !(m >= MIN_MEAN_INTERVAL_DAYS)) {
+    if let Some(m) = cadence.mean().filter(|&m| m.is_nan() || m < MIN_MEAN_INTERVAL_DAYS) {
         pr.add(
             format!("{path}.cadence_days"),
             format!(
@@ -452,7 +452,7 @@ fn platform(pr: &mut Problems, path: &str, p: &RawPlatform, classes: &[&str]) ->
         Support::NonNegative,
         false,
     );
-    if let Some(m) = fix.mean().filter(|&m| !(m >= MIN_MEAN_INTERVAL_DAYS)) {
+    if let Some(m) = fix.mean().filter(|&m| m.is_nan() || m < MIN_MEAN_INTERVAL_DAYS) {
         pr.add(
             format!("{path}.fix_days"),
             format!("the mean time to fix a rejected build must be at least a minute ({MIN_MEAN_INTERVAL_DAYS:.6} days), got {m}"),

@@ -57,7 +57,7 @@ pub fn parse(text: &str) -> Result<Param, String> {
         }
         // Steps after the start, as a float first: it may be far beyond any integer.
         let steps = ((end - start) / step + 1e-9).floor();
-        if !(steps < MAX_POINTS as f64) {
+        if steps.is_nan() || steps >= MAX_POINTS as f64 {
             return Err(format!(
                 "--param {text}: {} values, more than the {MAX_POINTS} allowed",
                 match steps {
