@@ -83,7 +83,7 @@ pub fn load_bytes(bytes: &[u8], file: &Path, stem: &str, sets: &[String]) -> Res
                     path: String::new(),
                     location: Some(line_col(before, before.len())),
                     message: format!(
-                        "the file is not UTF-8 text (byte 0x{:02X} here); save it as UTF-8",
+                        "cannot read the file: it is not UTF-8 text (byte 0x{:02X} here); save it as UTF-8",
                         bytes[e.valid_up_to()]
                     ),
                 }],
@@ -103,8 +103,8 @@ pub fn load_str(text: &str, file: &Path, stem: &str, sets: &[String]) -> Result<
         return Err(fail(vec![Problem {
             path: String::new(),
             location: None,
-            message: "the file is empty; a scenario needs at least [gatekeeper] with its [[gatekeeper.classes]], \
-                      and [[platforms]]"
+            message: "the file is empty: missing key `gatekeeper` (a scenario needs at least [gatekeeper] \
+                      with its [[gatekeeper.classes]], and [[platforms]])"
                 .into(),
         }]));
     }
