@@ -1,7 +1,7 @@
 //! `gatesim check` and `gatesim trace`: look at a scenario and at one
 //! replication's every event.
 
-use super::{AppError, load_scenario};
+use super::{AppError, load_scenario, stopped, while_writing};
 use crate::cli::{CheckArgs, TraceArgs};
 use crate::output::trace::trace_csv;
 use crate::output::write::{check_out_file, write_file_atomically};
@@ -29,8 +29,13 @@ pub(super) fn trace(a: &TraceArgs) -> Result<(), AppError> {
     let classes: Vec<String> = s.gatekeeper.classes.iter().map(|c| c.name.clone()).collect();
     let bytes = trace_csv(rep.trace.as_deref().unwrap_or(&[]), &names, &classes);
     match &a.out {
-        Some(path) => write_file_atomically(path, &bytes)
-            .map_err(|e| AppError::Run(format!("cannot write {}: {e}", path.display()))),
+        Some(path) => while_writing(|| {
+            if stopped() {
+                return Err(AppError::Interrupted);
+            }
+            write_file_atomically(path, &bytes)
+                .map_err(|e| AppError::Run(format!("cannot write {}: {e}", path.display())))
+        }),
         None => {
             let mut out = std::io::stdout().lock();
             match out.write_all(&bytes).and_then(|_| out.flush()) {

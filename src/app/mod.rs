@@ -1,24 +1,27 @@
 //! Wires the command line to the library: loads scenarios, runs them,
 //! hands results to the exporters, the chart renderer and the output
 //! manager, and maps every failure to its exit code (0 ok, 1 run failure,
-//! 2 bad usage or invalid scenario, 130 interrupted). One file per command;
-//! no simulation logic lives here.
+//! 2 bad usage or invalid scenario, 130 interrupted by SIGINT, 143 by
+//! SIGTERM). One file per command; no simulation logic lives here.
 
 mod charts;
 mod compare;
 mod fit;
 mod inspect;
 mod run;
+mod signals;
 mod sweep;
+
+pub(crate) use signals::STOP;
 
 use crate::cli::{Cli, Command, RunFlags, ScenarioArgs};
 use crate::montecarlo::McError;
-use crate::output::write::{prepare_out_dir, write_dir_atomically};
+use crate::output::write::{prepare_out_dir, write_dir_atomically_unless};
 use crate::progress::Progress;
+use crate::scenario::problem::readable_numbers;
 use crate::scenario::{Loaded, ScenarioError, load};
 use clap::Parser;
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicBool, Ordering};
 
 /// A failure, by exit code.
 #[derive(Debug)]
@@ -27,7 +30,8 @@ pub enum AppError {
     Usage(String),
     /// The run itself failed: exit code 1.
     Run(String),
-    /// Interrupted by Ctrl-C: exit code 130, nothing written.
+    /// Interrupted by SIGINT (Ctrl-C) or SIGTERM: exit code 130 or 143,
+    /// nothing written.
     Interrupted,
 }
 
@@ -46,6 +50,7 @@ pub fn main() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
+    signals::arm();
     let result = match cli.command {
         Command::Run(a) => run::run(&a),
         Command::Check(a) => inspect::check(&a),
@@ -55,18 +60,28 @@ pub fn main() -> ExitCode {
         Command::Fit(a) => fit::fit(&a),
     };
     match result {
+        Ok(()) if signals::stopped() => {
+            eprintln!(
+                "interrupted by {} after the work was done: its outputs are complete",
+                signals::name()
+            );
+            ExitCode::from(signals::exit_code())
+        }
         Ok(()) => ExitCode::SUCCESS,
         Err(AppError::Usage(m)) => {
-            eprintln!("error: {}", m.trim_end());
+            eprintln!("error: {}", readable_numbers(m.trim_end()));
             ExitCode::from(2)
         }
         Err(AppError::Run(m)) => {
-            eprintln!("error: {}", m.trim_end());
+            eprintln!("error: {}", readable_numbers(m.trim_end()));
             ExitCode::from(1)
         }
         Err(AppError::Interrupted) => {
-            eprintln!("interrupted: nothing was written; previous results are untouched");
-            ExitCode::from(INTERRUPTED)
+            eprintln!(
+                "interrupted by {}: nothing was written; previous results are untouched",
+                signals::name()
+            );
+            ExitCode::from(signals::exit_code())
         }
     }
 }
@@ -90,12 +105,6 @@ pub(super) fn resolved_json(loaded: &Loaded) -> serde_json::Value {
     serde_json::to_value(&loaded.raw).unwrap_or(serde_json::Value::Null)
 }
 
-/// Raised by Ctrl-C; the run stops at the next replication.
-pub(crate) static STOP: AtomicBool = AtomicBool::new(false);
-
-/// Exit code of an interrupted run (128 + SIGINT).
-pub(super) const INTERRUPTED: u8 = 130;
-
 pub(super) fn threads(t: Option<u64>) -> usize {
     match t {
         Some(t) => t as usize,
@@ -111,18 +120,17 @@ pub(super) fn mc_error(e: McError) -> AppError {
     }
 }
 
-/// Runs `work` with the Ctrl-C flag armed and a progress bar over `total` replications.
+/// Runs `work` with a progress bar over `total` replications; a signal stops it.
 pub(super) fn with_progress<T>(
     total: u64,
     quiet: bool,
     work: impl FnOnce(&(dyn Fn() + Sync)) -> Result<T, McError>,
 ) -> Result<T, AppError> {
-    let _ = ctrlc::set_handler(|| STOP.store(true, Ordering::SeqCst));
     let progress = Progress::new(total, quiet);
     let result = work(&|| progress.inc());
     progress.finish();
     let r = result.map_err(mc_error)?;
-    if STOP.load(Ordering::SeqCst) {
+    if signals::stopped() {
         return Err(AppError::Interrupted);
     }
     Ok(r)
@@ -132,8 +140,26 @@ pub(super) fn prepare(flags: &RunFlags) -> Result<(), AppError> {
     prepare_out_dir(&flags.out).map_err(|e| AppError::Usage(format!("--out {}: {e}", flags.out.display())))
 }
 
+/// Writes the output folder atomically; a signal that arrives while the
+/// files are written stops it before the swap.
 pub(super) fn write_outputs(target: &std::path::Path, files: &[(&str, Vec<u8>)]) -> Result<(), AppError> {
-    write_dir_atomically(target, files).map_err(|e| AppError::Run(format!("cannot write {}: {e}", target.display())))
+    signals::while_writing(|| write_dir_atomically_unless(target, files, &signals::stopped)).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::Interrupted && signals::stopped() {
+            AppError::Interrupted
+        } else {
+            AppError::Run(format!("cannot write {}: {e}", target.display()))
+        }
+    })
+}
+
+/// Whether a signal asked to stop.
+pub(super) fn stopped() -> bool {
+    signals::stopped()
+}
+
+/// Runs `write` with signals deferred until it is done or gives up.
+pub(super) fn while_writing<T>(write: impl FnOnce() -> T) -> T {
+    signals::while_writing(write)
 }
 
 /// The chart formats asked for (none with --no-charts).

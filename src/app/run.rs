@@ -1,7 +1,7 @@
 //! `gatesim run`: replications of one scenario, their statistics, charts and files.
 
 use super::charts::run_chart_files;
-use super::{AppError, STOP, chart_formats, load_scenario, resolved_json};
+use super::{AppError, STOP, chart_formats, load_scenario, prepare, resolved_json, stopped, write_outputs};
 use crate::cli::RunArgs;
 use crate::montecarlo::{self, McError, Plan};
 use crate::output::cohorts::cohorts_csv;
@@ -10,10 +10,8 @@ use crate::output::summary::{RunInfo, summary_json};
 use crate::output::summary_md::summary_md;
 use crate::output::terminal::summary_text;
 use crate::output::timeseries::timeseries_csv;
-use crate::output::write::{prepare_out_dir, write_dir_atomically};
 use crate::progress::Progress;
 use crate::scenario::{Loaded, Scenario};
-use std::sync::atomic::Ordering;
 
 pub(super) fn plan(a: &RunArgs, s: &Scenario) -> Result<Plan, AppError> {
     let replications = a.flags.replications.unwrap_or(s.replications);
@@ -47,9 +45,7 @@ pub(super) fn run(a: &RunArgs) -> Result<(), AppError> {
     let s = &loaded.scenario;
     let plan = plan(a, s)?;
     let formats = chart_formats(&a.flags)?;
-    prepare_out_dir(&a.flags.out).map_err(|e| AppError::Usage(format!("--out {}: {e}", a.flags.out.display())))?;
-    // Without a handler Ctrl-C still ends the process, before anything is written.
-    let _ = ctrlc::set_handler(|| STOP.store(true, Ordering::SeqCst));
+    prepare(&a.flags)?;
     let progress = Progress::new(plan.replications, a.flags.quiet);
     let result = montecarlo::run(s, &plan, &STOP, &|| progress.inc(), &|t| progress.set_total(t));
     progress.finish();
@@ -58,7 +54,7 @@ pub(super) fn run(a: &RunArgs) -> Result<(), AppError> {
         Err(McError::Interrupted) => return Err(AppError::Interrupted),
         Err(e) => return Err(AppError::Run(e.to_string())),
     };
-    if STOP.load(Ordering::SeqCst) {
+    if stopped() {
         return Err(AppError::Interrupted);
     }
     // The resolved inputs record the replications actually run, so that the
@@ -95,8 +91,7 @@ pub(super) fn run(a: &RunArgs) -> Result<(), AppError> {
     }
     let charts = run_chart_files(s, &r, &formats)?;
     files.extend(charts.iter().map(|(n, b)| (n.as_str(), b.clone())));
-    write_dir_atomically(&target, &files)
-        .map_err(|e| AppError::Run(format!("cannot write {}: {e}", target.display())))?;
+    write_outputs(&target, &files)?;
     if !a.flags.quiet {
         println!("{}", summary_text(&title, &r));
         if let Some(p) = &r.precision {

@@ -11,7 +11,7 @@ pub mod problem;
 pub mod raw;
 pub mod validate;
 
-pub use load::{Loaded, load, load_str};
+pub use load::{Loaded, load, load_bytes, load_str};
 pub use problem::{Problem, ScenarioError};
 
 use crate::gatekeeper::GatekeeperParams;

@@ -3,7 +3,8 @@
 //! Arrays of tables are addressed by index (`platforms[2].class`) or by the
 //! entry's `name` (`platforms.Taocaicai.class`). Values are TOML
 //! (`30`, `true`, `{ dist = "exponential", mean = 7 }`); anything that does
-//! not parse as TOML is taken as a string (`standard`).
+//! not parse as TOML is taken as a string (`standard`), unless it starts as
+//! an array, a table or a quoted string would: then its TOML error is told.
 
 use toml::{Table, Value};
 
@@ -52,15 +53,32 @@ pub fn parse(text: &str) -> Result<Override, String> {
         }
     }
     let value = value.trim();
-    let parsed = toml::from_str::<Table>(&format!("v = {value}"))
-        .ok()
-        .and_then(|mut t| t.remove("v"))
-        .unwrap_or_else(|| Value::String(value.to_string()));
+    let parsed = match toml::from_str::<Table>(&format!("v = {value}")) {
+        Ok(mut t) => t.remove("v").unwrap_or_else(|| Value::String(value.to_string())),
+        Err(e) if value.starts_with(['[', '{', '"', '\'']) => {
+            let why = if e.message().contains("recursion") {
+                "values are nested too deeply".to_string()
+            } else {
+                e.message().trim().to_string()
+            };
+            return Err(format!("--set {}: the value is not valid TOML: {why}", shorten(text)));
+        }
+        Err(_) => Value::String(value.to_string()),
+    };
     Ok(Override {
         path,
         value: parsed,
         text: text.to_string(),
     })
+}
+
+/// `text` cut to a readable length for messages.
+fn shorten(text: &str) -> String {
+    const MAX: usize = 120;
+    match text.char_indices().nth(MAX) {
+        Some((i, _)) => format!("{}... ({} characters)", &text[..i], text.chars().count()),
+        None => text.to_string(),
+    }
 }
 
 /// Applies `o` to `root`, creating missing tables on the way. Returns the
@@ -154,6 +172,10 @@ mod tests {
         assert!(parse("novalue").is_err());
         assert!(parse("a..b=1").is_err());
         assert!(parse("a[x]=1").is_err());
+        assert!(parse("a=[1, 2").unwrap_err().contains("not valid TOML"));
+        let deep = format!("a={}{}", "[".repeat(5000), "]".repeat(5000));
+        let e = parse(&deep).unwrap_err();
+        assert!(e.contains("nested too deeply") && e.len() < 300, "{e}");
         let mut t: Table = toml::from_str("[[platforms]]\nname = \"A\"\n").unwrap();
         assert!(apply(&mut t, &parse("platforms.Z.class=y").unwrap()).is_err());
         assert!(apply(&mut t, &parse("platforms[5].class=y").unwrap()).is_err());

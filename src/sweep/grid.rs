@@ -15,10 +15,13 @@ pub struct Param {
 /// Most points a sweep may have.
 pub const MAX_POINTS: usize = 10_000;
 
-/// A number as TOML text: whole numbers without a fraction.
+/// A number as TOML text: whole numbers without a fraction, very large or
+/// very small ones in scientific notation (`1e300`, not 301 digits).
 fn number_text(x: f64) -> String {
     if x.fract() == 0.0 && x.abs() < 9e15 {
         format!("{}", x as i64)
+    } else if x != 0.0 && !(1e-5..1e15).contains(&x.abs()) {
+        format!("{x:e}")
     } else {
         format!("{x}")
     }
@@ -52,12 +55,19 @@ pub fn parse(text: &str) -> Result<Param, String> {
         if end < start {
             return Err(format!("--param {text}: the range's end is below its start"));
         }
-        let count = ((end - start) / step + 1e-9).floor() as usize + 1;
-        if count > MAX_POINTS {
+        // Steps after the start, as a float first: it may be far beyond any integer.
+        let steps = ((end - start) / step + 1e-9).floor();
+        if steps.is_nan() || steps >= MAX_POINTS as f64 {
             return Err(format!(
-                "--param {text}: {count} values, more than the {MAX_POINTS} allowed"
+                "--param {text}: {} values, more than the {MAX_POINTS} allowed",
+                match steps {
+                    s if s < 1e15 => format!("{}", s as u64 + 1),
+                    s if s.is_finite() => format!("about {s:e}"),
+                    _ => "too many".into(),
+                }
             ));
         }
+        let count = steps as usize + 1;
         (0..count).map(|k| number_text(start + k as f64 * step)).collect()
     } else if parts.len() == 1 {
         values.split(',').map(|v| v.trim().to_string()).collect::<Vec<_>>()
@@ -120,6 +130,9 @@ mod tests {
             "a=x:2:1",
             "a=1,,2",
             "a=0:1e9:1",
+            "a=0:1e300:1",
+            "a=0:1:1e-300",
+            "a=-1e308:1e308:1",
         ] {
             assert!(parse(bad).is_err(), "{bad}");
         }
