@@ -35,6 +35,7 @@ pub mod rng;
 pub mod sample;
 pub mod scenario;
 pub mod sensitivity;
+pub mod shard;
 pub mod stats;
 pub mod sweep;
 pub mod theory;
