@@ -8,8 +8,9 @@
 //! - domain: [`gatekeeper`], [`platform`], [`policy`], [`pipeline`], [`users`];
 //! - [`scenario`]: the TOML format and its validation;
 //! - [`world`]: one replication, where engine and domain meet;
-//! - [`montecarlo`]: many replications and their statistics; [`compare`] and
-//!   [`sweep`] on top of it;
+//! - [`montecarlo`]: many replications and their statistics; [`compare`],
+//!   [`sweep`] and [`experiment`] (sensitivity analyses of scenarios) on
+//!   top of it;
 //! - [`output`]: exporters and the atomic writer;
 //! - [`cli`] (the command line as data) and [`app`] (the wiring).
 
@@ -18,6 +19,7 @@ pub mod cli;
 pub mod compare;
 pub mod dist;
 pub mod engine;
+pub mod experiment;
 pub mod gatekeeper;
 pub mod metric;
 pub mod montecarlo;

@@ -8,6 +8,7 @@ mod charts;
 mod compare;
 mod inspect;
 mod run;
+mod sensitivity;
 mod sweep;
 
 use crate::cli::{Cli, Command, RunFlags, ScenarioArgs};
@@ -51,6 +52,7 @@ pub fn main() -> ExitCode {
         Command::Trace(a) => inspect::trace(&a),
         Command::Compare(a) => compare::compare(&a),
         Command::Sweep(a) => sweep::sweep(&a),
+        Command::Sensitivity(a) => sensitivity::sensitivity(&a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -84,8 +86,14 @@ pub(super) fn load_scenario(a: &ScenarioArgs) -> Result<Loaded, AppError> {
     Ok(load(&a.scenario, &sets)?)
 }
 
+/// The resolved scenario as JSON, for summary.json: the inputs of the run
+/// (its `[[uncertain]]` entries, which change nothing in a run, left out).
 pub(super) fn resolved_json(loaded: &Loaded) -> serde_json::Value {
-    serde_json::to_value(&loaded.raw).unwrap_or(serde_json::Value::Null)
+    let mut v = serde_json::to_value(&loaded.raw).unwrap_or(serde_json::Value::Null);
+    if let Some(m) = v.as_object_mut() {
+        m.remove("uncertain");
+    }
+    v
 }
 
 /// Raised by Ctrl-C; the run stops at the next replication.
