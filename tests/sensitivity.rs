@@ -11,9 +11,7 @@
 
 use gatesim::compare;
 use gatesim::experiment::probe::{Probe, select};
-use gatesim::experiment::sensitivity::{
-    Contrast, DesignOptions, SensitivityRun, Study, StudyError, design, load_points,
-};
+use gatesim::experiment::sensitivity::{Contrast, DesignOptions, Points, SensitivityRun, Study, StudyError, design};
 use gatesim::metric::Metric;
 use gatesim::montecarlo::thread_pool;
 use gatesim::output::sensitivity::design_csv;
@@ -329,9 +327,16 @@ fn latin_hypercube_values_land_in_their_range_one_per_stratum_and_whole_number_k
         }
     }
     // Each point's scenario carries the point's values.
-    let pool = thread_pool(2).unwrap();
-    let points = load_points(&pool, &Resolved::of(&l.raw), &l.uncertain, &d, None).unwrap();
-    for (x, (s, contrast)) in d.points().iter().zip(&points) {
+    let resolved = Resolved::of(&l.raw);
+    let points = Points {
+        resolved: &resolved,
+        parameters: &l.uncertain,
+        design: &d,
+        contrast: None,
+    };
+    points.check(&thread_pool(2).unwrap()).unwrap();
+    for (i, x) in d.points().iter().enumerate() {
+        let (s, contrast) = points.load(i).unwrap();
         let users = s.users.as_ref().unwrap();
         assert_eq!(users.sensitivities.churn_per_stale_day, x[0]);
         assert_eq!(users.sensitivities.engagement_elasticity, x[1]);

@@ -1,8 +1,8 @@
 //! A sensitivity analysis of a scenario: the design over its uncertain
 //! keys ([`design`], one of the four methods, with whole-number keys
 //! rounded), the scenario loaded at every point exactly as `--set` of the
-//! point's values would load it ([`load_points`], before anything runs, so
-//! that an invalid point stops the analysis with its values), every point
+//! point's values would load it ([`Points`], all checked before anything
+//! runs, so that an invalid point stops the analysis with its values), every point
 //! run for replications `0..n` with the same replication indices everywhere
 //! (common random numbers: given the seed, each point's outputs are a
 //! deterministic function of its values), in parallel over points x
@@ -167,56 +167,81 @@ impl fmt::Display for PointError {
 /// One point's scenario, and its contrast's.
 pub type PointScenarios = (Scenario, Option<Scenario>);
 
-/// Loads the scenario (and the contrast's) at every point of `design`,
-/// whose coordinates are `parameters`' values, on `pool`.
-pub fn load_points(
-    pool: &rayon::ThreadPool,
-    resolved: &Resolved,
-    parameters: &[Uncertain],
-    design: &Design,
-    contrast: Option<&Contrast>,
-) -> Result<Vec<PointScenarios>, PointError> {
-    pool.install(|| {
-        design
-            .points()
-            .par_iter()
-            .enumerate()
-            .map(|(i, x)| {
-                let sets: Vec<Override> = parameters.iter().zip(x).map(|(u, &v)| u.set(v)).collect();
-                let fail = |contrast: bool, problems: Vec<Problem>| PointError {
-                    point: i,
-                    values: sets.iter().map(|o| o.text.clone()).collect(),
-                    contrast,
-                    problems,
-                };
-                let s = resolved.at(&sets).map_err(|p| fail(false, p))?;
-                let c = match contrast {
-                    Some(c) => {
-                        let mut all = sets.clone();
-                        all.extend(c.sets.iter().cloned());
-                        Some(resolved.at(&all).map_err(|p| fail(true, p))?)
-                    }
-                    None => None,
-                };
-                Ok((s, c))
-            })
-            .collect()
-    })
+/// Points loaded at a time while running: bounds the memory held
+/// whatever the design's size, and leaves every thread work.
+const CHUNK: usize = 256;
+
+/// The scenarios at the points of a design: `design`'s coordinates are
+/// `parameters`' values, set on `resolved`, and the contrast's values after
+/// them.
+#[derive(Clone, Copy, Debug)]
+pub struct Points<'a> {
+    /// The scenario, resolved.
+    pub resolved: &'a Resolved,
+    /// The keys the coordinates set.
+    pub parameters: &'a [Uncertain],
+    /// The design.
+    pub design: &'a Design,
+    /// The contrast, if any.
+    pub contrast: Option<&'a Contrast>,
+}
+
+impl Points<'_> {
+    /// The scenario at point `i` (and the contrast's).
+    pub fn load(&self, i: usize) -> Result<PointScenarios, PointError> {
+        let x = &self.design.points()[i];
+        let sets: Vec<Override> = self.parameters.iter().zip(x).map(|(u, &v)| u.set(v)).collect();
+        let fail = |contrast: bool, problems: Vec<Problem>| PointError {
+            point: i,
+            values: sets.iter().map(|o| o.text.clone()).collect(),
+            contrast,
+            problems,
+        };
+        let s = self.resolved.at(&sets).map_err(|p| fail(false, p))?;
+        let c = match self.contrast {
+            Some(c) => {
+                let mut all = sets.clone();
+                all.extend(c.sets.iter().cloned());
+                Some(self.resolved.at(&all).map_err(|p| fail(true, p))?)
+            }
+            None => None,
+        };
+        Ok((s, c))
+    }
+
+    /// Loads points `range` on `pool`.
+    fn load_range(
+        &self,
+        pool: &rayon::ThreadPool,
+        range: std::ops::Range<usize>,
+    ) -> Result<Vec<PointScenarios>, PointError> {
+        pool.install(|| range.into_par_iter().map(|i| self.load(i)).collect())
+    }
+
+    /// Checks that every point loads (the first invalid one, by index, is
+    /// the error), keeping nothing.
+    pub fn check(&self, pool: &rayon::ThreadPool) -> Result<(), PointError> {
+        let n = self.design.len();
+        (0..n)
+            .step_by(CHUNK)
+            .try_for_each(|start| self.load_range(pool, start..(start + CHUNK).min(n)).map(|_| ()))
+    }
 }
 
 /// Runs replications `0..replications` of every point on `pool` and reads
 /// `probes`: `out[i][r][o]` is probe `o` in replication `r` at point `i`
 /// (NaN where undefined), the point's value minus the contrast's when
-/// there is one. `done` is called after each replication run (two per
-/// point and replication with a contrast); raising `stop` interrupts.
+/// there is one. Points are loaded [`CHUNK`] at a time. `done` is called
+/// after each replication run (two per point and replication with a
+/// contrast); raising `stop` interrupts.
 pub fn evaluate(
     pool: &rayon::ThreadPool,
-    points: &[PointScenarios],
+    points: &Points<'_>,
     probes: &[Probe],
     replications: u64,
     stop: &AtomicBool,
     done: &(dyn Fn() + Sync),
-) -> Result<Vec<Vec<Vec<f64>>>, McError> {
+) -> Result<Vec<Vec<Vec<f64>>>, StudyError> {
     let reps = replications as usize;
     let read = |s: &Scenario, r: u64| -> Result<Vec<Option<f64>>, McError> {
         if stop.load(Ordering::Relaxed) {
@@ -226,33 +251,41 @@ pub fn evaluate(
         done();
         Ok(probes.iter().map(|p| p.read(&rep, u64::from(s.warmup_days))).collect())
     };
-    let flat: Vec<Vec<f64>> = pool.install(|| {
-        (0..points.len() * reps)
-            .into_par_iter()
-            .map(|k| {
-                let ((s, c), r) = (&points[k / reps], (k % reps) as u64);
-                let a = read(s, r)?;
-                let b = match c {
-                    Some(c) => Some(read(c, r)?),
-                    None => None,
-                };
-                Ok(a.iter()
-                    .enumerate()
-                    .map(|(o, x)| {
-                        let y = match &b {
-                            Some(b) => x.zip(b[o]).map(|(x, y)| x - y),
-                            None => *x,
+    let n = points.design.len();
+    let mut out = Vec::with_capacity(n);
+    for start in (0..n).step_by(CHUNK) {
+        let chunk = points
+            .load_range(pool, start..(start + CHUNK).min(n))
+            .map_err(StudyError::Point)?;
+        let flat: Vec<Vec<f64>> = pool
+            .install(|| {
+                (0..chunk.len() * reps)
+                    .into_par_iter()
+                    .map(|k| {
+                        let ((s, c), r) = (&chunk[k / reps], (k % reps) as u64);
+                        let a = read(s, r)?;
+                        let b = match c {
+                            Some(c) => Some(read(c, r)?),
+                            None => None,
                         };
-                        y.unwrap_or(f64::NAN)
+                        Ok(a.iter()
+                            .enumerate()
+                            .map(|(o, x)| {
+                                let y = match &b {
+                                    Some(b) => x.zip(b[o]).map(|(x, y)| x - y),
+                                    None => *x,
+                                };
+                                y.unwrap_or(f64::NAN)
+                            })
+                            .collect())
                     })
-                    .collect())
+                    .collect::<Result<_, McError>>()
             })
-            .collect::<Result<_, McError>>()
-    })?;
-    let mut out = Vec::with_capacity(points.len());
-    let mut it = flat.into_iter();
-    for _ in 0..points.len() {
-        out.push(it.by_ref().take(reps).collect());
+            .map_err(StudyError::Run)?;
+        let mut it = flat.into_iter();
+        for _ in 0..chunk.len() {
+            out.push(it.by_ref().take(reps).collect());
+        }
     }
     Ok(out)
 }
@@ -361,10 +394,14 @@ impl Study<'_> {
     /// called after each of [`Study::runs`] runs.
     pub fn run(&self, stop: &AtomicBool, done: &(dyn Fn() + Sync)) -> Result<SensitivityRun, StudyError> {
         let pool = thread_pool(self.threads).map_err(StudyError::Run)?;
-        let points =
-            load_points(&pool, self.resolved, self.parameters, self.design, self.against).map_err(StudyError::Point)?;
-        let per_point =
-            evaluate(&pool, &points, self.probes, self.replications, stop, done).map_err(StudyError::Run)?;
+        let points = Points {
+            resolved: self.resolved,
+            parameters: self.parameters,
+            design: self.design,
+            contrast: self.against,
+        };
+        points.check(&pool).map_err(StudyError::Point)?;
+        let per_point = evaluate(&pool, &points, self.probes, self.replications, stop, done)?;
         let outputs = self.probes.iter().map(|p| p.output(self.scenario)).collect();
         let against = self.against.map(|c| c.label.clone());
         pool.install(|| analyse(self.design, outputs, per_point, self.named, against))
