@@ -32,6 +32,9 @@ pub enum Command {
     /// Fit the user model's retention or a duration distribution to your
     /// own data by maximum likelihood, and print the scenario lines to paste.
     Fit(FitArgs),
+    /// How much of the answer rests on each uncertain assumption: tornado,
+    /// Morris and Sobol analyses, and the answer's range over the assumptions.
+    Sensitivity(SensitivityArgs),
 }
 
 /// Flags shared by the commands that run many replications.
@@ -83,6 +86,52 @@ pub struct SweepArgs {
     /// (repeatable: the first --label names the first --param, and so on).
     #[arg(long = "label", value_name = "TEXT")]
     pub labels: Vec<String>,
+    #[command(flatten)]
+    pub flags: RunFlags,
+}
+
+/// `gatesim sensitivity`
+#[derive(Debug, Args)]
+pub struct SensitivityArgs {
+    #[command(flatten)]
+    pub scenario: ScenarioArgs,
+    /// sobol (first-order and total indices), morris (screening), tornado
+    /// (one at a time) or uncertainty (the outputs' distribution).
+    #[arg(long, default_value = "sobol", value_parser = ["sobol", "morris", "tornado", "uncertainty"])]
+    pub method: String,
+    /// Base sample (sobol: N, run N (p + 2) points; uncertainty: points)
+    /// or trajectories (morris: r, run r (p + 1) points). Default 256, 20
+    /// and 256.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(2..=65_536))]
+    pub samples: Option<u64>,
+    /// Analyse this key over this range instead of the scenario's
+    /// [[uncertain]] entries (repeatable): KEY=LOW:HIGH (uniform) or
+    /// KEY=DIST:A:B, DIST loguniform (low, high), normal (mean, sd) or
+    /// lognormal (median, sigma).
+    #[arg(long = "vary", value_name = "KEY=LOW:HIGH")]
+    pub vary: Vec<String>,
+    /// Output to analyse (repeatable): a headline metric (every platform's,
+    /// e.g. active_users_end) or one scope's (Taocaicai.orders_total,
+    /// gatekeeper.utilisation). Default: every platform's user metrics.
+    #[arg(long = "metric", value_name = "NAME")]
+    pub metrics: Vec<String>,
+    /// Analyse the difference from the scenario with this key set
+    /// (repeatable), paired replication by replication at every point,
+    /// e.g. --against platforms.Taocaicai.class=standard.
+    #[arg(long = "against", value_name = "KEY.PATH=VALUE")]
+    pub against: Vec<String>,
+    /// What to call the --against scenario in tables and charts, e.g. "updating weekly".
+    #[arg(long, value_name = "TEXT", requires = "against")]
+    pub label: Option<String>,
+    /// Points behind a Sobol design: sobol (scrambled Sobol sequence) or lhs (Latin hypercube).
+    #[arg(long, value_name = "KIND", value_parser = ["sobol", "lhs"])]
+    pub sampling: Option<String>,
+    /// Morris: grid levels per parameter (even; default 4).
+    #[arg(long, value_name = "P", value_parser = clap::value_parser!(u64).range(2..=64))]
+    pub levels: Option<u64>,
+    /// Morris: Campolongo's sampling, keeping the most spread --samples of this many candidate trajectories.
+    #[arg(long, value_name = "M", value_parser = clap::value_parser!(u64).range(3..=2_000))]
+    pub candidates: Option<u64>,
     #[command(flatten)]
     pub flags: RunFlags,
 }

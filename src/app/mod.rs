@@ -9,6 +9,7 @@ mod compare;
 mod fit;
 mod inspect;
 mod run;
+mod sensitivity;
 mod signals;
 mod sweep;
 
@@ -58,6 +59,7 @@ pub fn main() -> ExitCode {
         Command::Compare(a) => compare::compare(&a),
         Command::Sweep(a) => sweep::sweep(&a),
         Command::Fit(a) => fit::fit(&a),
+        Command::Sensitivity(a) => sensitivity::sensitivity(&a),
     };
     match result {
         Ok(()) if signals::stopped() => {
@@ -101,8 +103,14 @@ pub(super) fn load_scenario(a: &ScenarioArgs) -> Result<Loaded, AppError> {
     Ok(load(&a.scenario, &sets)?)
 }
 
+/// The resolved scenario as JSON, for summary.json: the inputs of the run
+/// (its `[[uncertain]]` entries, which change nothing in a run, left out).
 pub(super) fn resolved_json(loaded: &Loaded) -> serde_json::Value {
-    serde_json::to_value(&loaded.raw).unwrap_or(serde_json::Value::Null)
+    let mut v = serde_json::to_value(&loaded.raw).unwrap_or(serde_json::Value::Null);
+    if let Some(m) = v.as_object_mut() {
+        m.remove("uncertain");
+    }
+    v
 }
 
 pub(super) fn threads(t: Option<u64>) -> usize {

@@ -8,6 +8,7 @@ use super::Scenario;
 use super::overrides;
 use super::problem::{Problem, Problems, ScenarioError, did_you_mean};
 use super::raw::RawScenario;
+use super::uncertain::{self, Uncertain};
 use super::validate::validate;
 use std::path::Path;
 
@@ -19,6 +20,8 @@ pub struct Loaded {
     /// The scenario as read (after overrides), with its name and defaults
     /// filled in: what `check` prints and what reruns the same inputs.
     pub raw: RawScenario,
+    /// Its `[[uncertain]]` entries, checked (they change nothing in a run).
+    pub uncertain: Vec<Uncertain>,
 }
 
 impl Loaded {
@@ -133,7 +136,12 @@ pub fn load_str(text: &str, file: &Path, stem: &str, sets: &[String]) -> Result<
     }
     let scenario = validate(&raw, stem).map_err(|Problems(p)| fail(p))?;
     raw.name = Some(scenario.name.clone());
-    Ok(Loaded { scenario, raw })
+    let uncertain = uncertain::declared(&raw).map_err(|Problems(p)| fail(p))?;
+    Ok(Loaded {
+        scenario,
+        raw,
+        uncertain,
+    })
 }
 
 fn parse(text: &str) -> Result<RawScenario, Problem> {

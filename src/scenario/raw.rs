@@ -31,6 +31,66 @@ pub struct RawScenario {
     /// The market and its users; without it only the pipeline is simulated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub users: Option<RawUsers>,
+    /// Assumptions declared uncertain, for `gatesim sensitivity`; they
+    /// change nothing in a run.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub uncertain: Vec<RawUncertain>,
+}
+
+/// `[[uncertain]]`: a key whose value is uncertain, and its plausible
+/// range (`low` and `high`, uniform) or distribution (`dist`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawUncertain {
+    /// The key path, as `--set` takes it (e.g. `users.churn_per_stale_day`).
+    pub key: String,
+    /// Lower end of a uniform range.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub low: Option<f64>,
+    /// Upper end of a uniform range.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub high: Option<f64>,
+    /// Its distribution, instead of `low` and `high`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dist: Option<UncertainDist>,
+    /// Why this range, in one line.
+    #[serde(default)]
+    pub why: String,
+}
+
+/// The distribution of an uncertain key, tagged by `dist`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "dist", rename_all = "snake_case", deny_unknown_fields)]
+pub enum UncertainDist {
+    /// `{ dist = "uniform", low = 1, high = 3 }`
+    Uniform {
+        /// Lower end.
+        low: f64,
+        /// Upper end.
+        high: f64,
+    },
+    /// `{ dist = "loguniform", low = 0.001, high = 0.1 }`: uniform in the
+    /// logarithm, for values plausible over orders of magnitude.
+    Loguniform {
+        /// Lower end (above 0).
+        low: f64,
+        /// Upper end.
+        high: f64,
+    },
+    /// `{ dist = "normal", mean = 14, sd = 3 }`
+    Normal {
+        /// Mean.
+        mean: f64,
+        /// Standard deviation.
+        sd: f64,
+    },
+    /// `{ dist = "lognormal", median = 30, sigma = 0.5 }`
+    Lognormal {
+        /// Median.
+        median: f64,
+        /// Standard deviation of the logarithm.
+        sigma: f64,
+    },
 }
 
 /// `[users]`: the market and how experience moves users.
