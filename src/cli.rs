@@ -32,6 +32,17 @@ pub enum Command {
     /// Fit the user model's retention or a duration distribution to your
     /// own data by maximum likelihood, and print the scenario lines to paste.
     Fit(FitArgs),
+    /// Print the JSON Schema of the scenario format (draft-07, for editors
+    /// and validators), or with --markdown the reference of every key.
+    Schema(SchemaArgs),
+}
+
+/// `gatesim schema`
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// Print the Markdown reference (docs/scenario-reference.md) instead of the JSON Schema.
+    #[arg(long)]
+    pub markdown: bool,
 }
 
 /// Flags shared by the commands that run many replications.

@@ -9,6 +9,7 @@ mod compare;
 mod fit;
 mod inspect;
 mod run;
+mod schema;
 mod sweep;
 
 use crate::cli::{Cli, Command, RunFlags, ScenarioArgs};
@@ -53,6 +54,7 @@ pub fn main() -> ExitCode {
         Command::Compare(a) => compare::compare(&a),
         Command::Sweep(a) => sweep::sweep(&a),
         Command::Fit(a) => fit::fit(&a),
+        Command::Schema(a) => schema::schema(&a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -9,6 +9,7 @@ pub mod load;
 pub mod overrides;
 pub mod problem;
 pub mod raw;
+pub mod schema;
 pub mod validate;
 
 pub use load::{Loaded, load, load_str};
