@@ -66,6 +66,9 @@ pub struct RunFlags {
     /// Write no charts.
     #[arg(long)]
     pub no_charts: bool,
+    /// Write no report.html (the one-page report with the charts inlined).
+    #[arg(long)]
+    pub no_report: bool,
 }
 
 /// `gatesim compare`
@@ -213,6 +216,9 @@ pub struct FitOutputFlags {
     /// Write no charts.
     #[arg(long)]
     pub no_charts: bool,
+    /// Write no report.html (the one-page report with the charts inlined).
+    #[arg(long)]
+    pub no_report: bool,
 }
 
 /// `gatesim fit retention`

@@ -138,6 +138,26 @@ pub(super) fn write_outputs(target: &std::path::Path, files: &[(&str, Vec<u8>)])
     write_dir_atomically(target, files).map_err(|e| AppError::Run(format!("cannot write {}: {e}", target.display())))
 }
 
+/// The chart formats to render: those asked for, plus SVG when a report
+/// is written (its charts are inlined as SVG) and charts are drawn at all.
+pub(super) fn render_formats(asked: &[crate::plot::Format], report: bool) -> Vec<crate::plot::Format> {
+    let mut out = asked.to_vec();
+    if report && !out.is_empty() && !out.contains(&crate::plot::Format::Svg) {
+        out.push(crate::plot::Format::Svg);
+    }
+    out
+}
+
+/// The chart files to write: those of the formats asked for (an SVG
+/// rendered only for the report is not written).
+pub(super) fn asked_only(files: &[(String, Vec<u8>)], asked: &[crate::plot::Format]) -> Vec<(String, Vec<u8>)> {
+    files
+        .iter()
+        .filter(|(name, _)| asked.iter().any(|f| name.ends_with(&format!(".{}", f.extension()))))
+        .cloned()
+        .collect()
+}
+
 /// The chart formats asked for (none with --no-charts).
 pub(super) fn chart_formats(flags: &RunFlags) -> Result<Vec<crate::plot::Format>, AppError> {
     if flags.no_charts {

@@ -129,7 +129,7 @@ pub struct RawPlatformUsers {
     pub base_appeal: f64,
     /// Choice utility before experience.
     #[serde(default)]
-#[schemars(range(min = -100.0, max = 100.0), extend("x-unit" = "utility"))]
+    #[schemars(range(min = -100.0, max = 100.0), extend("x-unit" = "utility"))]
     pub base_utility: f64,
     /// Probability an active user opens the app on a day.
     #[serde(default = "default_open")]
@@ -204,7 +204,7 @@ impl Default for RawSimulation {
 pub struct RawGatekeeper {
     /// Reviewers working in parallel.
     #[serde(default = "one")]
-#[schemars(range(min = 1), extend("x-unit" = "reviewers"))]
+    #[schemars(range(min = 1), extend("x-unit" = "reviewers"))]
     pub reviewers: u32,
     /// `"fifo"` or `"priority"` (by class priority, smaller first).
     #[serde(default = "default_discipline")]

@@ -9,7 +9,11 @@ use serde_json::{Map, Value};
 /// The Markdown reference.
 pub fn reference_markdown() -> String {
     let schema = super::scenario_schema();
-    let defs = schema.get("definitions").and_then(Value::as_object).cloned().unwrap_or_default();
+    let defs = schema
+        .get("definitions")
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
     let mut out = String::from(
         "# Scenario reference\n\n\
          Every key of a gatesim scenario file, generated from the types that load scenarios \
@@ -30,12 +34,15 @@ pub fn reference_markdown() -> String {
             let d = one_line(d);
             // A struct's description that only repeats its heading says nothing more.
             if !d.starts_with('`') || d.contains(':') {
-                out.push_str(&format!("{}\n\n", capitalised(d.split_once(": ").map_or(d.as_str(), |x| x.1))));
+                out.push_str(&format!(
+                    "{}\n\n",
+                    capitalised(d.split_once(": ").map_or(d.as_str(), |x| x.1))
+                ));
             }
         }
         out.push_str("| key | type | unit | default | range | meaning |\n|---|---|---|---|---|---|\n");
         for (key, prop, required) in keys(table) {
-                out.push_str(&format!(
+            out.push_str(&format!(
                 "| `{key}` | {} | {} | {} | {} | {} |\n",
                 type_of(prop, &defs),
                 cell(prop.get("x-unit").and_then(Value::as_str).unwrap_or("")),
@@ -66,7 +73,11 @@ fn collect_tables(
     };
     out.push((heading, obj.clone()));
     for (key, prop, _) in keys(obj) {
-        let sub = if path.is_empty() { key.to_string() } else { format!("{path}.{key}") };
+        let sub = if path.is_empty() {
+            key.to_string()
+        } else {
+            format!("{path}.{key}")
+        };
         if let Some(t) = table_ref(prop, defs) {
             collect_tables(t, &sub, false, defs, out);
         } else if let Some(t) = prop.get("items").and_then(|i| table_ref(i, defs)) {
@@ -162,7 +173,11 @@ fn toml_value(v: &Value) -> String {
 }
 
 fn range_of(prop: &Value) -> String {
-    let num = |k: &str| prop.get(k).and_then(Value::as_f64).map(|x| (x, prop.get(k).map(Value::to_string)));
+    let num = |k: &str| {
+        prop.get(k)
+            .and_then(Value::as_f64)
+            .map(|x| (x, prop.get(k).map(Value::to_string)))
+    };
     let show = |x: Option<String>| {
         x.map(|s| s.strip_suffix(".0").map(str::to_string).unwrap_or(s))
             .unwrap_or_default()
@@ -237,7 +252,11 @@ fn distributions(out: &mut String, defs: &Map<String, Value>) {
         out.push_str(&format!(
             "| `{tag}` | {} | {} |\n",
             cell(&example),
-            if params.is_empty() { "none".into() } else { cell(&params.join("; ")) }
+            if params.is_empty() {
+                "none".into()
+            } else {
+                cell(&params.join("; "))
+            }
         ));
     }
 }
