@@ -46,7 +46,9 @@ fn below(a: (f64, f64, f64), b: (f64, f64, f64)) -> bool {
 
 /// The day's (mean, ci_low, ci_high) of a daily series.
 fn day(r: &MonteCarloResult, scope: &str, m: Metric, d: usize) -> (f64, f64, f64) {
-    let s = r.series(scope, m).unwrap_or_else(|| panic!("no series {m} for {scope}"));
+    let s = r
+        .series(scope, m)
+        .unwrap_or_else(|| panic!("no series {m} for {scope}"));
     let x = &s.days[d];
     let mean = x.mean.unwrap();
     (mean, x.ci_low.unwrap_or(mean), x.ci_high.unwrap_or(mean))
@@ -104,7 +106,10 @@ fn every_scenario_in_the_library_is_covered_here() {
         "review-surge.toml",
         "weekly.toml",
     ];
-    assert_eq!(files, covered, "a scenario in scenarios/ has no test in tests/library.rs");
+    assert_eq!(
+        files, covered,
+        "a scenario in scenarios/ has no test in tests/library.rs"
+    );
 }
 
 #[test]
@@ -205,8 +210,14 @@ fn the_surge_raises_the_queue_and_the_new_reviewers_clear_it() {
     let before = (10..20).map(waiting).map(|x| x.2).fold(f64::MIN, f64::max);
     let surge_low = (28..40).map(waiting).map(|x| x.1).fold(f64::MAX, f64::min);
     let after = (60..=90).map(waiting).map(|x| x.2).fold(f64::MIN, f64::max);
-    assert!(before < surge_low, "before the surge {before}, during it at least {surge_low}");
-    assert!(after < surge_low, "after the new reviewers {after}, during the surge at least {surge_low}");
+    assert!(
+        before < surge_low,
+        "before the surge {before}, during it at least {surge_low}"
+    );
+    assert!(
+        after < surge_low,
+        "after the new reviewers {after}, during the surge at least {surge_low}"
+    );
     assert!(surge_low > 2.0, "{surge_low}");
     assert_eq!(day(&r, "gatekeeper", Metric::Reviewers, 39).0, 2.0);
     assert_eq!(day(&r, "gatekeeper", Metric::Reviewers, 41).0, 6.0);
@@ -218,7 +229,12 @@ fn a_careless_platform_is_rejected_thirty_percent_of_the_time_and_pays_for_it() 
     let careless = s.platforms.iter().position(|p| p.name == "Careless").unwrap();
     let d = decisions(&s, 40);
     let mine = &d[&careless];
-    share_near("Careless rejected", mine.iter().filter(|x| x.1).count(), mine.len(), 0.3);
+    share_near(
+        "Careless rejected",
+        mine.iter().filter(|x| x.1).count(),
+        mine.len(),
+        0.3,
+    );
     assert!(below(
         headline(&r, "Careless", Metric::ShareOfBuildsReleased),
         headline(&r, "Clean", Metric::ShareOfBuildsReleased)
@@ -254,7 +270,10 @@ fn in_a_regulated_category_only_slow_builders_or_exhausted_withdrawals_let_a_bui
     // Every 5 days: each build withdraws the one in the 7-day hold, and 6
     // withdrawals a month never reach the cap of 10: nothing is released,
     // in any replication.
-    assert_eq!(day(&r, "Every 5 days", Metric::ReleasesCumulative, 180), (0.0, 0.0, 0.0));
+    assert_eq!(
+        day(&r, "Every 5 days", Metric::ReleasesCumulative, 180),
+        (0.0, 0.0, 0.0)
+    );
     // Every 2 days: the monthly cap runs out after 10 withdrawals, the
     // held build then finishes its hold: about one release a month.
     let fast = headline(&r, "Every 2 days", Metric::Releases);

@@ -28,11 +28,17 @@ fn read(path: &Path) -> String {
 fn self_contained(html: &str) -> usize {
     assert!(html.starts_with("<!DOCTYPE html>"));
     assert!(html.trim_end().ends_with("</html>"));
-    for needle in ["http://", "https://", "src=", "<script", "<link", "@import", "url(", "<?xml"] {
+    for needle in [
+        "http://", "https://", "src=", "<script", "<link", "@import", "url(", "<?xml",
+    ] {
         assert!(!html.contains(needle), "the report contains {needle}");
     }
     for href in html.split("href=\"").skip(1) {
-        assert!(href.starts_with('#'), "a link leaves the page: {}", &href[..href.len().min(40)]);
+        assert!(
+            href.starts_with('#'),
+            "a link leaves the page: {}",
+            &href[..href.len().min(40)]
+        );
     }
     assert!(html.contains("name=\"viewport\""));
     assert!(html.contains("@media print"));
@@ -86,7 +92,10 @@ fn a_run_writes_a_self_contained_report_with_svg_charts_even_when_only_png_was_a
     assert!(html.contains("<dt>Seed</dt><dd>20211116</dd>"));
     assert!(html.contains("<dt>Replications</dt><dd>3</dd>"));
     assert!(html.contains(&format!("<dd>{}</dd>", env!("CARGO_PKG_VERSION"))));
-    assert!(html.contains("name = &quot;guizhou&quot;"), "the resolved scenario, escaped");
+    assert!(
+        html.contains("name = &quot;guizhou&quot;"),
+        "the resolved scenario, escaped"
+    );
     // Deterministic: the same inputs give the same bytes.
     let again = out_dir();
     let mut args2 = args;
@@ -175,7 +184,10 @@ fn a_fit_report_carries_the_estimates_and_the_lines_to_paste() {
     ]);
     let html = read(&dir.path().join("fit-fader_hardie_regular/report.html"));
     assert_eq!(self_contained(&html), 1);
-    assert!(html.contains("<th scope=\"row\">alpha</th><td>0.7041 ± 0.066</td>"), "{html}");
+    assert!(
+        html.contains("<th scope=\"row\">alpha</th><td>0.7041 ± 0.066</td>"),
+        "{html}"
+    );
     assert!(html.contains("churn_alpha = 0.7094"));
     assert!(html.contains("<dt>Period</dt><dd>year</dd>"));
 }

@@ -74,7 +74,10 @@ fn the_schema_states_units_defaults_and_ranges() {
     let p = &d["RawClass"]["properties"]["rejection_probability"];
     assert_eq!((p["minimum"].as_f64(), p["maximum"].as_f64()), (Some(0.0), Some(1.0)));
     assert_eq!(d["RawGatekeeper"]["properties"]["discipline"]["enum"][1], "priority");
-    assert_eq!(d["RawPlatform"]["properties"]["fix_days"]["default"]["dist"], "exponential");
+    assert_eq!(
+        d["RawPlatform"]["properties"]["fix_days"]["default"]["dist"],
+        "exponential"
+    );
     // A distribution: a number, "never", or a tagged table.
     let forms = d["Distribution"]["oneOf"].as_array().unwrap();
     assert_eq!(forms[0]["type"], "number");
@@ -102,11 +105,23 @@ fn the_reference_lists_every_key_of_every_table() {
     }
     let s = scenario_schema();
     for (name, def) in s["definitions"].as_object().unwrap() {
-        for key in def.get("properties").and_then(|p| p.as_object()).into_iter().flatten().map(|p| p.0) {
-            assert!(md.contains(&format!("| `{key}` |")), "{name}.{key} is not in the reference");
+        for key in def
+            .get("properties")
+            .and_then(|p| p.as_object())
+            .into_iter()
+            .flatten()
+            .map(|p| p.0)
+        {
+            assert!(
+                md.contains(&format!("| `{key}` |")),
+                "{name}.{key} is not in the reference"
+            );
         }
     }
-    assert!(md.contains("| `horizon_days` | integer | days | `365` | 1 to 36500 |"), "{md}");
+    assert!(
+        md.contains("| `horizon_days` | integer | days | `365` | 1 to 36500 |"),
+        "{md}"
+    );
 }
 
 #[test]

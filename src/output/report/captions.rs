@@ -110,16 +110,16 @@ mod tests {
 
     #[test]
     fn sweep_charts_are_captioned_with_their_metric_label() {
-        let (title, caption) = caption("response_active_users_end");
+        let (title, line) = caption("response_active_users_end");
         assert_eq!(title, "Active users at the end against the swept parameter");
-        assert!(caption.contains("active users at the end"), "{caption}");
+        assert!(line.contains("active users at the end"), "{line}");
         assert!(caption("heatmap_orders_total").0.starts_with("Orders over the run"));
     }
 
     #[test]
     fn an_unknown_chart_still_gets_a_title_and_a_caption() {
-        let (title, caption) = caption("tornado_market_pool");
+        let (title, line) = caption("tornado_market_pool");
         assert_eq!(title, "tornado market pool");
-        assert!(!caption.is_empty());
+        assert!(!line.is_empty());
     }
 }
