@@ -39,7 +39,7 @@ pre{background:var(--band);padding:.6rem;overflow-x:auto;font-size:.82rem;line-h
 code{font-family:ui-monospace,'DejaVu Sans Mono',Menlo,Consolas,monospace}
 footer{margin-top:3rem;color:var(--muted);font-size:.85rem}
 @media (max-width:40rem){main{padding:.6rem}h1{font-size:1.3rem}dl{grid-template-columns:1fr}dd{margin-bottom:.4rem}table{font-size:.85rem}}
-@media print{nav{display:none}main{max-width:none;padding:0}h2{break-after:avoid}table,pre,dl{break-inside:avoid}pre{white-space:pre-wrap}figure svg{border:none}a{color:inherit;text-decoration:none}.scroll{overflow:visible}}
+@media print{nav{display:none}main{max-width:none;padding:0}table{font-size:.75rem}td{white-space:normal}h2{break-after:avoid}table,pre,dl{break-inside:avoid}pre{white-space:pre-wrap}figure svg{border:none}a{color:inherit;text-decoration:none}.scroll{overflow:visible}}
 @page{margin:15mm}
 ";
 

@@ -1,5 +1,6 @@
 //! The Markdown that gatesim's own `.md` files write, as HTML: headings,
-//! paragraphs, pipe tables, fenced code and inline `code` and *emphasis*.
+//! paragraphs (whose lines gatesim writes one statement each, so they stay
+//! lines), pipe tables, fenced code and inline `code` and *emphasis*.
 //! Not a general Markdown renderer: it serves reports built from those
 //! files (e.g. `fit.md`), and escapes everything it does not recognise.
 
@@ -15,7 +16,8 @@ pub fn markdown(md: &str) -> String {
     let mut para: Vec<&str> = Vec::new();
     let flush = |para: &mut Vec<&str>, out: &mut String| {
         if !para.is_empty() {
-            out.push_str(&format!("<p>{}</p>\n", inline(&para.join(" "))));
+            let lines: Vec<String> = para.iter().map(|l| inline(l)).collect();
+            out.push_str(&format!("<p>{}</p>\n", lines.join("<br>\n")));
             para.clear();
         }
     };
@@ -117,7 +119,7 @@ mod tests {
         let html = markdown(md);
         assert!(!html.contains("Title"), "{html}");
         assert!(
-            html.contains("<p>Some <em>text</em> with <code>code</code> &amp; more on two lines.</p>"),
+            html.contains("<p>Some <em>text</em> with <code>code</code> &amp; more<br>\non two lines.</p>"),
             "{html}"
         );
         assert!(html.contains("<h4>Part</h4>"), "{html}");
