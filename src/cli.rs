@@ -35,6 +35,17 @@ pub enum Command {
     /// How much of the answer rests on each uncertain assumption: tornado,
     /// Morris and Sobol analyses, and the answer's range over the assumptions.
     Sensitivity(SensitivityArgs),
+    /// Print the JSON Schema of the scenario format (draft-07, for editors
+    /// and validators), or with --markdown the reference of every key.
+    Schema(SchemaArgs),
+}
+
+/// `gatesim schema`
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// Print the Markdown reference (docs/scenario-reference.md) instead of the JSON Schema.
+    #[arg(long)]
+    pub markdown: bool,
 }
 
 /// Flags shared by the commands that run many replications.
@@ -58,6 +69,9 @@ pub struct RunFlags {
     /// Write no charts.
     #[arg(long)]
     pub no_charts: bool,
+    /// Write no report.html (the one-page report with the charts inlined).
+    #[arg(long)]
+    pub no_report: bool,
 }
 
 /// `gatesim compare`
@@ -251,6 +265,9 @@ pub struct FitOutputFlags {
     /// Write no charts.
     #[arg(long)]
     pub no_charts: bool,
+    /// Write no report.html (the one-page report with the charts inlined).
+    #[arg(long)]
+    pub no_report: bool,
 }
 
 /// `gatesim fit retention`

@@ -1,10 +1,13 @@
 //! `gatesim compare`: scenarios with common random numbers against a baseline.
 
 use super::charts::{focal, markers};
-use super::{AppError, STOP, chart_formats, prepare, threads, with_progress, write_outputs};
+use super::{
+    AppError, STOP, asked_only, chart_formats, prepare, render_formats, threads, with_progress, write_outputs,
+};
 use crate::cli::CompareArgs;
 use crate::compare::CompareResult;
 use crate::output::compare::{compare_csv, compare_json, compare_md, compare_text};
+use crate::output::report::compare::{CompareReport, ComparedScenario, compare_report};
 use crate::plot::{CompareCharts, Format, Marker, compare_charts};
 use crate::scenario::{Scenario, load};
 
@@ -52,8 +55,37 @@ pub(super) fn compare(a: &CompareArgs) -> Result<(), AppError> {
         ("compare.md", compare_md(&r, seed)),
         ("compare.csv", compare_csv(&r)),
     ];
-    let charts = compare_chart_files(&scenarios, &r, seed, &formats)?;
+    let report = !a.flags.no_report;
+    let rendered = compare_chart_files(&scenarios, &r, seed, &render_formats(&formats, report))?;
+    let charts = asked_only(&rendered, &formats);
     files.extend(charts.iter().map(|(n, b)| (n.as_str(), b.clone())));
+    if report {
+        // As run: every scenario with the shared seed and the replications run.
+        let tomls: Vec<String> = loaded
+            .iter()
+            .map(|l| {
+                let mut l = l.clone();
+                l.raw.simulation.seed = seed;
+                l.raw.simulation.replications = replications;
+                l.resolved_toml()
+            })
+            .collect();
+        let input = CompareReport {
+            scenarios: scenarios
+                .iter()
+                .zip(&tomls)
+                .map(|(s, t)| ComparedScenario {
+                    name: &s.name,
+                    description: &s.description,
+                    resolved_toml: t,
+                })
+                .collect(),
+            seed,
+            horizon_days: horizon,
+            charts: &rendered,
+        };
+        files.push(("report.html", compare_report(&input, &r)));
+    }
     write_outputs(&target, &files)?;
     if !a.flags.quiet {
         println!("{}", compare_text(&r));

@@ -9,6 +9,7 @@ mod compare;
 mod fit;
 mod inspect;
 mod run;
+mod schema;
 mod sensitivity;
 mod signals;
 mod sweep;
@@ -60,6 +61,7 @@ pub fn main() -> ExitCode {
         Command::Sweep(a) => sweep::sweep(&a),
         Command::Fit(a) => fit::fit(&a),
         Command::Sensitivity(a) => sensitivity::sensitivity(&a),
+        Command::Schema(a) => schema::schema(&a),
     };
     match result {
         Ok(()) if signals::stopped() => {
@@ -168,6 +170,26 @@ pub(super) fn stopped() -> bool {
 /// Runs `write` with signals deferred until it is done or gives up.
 pub(super) fn while_writing<T>(write: impl FnOnce() -> T) -> T {
     signals::while_writing(write)
+}
+
+/// The chart formats to render: those asked for, plus SVG when a report
+/// is written (its charts are inlined as SVG) and charts are drawn at all.
+pub(super) fn render_formats(asked: &[crate::plot::Format], report: bool) -> Vec<crate::plot::Format> {
+    let mut out = asked.to_vec();
+    if report && !out.is_empty() && !out.contains(&crate::plot::Format::Svg) {
+        out.push(crate::plot::Format::Svg);
+    }
+    out
+}
+
+/// The chart files to write: those of the formats asked for (an SVG
+/// rendered only for the report is not written).
+pub(super) fn asked_only(files: &[(String, Vec<u8>)], asked: &[crate::plot::Format]) -> Vec<(String, Vec<u8>)> {
+    files
+        .iter()
+        .filter(|(name, _)| asked.iter().any(|f| name.ends_with(&format!(".{}", f.extension()))))
+        .cloned()
+        .collect()
 }
 
 /// The chart formats asked for (none with --no-charts).

@@ -1,11 +1,15 @@
 //! `gatesim run`: replications of one scenario, their statistics, charts and files.
 
 use super::charts::run_chart_files;
-use super::{AppError, STOP, chart_formats, load_scenario, prepare, resolved_json, stopped, write_outputs};
+use super::{
+    AppError, STOP, asked_only, chart_formats, load_scenario, prepare, render_formats, resolved_json, stopped,
+    write_outputs,
+};
 use crate::cli::RunArgs;
 use crate::montecarlo::{self, McError, Plan};
 use crate::output::cohorts::cohorts_csv;
 use crate::output::replications::replications_csv;
+use crate::output::report::run::{RunReport, run_report};
 use crate::output::summary::{RunInfo, summary_json};
 use crate::output::summary_md::summary_md;
 use crate::output::terminal::summary_text;
@@ -89,8 +93,20 @@ pub(super) fn run(a: &RunArgs) -> Result<(), AppError> {
     if !r.cohorts.is_empty() {
         files.push(("cohorts.csv", cohorts_csv(&r)));
     }
-    let charts = run_chart_files(s, &r, &formats)?;
+    let report = !a.flags.no_report;
+    let rendered = run_chart_files(s, &r, &render_formats(&formats, report))?;
+    let charts = asked_only(&rendered, &formats);
     files.extend(charts.iter().map(|(n, b)| (n.as_str(), b.clone())));
+    if report {
+        let toml = resolved.resolved_toml();
+        let input = RunReport {
+            info: info.clone(),
+            description: &s.description,
+            resolved_toml: &toml,
+            charts: &rendered,
+        };
+        files.push(("report.html", run_report(&input, &r)));
+    }
     write_outputs(&target, &files)?;
     if !a.flags.quiet {
         println!("{}", summary_text(&title, &r));

@@ -1,9 +1,12 @@
 //! `gatesim sweep`: one scenario at every point of a parameter grid.
 
 use super::charts::focal;
-use super::{AppError, STOP, chart_formats, prepare, threads, with_progress, write_outputs};
+use super::{
+    AppError, STOP, asked_only, chart_formats, prepare, render_formats, threads, with_progress, write_outputs,
+};
 use crate::cli::SweepArgs;
 use crate::montecarlo::Plan;
+use crate::output::report::sweep::{SweepReport, sweep_report};
 use crate::output::sweep::{sweep_csv, sweep_json, sweep_md};
 use crate::plot::{Format, SweepCharts, sweep_charts};
 use crate::scenario::Loaded;
@@ -65,8 +68,24 @@ pub(super) fn sweep(a: &SweepArgs) -> Result<(), AppError> {
         ("sweep.json", sweep_json(&r, &name, seed)),
         ("sweep.md", md.clone().into_bytes()),
     ];
-    let charts = sweep_chart_files(&points, &r, &name, seed, &formats)?;
+    let report = !a.flags.no_report;
+    let rendered = sweep_chart_files(&points, &r, &name, seed, &render_formats(&formats, report))?;
+    let charts = asked_only(&rendered, &formats);
     files.extend(charts.iter().map(|(n, b)| (n.as_str(), b.clone())));
+    if report {
+        let mut first = points[0].1.clone();
+        first.raw.simulation.replications = replications;
+        let toml = first.resolved_toml();
+        let input = SweepReport {
+            scenario: &name,
+            description: &first.scenario.description,
+            seed,
+            horizon_days: first.scenario.horizon_days,
+            first_point_toml: &toml,
+            charts: &rendered,
+        };
+        files.push(("report.html", sweep_report(&input, &r)));
+    }
     write_outputs(&target, &files)?;
     if !a.flags.quiet {
         println!("{md}");

@@ -10,6 +10,7 @@ pub mod load;
 pub mod overrides;
 pub mod problem;
 pub mod raw;
+pub mod schema;
 pub mod uncertain;
 pub mod validate;
 

@@ -174,7 +174,7 @@ pub fn decode(bytes: &[u8]) -> Result<(Header, Vec<u8>), PartialError> {
 /// Checks that `partials` (a name for messages, and the header) are the N
 /// shards of one run, each once, with nothing missing; returns them
 /// ordered by shard. Messages name the files.
-pub fn check_complete<'a, T>(partials: &'a [(String, Header, T)]) -> Result<Vec<&'a (String, Header, T)>, String> {
+pub fn check_complete<T>(partials: &[(String, Header, T)]) -> Result<Vec<&(String, Header, T)>, String> {
     let Some((first_name, first, _)) = partials.first() else {
         return Err("no partial results to merge".into());
     };

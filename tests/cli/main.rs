@@ -32,9 +32,10 @@ const PLATFORMS: [&str; 3] = ["Meituan Select", "Duoduo Maicai", "Taocaicai"];
 /// Replications of a run when a test does not say otherwise.
 const N: u64 = 3;
 /// Every file `run` writes for a scenario with users, sorted.
-const OUTPUT_FILES: [&str; 6] = [
+const OUTPUT_FILES: [&str; 7] = [
     "cohorts.csv",
     "replications.csv",
+    "report.html",
     "scenario.toml",
     "summary.json",
     "summary.md",
