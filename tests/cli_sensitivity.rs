@@ -177,6 +177,7 @@ fn an_analysis_writes_its_files_and_charts_and_prints_its_summary() {
         [
             "charts",
             "design.csv",
+            "report.html",
             "scenario.toml",
             "sensitivity.csv",
             "sensitivity.json",
@@ -187,6 +188,11 @@ fn an_analysis_writes_its_files_and_charts_and_prints_its_summary() {
     let charts = names_in(&target.join("charts"));
     assert_eq!(charts.len(), 10, "{charts:?}");
     assert!(charts.contains(&"tornado_held_active_users_end.svg".to_string()));
+    let report = fs::read_to_string(target.join("report.html")).unwrap();
+    assert!(
+        report.contains("gatesim sensitivity") && report.contains("<svg"),
+        "the report inlines the charts"
+    );
     let json: Json = serde_json::from_slice(&fs::read(target.join("sensitivity.json")).unwrap()).unwrap();
     assert_eq!(json["method"], "tornado");
     assert_eq!(json["points"], 7);

@@ -2,12 +2,16 @@
 //! one of four methods; its estimates, design, charts and files.
 
 use super::charts::focal;
-use super::{AppError, STOP, chart_formats, load_scenario, mc_error, prepare, threads, with_progress, write_outputs};
+use super::{
+    AppError, STOP, asked_only, chart_formats, load_scenario, mc_error, prepare, render_formats, threads,
+    with_progress, write_outputs,
+};
 use crate::cli::SensitivityArgs;
 use crate::experiment::probe::select;
 use crate::experiment::sensitivity::{
     Contrast, DesignOptions, SensitivityRun, Study, StudyError, default_replications, design,
 };
+use crate::output::report::sensitivity::{SensitivityReport, sensitivity_report};
 use crate::output::sensitivity::{
     Notes, design_csv, output_label, sensitivity_csv, sensitivity_json, sensitivity_md, sensitivity_text,
 };
@@ -79,15 +83,32 @@ pub(super) fn sensitivity(a: &SensitivityArgs) -> Result<(), AppError> {
     let mut raw = loaded.raw.clone();
     raw.uncertain = parameters.iter().map(Uncertain::raw).collect();
     let resolved_toml = Loaded { raw, ..loaded.clone() }.resolved_toml();
+    let markdown = sensitivity_md(r, name, &notes);
     let mut files = vec![
         ("sensitivity.json", sensitivity_json(r, name, &notes)),
         ("sensitivity.csv", sensitivity_csv(r)),
-        ("sensitivity.md", sensitivity_md(r, name, &notes).into_bytes()),
+        ("sensitivity.md", markdown.clone().into_bytes()),
         ("design.csv", design_csv(&run.design, &run.evaluations)),
-        ("scenario.toml", resolved_toml.into_bytes()),
+        ("scenario.toml", resolved_toml.clone().into_bytes()),
     ];
-    let charts = chart_files(&run, name, &formats)?;
+    let report = !a.flags.no_report;
+    let rendered = chart_files(&run, name, &render_formats(&formats, report))?;
+    let charts = asked_only(&rendered, &formats);
     files.extend(charts.iter().map(|(n, b)| (n.as_str(), b.clone())));
+    if report {
+        let input = SensitivityReport {
+            scenario: name,
+            description: &s.description,
+            method: options.method.name(),
+            points: run.design.len(),
+            replications,
+            seed: s.seed,
+            markdown: &markdown,
+            resolved_toml: &resolved_toml,
+            charts: &rendered,
+        };
+        files.push(("report.html", sensitivity_report(&input)));
+    }
     write_outputs(&target, &files)?;
     if !a.flags.quiet {
         let focal = focal(s).map(|p| s.platforms[p].name.as_str());

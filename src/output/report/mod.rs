@@ -4,8 +4,8 @@
 //! tables, charts with captions, assumptions, notes); [`html`] renders it
 //! with inline CSS and the charts inlined as SVG, so the page references
 //! no file, font, script or network address, reads on a phone and prints.
-//! The per-command builders are [`run`], [`compare`], [`sweep`] and
-//! [`fit`]. The bytes are deterministic (no timestamps).
+//! The per-command builders are [`run`], [`compare`], [`sweep`],
+//! [`sensitivity`] and [`fit`]. The bytes are deterministic (no timestamps).
 
 pub mod captions;
 pub mod compare;
@@ -13,6 +13,7 @@ pub mod fit;
 pub mod html;
 pub mod markdown;
 pub mod run;
+pub mod sensitivity;
 pub mod sweep;
 
 /// A table of text cells; the first column is a label, the others are
