@@ -19,7 +19,7 @@ pub(super) fn compare(a: &CompareArgs) -> Result<(), AppError> {
     }
     let seed = a.seed.unwrap_or(loaded[0].scenario.seed);
     if seed > i64::MAX as u64 {
-        return Err(AppError::Usage(format!(
+        return Err(AppError::usage(format!(
             "--seed must be at most {}, got {seed}",
             i64::MAX
         )));
@@ -27,7 +27,7 @@ pub(super) fn compare(a: &CompareArgs) -> Result<(), AppError> {
     let horizon = loaded[0].scenario.horizon_days;
     for (l, path) in loaded.iter().zip(&a.scenarios) {
         if l.scenario.horizon_days != horizon {
-            return Err(AppError::Usage(format!(
+            return Err(AppError::usage(format!(
                 "{} runs {} days but the baseline {} runs {horizon}: compared scenarios need the same horizon",
                 path.display(),
                 l.scenario.horizon_days,
@@ -146,7 +146,7 @@ fn compare_chart_files(
         markers: compare_markers(scenarios),
         focal: compare_focal(scenarios),
     };
-    let files = compare_charts(&input, formats).map_err(|e| AppError::Run(format!("cannot draw the charts: {e}")))?;
+    let files = compare_charts(&input, formats).map_err(|e| AppError::run_because("cannot draw the charts", e))?;
     Ok(files
         .into_iter()
         .map(|(name, bytes)| (format!("charts/{name}"), bytes))

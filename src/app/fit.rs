@@ -29,7 +29,7 @@ fn formats(o: &FitOutputFlags) -> Result<Vec<Format>, AppError> {
     if o.no_charts {
         return Ok(Vec::new());
     }
-    Format::parse_list(&o.format).map_err(|e| AppError::Usage(format!("--format: {e}")))
+    Format::parse_list(&o.format).map_err(|e| AppError::usage_because("--format", e))
 }
 
 /// The input's file name (for the outputs) and the output folder, if any.
@@ -45,7 +45,7 @@ fn names(file: &Path, o: &FitOutputFlags) -> (String, Option<PathBuf>) {
 
 fn prepare(o: &FitOutputFlags) -> Result<(), AppError> {
     match &o.out {
-        Some(dir) => prepare_out_dir(dir).map_err(|e| AppError::Usage(format!("--out {}: {e}", dir.display()))),
+        Some(dir) => prepare_out_dir(dir).map_err(|e| AppError::usage_because(format!("--out {}", dir.display()), e)),
         None => Ok(()),
     }
 }
@@ -79,16 +79,17 @@ fn write(
     if let Some(page) = page {
         files.push(("report.html", page));
     }
-    write_dir_atomically(target, &files).map_err(|e| AppError::Run(format!("cannot write {}: {e}", target.display())))
+    write_dir_atomically(target, &files)
+        .map_err(|e| AppError::run_because(format!("cannot write {}", target.display()), e))
 }
 
 fn draw_error(e: crate::plot::PlotError) -> AppError {
-    AppError::Run(format!("cannot draw the chart: {e}"))
+    AppError::run_because("cannot draw the chart", e)
 }
 
 fn retention(a: &FitRetentionArgs) -> Result<(), AppError> {
     let formats = formats(&a.output)?;
-    let data = read_retention(&a.file).map_err(|e| AppError::Usage(e.to_string()))?;
+    let data = read_retention(&a.file).map_err(|e| AppError::usage(e.to_string()))?;
     prepare(&a.output)?;
     let opts = RetentionOptions {
         period: match a.period {
@@ -103,7 +104,7 @@ fn retention(a: &FitRetentionArgs) -> Result<(), AppError> {
         },
         project: a.project.map(|p| p as usize),
     };
-    let f = fit_retention(&data, &opts).map_err(|e| AppError::Run(format!("{}: {e}", a.file.display())))?;
+    let f = fit_retention(&data, &opts).map_err(|e| AppError::run_because(format!("{}", a.file.display()), e))?;
     let (name, target) = names(&a.file, &a.output);
     if let Some(target) = &target {
         let rendered = retention_charts(&f, &name, &render_formats(&a.output, &formats)).map_err(draw_error)?;
@@ -134,13 +135,13 @@ fn retention(a: &FitRetentionArgs) -> Result<(), AppError> {
 fn durations(a: &FitDurationsArgs) -> Result<(), AppError> {
     let formats = formats(&a.output)?;
     let data = read_durations(&a.file, a.column.as_deref(), a.censored_column.as_deref())
-        .map_err(|e| AppError::Usage(e.to_string()))?;
+        .map_err(|e| AppError::usage(e.to_string()))?;
     prepare(&a.output)?;
     let unit = match a.unit {
         UnitArg::Hours => Unit::Hours,
         UnitArg::Days => Unit::Days,
     };
-    let f = fit_durations(&data, unit).map_err(|e| AppError::Run(format!("{}: {e}", a.file.display())))?;
+    let f = fit_durations(&data, unit).map_err(|e| AppError::run_because(format!("{}", a.file.display()), e))?;
     let (name, target) = names(&a.file, &a.output);
     if let Some(target) = &target {
         let rendered = durations_charts(&f, &name, &render_formats(&a.output, &formats)).map_err(draw_error)?;

@@ -21,10 +21,10 @@ pub(super) fn check(a: &CheckArgs) -> Result<(), AppError> {
 pub(super) fn trace(a: &TraceArgs) -> Result<(), AppError> {
     let loaded = load_scenario(&a.scenario)?;
     if let Some(path) = &a.out {
-        check_out_file(path).map_err(|e| AppError::Usage(format!("--out {}: {e}", path.display())))?;
+        check_out_file(path).map_err(|e| AppError::usage_because(format!("--out {}", path.display()), e))?;
     }
     let s = &loaded.scenario;
-    let rep = run_replication(s, a.replication, true).map_err(|e| AppError::Run(e.to_string()))?;
+    let rep = run_replication(s, a.replication, true).map_err(AppError::failed)?;
     let names: Vec<String> = s.platforms.iter().map(|p| p.name.clone()).collect();
     let classes: Vec<String> = s.gatekeeper.classes.iter().map(|c| c.name.clone()).collect();
     let bytes = trace_csv(rep.trace.as_deref().unwrap_or(&[]), &names, &classes);
@@ -34,7 +34,7 @@ pub(super) fn trace(a: &TraceArgs) -> Result<(), AppError> {
                 return Err(AppError::Interrupted);
             }
             write_file_atomically(path, &bytes)
-                .map_err(|e| AppError::Run(format!("cannot write {}: {e}", path.display())))
+                .map_err(|e| AppError::run_because(format!("cannot write {}", path.display()), e))
         }),
         None => {
             let mut out = std::io::stdout().lock();
@@ -42,7 +42,7 @@ pub(super) fn trace(a: &TraceArgs) -> Result<(), AppError> {
                 Ok(()) => Ok(()),
                 // A closed pipe (e.g. `| head`) is not a failure.
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-                Err(e) => Err(AppError::Run(format!("cannot write the trace: {e}"))),
+                Err(e) => Err(AppError::run_because("cannot write the trace", e)),
             }
         }
     }

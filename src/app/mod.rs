@@ -25,21 +25,88 @@ use crate::scenario::{Loaded, ScenarioError, load};
 use clap::Parser;
 use std::process::ExitCode;
 
-/// A failure, by exit code.
-#[derive(Debug)]
+/// The cause of a failure, kept so the message can name it.
+type Source = Box<dyn std::error::Error + Send + Sync>;
+
+/// A failure, by exit code, with what caused it: printed as the message
+/// followed by each cause in turn (`cannot write out/guizhou: No space left
+/// on device`).
+#[derive(Debug, thiserror::Error)]
 pub enum AppError {
-    /// Bad usage or an invalid scenario: exit code 2.
-    Usage(String),
+    /// Bad usage or invalid input (a scenario, a flag, a data file): exit
+    /// code 2.
+    #[error("{message}")]
+    Usage {
+        /// What was wrong, and where.
+        message: String,
+        /// Why, if another error says it.
+        #[source]
+        source: Option<Source>,
+    },
     /// The run itself failed: exit code 1.
-    Run(String),
+    #[error("{message}")]
+    Run {
+        /// What could not be done.
+        message: String,
+        /// Why.
+        #[source]
+        source: Option<Source>,
+    },
     /// Interrupted by SIGINT (Ctrl-C) or SIGTERM: exit code 130 or 143,
     /// nothing written.
+    #[error("interrupted")]
     Interrupted,
+}
+
+impl AppError {
+    /// Bad usage or input, said in `message`.
+    pub(crate) fn usage(message: impl Into<String>) -> AppError {
+        AppError::Usage {
+            message: message.into(),
+            source: None,
+        }
+    }
+
+    /// Bad usage or input: `message`, because of `source`.
+    pub(crate) fn usage_because(message: impl Into<String>, source: impl Into<Source>) -> AppError {
+        AppError::Usage {
+            message: message.into(),
+            source: Some(source.into()),
+        }
+    }
+
+    /// The run failed: `message`, because of `source`.
+    pub(crate) fn run_because(message: impl Into<String>, source: impl Into<Source>) -> AppError {
+        AppError::Run {
+            message: message.into(),
+            source: Some(source.into()),
+        }
+    }
+
+    /// The run failed, as `source` says.
+    pub(crate) fn failed(source: impl std::fmt::Display) -> AppError {
+        AppError::Run {
+            message: source.to_string(),
+            source: None,
+        }
+    }
+
+    /// The message and every cause, joined by ": ".
+    fn chain(&self) -> String {
+        let mut out = self.to_string();
+        let mut next = std::error::Error::source(self);
+        while let Some(e) = next {
+            out.push_str(": ");
+            out.push_str(&e.to_string());
+            next = e.source();
+        }
+        out
+    }
 }
 
 impl From<ScenarioError> for AppError {
     fn from(e: ScenarioError) -> Self {
-        AppError::Usage(e.to_string())
+        AppError::usage(e.to_string())
     }
 }
 
@@ -72,12 +139,12 @@ pub fn main() -> ExitCode {
             ExitCode::from(signals::exit_code())
         }
         Ok(()) => ExitCode::SUCCESS,
-        Err(AppError::Usage(m)) => {
-            eprintln!("error: {}", readable_numbers(m.trim_end()));
+        Err(e @ AppError::Usage { .. }) => {
+            eprintln!("error: {}", readable_numbers(e.chain().trim_end()));
             ExitCode::from(2)
         }
-        Err(AppError::Run(m)) => {
-            eprintln!("error: {}", readable_numbers(m.trim_end()));
+        Err(e @ AppError::Run { .. }) => {
+            eprintln!("error: {}", readable_numbers(e.chain().trim_end()));
             ExitCode::from(1)
         }
         Err(AppError::Interrupted) => {
@@ -95,7 +162,7 @@ pub(super) fn load_scenario(a: &ScenarioArgs) -> Result<Loaded, AppError> {
     let mut sets = a.sets.clone();
     if let Some(seed) = a.seed {
         if seed > i64::MAX as u64 {
-            return Err(AppError::Usage(format!(
+            return Err(AppError::usage(format!(
                 "--seed must be at most {}, got {seed}",
                 i64::MAX
             )));
@@ -126,7 +193,7 @@ pub(super) fn threads(t: Option<u64>) -> usize {
 pub(super) fn mc_error(e: McError) -> AppError {
     match e {
         McError::Interrupted => AppError::Interrupted,
-        e => AppError::Run(e.to_string()),
+        e => AppError::failed(e),
     }
 }
 
@@ -147,7 +214,7 @@ pub(super) fn with_progress<T>(
 }
 
 pub(super) fn prepare(flags: &RunFlags) -> Result<(), AppError> {
-    prepare_out_dir(&flags.out).map_err(|e| AppError::Usage(format!("--out {}: {e}", flags.out.display())))
+    prepare_out_dir(&flags.out).map_err(|e| AppError::usage_because(format!("--out {}", flags.out.display()), e))
 }
 
 /// Writes the output folder atomically; a signal that arrives while the
@@ -157,7 +224,7 @@ pub(super) fn write_outputs(target: &std::path::Path, files: &[(&str, Vec<u8>)])
         if e.kind() == std::io::ErrorKind::Interrupted && signals::stopped() {
             AppError::Interrupted
         } else {
-            AppError::Run(format!("cannot write {}: {e}", target.display()))
+            AppError::run_because(format!("cannot write {}", target.display()), e)
         }
     })
 }
@@ -197,5 +264,5 @@ pub(super) fn chart_formats(flags: &RunFlags) -> Result<Vec<crate::plot::Format>
     if flags.no_charts {
         return Ok(Vec::new());
     }
-    crate::plot::Format::parse_list(&flags.format).map_err(|e| AppError::Usage(format!("--format: {e}")))
+    crate::plot::Format::parse_list(&flags.format).map_err(|e| AppError::usage_because("--format", e))
 }

@@ -22,12 +22,12 @@ pub(super) fn plan(a: &RunArgs, s: &Scenario) -> Result<Plan, AppError> {
     if let Some(p) = a.precision
         && !(p > 0.0 && p < 1.0)
     {
-        return Err(AppError::Usage(format!(
+        return Err(AppError::usage(format!(
             "--precision must be a share between 0 and 1 (e.g. 0.01), got {p}"
         )));
     }
     if a.precision.is_some() && a.max_replications < replications {
-        return Err(AppError::Usage(format!(
+        return Err(AppError::usage(format!(
             "--max-replications ({}) is below the replications to start with ({replications})",
             a.max_replications
         )));
@@ -56,7 +56,7 @@ pub(super) fn run(a: &RunArgs) -> Result<(), AppError> {
     let r = match result {
         Ok(r) => r,
         Err(McError::Interrupted) => return Err(AppError::Interrupted),
-        Err(e) => return Err(AppError::Run(e.to_string())),
+        Err(e) => return Err(AppError::failed(e)),
     };
     if stopped() {
         return Err(AppError::Interrupted);

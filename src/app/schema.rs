@@ -14,5 +14,5 @@ pub(super) fn schema(a: &SchemaArgs) -> Result<(), AppError> {
     };
     std::io::stdout()
         .write_all(text.as_bytes())
-        .map_err(|e| AppError::Run(format!("cannot write to standard output: {e}")))
+        .map_err(|e| AppError::run_because("cannot write to standard output", e))
 }

@@ -28,10 +28,10 @@ pub(super) fn sensitivity(a: &SensitivityArgs) -> Result<(), AppError> {
     let s = &loaded.scenario;
     let options = options(a)?;
     let parameters = parameters(a, &loaded)?;
-    let probes = select(s, &a.metrics).map_err(AppError::Usage)?;
+    let probes = select(s, &a.metrics).map_err(AppError::usage)?;
     let resolved = Resolved::of(&loaded.raw);
     let contrast = contrast(a, &resolved)?;
-    let design = design(&parameters, &options, s.seed).map_err(|e| AppError::Usage(e.to_string()))?;
+    let design = design(&parameters, &options, s.seed).map_err(|e| AppError::usage(e.to_string()))?;
     let replications = a.flags.replications.unwrap_or(default_replications(options.method));
     prepare(&a.flags)?;
     let study = Study {
@@ -66,8 +66,8 @@ pub(super) fn sensitivity(a: &SensitivityArgs) -> Result<(), AppError> {
         other => Ok(other),
     })?;
     let run = outcome.map_err(|e| match e {
-        StudyError::Point(p) => AppError::Usage(p.to_string()),
-        StudyError::Analysis(e) => AppError::Usage(e.to_string()),
+        StudyError::Point(p) => AppError::usage(p.to_string()),
+        StudyError::Analysis(e) => AppError::usage(e.to_string()),
         StudyError::Run(e) => mc_error(e),
     })?;
     let notes = Notes {
@@ -128,7 +128,7 @@ fn options(a: &SensitivityArgs) -> Result<DesignOptions, AppError> {
     };
     let only = |flag: &str, given: bool, m: Method| {
         if given && method != m {
-            Err(AppError::Usage(format!(
+            Err(AppError::usage(format!(
                 "{flag} applies to --method {} only, not {}",
                 m.name(),
                 method.name()
@@ -171,10 +171,10 @@ fn parameters(a: &SensitivityArgs, loaded: &Loaded) -> Result<Vec<Uncertain>, Ap
     let file = a.scenario.scenario.display();
     if !a.vary.is_empty() {
         return from_vary(&loaded.raw, &a.vary)
-            .map_err(|p| AppError::Usage(problems_text(&format!("invalid --vary for {file}"), &p)));
+            .map_err(|p| AppError::usage(problems_text(&format!("invalid --vary for {file}"), &p)));
     }
     if loaded.uncertain.is_empty() {
-        return Err(AppError::Usage(format!(
+        return Err(AppError::usage(format!(
             "{file} declares no [[uncertain]] key, and no --vary is given: nothing to analyse. \
              Declare the uncertain assumptions in the scenario (see scenarios/guizhou.toml) or name them, \
              e.g. --vary users.churn_per_stale_day=0.001:0.02"
@@ -191,10 +191,10 @@ fn contrast(a: &SensitivityArgs, resolved: &Resolved) -> Result<Option<Contrast>
     let sets: Vec<Override> = a
         .against
         .iter()
-        .map(|t| overrides::parse(t).map_err(|m| AppError::Usage(m.replacen("--set", "--against", 1))))
+        .map(|t| overrides::parse(t).map_err(|e| AppError::usage(e.for_flag("--against").to_string())))
         .collect::<Result<_, _>>()?;
     resolved.at(&sets).map_err(|p| {
-        AppError::Usage(problems_text(
+        AppError::usage(problems_text(
             &format!(
                 "the scenario with --against {} is invalid",
                 a.against.join(" --against ")
@@ -230,8 +230,7 @@ fn chart_files(run: &SensitivityRun, scenario: &str, formats: &[Format]) -> Resu
             })
             .collect(),
     };
-    let files =
-        sensitivity_charts(&input, formats).map_err(|e| AppError::Run(format!("cannot draw the charts: {e}")))?;
+    let files = sensitivity_charts(&input, formats).map_err(|e| AppError::run_because("cannot draw the charts", e))?;
     Ok(files
         .into_iter()
         .map(|(name, bytes)| (format!("charts/{name}"), bytes))

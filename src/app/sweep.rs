@@ -19,11 +19,11 @@ pub(super) fn sweep(a: &SweepArgs) -> Result<(), AppError> {
         .iter()
         .map(|p| parse_param(p))
         .collect::<Result<_, _>>()
-        .map_err(AppError::Usage)?;
+        .map_err(|e| AppError::usage(e.to_string()))?;
     let mut sets = a.scenario.sets.clone();
     if let Some(seed) = a.scenario.seed {
         if seed > i64::MAX as u64 {
-            return Err(AppError::Usage(format!(
+            return Err(AppError::usage(format!(
                 "--seed must be at most {}, got {seed}",
                 i64::MAX
             )));
@@ -31,7 +31,7 @@ pub(super) fn sweep(a: &SweepArgs) -> Result<(), AppError> {
         sets.push(format!("simulation.seed={seed}"));
     }
     let points = load_points(&a.scenario.scenario, &sets, &params).map_err(|e| match e {
-        SweepLoadError::Usage(m) => AppError::Usage(m),
+        SweepLoadError::Usage(m) => AppError::usage(m),
         SweepLoadError::Scenario(e) => AppError::from(e),
     })?;
     let first = &points[0].1.scenario;
@@ -45,7 +45,7 @@ pub(super) fn sweep(a: &SweepArgs) -> Result<(), AppError> {
         threads: threads(a.flags.threads),
     };
     if a.labels.len() > params.len() {
-        return Err(AppError::Usage(format!(
+        return Err(AppError::usage(format!(
             "{} --label given for {} --param: one label per parameter at most",
             a.labels.len(),
             params.len()
@@ -112,7 +112,7 @@ fn sweep_chart_files(
         seed,
         focal: points.iter().find_map(|(_, l)| focal(&l.scenario)),
     };
-    let files = sweep_charts(&input, formats).map_err(|e| AppError::Run(format!("cannot draw the charts: {e}")))?;
+    let files = sweep_charts(&input, formats).map_err(|e| AppError::run_because("cannot draw the charts", e))?;
     Ok(files
         .into_iter()
         .map(|(name, bytes)| (format!("charts/{name}"), bytes))

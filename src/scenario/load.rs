@@ -118,10 +118,10 @@ pub fn load_str(text: &str, file: &Path, stem: &str, sets: &[String]) -> Result<
         for s in sets {
             match overrides::parse(s).and_then(|o| overrides::apply(&mut table, &o)) {
                 Ok(_) => {}
-                Err(message) => problems.push(Problem {
+                Err(e) => problems.push(Problem {
                     path: String::new(),
                     location: None,
-                    message,
+                    message: e.to_string(),
                 }),
             }
         }

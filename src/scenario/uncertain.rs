@@ -120,11 +120,11 @@ impl Resolved {
     pub fn at(&self, sets: &[Override]) -> Result<Scenario, Vec<Problem>> {
         let mut table = self.table.clone();
         for o in sets {
-            overrides::apply(&mut table, o).map_err(|message| {
+            overrides::apply(&mut table, o).map_err(|e| {
                 vec![Problem {
                     path: String::new(),
                     location: None,
-                    message,
+                    message: e.to_string(),
                 }]
             })?;
         }
@@ -261,7 +261,7 @@ fn check(resolved: &Resolved, u: &RawUncertain, place: &Place) -> Result<Uncerta
         message,
     };
     let path = overrides::parse(&format!("{}=0", u.key))
-        .map_err(|m| vec![problem("key", m.replacen(&format!("--set {}=0: ", u.key), "", 1))])?
+        .map_err(|e| vec![problem("key", e.problem.to_string())])?
         .path;
     let (canonical, value) = resolved.lookup(&u.key, &path).map_err(|m| vec![problem("key", m)])?;
     let dist = distribution(u).map_err(|(f, m)| vec![problem(f, m)])?;

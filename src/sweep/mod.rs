@@ -12,7 +12,7 @@ use crate::scenario::{Loaded, ScenarioError, load};
 use std::path::Path;
 use std::sync::atomic::AtomicBool;
 
-pub use grid::{Param, grid, parse};
+pub use grid::{GridTooLarge, Param, ParamError, ParamProblem, grid, parse};
 
 /// One point of a sweep.
 #[derive(Clone, Debug)]
@@ -41,7 +41,7 @@ pub fn load_points(
     sets: &[String],
     params: &[Param],
 ) -> Result<Vec<(Vec<String>, Loaded)>, SweepLoadError> {
-    let points = grid(params).map_err(SweepLoadError::Usage)?;
+    let points = grid(params).map_err(|e| SweepLoadError::Usage(e.to_string()))?;
     points
         .into_iter()
         .map(|point| {
