@@ -38,6 +38,10 @@ pub enum Command {
     /// Print the JSON Schema of the scenario format (draft-07, for editors
     /// and validators), or with --markdown the reference of every key.
     Schema(SchemaArgs),
+    /// Merge the partial results of every shard of a run, comparison or
+    /// sweep (written with --shard K/N) into the outputs of the unsharded
+    /// command, byte for byte.
+    Merge(MergeArgs),
 }
 
 /// `gatesim schema`
@@ -72,6 +76,50 @@ pub struct RunFlags {
     /// Write no report.html (the one-page report with the charts inlined).
     #[arg(long)]
     pub no_report: bool,
+    /// Run only shard K of N of the replications (K from 1) and write its
+    /// partial result to OUT/<name>.shard-K-of-N.partial instead of the
+    /// outputs; `gatesim merge` puts the shards together.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<String>,
+}
+
+/// `gatesim merge`
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// Partial result files, or folders of them (their *.partial files), in any order.
+    #[arg(required = true, value_name = "PARTIAL")]
+    pub partials: Vec<PathBuf>,
+    /// Folder that receives the output folder.
+    #[arg(long, value_name = "DIR", default_value = "output")]
+    pub out: PathBuf,
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Chart formats, comma-separated: png, svg.
+    #[arg(long, value_name = "LIST", default_value = "png,svg")]
+    pub format: String,
+    /// Write no charts.
+    #[arg(long)]
+    pub no_charts: bool,
+    /// Write no report.html.
+    #[arg(long)]
+    pub no_report: bool,
+}
+
+impl MergeArgs {
+    /// The output flags, as the merged command would have had them.
+    pub fn flags(&self) -> RunFlags {
+        RunFlags {
+            replications: None,
+            threads: None,
+            out: self.out.clone(),
+            quiet: self.quiet,
+            format: self.format.clone(),
+            no_charts: self.no_charts,
+            no_report: self.no_report,
+            shard: None,
+        }
+    }
 }
 
 /// `gatesim compare`

@@ -11,6 +11,7 @@ mod inspect;
 mod run;
 mod schema;
 mod sensitivity;
+mod shard;
 mod signals;
 mod sweep;
 
@@ -129,6 +130,7 @@ pub fn main() -> ExitCode {
         Command::Fit(a) => fit::fit(&a),
         Command::Sensitivity(a) => sensitivity::sensitivity(&a),
         Command::Schema(a) => schema::schema(&a),
+        Command::Merge(a) => shard::merge(&a),
     };
     match result {
         Ok(()) if signals::stopped() => {
@@ -219,6 +221,12 @@ pub(super) fn prepare(flags: &RunFlags) -> Result<(), AppError> {
 
 /// Writes the output folder atomically; a signal that arrives while the
 /// files are written stops it before the swap.
+/// Writes one file atomically.
+pub(super) fn write_file(path: &std::path::Path, bytes: &[u8]) -> Result<(), AppError> {
+    crate::output::write::write_file_atomically(path, bytes)
+        .map_err(|e| AppError::run_because(format!("cannot write {}", path.display()), e))
+}
+
 pub(super) fn write_outputs(target: &std::path::Path, files: &[(&str, Vec<u8>)]) -> Result<(), AppError> {
     signals::while_writing(|| write_dir_atomically_unless(target, files, &signals::stopped)).map_err(|e| {
         if e.kind() == std::io::ErrorKind::Interrupted && signals::stopped() {

@@ -9,10 +9,11 @@ use super::headline::{HeadlineSpec, HeadlineStat};
 use super::series::{SeriesSpec, platform_index};
 use crate::stats::{Histogram, Kind, Moments};
 use crate::world::Replication;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// One series on one day.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 struct Cell {
     moments: Moments,
     histogram: Histogram,
@@ -153,4 +154,106 @@ pub struct Parts {
     pub events: u128,
     pub first: Option<Replication>,
     pub durations: Vec<(Histogram, Histogram)>,
+}
+
+/// What a collector has accumulated, without its readers: what a shard
+/// saves in its partial result and merge adds up. Adding two states gives
+/// exactly the state of one collector that saw both sets of replications.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CollectorState {
+    cells: Vec<Cell>,
+    cohorts: BTreeMap<(usize, usize), (Moments, Vec<Moments>)>,
+    flows: Vec<Vec<u128>>,
+    rows: BTreeMap<u64, Vec<Option<f64>>>,
+    events: u128,
+    durations: Vec<(Histogram, Histogram)>,
+}
+
+/// Two states that cannot be added: they come from different scenarios.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("the accumulated results have different shapes (different scenarios)")]
+pub struct ShapeMismatch;
+
+impl CollectorState {
+    /// Adds `other` to this state. Replications present in both are an
+    /// error of the caller (shards cover disjoint replications).
+    pub fn merge(&mut self, other: CollectorState) -> Result<(), ShapeMismatch> {
+        if self.cells.len() != other.cells.len() {
+            return Err(ShapeMismatch);
+        }
+        for (a, b) in self.cells.iter_mut().zip(&other.cells) {
+            a.moments.merge(&b.moments);
+            a.histogram.merge(&b.histogram);
+        }
+        for (key, (size, ages)) in other.cohorts {
+            let entry = self.cohorts.entry(key).or_default();
+            entry.0.merge(&size);
+            if entry.1.len() < ages.len() {
+                entry.1.resize(ages.len(), Moments::default());
+            }
+            for (a, b) in entry.1.iter_mut().zip(&ages) {
+                a.merge(b);
+            }
+        }
+        if self.flows.is_empty() {
+            self.flows = other.flows.iter().map(|row| vec![0; row.len()]).collect();
+        }
+        if !other.flows.is_empty() && other.flows.len() != self.flows.len() {
+            return Err(ShapeMismatch);
+        }
+        for (acc, row) in self.flows.iter_mut().zip(&other.flows) {
+            for (a, &v) in acc.iter_mut().zip(row) {
+                *a += v;
+            }
+        }
+        self.rows.extend(other.rows);
+        self.events += other.events;
+        if self.durations.is_empty() {
+            self.durations = vec![Default::default(); other.durations.len()];
+        }
+        for (acc, (d, w)) in self.durations.iter_mut().zip(&other.durations) {
+            acc.0.merge(d);
+            acc.1.merge(w);
+        }
+        Ok(())
+    }
+
+    /// Replications accumulated.
+    pub fn replications(&self) -> u64 {
+        self.rows.len() as u64
+    }
+
+    /// Their indices, in order.
+    pub fn indices(&self) -> impl Iterator<Item = u64> + '_ {
+        self.rows.keys().copied()
+    }
+}
+
+impl Collector {
+    /// What this collector has accumulated.
+    pub fn state(self) -> CollectorState {
+        CollectorState {
+            cells: self.cells,
+            cohorts: self.cohorts,
+            flows: self.flows,
+            rows: self.rows,
+            events: self.events,
+            durations: self.durations,
+        }
+    }
+
+    /// This (empty) collector's readers with `state` accumulated, if its
+    /// shape fits them.
+    pub fn with_state(mut self, state: CollectorState) -> Result<Collector, ShapeMismatch> {
+        if state.cells.len() != self.cells.len() || state.rows.values().any(|r| r.len() != self.headlines.len()) {
+            return Err(ShapeMismatch);
+        }
+        self.cells = state.cells;
+        self.cohorts = state.cohorts;
+        self.flows = state.flows;
+        self.rows = state.rows;
+        self.events = state.events;
+        self.durations = state.durations;
+        Ok(self)
+    }
 }

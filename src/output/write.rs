@@ -113,9 +113,14 @@ pub fn write_dir_atomically_unless(
 pub fn write_file_atomically(target: &Path, bytes: &[u8]) -> io::Result<()> {
     let name = target_name(target)?;
     let parent = parent_of(target);
-    let mut tmp = tempfile::Builder::new()
-        .prefix(&format!(".{name}.{TMP_TAG}"))
-        .tempfile_in(&parent)?;
+    let prefix = format!(".{name}.{TMP_TAG}");
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix);
+    // Readable like any other output (the umask still applies), not the
+    // owner-only mode of a temporary file.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
+    let mut tmp = builder.tempfile_in(&parent)?;
     hooks::write_check()?;
     tmp.write_all(bytes)?;
     tmp.as_file().sync_all()?;

@@ -8,6 +8,7 @@
 //! and any order of the files.
 
 pub mod partial;
+pub mod payload;
 
 use std::fmt;
 use std::ops::Range;

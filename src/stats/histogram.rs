@@ -16,7 +16,7 @@ const GROWTH: f64 = 1.01;
 const LOG_START: i64 = (FINE * LINEAR_END) as i64;
 
 /// Sparse bins: (bin, count), sorted by bin, which is sorted by value.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Histogram {
     bins: Vec<(i32, u32)>,
     n: u64,
