@@ -32,6 +32,24 @@ pub enum Command {
     /// Fit the user model's retention or a duration distribution to your
     /// own data by maximum likelihood, and print the scenario lines to paste.
     Fit(FitArgs),
+    /// How much of the answer rests on each uncertain assumption: tornado,
+    /// Morris and Sobol analyses, and the answer's range over the assumptions.
+    Sensitivity(SensitivityArgs),
+    /// Print the JSON Schema of the scenario format (draft-07, for editors
+    /// and validators), or with --markdown the reference of every key.
+    Schema(SchemaArgs),
+    /// Merge the partial results of every shard of a run, comparison or
+    /// sweep (written with --shard K/N) into the outputs of the unsharded
+    /// command, byte for byte.
+    Merge(MergeArgs),
+}
+
+/// `gatesim schema`
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// Print the Markdown reference (docs/scenario-reference.md) instead of the JSON Schema.
+    #[arg(long)]
+    pub markdown: bool,
 }
 
 /// Flags shared by the commands that run many replications.
@@ -55,6 +73,53 @@ pub struct RunFlags {
     /// Write no charts.
     #[arg(long)]
     pub no_charts: bool,
+    /// Write no report.html (the one-page report with the charts inlined).
+    #[arg(long)]
+    pub no_report: bool,
+    /// Run only shard K of N of the replications (K from 1) and write its
+    /// partial result to OUT/<name>.shard-K-of-N.partial instead of the
+    /// outputs; `gatesim merge` puts the shards together.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<String>,
+}
+
+/// `gatesim merge`
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// Partial result files, or folders of them (their *.partial files), in any order.
+    #[arg(required = true, value_name = "PARTIAL")]
+    pub partials: Vec<PathBuf>,
+    /// Folder that receives the output folder.
+    #[arg(long, value_name = "DIR", default_value = "output")]
+    pub out: PathBuf,
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Chart formats, comma-separated: png, svg.
+    #[arg(long, value_name = "LIST", default_value = "png,svg")]
+    pub format: String,
+    /// Write no charts.
+    #[arg(long)]
+    pub no_charts: bool,
+    /// Write no report.html.
+    #[arg(long)]
+    pub no_report: bool,
+}
+
+impl MergeArgs {
+    /// The output flags, as the merged command would have had them.
+    pub fn flags(&self) -> RunFlags {
+        RunFlags {
+            replications: None,
+            threads: None,
+            out: self.out.clone(),
+            quiet: self.quiet,
+            format: self.format.clone(),
+            no_charts: self.no_charts,
+            no_report: self.no_report,
+            shard: None,
+        }
+    }
 }
 
 /// `gatesim compare`
@@ -83,6 +148,52 @@ pub struct SweepArgs {
     /// (repeatable: the first --label names the first --param, and so on).
     #[arg(long = "label", value_name = "TEXT")]
     pub labels: Vec<String>,
+    #[command(flatten)]
+    pub flags: RunFlags,
+}
+
+/// `gatesim sensitivity`
+#[derive(Debug, Args)]
+pub struct SensitivityArgs {
+    #[command(flatten)]
+    pub scenario: ScenarioArgs,
+    /// sobol (first-order and total indices), morris (screening), tornado
+    /// (one at a time) or uncertainty (the outputs' distribution).
+    #[arg(long, default_value = "sobol", value_parser = ["sobol", "morris", "tornado", "uncertainty"])]
+    pub method: String,
+    /// Base sample (sobol: N, run N (p + 2) points; uncertainty: points)
+    /// or trajectories (morris: r, run r (p + 1) points). Default 256, 20
+    /// and 256.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(2..=65_536))]
+    pub samples: Option<u64>,
+    /// Analyse this key over this range instead of the scenario's
+    /// [[uncertain]] entries (repeatable): KEY=LOW:HIGH (uniform) or
+    /// KEY=DIST:A:B, DIST loguniform (low, high), normal (mean, sd) or
+    /// lognormal (median, sigma).
+    #[arg(long = "vary", value_name = "KEY=LOW:HIGH")]
+    pub vary: Vec<String>,
+    /// Output to analyse (repeatable): a headline metric (every platform's,
+    /// e.g. active_users_end) or one scope's (Taocaicai.orders_total,
+    /// gatekeeper.utilisation). Default: every platform's user metrics.
+    #[arg(long = "metric", value_name = "NAME")]
+    pub metrics: Vec<String>,
+    /// Analyse the difference from the scenario with this key set
+    /// (repeatable), paired replication by replication at every point,
+    /// e.g. --against platforms.Taocaicai.class=standard.
+    #[arg(long = "against", value_name = "KEY.PATH=VALUE")]
+    pub against: Vec<String>,
+    /// What to call the --against scenario in tables and charts, e.g. "updating weekly".
+    #[arg(long, value_name = "TEXT", requires = "against")]
+    pub label: Option<String>,
+    /// Points behind a Sobol design: sobol (scrambled Sobol sequence) or lhs (Latin hypercube).
+    #[arg(long, value_name = "KIND", value_parser = ["sobol", "lhs"])]
+    pub sampling: Option<String>,
+    /// Morris: grid levels per parameter (even; default 4).
+    #[arg(long, value_name = "P", value_parser = clap::value_parser!(u64).range(2..=64))]
+    pub levels: Option<u64>,
+    /// Morris: Campolongo's sampling, keeping the most spread --samples of this many candidate trajectories.
+    #[arg(long, value_name = "M", value_parser = clap::value_parser!(u64).range(3..=2_000))]
+    pub candidates: Option<u64>,
     #[command(flatten)]
     pub flags: RunFlags,
 }
@@ -202,6 +313,9 @@ pub struct FitOutputFlags {
     /// Write no charts.
     #[arg(long)]
     pub no_charts: bool,
+    /// Write no report.html (the one-page report with the charts inlined).
+    #[arg(long)]
+    pub no_report: bool,
 }
 
 /// `gatesim fit retention`

@@ -10,8 +10,9 @@
 //! - [`world`]: one replication, where engine and domain meet;
 //! - [`fit`]: maximum-likelihood fits of the retention and duration models
 //!   to the user's own data (on the core only);
-//! - [`montecarlo`]: many replications and their statistics; [`compare`] and
-//!   [`sweep`] on top of it;
+//! - [`montecarlo`]: many replications and their statistics; [`compare`],
+//!   [`sweep`] and [`experiment`] (sensitivity analyses of scenarios) on
+//!   top of it;
 //! - [`output`]: exporters and the atomic writer;
 //! - [`cli`] (the command line as data) and [`app`] (the wiring).
 
@@ -20,10 +21,12 @@ pub mod cli;
 pub mod compare;
 pub mod dist;
 pub mod engine;
+pub mod experiment;
 pub mod fit;
 pub mod gatekeeper;
 pub mod metric;
 pub mod montecarlo;
+pub mod numbers;
 pub mod output;
 pub mod pipeline;
 pub mod platform;
@@ -34,6 +37,7 @@ pub mod rng;
 pub mod sample;
 pub mod scenario;
 pub mod sensitivity;
+pub mod shard;
 pub mod stats;
 pub mod sweep;
 pub mod theory;

@@ -6,6 +6,7 @@
 //! read (in `montecarlo`) and nothing else. [`Unit`] knows how to write its
 //! values for a reader.
 
+use crate::numbers::count;
 use serde::{Serialize, Serializer};
 
 /// The unit of a metric's values.
@@ -121,22 +122,6 @@ impl Unit {
 impl Serialize for Unit {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.name())
-    }
-}
-
-/// A count for reading: 12.34M, 450.0k, 1234 or 12.50.
-pub fn count(x: f64) -> String {
-    let a = x.abs();
-    if a >= 1e9 {
-        format!("{:.2}B", x / 1e9)
-    } else if a >= 1e6 {
-        format!("{:.2}M", x / 1e6)
-    } else if a >= 1e4 {
-        format!("{:.1}k", x / 1e3)
-    } else if a >= 100.0 || x.fract() == 0.0 {
-        format!("{x:.0}")
-    } else {
-        format!("{x:.2}")
     }
 }
 
@@ -484,9 +469,6 @@ mod tests {
 
     #[test]
     fn numbers_read_at_a_glance() {
-        assert_eq!(count(12_345_678.0), "12.35M");
-        assert_eq!(count(450_000.0), "450.0k");
-        assert_eq!(count(1234.0), "1234");
         assert_eq!(Unit::Share.format(0.256), "25.6%");
         assert_eq!(Unit::PercentChange.format(-66.2), "-66.2%");
         assert_eq!(Unit::PercentChange.spread(1.25), "1.2%");

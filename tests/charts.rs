@@ -608,7 +608,7 @@ fn the_difference_charts_quote_what_the_block_cost_in_human_numbers() {
         .find(|h| h.scope == "Taocaicai" && h.metric == gatesim::metric::Metric::ActiveUsersEnd)
         .and_then(|h| h.difference.mean)
         .expect("a difference in users");
-    let label = gatesim::plot::ticks::signed_human(lost);
+    let label = gatesim::numbers::signed_human(lost);
     assert!(label.starts_with('\u{2212}'), "{label}");
     for stem in ["users_difference", "headline_differences"] {
         assert_svg_holds(compare_output(), stem, &[label.as_str()]);
@@ -788,7 +788,7 @@ fn the_heat_map_labels_every_cell_with_its_value() {
             .stat
             .mean
             .unwrap();
-        let label = gatesim::plot::ticks::human(m);
+        let label = gatesim::numbers::human(m);
         assert!(texts.contains(&label.as_str()), "no cell labelled {label}: {texts:?}");
     }
 }
@@ -964,4 +964,21 @@ fn render_the_comparison_and_sweep_charts_for_a_visual_check() {
     for (name, bytes) in two_parameter_output() {
         std::fs::write(dir.join(format!("sweep2_{name}")), bytes).unwrap();
     }
+}
+
+/// Reviewed snapshots of a few charts' SVG, so that any change to the chart
+/// toolkit's layout (ticks, labels, legends, margins) shows up in review as
+/// a diff of the drawing itself. Update with `cargo insta review` after
+/// looking at the charts.
+#[test]
+fn the_svg_of_the_cohort_chart_the_headline_differences_and_a_sweep_response_match_their_snapshots() {
+    insta::assert_snapshot!("cohort_retention_svg", svg_of(guizhou_charts(), "cohort_retention"));
+    insta::assert_snapshot!(
+        "headline_differences_svg",
+        svg_of(compare_output(), "headline_differences")
+    );
+    insta::assert_snapshot!(
+        "response_active_users_end_svg",
+        svg_of(one_parameter_output(), "response_active_users_end")
+    );
 }

@@ -147,7 +147,8 @@ fn with_out_a_retention_fit_writes_fit_json_fit_md_and_its_chart() {
             "charts/retention_fit.png",
             "charts/retention_fit.svg",
             "fit.json",
-            "fit.md"
+            "fit.md",
+            "report.html"
         ]
     );
     let j = read_json(&target.join("fit.json"));
@@ -196,14 +197,17 @@ fn the_same_file_gives_byte_identical_results() {
     let (a, b) = (dir.path().join("a"), dir.path().join("b"));
     gatesim(dir.path(), &args(&a)).expect_code(0);
     gatesim(dir.path(), &args(&b)).expect_code(0);
-    for f in ["fit.json", "fit.md"] {
+    for f in ["fit.json", "fit.md", "report.html"] {
         let (x, y) = (
             fs::read(a.join("fit-cohort_triangle").join(f)).unwrap(),
             fs::read(b.join("fit-cohort_triangle").join(f)).unwrap(),
         );
         assert_eq!(x, y, "{f} differs between runs");
     }
-    assert_eq!(files_under(&a.join("fit-cohort_triangle")), ["fit.json", "fit.md"]);
+    assert_eq!(
+        files_under(&a.join("fit-cohort_triangle")),
+        ["fit.json", "fit.md", "report.html"]
+    );
 }
 
 #[test]
@@ -230,7 +234,10 @@ fn the_bdw_is_tested_against_the_sbg() {
     assert!(o.stdout.contains("beta-discrete-Weibull (BdW)"));
     assert!(o.stdout.contains("Likelihood-ratio test of c = 1"));
     let target = out.join("fit-fader_hardie_regular");
-    assert_eq!(files_under(&target), ["charts/retention_fit.svg", "fit.json", "fit.md"]);
+    assert_eq!(
+        files_under(&target),
+        ["charts/retention_fit.svg", "fit.json", "fit.md", "report.html"]
+    );
     let j = read_json(&target.join("fit.json"));
     assert_eq!(j["model"], "bdw");
     let names: Vec<&str> = j["parameters"]
@@ -268,7 +275,10 @@ fn a_duration_fit_ranks_four_families_and_writes_them() {
     o.expect_code(0);
     assert!(o.stdout.contains("36 still pending"), "{}", o.stdout);
     let target = out.join("fit-review_durations");
-    assert_eq!(files_under(&target), ["charts/duration_fit.png", "fit.json", "fit.md"]);
+    assert_eq!(
+        files_under(&target),
+        ["charts/duration_fit.png", "fit.json", "fit.md", "report.html"]
+    );
     let j = read_json(&target.join("fit.json"));
     assert_eq!((j["n"].as_u64(), j["censored"].as_u64()), (Some(400), Some(36)));
     assert_eq!(j["unit"], "hours");

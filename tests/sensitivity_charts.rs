@@ -67,11 +67,13 @@ fn charted() -> Vec<Charted> {
             scope: "Taocaicai".into(),
             metric: "active_users_end".into(),
             label: "Active users at the end".into(),
+            against: None,
         },
         Charted {
             scope: "market".into(),
             metric: "orders_total".into(),
             label: "Orders over the run".into(),
+            against: None,
         },
     ]
 }
@@ -278,6 +280,7 @@ fn outputs_the_result_lacks_are_skipped_and_no_format_renders_nothing() {
             scope: "nobody".into(),
             metric: "nothing".into(),
             label: "Nothing".into(),
+            against: None,
         }],
     };
     assert!(sensitivity_charts(&input, &[Format::Svg]).unwrap().is_empty());

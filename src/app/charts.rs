@@ -72,7 +72,7 @@ pub(super) fn run_chart_files(
         return Ok(Vec::new());
     }
     let timeline = run_replication(s, 0, true)
-        .map_err(|e| AppError::Run(e.to_string()))?
+        .map_err(AppError::failed)?
         .trace
         .unwrap_or_default();
     let input = RunCharts {
@@ -86,7 +86,7 @@ pub(super) fn run_chart_files(
         potential_users: s.users.as_ref().map(|u| u.potential_users),
         sbg_reference: sbg_reference(s),
     };
-    let files = run_charts(&input, formats).map_err(|e| AppError::Run(format!("cannot draw the charts: {e}")))?;
+    let files = run_charts(&input, formats).map_err(|e| AppError::run_because("cannot draw the charts", e))?;
     Ok(files
         .into_iter()
         .map(|(name, bytes)| (format!("charts/{name}"), bytes))

@@ -1,12 +1,20 @@
 //! `gatesim compare`: scenarios with common random numbers against a baseline.
 
 use super::charts::{focal, markers};
-use super::{AppError, STOP, chart_formats, prepare, threads, with_progress, write_outputs};
-use crate::cli::CompareArgs;
-use crate::compare::CompareResult;
+use super::shard::{load_resolved, shard_of, write_partial};
+use super::{
+    AppError, STOP, asked_only, chart_formats, prepare, render_formats, threads, with_progress, write_outputs,
+};
+use crate::cli::{CompareArgs, RunFlags};
+use crate::compare::{CompareResult, PairedCollector};
+use crate::montecarlo::collector::{CollectorState, ShapeMismatch};
+use crate::montecarlo::collector_for;
 use crate::output::compare::{compare_csv, compare_json, compare_md, compare_text};
+use crate::output::report::compare::{CompareReport, ComparedScenario, compare_report};
 use crate::plot::{CompareCharts, Format, Marker, compare_charts};
-use crate::scenario::{Scenario, load};
+use crate::scenario::{Loaded, Scenario, load};
+use crate::shard::payload::{Inputs, RunIdentity, State};
+use crate::stats::Moments;
 
 pub(super) fn compare(a: &CompareArgs) -> Result<(), AppError> {
     let formats = chart_formats(&a.flags)?;
@@ -16,7 +24,7 @@ pub(super) fn compare(a: &CompareArgs) -> Result<(), AppError> {
     }
     let seed = a.seed.unwrap_or(loaded[0].scenario.seed);
     if seed > i64::MAX as u64 {
-        return Err(AppError::Usage(format!(
+        return Err(AppError::usage(format!(
             "--seed must be at most {}, got {seed}",
             i64::MAX
         )));
@@ -24,7 +32,7 @@ pub(super) fn compare(a: &CompareArgs) -> Result<(), AppError> {
     let horizon = loaded[0].scenario.horizon_days;
     for (l, path) in loaded.iter().zip(&a.scenarios) {
         if l.scenario.horizon_days != horizon {
-            return Err(AppError::Usage(format!(
+            return Err(AppError::usage(format!(
                 "{} runs {} days but the baseline {} runs {horizon}: compared scenarios need the same horizon",
                 path.display(),
                 l.scenario.horizon_days,
@@ -32,31 +40,120 @@ pub(super) fn compare(a: &CompareArgs) -> Result<(), AppError> {
             )));
         }
     }
-    let scenarios: Vec<Scenario> = loaded
+    let replications = a.flags.replications.unwrap_or(loaded[0].scenario.replications);
+    // Every scenario as run: the shared seed and the replications, in the
+    // resolved form a shard's partial result records.
+    let tomls: Vec<String> = loaded
         .iter()
-        .map(|l| Scenario {
-            seed,
-            ..l.scenario.clone()
+        .map(|l| {
+            let mut l = l.clone();
+            l.raw.simulation.seed = seed;
+            l.raw.simulation.replications = replications;
+            l.resolved_toml()
         })
         .collect();
-    let replications = a.flags.replications.unwrap_or(scenarios[0].replications);
+    let canonical = tomls
+        .iter()
+        .zip(&a.scenarios)
+        .map(|(t, path)| load_resolved(t, &path.display().to_string()))
+        .collect::<Result<Vec<_>, _>>()?;
+    let scenarios: Vec<Scenario> = canonical.iter().map(|l| l.scenario.clone()).collect();
+    let shard = shard_of(&a.flags)?;
     prepare(&a.flags)?;
+    let threads = threads(a.flags.threads);
+    if let Some(shard) = shard {
+        let range = shard.replications(replications);
+        let total = (range.end - range.start) * scenarios.len() as u64;
+        let (collectors, paired) = with_progress(total, a.flags.quiet, |done| {
+            crate::compare::run_range(&scenarios, range.clone(), threads, &STOP, done)
+        })?;
+        let id = RunIdentity {
+            name: target_name(&scenarios),
+            seed,
+            replications,
+            horizon_days: horizon,
+        };
+        let state = State::Compare {
+            runs: collectors.into_iter().map(|c| c.state()).collect(),
+            paired: paired.state(),
+        };
+        return write_partial(&a.flags, shard, &id, Inputs::Compare { scenarios: tomls }, state);
+    }
     let total = replications * scenarios.len() as u64;
     let r = with_progress(total, a.flags.quiet, |done| {
-        crate::compare::run(&scenarios, replications, threads(a.flags.threads), &STOP, done)
+        crate::compare::run(&scenarios, replications, threads, &STOP, done)
     })?;
-    let names: Vec<&str> = r.names.iter().map(String::as_str).collect();
-    let target = a.flags.out.join(format!("compare-{}", names.join("-vs-")));
+    finish(&canonical, &r, &a.flags, &formats)
+}
+
+/// The output folder's name: `compare-<baseline>-vs-<other>...`.
+fn target_name(scenarios: &[Scenario]) -> String {
+    let names: Vec<&str> = scenarios.iter().map(|s| s.name.as_str()).collect();
+    format!("compare-{}", names.join("-vs-"))
+}
+
+/// The outputs of a comparison merged from its shards' partial results.
+pub(super) fn finish_merged(
+    loaded: &[Loaded],
+    runs: Vec<CollectorState>,
+    paired: Vec<Vec<Moments>>,
+    flags: &RunFlags,
+) -> Result<(), AppError> {
+    let formats = chart_formats(flags)?;
+    prepare(flags)?;
+    let scenarios: Vec<Scenario> = loaded.iter().map(|l| l.scenario.clone()).collect();
+    let misfit = |e: ShapeMismatch| AppError::usage(format!("the partial results do not fit their scenarios: {e}"));
+    if runs.len() != scenarios.len() {
+        return Err(misfit(ShapeMismatch));
+    }
+    let collectors = scenarios
+        .iter()
+        .zip(runs)
+        .map(|(s, state)| collector_for(s).with_state(state))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(misfit)?;
+    let paired = PairedCollector::new(&scenarios).with_state(paired).map_err(misfit)?;
+    let r = crate::compare::finish(&scenarios, collectors, &paired);
+    finish(loaded, &r, flags, &formats)
+}
+
+/// Writes the outputs of comparison `r` of the scenarios `loaded` (as run:
+/// shared seed, replications recorded) and prints its summary.
+fn finish(loaded: &[Loaded], r: &CompareResult, flags: &RunFlags, formats: &[Format]) -> Result<(), AppError> {
+    let scenarios: Vec<Scenario> = loaded.iter().map(|l| l.scenario.clone()).collect();
+    let seed = scenarios[0].seed;
+    let horizon = scenarios[0].horizon_days;
+    let target = flags.out.join(target_name(&scenarios));
     let mut files = vec![
-        ("compare.json", compare_json(&r, seed)),
-        ("compare.md", compare_md(&r, seed)),
-        ("compare.csv", compare_csv(&r)),
+        ("compare.json", compare_json(r, seed)),
+        ("compare.md", compare_md(r, seed)),
+        ("compare.csv", compare_csv(r)),
     ];
-    let charts = compare_chart_files(&scenarios, &r, seed, &formats)?;
+    let report = !flags.no_report;
+    let rendered = compare_chart_files(&scenarios, r, seed, &render_formats(formats, report))?;
+    let charts = asked_only(&rendered, formats);
     files.extend(charts.iter().map(|(n, b)| (n.as_str(), b.clone())));
+    if report {
+        let tomls: Vec<String> = loaded.iter().map(Loaded::resolved_toml).collect();
+        let input = CompareReport {
+            scenarios: scenarios
+                .iter()
+                .zip(&tomls)
+                .map(|(s, t)| ComparedScenario {
+                    name: &s.name,
+                    description: &s.description,
+                    resolved_toml: t,
+                })
+                .collect(),
+            seed,
+            horizon_days: horizon,
+            charts: &rendered,
+        };
+        files.push(("report.html", compare_report(&input, r)));
+    }
     write_outputs(&target, &files)?;
-    if !a.flags.quiet {
-        println!("{}", compare_text(&r));
+    if !flags.quiet {
+        println!("{}", compare_text(r));
         println!("outputs: {}", target.display());
     }
     Ok(())
@@ -114,7 +211,7 @@ fn compare_chart_files(
         markers: compare_markers(scenarios),
         focal: compare_focal(scenarios),
     };
-    let files = compare_charts(&input, formats).map_err(|e| AppError::Run(format!("cannot draw the charts: {e}")))?;
+    let files = compare_charts(&input, formats).map_err(|e| AppError::run_because("cannot draw the charts", e))?;
     Ok(files
         .into_iter()
         .map(|(name, bytes)| (format!("charts/{name}"), bytes))

@@ -11,6 +11,7 @@ use crate::cli::{
 use crate::fit::retention::RetentionOptions;
 use crate::fit::{Model, Period, Unit, fit_durations, fit_retention, read_durations, read_retention};
 use crate::output::fit::{durations_json, durations_md, durations_text, retention_json, retention_md, retention_text};
+use crate::output::report::fit::{FitReport, fit_report};
 use crate::output::write::{prepare_out_dir, write_dir_atomically};
 use crate::plot::Format;
 use crate::plot::fit::{durations_charts, retention_charts};
@@ -28,7 +29,7 @@ fn formats(o: &FitOutputFlags) -> Result<Vec<Format>, AppError> {
     if o.no_charts {
         return Ok(Vec::new());
     }
-    Format::parse_list(&o.format).map_err(|e| AppError::Usage(format!("--format: {e}")))
+    Format::parse_list(&o.format).map_err(|e| AppError::usage_because("--format", e))
 }
 
 /// The input's file name (for the outputs) and the output folder, if any.
@@ -44,26 +45,51 @@ fn names(file: &Path, o: &FitOutputFlags) -> (String, Option<PathBuf>) {
 
 fn prepare(o: &FitOutputFlags) -> Result<(), AppError> {
     match &o.out {
-        Some(dir) => prepare_out_dir(dir).map_err(|e| AppError::Usage(format!("--out {}: {e}", dir.display()))),
+        Some(dir) => prepare_out_dir(dir).map_err(|e| AppError::usage_because(format!("--out {}", dir.display()), e)),
         None => Ok(()),
     }
 }
 
-/// Writes `json`, `md` and the charts into `target`.
-fn write(target: &Path, json: Vec<u8>, md: Vec<u8>, charts: Vec<(String, Vec<u8>)>) -> Result<(), AppError> {
-    let charts: Vec<(String, Vec<u8>)> = charts.into_iter().map(|(n, b)| (format!("charts/{n}"), b)).collect();
+/// The chart formats to render: those asked for, plus SVG for the report.
+fn render_formats(o: &FitOutputFlags, asked: &[Format]) -> Vec<Format> {
+    super::render_formats(asked, !o.no_report)
+}
+
+/// Writes `json`, `md`, the charts of the formats asked for and, unless
+/// `--no-report`, `report.html` (`report` with the rendered charts) into `target`.
+fn write(
+    target: &Path,
+    json: Vec<u8>,
+    md: Vec<u8>,
+    rendered: Vec<(String, Vec<u8>)>,
+    asked: &[Format],
+    report: Option<FitReport<'_>>,
+) -> Result<(), AppError> {
+    let rendered: Vec<(String, Vec<u8>)> = rendered.into_iter().map(|(n, b)| (format!("charts/{n}"), b)).collect();
+    let charts = super::asked_only(&rendered, asked);
+    let page = report.map(|r| {
+        fit_report(&FitReport {
+            markdown: &String::from_utf8_lossy(&md),
+            charts: &rendered,
+            ..r
+        })
+    });
     let mut files: Vec<(&str, Vec<u8>)> = vec![("fit.json", json), ("fit.md", md)];
     files.extend(charts.iter().map(|(n, b)| (n.as_str(), b.clone())));
-    write_dir_atomically(target, &files).map_err(|e| AppError::Run(format!("cannot write {}: {e}", target.display())))
+    if let Some(page) = page {
+        files.push(("report.html", page));
+    }
+    write_dir_atomically(target, &files)
+        .map_err(|e| AppError::run_because(format!("cannot write {}", target.display()), e))
 }
 
 fn draw_error(e: crate::plot::PlotError) -> AppError {
-    AppError::Run(format!("cannot draw the chart: {e}"))
+    AppError::run_because("cannot draw the chart", e)
 }
 
 fn retention(a: &FitRetentionArgs) -> Result<(), AppError> {
     let formats = formats(&a.output)?;
-    let data = read_retention(&a.file).map_err(|e| AppError::Usage(e.to_string()))?;
+    let data = read_retention(&a.file).map_err(|e| AppError::usage(e.to_string()))?;
     prepare(&a.output)?;
     let opts = RetentionOptions {
         period: match a.period {
@@ -78,11 +104,26 @@ fn retention(a: &FitRetentionArgs) -> Result<(), AppError> {
         },
         project: a.project.map(|p| p as usize),
     };
-    let f = fit_retention(&data, &opts).map_err(|e| AppError::Run(format!("{}: {e}", a.file.display())))?;
+    let f = fit_retention(&data, &opts).map_err(|e| AppError::run_because(format!("{}", a.file.display()), e))?;
     let (name, target) = names(&a.file, &a.output);
     if let Some(target) = &target {
-        let charts = retention_charts(&f, &name, &formats).map_err(draw_error)?;
-        write(target, retention_json(&f, &name), retention_md(&f, &name), charts)?;
+        let rendered = retention_charts(&f, &name, &render_formats(&a.output, &formats)).map_err(draw_error)?;
+        let report = (!a.output.no_report).then(|| FitReport {
+            kind: "retention",
+            file: &name,
+            options: vec![
+                ("Period".into(), format!("{:?}", a.period).to_lowercase()),
+                ("Model".into(), format!("{:?}", a.model).to_lowercase()),
+                (
+                    "Periods projected".into(),
+                    a.project.map_or("default".into(), |p| p.to_string()),
+                ),
+            ],
+            markdown: "",
+            charts: &[],
+        });
+        let (json, md) = (retention_json(&f, &name), retention_md(&f, &name));
+        write(target, json, md, rendered, &formats, report)?;
     }
     print!("{}", retention_text(&f, &name));
     if let Some(t) = target {
@@ -94,17 +135,32 @@ fn retention(a: &FitRetentionArgs) -> Result<(), AppError> {
 fn durations(a: &FitDurationsArgs) -> Result<(), AppError> {
     let formats = formats(&a.output)?;
     let data = read_durations(&a.file, a.column.as_deref(), a.censored_column.as_deref())
-        .map_err(|e| AppError::Usage(e.to_string()))?;
+        .map_err(|e| AppError::usage(e.to_string()))?;
     prepare(&a.output)?;
     let unit = match a.unit {
         UnitArg::Hours => Unit::Hours,
         UnitArg::Days => Unit::Days,
     };
-    let f = fit_durations(&data, unit).map_err(|e| AppError::Run(format!("{}: {e}", a.file.display())))?;
+    let f = fit_durations(&data, unit).map_err(|e| AppError::run_because(format!("{}", a.file.display()), e))?;
     let (name, target) = names(&a.file, &a.output);
     if let Some(target) = &target {
-        let charts = durations_charts(&f, &name, &formats).map_err(draw_error)?;
-        write(target, durations_json(&f, &name), durations_md(&f, &name), charts)?;
+        let rendered = durations_charts(&f, &name, &render_formats(&a.output, &formats)).map_err(draw_error)?;
+        let report = (!a.output.no_report).then(|| FitReport {
+            kind: "durations",
+            file: &name,
+            options: vec![
+                ("Column".into(), a.column.clone().unwrap_or_else(|| "default".into())),
+                ("Unit".into(), format!("{:?}", a.unit).to_lowercase()),
+                (
+                    "Censored column".into(),
+                    a.censored_column.clone().unwrap_or_else(|| "default".into()),
+                ),
+            ],
+            markdown: "",
+            charts: &[],
+        });
+        let (json, md) = (durations_json(&f, &name), durations_md(&f, &name));
+        write(target, json, md, rendered, &formats, report)?;
     }
     print!("{}", durations_text(&f, &name));
     if let Some(t) = target {

@@ -1,39 +1,113 @@
 //! Wires the command line to the library: loads scenarios, runs them,
 //! hands results to the exporters, the chart renderer and the output
 //! manager, and maps every failure to its exit code (0 ok, 1 run failure,
-//! 2 bad usage or invalid scenario, 130 interrupted). One file per command;
-//! no simulation logic lives here.
+//! 2 bad usage or invalid scenario, 130 interrupted by SIGINT, 143 by
+//! SIGTERM). One file per command; no simulation logic lives here.
 
 mod charts;
 mod compare;
 mod fit;
 mod inspect;
 mod run;
+mod schema;
+mod sensitivity;
+mod shard;
+mod signals;
 mod sweep;
+
+pub(crate) use signals::STOP;
 
 use crate::cli::{Cli, Command, RunFlags, ScenarioArgs};
 use crate::montecarlo::McError;
-use crate::output::write::{prepare_out_dir, write_dir_atomically};
+use crate::output::write::{prepare_out_dir, write_dir_atomically_unless};
 use crate::progress::Progress;
+use crate::scenario::problem::readable_numbers;
 use crate::scenario::{Loaded, ScenarioError, load};
 use clap::Parser;
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicBool, Ordering};
 
-/// A failure, by exit code.
-#[derive(Debug)]
+/// The cause of a failure, kept so the message can name it.
+type Source = Box<dyn std::error::Error + Send + Sync>;
+
+/// A failure, by exit code, with what caused it: printed as the message
+/// followed by each cause in turn (`cannot write out/guizhou: No space left
+/// on device`).
+#[derive(Debug, thiserror::Error)]
 pub enum AppError {
-    /// Bad usage or an invalid scenario: exit code 2.
-    Usage(String),
+    /// Bad usage or invalid input (a scenario, a flag, a data file): exit
+    /// code 2.
+    #[error("{message}")]
+    Usage {
+        /// What was wrong, and where.
+        message: String,
+        /// Why, if another error says it.
+        #[source]
+        source: Option<Source>,
+    },
     /// The run itself failed: exit code 1.
-    Run(String),
-    /// Interrupted by Ctrl-C: exit code 130, nothing written.
+    #[error("{message}")]
+    Run {
+        /// What could not be done.
+        message: String,
+        /// Why.
+        #[source]
+        source: Option<Source>,
+    },
+    /// Interrupted by SIGINT (Ctrl-C) or SIGTERM: exit code 130 or 143,
+    /// nothing written.
+    #[error("interrupted")]
     Interrupted,
+}
+
+impl AppError {
+    /// Bad usage or input, said in `message`.
+    pub(crate) fn usage(message: impl Into<String>) -> AppError {
+        AppError::Usage {
+            message: message.into(),
+            source: None,
+        }
+    }
+
+    /// Bad usage or input: `message`, because of `source`.
+    pub(crate) fn usage_because(message: impl Into<String>, source: impl Into<Source>) -> AppError {
+        AppError::Usage {
+            message: message.into(),
+            source: Some(source.into()),
+        }
+    }
+
+    /// The run failed: `message`, because of `source`.
+    pub(crate) fn run_because(message: impl Into<String>, source: impl Into<Source>) -> AppError {
+        AppError::Run {
+            message: message.into(),
+            source: Some(source.into()),
+        }
+    }
+
+    /// The run failed, as `source` says.
+    pub(crate) fn failed(source: impl std::fmt::Display) -> AppError {
+        AppError::Run {
+            message: source.to_string(),
+            source: None,
+        }
+    }
+
+    /// The message and every cause, joined by ": ".
+    fn chain(&self) -> String {
+        let mut out = self.to_string();
+        let mut next = std::error::Error::source(self);
+        while let Some(e) = next {
+            out.push_str(": ");
+            out.push_str(&e.to_string());
+            next = e.source();
+        }
+        out
+    }
 }
 
 impl From<ScenarioError> for AppError {
     fn from(e: ScenarioError) -> Self {
-        AppError::Usage(e.to_string())
+        AppError::usage(e.to_string())
     }
 }
 
@@ -46,6 +120,7 @@ pub fn main() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
+    signals::arm();
     let result = match cli.command {
         Command::Run(a) => run::run(&a),
         Command::Check(a) => inspect::check(&a),
@@ -53,20 +128,33 @@ pub fn main() -> ExitCode {
         Command::Compare(a) => compare::compare(&a),
         Command::Sweep(a) => sweep::sweep(&a),
         Command::Fit(a) => fit::fit(&a),
+        Command::Sensitivity(a) => sensitivity::sensitivity(&a),
+        Command::Schema(a) => schema::schema(&a),
+        Command::Merge(a) => shard::merge(&a),
     };
     match result {
+        Ok(()) if signals::stopped() => {
+            eprintln!(
+                "interrupted by {} after the work was done: its outputs are complete",
+                signals::name()
+            );
+            ExitCode::from(signals::exit_code())
+        }
         Ok(()) => ExitCode::SUCCESS,
-        Err(AppError::Usage(m)) => {
-            eprintln!("error: {}", m.trim_end());
+        Err(e @ AppError::Usage { .. }) => {
+            eprintln!("error: {}", readable_numbers(e.chain().trim_end()));
             ExitCode::from(2)
         }
-        Err(AppError::Run(m)) => {
-            eprintln!("error: {}", m.trim_end());
+        Err(e @ AppError::Run { .. }) => {
+            eprintln!("error: {}", readable_numbers(e.chain().trim_end()));
             ExitCode::from(1)
         }
         Err(AppError::Interrupted) => {
-            eprintln!("interrupted: nothing was written; previous results are untouched");
-            ExitCode::from(INTERRUPTED)
+            eprintln!(
+                "interrupted by {}: nothing was written; previous results are untouched",
+                signals::name()
+            );
+            ExitCode::from(signals::exit_code())
         }
     }
 }
@@ -76,7 +164,7 @@ pub(super) fn load_scenario(a: &ScenarioArgs) -> Result<Loaded, AppError> {
     let mut sets = a.sets.clone();
     if let Some(seed) = a.seed {
         if seed > i64::MAX as u64 {
-            return Err(AppError::Usage(format!(
+            return Err(AppError::usage(format!(
                 "--seed must be at most {}, got {seed}",
                 i64::MAX
             )));
@@ -86,15 +174,15 @@ pub(super) fn load_scenario(a: &ScenarioArgs) -> Result<Loaded, AppError> {
     Ok(load(&a.scenario, &sets)?)
 }
 
+/// The resolved scenario as JSON, for summary.json: the inputs of the run
+/// (its `[[uncertain]]` entries, which change nothing in a run, left out).
 pub(super) fn resolved_json(loaded: &Loaded) -> serde_json::Value {
-    serde_json::to_value(&loaded.raw).unwrap_or(serde_json::Value::Null)
+    let mut v = serde_json::to_value(&loaded.raw).unwrap_or(serde_json::Value::Null);
+    if let Some(m) = v.as_object_mut() {
+        m.remove("uncertain");
+    }
+    v
 }
-
-/// Raised by Ctrl-C; the run stops at the next replication.
-pub(crate) static STOP: AtomicBool = AtomicBool::new(false);
-
-/// Exit code of an interrupted run (128 + SIGINT).
-pub(super) const INTERRUPTED: u8 = 130;
 
 pub(super) fn threads(t: Option<u64>) -> usize {
     match t {
@@ -107,33 +195,76 @@ pub(super) fn threads(t: Option<u64>) -> usize {
 pub(super) fn mc_error(e: McError) -> AppError {
     match e {
         McError::Interrupted => AppError::Interrupted,
-        e => AppError::Run(e.to_string()),
+        e => AppError::failed(e),
     }
 }
 
-/// Runs `work` with the Ctrl-C flag armed and a progress bar over `total` replications.
+/// Runs `work` with a progress bar over `total` replications; a signal stops it.
 pub(super) fn with_progress<T>(
     total: u64,
     quiet: bool,
     work: impl FnOnce(&(dyn Fn() + Sync)) -> Result<T, McError>,
 ) -> Result<T, AppError> {
-    let _ = ctrlc::set_handler(|| STOP.store(true, Ordering::SeqCst));
     let progress = Progress::new(total, quiet);
     let result = work(&|| progress.inc());
     progress.finish();
     let r = result.map_err(mc_error)?;
-    if STOP.load(Ordering::SeqCst) {
+    if signals::stopped() {
         return Err(AppError::Interrupted);
     }
     Ok(r)
 }
 
 pub(super) fn prepare(flags: &RunFlags) -> Result<(), AppError> {
-    prepare_out_dir(&flags.out).map_err(|e| AppError::Usage(format!("--out {}: {e}", flags.out.display())))
+    prepare_out_dir(&flags.out).map_err(|e| AppError::usage_because(format!("--out {}", flags.out.display()), e))
+}
+
+/// Writes the output folder atomically; a signal that arrives while the
+/// files are written stops it before the swap.
+/// Writes one file atomically.
+pub(super) fn write_file(path: &std::path::Path, bytes: &[u8]) -> Result<(), AppError> {
+    crate::output::write::write_file_atomically(path, bytes)
+        .map_err(|e| AppError::run_because(format!("cannot write {}", path.display()), e))
 }
 
 pub(super) fn write_outputs(target: &std::path::Path, files: &[(&str, Vec<u8>)]) -> Result<(), AppError> {
-    write_dir_atomically(target, files).map_err(|e| AppError::Run(format!("cannot write {}: {e}", target.display())))
+    signals::while_writing(|| write_dir_atomically_unless(target, files, &signals::stopped)).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::Interrupted && signals::stopped() {
+            AppError::Interrupted
+        } else {
+            AppError::run_because(format!("cannot write {}", target.display()), e)
+        }
+    })
+}
+
+/// Whether a signal asked to stop.
+pub(super) fn stopped() -> bool {
+    signals::stopped()
+}
+
+/// Runs `write` with signals deferred until it is done or gives up.
+pub(super) fn while_writing<T>(write: impl FnOnce() -> T) -> T {
+    signals::while_writing(write)
+}
+
+/// The chart formats to render: those asked for, plus SVG when a report
+/// is written (its charts are inlined as SVG) and charts are drawn at all.
+pub(super) fn render_formats(asked: &[crate::plot::Format], report: bool) -> Vec<crate::plot::Format> {
+    let mut out = asked.to_vec();
+    if report && !out.is_empty() && !out.contains(&crate::plot::Format::Svg) {
+        out.push(crate::plot::Format::Svg);
+    }
+    out
+}
+
+/// The chart files to write: those of the formats asked for (an SVG
+/// rendered only for the report is not written).
+pub(super) fn asked_only(files: &[(String, Vec<u8>)], asked: &[crate::plot::Format]) -> Vec<(String, Vec<u8>)> {
+    files
+        .iter()
+        .filter(|(name, _)| asked.iter().any(|f| name.ends_with(&format!(".{}", f.extension()))))
+        .cloned()
+        .collect()
 }
 
 /// The chart formats asked for (none with --no-charts).
@@ -141,5 +272,5 @@ pub(super) fn chart_formats(flags: &RunFlags) -> Result<Vec<crate::plot::Format>
     if flags.no_charts {
         return Ok(Vec::new());
     }
-    crate::plot::Format::parse_list(&flags.format).map_err(|e| AppError::Usage(format!("--format: {e}")))
+    crate::plot::Format::parse_list(&flags.format).map_err(|e| AppError::usage_because("--format", e))
 }

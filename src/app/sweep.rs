@@ -1,12 +1,19 @@
 //! `gatesim sweep`: one scenario at every point of a parameter grid.
 
 use super::charts::focal;
-use super::{AppError, STOP, chart_formats, prepare, threads, with_progress, write_outputs};
-use crate::cli::SweepArgs;
+use super::shard::{load_resolved, shard_of, write_partial};
+use super::{
+    AppError, STOP, asked_only, chart_formats, prepare, render_formats, threads, with_progress, write_outputs,
+};
+use crate::cli::{RunFlags, SweepArgs};
 use crate::montecarlo::Plan;
+use crate::montecarlo::collector::{CollectorState, ShapeMismatch};
+use crate::montecarlo::collector_for;
+use crate::output::report::sweep::{SweepReport, sweep_report};
 use crate::output::sweep::{sweep_csv, sweep_json, sweep_md};
 use crate::plot::{Format, SweepCharts, sweep_charts};
 use crate::scenario::Loaded;
+use crate::shard::payload::{Inputs, RunIdentity, State};
 use crate::sweep::{Param, SweepLoadError, SweepResult, load_points, parse as parse_param};
 
 pub(super) fn sweep(a: &SweepArgs) -> Result<(), AppError> {
@@ -16,11 +23,11 @@ pub(super) fn sweep(a: &SweepArgs) -> Result<(), AppError> {
         .iter()
         .map(|p| parse_param(p))
         .collect::<Result<_, _>>()
-        .map_err(AppError::Usage)?;
+        .map_err(|e| AppError::usage(e.to_string()))?;
     let mut sets = a.scenario.sets.clone();
     if let Some(seed) = a.scenario.seed {
         if seed > i64::MAX as u64 {
-            return Err(AppError::Usage(format!(
+            return Err(AppError::usage(format!(
                 "--seed must be at most {}, got {seed}",
                 i64::MAX
             )));
@@ -28,21 +35,12 @@ pub(super) fn sweep(a: &SweepArgs) -> Result<(), AppError> {
         sets.push(format!("simulation.seed={seed}"));
     }
     let points = load_points(&a.scenario.scenario, &sets, &params).map_err(|e| match e {
-        SweepLoadError::Usage(m) => AppError::Usage(m),
+        SweepLoadError::Usage(m) => AppError::usage(m),
         SweepLoadError::Scenario(e) => AppError::from(e),
     })?;
-    let first = &points[0].1.scenario;
-    let (name, seed) = (first.name.clone(), first.seed);
-    let replications = a.flags.replications.unwrap_or(first.replications);
-    prepare(&a.flags)?;
-    let plan = Plan {
-        replications,
-        precision: None,
-        max_replications: replications,
-        threads: threads(a.flags.threads),
-    };
+    let replications = a.flags.replications.unwrap_or(points[0].1.scenario.replications);
     if a.labels.len() > params.len() {
-        return Err(AppError::Usage(format!(
+        return Err(AppError::usage(format!(
             "{} --label given for {} --param: one label per parameter at most",
             a.labels.len(),
             params.len()
@@ -54,21 +52,115 @@ pub(super) fn sweep(a: &SweepArgs) -> Result<(), AppError> {
         .enumerate()
         .map(|(i, k)| a.labels.get(i).unwrap_or(k).clone())
         .collect();
+    // Every point as run, in the resolved form a shard's partial result records.
+    let from = a.scenario.scenario.display().to_string();
+    let resolved: Vec<(Vec<String>, String)> = points
+        .iter()
+        .map(|(values, l)| {
+            let mut l = l.clone();
+            l.raw.simulation.replications = replications;
+            (values.clone(), l.resolved_toml())
+        })
+        .collect();
+    let points = resolved
+        .iter()
+        .map(|(values, t)| Ok((values.clone(), load_resolved(t, &from)?)))
+        .collect::<Result<Vec<_>, AppError>>()?;
+    let shard = shard_of(&a.flags)?;
+    prepare(&a.flags)?;
+    let threads = threads(a.flags.threads);
+    if let Some(shard) = shard {
+        let range = shard.replications(replications);
+        let total = (range.end - range.start) * points.len() as u64;
+        let collectors = with_progress(total, a.flags.quiet, |done| {
+            crate::sweep::run_range(&points, range.clone(), threads, &STOP, done)
+        })?;
+        let first = &points[0].1.scenario;
+        let id = RunIdentity {
+            name: format!("sweep-{}", first.name),
+            seed: first.seed,
+            replications,
+            horizon_days: first.horizon_days,
+        };
+        let inputs = Inputs::Sweep {
+            keys,
+            labels,
+            points: resolved,
+        };
+        let state = State::Sweep(collectors.into_iter().map(|c| c.state()).collect());
+        return write_partial(&a.flags, shard, &id, inputs, state);
+    }
+    let plan = Plan {
+        replications,
+        precision: None,
+        max_replications: replications,
+        threads,
+    };
     let total = replications * points.len() as u64;
     let r = with_progress(total, a.flags.quiet, |done| {
         crate::sweep::run(keys, labels, &points, &plan, &STOP, done)
     })?;
-    let md = sweep_md(&r, &name, seed);
-    let target = a.flags.out.join(format!("sweep-{name}"));
+    finish(&points, &r, &a.flags, &formats)
+}
+
+/// The outputs of a sweep merged from its shards' partial results.
+pub(super) fn finish_merged(
+    keys: Vec<String>,
+    labels: Vec<String>,
+    points: &[(Vec<String>, Loaded)],
+    states: Vec<CollectorState>,
+    flags: &RunFlags,
+) -> Result<(), AppError> {
+    let formats = chart_formats(flags)?;
+    prepare(flags)?;
+    let misfit = |e: ShapeMismatch| AppError::usage(format!("the partial results do not fit their points: {e}"));
+    if states.len() != points.len() {
+        return Err(misfit(ShapeMismatch));
+    }
+    let collectors = points
+        .iter()
+        .zip(states)
+        .map(|((_, l), state)| collector_for(&l.scenario).with_state(state))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(misfit)?;
+    let r = crate::sweep::finish(keys, labels, points, collectors);
+    finish(points, &r, flags, &formats)
+}
+
+/// Writes the outputs of sweep `r` over `points` (as run) and prints its table.
+fn finish(
+    points: &[(Vec<String>, Loaded)],
+    r: &SweepResult,
+    flags: &RunFlags,
+    formats: &[Format],
+) -> Result<(), AppError> {
+    let first = &points[0].1;
+    let (name, seed) = (first.scenario.name.clone(), first.scenario.seed);
+    let md = sweep_md(r, &name, seed);
+    let target = flags.out.join(format!("sweep-{name}"));
     let mut files = vec![
-        ("sweep.csv", sweep_csv(&r)),
-        ("sweep.json", sweep_json(&r, &name, seed)),
+        ("sweep.csv", sweep_csv(r)),
+        ("sweep.json", sweep_json(r, &name, seed)),
         ("sweep.md", md.clone().into_bytes()),
     ];
-    let charts = sweep_chart_files(&points, &r, &name, seed, &formats)?;
+    let report = !flags.no_report;
+    let rendered = sweep_chart_files(points, r, &name, seed, &render_formats(formats, report))?;
+    let charts = asked_only(&rendered, formats);
     files.extend(charts.iter().map(|(n, b)| (n.as_str(), b.clone())));
+    if report {
+        let toml = first.resolved_toml();
+        let input = SweepReport {
+            scenario: &name,
+            description: &first.scenario.description,
+            seed,
+            horizon_days: first.scenario.horizon_days,
+            first_point_toml: &toml,
+            charts: &rendered,
+        };
+        files.push(("report.html", sweep_report(&input, r)));
+    }
     write_outputs(&target, &files)?;
-    if !a.flags.quiet {
+    if !flags.quiet {
         println!("{md}");
         println!("outputs: {}", target.display());
     }
@@ -93,7 +185,7 @@ fn sweep_chart_files(
         seed,
         focal: points.iter().find_map(|(_, l)| focal(&l.scenario)),
     };
-    let files = sweep_charts(&input, formats).map_err(|e| AppError::Run(format!("cannot draw the charts: {e}")))?;
+    let files = sweep_charts(&input, formats).map_err(|e| AppError::run_because("cannot draw the charts", e))?;
     Ok(files
         .into_iter()
         .map(|(name, bytes)| (format!("charts/{name}"), bytes))

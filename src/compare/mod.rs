@@ -9,10 +9,11 @@
 pub mod paired;
 
 use crate::metric::{Metric, Unit};
+use crate::montecarlo::collector::Collector;
 use crate::montecarlo::series::Scope;
 use crate::montecarlo::{HeadlineStat, McError, MonteCarloResult, collector_for, replicate, thread_pool};
 use crate::scenario::Scenario;
-use paired::PairedCollector;
+pub use paired::{PairedCollector, merge_state};
 use serde::Serialize;
 use std::sync::atomic::AtomicBool;
 
@@ -84,16 +85,35 @@ pub fn run(
     stop: &AtomicBool,
     done: &(dyn Fn() + Sync),
 ) -> Result<CompareResult, McError> {
+    let (collectors, paired) = run_range(scenarios, 0..replications, threads, stop, done)?;
+    Ok(finish(scenarios, collectors, &paired))
+}
+
+/// Runs replications `range` of every scenario (one shard of a
+/// comparison): each scenario's collector and the paired differences.
+pub fn run_range(
+    scenarios: &[Scenario],
+    range: std::ops::Range<u64>,
+    threads: usize,
+    stop: &AtomicBool,
+    done: &(dyn Fn() + Sync),
+) -> Result<(Vec<Collector>, PairedCollector), McError> {
     let pool = thread_pool(threads)?;
     let refs: Vec<&Scenario> = scenarios.iter().collect();
     let mut collectors: Vec<_> = scenarios.iter().map(collector_for).collect();
     let mut paired = PairedCollector::new(scenarios);
-    replicate(&pool, &refs, 0..replications, stop, done, &mut |reps| {
+    replicate(&pool, &refs, range, stop, done, &mut |reps| {
         paired.add(&reps);
         for (c, r) in collectors.iter_mut().zip(reps) {
             c.add(r);
         }
     })?;
+    Ok((collectors, paired))
+}
+
+/// The comparison's results from every scenario's collector and the
+/// paired differences.
+pub fn finish(scenarios: &[Scenario], collectors: Vec<Collector>, paired: &PairedCollector) -> CompareResult {
     let runs: Vec<MonteCarloResult> = collectors
         .into_iter()
         .zip(scenarios)
@@ -111,7 +131,7 @@ pub fn run(
             daily: paired.daily(k),
         })
         .collect();
-    Ok(CompareResult { runs, names, diffs })
+    CompareResult { runs, names, diffs }
 }
 
 /// Paired headline differences of `b` against `a`, matched by scope and metric.

@@ -5,6 +5,7 @@
 //! replications finish.
 
 use super::label;
+use crate::montecarlo::collector::ShapeMismatch;
 use crate::montecarlo::series::{SeriesSpec, platform_index, series};
 use crate::montecarlo::{DailySeries, DayStat};
 use crate::scenario::Scenario;
@@ -115,4 +116,34 @@ impl PairedCollector {
             })
             .collect()
     }
+
+    /// What has been accumulated: per scenario, the moments of every
+    /// shared series and day (what a shard saves).
+    pub fn state(self) -> Vec<Vec<Moments>> {
+        self.against.into_iter().map(|a| a.cells).collect()
+    }
+
+    /// This (empty) collector with `state` accumulated, if its shape fits.
+    pub fn with_state(mut self, state: Vec<Vec<Moments>>) -> Result<PairedCollector, ShapeMismatch> {
+        if state.len() != self.against.len() || state.iter().zip(&self.against).any(|(s, a)| s.len() != a.cells.len()) {
+            return Err(ShapeMismatch);
+        }
+        for (a, cells) in self.against.iter_mut().zip(state) {
+            a.cells = cells;
+        }
+        Ok(self)
+    }
+}
+
+/// Adds the paired state `other` to `into` (same shapes).
+pub fn merge_state(into: &mut [Vec<Moments>], other: &[Vec<Moments>]) -> Result<(), ShapeMismatch> {
+    if into.len() != other.len() || into.iter().zip(other).any(|(a, b)| a.len() != b.len()) {
+        return Err(ShapeMismatch);
+    }
+    for (a, b) in into.iter_mut().zip(other) {
+        for (x, y) in a.iter_mut().zip(b) {
+            x.merge(y);
+        }
+    }
+    Ok(())
 }

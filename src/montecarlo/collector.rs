@@ -15,10 +15,11 @@ use super::series::{SeriesSpec, platform_index};
 use crate::stats::{Histogram, Kind, Moments};
 use crate::users::record::age_of_slot;
 use crate::world::Replication;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// One cohort's sums across replications.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CohortSums {
     /// `initial`, `week N` or `weeks N-M`.
     pub label: String,
@@ -46,7 +47,6 @@ pub struct Collector {
     flows: Vec<Vec<u128>>,
     rows: BTreeMap<u64, Vec<Option<f64>>>,
     events: u128,
-    first: Option<Replication>,
     /// Per platform: submission-to-decision and submission-to-withdrawal hours.
     durations: Vec<(Histogram, Histogram)>,
 }
@@ -66,7 +66,6 @@ impl Collector {
             flows: Vec::new(),
             rows: BTreeMap::new(),
             events: 0,
-            first: None,
             durations: Vec::new(),
         }
     }
@@ -132,9 +131,6 @@ impl Collector {
             p.withdrawn_hours_values.iter().for_each(|&h| acc.1.add(h));
         }
         self.events += u128::from(rep.events);
-        if rep.index == 0 {
-            self.first = Some(rep);
-        }
     }
 
     /// Replications added so far.
@@ -168,7 +164,6 @@ impl Collector {
             flows: self.flows,
             rows: self.rows,
             events: self.events,
-            first: self.first,
             durations: self
                 .durations
                 .into_iter()
@@ -189,6 +184,146 @@ pub struct Parts {
     pub flows: Vec<Vec<u128>>,
     pub rows: BTreeMap<u64, Vec<Option<f64>>>,
     pub events: u128,
-    pub first: Option<Replication>,
     pub durations: Vec<(Histogram, Histogram)>,
+}
+
+/// What a collector has accumulated, without its readers: what a shard
+/// saves in its partial result and merge adds up. Adding two states gives
+/// exactly the state of one collector that saw both sets of replications.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CollectorState {
+    moments: Vec<Moments>,
+    histograms: Vec<Histogram>,
+    cohorts: BTreeMap<(usize, u64), CohortSums>,
+    flows: Vec<Vec<u128>>,
+    rows: BTreeMap<u64, Vec<Option<f64>>>,
+    events: u128,
+    durations: Vec<(Histogram, Histogram)>,
+}
+
+/// Two states that cannot be added: they come from different scenarios.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("the accumulated results have different shapes (different scenarios)")]
+pub struct ShapeMismatch;
+
+impl CohortSums {
+    /// Adds another part's sums of the same cohort.
+    fn merge(&mut self, other: &CohortSums) -> Result<(), ShapeMismatch> {
+        if (&self.label, self.first_day, self.last_day) != (&other.label, other.first_day, other.last_day) {
+            return Err(ShapeMismatch);
+        }
+        self.size.merge(&other.size);
+        if self.retention.len() < other.retention.len() {
+            let from = self.retention.len();
+            self.retention.extend_from_slice(&other.retention[from..]);
+            for ((_, a), (_, b)) in self.retention[..from].iter_mut().zip(&other.retention) {
+                a.merge(b);
+            }
+        } else {
+            for ((_, a), (_, b)) in self.retention.iter_mut().zip(&other.retention) {
+                a.merge(b);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Adds `from` into `into` element by element, after giving an empty `into`
+/// the shape of `from`.
+fn add_all<T: Clone + Default>(into: &mut Vec<T>, from: &[T], add: impl Fn(&mut T, &T)) -> Result<(), ShapeMismatch> {
+    if into.is_empty() {
+        into.resize(from.len(), T::default());
+    }
+    if from.is_empty() {
+        return Ok(());
+    }
+    if into.len() != from.len() {
+        return Err(ShapeMismatch);
+    }
+    into.iter_mut().zip(from).for_each(|(a, b)| add(a, b));
+    Ok(())
+}
+
+impl CollectorState {
+    /// Adds `other` to this state. Replications present in both are an
+    /// error of the caller (shards cover disjoint replications).
+    pub fn merge(&mut self, other: CollectorState) -> Result<(), ShapeMismatch> {
+        if self.moments.len() != other.moments.len() || self.histograms.len() != other.histograms.len() {
+            return Err(ShapeMismatch);
+        }
+        add_all(&mut self.moments, &other.moments, |a, b| a.merge(b))?;
+        add_all(&mut self.histograms, &other.histograms, |a, b| a.merge(b))?;
+        for (key, sums) in other.cohorts {
+            match self.cohorts.get_mut(&key) {
+                Some(mine) => mine.merge(&sums)?,
+                None => {
+                    self.cohorts.insert(key, sums);
+                }
+            }
+        }
+        if self.flows.is_empty() {
+            self.flows = other.flows.iter().map(|row| vec![0; row.len()]).collect();
+        }
+        if !other.flows.is_empty() && other.flows.len() != self.flows.len() {
+            return Err(ShapeMismatch);
+        }
+        for (acc, row) in self.flows.iter_mut().zip(&other.flows) {
+            add_all(acc, row, |a, b| *a += b)?;
+        }
+        self.rows.extend(other.rows);
+        self.events += other.events;
+        add_all(&mut self.durations, &other.durations, |a, b| {
+            a.0.merge(&b.0);
+            a.1.merge(&b.1);
+        })
+    }
+
+    /// Replications accumulated.
+    pub fn replications(&self) -> u64 {
+        self.rows.len() as u64
+    }
+
+    /// Their indices, in order.
+    pub fn indices(&self) -> impl Iterator<Item = u64> + '_ {
+        self.rows.keys().copied()
+    }
+}
+
+impl Collector {
+    /// What this collector has accumulated.
+    pub fn state(self) -> CollectorState {
+        let compact = |mut h: Histogram| {
+            h.compact();
+            h
+        };
+        CollectorState {
+            moments: self.moments,
+            histograms: self.histograms.into_iter().map(compact).collect(),
+            cohorts: self.cohorts,
+            flows: self.flows,
+            rows: self.rows,
+            events: self.events,
+            durations: self.durations,
+        }
+    }
+
+    /// This (empty) collector's readers with `state` accumulated, if its
+    /// shape fits them.
+    pub fn with_state(mut self, state: CollectorState) -> Result<Collector, ShapeMismatch> {
+        let cells = self.moments.len();
+        if state.moments.len() != cells
+            || state.histograms.len() != cells
+            || state.rows.values().any(|r| r.len() != self.headlines.len())
+        {
+            return Err(ShapeMismatch);
+        }
+        self.moments = state.moments;
+        self.histograms = state.histograms;
+        self.cohorts = state.cohorts;
+        self.flows = state.flows;
+        self.rows = state.rows;
+        self.events = state.events;
+        self.durations = state.durations;
+        Ok(self)
+    }
 }

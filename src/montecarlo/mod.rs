@@ -145,6 +145,31 @@ pub fn replicate(
     }
 }
 
+/// Runs replications `range` of scenario `s` into a fresh collector: one
+/// shard of a run, whose collector's state merges exactly with the others'.
+pub fn run_range(
+    s: &Scenario,
+    range: std::ops::Range<u64>,
+    threads: usize,
+    stop: &AtomicBool,
+    done: &(dyn Fn() + Sync),
+) -> Result<Collector, McError> {
+    let pool = thread_pool(threads)?;
+    let mut collector = collector_for(s);
+    replicate(&pool, &[s], range, stop, done, &mut |mut reps| {
+        if let Some(r) = reps.pop() {
+            collector.add(r);
+        }
+    })?;
+    Ok(collector)
+}
+
+/// The results of scenario `s` from its finished collector (no precision target).
+pub fn results(s: &Scenario, collector: Collector) -> MonteCarloResult {
+    let names = s.platforms.iter().map(|p| p.name.clone()).collect();
+    MonteCarloResult::from_parts(collector.into_parts(), names, None)
+}
+
 /// A collector for scenario `s`.
 pub fn collector_for(s: &Scenario) -> Collector {
     let platforms = s.platforms.len();

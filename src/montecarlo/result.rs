@@ -9,7 +9,6 @@ use super::headline::HeadlineStat;
 use super::series::Scope;
 use crate::metric::{Metric, Unit};
 use crate::stats::Kind;
-use crate::world::Replication;
 use serde::Serialize;
 
 /// How a `--precision` run ended.
@@ -141,8 +140,6 @@ pub struct MonteCarloResult {
     pub flows: Vec<Vec<f64>>,
     /// Events processed by the engine over all replications (count).
     pub events: u128,
-    /// Replication 0 in full, for a representative timeline.
-    pub example: Option<Replication>,
     /// Time at the gatekeeper per platform.
     pub durations: Vec<Durations>,
 }
@@ -238,7 +235,6 @@ impl MonteCarloResult {
             cohorts,
             flows,
             events: parts.events,
-            example: parts.first,
             durations: parts
                 .durations
                 .iter()

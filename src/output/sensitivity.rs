@@ -2,14 +2,35 @@
 //! (every estimate in long form: `parameter`, `scope`, `metric`, `index`,
 //! `estimate`, `ci_low`, `ci_high`; the JSON also says what was run and on
 //! which parameters), `sensitivity.md` (one table per output, ready for a
-//! report) and the design's CSV (every point's parameter values and the
-//! mean of every output there, for analyses of one's own). Undefined
-//! values are empty cells in CSV and null in JSON, never NaN.
+//! report), the design's CSV (every point's parameter values and the mean
+//! of every output there, for analyses of one's own) and the summary
+//! printed at the end of an analysis. Undefined values are empty cells in
+//! CSV and null in JSON, never NaN.
 
 use super::csv::{field, line, num};
-use crate::metric::{Metric, count};
-use crate::sensitivity::{Design, Evaluations, Index, Method, Output, ParameterSummary, Record, SensitivityResult};
+use crate::metric::Metric;
+use crate::numbers::count;
+use crate::sensitivity::{
+    Design, Evaluations, Index, Method, Output, ParameterSummary, Record, SensitivityResult, UndefinedOutput,
+};
 use serde::Serialize;
+
+/// What the exporters say besides the estimates.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Notes<'a> {
+    /// The contrast the outputs are differences from ("updating weekly").
+    pub against: Option<&'a str>,
+    /// Outputs left out because they are undefined at some points.
+    pub skipped: &'a [UndefinedOutput],
+}
+
+/// A left-out output in the JSON.
+#[derive(Serialize)]
+struct Skipped<'a> {
+    scope: &'a str,
+    metric: &'a str,
+    undefined_at_points: &'a [usize],
+}
 
 /// `sensitivity.csv`: one row per record.
 pub fn sensitivity_csv(r: &SensitivityResult) -> Vec<u8> {
@@ -45,6 +66,10 @@ struct Json<'a> {
     intervals: &'static str,
     parameters: &'a [ParameterSummary],
     outputs: &'a [Output],
+    /// The contrast the outputs are differences from (point minus contrast,
+    /// replication by replication), if any.
+    against: Option<&'a str>,
+    skipped: Vec<Skipped<'a>>,
     records: &'a [Record],
 }
 
@@ -59,7 +84,7 @@ fn intervals(method: Method) -> &'static str {
 }
 
 /// `sensitivity.json`.
-pub fn sensitivity_json(r: &SensitivityResult, scenario: &str) -> Vec<u8> {
+pub fn sensitivity_json(r: &SensitivityResult, scenario: &str, notes: &Notes<'_>) -> Vec<u8> {
     let j = Json {
         gatesim_version: env!("CARGO_PKG_VERSION"),
         scenario,
@@ -73,6 +98,16 @@ pub fn sensitivity_json(r: &SensitivityResult, scenario: &str) -> Vec<u8> {
         intervals: intervals(r.method),
         parameters: &r.parameters,
         outputs: &r.outputs,
+        against: notes.against,
+        skipped: notes
+            .skipped
+            .iter()
+            .map(|u| Skipped {
+                scope: &u.scope,
+                metric: &u.metric,
+                undefined_at_points: &u.points,
+            })
+            .collect(),
         records: &r.records,
     };
     let mut bytes = serde_json::to_vec_pretty(&j).unwrap_or_default();
@@ -105,11 +140,22 @@ fn param_text(x: f64) -> String {
     }
 }
 
-/// `sensitivity.md` (also printed at the end of an analysis).
-pub fn sensitivity_md(r: &SensitivityResult, scenario: &str) -> String {
+/// How an output is called: its label, and the contrast when the outputs
+/// are differences ("Active users at the end, difference from updating
+/// weekly").
+pub fn output_label(o: &Output, against: Option<&str>) -> String {
+    let label = Metric::headline_named(&o.metric).map_or(o.metric.as_str(), |m| m.label());
+    match against {
+        Some(a) => format!("{label}, difference from {a}"),
+        None => label.to_string(),
+    }
+}
+
+/// `sensitivity.md`.
+pub fn sensitivity_md(r: &SensitivityResult, scenario: &str, notes: &Notes<'_>) -> String {
     let mut out = format!(
         "# Sensitivity of {scenario}: {}\n\n{}; {} points × {} replications (the same replications at every point), \
-         seed {}. Intervals: {}{}.\n\n## Parameters\n\n| parameter | distribution | range |{} why |\n|---|---|---|{}---|\n",
+         seed {}. Intervals: {}{}.\n",
         r.method.name(),
         capitalised(&r.design),
         r.points,
@@ -121,9 +167,24 @@ pub fn sensitivity_md(r: &SensitivityResult, scenario: &str) -> String {
         } else {
             String::new()
         },
+    );
+    if let Some(a) = notes.against {
+        out.push_str(&format!(
+            "\nEvery output is a paired difference: the scenario minus {a}, replication by replication, at every point.\n"
+        ));
+    }
+    if !notes.skipped.is_empty() {
+        let list: Vec<String> = notes.skipped.iter().map(UndefinedOutput::to_string).collect();
+        out.push_str(&format!(
+            "\nLeft out, undefined at some points (never averaged into an index): {}.\n",
+            list.join("; ")
+        ));
+    }
+    out.push_str(&format!(
+        "\n## Parameters\n\n| parameter | distribution | range |{} why |\n|---|---|---|{}---|\n",
         if r.method == Method::Tornado { " base |" } else { "" },
         if r.method == Method::Tornado { "---|" } else { "" },
-    );
+    ));
     for p in &r.parameters {
         let base = match (r.method, p.base) {
             (Method::Tornado, Some(b)) => format!(" {} |", param_text(b)),
@@ -140,75 +201,125 @@ pub fn sensitivity_md(r: &SensitivityResult, scenario: &str) -> String {
         ));
     }
     for o in &r.outputs {
-        let known = Metric::headline_named(&o.metric);
-        let label = known.map_or(o.metric.as_str(), |m| m.label());
-        out.push_str(&format!("\n## {}: {}\n\n", o.scope, label));
-        let rec = |p: Option<&str>, index| r.record(p, &o.scope, &o.metric, index);
-        let v = |x: f64| known.map_or_else(|| count(x), |m| m.unit().format(x));
-        match r.method {
-            Method::Tornado => {
+        out.push_str(&format!("\n## {}: {}\n\n", o.scope, output_label(o, notes.against)));
+        out.push_str(&section(r, o));
+    }
+    out
+}
+
+/// A value of output `o` for reading, in its unit.
+fn value_of(o: &Output) -> impl Fn(f64) -> String {
+    let known = Metric::headline_named(&o.metric);
+    move |x: f64| known.map_or_else(|| count(x), |m| m.unit().format(x))
+}
+
+/// The method's table for output `o`.
+fn section(r: &SensitivityResult, o: &Output) -> String {
+    let mut out = String::new();
+    let rec = |p: Option<&str>, index| r.record(p, &o.scope, &o.metric, index);
+    let v = value_of(o);
+    match r.method {
+        Method::Tornado => {
+            out.push_str(&format!(
+                "At the base: {}. Changes from the base, sorted by swing.\n\n\
+                 | parameter | at its low value | at its high value | swing (high − low) |\n|---|---:|---:|---:|\n",
+                cell(rec(None, Index::Base), &v)
+            ));
+            for p in sorted(r, o, Index::Swing) {
+                let n = Some(p.name.as_str());
                 out.push_str(&format!(
-                    "At the base: {}. Changes from the base, sorted by swing.\n\n\
-                     | parameter | at its low value | at its high value | swing (high − low) |\n|---|---:|---:|---:|\n",
-                    cell(rec(None, Index::Base), &v)
-                ));
-                for p in sorted(r, o, Index::Swing) {
-                    let n = Some(p.name.as_str());
-                    out.push_str(&format!(
-                        "| {} | {} | {} | {} |\n",
-                        p.name,
-                        cell(rec(n, Index::Low), &v),
-                        cell(rec(n, Index::High), &v),
-                        cell(rec(n, Index::Swing), &v)
-                    ));
-                }
-            }
-            Method::Morris => {
-                out.push_str(
-                    "Elementary effects per whole range of each parameter, sorted by μ*.\n\n\
-                     | parameter | μ* (mean absolute effect) | μ (mean effect) | σ (spread) |\n|---|---:|---:|---:|\n",
-                );
-                for p in sorted(r, o, Index::MuStar) {
-                    let n = Some(p.name.as_str());
-                    out.push_str(&format!(
-                        "| {} | {} | {} | {} |\n",
-                        p.name,
-                        cell(rec(n, Index::MuStar), &v),
-                        cell(rec(n, Index::Mu), &v),
-                        cell(rec(n, Index::Sigma), &v)
-                    ));
-                }
-            }
-            Method::Sobol => {
-                out.push_str(&format!(
-                    "Sum of first-order indices: {} (1 when the effects add up). Sorted by total index.\n\n\
-                     | parameter | first order | total |\n|---|---:|---:|\n",
-                    cell(rec(None, Index::SumFirstOrder), &index_text)
-                ));
-                for p in sorted(r, o, Index::Total) {
-                    let n = Some(p.name.as_str());
-                    out.push_str(&format!(
-                        "| {} | {} | {} |\n",
-                        p.name,
-                        cell(rec(n, Index::FirstOrder), &index_text),
-                        cell(rec(n, Index::Total), &index_text)
-                    ));
-                }
-            }
-            Method::Uncertainty => {
-                let share = |x: f64| format!("{:.1}%", 100.0 * x);
-                out.push_str(&format!(
-                    "| statistic | value |\n|---|---:|\n| mean | {} |\n| 5th percentile | {} |\n| median | {} |\n\
-                     | 95th percentile | {} |\n| standard deviation | {} |\n| share of the variance that is Monte Carlo noise | {} |\n",
-                    cell(rec(None, Index::Mean), &v),
-                    cell(rec(None, Index::P05), &v),
-                    cell(rec(None, Index::P50), &v),
-                    cell(rec(None, Index::P95), &v),
-                    cell(rec(None, Index::Sd), &v),
-                    cell(rec(None, Index::NoiseShare), &share)
+                    "| {} | {} | {} | {} |\n",
+                    p.name,
+                    cell(rec(n, Index::Low), &v),
+                    cell(rec(n, Index::High), &v),
+                    cell(rec(n, Index::Swing), &v)
                 ));
             }
         }
+        Method::Morris => {
+            out.push_str(
+                "Elementary effects per whole range of each parameter, sorted by μ*.\n\n\
+                 | parameter | μ* (mean absolute effect) | μ (mean effect) | σ (spread) |\n|---|---:|---:|---:|\n",
+            );
+            for p in sorted(r, o, Index::MuStar) {
+                let n = Some(p.name.as_str());
+                out.push_str(&format!(
+                    "| {} | {} | {} | {} |\n",
+                    p.name,
+                    cell(rec(n, Index::MuStar), &v),
+                    cell(rec(n, Index::Mu), &v),
+                    cell(rec(n, Index::Sigma), &v)
+                ));
+            }
+        }
+        Method::Sobol => {
+            out.push_str(&format!(
+                "Sum of first-order indices: {} (1 when the effects add up). Sorted by total index.\n\n\
+                 | parameter | first order | total |\n|---|---:|---:|\n",
+                cell(rec(None, Index::SumFirstOrder), &index_text)
+            ));
+            for p in sorted(r, o, Index::Total) {
+                let n = Some(p.name.as_str());
+                out.push_str(&format!(
+                    "| {} | {} | {} |\n",
+                    p.name,
+                    cell(rec(n, Index::FirstOrder), &index_text),
+                    cell(rec(n, Index::Total), &index_text)
+                ));
+            }
+        }
+        Method::Uncertainty => {
+            let share = |x: f64| format!("{:.1}%", 100.0 * x);
+            let est = |index| rec(None, index).and_then(|x| x.estimate).map(&v);
+            if let (Some(m), Some(a), Some(b)) = (est(Index::Mean), est(Index::P05), est(Index::P95)) {
+                out.push_str(&format!(
+                    "{m} on average over the plausible assumptions; 90% of them give between {a} and {b}.\n\n"
+                ));
+            }
+            out.push_str(&format!(
+                "| statistic | value |\n|---|---:|\n| mean | {} |\n| 5th percentile | {} |\n| median | {} |\n\
+                 | 95th percentile | {} |\n| standard deviation | {} |\n| share of the variance that is Monte Carlo noise | {} |\n",
+                cell(rec(None, Index::Mean), &v),
+                cell(rec(None, Index::P05), &v),
+                cell(rec(None, Index::P50), &v),
+                cell(rec(None, Index::P95), &v),
+                cell(rec(None, Index::Sd), &v),
+                cell(rec(None, Index::NoiseShare), &share)
+            ));
+        }
+    }
+    out
+}
+
+/// The summary printed at the end of an analysis: what ran, then the
+/// method's table for each output of `focal` (a scope; every output when
+/// `None` or when none is of that scope): for a tornado, Morris or Sobol
+/// analysis the first such output, for an uncertainty analysis each.
+pub fn sensitivity_text(r: &SensitivityResult, scenario: &str, notes: &Notes<'_>, focal: Option<&str>) -> String {
+    let mut out = format!(
+        "{scenario}: {} over {} parameters; {} points × {} replications, seed {}\n",
+        r.method.name(),
+        r.parameters.len(),
+        r.points,
+        r.replications,
+        r.seed
+    );
+    if let Some(a) = notes.against {
+        out.push_str(&format!("outputs: differences from {a} (paired)\n"));
+    }
+    for u in notes.skipped {
+        out.push_str(&format!("left out, undefined at some points: {u}\n"));
+    }
+    let mut shown: Vec<&Output> = r.outputs.iter().filter(|o| Some(o.scope.as_str()) == focal).collect();
+    if shown.is_empty() {
+        shown = r.outputs.iter().collect();
+    }
+    if r.method != Method::Uncertainty {
+        shown.truncate(1);
+    }
+    for o in shown {
+        out.push_str(&format!("\n{}: {}\n", o.scope, output_label(o, notes.against)));
+        out.push_str(&section(r, o));
     }
     out
 }
@@ -311,7 +422,7 @@ mod tests {
     fn the_json_holds_the_run_and_every_record_with_null_for_undefined_values() {
         let (_, _, mut r) = tornado();
         r.records[0].ci_low = None;
-        let j: serde_json::Value = serde_json::from_slice(&sensitivity_json(&r, "guizhou")).unwrap();
+        let j: serde_json::Value = serde_json::from_slice(&sensitivity_json(&r, "guizhou", &Notes::default())).unwrap();
         assert_eq!(j["scenario"], "guizhou");
         assert_eq!(j["method"], "tornado");
         assert_eq!(j["parameters"][0]["why"], "a guess");
@@ -324,7 +435,7 @@ mod tests {
     #[test]
     fn the_markdown_has_the_parameters_and_a_table_per_output_sorted_by_swing() {
         let (_, _, r) = tornado();
-        let md = sensitivity_md(&r, "guizhou");
+        let md = sensitivity_md(&r, "guizhou", &Notes::default());
         assert!(md.starts_with("# Sensitivity of guizhou: tornado\n"), "{md}");
         assert!(
             md.contains("| users.churn | uniform 0.5 to 2 | 0.5 to 2 | 1 | a guess |"),

@@ -3,8 +3,9 @@
 //! gatekeeper, and the flows of users between platforms.
 
 use super::format::mean_ci;
-use crate::metric::{Metric, Unit, count};
+use crate::metric::{Metric, Unit};
 use crate::montecarlo::MonteCarloResult;
+use crate::numbers::count;
 
 /// One cell per platform: `mean ± half-width` of headline `metric`, or "-".
 pub fn headline_cells(r: &MonteCarloResult, metric: Metric) -> Vec<String> {

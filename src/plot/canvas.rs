@@ -7,6 +7,7 @@
 use super::PlotError;
 use super::style::{FONT, Theme};
 use plotters::coord::Shift;
+use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -201,7 +202,7 @@ impl<'a, DB: DrawingBackend> Canvas<'a, DB> {
     }
 
     /// A dashed polyline: dashes of `dash` and gaps of `gap` logical
-    /// pixels, measured along the line.
+    /// pixels, measured along the line (plotters' dashed path).
     pub fn dashed(
         &self,
         points: &[(f64, f64)],
@@ -210,10 +211,19 @@ impl<'a, DB: DrawingBackend> Canvas<'a, DB> {
         dash: f64,
         gap: f64,
     ) -> Result<(), PlotError> {
-        for piece in dash_pieces(points, dash, gap) {
-            self.line(&piece, colour, width)?;
+        if points.len() < 2 {
+            return Ok(());
         }
-        Ok(())
+        let pts: Vec<(i32, i32)> = points.iter().map(|&p| self.pt(p)).collect();
+        let style = ShapeStyle {
+            color: colour.to_rgba(),
+            filled: false,
+            stroke_width: self.theme.px(width).max(1) as u32,
+        };
+        let (dash, gap) = (self.theme.px(dash).max(1), self.theme.px(gap).max(0));
+        self.area
+            .draw(&DashedPathElement::new(pts, dash, gap, style))
+            .map_err(err)
     }
 
     /// A filled polygon with opacity `alpha`.
@@ -297,62 +307,5 @@ impl<'a, DB: DrawingBackend> Canvas<'a, DB> {
                 1.0,
             ),
         }
-    }
-}
-
-/// Splits a polyline into dashes of length `dash` separated by `gap`.
-pub fn dash_pieces(points: &[(f64, f64)], dash: f64, gap: f64) -> Vec<Vec<(f64, f64)>> {
-    let mut out = Vec::new();
-    if points.len() < 2 || dash <= 0.0 {
-        return out;
-    }
-    let period = dash + gap.max(0.0);
-    let mut phase = 0.0; // distance into the current period
-    let mut current: Vec<(f64, f64)> = vec![points[0]];
-    for w in points.windows(2) {
-        let (a, b) = (w[0], w[1]);
-        let len = ((b.0 - a.0).powi(2) + (b.1 - a.1).powi(2)).sqrt();
-        let mut t = 0.0;
-        while len - t > 1e-9 {
-            let on = phase < dash - 1e-9;
-            let left = if on { dash - phase } else { period - phase };
-            let step = left.min(len - t);
-            t += step;
-            phase += step;
-            let p = (a.0 + (b.0 - a.0) * t / len, a.1 + (b.1 - a.1) * t / len);
-            if on {
-                current.push(p);
-                if phase >= dash - 1e-9 {
-                    if current.len() >= 2 {
-                        out.push(std::mem::take(&mut current));
-                    }
-                    current.clear();
-                }
-            }
-            if phase >= period - 1e-9 {
-                phase = 0.0;
-                current = vec![p];
-            }
-        }
-    }
-    if current.len() >= 2 {
-        out.push(current);
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dashes_follow_the_line_with_the_asked_lengths() {
-        let d = dash_pieces(&[(0.0, 0.0), (100.0, 0.0)], 10.0, 5.0);
-        assert_eq!(d.len(), 7);
-        assert_eq!(d[0], vec![(0.0, 0.0), (10.0, 0.0)]);
-        assert_eq!(d[1], vec![(15.0, 0.0), (25.0, 0.0)]);
-        // Around a corner a dash bends.
-        let d = dash_pieces(&[(0.0, 0.0), (6.0, 0.0), (6.0, 10.0)], 10.0, 5.0);
-        assert_eq!(d[0], vec![(0.0, 0.0), (6.0, 0.0), (6.0, 4.0)]);
     }
 }

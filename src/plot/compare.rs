@@ -16,11 +16,12 @@ use super::panels::{Bar, Panel, PanelChart, Rule, SharedY};
 use super::render::Figure;
 use super::series_chart::{Line, y_extent};
 use super::style::{self, INK, NEUTRAL_DARK, PlatformStyle};
-use super::ticks::{NumberFormat, human, signed_human};
+use super::ticks::NumberFormat;
 use super::{CompareCharts, PlotError};
 use crate::compare::{HeadlineDiff, ScenarioDiff};
 use crate::metric::Metric;
 use crate::montecarlo::DailySeries;
+use crate::numbers::{human, signed_human};
 
 /// What every chart of the comparison shares.
 struct Ctx<'a> {

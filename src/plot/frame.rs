@@ -341,3 +341,147 @@ impl Frame {
         )
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plot::legend::{LegendEntry, Swatch};
+    use crate::plot::render::register_fonts;
+    use crate::plot::style::Theme;
+    use crate::plot::ticks::NumberFormat;
+    use plotters::prelude::{IntoDrawingArea, SVGBackend};
+
+    /// Draws `frame` on an SVG page and returns its plot area and the SVG.
+    fn layout(frame: &Frame) -> (Plot, String) {
+        register_fonts().expect("the font registers");
+        let mut svg = String::new();
+        let plot = {
+            let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
+            let c = Canvas::new(&root, Theme { scale: 1.0, svg: true });
+            frame.draw(&c).expect("the frame draws")
+        };
+        (plot, svg)
+    }
+
+    fn frame(legend: Legend, guides: Vec<Guide>) -> Frame {
+        Frame {
+            title: "Active users per platform".into(),
+            subtitle: "guizhou · 200 replications · seed 1".into(),
+            x: Axis::fixed("Day", 0.0, 240.0, NumberFormat::Days, 10),
+            y: Axis::fixed("Active users", 0.0, 2_000_000.0, NumberFormat::Human, 6),
+            legend,
+            guides,
+        }
+    }
+
+    fn entries(n: usize, label: &str) -> Legend {
+        Legend {
+            heading: Some("Platform".into()),
+            entries: (0..n)
+                .map(|i| {
+                    LegendEntry::new(
+                        Swatch::Line {
+                            colour: INK,
+                            width: 3.0,
+                            dashed: false,
+                        },
+                        format!("{label} {i}"),
+                    )
+                })
+                .collect(),
+            scale: None,
+        }
+    }
+
+    #[test]
+    fn the_plot_area_keeps_the_page_margins_and_leaves_room_for_labels_and_header() {
+        let (plot, _) = layout(&frame(Legend::default(), Vec::new()));
+        let (w, h) = (f64::from(WIDTH), f64::from(HEIGHT));
+        // Tick labels and the axis title sit left of the plot, inside the margin.
+        assert!(plot.left > MARGIN + 40.0, "left {}", plot.left);
+        // Below the title and subtitle; above the x tick labels and title.
+        assert!(plot.top > MARGIN + 60.0 && plot.top < 0.25 * h, "top {}", plot.top);
+        assert!(plot.bottom < h - MARGIN - 40.0, "bottom {}", plot.bottom);
+        // Without a legend the plot runs to the right margin, less half of
+        // the last tick label that overhangs it.
+        assert!(
+            plot.right < w - MARGIN && plot.right > w - MARGIN - 40.0,
+            "right {}",
+            plot.right
+        );
+    }
+
+    #[test]
+    fn a_legend_takes_a_panel_at_the_right_and_never_covers_the_plot() {
+        let (bare, _) = layout(&frame(Legend::default(), Vec::new()));
+        let (with, svg) = layout(&frame(entries(3, "A rather long platform name"), Vec::new()));
+        assert!(with.right < bare.right - 200.0, "{} vs {}", with.right, bare.right);
+        // Every legend label is drawn right of the plot.
+        assert!(svg.contains("A rather long platform name 2"));
+        let text_after = svg
+            .split("A rather long platform name 0")
+            .next()
+            .and_then(|before| before.rsplit("<text x=\"").next())
+            .and_then(|s| s.split('"').next())
+            .and_then(|s| s.parse::<f64>().ok())
+            .expect("the legend label is an SVG text");
+        assert!(
+            text_after > with.right,
+            "legend label at {text_after}, plot ends at {}",
+            with.right
+        );
+    }
+
+    #[test]
+    fn a_legend_too_tall_for_the_page_shrinks_but_not_below_sixty_percent() {
+        let small = entries(3, "P");
+        assert_eq!(small.fit(700.0), 1.0);
+        let tall = entries(40, "P");
+        let k = tall.fit(700.0);
+        assert!((0.6..1.0).contains(&k), "scale {k}");
+        assert!((tall.height(k) - 700.0).abs() < 1e-6 || k == 0.6);
+        // A label over two lines takes two lines' height.
+        let one = entries(1, "P").height(1.0);
+        let two = entries(1, "P\nsecond line").height(1.0);
+        assert!(two > one && two < 2.0 * one);
+    }
+
+    #[test]
+    fn guide_labels_that_would_touch_go_to_separate_rows_and_keep_inside_the_plot() {
+        let close = vec![
+            Guide {
+                x: 100.0,
+                label: "block lifted".into(),
+            },
+            Guide {
+                x: 104.0,
+                label: "reviewers added".into(),
+            },
+            Guide {
+                x: 238.0,
+                label: "horizon of the run".into(),
+            },
+        ];
+        register_fonts().expect("the font registers");
+        let mut svg = String::new();
+        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
+        let c = Canvas::new(&root, Theme { scale: 1.0, svg: true });
+        let x = Axis::fixed("Day", 0.0, 240.0, NumberFormat::Days, 10);
+        let placed = layout_guides(&c, &close, &x, (MARGIN, 200.0, 1400.0)).expect("the guides lay out");
+        assert_eq!(placed.len(), 3);
+        // The first two labels overlap on one row, so they take two rows.
+        assert_ne!(placed[0].row, placed[1].row);
+        // The label at the right end goes left of its line, inside the plot.
+        assert!(!placed[2].left, "the last label sits left of its line");
+        // A guide outside the axis range is not placed.
+        let outside = [Guide {
+            x: 300.0,
+            label: "after".into(),
+        }];
+        assert!(
+            layout_guides(&c, &outside, &x, (MARGIN, 200.0, 1400.0))
+                .unwrap()
+                .is_empty()
+        );
+    }
+}

@@ -13,23 +13,23 @@
 //! [`sweep`] (from a [`SweepResult`]); and [`fit`] (the charts of
 //! `gatesim fit`).
 
-pub mod axis;
-pub mod canvas;
-pub mod compare;
+pub(crate) mod axis;
+pub(crate) mod canvas;
+pub(crate) mod compare;
 pub mod fit;
-pub mod frame;
-pub mod legend;
-pub mod panels;
-pub mod plot_area;
-pub mod render;
-pub mod run;
+pub(crate) mod frame;
+pub(crate) mod legend;
+pub(crate) mod panels;
+pub(crate) mod plot_area;
+pub(crate) mod render;
+pub(crate) mod run;
 pub mod sensitivity;
-pub mod series_chart;
-pub mod stacked_area;
-pub mod style;
-pub mod sweep;
-pub mod ticks;
-pub mod timeline;
+pub(crate) mod series_chart;
+pub(crate) mod stacked_area;
+pub(crate) mod style;
+pub(crate) mod sweep;
+pub(crate) mod ticks;
+pub(crate) mod timeline;
 
 use crate::compare::CompareResult;
 use crate::montecarlo::MonteCarloResult;

@@ -19,8 +19,9 @@ use super::panels::{Bar, Panel, PanelChart, SharedY};
 use super::render::{self, Figure};
 use super::series_chart::Line;
 use super::style::{self, INK, NEUTRAL_DARK, PLATFORM_COLOURS};
-use super::ticks::{NumberFormat, human, nice_step, signed_human, true_minus};
+use super::ticks::{NumberFormat, nice_step, true_minus};
 use super::{Format, PlotError};
+use crate::numbers::{human, signed_human};
 use crate::sensitivity::{Index, Method, Record, SensitivityResult};
 use plotters::style::RGBColor;
 use scatter::{LabelledPoint, Scatter};
@@ -34,6 +35,9 @@ pub struct Charted {
     pub metric: String,
     /// The metric as readers call it: "Active users at the end".
     pub label: String,
+    /// When the output is a paired difference from a contrast, what the
+    /// contrast is called ("updating weekly").
+    pub against: Option<String>,
 }
 
 /// Everything the charts of an analysis are drawn from.
@@ -181,12 +185,34 @@ impl Ctx<'_> {
         }
     }
 
-    /// The metric with its unit, for an axis: "Mean staleness (days)".
+    /// The metric, and the contrast it is read against: "active users at
+    /// the end vs updating weekly".
+    fn what(&self) -> String {
+        match &self.chart.against {
+            Some(a) => format!("{} vs {a}", self.label_lower()),
+            None => self.label_lower(),
+        }
+    }
+
+    /// The quantity analysed, lower case: the metric, or "the difference".
+    fn quantity(&self) -> String {
+        match &self.chart.against {
+            Some(_) => "the difference".into(),
+            None => self.label_lower(),
+        }
+    }
+
+    /// The metric with its unit, for an axis: "Mean staleness (days)",
+    /// "Active users at the end, difference from updating weekly".
     fn axis_label(&self) -> String {
+        let label = match &self.chart.against {
+            Some(a) => format!("{}, difference from {a}", self.chart.label),
+            None => self.chart.label.clone(),
+        };
         match self.unit() {
-            "days" => format!("{} (days)", self.chart.label),
-            "hours" => format!("{} (hours)", self.chart.label),
-            _ => self.chart.label.clone(),
+            "days" => format!("{label} (days)"),
+            "hours" => format!("{label} (hours)"),
+            _ => label,
         }
     }
 }
@@ -200,13 +226,13 @@ fn capitalised(s: &str) -> String {
 
 /// A value in `unit`, for a reader: 1.52M, 25.6%, 12.3 d.
 fn value_text(v: f64, unit: &str) -> String {
-    match unit {
+    true_minus(&match unit {
         "share" => format!("{:.1}%", 100.0 * v),
-        "percent" => true_minus(&format!("{v:.1}%")),
+        "percent" => format!("{v:.1}%"),
         "days" => format!("{} d", human(v)),
         "hours" => format!("{} h", human(v)),
         _ => human(v),
-    }
+    })
 }
 
 /// A difference in `unit`, signed with a true minus: +412k, −2.1 pp.
@@ -366,7 +392,7 @@ fn tornado(ctx: &Ctx<'_>) -> Option<PanelChart> {
         let label = format!("{}{sep}at {}", change_text(v, unit), param_text(at));
         Some(bar(v, ctx.interval(name(i), index), colour, label))
     };
-    let x_title = format!("Change in {} from the base", ctx.label_lower());
+    let x_title = format!("Change in {} from the base", ctx.quantity());
     let panel = paired_bars(ctx, &order, &x_title, |i| {
         [
             end_bar(i, Index::Low, params[i].low, BLUE),
@@ -398,12 +424,18 @@ fn tornado(ctx: &Ctx<'_>) -> Option<PanelChart> {
         ],
         scale: None,
     };
-    Some(single(
-        format!("{}: {}, one assumption at a time", ctx.scope(), ctx.label_lower()),
-        ctx.subtitle(&format!("base {}", value_text(base, unit))),
-        legend,
-        panel,
-    ))
+    let base = value_text(base, unit);
+    let (title, subtitle) = match &ctx.chart.against {
+        Some(_) => (
+            format!("{}: {}", ctx.scope(), ctx.what()),
+            format!("paired difference, one assumption at a time · base {base}"),
+        ),
+        None => (
+            format!("{}: {}, one assumption at a time", ctx.scope(), ctx.what()),
+            format!("base {base}"),
+        ),
+    };
+    Some(single(title, ctx.subtitle(&subtitle), legend, panel))
 }
 
 /// Sobol indices: first-order and total side by side per parameter, with
@@ -416,7 +448,7 @@ fn sobol(ctx: &Ctx<'_>) -> Option<PanelChart> {
         let v = ctx.estimate(name(i), index)?;
         Some(bar(v, ctx.interval(name(i), index), colour, index_text(v)))
     };
-    let x_title = format!("Share of the variance of {}", ctx.label_lower());
+    let x_title = format!("Share of the variance of {}", ctx.quantity());
     let mut panel = paired_bars(ctx, &order, &x_title, |i| {
         [index_bar(i, Index::FirstOrder, BLUE), index_bar(i, Index::Total, SKY)]
     });
@@ -463,7 +495,10 @@ fn sobol(ctx: &Ctx<'_>) -> Option<PanelChart> {
         scale: None,
     };
     Some(single(
-        format!("{}: which assumptions drive {}", ctx.scope(), ctx.label_lower()),
+        match &ctx.chart.against {
+            Some(_) => format!("{}: what drives {}", ctx.scope(), ctx.what()),
+            None => format!("{}: which assumptions drive {}", ctx.scope(), ctx.what()),
+        },
         ctx.subtitle(&format!("Saltelli's scheme, N = {}", r.samples)),
         legend,
         panel,
@@ -500,7 +535,7 @@ fn morris(ctx: &Ctx<'_>) -> Option<Scatter> {
     let x_hi = if x_hi > 0.0 { x_hi } else { 1.0 };
     let y_hi = if y_hi > 0.0 { y_hi } else { 1.0 };
     let x = Axis::fixed(
-        &format!("μ*: mean absolute effect on {} over each range", ctx.label_lower()),
+        &format!("μ*: mean absolute effect on {} over each range", ctx.quantity()),
         0.0,
         x_hi * 1.1,
         NumberFormat::Human,
@@ -542,7 +577,10 @@ fn morris(ctx: &Ctx<'_>) -> Option<Scatter> {
         scale: None,
     };
     Some(Scatter {
-        title: format!("{}: screening the assumptions for {}", ctx.scope(), ctx.label_lower()),
+        title: match &ctx.chart.against {
+            Some(_) => format!("{}: screening {}", ctx.scope(), ctx.what()),
+            None => format!("{}: screening the assumptions for {}", ctx.scope(), ctx.what()),
+        },
         subtitle: ctx.subtitle(&format!("Morris, {} trajectories", r.samples)),
         x,
         y,
@@ -661,7 +699,10 @@ fn uncertainty(ctx: &Ctx<'_>) -> Option<PanelChart> {
     }
     let r = ctx.result();
     Some(single(
-        format!("{}: {} over the plausible assumptions", ctx.scope(), ctx.label_lower()),
+        match &ctx.chart.against {
+            Some(_) => format!("{}: range of {}", ctx.scope(), ctx.what()),
+            None => format!("{}: {} over the plausible assumptions", ctx.scope(), ctx.what()),
+        },
         ctx.subtitle(&format!(
             "Latin hypercube over the {} parameters' distributions",
             r.parameters.len()

@@ -17,8 +17,9 @@ use super::panels::{Cell, Panel, PanelChart, SharedY};
 use super::render::Figure;
 use super::series_chart::{Line, SeriesChart, y_extent};
 use super::style::{self, PlatformStyle};
-use super::ticks::{self, NumberFormat, human};
+use super::ticks::{self, NumberFormat};
 use crate::metric::Metric;
+use crate::numbers::human;
 use crate::sweep::SweepPoint;
 
 /// A swept value as a number, if it is one (TOML digit separators allowed).

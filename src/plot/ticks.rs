@@ -1,7 +1,10 @@
 //! Tick positions and the numbers people read on axes: "nice" steps (1, 2,
-//! 2.5, 5 times a power of ten), human numbers (12.3M, 450k), percentages,
+//! 2.5, 5 times a power of ten), human numbers (12.3M, 450k, from
+//! [`crate::numbers`]), percentages,
 //! day steps that fall on weeks and months, and a logarithmic time axis
 //! labelled in hours, days and months. Pure functions, unit-tested.
+
+use crate::numbers::{suffix_of, trim};
 
 /// How the values of an axis are written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -115,67 +118,11 @@ pub fn human_step(v: f64, step: f64, largest: f64) -> String {
     trim(format!("{:.*}", d, v / div)) + suffix
 }
 
-/// A human number with three significant figures: 12.3M, 450k, 7.5, 0.25.
-pub fn human(v: f64) -> String {
-    if !v.is_finite() {
-        return "–".into();
-    }
-    let a = v.abs();
-    let (div, suffix) = suffix_of(a);
-    let x = a / div;
-    let d = if x >= 100.0 {
-        0
-    } else if x >= 10.0 {
-        1
-    } else if x >= 1.0 || div > 1.0 {
-        2
-    } else {
-        3
-    };
-    let sign = if v < 0.0 { "-" } else { "" };
-    format!("{sign}{}{suffix}", trim(format!("{:.*}", d, x)))
-}
-
-/// A human number with its sign, written with a true minus: "+412k",
-/// "−847k", "0".
-pub fn signed_human(v: f64) -> String {
-    let h = human(v);
-    if h.trim_start_matches('-').trim_start_matches(['0', '.']).is_empty() {
-        "0".into()
-    } else if let Some(rest) = h.strip_prefix('-') {
-        format!("\u{2212}{rest}")
-    } else if v.is_finite() {
-        format!("+{h}")
-    } else {
-        h
-    }
-}
-
 /// An axis label with a true minus sign instead of a hyphen.
 pub fn true_minus(label: &str) -> String {
     match label.strip_prefix('-') {
         Some(rest) => format!("\u{2212}{rest}"),
         None => label.to_string(),
-    }
-}
-
-fn suffix_of(a: f64) -> (f64, &'static str) {
-    if a >= 1e9 {
-        (1e9, "B")
-    } else if a >= 1e6 {
-        (1e6, "M")
-    } else if a >= 1e4 {
-        (1e3, "k")
-    } else {
-        (1.0, "")
-    }
-}
-
-fn trim(s: String) -> String {
-    if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        s
     }
 }
 
@@ -237,10 +184,6 @@ mod tests {
     fn human_numbers_use_k_m_and_b_with_as_few_decimals_as_the_step_needs() {
         let t = linear_ticks(0.0, 2_100_000.0, 6, NumberFormat::Human);
         assert_eq!(labels(&t), ["0", "500k", "1M", "1.5M", "2M", "2.5M"]);
-        assert_eq!(human(12_345_678.0), "12.3M");
-        assert_eq!(human(450_000.0), "450k");
-        assert_eq!(human(7.5), "7.5");
-        assert_eq!(human(1234.0), "1234");
         assert_eq!(human_step(2500.0, 500.0, 3000.0), "2500");
         assert_eq!(human_step(25_000.0, 5000.0, 25_000.0), "25k");
         let t = linear_ticks(0.0, 11_000.0, 6, NumberFormat::Human);
@@ -248,11 +191,7 @@ mod tests {
     }
 
     #[test]
-    fn signed_numbers_carry_a_plus_or_a_true_minus() {
-        assert_eq!(signed_human(-847_123.0), "\u{2212}847k");
-        assert_eq!(signed_human(412_000.0), "+412k");
-        assert_eq!(signed_human(0.0), "0");
-        assert_eq!(signed_human(-0.0001), "0");
+    fn axis_labels_carry_a_true_minus() {
         assert_eq!(true_minus("-500k"), "\u{2212}500k");
         assert_eq!(true_minus("500k"), "500k");
     }

@@ -4,12 +4,14 @@
 //! is turned into a validated [`crate::dist::Dist`] by [`DistSpec::build`].
 
 use crate::dist::{Dist, DistError, Support};
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::borrow::Cow;
 use std::fmt;
 
 /// A distribution as written in a table.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "dist", rename_all = "snake_case", deny_unknown_fields)]
 pub enum DistTable {
     /// `{ dist = "fixed", value = 7 }`
@@ -27,6 +29,7 @@ pub enum DistTable {
     /// `{ dist = "exponential", mean = 7 }`
     Exponential {
         /// Mean.
+        #[schemars(extend("exclusiveMinimum" = 0))]
         mean: f64,
     },
     /// `{ dist = "normal", mean = 24, sd = 6 }` (durations: truncated at 0)
@@ -34,34 +37,43 @@ pub enum DistTable {
         /// Mean.
         mean: f64,
         /// Standard deviation.
+        #[schemars(extend("exclusiveMinimum" = 0))]
         sd: f64,
     },
     /// `{ dist = "lognormal", median = 20, sigma = 0.5 }`
     Lognormal {
         /// Median.
+        #[schemars(extend("exclusiveMinimum" = 0))]
         median: f64,
         /// Standard deviation of the log.
+        #[schemars(range(min = 0.0))]
         sigma: f64,
     },
     /// `{ dist = "gamma", shape = 2, scale = 3 }`
     Gamma {
         /// Shape k.
+        #[schemars(extend("exclusiveMinimum" = 0))]
         shape: f64,
         /// Scale theta.
+        #[schemars(extend("exclusiveMinimum" = 0))]
         scale: f64,
     },
     /// `{ dist = "weibull", shape = 1.5, scale = 10 }`
     Weibull {
         /// Shape k.
+        #[schemars(extend("exclusiveMinimum" = 0))]
         shape: f64,
         /// Scale lambda.
+        #[schemars(extend("exclusiveMinimum" = 0))]
         scale: f64,
     },
     /// `{ dist = "empirical", values = [1, 2, 5], weights = [5, 3, 2] }`
     Empirical {
         /// Possible values.
+        #[schemars(length(min = 1))]
         values: Vec<f64>,
-        /// Their weights.
+        /// Their weights (0 or more, not all 0; one per value).
+        #[schemars(length(min = 1), inner(range(min = 0.0)))]
         weights: Vec<f64>,
     },
     /// `{ dist = "never" }`
@@ -108,6 +120,26 @@ impl DistSpec {
                 DistTable::Never => never(),
             },
         }
+    }
+}
+
+/// The three written forms, as a JSON Schema `oneOf`: a number, `"never"`,
+/// or a tagged table (mirrors the hand-written [`Deserialize`] below).
+impl JsonSchema for DistSpec {
+    fn schema_name() -> Cow<'static, str> {
+        "Distribution".into()
+    }
+
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        let table = generator.subschema_for::<DistTable>();
+        json_schema!({
+            "description": "A distribution: a bare number (always that value), the string \"never\", or a table tagged by `dist`, e.g. { dist = \"lognormal\", median = 20, sigma = 0.5 }.",
+            "oneOf": [
+                { "type": "number", "description": "Always this value." },
+                { "const": "never", "description": "Never happens: an indefinite hold, or no further build." },
+                table
+            ]
+        })
     }
 }
 

@@ -8,6 +8,7 @@ use super::Scenario;
 use super::overrides;
 use super::problem::{Problem, Problems, ScenarioError, did_you_mean};
 use super::raw::RawScenario;
+use super::uncertain::{self, Uncertain};
 use super::validate::validate;
 use std::path::Path;
 
@@ -19,6 +20,8 @@ pub struct Loaded {
     /// The scenario as read (after overrides), with its name and defaults
     /// filled in: what `check` prints and what reruns the same inputs.
     pub raw: RawScenario,
+    /// Its `[[uncertain]]` entries, checked (they change nothing in a run).
+    pub uncertain: Vec<Uncertain>,
 }
 
 impl Loaded {
@@ -28,18 +31,68 @@ impl Loaded {
     }
 }
 
+/// Largest scenario file read (bytes). A scenario is a few kilobytes; this
+/// leaves room for long empirical distributions and refuses anything else
+/// before reading it all.
+pub const MAX_FILE_BYTES: u64 = 16 << 20;
+
 /// Loads `path` with `sets` (`key.path=value`) applied.
 pub fn load(path: &Path, sets: &[String]) -> Result<Loaded, ScenarioError> {
-    let text = std::fs::read_to_string(path).map_err(|e| ScenarioError {
+    let bytes = read_capped(path).map_err(|message| ScenarioError {
         file: path.to_path_buf(),
         problems: vec![Problem {
             path: String::new(),
             location: None,
-            message: format!("cannot read the file: {e}"),
+            message,
         }],
     })?;
     let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("scenario");
-    load_str(&text, path, stem, sets)
+    load_bytes(&bytes, path, stem, sets)
+}
+
+/// Reads at most [`MAX_FILE_BYTES`] of `path` (a device or a pipe that
+/// never ends is cut there too).
+fn read_capped(path: &Path) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(|e| format!("cannot read the file: {e}"))?;
+    if file.metadata().is_ok_and(|m| m.is_dir()) {
+        return Err("cannot read the file: it is a folder".into());
+    }
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read the file: {e}"))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(format!(
+            "the file is larger than {} MB; a scenario is a few kilobytes of TOML",
+            MAX_FILE_BYTES >> 20
+        ));
+    }
+    Ok(bytes)
+}
+
+/// Loads a scenario from the bytes of `file`: UTF-8 TOML, else a problem
+/// placed at the first byte that is not UTF-8.
+pub fn load_bytes(bytes: &[u8], file: &Path, stem: &str, sets: &[String]) -> Result<Loaded, ScenarioError> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => load_str(text, file, stem, sets),
+        Err(e) => {
+            let good = &bytes[..e.valid_up_to()];
+            // The prefix is valid UTF-8 by construction.
+            let before = std::str::from_utf8(good).unwrap_or_default();
+            Err(ScenarioError {
+                file: file.to_path_buf(),
+                problems: vec![Problem {
+                    path: String::new(),
+                    location: Some(line_col(before, before.len())),
+                    message: format!(
+                        "cannot read the file: it is not UTF-8 text (byte 0x{:02X} here); save it as UTF-8",
+                        bytes[e.valid_up_to()]
+                    ),
+                }],
+            })
+        }
+    }
 }
 
 /// Loads scenario `text` (read from `file`, for messages), named `stem`
@@ -49,6 +102,15 @@ pub fn load_str(text: &str, file: &Path, stem: &str, sets: &[String]) -> Result<
         file: file.to_path_buf(),
         problems,
     };
+    if text.trim_start_matches('\u{feff}').trim().is_empty() {
+        return Err(fail(vec![Problem {
+            path: String::new(),
+            location: None,
+            message: "the file is empty: missing key `gatekeeper` (a scenario needs at least [gatekeeper] \
+                      with its [[gatekeeper.classes]], and [[platforms]])"
+                .into(),
+        }]));
+    }
     let mut raw = parse(text).map_err(|p| fail(vec![p]))?;
     if !sets.is_empty() {
         let mut table: toml::Table = toml::from_str(text).map_err(|e| fail(vec![toml_problem(text, "", &e)]))?;
@@ -56,10 +118,10 @@ pub fn load_str(text: &str, file: &Path, stem: &str, sets: &[String]) -> Result<
         for s in sets {
             match overrides::parse(s).and_then(|o| overrides::apply(&mut table, &o)) {
                 Ok(_) => {}
-                Err(message) => problems.push(Problem {
+                Err(e) => problems.push(Problem {
                     path: String::new(),
                     location: None,
-                    message,
+                    message: e.to_string(),
                 }),
             }
         }
@@ -74,7 +136,12 @@ pub fn load_str(text: &str, file: &Path, stem: &str, sets: &[String]) -> Result<
     }
     let scenario = validate(&raw, stem).map_err(|Problems(p)| fail(p))?;
     raw.name = Some(scenario.name.clone());
-    Ok(Loaded { scenario, raw })
+    let uncertain = uncertain::declared(&raw).map_err(|Problems(p)| fail(p))?;
+    Ok(Loaded {
+        scenario,
+        raw,
+        uncertain,
+    })
 }
 
 fn parse(text: &str) -> Result<RawScenario, Problem> {
@@ -102,7 +169,8 @@ fn line_col(text: &str, offset: usize) -> (usize, usize) {
 }
 
 /// Rewrites serde's messages for people: an unknown key gets the closest
-/// known one as a suggestion and the list of allowed keys.
+/// known one as a suggestion and the list of allowed keys, and expected
+/// types are named as in TOML.
 fn explain(message: &str) -> String {
     let message = message.trim();
     let ticked: Vec<&str> = message.split('`').skip(1).step_by(2).collect();
@@ -127,8 +195,32 @@ fn explain(message: &str) -> String {
             allowed.join(", ")
         );
     }
+    if message.contains("max recursion depth") || message.contains("recursion limit") {
+        return "values are nested too deeply (arrays or tables inside one another)".into();
+    }
     if let Some(field) = message.strip_prefix("missing field `") {
         return format!("missing key `{}`", field.trim_end_matches('`'));
     }
-    message.to_string()
+    plain_types(message)
+}
+
+/// Names the expected types as a scenario's author knows them, not as Rust does.
+fn plain_types(message: &str) -> String {
+    let Some((head, expected)) = message.split_once(", expected ") else {
+        return message.to_string();
+    };
+    let plain = match expected {
+        "u32" => "a whole number from 0 to 4294967295",
+        "u64" => "a whole number from 0 to 18446744073709551615",
+        "f64" => "a number",
+        "a boolean" | "a string" => expected,
+        "a sequence" => "an array",
+        "a map" => "a table",
+        e if e.starts_with("struct Raw") || e.starts_with("internally tagged enum") => "a table",
+        _ => return message.to_string(),
+    };
+    let head = head
+        .replace("invalid type: sequence", "invalid type: array")
+        .replace("invalid type: map", "invalid type: table");
+    format!("{head}, expected {plain}")
 }

@@ -1,6 +1,7 @@
 //! Scenarios: the TOML format users write ([`raw`], [`dist_spec`]), its
 //! loading with precise messages ([`load`]), `--set` overrides
-//! ([`overrides`]), and its validation into the domain's parameters
+//! ([`overrides`]), the assumptions declared uncertain ([`uncertain`]), and
+//! its validation into the domain's parameters
 //! ([`validate`]). The domain never sees this module; [`crate::world`] turns
 //! a [`Scenario`] into a running simulation.
 
@@ -9,10 +10,13 @@ pub mod load;
 pub mod overrides;
 pub mod problem;
 pub mod raw;
+pub mod schema;
+pub mod uncertain;
 pub mod validate;
 
-pub use load::{Loaded, load, load_str};
+pub use load::{Loaded, load, load_bytes, load_str};
 pub use problem::{Problem, ScenarioError};
+pub use uncertain::{Resolved, Uncertain};
 
 use crate::gatekeeper::GatekeeperParams;
 use crate::platform::PlatformParams;

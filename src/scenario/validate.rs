@@ -425,15 +425,17 @@ fn class(pr: &mut Problems, path: &str, c: &RawClass) -> ReviewClass {
 /// hold taking no time: that build would be rejected and resubmitted forever
 /// at one instant.
 fn instant_rejection_loops(pr: &mut Problems, classes: &[ReviewClass], platforms: &[PlatformParams]) {
-    let instant = |d: &Dist| d.mean() == Some(0.0);
+    // Below a minute on average counts as taking no time (days, or hours
+    // for reviews).
+    let instant = |d: &Dist, minute: f64| d.mean().is_some_and(|m| m < minute);
+    let (day_minute, hour_minute) = (MIN_MEAN_INTERVAL_DAYS, 1.0 / 60.0);
     for (i, p) in platforms.iter().enumerate() {
-        if !instant(&p.fix_days) {
+        if !instant(&p.fix_days, day_minute) {
             continue;
         }
-        if let Some(c) = classes
-            .iter()
-            .find(|c| c.rejection_probability >= 1.0 && instant(&c.review_hours) && instant(&c.hold_days))
-        {
+        if let Some(c) = classes.iter().find(|c| {
+            c.rejection_probability >= 1.0 && instant(&c.review_hours, hour_minute) && instant(&c.hold_days, day_minute)
+        }) {
             pr.add(
                 format!("platforms[{i}].fix_days"),
                 format!(
@@ -468,6 +470,11 @@ fn non_negative(pr: &mut Problems, path: &str, v: f64, max: f64) {
     }
 }
 
+/// Shortest mean interval between builds and mean time to fix (days): a
+/// minute. Shorter ones would make a replication an endless string of
+/// builds at one instant.
+pub const MIN_MEAN_INTERVAL_DAYS: f64 = 1.0 / 1440.0;
+
 fn platform(pr: &mut Problems, path: &str, p: &RawPlatform, classes: &[&str]) -> PlatformParams {
     let class = lookup(pr, &format!("{path}.class"), "review class", &p.class, classes);
     let cadence = dist(
@@ -477,10 +484,12 @@ fn platform(pr: &mut Problems, path: &str, p: &RawPlatform, classes: &[&str]) ->
         Support::NonNegative,
         true,
     );
-    if cadence.mean().is_some_and(|m| m <= 0.0) {
+    if let Some(m) = cadence.mean().filter(|&m| m.is_nan() || m < MIN_MEAN_INTERVAL_DAYS) {
         pr.add(
             format!("{path}.cadence_days"),
-            "the mean interval between builds must be greater than 0 days",
+            format!(
+                "the mean interval between builds must be at least a minute ({MIN_MEAN_INTERVAL_DAYS:.6} days), got {m}"
+            ),
         );
     }
     let first_build = match &p.first_build_days {
@@ -503,6 +512,18 @@ fn platform(pr: &mut Problems, path: &str, p: &RawPlatform, classes: &[&str]) ->
         Support::NonNegative,
         false,
     );
+    // A fix may take no time (an immediate resubmission), or at least a
+    // minute: a fix of a few picoseconds would let a rejected build loop
+    // at one instant.
+    if let Some(m) = fix
+        .mean()
+        .filter(|&m| m.is_nan() || (m > 0.0 && m < MIN_MEAN_INTERVAL_DAYS))
+    {
+        pr.add(
+            format!("{path}.fix_days"),
+            format!("the mean time to fix a rejected build must be 0 (at once) or at least a minute ({MIN_MEAN_INTERVAL_DAYS:.6} days), got {m}"),
+        );
+    }
     non_negative(pr, &format!("{path}.defects_per_day"), p.defects_per_day, 1e6);
     non_negative(pr, &format!("{path}.phase_days"), p.phase_days, 365.0);
     non_negative(

@@ -170,6 +170,23 @@ impl Design {
         }
     }
 
+    /// The same design with the coordinates of the parameters marked in
+    /// `whole` rounded to the nearest whole number (halves away from zero),
+    /// for a model that takes them as whole numbers: the design then lists
+    /// the values actually run. The estimators read only the outputs and
+    /// the layout, so nothing else changes (a Morris effect is still per
+    /// whole range of its parameter).
+    pub fn with_whole_numbers(mut self, whole: &[bool]) -> Design {
+        for x in &mut self.points {
+            for (v, &w) in x.iter_mut().zip(whole) {
+                if w {
+                    *v = v.round();
+                }
+            }
+        }
+        self
+    }
+
     /// A description of the design for outputs: "Saltelli's scheme on a
     /// scrambled Sobol sequence, N = 1024", "20 Morris trajectories over 4
     /// levels", ...

@@ -72,6 +72,12 @@ pub enum Distribution {
 /// Probabilities at which a caller's quantile function is checked.
 const PROBES: [f64; 7] = [1e-6, 0.025, 0.25, 0.5, 0.75, 0.975, 1.0 - 1e-6];
 
+/// The share of each tail no design draws from: designs map unit
+/// coordinates clamped to [EXTREME, 1 - EXTREME], so an unbounded
+/// distribution's values stay between its quantiles there (7.03 standard
+/// deviations either side of a normal's mean).
+pub const EXTREME: f64 = 1e-12;
+
 /// The central share of an unbounded distribution that stands for its
 /// range on a grid (Morris levels, tornado ends): 2.5% to 97.5%.
 const TAIL: f64 = 0.025;
@@ -157,6 +163,17 @@ impl Distribution {
     /// quantiles at 0 and 1; infinite for an unbounded one).
     pub fn support(&self) -> (f64, f64) {
         (self.quantile(0.0), self.quantile(1.0))
+    }
+
+    /// The smallest and largest values a design can draw: the support's
+    /// ends when it is bounded, else the quantiles at [`EXTREME`] and
+    /// 1 - [`EXTREME`].
+    pub fn extremes(&self) -> (f64, f64) {
+        if self.is_bounded() {
+            self.support()
+        } else {
+            (self.quantile(EXTREME), self.quantile(1.0 - EXTREME))
+        }
     }
 
     /// Whether both ends of the support are finite.
@@ -299,6 +316,14 @@ mod tests {
         let ln = Distribution::log_normal(3.0, 0.5).unwrap();
         assert!((ln.quantile(0.5) - 3.0).abs() < 1e-12);
         assert_eq!(ln.support().0, 0.0);
+        // What a design can draw: 7.03 sd either side (R: qnorm(1e-12));
+        // 1 - 1e-12 is 1 - 0.99998e-12 in binary, 3e-6 sd further out.
+        let (a, b) = n.extremes();
+        assert!((a - (10.0 - 2.0 * 7.034_483_825)).abs() < 1e-6, "{a}");
+        assert!((b - (10.0 + 2.0 * 7.034_486_9)).abs() < 1e-6, "{b}");
+        assert!(ln.extremes().0 > 0.0 && ln.extremes().1.is_finite());
+        let u = Distribution::uniform(0.5, 2.0).unwrap();
+        assert_eq!(u.extremes(), (0.5, 2.0));
     }
 
     #[test]

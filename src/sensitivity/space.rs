@@ -3,7 +3,7 @@
 //! one-line reason for its range, in a fixed order that every design,
 //! record and chart follows.
 
-use super::distribution::Distribution;
+use super::distribution::{Distribution, EXTREME};
 use super::error::SensitivityError;
 use serde::Serialize;
 
@@ -104,12 +104,14 @@ impl ParameterSpace {
     }
 
     /// Maps a point of the unit cube to parameter units by each
-    /// parameter's quantile function.
+    /// parameter's quantile function, at coordinates kept within
+    /// [`EXTREME`, 1 - `EXTREME`] (so no design draws beyond a
+    /// distribution's [`Distribution::extremes`]).
     pub(crate) fn at_unit(&self, unit: &[f64]) -> Vec<f64> {
         self.parameters
             .iter()
             .zip(unit)
-            .map(|(p, &u)| p.distribution.quantile(u))
+            .map(|(p, &u)| p.distribution.quantile(u.clamp(EXTREME, 1.0 - EXTREME)))
             .collect()
     }
 

@@ -298,6 +298,22 @@ fn insert_entry(entries: &mut Vec<(i32, u64)>, bin: i32, count: u64) {
     }
 }
 
+/// Serialized as its canonical content, the count of each non-empty bin in
+/// bin order (the storage is rebuilt on reading), so a histogram written by
+/// one process reads back equal in another.
+impl serde::Serialize for Histogram {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.entries())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Histogram {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Histogram, D::Error> {
+        let entries: Vec<(i32, u64)> = serde::Deserialize::deserialize(deserializer)?;
+        Ok(Histogram::from_entries(entries))
+    }
+}
+
 impl PartialEq for Histogram {
     fn eq(&self, other: &Histogram) -> bool {
         self.n == other.n && self.entries() == other.entries()

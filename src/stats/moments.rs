@@ -48,7 +48,7 @@ impl Kind {
 }
 
 /// Count, sum and sum of squares in fixed point.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Moments {
     n: u64,
     sum: i128,

@@ -7,12 +7,13 @@
 
 pub mod grid;
 
+use crate::montecarlo::collector::Collector;
 use crate::montecarlo::{self, McError, MonteCarloResult, Plan};
 use crate::scenario::{Loaded, ScenarioError, load};
 use std::path::Path;
 use std::sync::atomic::AtomicBool;
 
-pub use grid::{Param, grid, parse};
+pub use grid::{GridTooLarge, Param, ParamError, ParamProblem, grid, parse};
 
 /// One point of a sweep.
 #[derive(Clone, Debug)]
@@ -41,7 +42,7 @@ pub fn load_points(
     sets: &[String],
     params: &[Param],
 ) -> Result<Vec<(Vec<String>, Loaded)>, SweepLoadError> {
-    let points = grid(params).map_err(SweepLoadError::Usage)?;
+    let points = grid(params).map_err(|e| SweepLoadError::Usage(e.to_string()))?;
     points
         .into_iter()
         .map(|point| {
@@ -75,17 +76,43 @@ pub fn run(
     stop: &AtomicBool,
     done: &(dyn Fn() + Sync),
 ) -> Result<SweepResult, McError> {
-    let mut out = Vec::with_capacity(points.len());
-    for (values, loaded) in points {
-        let result = montecarlo::run(&loaded.scenario, plan, stop, done, &|_| {})?;
-        out.push(SweepPoint {
+    let collectors = run_range(points, 0..plan.replications, plan.threads, stop, done)?;
+    Ok(finish(keys, labels, points, collectors))
+}
+
+/// Runs replications `range` at every point (one shard of a sweep): each
+/// point's collector, in point order.
+pub fn run_range(
+    points: &[(Vec<String>, Loaded)],
+    range: std::ops::Range<u64>,
+    threads: usize,
+    stop: &AtomicBool,
+    done: &(dyn Fn() + Sync),
+) -> Result<Vec<Collector>, McError> {
+    points
+        .iter()
+        .map(|(_, loaded)| montecarlo::run_range(&loaded.scenario, range.clone(), threads, stop, done))
+        .collect()
+}
+
+/// The sweep's results from every point's finished collector.
+pub fn finish(
+    keys: Vec<String>,
+    labels: Vec<String>,
+    points: &[(Vec<String>, Loaded)],
+    collectors: Vec<Collector>,
+) -> SweepResult {
+    let out = points
+        .iter()
+        .zip(collectors)
+        .map(|((values, loaded), c)| SweepPoint {
             values: values.clone(),
-            result,
-        });
-    }
-    Ok(SweepResult {
+            result: montecarlo::results(&loaded.scenario, c),
+        })
+        .collect();
+    SweepResult {
         keys,
         labels,
         points: out,
-    })
+    }
 }

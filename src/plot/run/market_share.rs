@@ -5,11 +5,12 @@
 
 use super::Ctx;
 use crate::metric::Metric;
+use crate::numbers::human;
 use crate::plot::PlotError;
 use crate::plot::axis::Axis;
 use crate::plot::stacked_area::{Layer, StackedArea};
 use crate::plot::style::NEUTRAL;
-use crate::plot::ticks::{NumberFormat, human};
+use crate::plot::ticks::NumberFormat;
 
 fn means(s: &crate::montecarlo::DailySeries, n: usize) -> Vec<f64> {
     (0..n)

@@ -1,0 +1,86 @@
+//! Stopping cleanly on SIGINT (Ctrl-C) and SIGTERM, with exit code 128 +
+//! the signal's number (130 for SIGINT, 143 for SIGTERM). Until results are
+//! being written, nothing exists that a sudden end could damage, so a signal
+//! ends the process at once. While they are written, it raises [`STOP`]
+//! instead: the writer gives up before the swap and the previous results
+//! stay as they were (or, past the swap, the new ones are complete). A
+//! second signal ends the process at once in any case; the atomic writer
+//! leaves the results whole even then.
+
+use signal_hook::consts::{SIGINT, SIGTERM};
+use std::sync::Once;
+use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
+
+/// Raised by a signal that arrives while results are written.
+pub(crate) static STOP: AtomicBool = AtomicBool::new(false);
+
+/// The signal that raised [`STOP`] (0 before any).
+static SIGNAL: AtomicI32 = AtomicI32::new(0);
+
+/// Whether results are being written (a signal then waits for the swap).
+static WRITING: AtomicBool = AtomicBool::new(false);
+
+/// Installs the handlers, once per process.
+pub(super) fn arm() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        for sig in [SIGINT, SIGTERM] {
+            // SAFETY: the action only touches atomics, writes to standard
+            // error and calls `_exit`, all safe in a signal handler.
+            let _ = unsafe { signal_hook::low_level::register(sig, move || on_signal(sig)) };
+        }
+    });
+}
+
+fn on_signal(sig: i32) {
+    let again = STOP.swap(true, Ordering::SeqCst);
+    if again || !WRITING.load(Ordering::SeqCst) {
+        say(if sig == SIGTERM {
+            "\ninterrupted by SIGTERM: nothing was written; previous results are untouched\n"
+        } else {
+            "\ninterrupted by SIGINT: nothing was written; previous results are untouched\n"
+        });
+        signal_hook::low_level::exit(128 + sig);
+    }
+    SIGNAL.store(sig, Ordering::SeqCst);
+}
+
+/// Writes `message` to standard error from a signal handler.
+fn say(message: &str) {
+    #[cfg(unix)]
+    // SAFETY: write(2) on a static buffer is safe in a signal handler.
+    unsafe {
+        libc::write(2, message.as_ptr().cast(), message.len());
+    }
+    #[cfg(not(unix))]
+    let _ = message;
+}
+
+/// Runs `write` with signals deferred until it is done or gives up.
+pub(super) fn while_writing<T>(write: impl FnOnce() -> T) -> T {
+    WRITING.store(true, Ordering::SeqCst);
+    let r = write();
+    WRITING.store(false, Ordering::SeqCst);
+    r
+}
+
+/// Whether a signal asked to stop.
+pub(super) fn stopped() -> bool {
+    STOP.load(Ordering::SeqCst)
+}
+
+/// The exit code of a run stopped by a signal: 128 + its number.
+pub(super) fn exit_code() -> u8 {
+    match SIGNAL.load(Ordering::SeqCst) {
+        s if s == SIGTERM => 128 + SIGTERM as u8,
+        _ => 128 + SIGINT as u8,
+    }
+}
+
+/// The signal's name, for messages.
+pub(super) fn name() -> &'static str {
+    match SIGNAL.load(Ordering::SeqCst) {
+        s if s == SIGTERM => "SIGTERM",
+        _ => "SIGINT",
+    }
+}

@@ -1,0 +1,50 @@
+//! The report of `gatesim fit`: the question (which parameters fit the
+//! file), the estimates and the scenario lines to paste (from `fit.md`),
+//! the chart, and the assumptions (the file, the options, the version).
+
+use super::{Block, Report};
+
+/// What a fit's report is made of.
+#[derive(Clone, Debug)]
+pub struct FitReport<'a> {
+    /// "retention" or "durations".
+    pub kind: &'a str,
+    /// The data file's name.
+    pub file: &'a str,
+    /// The options the fit ran with, as (name, value).
+    pub options: Vec<(String, String)>,
+    /// The fit's Markdown (`fit.md`).
+    pub markdown: &'a str,
+    /// The chart files rendered; the SVGs are inlined.
+    pub charts: &'a [(String, Vec<u8>)],
+}
+
+/// `report.html` of a fit.
+pub fn fit_report(input: &FitReport<'_>) -> Vec<u8> {
+    let title = input
+        .markdown
+        .lines()
+        .next()
+        .and_then(|l| l.strip_prefix("# "))
+        .map_or_else(|| format!("Fit of {}", input.file), str::to_string);
+    let question = match input.kind {
+        "retention" => format!(
+            "Which retention parameters (churn_alpha, churn_beta) best explain the cohort counts in {}?",
+            input.file
+        ),
+        _ => format!("Which distribution best describes the durations in {}?", input.file),
+    };
+    let mut report = Report::new(format!("gatesim fit {}", input.kind), title)
+        .question(question)
+        .line("Maximum-likelihood estimates with their standard errors.")
+        .section("Estimates", vec![Block::Markdown(input.markdown.to_string())])
+        .charts_from(input.charts)
+        .assumption("Data file", input.file);
+    for (k, v) in &input.options {
+        report = report.assumption(k.as_str(), v.as_str());
+    }
+    report
+        .assumption("gatesim version", env!("CARGO_PKG_VERSION"))
+        .note("The data behind this page are in fit.json and fit.md beside it.")
+        .to_html()
+}
