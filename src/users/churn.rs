@@ -3,15 +3,19 @@
 //! probability that a survivor whose propensity has the posterior
 //! Beta(alpha, b) churns under multiplier m,
 //!
-//!     p = 1 - B(alpha, b + m) / B(alpha, b)
-//!       = 1 - exp(-(g(b + m) - g(b))),   g(x) = ln Gamma(x + alpha) - ln Gamma(x).
+//! ```text
+//! p = 1 - B(alpha, b + m) / B(alpha, b)
+//!   = 1 - exp(-(g(b + m) - g(b))),   g(x) = ln Gamma(x + alpha) - ln Gamma(x).
+//! ```
 //!
 //! Evaluating g by two log-gamma functions costs half a dozen logarithms and
 //! loses digits to cancellation. For x large against alpha, g has the
 //! asymptotic expansion (from Stirling's series with Bernoulli polynomials)
 //!
-//!     g(x) = alpha ln x + sum_{k=2..K} c_k / x^(k-1),
-//!     c_k = (-1)^k (B_k(alpha) - B_k) / (k (k - 1)),
+//! ```text
+//! g(x) = alpha ln x + sum_{k=2..K} c_k / x^(k-1),
+//! c_k = (-1)^k (B_k(alpha) - B_k) / (k (k - 1)),
+//! ```
 //!
 //! so g(b + m) - g(b) = alpha log1p(m / b) + (a short polynomial difference),
 //! and p = 1 - exp(-(that)): for the small arguments met every day, a
