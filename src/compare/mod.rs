@@ -13,6 +13,7 @@ use crate::montecarlo::collector::Collector;
 use crate::montecarlo::series::Scope;
 use crate::montecarlo::{HeadlineStat, McError, MonteCarloResult, collector_for, replicate, thread_pool};
 use crate::scenario::Scenario;
+use crate::world::Replication;
 pub use paired::{PairedCollector, merge_state};
 use serde::Serialize;
 use std::sync::atomic::AtomicBool;
@@ -102,10 +103,17 @@ pub fn run_range(
     let refs: Vec<&Scenario> = scenarios.iter().collect();
     let mut collectors: Vec<_> = scenarios.iter().map(collector_for).collect();
     let mut paired = PairedCollector::new(scenarios);
-    replicate(&pool, &refs, range, stop, done, &mut |reps| {
-        paired.add(&reps);
-        for (c, r) in collectors.iter_mut().zip(reps) {
-            c.add(r);
+    replicate(&pool, &refs, range, stop, done, &mut |batch| {
+        let mut per_scenario: Vec<Vec<Replication>> =
+            collectors.iter().map(|_| Vec::with_capacity(batch.len())).collect();
+        for reps in batch {
+            paired.add(&reps);
+            for (list, r) in per_scenario.iter_mut().zip(reps) {
+                list.push(r);
+            }
+        }
+        for (c, reps) in collectors.iter_mut().zip(per_scenario) {
+            c.add_batch(reps);
         }
     })?;
     Ok((collectors, paired))

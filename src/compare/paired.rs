@@ -60,14 +60,14 @@ impl PairedCollector {
     /// Adds replication i of every scenario (baseline first).
     pub fn add(&mut self, reps: &[Replication]) {
         let Some(base) = reps.first() else { return };
+        let (mut xs, mut ys) = (Vec::with_capacity(self.days), Vec::with_capacity(self.days));
         for (k, rep) in reps.iter().enumerate().skip(1) {
             let a = &mut self.against[k];
             for (i, (b, m, _)) in a.pairs.iter().enumerate() {
+                (b.extract)(base, platform_index(b.scope), &mut xs);
+                (m.extract)(rep, platform_index(m.scope), &mut ys);
                 for day in 0..self.days {
-                    let (Some(x), Some(y)) = (
-                        (b.extract)(base, platform_index(b.scope), day),
-                        (m.extract)(rep, platform_index(m.scope), day),
-                    ) else {
+                    let (Some(&Some(x)), Some(&Some(y))) = (xs.get(day), ys.get(day)) else {
                         continue;
                     };
                     // Differences of counts are whole; of reals, fixed point.

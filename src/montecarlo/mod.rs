@@ -77,8 +77,8 @@ pub fn thread_pool(threads: usize) -> Result<rayon::ThreadPool, McError> {
 }
 
 /// Runs replications `range` of every scenario in `scenarios` on `pool`,
-/// handing `sink` each index's replications (one per scenario, in order)
-/// in increasing index order. Replication `i` of every scenario uses the same
+/// handing `sink` batches of consecutive indices, each index with its
+/// replications (one per scenario, in order), in increasing index order. Replication `i` of every scenario uses the same
 /// streams, so scenarios are compared with common random numbers.
 pub fn replicate(
     pool: &rayon::ThreadPool,
@@ -86,7 +86,7 @@ pub fn replicate(
     range: std::ops::Range<u64>,
     stop: &AtomicBool,
     done: &(dyn Fn() + Sync),
-    sink: &mut dyn FnMut(Vec<Replication>),
+    sink: &mut dyn FnMut(Vec<Vec<Replication>>),
 ) -> Result<(), McError> {
     // Batches bound the memory held at once (two at most: one being
     // handed to `sink` while the next is computed); their size does not
@@ -132,7 +132,7 @@ pub fn replicate(
                 scope.spawn(move |_| *slot = Some(compute(next, end)));
             }
             if let Some(batch) = ready.take() {
-                batch.into_iter().for_each(&mut *sink);
+                sink(batch);
             }
         });
         match computed {
@@ -156,10 +156,8 @@ pub fn run_range(
 ) -> Result<Collector, McError> {
     let pool = thread_pool(threads)?;
     let mut collector = collector_for(s);
-    replicate(&pool, &[s], range, stop, done, &mut |mut reps| {
-        if let Some(r) = reps.pop() {
-            collector.add(r);
-        }
+    replicate(&pool, &[s], range, stop, done, &mut |batch| {
+        collector.add_batch(batch.into_iter().flatten().collect());
     })?;
     Ok(collector)
 }
@@ -199,10 +197,8 @@ pub fn run(
     let mut target = plan.replications;
     let mut next = 0u64;
     let precision = loop {
-        replicate(&pool, &[s], next..target, stop, done, &mut |mut reps| {
-            if let Some(r) = reps.pop() {
-                collector.add(r);
-            }
+        replicate(&pool, &[s], next..target, stop, done, &mut |batch| {
+            collector.add_batch(batch.into_iter().flatten().collect());
         })?;
         next = target;
         let Some(goal) = plan.precision else { break None };

@@ -17,8 +17,10 @@ pub enum Scope {
     Gatekeeper,
 }
 
-/// Reads the value of a series on a day: (replication, platform, day).
-pub type Extract = fn(&Replication, usize, usize) -> Option<f64>;
+/// Reads a series from a replication: (replication, platform, out) fills
+/// `out` with its value on each day, `None` where it has none. One call
+/// reads every day, in a loop the compiler specialises for the field.
+pub type Extract = fn(&Replication, usize, &mut Vec<Option<f64>>);
 
 /// One daily series of one scope.
 #[derive(Clone, Copy)]
@@ -33,45 +35,70 @@ pub struct SeriesSpec {
     pub extract: Extract,
 }
 
-fn user_day(r: &Replication, p: usize, d: usize) -> Option<&crate::users::UserDay> {
-    r.users.as_ref()?.platforms.get(p)?.daily.get(d)
+fn user_days(r: &Replication, p: usize) -> &[crate::users::UserDay] {
+    r.users
+        .as_ref()
+        .and_then(|u| u.platforms.get(p))
+        .map_or(&[], |u| u.daily.as_slice())
 }
 
-fn platform_day(r: &Replication, p: usize, d: usize) -> Option<&crate::pipeline::PlatformDay> {
-    r.result.platforms.get(p)?.daily.get(d)
+fn platform_days(r: &Replication, p: usize) -> &[crate::pipeline::PlatformDay] {
+    r.result.platforms.get(p).map_or(&[], |x| x.daily.as_slice())
 }
 
-fn gate_day(r: &Replication, d: usize) -> Option<&crate::pipeline::GateDay> {
-    r.result.gatekeeper.daily.get(d)
+fn fill<T>(out: &mut Vec<Option<f64>>, days: &[T], value: impl Fn(&T) -> f64) {
+    out.clear();
+    out.extend(days.iter().map(|d| Some(value(d))));
+}
+
+/// An [`Extract`] of a field of platform `p`'s pipeline day.
+macro_rules! platform_field {
+    ($f:ident) => {
+        |r, p, out| fill(out, platform_days(r, p), |d| d.$f as f64)
+    };
+}
+
+/// An [`Extract`] of a field of platform `p`'s user day.
+macro_rules! user_field {
+    ($f:ident) => {
+        |r, p, out| fill(out, user_days(r, p), |d| d.$f as f64)
+    };
+}
+
+/// An [`Extract`] of a field of the gatekeeper's day.
+macro_rules! gate_field {
+    ($f:ident) => {
+        |r, _, out| fill(out, &r.result.gatekeeper.daily, |d| d.$f as f64)
+    };
 }
 
 /// How to read series `m` from a replication; `None` for a headline metric.
 fn extractor(m: Metric) -> Option<Extract> {
     let read: Extract = match m {
-        Metric::StalenessDays => |r, p, d| Some(platform_day(r, p, d)?.staleness_days),
-        Metric::OpenDefects => |r, p, d| Some(platform_day(r, p, d)?.open_defects as f64),
-        Metric::ShareOnLatest => |r, p, d| Some(platform_day(r, p, d)?.share_on_latest),
-        Metric::BuildsCumulative => |r, p, d| Some(platform_day(r, p, d)?.builds as f64),
-        Metric::SubmissionsCumulative => |r, p, d| Some(platform_day(r, p, d)?.submissions as f64),
-        Metric::ApprovalsCumulative => |r, p, d| Some(platform_day(r, p, d)?.approvals as f64),
-        Metric::RejectionsCumulative => |r, p, d| Some(platform_day(r, p, d)?.rejections as f64),
-        Metric::SupersessionsCumulative => |r, p, d| Some(platform_day(r, p, d)?.supersessions as f64),
-        Metric::ReleasesCumulative => |r, p, d| Some(platform_day(r, p, d)?.releases as f64),
-        Metric::ActiveUsers => |r, p, d| Some(user_day(r, p, d)?.active as f64),
-        Metric::Dau => |r, p, d| Some(user_day(r, p, d)?.dau as f64),
-        Metric::NewUsers => |r, p, d| Some(user_day(r, p, d)?.new_users as f64),
-        Metric::ChurnedUsers => |r, p, d| Some(user_day(r, p, d)?.churned as f64),
-        Metric::SwitchedIn => |r, p, d| Some(user_day(r, p, d)?.switched_in as f64),
-        Metric::SwitchedOut => |r, p, d| Some(user_day(r, p, d)?.switched_out as f64),
-        Metric::Orders => |r, p, d| Some(user_day(r, p, d)?.orders as f64),
-        Metric::Appeal => |r, p, d| Some(user_day(r, p, d)?.appeal),
-        Metric::ChurnMultiplier => |r, p, d| Some(user_day(r, p, d)?.churn_multiplier),
-        Metric::ChoiceShare => |r, p, d| Some(user_day(r, p, d)?.choice_share),
-        Metric::Pool => |r, _, d| Some(*r.users.as_ref()?.pool.get(d)? as f64),
-        Metric::Waiting => |r, _, d| Some(gate_day(r, d)?.waiting as f64),
-        Metric::InReview => |r, _, d| Some(gate_day(r, d)?.in_review as f64),
-        Metric::Held => |r, _, d| Some(gate_day(r, d)?.held as f64),
-        Metric::Reviewers => |r, _, d| Some(f64::from(gate_day(r, d)?.reviewers)),
+        Metric::StalenessDays => platform_field!(staleness_days),
+        Metric::OpenDefects => platform_field!(open_defects),
+        Metric::ShareOnLatest => platform_field!(share_on_latest),
+        Metric::BuildsCumulative => platform_field!(builds),
+        Metric::SubmissionsCumulative => platform_field!(submissions),
+        Metric::ApprovalsCumulative => platform_field!(approvals),
+        Metric::RejectionsCumulative => platform_field!(rejections),
+        Metric::SupersessionsCumulative => platform_field!(supersessions),
+        Metric::ReleasesCumulative => platform_field!(releases),
+        Metric::ActiveUsers => user_field!(active),
+        Metric::Dau => user_field!(dau),
+        Metric::NewUsers => user_field!(new_users),
+        Metric::ChurnedUsers => user_field!(churned),
+        Metric::SwitchedIn => user_field!(switched_in),
+        Metric::SwitchedOut => user_field!(switched_out),
+        Metric::Orders => user_field!(orders),
+        Metric::Appeal => user_field!(appeal),
+        Metric::ChurnMultiplier => user_field!(churn_multiplier),
+        Metric::ChoiceShare => user_field!(choice_share),
+        Metric::Pool => |r, _, out| fill(out, r.users.as_ref().map_or(&[], |u| u.pool.as_slice()), |&n| n as f64),
+        Metric::Waiting => gate_field!(waiting),
+        Metric::InReview => gate_field!(in_review),
+        Metric::Held => gate_field!(held),
+        Metric::Reviewers => gate_field!(reviewers),
         Metric::ActiveUsersEnd
         | Metric::ActiveUsersChangePct
         | Metric::OrdersTotal
