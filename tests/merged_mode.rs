@@ -60,7 +60,7 @@ fn agree(exact: &[UsersResult], merged: &[UsersResult], day: usize) {
 
 #[test]
 fn merged_groups_agree_with_the_exact_representation_on_the_flagship() {
-    let exact = users(&flagship(&[]), 0..40);
+    let exact = users(&flagship(&["users.mode=\"aggregate\""]), 0..40);
     let merged = users(&flagship(&["users.mode=\"merged\""]), 1000..1040);
     for day in [60, 150, 240] {
         agree(&exact, &merged, day);
@@ -78,7 +78,9 @@ fn merged_groups_agree_with_the_exact_representation_over_ten_years() {
         "platforms[1].users.base_utility=-30",
         "platforms[2].users.base_utility=-30",
     ];
-    let exact = users(&flagship(&sets), 0..8);
+    let mut exact_sets = sets.to_vec();
+    exact_sets.push("users.mode=\"aggregate\"");
+    let exact = users(&flagship(&exact_sets), 0..8);
     let mut merged_sets = sets.to_vec();
     merged_sets.push("users.mode=\"merged\"");
     let merged = users(&flagship(&merged_sets), 1000..1008);

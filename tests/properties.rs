@@ -179,7 +179,7 @@ fn market(
 ) -> String {
     let base = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/guizhou.toml")).unwrap();
     let mut s = base
-        .replace("mode = \"aggregate\"", &format!("mode = \"{mode}\""))
+        .replace("mode = \"merged\"", &format!("mode = \"{mode}\""))
         .replace("potential_users = 8_000_000", &format!("potential_users = {n}"))
         .replace("adoption_per_day = 0.012", &format!("adoption_per_day = {adoption}"))
         .replace("cooloff_days = 7", &format!("cooloff_days = {cooloff}"))
