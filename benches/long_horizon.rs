@@ -14,7 +14,10 @@ use std::hint::black_box;
 use std::time::Duration;
 
 fn bench(c: &mut Criterion) {
-    let exact = common::scenario("scenarios/guizhou.toml", &["simulation.horizon_days=3650"]);
+    let exact = common::scenario(
+        "scenarios/guizhou.toml",
+        &["simulation.horizon_days=3650", "users.mode=\"aggregate\""],
+    );
     let merged = common::scenario(
         "scenarios/guizhou.toml",
         &["simulation.horizon_days=3650", "users.mode=\"merged\""],

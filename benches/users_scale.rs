@@ -1,5 +1,5 @@
 //! Cost of one replication of the flagship scenario (pipeline and users,
-//! aggregate representation) as the market grows from a thousand to a
+//! exact aggregate representation) as the market grows from a thousand to a
 //! hundred million users. The aggregate model's classes are platforms times
 //! acquisition days, so the time should not grow with the market.
 //!
@@ -15,7 +15,8 @@ use std::time::Duration;
 /// The flagship scenario with `n` potential users, initial users scaled alike.
 fn flagship(n: u64) -> Scenario {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scenarios/guizhou.toml");
-    let mut s = load(&path, &[]).expect("the flagship scenario loads").scenario;
+    let exact = ["users.mode=\"aggregate\"".to_string()];
+    let mut s = load(&path, &exact).expect("the flagship scenario loads").scenario;
     let users = s.users.as_mut().expect("the flagship has users");
     let scale = n as f64 / users.potential_users as f64;
     users.potential_users = n;
