@@ -78,7 +78,8 @@ pub struct RunFlags {
     pub no_report: bool,
     /// Run only shard K of N of the replications (K from 1) and write its
     /// partial result to OUT/<name>.shard-K-of-N.partial instead of the
-    /// outputs; `gatesim merge` puts the shards together.
+    /// outputs; `gatesim merge` puts the shards together (run, compare and
+    /// sweep; sensitivity cannot be sharded yet).
     #[arg(long, value_name = "K/N")]
     pub shard: Option<String>,
 }

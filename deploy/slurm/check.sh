@@ -2,21 +2,46 @@
 # Proves sharding on a real single-node Slurm cluster on this machine: it
 # installs Debian's slurm-wlm and munge if absent (apt-get; needs root),
 # writes a minimal slurm.conf for this host in a temporary folder, starts
-# munged, slurmctld and slurmd, submits shard.sbatch as a job array for a
-# small sweep and merge.sbatch as a job depending on it, and compares the
-# merged outputs byte for byte with the same sweep run unsharded. It stops
-# the daemons it started. Usage: deploy/slurm/check.sh [GATESIM_BINARY]
+# munged (unless it runs already), slurmctld and slurmd (on ports of their
+# own, so that a Slurm already running here is left alone), submits
+# shard.sbatch as a job array for a small sweep and merge.sbatch as a job
+# depending on it, waits for them (sbatch --wait, within a time limit), and
+# compares the merged outputs byte for byte with the same sweep run
+# unsharded. It stops the daemons it started, also when it fails or is
+# interrupted, and can be run again at once.
+# Usage: deploy/slurm/check.sh [GATESIM_BINARY]   (default: builds target/release/gatesim)
+# CHECK_TIMEOUT: how long the jobs may take, in seconds (default 240).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$PWD
 start=$SECONDS
+# How long the jobs may take, in seconds (they take a few).
+limit=${CHECK_TIMEOUT:-240}
+# Ports of this check's own Slurm (Slurm's defaults are 6817 and 6818).
+ctld_port=16817
+slurmd_port=16818
+
+# Waits up to 10 s for process $1 to end.
+wait_gone() {
+    for _ in $(seq 1 50); do
+        kill -0 "$1" 2>/dev/null || return 0
+        sleep 0.2
+    done
+    kill -9 "$1" 2>/dev/null || true
+}
+
+say() { echo "check.sh: $*"; }
+fail() {
+    echo "check.sh: $*" >&2
+    exit 1
+}
 
 if [ "$(id -u)" -ne 0 ]; then
     echo "check.sh: needs root (it installs and starts Slurm)" >&2
     exit 2
 fi
-if ! command -v slurmctld >/dev/null || ! command -v munged >/dev/null; then
-    echo "check.sh: installing slurm-wlm and munge"
+if ! command -v slurmctld >/dev/null || ! command -v munged >/dev/null || ! command -v sbatch >/dev/null; then
+    say "installing slurm-wlm and munge"
     export DEBIAN_FRONTEND=noninteractive
     apt-get install -y -qq slurm-wlm munge >/dev/null 2>&1 ||
         { apt-get update -qq && apt-get install -y -qq slurm-wlm munge >/dev/null; }
@@ -28,23 +53,70 @@ if [ -z "$bin" ]; then
     bin=$root/target/release/gatesim
 fi
 bin=$(realpath "$bin")
+[ -x "$bin" ] || fail "$bin is not an executable"
+
+# One check at a time on this machine: they would share the ports.
+exec 9>/run/gatesim-slurm-check.lock
+flock -w 600 9 || fail "another check.sh is still running"
+
+# Daemons left by a check that was killed outright (kill -9) would hold the
+# ports: they are recognised by their configuration in a check's folder.
+for d in slurmd slurmctld; do
+    for pid in $(pgrep -x "$d" || true); do
+        if tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q -- "-f /tmp/gatesim-slurm\."; then
+            say "stopping $d $pid left by an earlier check"
+            kill "$pid" 2>/dev/null || true
+            wait_gone "$pid"
+        fi
+    done
+done
+for old in /tmp/gatesim-slurm.*; do
+    if [ -d "$old" ]; then rm -rf "$old"; fi
+done
 
 work=$(mktemp -d /tmp/gatesim-slurm.XXXXXX)
 chmod 755 "$work"
-started_munge=
+munge_pid=
+jobs=
+waiter=
+
 cleanup() {
-    for d in slurmd slurmctld; do
-        [ -f "$work/$d.pid" ] && kill "$(cat "$work/$d.pid")" 2>/dev/null || true
-    done
-    if [ -n "$started_munge" ]; then
-        pkill -x munged 2>/dev/null || true
+    local rc=$?
+    set +e
+    if [ -n "$waiter" ]; then
+        kill "$waiter" 2>/dev/null
     fi
-    sleep 1
+    if [ -n "$jobs" ]; then
+        timeout 10 scancel $jobs 2>/dev/null
+    fi
+    for d in slurmd slurmctld; do
+        if [ -s "$work/$d.pid" ]; then
+            pid=$(cat "$work/$d.pid")
+            kill "$pid" 2>/dev/null && wait_gone "$pid"
+        fi
+    done
+    if [ -n "$munge_pid" ]; then
+        kill "$munge_pid" 2>/dev/null && wait_gone "$munge_pid"
+        rm -f "$munge_mine"
+    fi
+    if [ "$rc" -ne 0 ]; then
+        for log in "$work"/*.log; do
+            [ -f "$log" ] && { echo "--- $log" >&2; tail -20 "$log" >&2; }
+        done
+    fi
     rm -rf "$work"
+    exit "$rc"
 }
 trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
-# Munge: a key, and the daemon, run as its own user.
+# Munge: a key, and the daemon, run as its own user. A munged started by a
+# check that was killed is this check's to stop.
+munge_mine=/run/gatesim-slurm-check.munged.pid
+if [ -s "$munge_mine" ] && [ "$(cat "/proc/$(cat "$munge_mine")/comm" 2>/dev/null)" = munged ]; then
+    munge_pid=$(cat "$munge_mine")
+fi
 if ! pgrep -x munged >/dev/null; then
     if [ ! -s /etc/munge/munge.key ]; then
         (command -v mungekey >/dev/null && mungekey --create --force) ||
@@ -54,9 +126,18 @@ if ! pgrep -x munged >/dev/null; then
     fi
     mkdir -p /run/munge /var/log/munge /var/lib/munge
     chown munge:munge /run/munge /var/log/munge /var/lib/munge
-    runuser -u munge -- /usr/sbin/munged
-    started_munge=1
+    # --force: a socket left by a munged that was killed is not in use.
+    rm -f /run/munge/munged.pid
+    runuser -u munge -- /usr/sbin/munged --force 9>&-
+    for _ in $(seq 1 50); do
+        [ -s /run/munge/munged.pid ] && break
+        sleep 0.1
+    done
+    munge_pid=$(cat /run/munge/munged.pid 2>/dev/null || true)
+    [ -n "$munge_pid" ] || fail "munged did not start"
+    echo "$munge_pid" >"$munge_mine"
 fi
+munge -n | unmunge >/dev/null || fail "munge does not work"
 
 host=$(hostname)
 mem=$(awk '/MemTotal/ { print int($2 / 1024 / 2) }' /proc/meminfo)
@@ -64,6 +145,8 @@ mkdir -p "$work/state" "$work/spool"
 cat >"$work/slurm.conf" <<CONF
 ClusterName=gatesim-check
 SlurmctldHost=$host
+SlurmctldPort=$ctld_port
+SlurmdPort=$slurmd_port
 SlurmUser=root
 SlurmdUser=root
 AuthType=auth/munge
@@ -72,6 +155,12 @@ TaskPlugin=task/none
 SelectType=select/cons_tres
 SelectTypeParameters=CR_Core
 SchedulerType=sched/backfill
+# A job whose dependency can no longer be met (a shard failed) is cancelled
+# instead of waiting for ever.
+DependencyParameters=kill_invalid_depend
+# sbatch --wait polls every 8 s at most when finished jobs are kept 16 s
+# (every 32 s with the default of 300).
+MinJobAge=16
 ReturnToService=2
 MpiDefault=none
 StateSaveLocation=$work/state
@@ -84,50 +173,51 @@ NodeName=$host CPUs=$(nproc) RealMemory=$mem State=UNKNOWN
 PartitionName=check Nodes=$host Default=YES MaxTime=INFINITE State=UP
 CONF
 export SLURM_CONF=$work/slurm.conf
-slurmctld -f "$SLURM_CONF"
-slurmd -f "$SLURM_CONF"
+# (9>&-: the daemons must not hold the lock if this check is killed.)
+slurmctld -f "$SLURM_CONF" 9>&-
+slurmd -f "$SLURM_CONF" 9>&-
 for _ in $(seq 1 120); do
     [ "$(sinfo -h -o %t 2>/dev/null)" = "idle" ] && break
     sleep 1
 done
-if [ "$(sinfo -h -o %t 2>/dev/null)" != "idle" ]; then
-    echo "check.sh: the Slurm node did not come up" >&2
-    tail -20 "$work/slurmctld.log" "$work/slurmd.log" >&2 || true
-    exit 1
-fi
-echo "check.sh: Slurm is up after $((SECONDS - start)) s"
+[ "$(sinfo -h -o %t 2>/dev/null)" = "idle" ] || fail "the Slurm node did not come up"
+say "Slurm is up after $((SECONDS - start)) s"
 
 # A small sweep: 3 points x 30 replications, in 3 shards.
-args="$root/scenarios/guizhou.toml --param changes[0].day=0,120,240 -n 30 --set simulation.horizon_days=240"
+args="$root/scenarios/guizhou.toml --param changes[0].day=0,120,240 -n 30"
+set -f
 # shellcheck disable=SC2086
-"$bin" sweep $args --out "$work/single" --quiet >/dev/null
+"$bin" sweep $args --out "$work/single" --quiet
+set +f
 
 cd "$work"
 export GATESIM=$bin COMMAND=sweep ARGS="$args" PARTIALS=$work/partials OUT=$work/merged
+# The array starts at 4, not 1: shard.sbatch numbers its tasks from 1.
 jid=$(sbatch --parsable --array=4-6 --output="$work/shard-%a.log" "$root/deploy/slurm/shard.sbatch")
-mid=$(sbatch --parsable --dependency=afterok:"$jid" --output="$work/merge.log" "$root/deploy/slurm/merge.sbatch")
-# Wait for the merge job (and so the array) to end.
-for _ in $(seq 1 900); do
-    squeue -h -j "$jid,$mid" 2>/dev/null | grep -q . || break
-    if squeue -h -j "$mid" -o %r 2>/dev/null | grep -q DependencyNeverSatisfied; then
-        echo "check.sh: a shard failed, so the merge cannot run" >&2
-        cat "$work"/shard-*.log >&2 2>/dev/null || true
-        exit 1
-    fi
-    sleep 1
-done
-state=$(sacct -n -X -j "$mid" -o State 2>/dev/null | tr -d ' ' | head -1 || true)
-if [ ! -d "$work/merged/sweep-guizhou" ]; then
-    echo "check.sh: the merge produced nothing (merge job state: ${state:-unknown})" >&2
-    cat "$work"/shard-*.log "$work/merge.log" >&2 2>/dev/null || true
-    exit 1
+jobs=$jid
+say "submitted the shards (job $jid, tasks 4 to 6) after $((SECONDS - start)) s; waiting for the merge"
+# sbatch --wait returns when the merge job ends, with its exit code; the
+# merge is cancelled as soon as a shard fails (kill_invalid_depend), and
+# then sbatch --wait returns 0 although nothing ran.
+# In the background, so that Ctrl-C or SIGTERM stop the check at once.
+timeout "$limit" sbatch --wait --quiet --dependency=afterok:"$jid" --output="$work/merge.log" \
+    "$root/deploy/slurm/merge.sbatch" 9>&- &
+waiter=$!
+waited=0
+wait "$waiter" || waited=$?
+waiter=
+if [ "$waited" -eq 124 ]; then
+    squeue -a -o "%i %j %T %r" >&2 || true
+    fail "the shards and the merge did not finish within $limit s"
 fi
-ls "$work/partials"
+[ "$waited" -eq 0 ] || fail "the merge job failed (exit code $waited)"
+jobs=
+[ -d "$work/merged/sweep-guizhou" ] || fail "the merge did not run: a shard failed (its log is below)"
+partials=$(cd "$work/partials" && echo *.partial)
+[ "$partials" = "sweep-guizhou.shard-1-of-3.partial sweep-guizhou.shard-2-of-3.partial sweep-guizhou.shard-3-of-3.partial" ] ||
+    fail "unexpected partial results: $partials"
 
-# Data files byte for byte (charts too: same machine, same bytes).
-if diff -r "$work/single/sweep-guizhou" "$work/merged/sweep-guizhou"; then
-    echo "check.sh: the 3 shards merged on Slurm equal the unsharded sweep, byte for byte ($((SECONDS - start)) s)"
-else
-    echo "check.sh: the merged outputs differ from the unsharded run" >&2
-    exit 1
-fi
+# Every file byte for byte (charts too: same machine, same bytes).
+diff -r "$work/single/sweep-guizhou" "$work/merged/sweep-guizhou" >&2 ||
+    fail "the merged outputs differ from the unsharded run"
+say "the 3 shards merged on Slurm equal the unsharded sweep, byte for byte ($((SECONDS - start)) s)"

@@ -23,6 +23,11 @@ use crate::scenario::{Loaded, Problem, Resolved, Uncertain};
 use crate::sensitivity::{Method, Sampling};
 
 pub(super) fn sensitivity(a: &SensitivityArgs) -> Result<(), AppError> {
+    if let Some(k_of_n) = &a.flags.shard {
+        return Err(AppError::usage(format!(
+            "--shard {k_of_n}: a sensitivity analysis cannot be sharded yet (run, compare and sweep can); run it without --shard"
+        )));
+    }
     let formats = chart_formats(&a.flags)?;
     let loaded = load_scenario(&a.scenario)?;
     let s = &loaded.scenario;

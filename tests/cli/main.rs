@@ -15,6 +15,7 @@ mod replications;
 mod resolved_scenario;
 mod run_outputs;
 mod seeds;
+mod shard;
 mod trace;
 mod usage;
 
