@@ -111,4 +111,4 @@ pub struct MarketEvent {
 }
 
 /// Bytes of memory one user takes in agent mode.
-pub const AGENT_BYTES: u64 = 48;
+pub(crate) const AGENT_BYTES: u64 = 48;
