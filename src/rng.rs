@@ -45,7 +45,7 @@ pub(crate) fn stream_key(seed: u64, replication: u64, name: &str) -> u64 {
 }
 
 /// The generator of stream `name` in replication `replication` of a run
-/// seeded with `seed`. Its 256-bit state is expanded from [`stream_key`] by
+/// seeded with `seed`. Its 256-bit state is expanded from `stream_key` by
 /// SplitMix64 (xoshiro's documented seeding).
 pub fn stream(seed: u64, replication: u64, name: &str) -> Stream {
     Stream::seed_from_u64(stream_key(seed, replication, name))

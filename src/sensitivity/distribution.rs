@@ -166,8 +166,8 @@ impl Distribution {
     }
 
     /// The smallest and largest values a design can draw: the support's
-    /// ends when it is bounded, else the quantiles at [`EXTREME`] and
-    /// 1 - [`EXTREME`].
+    /// ends when it is bounded, else the quantiles at 1e-12 and 1 - 1e-12
+    /// (`EXTREME`).
     pub fn extremes(&self) -> (f64, f64) {
         if self.is_bounded() {
             self.support()
