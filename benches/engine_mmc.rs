@@ -3,7 +3,7 @@
 //! run for 1,000,000 customers, i.e. 2,000,000 events.
 //!
 //! Two variants run the identical model with the identical random stream:
-//! `engine` on [`gatesim::engine::Simulation`], and `binary_heap`, a minimal
+//! `engine` on [`gatesim::Simulation`], and `binary_heap`, a minimal
 //! hand-written loop over `std::collections::BinaryHeap` keyed by
 //! `(time, sequence number)`. Both report events per second; the second is
 //! the yardstick for the engine's overhead.
@@ -16,8 +16,8 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use gatesim::engine::Simulation;
-use gatesim::time::{SimDuration, SimTime};
+use gatesim::Simulation;
+use gatesim::{SimDuration, SimTime};
 use rand::SeedableRng;
 use rand::rngs::Xoshiro256PlusPlus;
 use rand_distr::{Distribution, Exp};

@@ -10,7 +10,7 @@
 mod common;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use gatesim::world::run_replication;
+use gatesim::run_replication;
 use std::hint::black_box;
 use std::time::Duration;
 

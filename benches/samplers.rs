@@ -5,9 +5,9 @@
 //! Run with `cargo bench --bench samplers`.
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use gatesim::rng::stream;
-use gatesim::sample;
-use gatesim::users::churn::ChurnLaw;
+use gatesim::sampling;
+use gatesim::sampling::stream;
+use gatesim::user_model::ChurnLaw;
 use std::hint::black_box;
 use std::time::Duration;
 
@@ -17,21 +17,21 @@ fn bench(c: &mut Criterion) {
         .measurement_time(Duration::from_secs(2))
         .warm_up_time(Duration::from_millis(500));
     let mut r = stream(1, 0, "bench");
-    g.bench_function("exp1", |b| b.iter(|| sample::exp1(&mut r)));
-    g.bench_function("normal", |b| b.iter(|| sample::normal(&mut r)));
-    g.bench_function("gamma(0.7)", |b| b.iter(|| sample::gamma(&mut r, black_box(0.7))));
-    g.bench_function("gamma(280)", |b| b.iter(|| sample::gamma(&mut r, black_box(280.0))));
+    g.bench_function("exp1", |b| b.iter(|| sampling::exp1(&mut r)));
+    g.bench_function("normal", |b| b.iter(|| sampling::normal(&mut r)));
+    g.bench_function("gamma(0.7)", |b| b.iter(|| sampling::gamma(&mut r, black_box(0.7))));
+    g.bench_function("gamma(280)", |b| b.iter(|| sampling::gamma(&mut r, black_box(280.0))));
     g.bench_function("binomial(3000, 0.002)", |b| {
-        b.iter(|| sample::binomial(&mut r, black_box(3000), black_box(0.002)))
+        b.iter(|| sampling::binomial(&mut r, black_box(3000), black_box(0.002)))
     });
     g.bench_function("binomial(14000, 0.04)", |b| {
-        b.iter(|| sample::binomial(&mut r, black_box(14_000), black_box(0.04)))
+        b.iter(|| sampling::binomial(&mut r, black_box(14_000), black_box(0.04)))
     });
     g.bench_function("binomial(2000, 0.01)", |b| {
-        b.iter(|| sample::binomial(&mut r, black_box(2000), black_box(0.01)))
+        b.iter(|| sampling::binomial(&mut r, black_box(2000), black_box(0.01)))
     });
     g.bench_function("poisson(600000)", |b| {
-        b.iter(|| sample::poisson(&mut r, black_box(6e5)))
+        b.iter(|| sampling::poisson(&mut r, black_box(6e5)))
     });
     let law = ChurnLaw::new(0.704);
     g.bench_function("churn step", |b| b.iter(|| law.step(black_box(57.3), black_box(1.07))));

@@ -6,8 +6,8 @@
 //! Run with `cargo bench --bench users_scale`.
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
-use gatesim::scenario::{Scenario, load};
-use gatesim::world::run_replication;
+use gatesim::run_replication;
+use gatesim::{Scenario, load_scenario as load};
 use std::hint::black_box;
 use std::path::PathBuf;
 use std::time::Duration;

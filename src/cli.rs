@@ -9,7 +9,7 @@ use std::path::PathBuf;
 /// updates of competing platforms) and writes what it measured.
 #[derive(Debug, Parser)]
 #[command(name = "gatesim", version, about, long_about = None)]
-pub struct Cli {
+pub(crate) struct Cli {
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
@@ -17,7 +17,7 @@ pub struct Cli {
 
 /// The subcommands.
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Run a scenario's replications and write its results to OUT/<scenario name>/.
     Run(RunArgs),
     /// Validate a scenario and print it resolved (defaults filled in), or its errors.
@@ -46,7 +46,7 @@ pub enum Command {
 
 /// `gatesim schema`
 #[derive(Debug, Args)]
-pub struct SchemaArgs {
+pub(crate) struct SchemaArgs {
     /// Print the Markdown reference (docs/scenario-reference.md) instead of the JSON Schema.
     #[arg(long)]
     pub markdown: bool,
@@ -54,7 +54,7 @@ pub struct SchemaArgs {
 
 /// Flags shared by the commands that run many replications.
 #[derive(Debug, Args)]
-pub struct RunFlags {
+pub(crate) struct RunFlags {
     /// Replications per scenario or point (default: simulation.replications of the (first) scenario).
     #[arg(long, short = 'n', value_name = "N", value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
     pub replications: Option<u64>,
@@ -86,7 +86,7 @@ pub struct RunFlags {
 
 /// `gatesim merge`
 #[derive(Debug, Args)]
-pub struct MergeArgs {
+pub(crate) struct MergeArgs {
     /// Partial result files, or folders of them (their *.partial files), in any order.
     #[arg(required = true, value_name = "PARTIAL")]
     pub partials: Vec<PathBuf>,
@@ -109,7 +109,7 @@ pub struct MergeArgs {
 
 impl MergeArgs {
     /// The output flags, as the merged command would have had them.
-    pub fn flags(&self) -> RunFlags {
+    pub(crate) fn flags(&self) -> RunFlags {
         RunFlags {
             replications: None,
             threads: None,
@@ -125,7 +125,7 @@ impl MergeArgs {
 
 /// `gatesim compare`
 #[derive(Debug, Args)]
-pub struct CompareArgs {
+pub(crate) struct CompareArgs {
     /// Two or more scenario files; the first is the baseline.
     #[arg(required = true, num_args = 2.., value_name = "SCENARIO")]
     pub scenarios: Vec<PathBuf>,
@@ -138,7 +138,7 @@ pub struct CompareArgs {
 
 /// `gatesim sweep`
 #[derive(Debug, Args)]
-pub struct SweepArgs {
+pub(crate) struct SweepArgs {
     #[command(flatten)]
     pub scenario: ScenarioArgs,
     /// A swept key and its values: a list `key.path=0,7,30` or a range
@@ -155,7 +155,7 @@ pub struct SweepArgs {
 
 /// `gatesim sensitivity`
 #[derive(Debug, Args)]
-pub struct SensitivityArgs {
+pub(crate) struct SensitivityArgs {
     #[command(flatten)]
     pub scenario: ScenarioArgs,
     /// sobol (first-order and total indices), morris (screening), tornado
@@ -201,7 +201,7 @@ pub struct SensitivityArgs {
 
 /// Flags shared by every command that reads a scenario.
 #[derive(Debug, Args)]
-pub struct ScenarioArgs {
+pub(crate) struct ScenarioArgs {
     /// The scenario file (TOML).
     pub scenario: PathBuf,
     /// Override a scenario key, e.g. `--set gatekeeper.reviewers=3` or
@@ -216,7 +216,7 @@ pub struct ScenarioArgs {
 
 /// `gatesim run`
 #[derive(Debug, Args)]
-pub struct RunArgs {
+pub(crate) struct RunArgs {
     #[command(flatten)]
     pub scenario: ScenarioArgs,
     #[command(flatten)]
@@ -232,14 +232,14 @@ pub struct RunArgs {
 
 /// `gatesim check`
 #[derive(Debug, Args)]
-pub struct CheckArgs {
+pub(crate) struct CheckArgs {
     #[command(flatten)]
     pub scenario: ScenarioArgs,
 }
 
 /// `gatesim trace`
 #[derive(Debug, Args)]
-pub struct TraceArgs {
+pub(crate) struct TraceArgs {
     #[command(flatten)]
     pub scenario: ScenarioArgs,
     /// Which replication to trace (0-based).
@@ -252,7 +252,7 @@ pub struct TraceArgs {
 
 /// `gatesim fit`
 #[derive(Debug, Args)]
-pub struct FitArgs {
+pub(crate) struct FitArgs {
     /// What to fit.
     #[command(subcommand)]
     pub what: FitCommand,
@@ -260,7 +260,7 @@ pub struct FitArgs {
 
 /// The kinds of data `gatesim fit` reads.
 #[derive(Debug, Subcommand)]
-pub enum FitCommand {
+pub(crate) enum FitCommand {
     /// Fit the shifted-beta-geometric retention model (churn_alpha,
     /// churn_beta) to cohort counts: a CSV `period,active` (one cohort) or
     /// `cohort,period,active` (several, e.g. a cohort triangle).
@@ -272,7 +272,7 @@ pub enum FitCommand {
 
 /// What one period of a retention table is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum PeriodArg {
+pub(crate) enum PeriodArg {
     /// One day.
     Day,
     /// Seven days.
@@ -285,7 +285,7 @@ pub enum PeriodArg {
 
 /// The retention model to fit.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum RetentionModelArg {
+pub(crate) enum RetentionModelArg {
     /// Shifted-beta-geometric: each user churns with a fixed probability per period.
     Sbg,
     /// Beta-discrete-Weibull, with the likelihood-ratio test against sBG.
@@ -294,7 +294,7 @@ pub enum RetentionModelArg {
 
 /// The unit of durations in a file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum UnitArg {
+pub(crate) enum UnitArg {
     /// Hours.
     Hours,
     /// Days.
@@ -303,7 +303,7 @@ pub enum UnitArg {
 
 /// Where and how `gatesim fit` writes its results.
 #[derive(Debug, Args)]
-pub struct FitOutputFlags {
+pub(crate) struct FitOutputFlags {
     /// Write fit.json, fit.md and charts to DIR/fit-STEM/, STEM being the file name without
     /// its extension (without --out, print only).
     #[arg(long, value_name = "DIR")]
@@ -321,7 +321,7 @@ pub struct FitOutputFlags {
 
 /// `gatesim fit retention`
 #[derive(Debug, Args)]
-pub struct FitRetentionArgs {
+pub(crate) struct FitRetentionArgs {
     /// The retention table (CSV with a header).
     pub file: PathBuf,
     /// What one period of the table is; the per-day parameters are derived from it.
@@ -339,7 +339,7 @@ pub struct FitRetentionArgs {
 
 /// `gatesim fit durations`
 #[derive(Debug, Args)]
-pub struct FitDurationsArgs {
+pub(crate) struct FitDurationsArgs {
     /// The durations (CSV with a header, one duration per row).
     pub file: PathBuf,
     /// The column holding the durations (default: the only other column than

@@ -1,5 +1,5 @@
 //! The `gatesim` binary: everything is in the library; this only hands over.
 
 fn main() -> std::process::ExitCode {
-    gatesim::app::main()
+    gatesim::main()
 }

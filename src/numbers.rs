@@ -5,7 +5,7 @@
 //! ([`crate::plot`]).
 
 /// A count for reading: 12.34M, 450.0k, 1234 or 12.50.
-pub fn count(x: f64) -> String {
+pub(crate) fn count(x: f64) -> String {
     match suffix_of(x.abs()) {
         (div, s @ ("B" | "M")) => format!("{:.2}{s}", x / div),
         (div, s @ "k") => format!("{:.1}{s}", x / div),

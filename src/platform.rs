@@ -48,7 +48,7 @@ pub struct PlatformParams {
 
 /// One build: what a release would bring to users.
 #[derive(Clone, Debug, Serialize)]
-pub struct Build {
+pub(crate) struct Build {
     /// Build number within its platform, from 1.
     pub id: u32,
     /// When the build was cut (days since the start).
@@ -77,7 +77,7 @@ pub struct Release {
 
 /// The share of users on `release` on (fractional) day `d`: 0 before it
 /// starts, growing linearly during its phase, 1 once everyone has it.
-pub fn share_on_latest(release: &Release, d: f64) -> f64 {
+pub(crate) fn share_on_latest(release: &Release, d: f64) -> f64 {
     if release.full_day <= release.start_day {
         return if d >= release.start_day { 1.0 } else { 0.0 };
     }

@@ -5,14 +5,14 @@
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 /// A progress bar, or nothing.
-pub struct Progress {
+pub(crate) struct Progress {
     bar: ProgressBar,
 }
 
 impl Progress {
     /// A bar over `total` replications; hidden when `quiet` or when standard
     /// error is not a terminal.
-    pub fn new(total: u64, quiet: bool) -> Progress {
+    pub(crate) fn new(total: u64, quiet: bool) -> Progress {
         let target = if quiet {
             ProgressDrawTarget::hidden()
         } else {
@@ -28,17 +28,17 @@ impl Progress {
     }
 
     /// One more replication done (callable from any thread).
-    pub fn inc(&self) {
+    pub(crate) fn inc(&self) {
         self.bar.inc(1);
     }
 
     /// The total grew to `total` (a sequential run added a batch).
-    pub fn set_total(&self, total: u64) {
+    pub(crate) fn set_total(&self, total: u64) {
         self.bar.set_length(total);
     }
 
     /// Removes the bar from the terminal.
-    pub fn finish(&self) {
+    pub(crate) fn finish(&self) {
         self.bar.finish_and_clear();
     }
 }

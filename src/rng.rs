@@ -15,7 +15,7 @@ use rand::SeedableRng;
 use rand::rngs::Xoshiro256PlusPlus;
 
 /// The one generator type used everywhere: xoshiro256++.
-pub type Stream = Xoshiro256PlusPlus;
+pub(crate) type Stream = Xoshiro256PlusPlus;
 
 /// FNV-1a, 64-bit: a fixed, documented hash of a stream name.
 fn fnv1a(bytes: &[u8]) -> u64 {
@@ -38,14 +38,14 @@ fn mix(mut z: u64) -> u64 {
 /// The 64-bit key of stream `name` in replication `replication` of a run
 /// seeded with `seed`. Each input passes through a bijective mix before the
 /// next is folded in, so nearby seeds or indices give unrelated keys.
-pub fn stream_key(seed: u64, replication: u64, name: &str) -> u64 {
+pub(crate) fn stream_key(seed: u64, replication: u64, name: &str) -> u64 {
     let k = mix(seed);
     let k = mix(k ^ replication);
     mix(k ^ fnv1a(name.as_bytes()))
 }
 
 /// The generator of stream `name` in replication `replication` of a run
-/// seeded with `seed`. Its 256-bit state is expanded from [`stream_key`] by
+/// seeded with `seed`. Its 256-bit state is expanded from `stream_key` by
 /// SplitMix64 (xoshiro's documented seeding).
 pub fn stream(seed: u64, replication: u64, name: &str) -> Stream {
     Stream::seed_from_u64(stream_key(seed, replication, name))

@@ -8,13 +8,13 @@
 use std::f64::consts::PI;
 
 /// Standard normal density at `x`.
-pub fn normal_pdf(x: f64) -> f64 {
+pub(crate) fn normal_pdf(x: f64) -> f64 {
     libm::exp(-0.5 * x * x) / (2.0 * PI).sqrt()
 }
 
 /// Complementary error function, relative error below 1.2e-7 everywhere
 /// (Numerical Recipes' Chebyshev fit).
-pub fn erfc(x: f64) -> f64 {
+pub(crate) fn erfc(x: f64) -> f64 {
     let z = x.abs();
     let t = 1.0 / (1.0 + 0.5 * z);
     let poly = -z * z - 1.265_512_23
@@ -29,13 +29,13 @@ pub fn erfc(x: f64) -> f64 {
 }
 
 /// Standard normal cumulative distribution at `x`.
-pub fn normal_cdf(x: f64) -> f64 {
+pub(crate) fn normal_cdf(x: f64) -> f64 {
     0.5 * erfc(-x / std::f64::consts::SQRT_2)
 }
 
 /// Natural log of the gamma function for `x > 0` (Lanczos, g = 7, n = 9;
 /// about 15 significant digits).
-pub fn ln_gamma(x: f64) -> f64 {
+pub(crate) fn ln_gamma(x: f64) -> f64 {
     const G: f64 = 7.0;
     const C: [f64; 9] = [
         0.999_999_999_999_809_9,
@@ -62,7 +62,7 @@ pub fn ln_gamma(x: f64) -> f64 {
 }
 
 /// The gamma function for `x > 0`.
-pub fn gamma_fn(x: f64) -> f64 {
+pub(crate) fn gamma_fn(x: f64) -> f64 {
     libm::exp(ln_gamma(x))
 }
 
@@ -80,7 +80,7 @@ pub fn sbg_survival(alpha: f64, beta: f64, t: f64) -> f64 {
 
 /// Erlang C: the probability that an arrival to an M/M/c queue with offered
 /// load `a = lambda / mu` (erlangs) must wait; requires `a < c`.
-pub fn erlang_c(c: u32, a: f64) -> f64 {
+pub(crate) fn erlang_c(c: u32, a: f64) -> f64 {
     // Erlang B by its stable recursion, then C from B.
     let mut b = 1.0;
     for k in 1..=c {
@@ -101,7 +101,7 @@ pub fn mmc_mean_wait(lambda: f64, mu: f64, c: u32) -> f64 {
 /// multiplier of a two-sided 95% confidence interval. Exact table values up
 /// to 30 degrees of freedom, then the Cornish-Fisher expansion (error below
 /// 1e-5). `df = 0` gives infinity (no interval from one observation).
-pub fn t_975(df: u64) -> f64 {
+pub(crate) fn t_975(df: u64) -> f64 {
     const TABLE: [f64; 30] = [
         12.706_204_736,
         4.302_652_730,

@@ -12,11 +12,11 @@
 use std::fmt;
 
 /// Ticks in one second of simulated time (one tick is one millisecond).
-pub const TICKS_PER_SECOND: u64 = 1_000;
+pub(crate) const TICKS_PER_SECOND: u64 = 1_000;
 /// Ticks in one hour of simulated time.
-pub const TICKS_PER_HOUR: u64 = 3_600 * TICKS_PER_SECOND;
+pub(crate) const TICKS_PER_HOUR: u64 = 3_600 * TICKS_PER_SECOND;
 /// Ticks in one day of simulated time.
-pub const TICKS_PER_DAY: u64 = 24 * TICKS_PER_HOUR;
+pub(crate) const TICKS_PER_DAY: u64 = 24 * TICKS_PER_HOUR;
 
 /// An instant of simulated time, in milliseconds since the start of the run.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -4,10 +4,10 @@
 //! labels and platform names, rendering is deterministic, and a scenario
 //! without users gets its pipeline charts only.
 
-use gatesim::montecarlo::{MonteCarloResult, Plan, run};
-use gatesim::pipeline::TraceRecord;
-use gatesim::plot::{Format, Marker, RunCharts, run_charts};
-use gatesim::scenario::{Scenario, load, load_str};
+use gatesim::TraceRecord;
+use gatesim::charts::{Format, Marker, RunCharts, run_charts};
+use gatesim::{MonteCarloResult, Plan, run_monte_carlo as run};
+use gatesim::{Scenario, load_scenario as load, load_scenario_str as load_str};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -27,7 +27,7 @@ fn simulate(scenario: Scenario) -> Run {
         threads: 2,
     };
     let result = run(&scenario, &plan, &AtomicBool::new(false), &|| {}, &|_| {}).expect("the run succeeds");
-    let timeline = gatesim::world::run_replication(&scenario, 0, true)
+    let timeline = gatesim::run_replication(&scenario, 0, true)
         .expect("replication 0 runs")
         .trace
         .expect("a trace was asked for");
@@ -257,7 +257,10 @@ fn the_sbg_reference_is_drawn_on_the_cohort_chart_when_given() {
     let mut i = input(run, Vec::new());
     i.sbg_reference = Some(vec![
         (0..=240)
-            .map(|t| (f64::from(t), gatesim::theory::sbg_survival(0.704, 17.9, f64::from(t))))
+            .map(|t| (
+                f64::from(t),
+                gatesim::closed_form::sbg_survival(0.704, 17.9, f64::from(t))
+            ))
             .collect();
         3
     ]);
@@ -349,7 +352,10 @@ fn render_the_flagship_charts_for_a_visual_check() {
     let mut with_sbg = input(guizhou(), Vec::new());
     with_sbg.sbg_reference = Some(vec![
         (0..=240)
-            .map(|t| (f64::from(t), gatesim::theory::sbg_survival(0.704, 17.9, f64::from(t))))
+            .map(|t| (
+                f64::from(t),
+                gatesim::closed_form::sbg_survival(0.704, 17.9, f64::from(t))
+            ))
             .collect();
         3
     ]);
@@ -370,9 +376,9 @@ fn render_the_flagship_charts_for_a_visual_check() {
 // ---------------------------------------------------------------------------
 // Charts of a comparison and of a sweep.
 
-use gatesim::compare::CompareResult;
-use gatesim::plot::{CompareCharts, SweepCharts, compare_charts, sweep_charts};
-use gatesim::sweep::SweepResult;
+use gatesim::CompareResult;
+use gatesim::SweepResult;
+use gatesim::charts::{CompareCharts, SweepCharts, compare_charts, sweep_charts};
 
 fn shipped(file: &str) -> Scenario {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scenarios").join(file);
@@ -382,7 +388,7 @@ fn shipped(file: &str) -> Scenario {
 fn weekly_vs_blocked() -> &'static CompareResult {
     static RESULT: OnceLock<CompareResult> = OnceLock::new();
     RESULT.get_or_init(|| {
-        gatesim::compare::run(
+        gatesim::run_compare(
             &[shipped("weekly.toml"), shipped("blocked.toml")],
             4,
             2,
@@ -419,11 +425,11 @@ fn sweep_guizhou(params: &[&str], replications: u64) -> SweepResult {
 }
 
 fn sweep_file(path: &Path, params: &[&str], replications: u64) -> SweepResult {
-    let params: Vec<gatesim::sweep::Param> = params
+    let params: Vec<gatesim::SweepParam> = params
         .iter()
-        .map(|p| gatesim::sweep::parse(p).expect("the parameter parses"))
+        .map(|p| gatesim::parse_sweep_param(p).expect("the parameter parses"))
         .collect();
-    let points = gatesim::sweep::load_points(path, &[], &params).expect("every point loads");
+    let points = gatesim::load_sweep_points(path, &[], &params).expect("every point loads");
     let plan = Plan {
         replications,
         precision: None,
@@ -432,7 +438,7 @@ fn sweep_file(path: &Path, params: &[&str], replications: u64) -> SweepResult {
     };
     let keys = params.iter().map(|p| p.key.clone()).collect();
     let labels: Vec<String> = params.iter().map(|p| p.key.clone()).collect();
-    gatesim::sweep::run(keys, labels, &points, &plan, &AtomicBool::new(false), &|| {}).expect("the sweep runs")
+    gatesim::run_sweep(keys, labels, &points, &plan, &AtomicBool::new(false), &|| {}).expect("the sweep runs")
 }
 
 fn one_parameter() -> &'static SweepResult {
@@ -605,10 +611,10 @@ fn the_difference_charts_quote_what_the_block_cost_in_human_numbers() {
     let lost = r.diffs[0]
         .headlines
         .iter()
-        .find(|h| h.scope == "Taocaicai" && h.metric == gatesim::metric::Metric::ActiveUsersEnd)
+        .find(|h| h.scope == "Taocaicai" && h.metric == gatesim::Metric::ActiveUsersEnd)
         .and_then(|h| h.difference.mean)
         .expect("a difference in users");
-    let label = gatesim::numbers::signed_human(lost);
+    let label = gatesim::signed_human_number(lost);
     assert!(label.starts_with('\u{2212}'), "{label}");
     for stem in ["users_difference", "headline_differences"] {
         assert_svg_holds(compare_output(), stem, &[label.as_str()]);
@@ -654,7 +660,7 @@ fn a_comparison_without_users_charts_staleness_and_headline_differences_only() {
     let (mut a, mut b) = (a.scenario, b.scenario);
     a.name = "open".into();
     b.name = "shut".into();
-    let r = gatesim::compare::run(&[a, b], 3, 2, &AtomicBool::new(false), &|| {}).expect("runs");
+    let r = gatesim::run_compare(&[a, b], 3, 2, &AtomicBool::new(false), &|| {}).expect("runs");
     let input = CompareCharts {
         result: &r,
         seed: 7,
@@ -783,12 +789,12 @@ fn the_heat_map_labels_every_cell_with_its_value() {
     for p in &r.points {
         let m = p
             .result
-            .headline("Taocaicai", gatesim::metric::Metric::ActiveUsersEnd)
+            .headline("Taocaicai", gatesim::Metric::ActiveUsersEnd)
             .unwrap()
             .stat
             .mean
             .unwrap();
-        let label = gatesim::numbers::human(m);
+        let label = gatesim::human_number(m);
         assert!(texts.contains(&label.as_str()), "no cell labelled {label}: {texts:?}");
     }
 }

@@ -4,11 +4,11 @@
 //! a sweep point is bit for bit a run with the same `--set`; and the users
 //! Taocaicai keeps fall steadily the later the block is lifted.
 
-use gatesim::compare;
-use gatesim::metric::Metric;
-use gatesim::montecarlo::{MonteCarloResult, Plan, run};
-use gatesim::scenario::{Scenario, load};
-use gatesim::sweep::{self, load_points, parse};
+use gatesim::Metric;
+use gatesim::run_compare;
+use gatesim::{MonteCarloResult, Plan, run_monte_carlo as run};
+use gatesim::{Scenario, load_scenario as load};
+use gatesim::{load_sweep_points as load_points, parse_sweep_param as parse, run_sweep};
 use std::path::PathBuf;
 use std::process::Command;
 use std::sync::atomic::AtomicBool;
@@ -28,7 +28,7 @@ fn fingerprint(r: &MonteCarloResult) -> String {
 #[test]
 fn a_scenario_compared_with_itself_differs_by_exactly_zero() {
     let s = shipped("guizhou.toml");
-    let r = compare::run(&[s.clone(), s], 6, 2, &AtomicBool::new(false), &|| {}).unwrap();
+    let r = run_compare(&[s.clone(), s], 6, 2, &AtomicBool::new(false), &|| {}).unwrap();
     let d = &r.diffs[0];
     assert!(!d.headlines.is_empty() && !d.daily.is_empty());
     for h in &d.headlines {
@@ -45,7 +45,7 @@ fn a_scenario_compared_with_itself_differs_by_exactly_zero() {
 
 #[test]
 fn the_block_costs_taocaicai_users_and_common_random_numbers_narrow_the_rivals_intervals() {
-    let r = compare::run(
+    let r = run_compare(
         &[shipped("weekly.toml"), shipped("blocked.toml")],
         20,
         2,
@@ -96,7 +96,7 @@ fn a_sweep_point_equals_a_run_with_the_same_set_bit_for_bit() {
         max_replications: 4,
         threads: 2,
     };
-    let swept = sweep::run(
+    let swept = run_sweep(
         vec!["changes[0].day".into()],
         vec!["day the block is lifted".into()],
         &points,
@@ -124,7 +124,7 @@ fn the_later_the_block_is_lifted_the_fewer_users_taocaicai_keeps() {
         max_replications: 8,
         threads: 2,
     };
-    let r = sweep::run(
+    let r = run_sweep(
         vec!["changes[0].day".into()],
         vec!["day the block is lifted".into()],
         &points,

@@ -7,9 +7,9 @@ mod common;
 
 use std::path::PathBuf;
 
-fn load(file: &str) -> gatesim::scenario::Scenario {
+fn load(file: &str) -> gatesim::Scenario {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scenarios").join(file);
-    gatesim::scenario::load(&path, &[]).unwrap().scenario
+    gatesim::load_scenario(&path, &[]).unwrap().scenario
 }
 
 #[test]

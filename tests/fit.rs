@@ -11,17 +11,15 @@
 
 mod common;
 
-use gatesim::dist::Dist;
-use gatesim::fit::retention::RetentionOptions;
-use gatesim::fit::retention_data::parse_retention;
-use gatesim::fit::{
-    DurationData, Family, Model, Param, Period, RetentionData, RetentionFit, Unit, fit_durations, fit_retention,
-    read_durations, read_retention,
+use gatesim::fitting::{
+    DurationData, Family, Model, Param, Period, RetentionData, RetentionFit, RetentionOptions, Unit, fit_durations,
+    fit_retention, parse_retention, read_durations, read_retention,
 };
-use gatesim::output::fit::{durations_text, retention_text};
-use gatesim::rng::stream;
-use gatesim::sample;
-use gatesim::scenario::{Scenario, load_str};
+use gatesim::fitting::{durations_text, retention_text};
+use gatesim::sampling;
+use gatesim::sampling::Dist;
+use gatesim::sampling::stream;
+use gatesim::{Scenario, load_scenario_str as load_str};
 use std::path::{Path, PathBuf};
 
 fn data_file(name: &str) -> PathBuf {
@@ -226,7 +224,7 @@ fn the_published_yearly_fit_rescaled_to_days_stays_within_a_tenth_of_a_point_of_
     assert!(day.max_gap < 0.001, "largest gap {}", day.max_gap);
     // The shortcut (alpha kept, beta times 365) is off by more than a point.
     let (a, b) = (f.sbg.estimate("alpha"), f.sbg.estimate("beta"));
-    let shortcut = gatesim::fit::sbg::survival(a, b * 365.0, 365 * 14);
+    let shortcut = gatesim::fitting::survival(a, b * 365.0, 365 * 14);
     let gap = (0..=14)
         .map(|k| (shortcut[365 * k] - f.sbg.fitted[k]).abs())
         .fold(0.0, f64::max);
@@ -239,10 +237,10 @@ fn bdw_cohort(users: u64, alpha: f64, beta: f64, c: f64, periods: usize, seed: u
     let mut rng = stream(seed, 0, "test/bdw");
     let mut alive = vec![0u64; periods + 1];
     for _ in 0..users {
-        let theta = sample::beta(&mut rng, alpha, beta);
+        let theta = sampling::beta(&mut rng, alpha, beta);
         let rate = -libm::log1p(-theta);
         // P(T > t) = exp(-rate t^c): T = floor((E / rate)^(1/c)) + 1.
-        let x = libm::pow(sample::exp1(&mut rng) / rate, 1.0 / c);
+        let x = libm::pow(sampling::exp1(&mut rng) / rate, 1.0 / c);
         let last_alive = if x.is_finite() {
             (x.floor() as usize).min(periods)
         } else {
@@ -294,7 +292,7 @@ fn draws(dist: &Dist, n: usize, seed: u64, observe_mean: Option<f64>) -> Duratio
         let t = dist.sample(&mut rng).expect("the distribution ends").max(1e-9);
         match observe_mean {
             Some(m) => {
-                let seen = m * sample::exp1(&mut rng);
+                let seen = m * sampling::exp1(&mut rng);
                 values.push(t.min(seen).max(1e-9));
                 censored.push(seen < t);
             }

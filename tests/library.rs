@@ -4,11 +4,11 @@
 //! intervals that must not overlap, or 4 standard errors of a binomial
 //! share.
 
-use gatesim::metric::Metric;
-use gatesim::montecarlo::{self, MonteCarloResult, Plan};
-use gatesim::pipeline::TraceKind;
-use gatesim::scenario::{Scenario, load};
-use gatesim::world::run_replication;
+use gatesim::Metric;
+use gatesim::TraceKind;
+use gatesim::run_replication;
+use gatesim::{MonteCarloResult, Plan, run_monte_carlo};
+use gatesim::{Scenario, load_scenario as load};
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
@@ -27,7 +27,7 @@ fn run(file: &str, sets: &[&str], replications: u64) -> (Scenario, MonteCarloRes
         max_replications: replications,
         threads: 2,
     };
-    let r = montecarlo::run(&loaded.scenario, &plan, &AtomicBool::new(false), &|| {}, &|_| {})
+    let r = run_monte_carlo(&loaded.scenario, &plan, &AtomicBool::new(false), &|| {}, &|_| {})
         .unwrap_or_else(|e| panic!("{file}: {e}"));
     (loaded.scenario, r)
 }

@@ -3,10 +3,10 @@
 
 mod common;
 
-use gatesim::scenario::load;
+use gatesim::load_scenario as load;
 use std::path::PathBuf;
 
-fn weekly(sets: &[&str]) -> gatesim::scenario::Scenario {
+fn weekly(sets: &[&str]) -> gatesim::Scenario {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scenarios/weekly.toml");
     let sets: Vec<String> = sets.iter().map(|s| s.to_string()).collect();
     load(&path, &sets).unwrap().scenario
@@ -16,7 +16,7 @@ fn weekly(sets: &[&str]) -> gatesim::scenario::Scenario {
 fn a_subsidy_war_wins_adopters_from_its_day_on_and_changes_nothing_before() {
     let base = weekly(&[]);
     let mut war = base.clone();
-    war.users.as_mut().unwrap().events.push(gatesim::users::MarketEvent {
+    war.users.as_mut().unwrap().events.push(gatesim::MarketEvent {
         day: 60.0,
         platform: 1,
         base_utility: 1.0,
@@ -30,14 +30,14 @@ fn a_subsidy_war_wins_adopters_from_its_day_on_and_changes_nothing_before() {
             "platform {p} before the war"
         );
     }
-    let share = |u: &gatesim::users::UsersResult, day: usize| u.platforms[1].daily[day].choice_share;
+    let share = |u: &gatesim::UsersResult, day: usize| u.platforms[1].daily[day].choice_share;
     assert!(
         share(&b, 60) > share(&a, 60) + 0.1,
         "{} vs {}",
         share(&b, 60),
         share(&a, 60)
     );
-    let end = |u: &gatesim::users::UsersResult| u.platforms[1].daily[240].active;
+    let end = |u: &gatesim::UsersResult| u.platforms[1].daily[240].active;
     assert!(end(&b) > end(&a));
 }
 
@@ -47,7 +47,7 @@ fn a_market_event_is_refused_without_users_or_mixed_with_a_class_change() {
     let text = std::fs::read_to_string(&path).unwrap();
     let mixed =
         format!("{text}\n[[changes]]\nday = 5\nplatform = \"Taocaicai\"\nclass = \"standard\"\nbase_utility = 1\n");
-    let e = gatesim::scenario::load_str(&mixed, &path, "weekly", &[]).unwrap_err();
+    let e = gatesim::load_scenario_str(&mixed, &path, "weekly", &[]).unwrap_err();
     assert!(e.to_string().contains("changes[0]"), "{e}");
     let no_users = text[..text.find("\n[users]").unwrap()].replace("[platforms.users]", "[platforms.ignored]");
     let cut: String = no_users
@@ -62,6 +62,6 @@ fn a_market_event_is_refused_without_users_or_mixed_with_a_class_change() {
         })
         .collect();
     let event = format!("{cut}\n[[changes]]\nday = 5\nplatform = \"Taocaicai\"\nbase_utility = 1\n");
-    let e = gatesim::scenario::load_str(&event, &path, "weekly", &[]).unwrap_err();
+    let e = gatesim::load_scenario_str(&event, &path, "weekly", &[]).unwrap_err();
     assert!(e.to_string().contains("needs the scenario's [users] table"), "{e}");
 }

@@ -7,10 +7,10 @@
 
 mod common;
 
-use gatesim::scenario::{Scenario, load};
-use gatesim::stats::Summary;
-use gatesim::theory::ln_beta;
-use gatesim::users::UsersResult;
+use gatesim::Summary;
+use gatesim::UsersResult;
+use gatesim::closed_form::ln_beta;
+use gatesim::{Scenario, load_scenario as load};
 use std::path::PathBuf;
 
 fn flagship(sets: &[&str]) -> Scenario {

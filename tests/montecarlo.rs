@@ -4,11 +4,12 @@
 
 mod common;
 
-use gatesim::metric::Metric;
-use gatesim::montecarlo::collector::Collector;
-use gatesim::montecarlo::series::series;
-use gatesim::montecarlo::{MonteCarloResult, Plan, headline::headlines, run};
-use gatesim::scenario::{Scenario, load};
+use gatesim::Metric;
+use gatesim::collect::Collector;
+use gatesim::collect::headlines;
+use gatesim::collect::series;
+use gatesim::{MonteCarloResult, Plan, run_monte_carlo as run};
+use gatesim::{Scenario, load_scenario as load};
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
 
@@ -148,7 +149,7 @@ fn a_precision_target_adds_fixed_batches_until_met_whatever_the_threads() {
     assert_eq!(fingerprint(&a), fingerprint(&b));
     let report = a.precision.as_ref().unwrap();
     assert!(report.met, "{report:?}");
-    assert!(a.replications == 10 || (a.replications - 10).is_multiple_of(gatesim::montecarlo::PRECISION_BATCH));
+    assert!(a.replications == 10 || (a.replications - 10).is_multiple_of(gatesim::PRECISION_BATCH));
     for h in a
         .headlines
         .iter()
@@ -169,5 +170,5 @@ fn a_raised_stop_flag_interrupts_the_run() {
     let s = shipped("guizhou.toml");
     let stop = AtomicBool::new(true);
     let r = run(&s, &plan(50, 2), &stop, &|| {}, &|_| {});
-    assert!(matches!(r, Err(gatesim::montecarlo::McError::Interrupted)));
+    assert!(matches!(r, Err(gatesim::McError::Interrupted)));
 }

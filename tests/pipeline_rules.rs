@@ -6,7 +6,7 @@
 
 mod common;
 
-use gatesim::pipeline::{TraceKind, TraceRecord};
+use gatesim::{TraceKind, TraceRecord};
 
 const DAY: u64 = 86_400_000;
 const HOUR: u64 = 3_600_000;

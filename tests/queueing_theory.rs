@@ -7,9 +7,9 @@
 
 mod common;
 
-use gatesim::pipeline::TraceKind;
-use gatesim::stats::Summary;
-use gatesim::theory::mmc_mean_wait;
+use gatesim::Summary;
+use gatesim::TraceKind;
+use gatesim::closed_form::mmc_mean_wait;
 use std::collections::HashMap;
 
 /// An M/M/c scenario: arrival rate `lambda` and service rate 1 per hour.

@@ -8,10 +8,10 @@
 
 mod common;
 
-use gatesim::scenario::{Scenario, load};
-use gatesim::stats::Summary;
-use gatesim::theory::ln_beta;
-use gatesim::users::UsersResult;
+use gatesim::Summary;
+use gatesim::UsersResult;
+use gatesim::closed_form::ln_beta;
+use gatesim::{Scenario, load_scenario as load};
 use std::path::PathBuf;
 
 /// One platform whose users nothing affects: no adoption, no effects.
@@ -175,7 +175,7 @@ fn aggregate_and_per_user_representations_agree_on_a_small_market() {
     let ind: Vec<UsersResult> = (0..reps).map(|r| users_of(&small_market("agents"), r)).collect();
     for p in 0..2 {
         for day in [10usize, 30, 60] {
-            type Pick = fn(&gatesim::users::UserDay) -> u64;
+            type Pick = fn(&gatesim::UserDay) -> u64;
             let metrics: [(&str, Pick); 4] = [
                 ("active users", |d| d.active),
                 ("orders", |d| d.orders),
@@ -242,9 +242,9 @@ fn a_blocked_platform_loses_users_and_loses_more_the_longer_the_block() {
     let lifted = |b: u32| {
         let mut s = shipped("blocked.toml", &[]);
         if b < s.horizon_days {
-            s.changes.push(gatesim::policy::PolicyChange {
+            s.changes.push(gatesim::PolicyChange {
                 day: f64::from(b),
-                change: gatesim::policy::Change::PlatformClass { platform: 2, class: 0 },
+                change: gatesim::Change::PlatformClass { platform: 2, class: 0 },
             });
         }
         taocaicai_end(&s, reps)

@@ -5,9 +5,8 @@
 //! invalid file in tests/schema_invalid/ is rejected by both the schema and
 //! `gatesim check`.
 
-use gatesim::scenario::load;
-use gatesim::scenario::schema::reference::reference_markdown;
-use gatesim::scenario::schema::{REFERENCE_PATH, REGENERATE, SCHEMA_PATH, scenario_schema, schema_json};
+use gatesim::load_scenario as load;
+use gatesim::schema::{REFERENCE_PATH, REGENERATE, SCHEMA_PATH, reference_markdown, scenario_schema, schema_json};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 

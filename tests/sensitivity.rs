@@ -9,16 +9,15 @@
 //! Every scenario is small and short (60 days, 20,000 households), with
 //! fixed seeds.
 
-use gatesim::compare;
-use gatesim::experiment::probe::{Probe, select};
-use gatesim::experiment::sensitivity::{Contrast, DesignOptions, Points, SensitivityRun, Study, StudyError, design};
-use gatesim::metric::Metric;
-use gatesim::montecarlo::thread_pool;
-use gatesim::output::sensitivity::design_csv;
-use gatesim::scenario::overrides::parse as parse_set;
-use gatesim::scenario::uncertain::from_vary;
-use gatesim::scenario::{Loaded, Resolved, Uncertain, load_str};
-use gatesim::sensitivity::{Design, Index, Method, SensitivityError};
+use gatesim::Metric;
+use gatesim::analysis::design_csv;
+use gatesim::analysis::from_vary;
+use gatesim::analysis::{Contrast, DesignOptions, Points, Probe, SensitivityRun, Study, StudyError, design, select};
+use gatesim::analysis::{Design, Index, Method, SensitivityError};
+use gatesim::overrides::parse as parse_set;
+use gatesim::run_compare;
+use gatesim::thread_pool;
+use gatesim::{Loaded, Resolved, Uncertain, load_scenario_str as load_str};
 use std::path::Path;
 use std::sync::atomic::AtomicBool;
 
@@ -220,7 +219,7 @@ fn the_tornado_of_one_parameter_equals_the_comparison_of_the_same_two_scenarios(
     )
     .unwrap();
     let high = load(SMALL, &["users.churn_per_stale_day=0.016"]).scenario;
-    let c = compare::run(&[l.scenario.clone(), high], 8, 2, &AtomicBool::new(false), &|| {}).unwrap();
+    let c = run_compare(&[l.scenario.clone(), high], 8, 2, &AtomicBool::new(false), &|| {}).unwrap();
     let mut checked = 0;
     for scope in ["Open", "Held"] {
         for metric in Metric::USER_HEADLINES {
@@ -277,7 +276,7 @@ fn with_a_contrast_the_base_is_the_comparison_with_the_contrast() {
     .unwrap();
     assert_eq!(run.against.as_deref(), Some("updating weekly"));
     let weekly = load(SMALL, &["platforms.Held.class=standard"]).scenario;
-    let c = compare::run(&[weekly, l.scenario.clone()], 6, 2, &AtomicBool::new(false), &|| {}).unwrap();
+    let c = run_compare(&[weekly, l.scenario.clone()], 6, 2, &AtomicBool::new(false), &|| {}).unwrap();
     for metric in [Metric::ActiveUsersEnd, Metric::OrdersTotal] {
         let d = c.diffs[0]
             .headlines

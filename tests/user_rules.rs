@@ -5,9 +5,7 @@
 
 mod common;
 
-use gatesim::platform::Release;
-use gatesim::users::experience::{appeal, conditions};
-use gatesim::users::{Experience, MarketParams, Mode, PlatformUsers, Sensitivities};
+use gatesim::user_model::{Experience, MarketParams, Mode, PlatformUsers, Release, Sensitivities, appeal, conditions};
 
 /// One platform reviewed at once, a market of 2,000 households all of them
 /// users at the start (none in the pool); every available pool member

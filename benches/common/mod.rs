@@ -5,8 +5,8 @@
 
 #![allow(dead_code)]
 
-use gatesim::montecarlo::{MonteCarloResult, Plan, run};
-use gatesim::scenario::{Scenario, load};
+use gatesim::{MonteCarloResult, Plan, run_monte_carlo as run};
+use gatesim::{Scenario, load_scenario as load};
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};

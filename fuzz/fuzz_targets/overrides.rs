@@ -6,7 +6,8 @@
 
 #![no_main]
 
-use gatesim::scenario::{load_str, overrides};
+use gatesim::load_scenario_str as load_str;
+use gatesim::overrides;
 use libfuzzer_sys::fuzz_target;
 use std::path::Path;
 
@@ -23,13 +24,13 @@ fuzz_target!(|data: &[u8]| {
         if let Ok(o) = overrides::parse(line) {
             let _ = overrides::apply(&mut table, &o);
         }
-        if let Ok(p) = gatesim::sweep::parse(line) {
-            assert!(!p.values.is_empty() && p.values.len() <= gatesim::sweep::grid::MAX_POINTS);
+        if let Ok(p) = gatesim::parse_sweep_param(line) {
+            assert!(!p.values.is_empty() && p.values.len() <= gatesim::MAX_SWEEP_POINTS);
             params.push(p);
         }
     }
-    if let Ok(points) = gatesim::sweep::grid(&params) {
-        assert!(points.len() <= gatesim::sweep::grid::MAX_POINTS);
+    if let Ok(points) = gatesim::sweep_grid(&params) {
+        assert!(points.len() <= gatesim::MAX_SWEEP_POINTS);
     }
     let sets: Vec<String> = lines.iter().take(4).map(|s| s.to_string()).collect();
     if let Err(e) = load_str(BASE, Path::new("base.toml"), "base", &sets) {

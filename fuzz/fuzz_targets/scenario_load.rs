@@ -7,7 +7,7 @@ use libfuzzer_sys::fuzz_target;
 use std::path::Path;
 
 fuzz_target!(|data: &[u8]| {
-    if let Err(e) = gatesim::scenario::load_bytes(data, Path::new("fuzz.toml"), "fuzz", &[]) {
+    if let Err(e) = gatesim::load_scenario_bytes(data, Path::new("fuzz.toml"), "fuzz", &[]) {
         // Every refusal says something, and saying it does not panic either.
         assert!(!e.problems.is_empty());
         let _ = e.to_string();

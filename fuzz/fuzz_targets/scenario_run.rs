@@ -12,8 +12,8 @@
 #![no_main]
 
 use arbitrary::Arbitrary;
-use gatesim::scenario::load_str;
-use gatesim::world::run_replication;
+use gatesim::load_scenario_str as load_str;
+use gatesim::run_replication;
 use libfuzzer_sys::fuzz_target;
 use std::fmt::Write;
 use std::path::Path;

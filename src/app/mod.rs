@@ -33,7 +33,7 @@ type Source = Box<dyn std::error::Error + Send + Sync>;
 /// followed by each cause in turn (`cannot write out/guizhou: No space left
 /// on device`).
 #[derive(Debug, thiserror::Error)]
-pub enum AppError {
+pub(crate) enum AppError {
     /// Bad usage or invalid input (a scenario, a flag, a data file): exit
     /// code 2.
     #[error("{message}")]

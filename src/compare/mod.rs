@@ -6,7 +6,7 @@
 //! their 95% intervals, and the variance reduction against independent
 //! sampling. Built on [`crate::montecarlo`]; knows nothing of files.
 
-pub mod paired;
+pub(crate) mod paired;
 
 use crate::metric::{Metric, Unit};
 use crate::montecarlo::collector::Collector;
@@ -14,7 +14,7 @@ use crate::montecarlo::series::Scope;
 use crate::montecarlo::{HeadlineStat, McError, MonteCarloResult, collector_for, replicate, thread_pool};
 use crate::scenario::Scenario;
 use crate::world::Replication;
-pub use paired::{PairedCollector, merge_state};
+pub(crate) use paired::{PairedCollector, merge_state};
 use serde::Serialize;
 use std::sync::atomic::AtomicBool;
 
@@ -68,7 +68,7 @@ pub struct CompareResult {
 
 /// The name of a series' scope in a scenario with these platforms (series
 /// of two scenarios are matched by it).
-pub fn label(scope: Scope, platforms: &[String]) -> String {
+pub(crate) fn label(scope: Scope, platforms: &[String]) -> String {
     match scope {
         Scope::Platform(p) => platforms[p].clone(),
         Scope::Market => "market".into(),
@@ -92,7 +92,7 @@ pub fn run(
 
 /// Runs replications `range` of every scenario (one shard of a
 /// comparison): each scenario's collector and the paired differences.
-pub fn run_range(
+pub(crate) fn run_range(
     scenarios: &[Scenario],
     range: std::ops::Range<u64>,
     threads: usize,
@@ -121,7 +121,7 @@ pub fn run_range(
 
 /// The comparison's results from every scenario's collector and the
 /// paired differences.
-pub fn finish(scenarios: &[Scenario], collectors: Vec<Collector>, paired: &PairedCollector) -> CompareResult {
+pub(crate) fn finish(scenarios: &[Scenario], collectors: Vec<Collector>, paired: &PairedCollector) -> CompareResult {
     let runs: Vec<MonteCarloResult> = collectors
         .into_iter()
         .zip(scenarios)

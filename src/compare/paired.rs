@@ -21,14 +21,14 @@ struct Against {
 }
 
 /// Accumulates daily paired differences of every scenario against the first.
-pub struct PairedCollector {
+pub(crate) struct PairedCollector {
     days: usize,
     against: Vec<Against>,
 }
 
 impl PairedCollector {
     /// A collector for these scenarios (the first is the baseline).
-    pub fn new(scenarios: &[Scenario]) -> PairedCollector {
+    pub(crate) fn new(scenarios: &[Scenario]) -> PairedCollector {
         let specs: Vec<(Vec<SeriesSpec>, Vec<String>)> = scenarios
             .iter()
             .map(|s| {
@@ -58,7 +58,7 @@ impl PairedCollector {
     }
 
     /// Adds replication i of every scenario (baseline first).
-    pub fn add(&mut self, reps: &[Replication]) {
+    pub(crate) fn add(&mut self, reps: &[Replication]) {
         let Some(base) = reps.first() else { return };
         let (mut xs, mut ys) = (Vec::with_capacity(self.days), Vec::with_capacity(self.days));
         for (k, rep) in reps.iter().enumerate().skip(1) {
@@ -83,7 +83,7 @@ impl PairedCollector {
     }
 
     /// The daily differences of scenario `k` against the baseline.
-    pub fn daily(&self, k: usize) -> Vec<DailySeries> {
+    pub(crate) fn daily(&self, k: usize) -> Vec<DailySeries> {
         let a = &self.against[k];
         a.pairs
             .iter()
@@ -119,12 +119,12 @@ impl PairedCollector {
 
     /// What has been accumulated: per scenario, the moments of every
     /// shared series and day (what a shard saves).
-    pub fn state(self) -> Vec<Vec<Moments>> {
+    pub(crate) fn state(self) -> Vec<Vec<Moments>> {
         self.against.into_iter().map(|a| a.cells).collect()
     }
 
     /// This (empty) collector with `state` accumulated, if its shape fits.
-    pub fn with_state(mut self, state: Vec<Vec<Moments>>) -> Result<PairedCollector, ShapeMismatch> {
+    pub(crate) fn with_state(mut self, state: Vec<Vec<Moments>>) -> Result<PairedCollector, ShapeMismatch> {
         if state.len() != self.against.len() || state.iter().zip(&self.against).any(|(s, a)| s.len() != a.cells.len()) {
             return Err(ShapeMismatch);
         }
@@ -136,7 +136,7 @@ impl PairedCollector {
 }
 
 /// Adds the paired state `other` to `into` (same shapes).
-pub fn merge_state(into: &mut [Vec<Moments>], other: &[Vec<Moments>]) -> Result<(), ShapeMismatch> {
+pub(crate) fn merge_state(into: &mut [Vec<Moments>], other: &[Vec<Moments>]) -> Result<(), ShapeMismatch> {
     if into.len() != other.len() || into.iter().zip(other).any(|(a, b)| a.len() != b.len()) {
         return Err(ShapeMismatch);
     }

@@ -10,7 +10,6 @@
 //! live in the private `queue` module.
 
 mod queue;
-mod simulation;
+pub(crate) mod simulation;
 
-pub use queue::EventId;
-pub use simulation::{ScheduleError, Simulation};
+pub(crate) use simulation::{ScheduleError, Simulation};

@@ -4,5 +4,5 @@
 //! for ([`probe`]). Built on [`crate::montecarlo`]'s replications and
 //! [`crate::sensitivity`]'s estimators; knows nothing of files.
 
-pub mod probe;
-pub mod sensitivity;
+pub(crate) mod probe;
+pub(crate) mod sensitivity;

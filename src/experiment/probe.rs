@@ -46,7 +46,7 @@ impl Probe {
 }
 
 /// A scope's name in outputs.
-pub fn scope_name(scope: Scope, s: &Scenario) -> String {
+pub(crate) fn scope_name(scope: Scope, s: &Scenario) -> String {
     match scope {
         Scope::Platform(p) => s.platforms[p].name.clone(),
         Scope::Market => "market".into(),

@@ -31,16 +31,16 @@ use std::fmt;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Saltelli's base sample by default: N (p + 2) points.
-pub const SOBOL_SAMPLES: usize = 256;
+pub(crate) const SOBOL_SAMPLES: usize = 256;
 /// Morris trajectories by default: r (p + 1) points.
-pub const MORRIS_TRAJECTORIES: usize = 20;
+pub(crate) const MORRIS_TRAJECTORIES: usize = 20;
 /// Latin hypercube points of an uncertainty analysis by default.
-pub const UNCERTAINTY_SAMPLES: usize = 256;
+pub(crate) const UNCERTAINTY_SAMPLES: usize = 256;
 /// Replications per point by default: the tornado reads paired
 /// differences with Student t intervals, so it needs several; the other
 /// methods read each point's mean, a deterministic function of the values
 /// under common random numbers, and spend their runs on points instead.
-pub fn default_replications(method: Method) -> u64 {
+pub(crate) fn default_replications(method: Method) -> u64 {
     match method {
         Method::Tornado => 50,
         Method::Sobol | Method::Morris => 2,
@@ -78,7 +78,7 @@ impl DesignOptions {
 }
 
 /// The parameter space of `parameters`.
-pub fn space(parameters: &[Uncertain]) -> Result<ParameterSpace, SensitivityError> {
+pub(crate) fn space(parameters: &[Uncertain]) -> Result<ParameterSpace, SensitivityError> {
     ParameterSpace::new(
         parameters
             .iter()
@@ -165,7 +165,7 @@ impl fmt::Display for PointError {
 }
 
 /// One point's scenario, and its contrast's.
-pub type PointScenarios = (Scenario, Option<Scenario>);
+pub(crate) type PointScenarios = (Scenario, Option<Scenario>);
 
 /// Points loaded at a time while running: bounds the memory held
 /// whatever the design's size, and leaves every thread work.
@@ -234,7 +234,7 @@ impl Points<'_> {
 /// there is one. Points are loaded [`CHUNK`] at a time. `done` is called
 /// after each replication run (two per point and replication with a
 /// contrast); raising `stop` interrupts.
-pub fn evaluate(
+pub(crate) fn evaluate(
     pool: &rayon::ThreadPool,
     points: &Points<'_>,
     probes: &[Probe],
@@ -311,7 +311,7 @@ pub struct SensitivityRun {
 /// if the outputs were asked for by name (`named`), the analysis is
 /// refused, naming each such output and its points; otherwise such outputs
 /// are left out and listed in `skipped` (refused if none is left).
-pub fn analyse(
+pub(crate) fn analyse(
     design: &Design,
     outputs: Vec<Output>,
     per_point: Vec<Vec<Vec<f64>>>,

@@ -14,11 +14,11 @@ use super::special::{chi_square_sf, digamma_rise, ln_gamma_rise};
 use serde::Serialize;
 
 /// Names of the parameters, in order.
-pub const NAMES: [&str; 3] = ["alpha", "beta", "c"];
+pub(crate) const NAMES: [&str; 3] = ["alpha", "beta", "c"];
 
 /// ln S(t) = ln B(a, b + t^c) - ln B(a, b) and its gradient in (ln a, ln
 /// b, ln c).
-pub fn ln_survival(a: f64, b: f64, c: f64, t: f64) -> (f64, [f64; 3]) {
+pub(crate) fn ln_survival(a: f64, b: f64, c: f64, t: f64) -> (f64, [f64; 3]) {
     if t <= 0.0 {
         return (0.0, [0.0; 3]);
     }
@@ -34,7 +34,7 @@ pub fn ln_survival(a: f64, b: f64, c: f64, t: f64) -> (f64, [f64; 3]) {
 }
 
 /// The beta-discrete-Weibull curve, parameters (ln alpha, ln beta, ln c).
-pub struct Bdw;
+pub(crate) struct Bdw;
 
 impl Curve for Bdw {
     fn ln_survival(&self, x: &[f64], t: f64) -> (f64, Vec<f64>) {
@@ -44,13 +44,13 @@ impl Curve for Bdw {
 }
 
 /// S(t) at t = 0..=n.
-pub fn survival(a: f64, b: f64, c: f64, n: usize) -> Vec<f64> {
+pub(crate) fn survival(a: f64, b: f64, c: f64, n: usize) -> Vec<f64> {
     (0..=n).map(|t| libm::exp(ln_survival(a, b, c, t as f64).0)).collect()
 }
 
 /// The maximum-likelihood fit of `c`, started from the sBG fit `sbg` with
 /// c = 1 and on either side of it.
-pub fn fit(counts: &Counts, sbg: &[f64]) -> Option<Minimum> {
+pub(crate) fn fit(counts: &Counts, sbg: &[f64]) -> Option<Minimum> {
     let f = |x: &[f64]| -boundary::log_likelihood(&Bdw, counts, 1.0, x).0;
     let g = |x: &[f64]| {
         boundary::log_likelihood(&Bdw, counts, 1.0, x)
@@ -84,7 +84,7 @@ pub struct LrTest {
 }
 
 /// The test from the two maximised log-likelihoods.
-pub fn lr_test(ll_bdw: f64, ll_sbg: f64) -> LrTest {
+pub(crate) fn lr_test(ll_bdw: f64, ll_sbg: f64) -> LrTest {
     let statistic = (2.0 * (ll_bdw - ll_sbg)).max(0.0);
     LrTest {
         statistic,

@@ -11,14 +11,14 @@ use super::retention_data::Counts;
 use super::special::ln_one_minus_exp;
 
 /// A survival curve with its gradient in log parameters.
-pub trait Curve {
+pub(crate) trait Curve {
     /// ln S(t) and its gradient in the log parameters `x`, at time `t` >= 0.
     fn ln_survival(&self, x: &[f64], t: f64) -> (f64, Vec<f64>);
 }
 
 /// The log-likelihood of `c` with boundaries every `step` under `curve`,
 /// and its gradient, at the log parameters `x`.
-pub fn log_likelihood(curve: &dyn Curve, c: &Counts, step: f64, x: &[f64]) -> (f64, Vec<f64>) {
+pub(crate) fn log_likelihood(curve: &dyn Curve, c: &Counts, step: f64, x: &[f64]) -> (f64, Vec<f64>) {
     let n = x.len();
     let mut ll = 0.0;
     let mut g = vec![0.0; n];
@@ -55,7 +55,7 @@ pub fn log_likelihood(curve: &dyn Curve, c: &Counts, step: f64, x: &[f64]) -> (f
 }
 
 /// S(k step) for k = 0..=n under `curve` at `x`.
-pub fn survival(curve: &dyn Curve, x: &[f64], step: f64, n: usize) -> Vec<f64> {
+pub(crate) fn survival(curve: &dyn Curve, x: &[f64], step: f64, n: usize) -> Vec<f64> {
     (0..=n)
         .map(|k| {
             if k == 0 {

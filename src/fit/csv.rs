@@ -10,7 +10,7 @@ use std::path::Path;
 
 /// One record: its fields and its line (1-based).
 #[derive(Clone, Debug, PartialEq)]
-pub struct Record {
+pub(crate) struct Record {
     /// The line in the file.
     pub line: usize,
     /// The fields, trimmed.
@@ -19,7 +19,7 @@ pub struct Record {
 
 /// A parsed file: the header (trimmed, as written) and the records.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Table {
+pub(crate) struct Table {
     /// The header's line.
     pub header_line: usize,
     /// Column names, as written.
@@ -32,12 +32,12 @@ pub struct Table {
 
 impl Table {
     /// The index of the column named `name`, ignoring case.
-    pub fn column(&self, name: &str) -> Option<usize> {
+    pub(crate) fn column(&self, name: &str) -> Option<usize> {
         self.header.iter().position(|h| h.eq_ignore_ascii_case(name))
     }
 
     /// The column names, comma-separated, for messages.
-    pub fn columns(&self) -> String {
+    pub(crate) fn columns(&self) -> String {
         self.header.join(",")
     }
 }
@@ -83,7 +83,7 @@ fn split(line: &str) -> Result<Vec<String>, String> {
 }
 
 /// `1 field`, `2 fields`.
-pub fn plural(n: usize, what: &str) -> String {
+pub(crate) fn plural(n: usize, what: &str) -> String {
     if n == 1 {
         format!("1 {what}")
     } else {
@@ -94,7 +94,7 @@ pub fn plural(n: usize, what: &str) -> String {
 /// Parses `text` (the contents of `file`): the first line that is neither
 /// blank nor a comment is the header; every record must have as many
 /// fields as the header.
-pub fn parse(text: &str, file: &Path) -> Result<Table, InputError> {
+pub(crate) fn parse(text: &str, file: &Path) -> Result<Table, InputError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut header: Option<(usize, Vec<String>)> = None;
     let mut records = Vec::new();
@@ -151,7 +151,7 @@ pub fn parse(text: &str, file: &Path) -> Result<Table, InputError> {
 }
 
 /// Reads and parses `file`.
-pub fn read(file: &Path) -> Result<Table, InputError> {
+pub(crate) fn read(file: &Path) -> Result<Table, InputError> {
     let bytes = std::fs::read(file).map_err(|e| InputError {
         file: file.to_path_buf(),
         line: None,

@@ -11,9 +11,9 @@ use super::csv::{self, Table, plural};
 use std::path::Path;
 
 /// Fewest durations accepted.
-pub const MIN_DURATIONS: usize = 8;
+pub(crate) const MIN_DURATIONS: usize = 8;
 /// Fewest completed (not censored) durations accepted.
-pub const MIN_COMPLETED: usize = 5;
+pub(crate) const MIN_COMPLETED: usize = 5;
 
 /// Column names taken for the durations when `--column` is not given.
 const DURATION_NAMES: [&str; 3] = ["duration", "hours", "days"];
@@ -104,20 +104,10 @@ fn flag(s: &str) -> Option<bool> {
     }
 }
 
-/// Parses durations from `text`, the contents of `file`: the durations in
-/// `column` (default: the only column besides the pending one, else one
-/// named duration, hours or days) and the pending flags in `censored`
-/// (default: a column named censored or pending, if any).
-pub fn parse_durations(
-    text: &str,
-    file: &Path,
-    column: Option<&str>,
-    censored: Option<&str>,
-) -> Result<DurationData, InputError> {
-    from_table(&csv::parse(text, file)?, file, column, censored)
-}
-
-/// Reads and checks the durations in `file` (see [`parse_durations`]).
+/// Reads and checks the durations in `file`: the durations in `column`
+/// (default: the only column besides the pending one, else one named
+/// duration, hours or days) and the pending flags in `censored` (default: a
+/// column named censored or pending, if any).
 pub fn read_durations(file: &Path, column: Option<&str>, censored: Option<&str>) -> Result<DurationData, InputError> {
     from_table(&csv::read(file)?, file, column, censored)
 }
@@ -194,7 +184,8 @@ mod tests {
     use super::*;
 
     fn p(text: &str, col: Option<&str>, cens: Option<&str>) -> Result<DurationData, InputError> {
-        parse_durations(text, Path::new("d.csv"), col, cens)
+        let file = Path::new("d.csv");
+        from_table(&csv::parse(text, file)?, file, col, cens)
     }
 
     /// A two-column file body: each value with a note.

@@ -305,7 +305,7 @@ pub struct DurationsFit {
 /// The Kaplan-Meier estimate of the CDF at each completed duration
 /// (censored durations leave the risk set after the completions at the
 /// same time); without censoring, the empirical CDF.
-pub fn kaplan_meier(values: &[f64], censored: &[bool]) -> Vec<(f64, f64)> {
+pub(crate) fn kaplan_meier(values: &[f64], censored: &[bool]) -> Vec<(f64, f64)> {
     let mut order: Vec<usize> = (0..values.len()).collect();
     order.sort_by(|&a, &b| values[a].total_cmp(&values[b]).then(censored[a].cmp(&censored[b])));
     let mut at_risk = values.len() as f64;
@@ -334,7 +334,7 @@ pub fn kaplan_meier(values: &[f64], censored: &[bool]) -> Vec<(f64, f64)> {
 
 /// The Kolmogorov-Smirnov distance between `cdf` and the empirical steps:
 /// the largest gap just before and at each jump.
-pub fn ks_distance(empirical: &[(f64, f64)], cdf: impl Fn(f64) -> f64) -> f64 {
+pub(crate) fn ks_distance(empirical: &[(f64, f64)], cdf: impl Fn(f64) -> f64) -> f64 {
     let mut before = 0.0;
     let mut d: f64 = 0.0;
     for &(t, f) in empirical {

@@ -14,22 +14,22 @@
 //! ([`crate::theory`]); every logarithm and exponential is `libm`'s, so the
 //! estimates are the same on every machine.
 
-pub mod bdw;
-pub mod boundary;
-pub mod csv;
-pub mod duration_data;
-pub mod durations;
-pub mod optimise;
-pub mod rescale;
-pub mod retention;
-pub mod retention_data;
-pub mod sbg;
-pub mod special;
+pub(crate) mod bdw;
+pub(crate) mod boundary;
+pub(crate) mod csv;
+pub(crate) mod duration_data;
+pub(crate) mod durations;
+pub(crate) mod optimise;
+pub(crate) mod rescale;
+pub(crate) mod retention;
+pub(crate) mod retention_data;
+pub(crate) mod sbg;
+pub(crate) mod special;
 
-pub use duration_data::{DurationData, read_durations};
-pub use durations::{DurationsFit, Family, FamilyFit, Unit, fit_durations};
-pub use retention::{Model, ModelFit, RetentionFit, fit_retention};
-pub use retention_data::{CohortCounts, RetentionData, read_retention};
+pub(crate) use duration_data::read_durations;
+pub(crate) use durations::{DurationsFit, Family, FamilyFit, Unit, fit_durations};
+pub(crate) use retention::{Model, ModelFit, RetentionFit, fit_retention};
+pub(crate) use retention_data::read_retention;
 
 use serde::Serialize;
 use std::fmt;

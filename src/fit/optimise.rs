@@ -9,10 +9,10 @@
 //! Deterministic: the same inputs give the same bits.
 
 /// A gradient function.
-pub type GradientFn<'a> = &'a dyn Fn(&[f64]) -> Vec<f64>;
+pub(crate) type GradientFn<'a> = &'a dyn Fn(&[f64]) -> Vec<f64>;
 
 /// A negative log-likelihood over log parameters, with an optional gradient.
-pub struct Objective<'a> {
+pub(crate) struct Objective<'a> {
     /// The function; any non-finite value counts as +infinity.
     pub f: &'a dyn Fn(&[f64]) -> f64,
     /// Its gradient, if known in closed form.
@@ -23,7 +23,7 @@ pub struct Objective<'a> {
 
 /// The minimum found.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Minimum {
+pub(crate) struct Minimum {
     /// The log parameters there.
     pub x: Vec<f64>,
     /// The negative log-likelihood there.
@@ -39,7 +39,7 @@ pub struct Minimum {
 impl Minimum {
     /// The parameters (exp of the log parameters) with their standard
     /// errors by the delta method: se(theta) = theta se(ln theta).
-    pub fn params(&self, names: &[&'static str]) -> Vec<super::Param> {
+    pub(crate) fn params(&self, names: &[&'static str]) -> Vec<super::Param> {
         names
             .iter()
             .enumerate()
@@ -65,7 +65,7 @@ impl Objective<'_> {
     }
 
     /// The gradient: analytic, or central differences.
-    pub fn gradient(&self, x: &[f64]) -> Vec<f64> {
+    pub(crate) fn gradient(&self, x: &[f64]) -> Vec<f64> {
         if let Some(g) = self.grad {
             return g(x);
         }
@@ -81,7 +81,7 @@ impl Objective<'_> {
     }
 
     /// The Hessian: central differences of the gradient, symmetrised.
-    pub fn hessian(&self, x: &[f64]) -> Vec<Vec<f64>> {
+    pub(crate) fn hessian(&self, x: &[f64]) -> Vec<Vec<f64>> {
         let n = x.len();
         let h = if self.grad.is_some() { 1e-5 } else { 1e-4 };
         let mut m = vec![vec![0.0; n]; n];
@@ -209,7 +209,7 @@ fn cholesky_solve(m: &[Vec<f64>], r: &[f64]) -> Option<Vec<f64>> {
 }
 
 /// The inverse of a symmetric positive definite matrix, or `None`.
-pub fn inverse(m: &[Vec<f64>]) -> Option<Vec<Vec<f64>>> {
+pub(crate) fn inverse(m: &[Vec<f64>]) -> Option<Vec<Vec<f64>>> {
     let n = m.len();
     let mut cols = Vec::with_capacity(n);
     for j in 0..n {
@@ -254,7 +254,7 @@ fn polish(obj: &Objective<'_>, mut x: Vec<f64>, mut fx: f64) -> (Vec<f64>, f64) 
 
 /// Minimises `obj` from each of `starts` and returns the best minimum with
 /// its covariance, or `None` when the function is infinite at every start.
-pub fn minimise(obj: &Objective<'_>, starts: &[Vec<f64>]) -> Option<Minimum> {
+pub(crate) fn minimise(obj: &Objective<'_>, starts: &[Vec<f64>]) -> Option<Minimum> {
     let mut best: Option<(Vec<f64>, f64)> = None;
     for s in starts {
         let s: Vec<f64> = s.iter().zip(&obj.bounds).map(|(v, b)| v.clamp(b.0, b.1)).collect();

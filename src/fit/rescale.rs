@@ -51,7 +51,12 @@ pub struct DailyParams {
 /// Fits the daily sBG to `counts` of `days`-day periods, given the
 /// per-period fit `per_period` (alpha, beta) and its survival curve
 /// `per_period_survival` over the periods to compare.
-pub fn per_day(counts: &Counts, days: u32, per_period: (f64, f64), per_period_survival: &[f64]) -> Option<DailyParams> {
+pub(crate) fn per_day(
+    counts: &Counts,
+    days: u32,
+    per_period: (f64, f64),
+    per_period_survival: &[f64],
+) -> Option<DailyParams> {
     let step = f64::from(days);
     let f = |x: &[f64]| -boundary::log_likelihood(&DailySbg, counts, step, x).0;
     let g = |x: &[f64]| {

@@ -69,7 +69,7 @@ impl RetentionData {
 /// lost during period t (`lost[t]`, t >= 1) and the users still active at
 /// their cohort's last period t (`remaining[t]`), summed over cohorts.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Counts {
+pub(crate) struct Counts {
     /// Users lost during period t (index 0 unused, 0).
     pub lost: Vec<f64>,
     /// Users still active when their cohort's observation ended at period t.
@@ -78,7 +78,7 @@ pub struct Counts {
 
 impl Counts {
     /// The counts of `data`.
-    pub fn of(data: &RetentionData) -> Counts {
+    pub(crate) fn of(data: &RetentionData) -> Counts {
         let n = data.last_period();
         let mut lost = vec![0.0; n + 1];
         let mut remaining = vec![0.0; n + 1];
@@ -92,12 +92,12 @@ impl Counts {
     }
 
     /// The last period.
-    pub fn last_period(&self) -> usize {
+    pub(crate) fn last_period(&self) -> usize {
         self.lost.len() - 1
     }
 
     /// The share lost in the first period among those observed through it.
-    pub fn first_period_churn(&self) -> f64 {
+    pub(crate) fn first_period_churn(&self) -> f64 {
         let through: f64 = self.lost.iter().sum::<f64>() + self.remaining[1..].iter().sum::<f64>();
         if through > 0.0 { self.lost[1] / through } else { 0.5 }
     }

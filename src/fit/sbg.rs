@@ -15,9 +15,9 @@ use super::optimise::{Minimum, Objective, minimise};
 use super::retention_data::Counts;
 
 /// Names of the parameters, in order.
-pub const NAMES: [&str; 2] = ["alpha", "beta"];
+pub(crate) const NAMES: [&str; 2] = ["alpha", "beta"];
 /// Half-width of the search box in ln alpha and ln beta (e^18 is 6.6e7).
-pub const BOUND: f64 = 18.0;
+pub(crate) const BOUND: f64 = 18.0;
 
 /// Accumulates ln P(T = t) and ln S(t) for t = 0..=n with their
 /// derivatives in (ln alpha, ln beta), handing each period to `visit(t,
@@ -51,19 +51,8 @@ pub fn survival(a: f64, b: f64, n: usize) -> Vec<f64> {
     out
 }
 
-/// P(T = t), the share of a cohort lost in period t, at t = 1..=n.
-pub fn churn_pmf(a: f64, b: f64, n: usize) -> Vec<f64> {
-    let mut out = Vec::with_capacity(n);
-    walk(a, b, n, |t, (lp, _), _| {
-        if t >= 1 {
-            out.push(libm::exp(lp));
-        }
-    });
-    out
-}
-
 /// The log-likelihood of `c` and its gradient at x = (ln alpha, ln beta).
-pub fn log_likelihood(c: &Counts, x: &[f64]) -> (f64, [f64; 2]) {
+pub(crate) fn log_likelihood(c: &Counts, x: &[f64]) -> (f64, [f64; 2]) {
     let (a, b) = (libm::exp(x[0]), libm::exp(x[1]));
     let mut ll = 0.0;
     let mut g = [0.0, 0.0];
@@ -85,7 +74,7 @@ pub fn log_likelihood(c: &Counts, x: &[f64]) -> (f64, [f64; 2]) {
 
 /// The maximum-likelihood fit of `c`, from starts spread along the ratio
 /// the first period's churn fixes (alpha / (alpha + beta)).
-pub fn fit(c: &Counts) -> Option<Minimum> {
+pub(crate) fn fit(c: &Counts) -> Option<Minimum> {
     let f = |x: &[f64]| -log_likelihood(c, x).0;
     let g = |x: &[f64]| log_likelihood(c, x).1.iter().map(|v| -v).collect::<Vec<f64>>();
     let obj = Objective {
@@ -110,7 +99,13 @@ mod tests {
     fn the_recursions_match_the_beta_function_forms() {
         let (a, b) = (0.704, 1.182);
         let s = survival(a, b, 30);
-        let p = churn_pmf(a, b, 30);
+        // P(T = t), the share of a cohort lost in period t, at t = 1..=30.
+        let mut p = Vec::new();
+        walk(a, b, 30, |t, (lp, _), _| {
+            if t >= 1 {
+                p.push(libm::exp(lp));
+            }
+        });
         for t in 1..=30 {
             let closed = libm::exp(ln_beta(a, b + t as f64) - ln_beta(a, b));
             assert!((s[t] - closed).abs() < 1e-13, "S({t})");

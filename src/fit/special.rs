@@ -9,7 +9,7 @@ use std::f64::consts::{LN_2, PI};
 /// The digamma function psi(x) = d ln Gamma(x) / dx for x > 0: the
 /// recurrence psi(x) = psi(x + 1) - 1/x up to x >= 10, then the asymptotic
 /// series to 1/x^10 (error below 1e-14).
-pub fn digamma(x: f64) -> f64 {
+pub(crate) fn digamma(x: f64) -> f64 {
     let mut x = x;
     let mut r = 0.0;
     while x < 10.0 {
@@ -31,7 +31,7 @@ const LARGE: f64 = 100.0;
 /// (1/360)(1/z^3 - 1/y^3), z = y + a, whose next term is below 1e-13
 /// there. (The direct difference of two values near y ln y loses digits
 /// as y grows: 1e-10 at y = 1000 already.)
-pub fn ln_gamma_rise(y: f64, a: f64) -> f64 {
+pub(crate) fn ln_gamma_rise(y: f64, a: f64) -> f64 {
     if y < LARGE {
         return ln_gamma(y + a) - ln_gamma(y);
     }
@@ -42,7 +42,7 @@ pub fn ln_gamma_rise(y: f64, a: f64) -> f64 {
 
 /// psi(y + a) - psi(y), y > 0, a >= 0, without cancellation for large y
 /// (the asymptotic series of psi to 1/y^6, differenced term by term).
-pub fn digamma_rise(y: f64, a: f64) -> f64 {
+pub(crate) fn digamma_rise(y: f64, a: f64) -> f64 {
     if y < LARGE {
         return digamma(y + a) - digamma(y);
     }
@@ -53,7 +53,7 @@ pub fn digamma_rise(y: f64, a: f64) -> f64 {
 }
 
 /// ln(1 - e^x) for x < 0, accurate near 0 and far below it.
-pub fn ln_one_minus_exp(x: f64) -> f64 {
+pub(crate) fn ln_one_minus_exp(x: f64) -> f64 {
     if x > -LN_2 {
         libm::log(-libm::expm1(x))
     } else {
@@ -65,7 +65,7 @@ pub fn ln_one_minus_exp(x: f64) -> f64 {
 /// incomplete gamma functions, a > 0, x >= 0. The series below x = a + 1,
 /// the continued fraction (modified Lentz) above, each in logs so that far
 /// tails do not underflow.
-pub fn ln_gamma_pq(a: f64, x: f64) -> (f64, f64) {
+pub(crate) fn ln_gamma_pq(a: f64, x: f64) -> (f64, f64) {
     if x <= 0.0 {
         return (f64::NEG_INFINITY, 0.0);
     }
@@ -112,7 +112,7 @@ pub fn ln_gamma_pq(a: f64, x: f64) -> (f64, f64) {
 }
 
 /// P(X > x) for X chi-square with `df` degrees of freedom.
-pub fn chi_square_sf(x: f64, df: f64) -> f64 {
+pub(crate) fn chi_square_sf(x: f64, df: f64) -> f64 {
     if x <= 0.0 {
         return 1.0;
     }
@@ -121,7 +121,7 @@ pub fn chi_square_sf(x: f64, df: f64) -> f64 {
 
 /// ln P(Z > z) for a standard normal Z: `libm::erfc` where it does not
 /// underflow, the asymptotic series beyond.
-pub fn ln_normal_sf(z: f64) -> f64 {
+pub(crate) fn ln_normal_sf(z: f64) -> f64 {
     if z < 30.0 {
         libm::log(0.5 * libm::erfc(z / std::f64::consts::SQRT_2))
     } else {
@@ -132,7 +132,7 @@ pub fn ln_normal_sf(z: f64) -> f64 {
 }
 
 /// ln of the standard normal density at `z`.
-pub fn ln_normal_pdf(z: f64) -> f64 {
+pub(crate) fn ln_normal_pdf(z: f64) -> f64 {
     -0.5 * z * z - 0.5 * libm::log(2.0 * PI)
 }
 

@@ -11,13 +11,13 @@ mod queue;
 mod quota;
 
 pub(crate) use desk::{Desk, Levels};
-pub use queue::{QueuePos, ReviewQueue};
+pub(crate) use queue::QueuePos;
 pub(crate) use quota::Quotas;
 
 use crate::dist::Dist;
 
 /// Index of a review class in [`GatekeeperParams::classes`].
-pub type ClassId = usize;
+pub(crate) type ClassId = usize;
 
 /// How waiting submissions are ordered for the next free reviewer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -14,7 +14,7 @@ type Lane = VecDeque<(u64, Option<usize>)>;
 /// first-out lane per rank in use, so joining and leaving cost O(1) (a
 /// withdrawal or a re-rank finds its entry by binary search).
 #[derive(Clone, Debug, Default)]
-pub struct ReviewQueue {
+pub(crate) struct ReviewQueue {
     /// Lanes sorted by rank.
     lanes: Vec<(u32, Lane)>,
     len: usize,
@@ -23,7 +23,7 @@ pub struct ReviewQueue {
 
 /// Where an entry sits in the queue; needed to withdraw or re-rank it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct QueuePos {
+pub(crate) struct QueuePos {
     rank: u32,
     arrival: u64,
 }
@@ -42,7 +42,7 @@ impl ReviewQueue {
     }
 
     /// Adds submission `sub` with `rank`; returns its position.
-    pub fn push(&mut self, rank: u32, sub: usize) -> QueuePos {
+    pub(crate) fn push(&mut self, rank: u32, sub: usize) -> QueuePos {
         let arrival = self.arrivals;
         self.arrivals += 1;
         self.lane(rank).push_back((arrival, Some(sub)));
@@ -51,7 +51,7 @@ impl ReviewQueue {
     }
 
     /// Removes and returns the next submission to review.
-    pub fn pop(&mut self) -> Option<usize> {
+    pub(crate) fn pop(&mut self) -> Option<usize> {
         for (_, lane) in &mut self.lanes {
             while let Some((_, entry)) = lane.pop_front() {
                 if let Some(sub) = entry {
@@ -74,12 +74,12 @@ impl ReviewQueue {
     }
 
     /// Removes the entry at `pos`; returns whether it was there.
-    pub fn remove(&mut self, pos: QueuePos) -> bool {
+    pub(crate) fn remove(&mut self, pos: QueuePos) -> bool {
         self.take(pos).is_some()
     }
 
     /// Moves the entry at `pos` to `rank`, keeping its arrival order.
-    pub fn rerank(&mut self, pos: QueuePos, rank: u32) -> QueuePos {
+    pub(crate) fn rerank(&mut self, pos: QueuePos, rank: u32) -> QueuePos {
         match self.take(pos) {
             Some(sub) => {
                 let lane = self.lane(rank);
@@ -96,13 +96,8 @@ impl ReviewQueue {
     }
 
     /// Number of waiting submissions.
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.len
-    }
-
-    /// Whether nobody waits.
-    pub fn is_empty(&self) -> bool {
-        self.len == 0
     }
 }
 
@@ -133,7 +128,7 @@ mod tests {
         assert_eq!(q.len(), 2);
         assert_eq!(q.pop(), Some(1));
         assert_eq!(q.pop(), Some(3));
-        assert!(q.is_empty());
+        assert_eq!(q.len(), 0);
         assert_eq!(q.pop(), None);
     }
 

@@ -10,7 +10,7 @@ use crate::world::Replication;
 use serde::Serialize;
 
 /// Reads a headline value from one replication: (replication, platform, warm-up day).
-pub type Read = fn(&Replication, usize, u64) -> Option<f64>;
+pub(crate) type Read = fn(&Replication, usize, u64) -> Option<f64>;
 
 /// One headline metric of one scope.
 #[derive(Clone, Copy)]

@@ -10,13 +10,13 @@
 //! a cap is reached. The batches do not depend on the number of threads, so
 //! the stopping point does not either.
 
-pub mod collector;
-pub mod headline;
-pub mod result;
-pub mod series;
+pub(crate) mod collector;
+pub(crate) mod headline;
+pub(crate) mod result;
+pub(crate) mod series;
 
-pub use headline::{HeadlineSpec, HeadlineStat};
-pub use result::{AgeStat, CohortCurve, DailySeries, DayStat, Durations, Headline, MonteCarloResult, PrecisionReport};
+pub(crate) use headline::HeadlineStat;
+pub(crate) use result::{CohortCurve, DailySeries, DayStat, Durations, Headline, MonteCarloResult, PrecisionReport};
 
 use crate::engine::ScheduleError;
 use crate::scenario::Scenario;
@@ -80,7 +80,7 @@ pub fn thread_pool(threads: usize) -> Result<rayon::ThreadPool, McError> {
 /// handing `sink` batches of consecutive indices, each index with its
 /// replications (one per scenario, in order), in increasing index order. Replication `i` of every scenario uses the same
 /// streams, so scenarios are compared with common random numbers.
-pub fn replicate(
+pub(crate) fn replicate(
     pool: &rayon::ThreadPool,
     scenarios: &[&Scenario],
     range: std::ops::Range<u64>,
@@ -147,7 +147,7 @@ pub fn replicate(
 
 /// Runs replications `range` of scenario `s` into a fresh collector: one
 /// shard of a run, whose collector's state merges exactly with the others'.
-pub fn run_range(
+pub(crate) fn run_range(
     s: &Scenario,
     range: std::ops::Range<u64>,
     threads: usize,
@@ -163,13 +163,13 @@ pub fn run_range(
 }
 
 /// The results of scenario `s` from its finished collector (no precision target).
-pub fn results(s: &Scenario, collector: Collector) -> MonteCarloResult {
+pub(crate) fn results(s: &Scenario, collector: Collector) -> MonteCarloResult {
     let names = s.platforms.iter().map(|p| p.name.clone()).collect();
     MonteCarloResult::from_parts(collector.into_parts(), names, None)
 }
 
 /// A collector for scenario `s`.
-pub fn collector_for(s: &Scenario) -> Collector {
+pub(crate) fn collector_for(s: &Scenario) -> Collector {
     let platforms = s.platforms.len();
     let users = s.users.is_some();
     Collector::new(

@@ -20,7 +20,7 @@ pub enum Scope {
 /// Reads a series from a replication: (replication, platform, out) fills
 /// `out` with its value on each day, `None` where it has none. One call
 /// reads every day, in a loop the compiler specialises for the field.
-pub type Extract = fn(&Replication, usize, &mut Vec<Option<f64>>);
+pub(crate) type Extract = fn(&Replication, usize, &mut Vec<Option<f64>>);
 
 /// One daily series of one scope.
 #[derive(Clone, Copy)]
@@ -148,7 +148,7 @@ pub fn series(platforms: usize, users: bool) -> Vec<SeriesSpec> {
 }
 
 /// The platform index a series reads (0 for market and gatekeeper series).
-pub fn platform_index(scope: Scope) -> usize {
+pub(crate) fn platform_index(scope: Scope) -> usize {
     match scope {
         Scope::Platform(p) => p,
         Scope::Market | Scope::Gatekeeper => 0,

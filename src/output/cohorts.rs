@@ -6,7 +6,7 @@ use super::csv::{field, line, num};
 use crate::montecarlo::MonteCarloResult;
 
 /// The CSV bytes.
-pub fn cohorts_csv(r: &MonteCarloResult) -> Vec<u8> {
+pub(crate) fn cohorts_csv(r: &MonteCarloResult) -> Vec<u8> {
     let mut out = String::from("platform,cohort,first_day,last_day,mean_size,age_days,retention,ci_low,ci_high\n");
     for c in &r.cohorts {
         for a in &c.ages {

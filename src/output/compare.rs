@@ -22,7 +22,7 @@ struct Json<'a> {
 }
 
 /// `compare.json`.
-pub fn compare_json(r: &CompareResult, seed: u64) -> Vec<u8> {
+pub(crate) fn compare_json(r: &CompareResult, seed: u64) -> Vec<u8> {
     let j = Json {
         gatesim_version: env!("CARGO_PKG_VERSION"),
         seed,
@@ -39,7 +39,7 @@ pub fn compare_json(r: &CompareResult, seed: u64) -> Vec<u8> {
 }
 
 /// `compare.csv`.
-pub fn compare_csv(r: &CompareResult) -> Vec<u8> {
+pub(crate) fn compare_csv(r: &CompareResult) -> Vec<u8> {
     let mut out = String::from(
         "scenario,baseline,platform,metric,unit,baseline_mean,baseline_ci_low,baseline_ci_high,\
          scenario_mean,scenario_ci_low,scenario_ci_high,difference_mean,difference_ci_low,difference_ci_high,\
@@ -85,7 +85,7 @@ fn reduction(h: &HeadlineDiff) -> String {
 }
 
 /// `compare.md`.
-pub fn compare_md(r: &CompareResult, seed: u64) -> Vec<u8> {
+pub(crate) fn compare_md(r: &CompareResult, seed: u64) -> Vec<u8> {
     let reps = r.runs.first().map_or(0, |x| x.replications);
     let mut out = format!(
         "# {}\n\n{reps} replications of each scenario, seed {seed}, common random numbers. \
@@ -117,7 +117,7 @@ pub fn compare_md(r: &CompareResult, seed: u64) -> Vec<u8> {
 
 /// The terminal text: the users and orders each scenario gains or loses
 /// against the baseline, per platform.
-pub fn compare_text(r: &CompareResult) -> String {
+pub(crate) fn compare_text(r: &CompareResult) -> String {
     let reps = r.runs.first().map_or(0, |x| x.replications);
     let mut out = format!(
         "{} ({reps} replications each, common random numbers)\n",

@@ -3,7 +3,7 @@
 //! is the same on every machine; undefined values are empty cells.
 
 /// A field, quoted if it holds a comma, quote or line break.
-pub fn field(s: &str) -> String {
+pub(crate) fn field(s: &str) -> String {
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
@@ -12,7 +12,7 @@ pub fn field(s: &str) -> String {
 }
 
 /// A number; empty for `None` or a non-finite value.
-pub fn num(x: Option<f64>) -> String {
+pub(crate) fn num(x: Option<f64>) -> String {
     match x {
         Some(v) if v.is_finite() => format!("{v}"),
         _ => String::new(),
@@ -20,7 +20,7 @@ pub fn num(x: Option<f64>) -> String {
 }
 
 /// Appends one CSV line made of `cells`.
-pub fn line(out: &mut String, cells: &[String]) {
+pub(crate) fn line(out: &mut String, cells: &[String]) {
     out.push_str(&cells.join(","));
     out.push('\n');
 }

@@ -8,18 +8,18 @@
 //! paragraphs) is here; each report is in its own file, `retention` and
 //! `durations`.
 
-mod durations;
-mod retention;
+pub(crate) mod durations;
+pub(crate) mod retention;
 
-pub use durations::{dist_table, duration_lines, durations_json, durations_md, durations_text};
-pub use retention::{churn_lines, retention_json, retention_md, retention_text};
+pub(crate) use durations::{durations_json, durations_md, durations_text};
+pub(crate) use retention::{retention_json, retention_md, retention_text};
 
 use crate::fit::Param;
 use serde::Serialize;
 
 /// `x` with `digits` significant digits, as a TOML number (plain decimals;
 /// an exponent only beyond 1e15 or below 1e-6).
-pub fn sig(x: f64, digits: i32) -> String {
+pub(crate) fn sig(x: f64, digits: i32) -> String {
     if x == 0.0 || !x.is_finite() {
         return if x.is_finite() { "0".into() } else { format!("{x}") };
     }

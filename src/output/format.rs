@@ -5,7 +5,7 @@
 use crate::metric::Unit;
 
 /// `mean ± half-width`, or the mean alone, or "-".
-pub fn mean_ci(mean: Option<f64>, lo: Option<f64>, hi: Option<f64>, unit: Unit) -> String {
+pub(crate) fn mean_ci(mean: Option<f64>, lo: Option<f64>, hi: Option<f64>, unit: Unit) -> String {
     match (mean, lo, hi) {
         (Some(m), Some(l), Some(h)) => format!("{} ± {}", unit.format(m), unit.spread(0.5 * (h - l))),
         (Some(m), _, _) => unit.format(m),

@@ -5,18 +5,18 @@
 //! [`write`], that does all the file-system work, atomically. Nothing here
 //! runs a simulation or reads a scenario file.
 
-pub mod cohorts;
-pub mod compare;
-pub mod csv;
-pub mod fit;
-pub mod format;
-pub mod replications;
-pub mod report;
-pub mod sensitivity;
-pub mod summary;
-pub mod summary_md;
-pub mod sweep;
-pub mod terminal;
-pub mod timeseries;
-pub mod trace;
-pub mod write;
+pub(crate) mod cohorts;
+pub(crate) mod compare;
+pub(crate) mod csv;
+pub(crate) mod fit;
+pub(crate) mod format;
+pub(crate) mod replications;
+pub(crate) mod report;
+pub(crate) mod sensitivity;
+pub(crate) mod summary;
+pub(crate) mod summary_md;
+pub(crate) mod sweep;
+pub(crate) mod terminal;
+pub(crate) mod timeseries;
+pub(crate) mod trace;
+pub(crate) mod write;

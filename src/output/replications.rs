@@ -5,7 +5,7 @@ use super::csv::{field, line, num};
 use crate::montecarlo::MonteCarloResult;
 
 /// The CSV bytes.
-pub fn replications_csv(r: &MonteCarloResult) -> Vec<u8> {
+pub(crate) fn replications_csv(r: &MonteCarloResult) -> Vec<u8> {
     let mut header = vec!["replication".to_string()];
     header.extend(r.headlines.iter().map(|h| field(&format!("{}.{}", h.scope, h.metric))));
     let mut out = String::new();

@@ -17,7 +17,7 @@ use serde::Serialize;
 
 /// What the exporters say besides the estimates.
 #[derive(Clone, Copy, Debug, Default)]
-pub struct Notes<'a> {
+pub(crate) struct Notes<'a> {
     /// The contrast the outputs are differences from ("updating weekly").
     pub against: Option<&'a str>,
     /// Outputs left out because they are undefined at some points.
@@ -33,7 +33,7 @@ struct Skipped<'a> {
 }
 
 /// `sensitivity.csv`: one row per record.
-pub fn sensitivity_csv(r: &SensitivityResult) -> Vec<u8> {
+pub(crate) fn sensitivity_csv(r: &SensitivityResult) -> Vec<u8> {
     let mut out = String::from("parameter,scope,metric,index,estimate,ci_low,ci_high\n");
     for rec in &r.records {
         line(
@@ -84,7 +84,7 @@ fn intervals(method: Method) -> &'static str {
 }
 
 /// `sensitivity.json`.
-pub fn sensitivity_json(r: &SensitivityResult, scenario: &str, notes: &Notes<'_>) -> Vec<u8> {
+pub(crate) fn sensitivity_json(r: &SensitivityResult, scenario: &str, notes: &Notes<'_>) -> Vec<u8> {
     let j = Json {
         gatesim_version: env!("CARGO_PKG_VERSION"),
         scenario,
@@ -143,7 +143,7 @@ fn param_text(x: f64) -> String {
 /// How an output is called: its label, and the contrast when the outputs
 /// are differences ("Active users at the end, difference from updating
 /// weekly").
-pub fn output_label(o: &Output, against: Option<&str>) -> String {
+pub(crate) fn output_label(o: &Output, against: Option<&str>) -> String {
     let label = Metric::headline_named(&o.metric).map_or(o.metric.as_str(), |m| m.label());
     match against {
         Some(a) => format!("{label}, difference from {a}"),
@@ -152,7 +152,7 @@ pub fn output_label(o: &Output, against: Option<&str>) -> String {
 }
 
 /// `sensitivity.md`.
-pub fn sensitivity_md(r: &SensitivityResult, scenario: &str, notes: &Notes<'_>) -> String {
+pub(crate) fn sensitivity_md(r: &SensitivityResult, scenario: &str, notes: &Notes<'_>) -> String {
     let mut out = format!(
         "# Sensitivity of {scenario}: {}\n\n{}; {} points × {} replications (the same replications at every point), \
          seed {}. Intervals: {}{}.\n",
@@ -295,7 +295,12 @@ fn section(r: &SensitivityResult, o: &Output) -> String {
 /// method's table for each output of `focal` (a scope; every output when
 /// `None` or when none is of that scope): for a tornado, Morris or Sobol
 /// analysis the first such output, for an uncertainty analysis each.
-pub fn sensitivity_text(r: &SensitivityResult, scenario: &str, notes: &Notes<'_>, focal: Option<&str>) -> String {
+pub(crate) fn sensitivity_text(
+    r: &SensitivityResult,
+    scenario: &str,
+    notes: &Notes<'_>,
+    focal: Option<&str>,
+) -> String {
     let mut out = format!(
         "{scenario}: {} over {} parameters; {} points × {} replications, seed {}\n",
         r.method.name(),

@@ -12,7 +12,7 @@ use serde::Serialize;
 /// that depends on how the run was computed (threads, timing), so the file
 /// is byte-identical for the same inputs.
 #[derive(Clone, Debug, Serialize)]
-pub struct RunInfo<'a> {
+pub(crate) struct RunInfo<'a> {
     /// gatesim's version.
     pub gatesim_version: &'a str,
     /// Scenario name.
@@ -49,7 +49,7 @@ struct Summary<'a> {
 }
 
 /// The JSON bytes. `resolved` is the resolved scenario as JSON.
-pub fn summary_json(info: &RunInfo<'_>, r: &MonteCarloResult, resolved: &serde_json::Value) -> Vec<u8> {
+pub(crate) fn summary_json(info: &RunInfo<'_>, r: &MonteCarloResult, resolved: &serde_json::Value) -> Vec<u8> {
     let market = (!r.flows.is_empty()).then(|| Market {
         origins: std::iter::once("no platform before".to_string())
             .chain(r.platforms.iter().map(|p| format!("former users of {p}")))

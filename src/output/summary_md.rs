@@ -8,7 +8,7 @@ use crate::montecarlo::MonteCarloResult;
 use crate::numbers::count;
 
 /// One cell per platform: `mean ± half-width` of headline `metric`, or "-".
-pub fn headline_cells(r: &MonteCarloResult, metric: Metric) -> Vec<String> {
+pub(crate) fn headline_cells(r: &MonteCarloResult, metric: Metric) -> Vec<String> {
     r.platforms
         .iter()
         .map(|p| {
@@ -20,7 +20,7 @@ pub fn headline_cells(r: &MonteCarloResult, metric: Metric) -> Vec<String> {
 }
 
 /// The Markdown bytes. `title` heads the document; `subtitle` follows it.
-pub fn summary_md(title: &str, subtitle: &str, r: &MonteCarloResult) -> Vec<u8> {
+pub(crate) fn summary_md(title: &str, subtitle: &str, r: &MonteCarloResult) -> Vec<u8> {
     let mut out = format!("# {title}\n\n{subtitle}\n\n");
     out.push_str("Each cell: mean across replications ± half-width of its 95% confidence interval.\n\n");
     let mut metrics: Vec<Metric> = Vec::new();

@@ -10,7 +10,7 @@ use crate::sweep::SweepResult;
 use serde::Serialize;
 
 /// `sweep.csv`.
-pub fn sweep_csv(r: &SweepResult) -> Vec<u8> {
+pub(crate) fn sweep_csv(r: &SweepResult) -> Vec<u8> {
     let mut out = String::new();
     let Some(first) = r.points.first() else {
         return out.into_bytes();
@@ -49,7 +49,7 @@ struct Json<'a> {
 }
 
 /// `sweep.json`.
-pub fn sweep_json(r: &SweepResult, scenario: &str, seed: u64) -> Vec<u8> {
+pub(crate) fn sweep_json(r: &SweepResult, scenario: &str, seed: u64) -> Vec<u8> {
     let j = Json {
         gatesim_version: env!("CARGO_PKG_VERSION"),
         scenario,
@@ -79,7 +79,7 @@ const SHOWN: [Metric; 4] = [
 ];
 
 /// `sweep.md` (also printed at the end of a sweep).
-pub fn sweep_md(r: &SweepResult, scenario: &str, seed: u64) -> String {
+pub(crate) fn sweep_md(r: &SweepResult, scenario: &str, seed: u64) -> String {
     let Some(first) = r.points.first() else {
         return String::new();
     };

@@ -20,7 +20,7 @@ const SHOWN: [Metric; 8] = [
 ];
 
 /// The summary text.
-pub fn summary_text(title: &str, r: &MonteCarloResult) -> String {
+pub(crate) fn summary_text(title: &str, r: &MonteCarloResult) -> String {
     let mut out = format!("{title}\n\n");
     let rows: Vec<(&str, Vec<String>)> = SHOWN
         .iter()

@@ -7,10 +7,10 @@ use super::csv::{field, line, num};
 use crate::montecarlo::MonteCarloResult;
 
 /// The header.
-pub const HEADER: &str = "day,platform,metric,unit,mean,ci_low,ci_high,p05,p50,p95";
+pub(crate) const HEADER: &str = "day,platform,metric,unit,mean,ci_low,ci_high,p05,p50,p95";
 
 /// The CSV bytes, ordered by day, then series.
-pub fn timeseries_csv(r: &MonteCarloResult) -> Vec<u8> {
+pub(crate) fn timeseries_csv(r: &MonteCarloResult) -> Vec<u8> {
     let mut out = String::from(HEADER);
     out.push('\n');
     let days = r.daily.first().map_or(0, |s| s.days.len());

@@ -7,7 +7,7 @@ use crate::time::TICKS_PER_DAY;
 
 /// The CSV bytes; `platforms` and `classes` name the platforms and review
 /// classes by index.
-pub fn trace_csv(records: &[TraceRecord], platforms: &[String], classes: &[String]) -> Vec<u8> {
+pub(crate) fn trace_csv(records: &[TraceRecord], platforms: &[String], classes: &[String]) -> Vec<u8> {
     let mut out = String::from("time_ms,time_days,platform,build,submission,event,detail\n");
     for r in records {
         let platform = r

@@ -25,7 +25,7 @@ const PROBE_PREFIX: &str = ".gatesim-probe-";
 
 /// Makes sure `dir` can hold outputs: creates it if missing, and fails if it
 /// is not a writable folder. Call before a run so a bad `--out` costs nothing.
-pub fn prepare_out_dir(dir: &Path) -> io::Result<()> {
+pub(crate) fn prepare_out_dir(dir: &Path) -> io::Result<()> {
     if dir.exists() && !dir.is_dir() {
         return Err(io::Error::other(format!(
             "{} exists and is not a folder",
@@ -41,7 +41,7 @@ pub fn prepare_out_dir(dir: &Path) -> io::Result<()> {
 
 /// Checks that a single output file can be written at `path`: its folder
 /// exists and `path` is not a folder. Call before a run.
-pub fn check_out_file(path: &Path) -> io::Result<()> {
+pub(crate) fn check_out_file(path: &Path) -> io::Result<()> {
     if path.is_dir() {
         return Err(io::Error::other(format!("{} is a folder", path.display())));
     }
@@ -55,14 +55,14 @@ pub fn check_out_file(path: &Path) -> io::Result<()> {
 /// Writes `files` (name, bytes; a name may hold a subfolder, as in
 /// `charts/a.png`) as the folder `target`, replacing any previous one only
 /// once every file is written and synced.
-pub fn write_dir_atomically(target: &Path, files: &[(&str, Vec<u8>)]) -> io::Result<()> {
+pub(crate) fn write_dir_atomically(target: &Path, files: &[(&str, Vec<u8>)]) -> io::Result<()> {
     write_dir_atomically_unless(target, files, &|| false)
 }
 
 /// [`write_dir_atomically`], giving up (with an error of kind
 /// [`io::ErrorKind::Interrupted`], the previous results untouched) if
 /// `cancelled` says so once the files are written, just before the swap.
-pub fn write_dir_atomically_unless(
+pub(crate) fn write_dir_atomically_unless(
     target: &Path,
     files: &[(&str, Vec<u8>)],
     cancelled: &dyn Fn() -> bool,
@@ -110,7 +110,7 @@ pub fn write_dir_atomically_unless(
 }
 
 /// Writes one file atomically (synced temporary sibling, then rename).
-pub fn write_file_atomically(target: &Path, bytes: &[u8]) -> io::Result<()> {
+pub(crate) fn write_file_atomically(target: &Path, bytes: &[u8]) -> io::Result<()> {
     let name = target_name(target)?;
     let parent = parent_of(target);
     let prefix = format!(".{name}.{TMP_TAG}");

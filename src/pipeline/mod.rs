@@ -19,11 +19,11 @@
 mod metrics;
 mod recorder;
 mod state;
-pub mod streams;
-pub mod trace;
+pub(crate) mod streams;
+pub(crate) mod trace;
 
-pub use metrics::{DurationStats, GateDay, GateResult, PipelineResult, PlatformCounts, PlatformDay, PlatformResult};
-pub use trace::{KeptBack, Skipped, TraceDetail, TraceKind, TraceRecord};
+pub(crate) use metrics::{PipelineResult, PlatformDay};
+pub(crate) use trace::{KeptBack, Skipped, TraceDetail, TraceKind, TraceRecord};
 
 use crate::dist::Dist;
 use crate::gatekeeper::{ClassId, Desk, GatekeeperParams, InReview};
@@ -37,7 +37,7 @@ use streams::PlatformStreams;
 
 /// Something that happens in the pipeline at a given time.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum PipelineEvent {
+pub(crate) enum PipelineEvent {
     /// Platform `0` cuts a new build.
     BuildReady(usize),
     /// The hold of submission `sub` ends (stale unless `generation` matches).
@@ -74,10 +74,10 @@ pub enum PipelineEvent {
 }
 
 /// Where the pipeline wants an event scheduled.
-pub type Scheduled = (SimTime, PipelineEvent);
+pub(crate) type Scheduled = (SimTime, PipelineEvent);
 
 /// The whole pipeline of one replication.
-pub struct Pipeline {
+pub(crate) struct Pipeline {
     desk: Desk,
     platforms: Vec<PlatformState>,
     subs: Vec<Submission>,
@@ -89,7 +89,7 @@ pub struct Pipeline {
 impl Pipeline {
     /// A pipeline at time zero. `streams` gives each platform's random
     /// streams (same order as `platforms`); `warmup` is when statistics start.
-    pub fn new(
+    pub(crate) fn new(
         gk: GatekeeperParams,
         platforms: Vec<PlatformParams>,
         streams: Vec<PlatformStreams>,
@@ -115,7 +115,7 @@ impl Pipeline {
 
     /// The events that start the run: each platform's first build and every
     /// dated policy change, at or after time zero.
-    pub fn initial_events(&mut self, out: &mut Vec<Scheduled>) {
+    pub(crate) fn initial_events(&mut self, out: &mut Vec<Scheduled>) {
         for p in 0..self.platforms.len() {
             let st = &mut self.platforms[p];
             if let Some(days) = st.params.first_build_days.sample(&mut st.streams.development) {
@@ -128,7 +128,7 @@ impl Pipeline {
     }
 
     /// Handles `event` at time `now`, appending follow-up events to `out`.
-    pub fn handle(&mut self, now: SimTime, event: PipelineEvent, out: &mut Vec<Scheduled>) {
+    pub(crate) fn handle(&mut self, now: SimTime, event: PipelineEvent, out: &mut Vec<Scheduled>) {
         match event {
             PipelineEvent::BuildReady(p) => self.on_build(now, p, out),
             PipelineEvent::HoldEnd { sub, generation } => {
@@ -162,23 +162,23 @@ impl Pipeline {
     }
 
     /// Platform `p`'s staleness at `now` (days; see [`state`]).
-    pub fn staleness_days(&self, p: usize, now: SimTime) -> f64 {
+    pub(crate) fn staleness_days(&self, p: usize, now: SimTime) -> f64 {
         self.platforms[p].staleness_days(now)
     }
 
     /// Platform `p`'s defects found and not yet fixed by a release (count).
-    pub fn open_defects(&self, p: usize) -> u64 {
+    pub(crate) fn open_defects(&self, p: usize) -> u64 {
         let st = &self.platforms[p];
         st.defects_found - st.defects_fixed_upto
     }
 
     /// Platform `p`'s releases so far, in order.
-    pub fn releases(&self, p: usize) -> &[Release] {
+    pub(crate) fn releases(&self, p: usize) -> &[Release] {
         &self.platforms[p].releases
     }
 
     /// Finishes the run at `end` and returns its results.
-    pub fn finish(self, end: SimTime) -> (PipelineResult, Option<Vec<TraceRecord>>) {
+    pub(crate) fn finish(self, end: SimTime) -> (PipelineResult, Option<Vec<TraceRecord>>) {
         let (platforms, gatekeeper) = self.books.finish(
             end,
             self.desk.levels(),

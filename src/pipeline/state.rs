@@ -9,7 +9,7 @@ use crate::time::SimTime;
 
 /// Where a submission is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum SubState {
+pub(super) enum SubState {
     /// Held before review (possibly indefinitely).
     Held,
     /// Waiting in the review queue.
@@ -27,7 +27,7 @@ pub enum SubState {
 
 impl SubState {
     /// The state's name in outputs.
-    pub fn name(self) -> &'static str {
+    pub(super) fn name(self) -> &'static str {
         match self {
             SubState::Held => "held",
             SubState::Queued(_) => "queued",
@@ -39,7 +39,7 @@ impl SubState {
 }
 
 /// One submission of a build to the gatekeeper.
-pub struct Submission {
+pub(super) struct Submission {
     pub platform: usize,
     pub build: u32,
     pub submitted: SimTime,
@@ -51,7 +51,7 @@ pub struct Submission {
 }
 
 /// One platform's state.
-pub struct PlatformState {
+pub(super) struct PlatformState {
     pub params: PlatformParams,
     pub streams: PlatformStreams,
     pub class: ClassId,
@@ -74,7 +74,7 @@ pub struct PlatformState {
 }
 
 impl PlatformState {
-    pub fn new(params: PlatformParams, streams: PlatformStreams) -> PlatformState {
+    pub(super) fn new(params: PlatformParams, streams: PlatformStreams) -> PlatformState {
         PlatformState {
             class: params.class,
             streams,
@@ -95,7 +95,7 @@ impl PlatformState {
     /// Days since the release users run reached them, averaged over users:
     /// during a phased release the share already on the new version counts
     /// the new version's age, the rest the previous one's.
-    pub fn staleness_days(&self, now: SimTime) -> f64 {
+    pub(super) fn staleness_days(&self, now: SimTime) -> f64 {
         let d = now.as_days();
         let initial = -self.params.initial_version_age_days;
         match self.releases.as_slice() {

@@ -7,7 +7,7 @@
 use crate::rng::{Stream, stream};
 
 /// Named streams of one platform.
-pub struct PlatformStreams {
+pub(crate) struct PlatformStreams {
     /// `platform/<name>/development`: first build, cadence, appeal, fix times.
     pub development: Stream,
     /// `platform/<name>/defects`: defects found per day.
@@ -24,7 +24,7 @@ pub struct PlatformStreams {
 
 impl PlatformStreams {
     /// The streams of platform `name` in replication `replication`.
-    pub fn new(seed: u64, replication: u64, name: &str) -> PlatformStreams {
+    pub(crate) fn new(seed: u64, replication: u64, name: &str) -> PlatformStreams {
         let s = |part: &str| stream(seed, replication, &part.replace("{}", name));
         PlatformStreams {
             development: s("platform/{}/development"),

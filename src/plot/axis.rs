@@ -8,7 +8,7 @@ use plotters::style::RGBColor;
 
 /// Linear or base-10 logarithmic.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Scale {
+pub(crate) enum Scale {
     /// Linear.
     Linear,
     /// Logarithmic (positive values only).
@@ -17,7 +17,7 @@ pub enum Scale {
 
 /// One tick: position (data units), label, and an optional label colour.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Tick {
+pub(crate) struct Tick {
     /// Position in data units.
     pub value: f64,
     /// Label.
@@ -28,7 +28,7 @@ pub struct Tick {
 
 /// An axis.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Axis {
+pub(crate) struct Axis {
     /// Title, with the unit: "Active users", "Day".
     pub title: String,
     /// Lower end (data units).
@@ -55,7 +55,7 @@ fn to_ticks(t: Vec<(f64, String)>) -> Vec<Tick> {
 
 impl Axis {
     /// An axis over exactly `lo..hi` with nice ticks inside it.
-    pub fn fixed(title: &str, lo: f64, hi: f64, format: NumberFormat, target: usize) -> Axis {
+    pub(crate) fn fixed(title: &str, lo: f64, hi: f64, format: NumberFormat, target: usize) -> Axis {
         let hi = if hi > lo { hi } else { lo + 1.0 };
         Axis {
             title: title.into(),
@@ -68,7 +68,7 @@ impl Axis {
     }
 
     /// An axis rounded out to nice ticks around `lo..hi` (data extent).
-    pub fn rounded(title: &str, lo: f64, hi: f64, format: NumberFormat, target: usize) -> Axis {
+    pub(crate) fn rounded(title: &str, lo: f64, hi: f64, format: NumberFormat, target: usize) -> Axis {
         let t = ticks::linear_ticks(lo, hi, target, format);
         let (a, b) = match (t.first(), t.last()) {
             (Some(a), Some(b)) if b.0 > a.0 => (a.0, b.0),
@@ -85,7 +85,7 @@ impl Axis {
     }
 
     /// A logarithmic time axis over `lo..hi` hours, ticks in hours, days, months.
-    pub fn log_hours(title: &str, lo: f64, hi: f64) -> Axis {
+    pub(crate) fn log_hours(title: &str, lo: f64, hi: f64) -> Axis {
         Axis {
             title: title.into(),
             lo,
@@ -98,7 +98,7 @@ impl Axis {
 
     /// A categorical axis: category `i` sits at `i` (the range is
     /// `-0.5..n-0.5`), labelled with its name in its colour.
-    pub fn categories(title: &str, names: &[(String, Option<RGBColor>)]) -> Axis {
+    pub(crate) fn categories(title: &str, names: &[(String, Option<RGBColor>)]) -> Axis {
         Axis {
             title: title.into(),
             lo: -0.5,
@@ -120,7 +120,7 @@ impl Axis {
     /// A value axis over `lo..hi` with zero always inside, padded by
     /// `pad.0` of the span below and `pad.1` above, negative labels written
     /// with a true minus (differences, which may go either way).
-    pub fn around_zero(title: &str, lo: f64, hi: f64, pad: (f64, f64), target: usize) -> Axis {
+    pub(crate) fn around_zero(title: &str, lo: f64, hi: f64, pad: (f64, f64), target: usize) -> Axis {
         let (lo, hi) = (lo.min(0.0), hi.max(0.0));
         let span = if hi > lo { hi - lo } else { 1.0 };
         let mut a = Axis::fixed(title, lo - pad.0 * span, hi + pad.1 * span, NumberFormat::Human, target);
@@ -132,7 +132,7 @@ impl Axis {
 
     /// Extends the upper end by `share` of the span (headroom for notes),
     /// keeping the ticks.
-    pub fn with_headroom(mut self, share: f64) -> Axis {
+    pub(crate) fn with_headroom(mut self, share: f64) -> Axis {
         if self.scale == Scale::Linear {
             self.hi += (self.hi - self.lo) * share;
         }
@@ -141,7 +141,7 @@ impl Axis {
 
     /// Where `v` falls along the axis, from 0 (lo) to 1 (hi); values
     /// outside the range fall outside 0..1.
-    pub fn fraction(&self, v: f64) -> f64 {
+    pub(crate) fn fraction(&self, v: f64) -> f64 {
         match self.scale {
             Scale::Linear => (v - self.lo) / (self.hi - self.lo),
             Scale::Log => {
@@ -150,17 +150,6 @@ impl Axis {
                     self.hi.max(f64::MIN_POSITIVE).log10(),
                 );
                 (v.max(f64::MIN_POSITIVE).log10() - l) / (h - l)
-            }
-        }
-    }
-
-    /// The value at fraction `f` of the axis (inverse of [`Axis::fraction`]).
-    pub fn value_at(&self, f: f64) -> f64 {
-        match self.scale {
-            Scale::Linear => self.lo + f * (self.hi - self.lo),
-            Scale::Log => {
-                let (l, h) = (self.lo.log10(), self.hi.log10());
-                10f64.powf(l + f * (h - l))
             }
         }
     }
@@ -176,7 +165,7 @@ mod tests {
         assert_eq!((a.lo, a.hi), (0.0, 2_500_000.0));
         let l = Axis::log_hours("Time", 0.1, 1000.0);
         assert!((l.fraction(1.0) - 0.25).abs() < 1e-12);
-        assert!((l.value_at(0.5) - 10.0).abs() < 1e-9);
+        assert!((l.fraction(10.0) - 0.5).abs() < 1e-12);
         let c = Axis::categories("", &[("a".into(), None), ("b".into(), None)]);
         assert_eq!((c.lo, c.hi), (-0.5, 1.5));
     }

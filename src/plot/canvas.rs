@@ -13,7 +13,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 /// Horizontal alignment of a text on its anchor point.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum HAlign {
+pub(crate) enum HAlign {
     /// The text starts at the point.
     Left,
     /// The text is centred on the point.
@@ -24,20 +24,18 @@ pub enum HAlign {
 
 /// Vertical alignment of a text on its anchor point.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum VAlign {
+pub(crate) enum VAlign {
     /// The top of the capitals is at the point.
     Top,
     /// The middle of the capitals is at the point.
     Middle,
     /// The baseline is at the point.
     Baseline,
-    /// The bottom of the descenders is at the point.
-    Bottom,
 }
 
 /// A font: size (logical pixels, plotters' convention), weight and colour.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Font {
+pub(crate) struct Font {
     /// Size.
     pub size: f64,
     /// Bold or regular.
@@ -48,7 +46,7 @@ pub struct Font {
 
 impl Font {
     /// A regular font.
-    pub fn new(size: f64, colour: RGBColor) -> Font {
+    pub(crate) fn new(size: f64, colour: RGBColor) -> Font {
         Font {
             size,
             bold: false,
@@ -57,30 +55,25 @@ impl Font {
     }
 
     /// The same font, bold.
-    pub fn bold(self) -> Font {
+    pub(crate) fn bold(self) -> Font {
         Font { bold: true, ..self }
     }
 }
 
-/// DejaVu Sans metrics, in ems: capital height and descender depth.
+/// DejaVu Sans capital height, in ems.
 const CAP: f64 = 0.729;
-const DESCENT: f64 = 0.236;
 
 /// Point marker shapes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Shape {
+pub(crate) enum Shape {
     /// Filled disc.
     Disc,
     /// Hollow circle.
     Ring,
     /// Filled triangle pointing up.
     TriangleUp,
-    /// Filled triangle pointing down.
-    TriangleDown,
     /// Hollow square.
     Square,
-    /// Filled diamond.
-    Diamond,
     /// A diagonal cross.
     Cross,
     /// A tall vertical bar.
@@ -88,7 +81,7 @@ pub enum Shape {
 }
 
 /// A drawing area with the theme that scales it.
-pub struct Canvas<'a, DB: DrawingBackend> {
+pub(crate) struct Canvas<'a, DB: DrawingBackend> {
     area: &'a DrawingArea<DB, Shift>,
     theme: Theme,
 }
@@ -99,13 +92,8 @@ fn err<E: std::fmt::Display>(e: E) -> PlotError {
 
 impl<'a, DB: DrawingBackend> Canvas<'a, DB> {
     /// A canvas drawing on `area` with `theme`.
-    pub fn new(area: &'a DrawingArea<DB, Shift>, theme: Theme) -> Self {
+    pub(crate) fn new(area: &'a DrawingArea<DB, Shift>, theme: Theme) -> Self {
         Canvas { area, theme }
-    }
-
-    /// The theme.
-    pub fn theme(&self) -> Theme {
-        self.theme
     }
 
     fn pt(&self, (x, y): (f64, f64)) -> (i32, i32) {
@@ -144,12 +132,18 @@ impl<'a, DB: DrawingBackend> Canvas<'a, DB> {
             VAlign::Top => y + CAP * em,
             VAlign::Middle => y + CAP * em / 2.0,
             VAlign::Baseline => y,
-            VAlign::Bottom => y - DESCENT * em,
         }
     }
 
     /// Draws `text` at (x, y) aligned as asked.
-    pub fn text(&self, text: &str, (x, y): (f64, f64), font: Font, h: HAlign, v: VAlign) -> Result<(), PlotError> {
+    pub(crate) fn text(
+        &self,
+        text: &str,
+        (x, y): (f64, f64),
+        font: Font,
+        h: HAlign,
+        v: VAlign,
+    ) -> Result<(), PlotError> {
         let top = self.top_for_baseline(font, self.baseline(font, y, v));
         let hpos = match h {
             HAlign::Left => HPos::Left,
@@ -162,7 +156,7 @@ impl<'a, DB: DrawingBackend> Canvas<'a, DB> {
 
     /// Draws `text` reading upwards, centred on `y`, with its capitals'
     /// middle on the vertical line `x`.
-    pub fn text_up(&self, text: &str, (x, y): (f64, f64), font: Font) -> Result<(), PlotError> {
+    pub(crate) fn text_up(&self, text: &str, (x, y): (f64, f64), font: Font) -> Result<(), PlotError> {
         // Rotated 270 degrees, the text's "down" points right: its baseline
         // lies right of the capitals' middle.
         let em = self.em(font);
@@ -176,19 +170,19 @@ impl<'a, DB: DrawingBackend> Canvas<'a, DB> {
     }
 
     /// Width of `text` in `font` (logical pixels).
-    pub fn text_width(&self, text: &str, font: Font) -> Result<f64, PlotError> {
+    pub(crate) fn text_width(&self, text: &str, font: Font) -> Result<f64, PlotError> {
         let style = TextStyle::from(self.style(font));
         let (w, _) = self.area.estimate_text_size(text, &style).map_err(err)?;
         Ok(f64::from(w) / self.theme.scale)
     }
 
     /// Height of the capitals of `font` (logical pixels).
-    pub fn cap_height(&self, font: Font) -> f64 {
+    pub(crate) fn cap_height(&self, font: Font) -> f64 {
         CAP * self.em(font)
     }
 
     /// A polyline of `width` logical pixels.
-    pub fn line(&self, points: &[(f64, f64)], colour: RGBColor, width: f64) -> Result<(), PlotError> {
+    pub(crate) fn line(&self, points: &[(f64, f64)], colour: RGBColor, width: f64) -> Result<(), PlotError> {
         if points.len() < 2 {
             return Ok(());
         }
@@ -203,7 +197,7 @@ impl<'a, DB: DrawingBackend> Canvas<'a, DB> {
 
     /// A dashed polyline: dashes of `dash` and gaps of `gap` logical
     /// pixels, measured along the line (plotters' dashed path).
-    pub fn dashed(
+    pub(crate) fn dashed(
         &self,
         points: &[(f64, f64)],
         colour: RGBColor,
@@ -227,7 +221,7 @@ impl<'a, DB: DrawingBackend> Canvas<'a, DB> {
     }
 
     /// A filled polygon with opacity `alpha`.
-    pub fn polygon(&self, points: &[(f64, f64)], colour: RGBColor, alpha: f64) -> Result<(), PlotError> {
+    pub(crate) fn polygon(&self, points: &[(f64, f64)], colour: RGBColor, alpha: f64) -> Result<(), PlotError> {
         if points.len() < 3 {
             return Ok(());
         }
@@ -238,7 +232,7 @@ impl<'a, DB: DrawingBackend> Canvas<'a, DB> {
     }
 
     /// A filled rectangle with opacity `alpha`.
-    pub fn fill_rect(
+    pub(crate) fn fill_rect(
         &self,
         (x0, y0): (f64, f64),
         (x1, y1): (f64, f64),
@@ -254,7 +248,13 @@ impl<'a, DB: DrawingBackend> Canvas<'a, DB> {
     }
 
     /// A marker of `shape`, `size` logical pixels across, centred on (x, y).
-    pub fn marker(&self, shape: Shape, (x, y): (f64, f64), size: f64, colour: RGBColor) -> Result<(), PlotError> {
+    pub(crate) fn marker(
+        &self,
+        shape: Shape,
+        (x, y): (f64, f64),
+        size: f64,
+        colour: RGBColor,
+    ) -> Result<(), PlotError> {
         let r = size / 2.0;
         let stroke = (size / 7.0).max(2.0);
         match shape {
@@ -275,10 +275,6 @@ impl<'a, DB: DrawingBackend> Canvas<'a, DB> {
                 let h = r * 1.1;
                 self.polygon(&[(x - r, y + h * 0.8), (x + r, y + h * 0.8), (x, y - h)], colour, 1.0)
             }
-            Shape::TriangleDown => {
-                let h = r * 1.1;
-                self.polygon(&[(x - r, y - h * 0.8), (x + r, y - h * 0.8), (x, y + h)], colour, 1.0)
-            }
             Shape::Square => {
                 let s = r * 0.85;
                 let p = [
@@ -290,11 +286,6 @@ impl<'a, DB: DrawingBackend> Canvas<'a, DB> {
                 ];
                 self.line(&p, colour, stroke)
             }
-            Shape::Diamond => self.polygon(
-                &[(x, y - r * 1.2), (x + r, y), (x, y + r * 1.2), (x - r, y)],
-                colour,
-                1.0,
-            ),
             Shape::Cross => {
                 let s = r * 0.85;
                 self.line(&[(x - s, y - s), (x + s, y + s)], colour, stroke)?;

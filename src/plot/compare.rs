@@ -471,7 +471,7 @@ fn signed_percent(share: f64) -> String {
 }
 
 /// Every chart of the comparison as `(file stem, figure)`, in the fixed order.
-pub fn figures(input: &CompareCharts<'_>) -> Result<Vec<(&'static str, Figure)>, PlotError> {
+pub(crate) fn figures(input: &CompareCharts<'_>) -> Result<Vec<(&'static str, Figure)>, PlotError> {
     let ctx = Ctx::new(input);
     let mut out: Vec<(&'static str, Figure)> = Vec::new();
     if ctx.platforms.is_empty() || input.result.runs.is_empty() {

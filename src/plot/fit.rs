@@ -220,7 +220,11 @@ fn durations_figure(f: &DurationsFit, file: &str) -> SeriesChart {
 
 /// The chart of a retention fit of `file` (its name) in each of
 /// `formats`: `retention_fit.<format>`.
-pub fn retention_charts(f: &RetentionFit, file: &str, formats: &[Format]) -> Result<Vec<(String, Vec<u8>)>, PlotError> {
+pub(crate) fn retention_charts(
+    f: &RetentionFit,
+    file: &str,
+    formats: &[Format],
+) -> Result<Vec<(String, Vec<u8>)>, PlotError> {
     if formats.is_empty() {
         return Ok(Vec::new());
     }
@@ -232,7 +236,11 @@ pub fn retention_charts(f: &RetentionFit, file: &str, formats: &[Format]) -> Res
 
 /// The chart of a duration fit of `file` (its name) in each of `formats`:
 /// `duration_fit.<format>`.
-pub fn durations_charts(f: &DurationsFit, file: &str, formats: &[Format]) -> Result<Vec<(String, Vec<u8>)>, PlotError> {
+pub(crate) fn durations_charts(
+    f: &DurationsFit,
+    file: &str,
+    formats: &[Format],
+) -> Result<Vec<(String, Vec<u8>)>, PlotError> {
     if formats.is_empty() {
         return Ok(Vec::new());
     }

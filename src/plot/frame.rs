@@ -9,13 +9,13 @@ use super::PlotError;
 use super::axis::{Axis, Scale};
 use super::canvas::{Canvas, Font, HAlign, VAlign};
 use super::legend::Legend;
-pub use super::plot_area::Plot;
+pub(crate) use super::plot_area::Plot;
 use super::style::{self, AXIS, GRID, HEIGHT, INK, MARGIN, MUTED, PAPER, WIDTH};
 use plotters::prelude::DrawingBackend;
 
 /// A figure's frame.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Frame {
+pub(crate) struct Frame {
     /// Title: the subject.
     pub title: String,
     /// Subtitle: scenario, replications, seed, what is shown.
@@ -129,7 +129,7 @@ fn layout_guides<DB: DrawingBackend>(
 
 /// What a plot's axes show beside the ticks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct AxesOptions {
+pub(crate) struct AxesOptions {
     /// Whether the vertical axis' title is written (small multiples that
     /// share it write it once).
     pub y_title: bool,
@@ -150,7 +150,7 @@ impl Default for AxesOptions {
 /// inside the box from `x0` (left end of the vertical axis' title) and `top`
 /// (top of the guide labels) to `right` (right edge of the plot) and `y1`
 /// (bottom of the horizontal axis' title); returns the plot area.
-pub fn draw_axes<DB: DrawingBackend>(
+pub(crate) fn draw_axes<DB: DrawingBackend>(
     c: &Canvas<'_, DB>,
     (x0, top, right, y1): (f64, f64, f64, f64),
     x_axis: &Axis,
@@ -285,7 +285,7 @@ pub fn draw_axes<DB: DrawingBackend>(
 /// Draws the white page, the title and subtitle and the legend panel at
 /// the right; returns the top of the space below the header and the right
 /// end of the space left of the legend (the page's right margin without one).
-pub fn draw_page<DB: DrawingBackend>(
+pub(crate) fn draw_page<DB: DrawingBackend>(
     c: &Canvas<'_, DB>,
     title: &str,
     subtitle: &str,
@@ -323,7 +323,7 @@ pub fn draw_page<DB: DrawingBackend>(
 
 impl Frame {
     /// Draws the page, header, legend and axes; returns the plot area.
-    pub fn draw<DB: DrawingBackend>(&self, c: &Canvas<'_, DB>) -> Result<Plot, PlotError> {
+    pub(crate) fn draw<DB: DrawingBackend>(&self, c: &Canvas<'_, DB>) -> Result<Plot, PlotError> {
         let (top, mut right) = draw_page(c, &self.title, &self.subtitle, &self.legend)?;
         if self.legend.is_empty()
             && let Some(last) = self.x.ticks.last()

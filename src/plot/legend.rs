@@ -11,7 +11,7 @@ use plotters::prelude::{DrawingBackend, RGBColor};
 
 /// What an entry's swatch shows.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub enum Swatch {
+pub(crate) enum Swatch {
     /// A solid or dashed line.
     Line {
         /// Colour.
@@ -67,7 +67,7 @@ pub enum Swatch {
 /// A continuous colour scale: a vertical bar running from the colour of
 /// `lo` at the bottom to that of `hi` at the top, with tick labels beside it.
 #[derive(Clone, Debug, PartialEq)]
-pub struct ColourScale {
+pub(crate) struct ColourScale {
     /// Value at the bottom of the bar.
     pub lo: f64,
     /// Value at the top of the bar.
@@ -85,7 +85,7 @@ const SCALE_W: f64 = 34.0;
 
 impl ColourScale {
     /// The colour of `v`, interpolated between the stops.
-    pub fn colour(&self, v: f64) -> RGBColor {
+    pub(crate) fn colour(&self, v: f64) -> RGBColor {
         let n = self.stops.len();
         if n == 0 {
             return INK;
@@ -104,7 +104,7 @@ impl ColourScale {
 
 /// One entry.
 #[derive(Clone, Debug, PartialEq)]
-pub struct LegendEntry {
+pub(crate) struct LegendEntry {
     /// Swatch.
     pub swatch: Swatch,
     /// Label; `\n` breaks it into lines.
@@ -115,7 +115,7 @@ pub struct LegendEntry {
 
 impl LegendEntry {
     /// An entry.
-    pub fn new(swatch: Swatch, label: impl Into<String>) -> LegendEntry {
+    pub(crate) fn new(swatch: Swatch, label: impl Into<String>) -> LegendEntry {
         LegendEntry {
             swatch,
             label: label.into(),
@@ -127,7 +127,7 @@ impl LegendEntry {
 /// A legend: optional heading and entries, top to bottom, then an optional
 /// colour scale.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct Legend {
+pub(crate) struct Legend {
     /// Heading.
     pub heading: Option<String>,
     /// Entries.
@@ -148,12 +148,12 @@ fn font(bold: bool, k: f64) -> Font {
 
 impl Legend {
     /// Whether there is nothing to draw.
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.heading.is_none() && self.entries.is_empty() && self.scale.is_none()
     }
 
     /// Height of the legend drawn at scale `k` (logical pixels).
-    pub fn height(&self, k: f64) -> f64 {
+    pub(crate) fn height(&self, k: f64) -> f64 {
         let line_h = style::LEGEND * LINE_GAP * k;
         let mut h = 0.0;
         if self.heading.is_some() {
@@ -169,13 +169,13 @@ impl Legend {
     }
 
     /// The scale (at most 1, at least 0.6) at which the legend fits in `height`.
-    pub fn fit(&self, height: f64) -> f64 {
+    pub(crate) fn fit(&self, height: f64) -> f64 {
         let full = self.height(1.0);
         if full <= height { 1.0 } else { (height / full).max(0.6) }
     }
 
     /// Width of the legend drawn at scale `k` (logical pixels).
-    pub fn width<DB: DrawingBackend>(&self, c: &Canvas<'_, DB>, k: f64) -> Result<f64, PlotError> {
+    pub(crate) fn width<DB: DrawingBackend>(&self, c: &Canvas<'_, DB>, k: f64) -> Result<f64, PlotError> {
         let mut w: f64 = 0.0;
         if let Some(h) = &self.heading {
             w = w.max(c.text_width(h, font(false, k).bold())?);
@@ -199,7 +199,12 @@ impl Legend {
     }
 
     /// Draws the legend at scale `k` with its top-left corner at `(x, y)`.
-    pub fn draw<DB: DrawingBackend>(&self, c: &Canvas<'_, DB>, (x, y): (f64, f64), k: f64) -> Result<(), PlotError> {
+    pub(crate) fn draw<DB: DrawingBackend>(
+        &self,
+        c: &Canvas<'_, DB>,
+        (x, y): (f64, f64),
+        k: f64,
+    ) -> Result<(), PlotError> {
         let line_h = style::LEGEND * LINE_GAP * k;
         let mut top = y;
         if let Some(h) = &self.heading {
@@ -274,7 +279,7 @@ impl Legend {
 }
 
 /// Draws a swatch whose left end is at `x`, centred vertically on `mid`.
-pub fn draw_swatch<DB: DrawingBackend>(
+pub(crate) fn draw_swatch<DB: DrawingBackend>(
     c: &Canvas<'_, DB>,
     swatch: Swatch,
     (x, mid): (f64, f64),

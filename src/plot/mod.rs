@@ -16,14 +16,14 @@
 pub(crate) mod axis;
 pub(crate) mod canvas;
 pub(crate) mod compare;
-pub mod fit;
+pub(crate) mod fit;
 pub(crate) mod frame;
 pub(crate) mod legend;
 pub(crate) mod panels;
 pub(crate) mod plot_area;
 pub(crate) mod render;
 pub(crate) mod run;
-pub mod sensitivity;
+pub(crate) mod sensitivity;
 pub(crate) mod series_chart;
 pub(crate) mod stacked_area;
 pub(crate) mod style;

@@ -17,7 +17,7 @@ use plotters::prelude::{DrawingBackend, RGBColor};
 
 /// A horizontal reference line across a panel (a zero line).
 #[derive(Clone, Debug, PartialEq)]
-pub struct Rule {
+pub(crate) struct Rule {
     /// Position (data units of the vertical axis).
     pub y: f64,
     /// Colour.
@@ -30,7 +30,7 @@ pub struct Rule {
 /// error bar and a label beyond its end. Vertical, or horizontal in a
 /// panel whose bars are horizontal.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Bar {
+pub(crate) struct Bar {
     /// Centre across the bar (data units of the category axis).
     pub at: f64,
     /// Half its width across (data units of the category axis).
@@ -50,7 +50,7 @@ pub struct Bar {
 
 /// A heat-map cell: a rectangle centred on `(x, y)`, filled, with a label.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Cell {
+pub(crate) struct Cell {
     /// Centre, horizontal (data units).
     pub x: f64,
     /// Centre, vertical (data units).
@@ -67,7 +67,7 @@ pub struct Cell {
 
 /// One panel.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Panel {
+pub(crate) struct Panel {
     /// Title above the plot (may be empty).
     pub title: String,
     /// Colour of the title.
@@ -96,7 +96,7 @@ pub struct Panel {
 
 impl Panel {
     /// An empty panel with these axes.
-    pub fn new(x: Axis, y: Axis) -> Panel {
+    pub(crate) fn new(x: Axis, y: Axis) -> Panel {
         Panel {
             title: String::new(),
             title_colour: INK,
@@ -115,7 +115,7 @@ impl Panel {
 
 /// What panels share of their vertical axes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum SharedY {
+pub(crate) enum SharedY {
     /// Nothing: each panel writes its title and tick labels.
     No,
     /// The title, written once per row left of the first panel.
@@ -126,7 +126,7 @@ pub enum SharedY {
 
 /// A page of panels.
 #[derive(Clone, Debug, PartialEq)]
-pub struct PanelChart {
+pub(crate) struct PanelChart {
     /// Title.
     pub title: String,
     /// Subtitle.
@@ -158,7 +158,7 @@ fn panel_title_font(colour: RGBColor) -> Font {
 
 impl PanelChart {
     /// Draws the chart.
-    pub fn draw<DB: DrawingBackend>(&self, c: &Canvas<'_, DB>) -> Result<(), PlotError> {
+    pub(crate) fn draw<DB: DrawingBackend>(&self, c: &Canvas<'_, DB>) -> Result<(), PlotError> {
         let (top, mut right) = draw_page(c, &self.title, &self.subtitle, &self.legend)?;
         let n = self.panels.len();
         if n == 0 {

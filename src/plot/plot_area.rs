@@ -9,7 +9,7 @@ use plotters::prelude::{DrawingBackend, RGBColor};
 
 /// The plot area of a drawn frame: maps data to the page.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Plot {
+pub(crate) struct Plot {
     /// Left edge (logical pixels).
     pub left: f64,
     /// Top edge.
@@ -26,29 +26,29 @@ pub struct Plot {
 
 impl Plot {
     /// Page x of data x.
-    pub fn px(&self, x: f64) -> f64 {
+    pub(crate) fn px(&self, x: f64) -> f64 {
         self.left + self.x.fraction(x) * (self.right - self.left)
     }
 
     /// Page y of data y.
-    pub fn py(&self, y: f64) -> f64 {
+    pub(crate) fn py(&self, y: f64) -> f64 {
         self.bottom - self.y.fraction(y) * (self.bottom - self.top)
     }
 
     /// Page point of a data point.
-    pub fn pt(&self, (x, y): (f64, f64)) -> (f64, f64) {
+    pub(crate) fn pt(&self, (x, y): (f64, f64)) -> (f64, f64) {
         (self.px(x), self.py(y))
     }
 
     /// Page point of a data point, clamped into the plot area.
-    pub fn pt_clamped(&self, p: (f64, f64)) -> (f64, f64) {
+    pub(crate) fn pt_clamped(&self, p: (f64, f64)) -> (f64, f64) {
         let (x, y) = self.pt(p);
         (x.clamp(self.left, self.right), y.clamp(self.top, self.bottom))
     }
 
     /// The data polyline `points` on the page, cut into the runs that lie
     /// inside the plot area.
-    pub fn clip(&self, points: &[(f64, f64)]) -> Vec<Vec<(f64, f64)>> {
+    pub(crate) fn clip(&self, points: &[(f64, f64)]) -> Vec<Vec<(f64, f64)>> {
         let page: Vec<(f64, f64)> = points
             .iter()
             .filter(|p| p.0.is_finite() && p.1.is_finite())
@@ -58,7 +58,7 @@ impl Plot {
     }
 
     /// Draws a data polyline, solid or dashed, clipped to the plot area.
-    pub fn line<DB: DrawingBackend>(
+    pub(crate) fn line<DB: DrawingBackend>(
         &self,
         c: &Canvas<'_, DB>,
         points: &[(f64, f64)],
@@ -77,7 +77,7 @@ impl Plot {
     }
 
     /// Shades the band between `low` and `high` at each x: `(x, low, high)`.
-    pub fn band<DB: DrawingBackend>(
+    pub(crate) fn band<DB: DrawingBackend>(
         &self,
         c: &Canvas<'_, DB>,
         band: &[(f64, f64, f64)],
@@ -99,7 +99,7 @@ impl Plot {
 
 /// Clips a page polyline to the rectangle `(left, top, right, bottom)`,
 /// returning the runs inside it (Liang–Barsky on each segment).
-pub fn clip_polyline(points: &[(f64, f64)], rect: (f64, f64, f64, f64)) -> Vec<Vec<(f64, f64)>> {
+pub(crate) fn clip_polyline(points: &[(f64, f64)], rect: (f64, f64, f64, f64)) -> Vec<Vec<(f64, f64)>> {
     let mut runs: Vec<Vec<(f64, f64)>> = Vec::new();
     let mut current: Vec<(f64, f64)> = Vec::new();
     let eps = 1e-6;

@@ -15,7 +15,7 @@ use std::sync::OnceLock;
 
 /// Any chart this module draws.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Figure {
+pub(crate) enum Figure {
     /// Lines with bands.
     Series(SeriesChart),
     /// Stacked areas.
@@ -39,7 +39,7 @@ impl Figure {
 
 /// Registers DejaVu Sans (regular and bold) as plotters' "sans-serif",
 /// once per process; every later call returns the first outcome.
-pub fn register_fonts() -> Result<(), PlotError> {
+pub(crate) fn register_fonts() -> Result<(), PlotError> {
     static DONE: OnceLock<Result<(), String>> = OnceLock::new();
     DONE.get_or_init(|| {
         let family = super::style::FONT;
@@ -53,7 +53,7 @@ pub fn register_fonts() -> Result<(), PlotError> {
 }
 
 /// Renders `figure` as `format`.
-pub fn render(figure: &Figure, format: Format) -> Result<Vec<u8>, PlotError> {
+pub(crate) fn render(figure: &Figure, format: Format) -> Result<Vec<u8>, PlotError> {
     register_fonts()?;
     match format {
         Format::Svg => render_svg(figure),
@@ -110,7 +110,7 @@ fn downsample(rgb: &[u8], w: usize, h: usize, k: usize) -> Vec<u8> {
 }
 
 /// Encodes an RGB buffer as an 8-bit PNG.
-pub fn encode_png(rgb: &[u8], w: u32, h: u32) -> Result<Vec<u8>, PlotError> {
+pub(crate) fn encode_png(rgb: &[u8], w: u32, h: u32) -> Result<Vec<u8>, PlotError> {
     let mut out = Vec::new();
     {
         let mut enc = png::Encoder::new(&mut out, w, h);

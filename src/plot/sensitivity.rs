@@ -9,7 +9,7 @@
 //! One chart per output, named `<method>_<scope>_<metric>` (lower case,
 //! anything but letters and digits turned into `_`).
 
-pub mod scatter;
+pub(crate) mod scatter;
 
 use super::axis::Axis;
 use super::canvas::Shape;
@@ -123,7 +123,7 @@ fn figures(input: &SensitivityCharts<'_>) -> Vec<(String, SensitivityFigure)> {
 
 /// `<method>_<scope>_<metric>`, lower case, runs of anything but letters
 /// and digits turned into one `_`.
-pub fn stem(method: &str, scope: &str, metric: &str) -> String {
+pub(crate) fn stem(method: &str, scope: &str, metric: &str) -> String {
     let mut s = String::new();
     for ch in format!("{method}_{scope}_{metric}").chars() {
         if ch.is_alphanumeric() {

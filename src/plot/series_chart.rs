@@ -14,7 +14,7 @@ use plotters::prelude::{DrawingBackend, RGBColor};
 
 /// One line and its band.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Line {
+pub(crate) struct Line {
     /// Legend label (`\n` breaks it).
     pub label: String,
     /// Colour.
@@ -42,7 +42,7 @@ pub struct Line {
 
 impl Line {
     /// A solid line without band, in the legend.
-    pub fn new(label: impl Into<String>, colour: RGBColor, width: f64, points: Vec<(f64, f64)>) -> Line {
+    pub(crate) fn new(label: impl Into<String>, colour: RGBColor, width: f64, points: Vec<(f64, f64)>) -> Line {
         Line {
             label: label.into(),
             colour,
@@ -59,7 +59,7 @@ impl Line {
     }
 
     /// The legend entry of the line.
-    pub fn legend_entry(&self) -> LegendEntry {
+    pub(crate) fn legend_entry(&self) -> LegendEntry {
         let swatch = if self.marker.is_some() || (self.dashed && self.pattern.is_some()) {
             Swatch::Styled {
                 colour: self.colour,
@@ -96,7 +96,7 @@ impl Line {
 
 /// A chart of lines with bands.
 #[derive(Clone, Debug, PartialEq)]
-pub struct SeriesChart {
+pub(crate) struct SeriesChart {
     /// Title.
     pub title: String,
     /// Subtitle.
@@ -118,7 +118,7 @@ pub struct SeriesChart {
 
 impl SeriesChart {
     /// The legend: one entry per line that asks for one, then the extras.
-    pub fn legend(&self) -> Legend {
+    pub(crate) fn legend(&self) -> Legend {
         let mut entries: Vec<LegendEntry> = self
             .lines
             .iter()
@@ -134,7 +134,7 @@ impl SeriesChart {
     }
 
     /// Draws the chart.
-    pub fn draw<DB: DrawingBackend>(&self, c: &Canvas<'_, DB>) -> Result<(), PlotError> {
+    pub(crate) fn draw<DB: DrawingBackend>(&self, c: &Canvas<'_, DB>) -> Result<(), PlotError> {
         let frame = Frame {
             title: self.title.clone(),
             subtitle: self.subtitle.clone(),
@@ -159,7 +159,7 @@ impl SeriesChart {
 }
 
 /// The smallest and largest finite y of the lines and their bands.
-pub fn y_extent(lines: &[Line]) -> Option<(f64, f64)> {
+pub(crate) fn y_extent(lines: &[Line]) -> Option<(f64, f64)> {
     let ys = lines
         .iter()
         .flat_map(|l| {
@@ -177,7 +177,11 @@ pub fn y_extent(lines: &[Line]) -> Option<(f64, f64)> {
 
 /// Draws a line (not its band): solid, in the standard dashes or in its own
 /// pattern, then its point markers.
-pub fn draw_line<DB: DrawingBackend>(plot: &super::frame::Plot, c: &Canvas<'_, DB>, l: &Line) -> Result<(), PlotError> {
+pub(crate) fn draw_line<DB: DrawingBackend>(
+    plot: &super::frame::Plot,
+    c: &Canvas<'_, DB>,
+    l: &Line,
+) -> Result<(), PlotError> {
     match (l.dashed, l.pattern) {
         (true, Some((dash, gap))) => {
             for run in plot.clip(&l.points) {

@@ -13,7 +13,7 @@ use plotters::prelude::{DrawingBackend, RGBColor};
 
 /// One layer.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Layer {
+pub(crate) struct Layer {
     /// Legend label.
     pub label: String,
     /// Colour.
@@ -28,7 +28,7 @@ pub struct Layer {
 
 /// A stacked area chart.
 #[derive(Clone, Debug, PartialEq)]
-pub struct StackedArea {
+pub(crate) struct StackedArea {
     /// Title.
     pub title: String,
     /// Subtitle.
@@ -49,7 +49,7 @@ pub struct StackedArea {
 
 impl StackedArea {
     /// Draws the chart.
-    pub fn draw<DB: DrawingBackend>(&self, c: &Canvas<'_, DB>) -> Result<(), PlotError> {
+    pub(crate) fn draw<DB: DrawingBackend>(&self, c: &Canvas<'_, DB>) -> Result<(), PlotError> {
         let legend = Legend {
             heading: self.legend_heading.clone(),
             entries: self

@@ -7,57 +7,57 @@
 use plotters::style::RGBColor;
 
 /// Logical canvas width (pixels).
-pub const WIDTH: u32 = 1600;
+pub(crate) const WIDTH: u32 = 1600;
 /// Logical canvas height (pixels).
-pub const HEIGHT: u32 = 900;
+pub(crate) const HEIGHT: u32 = 900;
 /// PNGs are drawn this many times larger, then averaged down (anti-aliasing).
-pub const SUPERSAMPLE: u32 = 2;
+pub(crate) const SUPERSAMPLE: u32 = 2;
 
 /// Font family every text uses (registered from the embedded DejaVu Sans).
-pub const FONT: &str = "sans-serif";
+pub(crate) const FONT: &str = "sans-serif";
 /// Title font size.
-pub const TITLE: f64 = 42.0;
+pub(crate) const TITLE: f64 = 42.0;
 /// Subtitle font size.
-pub const SUBTITLE: f64 = 27.0;
+pub(crate) const SUBTITLE: f64 = 27.0;
 /// Axis title font size.
-pub const AXIS_LABEL: f64 = 29.0;
+pub(crate) const AXIS_LABEL: f64 = 29.0;
 /// Tick label font size.
-pub const TICK: f64 = 26.0;
+pub(crate) const TICK: f64 = 26.0;
 /// Legend font size.
-pub const LEGEND: f64 = 26.0;
+pub(crate) const LEGEND: f64 = 26.0;
 /// Annotation font size (marker labels, notes inside the plot).
-pub const NOTE: f64 = 23.0;
+pub(crate) const NOTE: f64 = 23.0;
 
 /// Outer margin around everything.
-pub const MARGIN: f64 = 28.0;
+pub(crate) const MARGIN: f64 = 28.0;
 /// Line width of an ordinary series.
-pub const LINE: f64 = 3.0;
+pub(crate) const LINE: f64 = 3.0;
 /// Line width of the focal platform's series.
-pub const LINE_FOCAL: f64 = 5.5;
+pub(crate) const LINE_FOCAL: f64 = 5.5;
 /// Opacity of a 5–95% band.
-pub const BAND_ALPHA: f64 = 0.16;
+pub(crate) const BAND_ALPHA: f64 = 0.16;
 /// Opacity of the focal platform's band.
-pub const BAND_ALPHA_FOCAL: f64 = 0.22;
+pub(crate) const BAND_ALPHA_FOCAL: f64 = 0.22;
 
 /// Text.
-pub const INK: RGBColor = RGBColor(0x1a, 0x1a, 0x1a);
+pub(crate) const INK: RGBColor = RGBColor(0x1a, 0x1a, 0x1a);
 /// Secondary text (subtitle, notes).
-pub const MUTED: RGBColor = RGBColor(0x55, 0x55, 0x55);
+pub(crate) const MUTED: RGBColor = RGBColor(0x55, 0x55, 0x55);
 /// Grid lines.
-pub const GRID: RGBColor = RGBColor(0xe3, 0xe3, 0xe3);
+pub(crate) const GRID: RGBColor = RGBColor(0xe3, 0xe3, 0xe3);
 /// Axis lines and ticks.
-pub const AXIS: RGBColor = RGBColor(0x80, 0x80, 0x80);
+pub(crate) const AXIS: RGBColor = RGBColor(0x80, 0x80, 0x80);
 /// Background.
-pub const PAPER: RGBColor = RGBColor(0xff, 0xff, 0xff);
+pub(crate) const PAPER: RGBColor = RGBColor(0xff, 0xff, 0xff);
 /// Areas that are no platform's (the pool of non-users).
-pub const NEUTRAL: RGBColor = RGBColor(0xc8, 0xc8, 0xc8);
+pub(crate) const NEUTRAL: RGBColor = RGBColor(0xc8, 0xc8, 0xc8);
 /// A second neutral series (e.g. held submissions).
-pub const NEUTRAL_DARK: RGBColor = RGBColor(0x70, 0x70, 0x70);
+pub(crate) const NEUTRAL_DARK: RGBColor = RGBColor(0x70, 0x70, 0x70);
 
 /// Okabe–Ito vermillion: reserved for the focal (blocked) platform.
-pub const VERMILLION: RGBColor = RGBColor(0xd5, 0x5e, 0x00);
+pub(crate) const VERMILLION: RGBColor = RGBColor(0xd5, 0x5e, 0x00);
 /// Okabe–Ito colours for the other platforms, in scenario order.
-pub const PLATFORM_COLOURS: [RGBColor; 7] = [
+pub(crate) const PLATFORM_COLOURS: [RGBColor; 7] = [
     RGBColor(0x00, 0x72, 0xb2), // blue
     RGBColor(0x00, 0x9e, 0x73), // bluish green
     RGBColor(0xe6, 0x9f, 0x00), // orange
@@ -69,7 +69,7 @@ pub const PLATFORM_COLOURS: [RGBColor; 7] = [
 
 /// How one platform is drawn, the same on every chart of a run.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub struct PlatformStyle {
+pub(crate) struct PlatformStyle {
     /// Its colour.
     pub colour: RGBColor,
     /// Whether it is the focal platform (thicker line, drawn on top).
@@ -78,19 +78,19 @@ pub struct PlatformStyle {
 
 impl PlatformStyle {
     /// Line width of its series.
-    pub fn line_width(self) -> f64 {
+    pub(crate) fn line_width(self) -> f64 {
         if self.focal { LINE_FOCAL } else { LINE }
     }
 
     /// Opacity of its bands.
-    pub fn band_alpha(self) -> f64 {
+    pub(crate) fn band_alpha(self) -> f64 {
         if self.focal { BAND_ALPHA_FOCAL } else { BAND_ALPHA }
     }
 }
 
 /// The styles of `n` platforms: the focal one vermillion, the others the
 /// Okabe–Ito colours in scenario order (cycling past seven).
-pub fn platform_styles(n: usize, focal: Option<usize>) -> Vec<PlatformStyle> {
+pub(crate) fn platform_styles(n: usize, focal: Option<usize>) -> Vec<PlatformStyle> {
     let mut next = 0;
     (0..n)
         .map(|p| {
@@ -109,7 +109,7 @@ pub fn platform_styles(n: usize, focal: Option<usize>) -> Vec<PlatformStyle> {
 }
 
 /// The standard subtitle: "scenario NAME · N replications · seed S · WHAT".
-pub fn subtitle(scenario: &str, replications: u64, seed: u64, what: &str) -> String {
+pub(crate) fn subtitle(scenario: &str, replications: u64, seed: u64, what: &str) -> String {
     let reps = if replications == 1 {
         "1 replication".to_string()
     } else {
@@ -125,7 +125,7 @@ pub fn subtitle(scenario: &str, replications: u64, seed: u64, what: &str) -> Str
 
 /// The subtitle of a comparison: "BASE (baseline) vs OTHER · N
 /// replications · seed S · WHAT".
-pub fn compare_subtitle(names: &[String], replications: u64, seed: u64, what: &str) -> String {
+pub(crate) fn compare_subtitle(names: &[String], replications: u64, seed: u64, what: &str) -> String {
     let mut s = match names.split_first() {
         Some((base, rest)) if !rest.is_empty() => format!("{base} (baseline) vs {}", rest.join(", ")),
         Some((base, _)) => format!("scenario {base}"),
@@ -146,7 +146,7 @@ pub fn compare_subtitle(names: &[String], replications: u64, seed: u64, what: &s
 
 /// The subtitle of a sweep: "scenario NAME · P points x N replications ·
 /// seed S · WHAT".
-pub fn sweep_subtitle(scenario: &str, points: usize, replications: u64, seed: u64, what: &str) -> String {
+pub(crate) fn sweep_subtitle(scenario: &str, points: usize, replications: u64, seed: u64, what: &str) -> String {
     let pts = if points == 1 {
         "1 point".to_string()
     } else {
@@ -167,7 +167,7 @@ pub fn sweep_subtitle(scenario: &str, points: usize, replications: u64, seed: u6
 
 /// Dash patterns telling scenarios apart, in order: the baseline solid
 /// (`None`), then dashed, dotted, long dashes, short dashes (cycling).
-pub fn scenario_pattern(k: usize) -> Option<(f64, f64)> {
+pub(crate) fn scenario_pattern(k: usize) -> Option<(f64, f64)> {
     const PATTERNS: [(f64, f64); 4] = [(16.0, 10.0), (3.0, 7.0), (30.0, 9.0), (7.0, 6.0)];
     if k == 0 {
         None
@@ -177,7 +177,7 @@ pub fn scenario_pattern(k: usize) -> Option<(f64, f64)> {
 }
 
 /// A sequential, colour-blind-safe colour ramp (viridis), dark to light.
-pub const SEQUENTIAL: [RGBColor; 9] = [
+pub(crate) const SEQUENTIAL: [RGBColor; 9] = [
     RGBColor(0x44, 0x01, 0x54),
     RGBColor(0x47, 0x2d, 0x7b),
     RGBColor(0x3b, 0x52, 0x8b),
@@ -190,14 +190,14 @@ pub const SEQUENTIAL: [RGBColor; 9] = [
 ];
 
 /// Whether text on `colour` should be white (the colour is dark).
-pub fn is_dark(colour: RGBColor) -> bool {
+pub(crate) fn is_dark(colour: RGBColor) -> bool {
     let l = 0.2126 * f64::from(colour.0) + 0.7152 * f64::from(colour.1) + 0.0722 * f64::from(colour.2);
     l < 140.0
 }
 
 /// `colour` lightened towards white by `share` (0: unchanged, 1: white),
 /// or darkened towards black by `-share` when `share` is negative.
-pub fn shade(colour: RGBColor, share: f64) -> RGBColor {
+pub(crate) fn shade(colour: RGBColor, share: f64) -> RGBColor {
     let to = if share >= 0.0 { 255.0 } else { 0.0 };
     let k = share.abs().min(1.0);
     let mix = |v: u8| (f64::from(v) + (to - f64::from(v)) * k).round() as u8;
@@ -206,7 +206,7 @@ pub fn shade(colour: RGBColor, share: f64) -> RGBColor {
 
 /// How a canvas scales the logical sizes, and which backend it feeds.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Theme {
+pub(crate) struct Theme {
     /// Backend pixels per logical pixel.
     pub scale: f64,
     /// Whether the backend is SVG (its text is placed by the viewer).
@@ -215,12 +215,12 @@ pub struct Theme {
 
 impl Theme {
     /// A logical length in backend pixels.
-    pub fn px(self, v: f64) -> i32 {
+    pub(crate) fn px(self, v: f64) -> i32 {
         (v * self.scale).round() as i32
     }
 
     /// A logical length in backend pixels, unrounded.
-    pub fn len(self, v: f64) -> f64 {
+    pub(crate) fn len(self, v: f64) -> f64 {
         v * self.scale
     }
 }

@@ -23,13 +23,13 @@ use crate::numbers::human;
 use crate::sweep::SweepPoint;
 
 /// A swept value as a number, if it is one (TOML digit separators allowed).
-pub fn numeric(value: &str) -> Option<f64> {
+pub(crate) fn numeric(value: &str) -> Option<f64> {
     let v = value.trim().replace('_', "");
     v.parse::<f64>().ok().filter(|x| x.is_finite())
 }
 
 /// A swept value as a reader should see it: TOML strings without quotes.
-pub fn display(value: &str) -> String {
+pub(crate) fn display(value: &str) -> String {
     let v = value.trim();
     for q in ['"', '\''] {
         if v.len() >= 2 && v.starts_with(q) && v.ends_with(q) {
@@ -417,7 +417,7 @@ fn heatmap(ctx: &Ctx<'_>) -> PanelChart {
 }
 
 /// Every chart of the sweep as `(file stem, figure)`, in the fixed order.
-pub fn figures(input: &SweepCharts<'_>) -> Vec<(String, Figure)> {
+pub(crate) fn figures(input: &SweepCharts<'_>) -> Vec<(String, Figure)> {
     let ctx = Ctx::new(input);
     let mut out: Vec<(String, Figure)> = Vec::new();
     if ctx.platforms.is_empty() || ctx.points().is_empty() {

@@ -8,7 +8,7 @@ use crate::numbers::{suffix_of, trim};
 
 /// How the values of an axis are written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum NumberFormat {
+pub(crate) enum NumberFormat {
     /// Counts and amounts: 950, 12k, 1.5M, 2B.
     Human,
     /// Shares (0 to 1) written as percentages: 25%.
@@ -20,7 +20,7 @@ pub enum NumberFormat {
 /// Ticks `(value, label)` covering `lo..=hi` with at most about `target`
 /// steps; the range an axis should span is `(first, last)` of them when the
 /// data should be rounded out, or `lo..hi` when not.
-pub fn linear_ticks(lo: f64, hi: f64, target: usize, format: NumberFormat) -> Vec<(f64, String)> {
+pub(crate) fn linear_ticks(lo: f64, hi: f64, target: usize, format: NumberFormat) -> Vec<(f64, String)> {
     let (lo, hi) = if hi > lo { (lo, hi) } else { (lo, lo + 1.0) };
     let step = match format {
         NumberFormat::Days => day_step(hi - lo, target),
@@ -39,7 +39,7 @@ pub fn linear_ticks(lo: f64, hi: f64, target: usize, format: NumberFormat) -> Ve
 }
 
 /// Ticks strictly inside `lo..=hi` (for axes whose range is fixed).
-pub fn ticks_within(lo: f64, hi: f64, target: usize, format: NumberFormat) -> Vec<(f64, String)> {
+pub(crate) fn ticks_within(lo: f64, hi: f64, target: usize, format: NumberFormat) -> Vec<(f64, String)> {
     let eps = (hi - lo).abs() * 1e-9;
     linear_ticks(lo, hi, target, format)
         .into_iter()
@@ -49,7 +49,7 @@ pub fn ticks_within(lo: f64, hi: f64, target: usize, format: NumberFormat) -> Ve
 
 /// The smallest step of 1, 2, 2.5 or 5 times a power of ten that covers
 /// `span` in at most `target` steps.
-pub fn nice_step(span: f64, target: usize) -> f64 {
+pub(crate) fn nice_step(span: f64, target: usize) -> f64 {
     let raw = span.abs().max(f64::MIN_POSITIVE) / target.max(1) as f64;
     let mag = 10f64.powf(raw.log10().floor());
     for m in [1.0, 2.0, 2.5, 5.0, 10.0] {
@@ -63,7 +63,7 @@ pub fn nice_step(span: f64, target: usize) -> f64 {
 /// A step in days that falls on weeks or months: the smallest of 1, 2, 5,
 /// 7, 14, 30, 60, 90, 180, 365 (then multiples of 365) giving at most
 /// `target` steps over `span` days.
-pub fn day_step(span: f64, target: usize) -> f64 {
+pub(crate) fn day_step(span: f64, target: usize) -> f64 {
     let steps = [1.0, 2.0, 5.0, 7.0, 14.0, 30.0, 60.0, 90.0, 180.0, 365.0];
     for s in steps {
         if span / s <= target.max(1) as f64 {
@@ -75,7 +75,7 @@ pub fn day_step(span: f64, target: usize) -> f64 {
 
 /// `v` written for an axis whose ticks are `step` apart and reach `largest`
 /// in absolute value.
-pub fn format_value(v: f64, step: f64, largest: f64, format: NumberFormat) -> String {
+pub(crate) fn format_value(v: f64, step: f64, largest: f64, format: NumberFormat) -> String {
     match format {
         NumberFormat::Human => human_step(v, step, largest),
         NumberFormat::Percent => {
@@ -104,7 +104,7 @@ fn decimals_for(step: f64) -> usize {
 /// A human number with a suffix (k, M, B) and enough decimals to tell apart
 /// neighbours `step` apart; trailing zeros dropped ("1M", "1.25M"). On an
 /// axis reaching `largest` of 10,000 or more, thousands are written "2k".
-pub fn human_step(v: f64, step: f64, largest: f64) -> String {
+pub(crate) fn human_step(v: f64, step: f64, largest: f64) -> String {
     let a = v.abs();
     if a < 1e-12 {
         return "0".into();
@@ -119,7 +119,7 @@ pub fn human_step(v: f64, step: f64, largest: f64) -> String {
 }
 
 /// An axis label with a true minus sign instead of a hyphen.
-pub fn true_minus(label: &str) -> String {
+pub(crate) fn true_minus(label: &str) -> String {
     match label.strip_prefix('-') {
         Some(rest) => format!("\u{2212}{rest}"),
         None => label.to_string(),
@@ -128,7 +128,7 @@ pub fn true_minus(label: &str) -> String {
 
 /// A duration in hours written with its natural unit: "45 min", "20 h",
 /// "6.5 d", "7.2 mo".
-pub fn duration_hours(h: f64) -> String {
+pub(crate) fn duration_hours(h: f64) -> String {
     if h < 1.0 {
         format!("{} min", trim(format!("{:.0}", h * 60.0)))
     } else if h < 48.0 {
@@ -142,7 +142,7 @@ pub fn duration_hours(h: f64) -> String {
 
 /// Ticks of a logarithmic time axis in hours over `lo..=hi` hours, labelled
 /// "6 min", "1 h", "6 h", "1 d", "7 d", "1 mo", "6 mo", "1 yr", "2 yr", ...
-pub fn log_time_ticks(lo: f64, hi: f64) -> Vec<(f64, String)> {
+pub(crate) fn log_time_ticks(lo: f64, hi: f64) -> Vec<(f64, String)> {
     const DAY: f64 = 24.0;
     let mut all: Vec<(f64, String)> = vec![
         (0.01, "36 s".into()),

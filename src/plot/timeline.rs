@@ -14,7 +14,7 @@ use plotters::prelude::{DrawingBackend, RGBColor};
 
 /// A row.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Row {
+pub(crate) struct Row {
     /// Label on the vertical axis.
     pub label: String,
     /// Colour of the label and of marks without their own colour.
@@ -23,7 +23,7 @@ pub struct Row {
 
 /// A kind of mark.
 #[derive(Clone, Debug, PartialEq)]
-pub struct MarkKind {
+pub(crate) struct MarkKind {
     /// Legend label.
     pub label: String,
     /// Shape.
@@ -38,7 +38,7 @@ pub struct MarkKind {
 
 /// One event.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Mark {
+pub(crate) struct Mark {
     /// Row index (0 at the top).
     pub row: usize,
     /// Time (data units of the horizontal axis).
@@ -49,7 +49,7 @@ pub struct Mark {
 
 /// A shaded stretch of a row, labelled in the row's lowest lane.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Span {
+pub(crate) struct Span {
     /// Row index.
     pub row: usize,
     /// Start.
@@ -62,7 +62,7 @@ pub struct Span {
 
 /// A timeline chart.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Timeline {
+pub(crate) struct Timeline {
     /// Title.
     pub title: String,
     /// Subtitle.
@@ -97,7 +97,7 @@ impl Timeline {
     }
 
     /// Draws the chart.
-    pub fn draw<DB: DrawingBackend>(&self, c: &Canvas<'_, DB>) -> Result<(), PlotError> {
+    pub(crate) fn draw<DB: DrawingBackend>(&self, c: &Canvas<'_, DB>) -> Result<(), PlotError> {
         let mut entries: Vec<LegendEntry> = self
             .kinds
             .iter()

@@ -14,9 +14,9 @@
 //! (transformed rejection with decomposition). Each is exact (no approximation
 //! beyond floating point); the tests check moments.
 
-mod ziggurat;
+pub(crate) mod ziggurat;
 
-pub use ziggurat::{exp1, normal};
+pub(crate) use ziggurat::{exp1, normal};
 
 use rand::{Rng, RngExt};
 
@@ -165,7 +165,7 @@ pub fn binomial<R: Rng + ?Sized>(rng: &mut R, n: u64, p: f64) -> u64 {
 /// the caller computed `p` from it); the same draws as [`binomial`] up to
 /// the last bit of that logarithm.
 #[inline]
-pub fn binomial_with_ln_keep<R: Rng + ?Sized>(rng: &mut R, n: u64, p: f64, ln_keep: f64) -> u64 {
+pub(crate) fn binomial_with_ln_keep<R: Rng + ?Sized>(rng: &mut R, n: u64, p: f64, ln_keep: f64) -> u64 {
     binomial_impl(rng, n, p, Some(ln_keep))
 }
 

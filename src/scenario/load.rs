@@ -34,7 +34,7 @@ impl Loaded {
 /// Largest scenario file read (bytes). A scenario is a few kilobytes; this
 /// leaves room for long empirical distributions and refuses anything else
 /// before reading it all.
-pub const MAX_FILE_BYTES: u64 = 16 << 20;
+pub(crate) const MAX_FILE_BYTES: u64 = 16 << 20;
 
 /// Loads `path` with `sets` (`key.path=value`) applied.
 pub fn load(path: &Path, sets: &[String]) -> Result<Loaded, ScenarioError> {

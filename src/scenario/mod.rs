@@ -5,18 +5,18 @@
 //! ([`validate`]). The domain never sees this module; [`crate::world`] turns
 //! a [`Scenario`] into a running simulation.
 
-pub mod dist_spec;
-pub mod load;
-pub mod overrides;
-pub mod problem;
-pub mod raw;
-pub mod schema;
-pub mod uncertain;
-pub mod validate;
+pub(crate) mod dist_spec;
+pub(crate) mod load;
+pub(crate) mod overrides;
+pub(crate) mod problem;
+pub(crate) mod raw;
+pub(crate) mod schema;
+pub(crate) mod uncertain;
+pub(crate) mod validate;
 
-pub use load::{Loaded, load, load_bytes, load_str};
-pub use problem::{Problem, ScenarioError};
-pub use uncertain::{Resolved, Uncertain};
+pub(crate) use load::{Loaded, load, load_str};
+pub(crate) use problem::{Problem, ScenarioError};
+pub(crate) use uncertain::{Resolved, Uncertain};
 
 use crate::gatekeeper::GatekeeperParams;
 use crate::platform::PlatformParams;

@@ -63,7 +63,7 @@ impl std::error::Error for ScenarioError {}
 /// The candidate closest to `word` by edit distance, if it is close enough
 /// to be a plausible misspelling, or else the one `word` begins (`horizon`
 /// for `horizon_days`).
-pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let word_l = word.to_lowercase();
     let candidates: Vec<&str> = candidates.into_iter().collect();
     candidates
@@ -84,7 +84,7 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 }
 
 /// " Did you mean `x`?" or nothing.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
+pub(crate) fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
     closest(word, candidates)
         .map(|c| format!(" Did you mean `{c}`?"))
         .unwrap_or_default()
@@ -97,7 +97,7 @@ const MAX_DIGITS: usize = 20;
 /// `text` with every number of more than 20 digits, as Rust prints a float
 /// such as 1e300 or 1e-300 in full, rewritten in scientific notation
 /// (`1e300`). Digits that are part of a word or a path are left alone.
-pub fn readable_numbers(text: &str) -> String {
+pub(crate) fn readable_numbers(text: &str) -> String {
     let b = text.as_bytes();
     let attached = |c: u8| c.is_ascii_alphanumeric() || b"_/\\.".contains(&c);
     let mut out = String::with_capacity(text.len());
@@ -135,11 +135,11 @@ pub fn readable_numbers(text: &str) -> String {
 
 /// Collects problems while validating.
 #[derive(Default)]
-pub struct Problems(pub Vec<Problem>);
+pub(crate) struct Problems(pub Vec<Problem>);
 
 impl Problems {
     /// Records a problem at `path`.
-    pub fn add(&mut self, path: impl Into<String>, message: impl Into<String>) {
+    pub(crate) fn add(&mut self, path: impl Into<String>, message: impl Into<String>) {
         self.0.push(Problem {
             path: path.into(),
             location: None,

@@ -346,7 +346,7 @@ fn check_all(resolved: &Resolved, items: &[(RawUncertain, Place)]) -> Result<Vec
 }
 
 /// The `[[uncertain]]` entries of `raw` (resolved), checked.
-pub fn declared(raw: &RawScenario) -> Result<Vec<Uncertain>, Problems> {
+pub(crate) fn declared(raw: &RawScenario) -> Result<Vec<Uncertain>, Problems> {
     if raw.uncertain.is_empty() {
         return Ok(Vec::new());
     }
@@ -363,7 +363,7 @@ pub fn declared(raw: &RawScenario) -> Result<Vec<Uncertain>, Problems> {
 /// Parses `--vary KEY=LOW:HIGH` (uniform), or `KEY=DIST:A:B` with DIST one
 /// of `uniform` (low, high), `loguniform` (low, high), `normal` (mean, sd),
 /// `lognormal` (median, sigma).
-pub fn parse_vary(text: &str) -> Result<RawUncertain, String> {
+pub(crate) fn parse_vary(text: &str) -> Result<RawUncertain, String> {
     let usage = "expected KEY=LOW:HIGH (uniform) or KEY=DIST:A:B with DIST loguniform (low, high), \
                  normal (mean, sd) or lognormal (median, sigma)";
     let Some((key, spec)) = text.split_once('=') else {

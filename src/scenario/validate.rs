@@ -15,13 +15,13 @@ use crate::users::params::AGENT_BYTES;
 use crate::users::{MarketParams, Mode, PlatformUsers, Sensitivities};
 
 /// Most replications accepted in one run.
-pub const MAX_REPLICATIONS: u64 = 10_000_000;
+pub(crate) const MAX_REPLICATIONS: u64 = 10_000_000;
 
 /// Longest horizon accepted (days): a century.
-pub const MAX_HORIZON_DAYS: u32 = 36_500;
+pub(crate) const MAX_HORIZON_DAYS: u32 = 36_500;
 
 /// Validates `raw`; `default_name` names the scenario when the file does not.
-pub fn validate(raw: &RawScenario, default_name: &str) -> Result<Scenario, Problems> {
+pub(crate) fn validate(raw: &RawScenario, default_name: &str) -> Result<Scenario, Problems> {
     let mut pr = Problems::default();
     let name = raw.name.clone().unwrap_or_else(|| default_name.to_string());
     if name.is_empty() || name.starts_with('.') || !name.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
@@ -183,16 +183,16 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<Scenario, Probl
 }
 
 /// Relative spread of merged groups' posteriors when `users.merge_tolerance` is left out.
-pub const DEFAULT_MERGE_TOLERANCE: f64 = 0.02;
+pub(crate) const DEFAULT_MERGE_TOLERANCE: f64 = 0.02;
 
 /// Largest `users.merge_tolerance` accepted.
-pub const MAX_MERGE_TOLERANCE: f64 = 0.1;
+pub(crate) const MAX_MERGE_TOLERANCE: f64 = 0.1;
 
 /// Most memory agent mode may take (bytes): 2 GiB.
-pub const MAX_AGENT_MEMORY: u64 = 2 << 30;
+pub(crate) const MAX_AGENT_MEMORY: u64 = 2 << 30;
 
 /// Largest market accepted (users), far beyond any country.
-pub const MAX_POTENTIAL_USERS: u64 = 100_000_000_000;
+pub(crate) const MAX_POTENTIAL_USERS: u64 = 100_000_000_000;
 
 fn finite_in(pr: &mut Problems, path: &str, v: f64, lo: f64, hi: f64) {
     if !v.is_finite() || v < lo || v > hi {
@@ -473,7 +473,7 @@ fn non_negative(pr: &mut Problems, path: &str, v: f64, max: f64) {
 /// Shortest mean interval between builds and mean time to fix (days): a
 /// minute. Shorter ones would make a replication an endless string of
 /// builds at one instant.
-pub const MIN_MEAN_INTERVAL_DAYS: f64 = 1.0 / 1440.0;
+pub(crate) const MIN_MEAN_INTERVAL_DAYS: f64 = 1.0 / 1440.0;
 
 fn platform(pr: &mut Problems, path: &str, p: &RawPlatform, classes: &[&str]) -> PlatformParams {
     let class = lookup(pr, &format!("{path}.class"), "review class", &p.class, classes);

@@ -76,7 +76,7 @@ const PROBES: [f64; 7] = [1e-6, 0.025, 0.25, 0.5, 0.75, 0.975, 1.0 - 1e-6];
 /// coordinates clamped to [EXTREME, 1 - EXTREME], so an unbounded
 /// distribution's values stay between its quantiles there (7.03 standard
 /// deviations either side of a normal's mean).
-pub const EXTREME: f64 = 1e-12;
+pub(crate) const EXTREME: f64 = 1e-12;
 
 /// The central share of an unbounded distribution that stands for its
 /// range on a grid (Morris levels, tornado ends): 2.5% to 97.5%.
@@ -166,8 +166,8 @@ impl Distribution {
     }
 
     /// The smallest and largest values a design can draw: the support's
-    /// ends when it is bounded, else the quantiles at [`EXTREME`] and
-    /// 1 - [`EXTREME`].
+    /// ends when it is bounded, else the quantiles at 1e-12 and 1 - 1e-12
+    /// (`EXTREME`).
     pub fn extremes(&self) -> (f64, f64) {
         if self.is_bounded() {
             self.support()
@@ -214,7 +214,7 @@ impl Distribution {
 
 /// The standard normal quantile (Acklam's rational approximation, relative
 /// error below 1.2e-9); -inf at 0 and +inf at 1.
-pub fn normal_quantile(p: f64) -> f64 {
+pub(crate) fn normal_quantile(p: f64) -> f64 {
     const A: [f64; 6] = [
         -3.969_683_028_665_376e1,
         2.209_460_984_245_205e2,

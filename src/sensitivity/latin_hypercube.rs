@@ -13,7 +13,7 @@ const EDGE: f64 = 1e-9;
 
 /// `n` points of a Latin hypercube in `d` dimensions, drawn from stream
 /// `name` of a run seeded with `seed`; coordinates strictly inside (0, 1).
-pub fn latin_hypercube(n: usize, d: usize, seed: u64, name: &str) -> Vec<Vec<f64>> {
+pub(crate) fn latin_hypercube(n: usize, d: usize, seed: u64, name: &str) -> Vec<Vec<f64>> {
     let mut rng = stream(seed, 0, name);
     let mut points = vec![vec![0.0; d]; n];
     let mut strata: Vec<usize> = (0..n).collect();
@@ -30,7 +30,7 @@ pub fn latin_hypercube(n: usize, d: usize, seed: u64, name: &str) -> Vec<Vec<f64
 }
 
 /// The stream a design's Latin hypercube is drawn from.
-pub const STREAM: &str = "sensitivity/design/latin_hypercube";
+pub(crate) const STREAM: &str = "sensitivity/design/latin_hypercube";
 
 #[cfg(test)]
 mod tests {

@@ -22,33 +22,33 @@
 //! [`campolongo`]'s sampling), [`saltelli`] and [`uncertainty`], and
 //! [`result`] (records); [`error`] says what can go wrong.
 
-pub mod bootstrap;
-pub mod campolongo;
-pub mod design;
-pub mod distribution;
-pub mod draws;
-pub mod error;
-pub mod evaluations;
-pub mod latin_hypercube;
-pub mod morris;
-pub mod result;
-pub mod saltelli;
-pub mod sobol_points;
-pub mod space;
-pub mod tornado;
-pub mod uncertainty;
+pub(crate) mod bootstrap;
+pub(crate) mod campolongo;
+pub(crate) mod design;
+pub(crate) mod distribution;
+pub(crate) mod draws;
+pub(crate) mod error;
+pub(crate) mod evaluations;
+pub(crate) mod latin_hypercube;
+pub(crate) mod morris;
+pub(crate) mod result;
+pub(crate) mod saltelli;
+pub(crate) mod sobol_points;
+pub(crate) mod space;
+pub(crate) mod tornado;
+pub(crate) mod uncertainty;
 
-pub use bootstrap::RESAMPLES;
-pub use design::{Design, Method, PointRole, Sampling};
-pub use distribution::{Distribution, QuantileFn};
-pub use error::{SensitivityError, UndefinedOutput};
-pub use evaluations::{Evaluations, Output};
-pub use morris::{MorrisOptions, morris_design};
-pub use result::{Index, Record, SensitivityResult};
-pub use saltelli::sobol_design;
-pub use space::{Parameter, ParameterSpace, ParameterSummary};
-pub use tornado::tornado_design;
-pub use uncertainty::uncertainty_design;
+pub(crate) use bootstrap::RESAMPLES;
+pub(crate) use design::{Design, Method, Sampling};
+pub(crate) use distribution::Distribution;
+pub(crate) use error::{SensitivityError, UndefinedOutput};
+pub(crate) use evaluations::{Evaluations, Output};
+pub(crate) use morris::{MorrisOptions, morris_design};
+pub(crate) use result::{Index, Record, SensitivityResult};
+pub(crate) use saltelli::sobol_design;
+pub(crate) use space::{Parameter, ParameterSpace, ParameterSummary};
+pub(crate) use tornado::tornado_design;
+pub(crate) use uncertainty::uncertainty_design;
 
 /// Analyses `evaluations` of `design` with the design's method, with
 /// `resamples` bootstrap resamples behind the intervals of Morris, Sobol

@@ -10,9 +10,9 @@
 use super::error::SensitivityError;
 
 /// Most points the sequence provides.
-pub const MAX_POINTS: usize = 1 << 16;
+pub(crate) const MAX_POINTS: usize = 1 << 16;
 /// Most dimensions the sequence provides.
-pub const MAX_DIMENSIONS: usize = sobol_burley::NUM_DIMENSIONS as usize;
+pub(crate) const MAX_DIMENSIONS: usize = sobol_burley::NUM_DIMENSIONS as usize;
 
 /// The 32-bit scrambling seed of a run seeded with `seed`.
 fn scramble_seed(seed: u64) -> u32 {
@@ -20,7 +20,7 @@ fn scramble_seed(seed: u64) -> u32 {
 }
 
 /// The first `n` points of the scrambled Sobol sequence in `d` dimensions.
-pub fn sobol_points(n: usize, d: usize, seed: u64) -> Result<Vec<Vec<f64>>, SensitivityError> {
+pub(crate) fn sobol_points(n: usize, d: usize, seed: u64) -> Result<Vec<Vec<f64>>, SensitivityError> {
     if n > MAX_POINTS {
         return Err(SensitivityError::Design(format!(
             "{n} Sobol points asked for; the sequence has {MAX_POINTS}"

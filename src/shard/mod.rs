@@ -7,25 +7,25 @@
 //! the merged outputs are byte-identical to the unsharded run's for any N
 //! and any order of the files.
 
-pub mod partial;
-pub mod payload;
+pub(crate) mod partial;
+pub(crate) mod payload;
 
 use std::fmt;
 use std::ops::Range;
 
 /// Shard `k` of `n` (1 <= k <= n).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct Shard {
+pub(crate) struct Shard {
     k: u64,
     n: u64,
 }
 
 /// Most shards a run may be split into.
-pub const MAX_SHARDS: u64 = 1_000_000;
+pub(crate) const MAX_SHARDS: u64 = 1_000_000;
 
 impl Shard {
     /// Shard `k` of `n`, if 1 <= k <= n <= [`MAX_SHARDS`].
-    pub fn new(k: u64, n: u64) -> Result<Shard, String> {
+    pub(crate) fn new(k: u64, n: u64) -> Result<Shard, String> {
         if n == 0 || n > MAX_SHARDS {
             return Err(format!("the number of shards must be from 1 to {MAX_SHARDS}, got {n}"));
         }
@@ -36,7 +36,7 @@ impl Shard {
     }
 
     /// Parses `K/N`, as in `--shard 2/8`.
-    pub fn parse(text: &str) -> Result<Shard, String> {
+    pub(crate) fn parse(text: &str) -> Result<Shard, String> {
         let Some((k, n)) = text.trim().split_once('/') else {
             return Err(format!("expected K/N (e.g. 2/8, shard 2 of 8), got `{text}`"));
         };
@@ -49,12 +49,12 @@ impl Shard {
     }
 
     /// The shard's number, from 1.
-    pub fn k(self) -> u64 {
+    pub(crate) fn k(self) -> u64 {
         self.k
     }
 
     /// The number of shards.
-    pub fn n(self) -> u64 {
+    pub(crate) fn n(self) -> u64 {
         self.n
     }
 
@@ -62,7 +62,7 @@ impl Shard {
     /// contiguous block, the blocks of shards 1..=N covering 0..replications
     /// in order, their sizes differing by at most one. A shard may be empty
     /// when there are more shards than replications.
-    pub fn replications(self, replications: u64) -> Range<u64> {
+    pub(crate) fn replications(self, replications: u64) -> Range<u64> {
         block(self.k, self.n, replications)
     }
 }

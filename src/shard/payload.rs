@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 /// The inputs of a sharded command: everything that changes its results.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub enum Inputs {
+pub(crate) enum Inputs {
     /// `gatesim run`: the resolved scenario.
     Run {
         /// Its TOML, with the replications of the whole run.
@@ -39,7 +39,7 @@ pub enum Inputs {
 
 impl Inputs {
     /// The command's name.
-    pub fn kind(&self) -> &'static str {
+    pub(crate) fn kind(&self) -> &'static str {
         match self {
             Inputs::Run { .. } => "run",
             Inputs::Compare { .. } => "compare",
@@ -48,14 +48,14 @@ impl Inputs {
     }
 
     /// SHA-256 of the inputs, for merge to tell partials of different runs apart.
-    pub fn sha256(&self) -> String {
+    pub(crate) fn sha256(&self) -> String {
         sha256_hex(&postcard::to_stdvec(self).unwrap_or_default())
     }
 }
 
 /// The accumulators of a shard's replications.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub enum State {
+pub(crate) enum State {
     /// One scenario's.
     Run(CollectorState),
     /// Every scenario's, and their paired differences.
@@ -71,7 +71,7 @@ pub enum State {
 
 impl State {
     /// Adds `other`, the state of other replications of the same inputs.
-    pub fn merge(&mut self, other: State) -> Result<(), ShapeMismatch> {
+    pub(crate) fn merge(&mut self, other: State) -> Result<(), ShapeMismatch> {
         match (self, other) {
             (State::Run(a), State::Run(b)) => a.merge(b),
             (State::Compare { runs, paired }, State::Compare { runs: r, paired: p }) => {
@@ -96,7 +96,7 @@ impl State {
 
 /// A shard's whole payload.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Payload {
+pub(crate) struct Payload {
     /// What was run.
     pub inputs: Inputs,
     /// What the shard's replications gave.
@@ -105,19 +105,19 @@ pub struct Payload {
 
 impl Payload {
     /// The serialised payload.
-    pub fn to_bytes(&self) -> Vec<u8> {
+    pub(crate) fn to_bytes(&self) -> Vec<u8> {
         postcard::to_stdvec(self).unwrap_or_default()
     }
 
     /// The payload in `bytes`, if they hold one.
-    pub fn from_bytes(bytes: &[u8]) -> Result<Payload, String> {
+    pub(crate) fn from_bytes(bytes: &[u8]) -> Result<Payload, String> {
         postcard::from_bytes(bytes).map_err(|e| format!("its results cannot be read: {e}"))
     }
 }
 
 /// What a header needs besides the inputs.
 #[derive(Clone, Debug)]
-pub struct RunIdentity {
+pub(crate) struct RunIdentity {
     /// The output folder's name.
     pub name: String,
     /// Seed of every random stream.
@@ -129,7 +129,7 @@ pub struct RunIdentity {
 }
 
 /// The header of shard `shard` of a run of `inputs`.
-pub fn header(inputs: &Inputs, id: &RunIdentity, shard: Shard) -> Header {
+pub(crate) fn header(inputs: &Inputs, id: &RunIdentity, shard: Shard) -> Header {
     let r = shard.replications(id.replications);
     Header {
         gatesim_version: env!("CARGO_PKG_VERSION").to_string(),
@@ -147,6 +147,6 @@ pub fn header(inputs: &Inputs, id: &RunIdentity, shard: Shard) -> Header {
 }
 
 /// The file a shard writes: `<name>.shard-K-of-N.partial`.
-pub fn file_name(name: &str, shard: Shard) -> String {
+pub(crate) fn file_name(name: &str, shard: Shard) -> String {
     format!("{name}.shard-{}-of-{}.partial", shard.k(), shard.n())
 }

@@ -26,7 +26,7 @@
 use std::fmt;
 
 /// Mantissa bits kept in a bin key: bins are 2^-10 (0.098%) wide.
-pub const MANTISSA_BITS: u32 = 10;
+pub(crate) const MANTISSA_BITS: u32 = 10;
 /// Shift from a value's bits to its bin.
 const SHIFT: u32 = 52 - MANTISSA_BITS;
 /// Bits of the smallest magnitude with its own bins, 2^-20.
@@ -36,7 +36,7 @@ const BASE: u64 = (FLOOR_BITS >> SHIFT) - 1;
 
 /// The bin of `x` (finite); bins increase with the value.
 #[inline]
-pub fn bin_of(x: f64) -> i32 {
+pub(crate) fn bin_of(x: f64) -> i32 {
     let bits = x.abs().to_bits();
     if bits < FLOOR_BITS {
         return 0;
@@ -46,7 +46,7 @@ pub fn bin_of(x: f64) -> i32 {
 }
 
 /// The value a bin stands for: its end nearest zero.
-pub fn value_of(bin: i32) -> f64 {
+pub(crate) fn value_of(bin: i32) -> f64 {
     if bin == 0 {
         return 0.0;
     }

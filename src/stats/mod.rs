@@ -4,11 +4,11 @@
 //! statistics across replications ([`moments`], [`histogram`]). No I/O, no
 //! simulation.
 
-pub mod histogram;
-pub mod moments;
+pub(crate) mod histogram;
+pub(crate) mod moments;
 
-pub use histogram::Histogram;
-pub use moments::{Kind, Moments};
+pub(crate) use histogram::Histogram;
+pub(crate) use moments::{Kind, Moments};
 
 use crate::theory::t_975;
 use serde::Serialize;
@@ -78,7 +78,7 @@ impl Summary {
 /// The `q`-quantile (0 <= q <= 1) of `xs` by linear interpolation between
 /// order statistics (Hyndman and Fan's type 7, the default of R and NumPy);
 /// `None` for an empty sample. NaNs are not expected.
-pub fn percentile(xs: &[f64], q: f64) -> Option<f64> {
+pub(crate) fn percentile(xs: &[f64], q: f64) -> Option<f64> {
     percentiles(xs, &[q])[0]
 }
 
@@ -86,7 +86,7 @@ pub fn percentile(xs: &[f64], q: f64) -> Option<f64> {
 /// `qs`. The order statistics are selected from one copy in about linear
 /// time, each from the part above the previous one; they are the values a
 /// full sort would give.
-pub fn percentiles(xs: &[f64], qs: &[f64]) -> Vec<Option<f64>> {
+pub(crate) fn percentiles(xs: &[f64], qs: &[f64]) -> Vec<Option<f64>> {
     let mut out = vec![None; qs.len()];
     if xs.is_empty() {
         return out;
@@ -117,72 +117,16 @@ pub fn percentiles(xs: &[f64], qs: &[f64]) -> Vec<Option<f64>> {
 }
 
 /// The arithmetic mean of `xs`, `None` when empty.
-pub fn mean(xs: &[f64]) -> Option<f64> {
+pub(crate) fn mean(xs: &[f64]) -> Option<f64> {
     Summary::of(xs).mean
 }
 
-/// The time integral of a piecewise-constant quantity, counted only from a
-/// `start` instant on (a warm-up is left out). Times are plain numbers in any
-/// one unit; the caller reports `area / (end - start)` as the time average.
+/// The time integrals of several piecewise-constant quantities that always
+/// change at the same instants, counted only from a `start` instant on (a
+/// warm-up is left out). Times are plain numbers in any one unit; the
+/// averages are `area / (end - start)`.
 #[derive(Clone, Debug)]
-pub struct TimeIntegral {
-    start: f64,
-    last: f64,
-    value: f64,
-    area: f64,
-}
-
-impl TimeIntegral {
-    /// A quantity worth `value` from time 0, integrated from `start` on.
-    pub fn new(start: f64, value: f64) -> TimeIntegral {
-        TimeIntegral {
-            start,
-            last: 0.0,
-            value,
-            area: 0.0,
-        }
-    }
-
-    /// The quantity changes to `value` at time `now` (not before the last change).
-    pub fn set(&mut self, now: f64, value: f64) {
-        self.advance(now);
-        self.value = value;
-    }
-
-    /// Accounts for the time up to `now` at the current value.
-    pub fn advance(&mut self, now: f64) {
-        let from = self.last.max(self.start);
-        if now > from {
-            self.area += self.value * (now - from);
-        }
-        if now > self.last {
-            self.last = now;
-        }
-    }
-
-    /// The current value.
-    pub fn value(&self) -> f64 {
-        self.value
-    }
-
-    /// The integral from `start` to the last accounted time.
-    pub fn area(&self) -> f64 {
-        self.area
-    }
-
-    /// The time average over `[start, end]`, after accounting up to `end`;
-    /// `None` for an empty window.
-    pub fn average(&mut self, end: f64) -> Option<f64> {
-        self.advance(end);
-        (end > self.start).then(|| self.area / (end - self.start))
-    }
-}
-
-/// Several piecewise-constant quantities that always change at the same
-/// instants, integrated together: the same arithmetic as one
-/// [`TimeIntegral`] each, with one clock.
-#[derive(Clone, Debug)]
-pub struct TimeIntegrals<const N: usize> {
+pub(crate) struct TimeIntegrals<const N: usize> {
     start: f64,
     last: f64,
     values: [f64; N],
@@ -191,7 +135,7 @@ pub struct TimeIntegrals<const N: usize> {
 
 impl<const N: usize> TimeIntegrals<N> {
     /// Quantities worth `values` from time 0, integrated from `start` on.
-    pub fn new(start: f64, values: [f64; N]) -> TimeIntegrals<N> {
+    pub(crate) fn new(start: f64, values: [f64; N]) -> TimeIntegrals<N> {
         TimeIntegrals {
             start,
             last: 0.0,
@@ -202,14 +146,14 @@ impl<const N: usize> TimeIntegrals<N> {
 
     /// The quantities change to `values` at time `now` (not before the last change).
     #[inline]
-    pub fn set(&mut self, now: f64, values: [f64; N]) {
+    pub(crate) fn set(&mut self, now: f64, values: [f64; N]) {
         self.advance(now);
         self.values = values;
     }
 
     /// Accounts for the time up to `now` at the current values.
     #[inline]
-    pub fn advance(&mut self, now: f64) {
+    pub(crate) fn advance(&mut self, now: f64) {
         let from = self.last.max(self.start);
         if now > from {
             for (a, v) in self.areas.iter_mut().zip(&self.values) {
@@ -223,7 +167,7 @@ impl<const N: usize> TimeIntegrals<N> {
 
     /// The time averages over `[start, end]`, after accounting up to `end`;
     /// `None` for an empty window.
-    pub fn averages(&mut self, end: f64) -> [Option<f64>; N] {
+    pub(crate) fn averages(&mut self, end: f64) -> [Option<f64>; N] {
         self.advance(end);
         let span = end - self.start;
         self.areas.map(|a| (span > 0.0).then(|| a / span))
@@ -235,8 +179,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn integrals_kept_together_equal_integrals_kept_apart() {
-        let mut apart = [TimeIntegral::new(3.0, 1.0), TimeIntegral::new(3.0, 0.0)];
+    fn each_integral_counts_its_own_values_on_the_shared_clock() {
         let mut together = TimeIntegrals::new(3.0, [1.0, 0.0]);
         for (t, a, b) in [
             (1.0, 2.0, 5.0),
@@ -245,12 +188,12 @@ mod tests {
             (9.0, 1.0, 1.0),
             (9.0, 2.0, 0.5),
         ] {
-            apart[0].set(t, a);
-            apart[1].set(t, b);
             together.set(t, [a, b]);
         }
-        let got = together.averages(12.0);
-        assert_eq!(got, [apart[0].average(12.0), apart[1].average(12.0)]);
+        let [a, b] = together.averages(12.0);
+        // From 3 on: a is 0, 7, 2 on [3, 4.25], [4.25, 9], [9, 12]; b is 1, 3, 0.5.
+        assert!((a.unwrap() - (7.0 * 4.75 + 2.0 * 3.0) / 9.0).abs() < 1e-12);
+        assert!((b.unwrap() - (1.25 + 3.0 * 4.75 + 0.5 * 3.0) / 9.0).abs() < 1e-12);
     }
 
     #[test]
@@ -299,11 +242,10 @@ mod tests {
 
     #[test]
     fn time_integral_ignores_the_warmup_window() {
-        let mut ti = TimeIntegral::new(10.0, 0.0);
-        ti.set(5.0, 4.0); // 0 from 0 to 5
-        ti.set(12.0, 1.0); // 4 from 5 to 12, but only 10..12 counts: 8
-        ti.set(20.0, 0.0); // 1 from 12 to 20: 8
-        assert!((ti.area() - 16.0).abs() < 1e-12);
-        assert!((ti.average(30.0).unwrap() - 16.0 / 20.0).abs() < 1e-12);
+        let mut ti = TimeIntegrals::new(10.0, [0.0]);
+        ti.set(5.0, [4.0]); // 0 from 0 to 5
+        ti.set(12.0, [1.0]); // 4 from 5 to 12, but only 10..12 counts: 8
+        ti.set(20.0, [0.0]); // 1 from 12 to 20: 8
+        assert!((ti.averages(30.0)[0].unwrap() - 16.0 / 20.0).abs() < 1e-12);
     }
 }

@@ -9,7 +9,7 @@ use super::Summary;
 use crate::theory::t_975;
 
 /// Fixed-point resolution of real-valued observations: 2^-20 (about 1e-6).
-pub const REAL_SCALE: f64 = 1_048_576.0;
+pub(crate) const REAL_SCALE: f64 = 1_048_576.0;
 
 /// How an observation is stored.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -39,7 +39,7 @@ impl Kind {
     }
 
     /// The value of fixed-point `v`.
-    pub fn from_fixed(self, v: f64) -> f64 {
+    pub fn fixed_to_value(self, v: f64) -> f64 {
         match self {
             Kind::Count => v,
             Kind::Real => v / REAL_SCALE,
@@ -85,7 +85,7 @@ impl Moments {
     /// the observations' unit.
     pub fn summary(&self, kind: Kind) -> Summary {
         let n = self.n;
-        let mean = (n > 0).then(|| kind.from_fixed(self.sum as f64 / n as f64));
+        let mean = (n > 0).then(|| kind.fixed_to_value(self.sum as f64 / n as f64));
         let sd = (n > 1).then(|| {
             // n * sum_sq - sum^2 is exact in integers when it fits; it is never negative.
             let nf = n as f64;
@@ -94,7 +94,7 @@ impl Moments {
                 .and_then(|a| self.sum.checked_mul(self.sum).and_then(|b| a.checked_sub(b)))
                 .map(|d| d as f64)
                 .unwrap_or_else(|| nf * self.sum_sq as f64 - (self.sum as f64).powi(2));
-            kind.from_fixed((num.max(0.0) / (nf * (nf - 1.0))).sqrt())
+            kind.fixed_to_value((num.max(0.0) / (nf * (nf - 1.0))).sqrt())
         });
         let half = sd.map(|s| t_975(n - 1) * s / (n as f64).sqrt());
         Summary {

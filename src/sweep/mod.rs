@@ -5,7 +5,7 @@
 //! scenario loaded with the point's values as `--set` overrides, run exactly
 //! as `gatesim run --set` would run it. Knows nothing of files.
 
-pub mod grid;
+pub(crate) mod grid;
 
 use crate::montecarlo::collector::Collector;
 use crate::montecarlo::{self, McError, MonteCarloResult, Plan};
@@ -13,7 +13,7 @@ use crate::scenario::{Loaded, ScenarioError, load};
 use std::path::Path;
 use std::sync::atomic::AtomicBool;
 
-pub use grid::{GridTooLarge, Param, ParamError, ParamProblem, grid, parse};
+pub(crate) use grid::{Param, grid, parse};
 
 /// One point of a sweep.
 #[derive(Clone, Debug)]
@@ -82,7 +82,7 @@ pub fn run(
 
 /// Runs replications `range` at every point (one shard of a sweep): each
 /// point's collector, in point order.
-pub fn run_range(
+pub(crate) fn run_range(
     points: &[(Vec<String>, Loaded)],
     range: std::ops::Range<u64>,
     threads: usize,
@@ -96,7 +96,7 @@ pub fn run_range(
 }
 
 /// The sweep's results from every point's finished collector.
-pub fn finish(
+pub(crate) fn finish(
     keys: Vec<String>,
     labels: Vec<String>,
     points: &[(Vec<String>, Loaded)],

@@ -130,7 +130,7 @@ impl ChurnQueue {
 }
 
 /// The per-user model.
-pub struct Agents {
+pub(crate) struct Agents {
     agents: Vec<Agent>,
     queues: Vec<ChurnQueue>,
     /// `adopting[d]`: pool members who adopt on day d.
@@ -168,7 +168,7 @@ fn draw_traits(m: &MarketParams, p: usize, tenure: f64, exposure: f64, streams: 
 
 impl Agents {
     /// The market at day 0: each platform's initial users, the rest in the pool.
-    pub fn new(m: &MarketParams, horizon: u64, streams: &mut UserStreams, rec: &mut Recorder) -> Agents {
+    pub(crate) fn new(m: &MarketParams, horizon: u64, streams: &mut UserStreams, rec: &mut Recorder) -> Agents {
         let np = m.platforms.len();
         let mut a = Agents {
             agents: Vec::with_capacity(m.potential_users as usize),
@@ -226,7 +226,7 @@ impl Agents {
     }
 
     /// One day: churn (skipped on day 0), adoption (skipped on day 0), activity.
-    pub fn step(
+    pub(crate) fn step(
         &mut self,
         m: &MarketParams,
         day: u64,

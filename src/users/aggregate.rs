@@ -31,7 +31,7 @@ use super::streams::UserStreams;
 use crate::sample;
 
 /// The aggregate user model.
-pub struct Aggregate {
+pub(crate) struct Aggregate {
     /// Per platform, its groups from the oldest to the youngest.
     classes: Vec<Vec<Group>>,
     /// Tolerance of merged groups (mode "merged"), if any.
@@ -49,12 +49,6 @@ pub struct Aggregate {
     cooling: std::collections::VecDeque<(u64, Vec<u64>)>,
 }
 
-/// Probability that a user who survived exposure `m_sum` churns under
-/// multiplier `m`: 1 - B(alpha, beta + M + m) / B(alpha, beta + M).
-pub fn churn_probability(alpha: f64, beta: f64, m_sum: f64, m: f64) -> f64 {
-    ChurnLaw::new(alpha).step(beta + m_sum, m).p
-}
-
 /// A Gamma(shape, scale) draw, 0 for a zero shape.
 fn gamma(shape: f64, scale: f64, rng: &mut crate::rng::Stream) -> f64 {
     if shape <= 0.0 || scale <= 0.0 {
@@ -65,7 +59,7 @@ fn gamma(shape: f64, scale: f64, rng: &mut crate::rng::Stream) -> f64 {
 
 impl Aggregate {
     /// The market at day 0: each platform's initial users, the rest in the pool.
-    pub fn new(m: &MarketParams, streams: &mut UserStreams, rec: &mut Recorder) -> Aggregate {
+    pub(crate) fn new(m: &MarketParams, streams: &mut UserStreams, rec: &mut Recorder) -> Aggregate {
         let mut classes = Vec::new();
         let mut rates = Vec::new();
         let mut used = 0u64;
@@ -111,7 +105,7 @@ impl Aggregate {
     }
 
     /// One day: churn (skipped on day 0), adoption (skipped on day 0), activity.
-    pub fn step(
+    pub(crate) fn step(
         &mut self,
         m: &MarketParams,
         day: u64,
@@ -220,30 +214,5 @@ impl Aggregate {
             rows[p].orders = sample::poisson(rng, self.rates[p] * e);
         }
         rec.day(self.pool_total(), rows);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn churn_probability_with_unit_multiplier_is_the_sbg_hazard() {
-        // r(t) = (beta + t - 1) / (alpha + beta + t - 1): churn after t - 1 days survived.
-        let (a, b) = (0.704, 1.182);
-        for t in 1..50 {
-            let m_sum = (t - 1) as f64;
-            let want = 1.0 - (b + m_sum) / (a + b + m_sum);
-            assert!((churn_probability(a, b, m_sum, 1.0) - want).abs() < 1e-15);
-        }
-    }
-
-    #[test]
-    fn churn_probability_for_other_multipliers_matches_the_beta_integral() {
-        // For integer m, 1 - B(a, b + m) / B(a, b) = 1 - prod_{j<m} (b + j) / (a + b + j).
-        let (a, b) = (0.9, 12.0);
-        let prod: f64 = (0..3).map(|j| (b + j as f64) / (a + b + j as f64)).product();
-        assert!((churn_probability(a, b, 0.0, 3.0) - (1.0 - prod)).abs() < 1e-12);
-        assert!(churn_probability(a, b, 5.0, 0.0).abs() < 1e-12);
     }
 }

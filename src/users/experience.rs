@@ -59,7 +59,7 @@ pub fn appeal(base: f64, releases: &[Release], day: f64, half_life_days: f64) ->
 /// same value as [`appeal`] up to rounding (about 1e-13 relative after ten
 /// years of daily steps).
 #[derive(Clone, Debug, Default)]
-pub struct AppealBook {
+pub(crate) struct AppealBook {
     /// Per platform: (day of `settled`, decayed sum of the settled releases,
     /// number of releases settled).
     platforms: Vec<(f64, f64, usize)>,
@@ -77,7 +77,7 @@ fn decay(age: f64, half_life_days: f64) -> f64 {
 impl AppealBook {
     /// The appeal of platform `p` with `base` appeal and these `releases`
     /// on `day` (days never go back).
-    pub fn appeal(&mut self, p: usize, base: f64, releases: &[Release], day: f64, half_life_days: f64) -> f64 {
+    pub(crate) fn appeal(&mut self, p: usize, base: f64, releases: &[Release], day: f64, half_life_days: f64) -> f64 {
         if self.platforms.len() <= p {
             self.platforms.resize(p + 1, (0.0, 0.0, 0));
         }
@@ -114,7 +114,11 @@ pub fn conditions(market: &MarketParams, day: f64, exp: &[Experience<'_>]) -> Ve
 }
 
 /// The conditions of every platform, given their experiences and appeals.
-pub fn conditions_with_appeals(market: &MarketParams, exp: &[Experience<'_>], appeals: &[f64]) -> Vec<Conditions> {
+pub(crate) fn conditions_with_appeals(
+    market: &MarketParams,
+    exp: &[Experience<'_>],
+    appeals: &[f64],
+) -> Vec<Conditions> {
     let s: &Sensitivities = &market.sensitivities;
     let utilities: Vec<f64> = exp
         .iter()

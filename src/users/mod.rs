@@ -10,18 +10,18 @@
 //! of the pipeline's internals or of scenario files: it is handed each day's
 //! [`Experience`].
 
-pub mod agents;
-pub mod aggregate;
-pub mod churn;
-pub mod experience;
+pub(crate) mod agents;
+pub(crate) mod aggregate;
+pub(crate) mod churn;
+pub(crate) mod experience;
 pub(crate) mod group;
-pub mod params;
-pub mod record;
-pub mod streams;
+pub(crate) mod params;
+pub(crate) mod record;
+pub(crate) mod streams;
 
-pub use experience::{Conditions, Experience};
-pub use params::{MarketEvent, MarketParams, Mode, PlatformUsers, Sensitivities};
-pub use record::{Cohort, PlatformUsersResult, UserDay, UsersHeadline, UsersResult};
+pub(crate) use experience::{Conditions, Experience};
+pub(crate) use params::{MarketEvent, MarketParams, Mode, PlatformUsers, Sensitivities};
+pub(crate) use record::{UserDay, UsersHeadline, UsersResult};
 
 use record::Recorder;
 use streams::UserStreams;
@@ -32,7 +32,7 @@ enum Representation {
 }
 
 /// The user model of one replication.
-pub struct UserModel {
+pub(crate) struct UserModel {
     params: MarketParams,
     streams: UserStreams,
     recorder: Recorder,
@@ -42,7 +42,13 @@ pub struct UserModel {
 
 impl UserModel {
     /// The market at day 0, with the streams of replication `replication`.
-    pub fn new(params: MarketParams, names: &[String], seed: u64, replication: u64, horizon_days: u64) -> UserModel {
+    pub(crate) fn new(
+        params: MarketParams,
+        names: &[String],
+        seed: u64,
+        replication: u64,
+        horizon_days: u64,
+    ) -> UserModel {
         let mut streams = UserStreams::new(seed, replication, names);
         let mut recorder = Recorder::new(names.len(), params.potential_users, horizon_days);
         let repr = match params.mode {
@@ -65,7 +71,7 @@ impl UserModel {
     /// Day `day`: the platforms' experiences at that time move the users,
     /// after the market events due by then take effect. Day 0 records the
     /// start.
-    pub fn step(&mut self, day: u64, experiences: &[Experience<'_>]) {
+    pub(crate) fn step(&mut self, day: u64, experiences: &[Experience<'_>]) {
         let due = self.params.events.iter().take_while(|e| e.day <= day as f64).count();
         for e in self.params.events.drain(..due) {
             if let Some(pu) = self.params.platforms.get_mut(e.platform) {
@@ -90,7 +96,7 @@ impl UserModel {
     }
 
     /// The results.
-    pub fn finish(self) -> UsersResult {
+    pub(crate) fn finish(self) -> UsersResult {
         self.recorder.finish()
     }
 }

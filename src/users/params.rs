@@ -9,7 +9,7 @@ pub enum Mode {
     /// cost independent of the market size.
     Aggregate,
     /// As `Aggregate`, with old groups merged once their posteriors lie
-    /// within a factor 1 + `tolerance` (see [`super::group`]): cost growing
+    /// within a factor 1 + `tolerance` (see the `users::group` module): cost growing
     /// with the logarithm of the horizon per day, not with the horizon.
     Merged {
         /// Largest relative spread of the posteriors' b in a merged group.
@@ -111,4 +111,4 @@ pub struct MarketEvent {
 }
 
 /// Bytes of memory one user takes in agent mode.
-pub const AGENT_BYTES: u64 = 48;
+pub(crate) const AGENT_BYTES: u64 = 48;

@@ -49,20 +49,20 @@ impl UserDay {
 /// Ages (days since acquisition) recorded every day, up to this one (13
 /// weeks); beyond it, cohorts are recorded every 7 days (98, 105, ...) up
 /// to [`WEEKLY_AGES`], then every 28 days.
-pub const DAILY_AGES: u64 = 91;
+pub(crate) const DAILY_AGES: u64 = 91;
 /// The last age recorded weekly (52 weeks).
-pub const WEEKLY_AGES: u64 = 364;
+pub(crate) const WEEKLY_AGES: u64 = 364;
 /// Users acquired on days 1 to this one form weekly cohorts (52 weeks);
 /// later acquisitions form cohorts of [`LATE_COHORT_DAYS`] days.
-pub const WEEKLY_COHORT_DAYS: u64 = 364;
+pub(crate) const WEEKLY_COHORT_DAYS: u64 = 364;
 /// Length of a cohort after the first 52 weeks (4 weeks).
-pub const LATE_COHORT_DAYS: u64 = 28;
+pub(crate) const LATE_COHORT_DAYS: u64 = 28;
 
 /// Slot of the last weekly age.
 const WEEKLY_SLOT: u64 = DAILY_AGES + (WEEKLY_AGES - DAILY_AGES) / 7;
 
 /// The slot of a recorded age, `None` for an age not recorded.
-pub fn slot_of_age(age: u64) -> Option<usize> {
+pub(crate) fn slot_of_age(age: u64) -> Option<usize> {
     let slot = if age <= DAILY_AGES {
         age
     } else if age <= WEEKLY_AGES {
@@ -80,7 +80,7 @@ pub fn slot_of_age(age: u64) -> Option<usize> {
 }
 
 /// The age recorded in `slot`.
-pub fn age_of_slot(slot: usize) -> u64 {
+pub(crate) fn age_of_slot(slot: usize) -> u64 {
     let s = slot as u64;
     if s <= DAILY_AGES {
         s
@@ -105,7 +105,7 @@ fn loss_slot(age: u64) -> usize {
 }
 
 /// Number of recorded ages up to `max_age` included.
-pub fn slots_upto(max_age: u64) -> usize {
+pub(crate) fn slots_upto(max_age: u64) -> usize {
     let last = if max_age <= DAILY_AGES {
         max_age
     } else if max_age <= WEEKLY_AGES {
@@ -117,7 +117,7 @@ pub fn slots_upto(max_age: u64) -> usize {
 }
 
 /// The cohort of users acquired on `day` (0: the initial users).
-pub fn cohort_of(day: u64) -> usize {
+pub(crate) fn cohort_of(day: u64) -> usize {
     if day == 0 {
         0
     } else if day <= WEEKLY_COHORT_DAYS {
@@ -128,7 +128,7 @@ pub fn cohort_of(day: u64) -> usize {
 }
 
 /// First and last acquisition day of cohort `c` (before any horizon).
-pub fn cohort_days(c: usize) -> (u64, u64) {
+pub(crate) fn cohort_days(c: usize) -> (u64, u64) {
     let c = c as u64;
     let weeks = WEEKLY_COHORT_DAYS / 7;
     if c == 0 {
@@ -143,7 +143,7 @@ pub fn cohort_days(c: usize) -> (u64, u64) {
 
 /// The label of cohort `c`: `initial`, `week N` (acquired on days 7N+1 to
 /// 7N+7, N from 0 to 51), then `weeks N-M` (4 weeks).
-pub fn cohort_label(c: usize) -> String {
+pub(crate) fn cohort_label(c: usize) -> String {
     let weeks = (WEEKLY_COHORT_DAYS / 7) as usize;
     if c == 0 {
         "initial".into()
@@ -240,7 +240,7 @@ struct CohortTally {
 /// user lost at age a is missing from every recorded age from a on), so
 /// recording costs one addition per group that loses users, whatever the
 /// number of ages recorded.
-pub struct Recorder {
+pub(crate) struct Recorder {
     horizon: u64,
     tallies: Vec<Vec<CohortTally>>,
     result: UsersResult,
@@ -248,7 +248,7 @@ pub struct Recorder {
 
 impl Recorder {
     /// A recorder for `platforms` platforms in a market of `potential` users.
-    pub fn new(platforms: usize, potential: u64, horizon: u64) -> Recorder {
+    pub(crate) fn new(platforms: usize, potential: u64, horizon: u64) -> Recorder {
         let count = cohort_of(horizon) + 1;
         let tallies = (0..platforms)
             .map(|_| {
@@ -279,13 +279,13 @@ impl Recorder {
 
     /// `n` users join platform `p` on `day`.
     #[inline]
-    pub fn acquired(&mut self, p: usize, day: u64, n: u64) {
+    pub(crate) fn acquired(&mut self, p: usize, day: u64, n: u64) {
         self.tallies[p][cohort_of(day)].size += n;
     }
 
     /// `n` users of platform `p` acquired on `acquired` leave it on `day`.
     #[inline]
-    pub fn lost(&mut self, p: usize, acquired: u64, day: u64, n: u64) {
+    pub(crate) fn lost(&mut self, p: usize, acquired: u64, day: u64, n: u64) {
         let t = &mut self.tallies[p][cohort_of(acquired)];
         if let Some(slot) = t.lost.get_mut(loss_slot(day - acquired)) {
             *slot += n;
@@ -294,7 +294,7 @@ impl Recorder {
 
     /// `n` users of platform `p` from cohort `cohort` leave it at age `age` (days).
     #[inline]
-    pub fn lost_in(&mut self, p: usize, cohort: usize, age: u64, n: u64) {
+    pub(crate) fn lost_in(&mut self, p: usize, cohort: usize, age: u64, n: u64) {
         if let Some(slot) = self.tallies[p]
             .get_mut(cohort)
             .and_then(|t| t.lost.get_mut(loss_slot(age)))
@@ -305,12 +305,12 @@ impl Recorder {
 
     /// `n` former users of origin `from` (0: none, 1 + q: platform q) adopt `to`.
     #[inline]
-    pub fn flow(&mut self, from: usize, to: usize, n: u64) {
+    pub(crate) fn flow(&mut self, from: usize, to: usize, n: u64) {
         self.result.flows[from][to] += n;
     }
 
     /// Records the day's rows and the pool.
-    pub fn day(&mut self, pool: u64, rows: Vec<UserDay>) {
+    pub(crate) fn day(&mut self, pool: u64, rows: Vec<UserDay>) {
         self.result.pool.push(pool);
         for (p, row) in rows.into_iter().enumerate() {
             self.result.platforms[p].daily.push(row);
@@ -320,7 +320,7 @@ impl Recorder {
     /// The results: each cohort's survivors at the recorded ages all its
     /// members reached (the initial cohort always; acquisition cohorts when
     /// they have members).
-    pub fn finish(mut self) -> UsersResult {
+    pub(crate) fn finish(mut self) -> UsersResult {
         for (p, tallies) in self.tallies.into_iter().enumerate() {
             for (c, t) in tallies.into_iter().enumerate() {
                 if c > 0 && t.size == 0 {

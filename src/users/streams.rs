@@ -6,7 +6,7 @@
 use crate::rng::{Stream, stream};
 
 /// One platform's user streams.
-pub struct PlatformUserStreams {
+pub(crate) struct PlatformUserStreams {
     /// `users/<name>/churn`
     pub churn: Stream,
     /// `users/<name>/activity`
@@ -16,7 +16,7 @@ pub struct PlatformUserStreams {
 }
 
 /// All user streams of a replication.
-pub struct UserStreams {
+pub(crate) struct UserStreams {
     /// Per platform, in scenario order.
     pub platforms: Vec<PlatformUserStreams>,
     /// `market/adoption`: who adopts and which platform.
@@ -25,7 +25,7 @@ pub struct UserStreams {
 
 impl UserStreams {
     /// The streams of replication `replication` for these platform names.
-    pub fn new(seed: u64, replication: u64, names: &[String]) -> UserStreams {
+    pub(crate) fn new(seed: u64, replication: u64, names: &[String]) -> UserStreams {
         UserStreams {
             platforms: names
                 .iter()

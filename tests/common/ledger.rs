@@ -10,8 +10,8 @@
 
 #![allow(dead_code)]
 
-use gatesim::pipeline::{TraceDetail, TraceKind, TraceRecord};
-use gatesim::time::{SimDuration, SimTime};
+use gatesim::{SimDuration, SimTime};
+use gatesim::{TraceDetail, TraceKind, TraceRecord};
 use std::collections::HashMap;
 
 /// Where a build is in its life.

@@ -5,8 +5,8 @@
 
 pub mod ledger;
 
-use gatesim::scenario::{Scenario, load_str};
-use gatesim::world::{Replication, run_replication};
+use gatesim::{Replication, run_replication};
+use gatesim::{Scenario, load_scenario_str as load_str};
 use std::path::Path;
 
 /// Loads a scenario from TOML text, panicking with the loader's message.

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 /// A distribution table as a scenario writes it, with the parameters
 /// scaled by `factor` where they carry time (1/24 from hours to days).
-pub fn dist_table(fit: &FamilyFit, factor: f64) -> String {
+pub(crate) fn dist_table(fit: &FamilyFit, factor: f64) -> String {
     let parts: Vec<String> = fit
         .parameters
         .iter()
@@ -26,7 +26,7 @@ pub fn dist_table(fit: &FamilyFit, factor: f64) -> String {
 }
 
 /// The scenario lines of the best fit: `review_hours`, `hold_days`, `fix_days`.
-pub fn duration_lines(f: &DurationsFit) -> Vec<(&'static str, String)> {
+pub(crate) fn duration_lines(f: &DurationsFit) -> Vec<(&'static str, String)> {
     let best = &f.families[0];
     let to_hours = f.unit.hours();
     let hours = dist_table(best, to_hours);
@@ -150,7 +150,7 @@ pub fn durations_text(f: &DurationsFit, file: &str) -> String {
 }
 
 /// `fit.md` of a duration fit.
-pub fn durations_md(f: &DurationsFit, file: &str) -> Vec<u8> {
+pub(crate) fn durations_md(f: &DurationsFit, file: &str) -> Vec<u8> {
     durations_doc(f, file, true).into_bytes()
 }
 
@@ -185,7 +185,7 @@ struct DurationsJson<'a> {
 }
 
 /// `fit.json` of a duration fit of `file` (its name).
-pub fn durations_json(f: &DurationsFit, file: &str) -> Vec<u8> {
+pub(crate) fn durations_json(f: &DurationsFit, file: &str) -> Vec<u8> {
     let j = DurationsJson {
         gatesim_version: env!("CARGO_PKG_VERSION"),
         kind: "durations",

@@ -10,7 +10,7 @@ use crate::fit::{Model, Param, RetentionFit};
 use serde::Serialize;
 
 /// The TOML lines of the per-day churn parameters.
-pub fn churn_lines(f: &RetentionFit) -> Vec<String> {
+pub(crate) fn churn_lines(f: &RetentionFit) -> Vec<String> {
     let (a, b) = f.daily();
     vec![
         format!("churn_alpha = {}", sig(a, 4)),
@@ -206,7 +206,7 @@ pub fn retention_text(f: &RetentionFit, file: &str) -> String {
 }
 
 /// `fit.md` of a retention fit.
-pub fn retention_md(f: &RetentionFit, file: &str) -> Vec<u8> {
+pub(crate) fn retention_md(f: &RetentionFit, file: &str) -> Vec<u8> {
     retention_doc(f, file, true).into_bytes()
 }
 
@@ -288,7 +288,7 @@ fn fitted(m: &ModelFit, last: usize) -> Vec<Fitted> {
 }
 
 /// `fit.json` of a retention fit of `file` (its name).
-pub fn retention_json(f: &RetentionFit, file: &str) -> Vec<u8> {
+pub(crate) fn retention_json(f: &RetentionFit, file: &str) -> Vec<u8> {
     let m = f.chosen();
     let last = f.last_period();
     let observed = f

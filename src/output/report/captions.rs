@@ -7,7 +7,7 @@
 use crate::metric::Metric;
 
 /// The title and the caption of chart `stem`.
-pub fn caption(stem: &str) -> (String, String) {
+pub(crate) fn caption(stem: &str) -> (String, String) {
     let (title, caption): (&str, &str) = match stem {
         "active_users" => (
             "Active users",

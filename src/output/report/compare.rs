@@ -10,7 +10,7 @@ use crate::output::format::mean_ci;
 
 /// One compared scenario as the report states it.
 #[derive(Clone, Debug)]
-pub struct ComparedScenario<'a> {
+pub(crate) struct ComparedScenario<'a> {
     /// Name.
     pub name: &'a str,
     /// Description: what the scenario is about.
@@ -21,7 +21,7 @@ pub struct ComparedScenario<'a> {
 
 /// What a comparison's report is made of besides the results.
 #[derive(Clone, Debug)]
-pub struct CompareReport<'a> {
+pub(crate) struct CompareReport<'a> {
     /// The scenarios, baseline first.
     pub scenarios: Vec<ComparedScenario<'a>>,
     /// Seed every scenario ran with.
@@ -33,7 +33,7 @@ pub struct CompareReport<'a> {
 }
 
 /// `report.html` of a comparison.
-pub fn compare_report(input: &CompareReport<'_>, r: &CompareResult) -> Vec<u8> {
+pub(crate) fn compare_report(input: &CompareReport<'_>, r: &CompareResult) -> Vec<u8> {
     let reps = r.runs.first().map_or(0, |x| x.replications);
     let baseline = r.names.first().map_or("", String::as_str);
     let others: Vec<&str> = r.names.iter().skip(1).map(String::as_str).collect();

@@ -6,7 +6,7 @@ use super::{Block, Report};
 
 /// What a fit's report is made of.
 #[derive(Clone, Debug)]
-pub struct FitReport<'a> {
+pub(crate) struct FitReport<'a> {
     /// "retention" or "durations".
     pub kind: &'a str,
     /// The data file's name.
@@ -20,7 +20,7 @@ pub struct FitReport<'a> {
 }
 
 /// `report.html` of a fit.
-pub fn fit_report(input: &FitReport<'_>) -> Vec<u8> {
+pub(crate) fn fit_report(input: &FitReport<'_>) -> Vec<u8> {
     let title = input
         .markdown
         .lines()

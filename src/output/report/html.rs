@@ -44,7 +44,7 @@ footer{margin-top:3rem;color:var(--muted);font-size:.85rem}
 ";
 
 /// Escapes text for HTML content and attribute values.
-pub fn escape(s: &str) -> String {
+pub(crate) fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -60,7 +60,7 @@ pub fn escape(s: &str) -> String {
 }
 
 /// The whole page.
-pub fn page(r: &Report) -> String {
+pub(crate) fn page(r: &Report) -> String {
     let mut out = String::new();
     out.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
     out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
@@ -157,17 +157,15 @@ fn section(s: &Section) -> String {
     let mut out = format!("<h3>{}</h3>\n", escape(&s.heading));
     for b in &s.blocks {
         match b {
-            Block::Paragraph(p) => out.push_str(&format!("<p>{}</p>\n", escape(p))),
             Block::Table(t) => out.push_str(&table(t)),
             Block::Markdown(m) => out.push_str(&markdown(m)),
-            Block::Code(c) => out.push_str(&format!("<pre><code>{}</code></pre>\n", escape(c))),
         }
     }
     out
 }
 
 /// A table, wrapped so that it scrolls sideways on a narrow screen.
-pub fn table(t: &Table) -> String {
+pub(crate) fn table(t: &Table) -> String {
     let mut out = String::from("<div class=\"scroll\"><table>\n");
     if !t.caption.is_empty() {
         out.push_str(&format!("<caption>{}</caption>\n", escape(&t.caption)));
@@ -208,7 +206,7 @@ fn figure(n: usize, c: &Chart) -> String {
 /// namespace declaration (HTML supplies it), no fixed width and height
 /// (the viewBox keeps the aspect, CSS sets the width), labelled for
 /// screen readers.
-pub fn inline_svg(svg: &str, label: &str) -> String {
+pub(crate) fn inline_svg(svg: &str, label: &str) -> String {
     let mut s = svg.trim();
     while s.starts_with("<?") || s.starts_with("<!") {
         s = s.find('>').map_or("", |i| s[i + 1..].trim_start());

@@ -9,7 +9,7 @@ use super::html::{escape, table};
 
 /// `md` as HTML. Top-level headings (`# `) are dropped (the report has its
 /// own title); `## ` becomes a fourth-level heading.
-pub fn markdown(md: &str) -> String {
+pub(crate) fn markdown(md: &str) -> String {
     let mut out = String::new();
     let lines: Vec<&str> = md.lines().collect();
     let mut i = 0;

@@ -7,19 +7,19 @@
 //! The per-command builders are [`run`], [`compare`], [`sweep`],
 //! [`sensitivity`] and [`fit`]. The bytes are deterministic (no timestamps).
 
-pub mod captions;
-pub mod compare;
-pub mod fit;
-pub mod html;
-pub mod markdown;
-pub mod run;
-pub mod sensitivity;
-pub mod sweep;
+pub(crate) mod captions;
+pub(crate) mod compare;
+pub(crate) mod fit;
+pub(crate) mod html;
+pub(crate) mod markdown;
+pub(crate) mod run;
+pub(crate) mod sensitivity;
+pub(crate) mod sweep;
 
 /// A table of text cells; the first column is a label, the others are
 /// right-aligned values.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct Table {
+pub(crate) struct Table {
     /// Says what the table holds (shown above it; may be empty).
     pub caption: String,
     /// Column headings.
@@ -30,21 +30,17 @@ pub struct Table {
 
 /// One block of a section.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Block {
-    /// A paragraph of plain text.
-    Paragraph(String),
+pub(crate) enum Block {
     /// A table.
     Table(Table),
     /// Markdown (headings, paragraphs, pipe tables, fenced code), as
     /// gatesim's own `.md` files write it.
     Markdown(String),
-    /// Preformatted text, e.g. a resolved scenario.
-    Code(String),
 }
 
 /// A titled part of the page.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Section {
+pub(crate) struct Section {
     /// Heading.
     pub heading: String,
     /// Contents, in order.
@@ -53,7 +49,7 @@ pub struct Section {
 
 /// A chart inlined in the page.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Chart {
+pub(crate) struct Chart {
     /// Short name shown before the caption.
     pub title: String,
     /// One line saying how to read it.
@@ -64,7 +60,7 @@ pub struct Chart {
 
 /// A report page under construction.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct Report {
+pub(crate) struct Report {
     /// What kind of report, e.g. "gatesim run".
     pub kind: String,
     /// Page title.
@@ -87,7 +83,7 @@ pub struct Report {
 
 impl Report {
     /// An empty report of `kind` titled `title`.
-    pub fn new(kind: impl Into<String>, title: impl Into<String>) -> Report {
+    pub(crate) fn new(kind: impl Into<String>, title: impl Into<String>) -> Report {
         Report {
             kind: kind.into(),
             title: title.into(),
@@ -96,19 +92,19 @@ impl Report {
     }
 
     /// Sets the question.
-    pub fn question(mut self, q: impl Into<String>) -> Report {
+    pub(crate) fn question(mut self, q: impl Into<String>) -> Report {
         self.question = q.into();
         self
     }
 
     /// Adds a line under the question.
-    pub fn line(mut self, l: impl Into<String>) -> Report {
+    pub(crate) fn line(mut self, l: impl Into<String>) -> Report {
         self.lines.push(l.into());
         self
     }
 
     /// Adds a section of results.
-    pub fn section(mut self, heading: impl Into<String>, blocks: Vec<Block>) -> Report {
+    pub(crate) fn section(mut self, heading: impl Into<String>, blocks: Vec<Block>) -> Report {
         self.results.push(Section {
             heading: heading.into(),
             blocks,
@@ -116,15 +112,9 @@ impl Report {
         self
     }
 
-    /// Adds a chart.
-    pub fn chart(mut self, chart: Chart) -> Report {
-        self.charts.push(chart);
-        self
-    }
-
     /// Adds every SVG among chart `files` (named `charts/<stem>.svg` or
     /// `<stem>.svg`), in order, captioned by [`captions::caption`].
-    pub fn charts_from(mut self, files: &[(String, Vec<u8>)]) -> Report {
+    pub(crate) fn charts_from(mut self, files: &[(String, Vec<u8>)]) -> Report {
         for (name, bytes) in files {
             let file = name.rsplit('/').next().unwrap_or(name);
             let Some(stem) = file.strip_suffix(".svg") else {
@@ -141,25 +131,25 @@ impl Report {
     }
 
     /// Adds an assumption.
-    pub fn assumption(mut self, name: impl Into<String>, value: impl Into<String>) -> Report {
+    pub(crate) fn assumption(mut self, name: impl Into<String>, value: impl Into<String>) -> Report {
         self.assumptions.push((name.into(), value.into()));
         self
     }
 
     /// Adds an input as run (e.g. "Scenario guizhou, resolved" and its TOML).
-    pub fn input(mut self, heading: impl Into<String>, text: impl Into<String>) -> Report {
+    pub(crate) fn input(mut self, heading: impl Into<String>, text: impl Into<String>) -> Report {
         self.inputs.push((heading.into(), text.into()));
         self
     }
 
     /// Adds a note.
-    pub fn note(mut self, n: impl Into<String>) -> Report {
+    pub(crate) fn note(mut self, n: impl Into<String>) -> Report {
         self.notes.push(n.into());
         self
     }
 
     /// The page's bytes.
-    pub fn to_html(&self) -> Vec<u8> {
+    pub(crate) fn to_html(&self) -> Vec<u8> {
         html::page(self).into_bytes()
     }
 }

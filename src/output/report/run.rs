@@ -12,7 +12,7 @@ use crate::output::summary::RunInfo;
 
 /// What a run's report is made of besides the results.
 #[derive(Clone, Debug)]
-pub struct RunReport<'a> {
+pub(crate) struct RunReport<'a> {
     /// Name, seed, horizon and warm-up, as in `summary.json`.
     pub info: RunInfo<'a>,
     /// The scenario's description: the question it answers.
@@ -24,7 +24,7 @@ pub struct RunReport<'a> {
 }
 
 /// `report.html` of a run.
-pub fn run_report(input: &RunReport<'_>, r: &MonteCarloResult) -> Vec<u8> {
+pub(crate) fn run_report(input: &RunReport<'_>, r: &MonteCarloResult) -> Vec<u8> {
     let info = &input.info;
     let mut report = Report::new("gatesim run", format!("Scenario {}", info.scenario))
         .question(question(input.description))
@@ -62,7 +62,7 @@ pub fn run_report(input: &RunReport<'_>, r: &MonteCarloResult) -> Vec<u8> {
 }
 
 /// The description as a question line, or a plain statement when there is none.
-pub fn question(description: &str) -> String {
+pub(crate) fn question(description: &str) -> String {
     if description.trim().is_empty() {
         "The scenario has no description.".into()
     } else {
@@ -71,7 +71,7 @@ pub fn question(description: &str) -> String {
 }
 
 /// The facts every simulated report states.
-pub fn assumptions(report: Report, info: &RunInfo<'_>, replications: u64) -> Report {
+pub(crate) fn assumptions(report: Report, info: &RunInfo<'_>, replications: u64) -> Report {
     report
         .assumption("Seed", info.seed.to_string())
         .assumption("Replications", replications.to_string())
@@ -85,7 +85,7 @@ pub fn assumptions(report: Report, info: &RunInfo<'_>, replications: u64) -> Rep
 
 /// The headline tables of a run: per platform (a column each), the
 /// gatekeeper's, and the flows of users between platforms.
-pub fn headline_blocks(r: &MonteCarloResult) -> Vec<Block> {
+pub(crate) fn headline_blocks(r: &MonteCarloResult) -> Vec<Block> {
     let mut metrics: Vec<Metric> = Vec::new();
     for h in r.headlines.iter().filter(|h| r.platforms.contains(&h.scope)) {
         if !metrics.contains(&h.metric) {

@@ -8,7 +8,7 @@ use super::{Block, Report};
 
 /// What a sensitivity analysis' report is made of.
 #[derive(Clone, Debug)]
-pub struct SensitivityReport<'a> {
+pub(crate) struct SensitivityReport<'a> {
     /// The scenario's name.
     pub scenario: &'a str,
     /// The scenario's description.
@@ -30,7 +30,7 @@ pub struct SensitivityReport<'a> {
 }
 
 /// `report.html` of a sensitivity analysis.
-pub fn sensitivity_report(input: &SensitivityReport<'_>) -> Vec<u8> {
+pub(crate) fn sensitivity_report(input: &SensitivityReport<'_>) -> Vec<u8> {
     let title = input
         .markdown
         .lines()

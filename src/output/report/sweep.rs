@@ -11,7 +11,7 @@ use crate::sweep::SweepResult;
 
 /// What a sweep's report is made of besides the results.
 #[derive(Clone, Debug)]
-pub struct SweepReport<'a> {
+pub(crate) struct SweepReport<'a> {
     /// Scenario name.
     pub scenario: &'a str,
     /// Its description.
@@ -37,7 +37,7 @@ const SHOWN: [Metric; 6] = [
 ];
 
 /// `report.html` of a sweep.
-pub fn sweep_report(input: &SweepReport<'_>, r: &SweepResult) -> Vec<u8> {
+pub(crate) fn sweep_report(input: &SweepReport<'_>, r: &SweepResult) -> Vec<u8> {
     let reps = r.points.first().map_or(0, |p| p.result.replications);
     let mut report = Report::new(
         "gatesim sweep",

@@ -14,7 +14,7 @@ use crate::plot::style::INK;
 use crate::plot::ticks::NumberFormat;
 
 /// The size-weighted mean retention at each age of `cohorts`: `(age, share)`.
-pub fn combine(cohorts: &[&CohortCurve]) -> Vec<(f64, f64)> {
+pub(super) fn combine(cohorts: &[&CohortCurve]) -> Vec<(f64, f64)> {
     let max_age = cohorts.iter().flat_map(|c| c.ages.iter().map(|a| a.age_days)).max();
     let Some(max_age) = max_age else { return Vec::new() };
     let mut sum = vec![0.0; max_age as usize + 1];
@@ -38,7 +38,7 @@ pub fn combine(cohorts: &[&CohortCurve]) -> Vec<(f64, f64)> {
 }
 
 /// The cohort chart, or `None` when the run has no acquired cohorts.
-pub fn chart(ctx: &Ctx<'_>) -> Option<SeriesChart> {
+pub(super) fn chart(ctx: &Ctx<'_>) -> Option<SeriesChart> {
     let mut lines = Vec::new();
     let mut max_age: f64 = 0.0;
     for (p, name) in ctx.platforms().iter().enumerate() {
@@ -99,7 +99,7 @@ pub fn chart(ctx: &Ctx<'_>) -> Option<SeriesChart> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::montecarlo::AgeStat;
+    use crate::montecarlo::result::AgeStat;
 
     fn curve(size: f64, means: &[f64]) -> CohortCurve {
         CohortCurve {

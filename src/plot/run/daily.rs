@@ -54,7 +54,7 @@ fn chart(
 }
 
 /// Active users per platform.
-pub fn active_users(ctx: &Ctx<'_>) -> Result<SeriesChart, PlotError> {
+pub(super) fn active_users(ctx: &Ctx<'_>) -> Result<SeriesChart, PlotError> {
     per_platform(
         ctx,
         Metric::ActiveUsers,
@@ -65,7 +65,7 @@ pub fn active_users(ctx: &Ctx<'_>) -> Result<SeriesChart, PlotError> {
 }
 
 /// Orders per day per platform.
-pub fn orders(ctx: &Ctx<'_>) -> Result<SeriesChart, PlotError> {
+pub(super) fn orders(ctx: &Ctx<'_>) -> Result<SeriesChart, PlotError> {
     per_platform(
         ctx,
         Metric::Orders,
@@ -76,7 +76,7 @@ pub fn orders(ctx: &Ctx<'_>) -> Result<SeriesChart, PlotError> {
 }
 
 /// Staleness: days since the version users run was released.
-pub fn staleness(ctx: &Ctx<'_>) -> Result<SeriesChart, PlotError> {
+pub(super) fn staleness(ctx: &Ctx<'_>) -> Result<SeriesChart, PlotError> {
     per_platform(
         ctx,
         Metric::StalenessDays,
@@ -91,7 +91,7 @@ pub fn staleness(ctx: &Ctx<'_>) -> Result<SeriesChart, PlotError> {
 const REVIEW_BLUE: plotters::style::RGBColor = plotters::style::RGBColor(0x56, 0xb4, 0xe9);
 
 /// Submissions waiting for a reviewer, in review, and held before review.
-pub fn gatekeeper_queue(ctx: &Ctx<'_>) -> Result<SeriesChart, PlotError> {
+pub(super) fn gatekeeper_queue(ctx: &Ctx<'_>) -> Result<SeriesChart, PlotError> {
     let waiting = ctx.require("gatekeeper", Metric::Waiting)?;
     let in_review = ctx.require("gatekeeper", Metric::InReview)?;
     let held = ctx.require("gatekeeper", Metric::Held)?;

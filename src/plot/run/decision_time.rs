@@ -49,7 +49,7 @@ fn label(d: &Durations) -> String {
 }
 
 /// The decision-time chart.
-pub fn chart(ctx: &Ctx<'_>) -> SeriesChart {
+pub(super) fn chart(ctx: &Ctx<'_>) -> SeriesChart {
     let horizon_h = f64::from(ctx.input.horizon_days.max(1)) * 24.0;
     let durations = &ctx.input.result.durations;
     let longest = durations

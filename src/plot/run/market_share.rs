@@ -23,7 +23,7 @@ fn pct(v: f64) -> String {
 }
 
 /// The market-share chart, or `None` when the market size is unknown.
-pub fn chart(ctx: &Ctx<'_>) -> Result<Option<StackedArea>, PlotError> {
+pub(super) fn chart(ctx: &Ctx<'_>) -> Result<Option<StackedArea>, PlotError> {
     let names = ctx.platforms();
     let n = ctx.input.horizon_days as usize + 1;
     let mut active = Vec::new();

@@ -39,12 +39,12 @@ impl<'a> Ctx<'a> {
     }
 
     /// The platform names.
-    pub fn platforms(&self) -> &[String] {
+    pub(crate) fn platforms(&self) -> &[String] {
         &self.input.result.platforms
     }
 
     /// The standard subtitle ending in `what`.
-    pub fn subtitle(&self, what: &str) -> String {
+    pub(crate) fn subtitle(&self, what: &str) -> String {
         style::subtitle(
             self.input.scenario,
             self.input.result.replications,
@@ -54,7 +54,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// The axis of days over the run.
-    pub fn day_axis(&self) -> Axis {
+    pub(crate) fn day_axis(&self) -> Axis {
         Axis::fixed(
             "Day",
             0.0,
@@ -65,12 +65,12 @@ impl<'a> Ctx<'a> {
     }
 
     /// The daily series `metric` of `scope`.
-    pub fn series(&self, scope: &str, metric: Metric) -> Option<&'a DailySeries> {
+    pub(crate) fn series(&self, scope: &str, metric: Metric) -> Option<&'a DailySeries> {
         self.input.result.series(scope, metric)
     }
 
     /// The daily series `metric` of `scope`, or an error saying it is missing.
-    pub fn require(&self, scope: &str, metric: Metric) -> Result<&'a DailySeries, PlotError> {
+    pub(crate) fn require(&self, scope: &str, metric: Metric) -> Result<&'a DailySeries, PlotError> {
         self.series(scope, metric).ok_or_else(|| PlotError::MissingSeries {
             scope: scope.into(),
             metric,
@@ -78,14 +78,14 @@ impl<'a> Ctx<'a> {
     }
 
     /// Whether the run simulated users.
-    pub fn has_users(&self) -> bool {
+    pub(crate) fn has_users(&self) -> bool {
         self.platforms()
             .first()
             .is_some_and(|p| self.series(p, Metric::ActiveUsers).is_some())
     }
 
     /// The mean of a daily series as a line with its 5–95% band.
-    pub fn mean_with_band(&self, s: &DailySeries, label: &str, st: PlatformStyle) -> Line {
+    pub(crate) fn mean_with_band(&self, s: &DailySeries, label: &str, st: PlatformStyle) -> Line {
         Line {
             label: label.into(),
             colour: st.colour,
@@ -107,7 +107,7 @@ impl<'a> Ctx<'a> {
 }
 
 /// Every chart of the run as `(file stem, figure)`, in the fixed order.
-pub fn figures(input: &RunCharts<'_>) -> Result<Vec<(&'static str, Figure)>, PlotError> {
+pub(crate) fn figures(input: &RunCharts<'_>) -> Result<Vec<(&'static str, Figure)>, PlotError> {
     let ctx = Ctx::new(input);
     let mut out: Vec<(&'static str, Figure)> = Vec::new();
     if ctx.has_users() {

@@ -66,7 +66,7 @@ fn longest_gap(releases: &[f64], horizon: f64) -> (f64, f64) {
 }
 
 /// The release-timeline chart.
-pub fn chart(ctx: &Ctx<'_>) -> Timeline {
+pub(super) fn chart(ctx: &Ctx<'_>) -> Timeline {
     let horizon = f64::from(ctx.input.horizon_days.max(1));
     let names = ctx.platforms();
     let mut marks = Vec::new();

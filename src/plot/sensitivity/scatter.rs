@@ -17,7 +17,7 @@ use plotters::prelude::*;
 
 /// One labelled point.
 #[derive(Clone, Debug, PartialEq)]
-pub struct LabelledPoint {
+pub(crate) struct LabelledPoint {
     /// Horizontal position (data units).
     pub x: f64,
     /// Vertical position (data units).
@@ -30,7 +30,7 @@ pub struct LabelledPoint {
 
 /// A scatter of labelled points.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Scatter {
+pub(crate) struct Scatter {
     /// Title.
     pub title: String,
     /// Subtitle.
@@ -67,7 +67,7 @@ fn inside(a: Rect, plot: &Plot) -> bool {
 
 impl Scatter {
     /// Draws the chart.
-    pub fn draw<DB: DrawingBackend>(&self, c: &Canvas<'_, DB>) -> Result<(), PlotError> {
+    pub(crate) fn draw<DB: DrawingBackend>(&self, c: &Canvas<'_, DB>) -> Result<(), PlotError> {
         let frame = Frame {
             title: self.title.clone(),
             subtitle: self.subtitle.clone(),
@@ -165,7 +165,7 @@ impl Scatter {
 
 /// Renders a scatter as `format`, like every other chart: SVG text, or a
 /// PNG drawn at twice the size and averaged down.
-pub fn render(scatter: &Scatter, format: Format) -> Result<Vec<u8>, PlotError> {
+pub(crate) fn render(scatter: &Scatter, format: Format) -> Result<Vec<u8>, PlotError> {
     register_fonts()?;
     match format {
         Format::Svg => {

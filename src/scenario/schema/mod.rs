@@ -7,7 +7,7 @@
 //! allowed values and units (`x-unit`). [`reference`] renders the same
 //! schema as the Markdown reference `docs/scenario-reference.md`.
 
-pub mod reference;
+pub(crate) mod reference;
 
 use super::raw::RawScenario;
 use schemars::generate::SchemaSettings;
