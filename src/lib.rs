@@ -22,7 +22,7 @@
 //! root (a scenario, one replication, many replications, comparisons and
 //! sweeps) and a few facade modules for whole areas ([`charts`],
 //! [`fitting`], [`analysis`], [`schema`], [`overrides`], [`sampling`],
-//! [`user_model`], [`collect`], [`closed_form`]).
+//! [`user_model`], [`collect`], [`partials`], [`closed_form`]).
 
 #![warn(missing_docs, unreachable_pub)]
 
@@ -159,6 +159,15 @@ pub mod collect {
     pub use crate::montecarlo::collector::Collector;
     pub use crate::montecarlo::headline::headlines;
     pub use crate::montecarlo::series::series;
+}
+
+/// The partial-result file of a shard (`--shard K/N`) and what `gatesim
+/// merge` checks of a set of them.
+pub mod partials {
+    pub use crate::shard::partial::{
+        FORMAT_VERSION, Header, MAGIC, PartialError, check_complete, decode, encode, read_header, sha256_hex,
+    };
+    pub use crate::shard::payload::Payload;
 }
 
 /// Closed forms the simulation is checked against: sBG survival, the M/M/c

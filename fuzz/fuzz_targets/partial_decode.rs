@@ -8,8 +8,7 @@
 
 #![no_main]
 
-use gatesim::shard::partial::{self, FORMAT_VERSION, Header, MAGIC, PartialError, check_complete};
-use gatesim::shard::payload::Payload;
+use gatesim::partials::{self as partial, FORMAT_VERSION, Header, MAGIC, PartialError, Payload, check_complete};
 use libfuzzer_sys::fuzz_target;
 use sha2::{Digest, Sha256};
 
@@ -51,7 +50,7 @@ fn results(payload: &[u8]) {
             let bytes = p.to_bytes();
             let again = Payload::from_bytes(&bytes).expect("encoded results decode");
             assert_eq!(again.to_bytes(), bytes, "results do not survive a round trip");
-            let _ = (p.inputs.kind(), p.inputs.sha256());
+            let _ = (p.kind(), p.inputs_sha256());
         }
         Err(e) => assert!(!e.is_empty()),
     }

@@ -332,9 +332,25 @@ impl Collector {
     /// shape fits them.
     pub fn with_state(mut self, state: CollectorState) -> Result<Collector, ShapeMismatch> {
         let cells = self.moments.len();
+        // Platforms: one past the highest a series belongs to.
+        let platforms = self
+            .series
+            .iter()
+            .filter_map(|s| match s.scope {
+                super::series::Scope::Platform(p) => Some(p + 1),
+                _ => None,
+            })
+            .max()
+            .unwrap_or(0);
+        // Flows run from "no platform" or a platform to a platform.
+        let flows_fit = state.flows.is_empty()
+            || (state.flows.len() == platforms + 1 && state.flows.iter().all(|row| row.len() == platforms));
         if state.moments.len() != cells
             || state.histograms.len() != cells
             || state.rows.values().any(|r| r.len() != self.headlines.len())
+            || !flows_fit
+            || !(state.durations.is_empty() || state.durations.len() == platforms)
+            || state.cohorts.keys().any(|&(p, _)| p >= platforms)
         {
             return Err(ShapeMismatch);
         }
@@ -346,5 +362,61 @@ impl Collector {
         self.events = state.events;
         self.durations = state.durations;
         Ok(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::montecarlo::{headline, series};
+
+    /// An empty collector of two platforms with users over three days.
+    fn collector() -> Collector {
+        Collector::new(series::series(2, true), headline::headlines(2, true), 3, 0)
+    }
+
+    /// An empty state of that collector's shape.
+    fn state() -> CollectorState {
+        collector().state()
+    }
+
+    #[test]
+    fn a_state_of_the_collectors_shape_is_taken() {
+        let mut s = state();
+        s.flows = vec![vec![1, 2]; 3];
+        s.durations = vec![Default::default(); 2];
+        assert!(collector().with_state(s).is_ok());
+    }
+
+    #[test]
+    fn a_state_whose_flows_cohorts_or_durations_do_not_fit_the_platforms_is_refused() {
+        let mut flows = state();
+        flows.flows = vec![vec![1, 2]; 5];
+        let mut columns = state();
+        columns.flows = vec![vec![1, 2, 3]; 3];
+        let mut durations = state();
+        durations.durations = vec![Default::default(); 3];
+        let mut cohorts = state();
+        cohorts.cohorts.insert(
+            (2, 1),
+            CohortSums {
+                label: "week 0".into(),
+                first_day: 1,
+                last_day: 7,
+                size: Moments::default(),
+                retention: Vec::new(),
+            },
+        );
+        let mut cells = state();
+        cells.moments.pop();
+        for (what, s) in [
+            ("flows", flows),
+            ("flow columns", columns),
+            ("durations", durations),
+            ("cohorts", cohorts),
+            ("cells", cells),
+        ] {
+            assert!(collector().with_state(s).is_err(), "{what} that do not fit were taken");
+        }
     }
 }

@@ -23,9 +23,9 @@ use std::collections::BTreeMap;
 use std::io::{Read, Write};
 
 /// The first bytes of every partial file.
-pub(crate) const MAGIC: &[u8; 16] = b"GATESIM-PARTIAL\n";
+pub const MAGIC: &[u8; 16] = b"GATESIM-PARTIAL\n";
 /// The layout's version.
-pub(crate) const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 1;
 /// Largest payload accepted once decompressed (bytes): a guard against a
 /// hostile file claiming an absurd size.
 const MAX_PAYLOAD: u64 = 8 << 30;
@@ -34,7 +34,7 @@ const MAX_HEADER: u64 = 1 << 20;
 
 /// What a partial belongs to and what it covers.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub(crate) struct Header {
+pub struct Header {
     /// The gatesim version that wrote it; merge needs the same one.
     pub gatesim_version: String,
     /// The command: `run`, `compare`, `sweep` or `sensitivity`.
@@ -62,7 +62,7 @@ pub(crate) struct Header {
 
 /// Why a file could not be read as a partial.
 #[derive(Debug, PartialEq, Eq, thiserror::Error)]
-pub(crate) enum PartialError {
+pub enum PartialError {
     /// It does not start with the magic.
     #[error("not a gatesim partial result (it does not start with `GATESIM-PARTIAL`)")]
     NotAPartial,
@@ -84,12 +84,12 @@ pub(crate) enum PartialError {
 }
 
 /// Hex SHA-256 of `bytes`.
-pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
+pub fn sha256_hex(bytes: &[u8]) -> String {
     Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The bytes of a partial file holding `header` and `payload`.
-pub(crate) fn encode(header: &Header, payload: &[u8]) -> Vec<u8> {
+pub fn encode(header: &Header, payload: &[u8]) -> Vec<u8> {
     let head = serde_json::to_vec(header).unwrap_or_default();
     let mut z = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::default());
     // Writing to a Vec cannot fail.
@@ -125,7 +125,7 @@ fn length(bytes: &[u8], at: &mut usize, what: &'static str) -> Result<u64, Parti
 
 /// Reads only the header of a partial file, checking magic, version,
 /// lengths and checksum.
-pub(crate) fn read_header(bytes: &[u8]) -> Result<Header, PartialError> {
+pub fn read_header(bytes: &[u8]) -> Result<Header, PartialError> {
     Ok(split(bytes)?.0)
 }
 
@@ -158,7 +158,7 @@ fn split(bytes: &[u8]) -> Result<(Header, &[u8]), PartialError> {
 }
 
 /// Reads a partial file: its header and its decompressed payload.
-pub(crate) fn decode(bytes: &[u8]) -> Result<(Header, Vec<u8>), PartialError> {
+pub fn decode(bytes: &[u8]) -> Result<(Header, Vec<u8>), PartialError> {
     let (header, body) = split(bytes)?;
     let mut payload = Vec::new();
     flate2::read::DeflateDecoder::new(body)
@@ -174,7 +174,7 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<(Header, Vec<u8>), PartialError> {
 /// Checks that `partials` (a name for messages, and the header) are the N
 /// shards of one run, each once, with nothing missing; returns them
 /// ordered by shard. Messages name the files.
-pub(crate) fn check_complete<T>(partials: &[(String, Header, T)]) -> Result<Vec<&(String, Header, T)>, String> {
+pub fn check_complete<T>(partials: &[(String, Header, T)]) -> Result<Vec<&(String, Header, T)>, String> {
     let Some((first_name, first, _)) = partials.first() else {
         return Err("no partial results to merge".into());
     };

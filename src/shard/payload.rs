@@ -96,21 +96,31 @@ impl State {
 
 /// A shard's whole payload.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub(crate) struct Payload {
+pub struct Payload {
     /// What was run.
-    pub inputs: Inputs,
+    pub(crate) inputs: Inputs,
     /// What the shard's replications gave.
-    pub state: State,
+    pub(crate) state: State,
 }
 
 impl Payload {
     /// The serialised payload.
-    pub(crate) fn to_bytes(&self) -> Vec<u8> {
+    pub fn to_bytes(&self) -> Vec<u8> {
         postcard::to_stdvec(self).unwrap_or_default()
     }
 
+    /// The command it belongs to: `run`, `compare` or `sweep`.
+    pub fn kind(&self) -> &'static str {
+        self.inputs.kind()
+    }
+
+    /// SHA-256 (hex) of its inputs, as its header records it.
+    pub fn inputs_sha256(&self) -> String {
+        self.inputs.sha256()
+    }
+
     /// The payload in `bytes`, if they hold one.
-    pub(crate) fn from_bytes(bytes: &[u8]) -> Result<Payload, String> {
+    pub fn from_bytes(bytes: &[u8]) -> Result<Payload, String> {
         postcard::from_bytes(bytes).map_err(|e| format!("its results cannot be read: {e}"))
     }
 }

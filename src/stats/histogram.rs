@@ -34,6 +34,10 @@ const FLOOR_BITS: u64 = (1023 - 20) << 52;
 /// The bin of 2^-20, minus one: bins of non-zero magnitudes start at 1.
 const BASE: u64 = (FLOOR_BITS >> SHIFT) - 1;
 
+/// Every finite value's bin is below this in magnitude (f64::MAX has bin
+/// 1,069,056).
+const MAX_BIN: u32 = 1 << 21;
+
 /// The bin of `x` (finite); bins increase with the value.
 #[inline]
 pub(crate) fn bin_of(x: f64) -> i32 {
@@ -309,8 +313,20 @@ impl serde::Serialize for Histogram {
 
 impl<'de> serde::Deserialize<'de> for Histogram {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Histogram, D::Error> {
+        use serde::de::Error;
         let entries: Vec<(i32, u64)> = serde::Deserialize::deserialize(deserializer)?;
-        Ok(Histogram::from_entries(entries))
+        // Canonical content only: bins strictly increasing, counts positive,
+        // their total representable, and every bin one a finite value can
+        // have, so that reading a damaged or forged file cannot ask for a
+        // window wider than 2^22 bins.
+        let increasing = entries.windows(2).all(|w| w[0].0 < w[1].0);
+        let positive = entries.iter().all(|e| e.1 > 0);
+        let total = entries.iter().try_fold(0u64, |n, e| n.checked_add(e.1));
+        let within = entries.iter().all(|e| e.0.unsigned_abs() < MAX_BIN);
+        if !(increasing && positive && total.is_some() && within) {
+            return Err(D::Error::custom("not a histogram's content"));
+        }
+        Ok(Histogram::from_sorted_entries(&entries))
     }
 }
 
@@ -334,6 +350,30 @@ impl fmt::Debug for Histogram {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_finite_value_has_a_bin_below_the_largest_one_read_back() {
+        assert_eq!(bin_of(f64::MAX), 1_069_056);
+        assert!(bin_of(f64::MAX).unsigned_abs() < MAX_BIN);
+        assert_eq!(bin_of(-f64::MAX), -bin_of(f64::MAX));
+    }
+
+    #[test]
+    fn a_histogram_reads_back_from_its_serialised_content_and_nothing_else() {
+        let mut h = Histogram::default();
+        [0.5, 3.0, 3.0, 1e9, -7.25].iter().for_each(|&x| h.add(x));
+        let text = serde_json::to_string(&h).unwrap();
+        assert_eq!(serde_json::from_str::<Histogram>(&text).unwrap(), h);
+        for bad in [
+            "[[3,1],[2,1]]",                    // bins out of order
+            "[[2,1],[2,1]]",                    // a bin twice
+            "[[2,0]]",                          // an empty bin
+            "[[1,18446744073709551615],[2,1]]", // a total past u64
+            "[[-2097152,1],[2097151,1]]",       // bins no value has
+        ] {
+            assert!(serde_json::from_str::<Histogram>(bad).is_err(), "{bad} was accepted");
+        }
+    }
 
     #[test]
     fn whole_numbers_below_2048_and_binary_fractions_come_back_exactly() {
