@@ -39,16 +39,8 @@ pub struct Collector {
     headlines: Vec<HeadlineSpec>,
     days: usize,
     warmup: u64,
-    /// Per series and day (index `series * days + day`).
-    moments: Vec<Moments>,
-    histograms: Vec<Histogram>,
-    /// (platform, first acquisition day) -> sums.
-    cohorts: BTreeMap<(usize, u64), CohortSums>,
-    flows: Vec<Vec<u128>>,
-    rows: BTreeMap<u64, Vec<Option<f64>>>,
-    events: u128,
-    /// Per platform: submission-to-decision and submission-to-withdrawal hours.
-    durations: Vec<(Histogram, Histogram)>,
+    /// What has been accumulated.
+    acc: CollectorState,
 }
 
 impl Collector {
@@ -60,13 +52,11 @@ impl Collector {
             headlines,
             days,
             warmup,
-            moments: vec![Moments::default(); cells],
-            histograms: vec![Histogram::default(); cells],
-            cohorts: BTreeMap::new(),
-            flows: Vec::new(),
-            rows: BTreeMap::new(),
-            events: 0,
-            durations: Vec::new(),
+            acc: CollectorState {
+                moments: vec![Moments::default(); cells],
+                histograms: vec![Histogram::default(); cells],
+                ..CollectorState::default()
+            },
         }
     }
 
@@ -88,8 +78,8 @@ impl Collector {
             for (out, rep) in values.iter_mut().zip(&reps) {
                 (spec.extract)(rep, p, out);
             }
-            let moments = &mut self.moments[s * days..(s + 1) * days];
-            let histograms = &mut self.histograms[s * days..(s + 1) * days];
+            let moments = &mut self.acc.moments[s * days..(s + 1) * days];
+            let histograms = &mut self.acc.histograms[s * days..(s + 1) * days];
             for (day, (m, h)) in moments.iter_mut().zip(histograms.iter_mut()).enumerate() {
                 for v in values.iter().filter_map(|vs| vs.get(day).copied().flatten()) {
                     m.add(spec.kind.to_fixed(v));
@@ -108,13 +98,17 @@ impl Collector {
         if let Some(u) = &rep.users {
             for (p, pu) in u.platforms.iter().enumerate() {
                 for cohort in pu.cohorts.iter().filter(|c| c.size > 0) {
-                    let entry = self.cohorts.entry((p, cohort.first_day)).or_insert_with(|| CohortSums {
-                        label: cohort.label.clone(),
-                        first_day: cohort.first_day,
-                        last_day: cohort.last_day,
-                        size: Moments::default(),
-                        retention: Vec::new(),
-                    });
+                    let entry = self
+                        .acc
+                        .cohorts
+                        .entry((p, cohort.first_day))
+                        .or_insert_with(|| CohortSums {
+                            label: cohort.label.clone(),
+                            first_day: cohort.first_day,
+                            last_day: cohort.last_day,
+                            size: Moments::default(),
+                            retention: Vec::new(),
+                        });
                     entry.size.add(Kind::Count.to_fixed(cohort.size as f64));
                     let slots = cohort.survivors.len();
                     if entry.retention.len() < slots {
@@ -129,10 +123,10 @@ impl Collector {
                     }
                 }
             }
-            if self.flows.is_empty() {
-                self.flows = u.flows.iter().map(|row| vec![0; row.len()]).collect();
+            if self.acc.flows.is_empty() {
+                self.acc.flows = u.flows.iter().map(|row| vec![0; row.len()]).collect();
             }
-            for (acc, row) in self.flows.iter_mut().zip(&u.flows) {
+            for (acc, row) in self.acc.flows.iter_mut().zip(&u.flows) {
                 for (a, &v) in acc.iter_mut().zip(row) {
                     *a += u128::from(v);
                 }
@@ -143,26 +137,26 @@ impl Collector {
             .iter()
             .map(|h| (h.read)(&rep, platform_index(h.scope), self.warmup))
             .collect();
-        self.rows.insert(rep.index, row);
-        if self.durations.is_empty() {
-            self.durations = vec![Default::default(); rep.result.platforms.len()];
+        self.acc.rows.insert(rep.index, row);
+        if self.acc.durations.is_empty() {
+            self.acc.durations = vec![Default::default(); rep.result.platforms.len()];
         }
-        for (acc, p) in self.durations.iter_mut().zip(&rep.result.platforms) {
+        for (acc, p) in self.acc.durations.iter_mut().zip(&rep.result.platforms) {
             p.decision_hours_values.iter().for_each(|&h| acc.0.add(h));
             p.withdrawn_hours_values.iter().for_each(|&h| acc.1.add(h));
         }
-        self.events += u128::from(rep.events);
+        self.acc.events += u128::from(rep.events);
     }
 
     /// Replications added so far.
     pub fn replications(&self) -> u64 {
-        self.rows.len() as u64
+        self.acc.rows.len() as u64
     }
 
     /// The headline statistics so far.
     pub fn headline_stats(&self) -> Vec<HeadlineStat> {
         (0..self.headlines.len())
-            .map(|h| HeadlineStat::of(&self.rows.values().map(|r| r[h]).collect::<Vec<_>>()))
+            .map(|h| HeadlineStat::of(&self.acc.rows.values().map(|r| r[h]).collect::<Vec<_>>()))
             .collect()
     }
 
@@ -177,15 +171,17 @@ impl Collector {
             headlines: self.headlines,
             days: self.days,
             cells: self
+                .acc
                 .moments
                 .into_iter()
-                .zip(self.histograms.into_iter().map(compact))
+                .zip(self.acc.histograms.into_iter().map(compact))
                 .collect(),
-            cohorts: self.cohorts.into_iter().map(|((p, _), c)| (p, c)).collect(),
-            flows: self.flows,
-            rows: self.rows,
-            events: self.events,
+            cohorts: self.acc.cohorts.into_iter().map(|((p, _), c)| (p, c)).collect(),
+            flows: self.acc.flows,
+            rows: self.acc.rows,
+            events: self.acc.events,
             durations: self
+                .acc
                 .durations
                 .into_iter()
                 .map(|(d, w)| (compact(d), compact(w)))
@@ -213,12 +209,15 @@ pub struct Parts {
 /// exactly the state of one collector that saw both sets of replications.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CollectorState {
+    /// Per series and day (index `series * days + day`).
     moments: Vec<Moments>,
     histograms: Vec<Histogram>,
+    /// (platform, first acquisition day) -> sums.
     cohorts: BTreeMap<(usize, u64), CohortSums>,
     flows: Vec<Vec<u128>>,
     rows: BTreeMap<u64, Vec<Option<f64>>>,
     events: u128,
+    /// Per platform: submission-to-decision and submission-to-withdrawal hours.
     durations: Vec<(Histogram, Histogram)>,
 }
 
@@ -318,20 +317,15 @@ impl Collector {
             h
         };
         CollectorState {
-            moments: self.moments,
-            histograms: self.histograms.into_iter().map(compact).collect(),
-            cohorts: self.cohorts,
-            flows: self.flows,
-            rows: self.rows,
-            events: self.events,
-            durations: self.durations,
+            histograms: self.acc.histograms.into_iter().map(compact).collect(),
+            ..self.acc
         }
     }
 
     /// This (empty) collector's readers with `state` accumulated, if its
     /// shape fits them.
     pub fn with_state(mut self, state: CollectorState) -> Result<Collector, ShapeMismatch> {
-        let cells = self.moments.len();
+        let cells = self.acc.moments.len();
         // Platforms: one past the highest a series belongs to.
         let platforms = self
             .series
@@ -354,13 +348,7 @@ impl Collector {
         {
             return Err(ShapeMismatch);
         }
-        self.moments = state.moments;
-        self.histograms = state.histograms;
-        self.cohorts = state.cohorts;
-        self.flows = state.flows;
-        self.rows = state.rows;
-        self.events = state.events;
-        self.durations = state.durations;
+        self.acc = state;
         Ok(self)
     }
 }
