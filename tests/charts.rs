@@ -4,6 +4,10 @@
 //! labels and platform names, rendering is deterministic, and a scenario
 //! without users gets its pipeline charts only.
 
+#[path = "common/chart_files.rs"]
+mod chart_files;
+
+use chart_files::{COMPARE_STEMS, RESPONSE_STEMS, assert_png_drawn, both_formats};
 use gatesim::TraceRecord;
 use gatesim::charts::{Format, Marker, RunCharts, run_charts};
 use gatesim::{MonteCarloResult, Plan, run_monte_carlo as run};
@@ -474,47 +478,8 @@ fn two_parameter_output() -> &'static Vec<(String, Vec<u8>)> {
     })
 }
 
-fn both_formats(stems: &[&str]) -> Vec<String> {
-    stems
-        .iter()
-        .flat_map(|s| [format!("{s}.png"), format!("{s}.svg")])
-        .collect()
-}
-
 fn names_of(charts: &[(String, Vec<u8>)]) -> Vec<&str> {
     charts.iter().map(|(n, _)| n.as_str()).collect()
-}
-
-/// Decodes a PNG, checks its size and that its plot area holds a drawing.
-fn assert_png_drawn(name: &str, bytes: &[u8]) {
-    let decoder = png::Decoder::new(std::io::Cursor::new(bytes));
-    let mut reader = decoder
-        .read_info()
-        .unwrap_or_else(|e| panic!("{name} does not decode: {e}"));
-    let mut buf = vec![0; reader.output_buffer_size().expect("a buffer size")];
-    let info = reader.next_frame(&mut buf).expect("a frame");
-    assert_eq!((info.width, info.height), (1600, 900), "{name}");
-    let (mut colours, mut inked, mut total) = (HashSet::new(), 0usize, 0usize);
-    for y in 150..780 {
-        for x in 200..1200 {
-            let i = (y * info.width as usize + x) * 3;
-            let p = (buf[i], buf[i + 1], buf[i + 2]);
-            colours.insert(p);
-            total += 1;
-            if p != (255, 255, 255) {
-                inked += 1;
-            }
-        }
-    }
-    assert!(
-        colours.len() >= 12,
-        "{name}: only {} colours in the plot area",
-        colours.len()
-    );
-    assert!(
-        inked * 50 >= total,
-        "{name}: only {inked} of {total} pixels drawn in the plot area"
-    );
 }
 
 /// Checks an SVG holds every one of `texts`.
@@ -526,14 +491,6 @@ fn assert_svg_holds(charts: &[(String, Vec<u8>)], stem: &str, texts: &[&str]) {
         assert!(svg.contains(t), "{stem}: no `{t}`");
     }
 }
-
-const COMPARE_STEMS: [&str; 5] = [
-    "active_users_overlay",
-    "users_difference",
-    "orders_difference",
-    "staleness_difference",
-    "headline_differences",
-];
 
 #[test]
 fn every_comparison_chart_exists_in_both_formats_in_a_fixed_order() {
@@ -687,12 +644,6 @@ fn a_comparison_without_users_charts_staleness_and_headline_differences_only() {
     }
 }
 
-const RESPONSE_STEMS: [&str; 3] = [
-    "response_active_users_end",
-    "response_orders_total",
-    "response_mean_staleness_days",
-];
-
 #[test]
 fn a_sweep_of_one_parameter_charts_each_headline_against_it_and_draws_no_heat_map() {
     assert_eq!(names_of(one_parameter_output()), both_formats(&RESPONSE_STEMS));
@@ -835,120 +786,6 @@ fn a_sweep_over_words_gets_a_categorical_axis() {
     // The values label the axis as words.
     let texts = svg_texts(svg_of(&charts, "response_mean_staleness_days"));
     assert!(texts.contains(&"standard") && texts.contains(&"blocked"), "{texts:?}");
-}
-
-fn gatesim_cli(args: &[&str]) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_gatesim"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(args)
-        .output()
-        .expect("gatesim runs")
-}
-
-fn listing(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
-}
-
-#[test]
-fn gatesim_compare_writes_its_charts_next_to_its_tables() {
-    let out = tempfile::tempdir().unwrap();
-    let o = gatesim_cli(&[
-        "compare",
-        "scenarios/weekly.toml",
-        "scenarios/blocked.toml",
-        "-n",
-        "3",
-        "--out",
-        out.path().to_str().unwrap(),
-        "-q",
-    ]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let dir = out.path().join("compare-weekly-vs-blocked");
-    assert!(dir.join("compare.json").is_file());
-    let mut expected = both_formats(&COMPARE_STEMS);
-    expected.sort();
-    assert_eq!(listing(&dir.join("charts")), expected);
-    let png = std::fs::read(dir.join("charts/users_difference.png")).unwrap();
-    assert_png_drawn("users_difference.png", &png);
-}
-
-#[test]
-fn gatesim_sweep_writes_the_charts_in_the_formats_asked_for() {
-    let out = tempfile::tempdir().unwrap();
-    let o = gatesim_cli(&[
-        "sweep",
-        "scenarios/guizhou.toml",
-        "--param",
-        "changes[0].day=0,240",
-        "-n",
-        "2",
-        "--format",
-        "svg",
-        "--out",
-        out.path().to_str().unwrap(),
-        "-q",
-    ]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let dir = out.path().join("sweep-guizhou");
-    assert!(dir.join("sweep.csv").is_file());
-    let mut expected: Vec<String> = RESPONSE_STEMS.iter().map(|s| format!("{s}.svg")).collect();
-    expected.sort();
-    assert_eq!(listing(&dir.join("charts")), expected);
-}
-
-#[test]
-fn a_bad_chart_format_stops_compare_and_sweep_before_any_work() {
-    let out = tempfile::tempdir().unwrap();
-    let o = gatesim_cli(&[
-        "compare",
-        "scenarios/weekly.toml",
-        "scenarios/blocked.toml",
-        "--format",
-        "gif",
-        "--out",
-        out.path().to_str().unwrap(),
-        "-q",
-    ]);
-    assert_eq!(o.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("gif"));
-    let o = gatesim_cli(&[
-        "sweep",
-        "scenarios/guizhou.toml",
-        "--param",
-        "changes[0].day=0,240",
-        "--format",
-        "png,",
-        "--out",
-        out.path().to_str().unwrap(),
-        "-q",
-    ]);
-    assert_eq!(o.status.code(), Some(2));
-    assert!(listing(out.path()).is_empty(), "something was written");
-}
-
-#[test]
-fn no_charts_means_no_charts_folder_for_compare() {
-    let out = tempfile::tempdir().unwrap();
-    let o = gatesim_cli(&[
-        "compare",
-        "scenarios/weekly.toml",
-        "scenarios/blocked.toml",
-        "-n",
-        "2",
-        "--no-charts",
-        "--out",
-        out.path().to_str().unwrap(),
-        "-q",
-    ]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let dir = out.path().join("compare-weekly-vs-blocked");
-    assert!(dir.join("compare.md").is_file());
-    assert!(!dir.join("charts").exists());
 }
 
 /// Writes the comparison and sweep charts to $GATESIM_CHART_DIR (default:

@@ -5,6 +5,9 @@
 //! One test binary; each topic is a module, and the helpers they share are
 //! here.
 
+#[path = "../common/chart_files.rs"]
+mod chart_files;
+mod charts;
 mod check;
 mod determinism;
 mod failed_runs;
