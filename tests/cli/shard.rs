@@ -631,6 +631,23 @@ fn sensitivity_shards_with_a_contrast_merged_in_any_order_equal_the_single_analy
 }
 
 #[test]
+fn more_sensitivity_shards_than_design_points_leave_some_empty_and_still_merge_exactly() {
+    let cwd = tmp();
+    let command = guizhou_sensitivity("tornado", &[]);
+    let name = "sensitivity-guizhou-tornado";
+    let (one, parts, merged) = (
+        cwd.path().join("one"),
+        cwd.path().join("parts"),
+        cwd.path().join("merged"),
+    );
+    single(cwd.path(), &command, &one);
+    // 5 design points in 7 shards: shards 1 and 4 run none.
+    shards(cwd.path(), &command, 7, &parts, name);
+    merge(cwd.path(), &[&parts], &merged, &["--no-charts"]).expect_code(0);
+    assert_same_outputs(&one.join(name), &merged.join(name), "7 shards of 5 points");
+}
+
+#[test]
 fn a_missing_sensitivity_shard_is_refused_with_the_design_points_it_holds() {
     let cwd = tmp();
     let command = guizhou_sensitivity("tornado", &[]);
