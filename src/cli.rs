@@ -38,9 +38,9 @@ pub(crate) enum Command {
     /// Print the JSON Schema of the scenario format (draft-07, for editors
     /// and validators), or with --markdown the reference of every key.
     Schema(SchemaArgs),
-    /// Merge the partial results of every shard of a run, comparison or
-    /// sweep (written with --shard K/N) into the outputs of the unsharded
-    /// command, byte for byte.
+    /// Merge the partial results of every shard of a run, comparison,
+    /// sweep or sensitivity analysis (written with --shard K/N) into the
+    /// outputs of the unsharded command, byte for byte.
     Merge(MergeArgs),
 }
 
@@ -76,10 +76,10 @@ pub(crate) struct RunFlags {
     /// Write no report.html (the one-page report with the charts inlined).
     #[arg(long)]
     pub no_report: bool,
-    /// Run only shard K of N of the replications (K from 1) and write its
-    /// partial result to OUT/<name>.shard-K-of-N.partial instead of the
-    /// outputs; `gatesim merge` puts the shards together (run, compare and
-    /// sweep; sensitivity cannot be sharded yet).
+    /// Run only shard K of N of the replications (K from 1; for
+    /// sensitivity, of the design points) and write its partial result to
+    /// OUT/<name>.shard-K-of-N.partial instead of the outputs; `gatesim
+    /// merge` puts the shards together.
     #[arg(long, value_name = "K/N")]
     pub shard: Option<String>,
 }

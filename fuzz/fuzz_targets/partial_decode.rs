@@ -26,6 +26,7 @@ fn header() -> Header {
         shards: 1,
         first_replication: 0,
         end_replication: 2,
+        points: None,
     }
 }
 

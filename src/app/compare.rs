@@ -72,6 +72,7 @@ pub(super) fn compare(a: &CompareArgs) -> Result<(), AppError> {
             seed,
             replications,
             horizon_days: horizon,
+            points: None,
         };
         let state = State::Compare {
             runs: collectors.into_iter().map(|c| c.state()).collect(),

@@ -90,6 +90,7 @@ fn run_shard(loaded: &Loaded, replications: u64, shard: Shard, a: &RunArgs) -> R
         seed: s.seed,
         replications,
         horizon_days: s.horizon_days,
+        points: None,
     };
     let inputs = Inputs::Run {
         scenario: with_replications(loaded, replications).resolved_toml(),

@@ -3,7 +3,7 @@
 //! the partials back, checks they are the N shards of one run, adds their
 //! accumulators and writes the outputs through the command's own exporters.
 
-use super::{AppError, compare, run, sweep, write_file};
+use super::{AppError, compare, run, sensitivity, sweep, write_file};
 use crate::cli::{MergeArgs, RunFlags};
 use crate::scenario::{Loaded, load_str};
 use crate::shard::Shard;
@@ -33,13 +33,19 @@ pub(super) fn write_partial(
     let path = flags.out.join(payload::file_name(&id.name, shard));
     write_file(&path, &bytes)?;
     if !flags.quiet {
-        let r = shard.replications(id.replications);
+        let r = id.block(shard);
+        let (unit, count) = match id.points {
+            Some(p) => ("design points", p),
+            None => ("replications", id.replications),
+        };
+        let covered = if r.is_empty() {
+            format!("no {unit} of {count}")
+        } else {
+            format!("{unit} {} to {} of {count}", r.start + 1, r.end)
+        };
         println!(
-            "shard {shard} of {}: replications {} to {} of {}; partial result: {}",
+            "shard {shard} of {}: {covered}; partial result: {}",
             id.name,
-            r.start + 1,
-            r.end,
-            id.replications,
             path.display()
         );
     }
@@ -129,6 +135,9 @@ pub(super) fn merge(a: &MergeArgs) -> Result<(), AppError> {
                 .map(|(values, t)| Ok((values, load_resolved(&t, from)?)))
                 .collect::<Result<Vec<_>, AppError>>()?;
             sweep::finish_merged(keys, labels, &points, states, &flags)
+        }
+        (inputs @ Inputs::Sensitivity { .. }, State::Sensitivity { values }) => {
+            sensitivity::finish_merged(inputs, values, from, &flags)
         }
         _ => Err(AppError::usage(format!("{from}: its results do not match its command"))),
     }

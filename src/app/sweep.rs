@@ -81,6 +81,7 @@ pub(super) fn sweep(a: &SweepArgs) -> Result<(), AppError> {
             seed: first.seed,
             replications,
             horizon_days: first.horizon_days,
+            points: None,
         };
         let inputs = Inputs::Sweep {
             keys,

@@ -28,6 +28,7 @@ use crate::sensitivity::{
 use crate::world::run_replication;
 use rayon::prelude::*;
 use std::fmt;
+use std::ops::Range;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Saltelli's base sample by default: N (p + 2) points.
@@ -228,15 +229,19 @@ impl Points<'_> {
     }
 }
 
-/// Runs replications `0..replications` of every point on `pool` and reads
-/// `probes`: `out[i][r][o]` is probe `o` in replication `r` at point `i`
-/// (NaN where undefined), the point's value minus the contrast's when
-/// there is one. Points are loaded [`CHUNK`] at a time. `done` is called
-/// after each replication run (two per point and replication with a
-/// contrast); raising `stop` interrupts.
+/// Runs replications `0..replications` of the points `range` of the design
+/// on `pool` and reads `probes`: `out[i][r][o]` is probe `o` in
+/// replication `r` at point `range.start + i` (NaN where undefined), the
+/// point's value minus the contrast's when there is one. A point's values
+/// do not depend on the range it is run in, so blocks of points run apart
+/// and put together in order give exactly the whole design's. Points are
+/// loaded [`CHUNK`] at a time. `done` is called after each replication run
+/// (two per point and replication with a contrast); raising `stop`
+/// interrupts.
 pub(crate) fn evaluate(
     pool: &rayon::ThreadPool,
     points: &Points<'_>,
+    range: Range<usize>,
     probes: &[Probe],
     replications: u64,
     stop: &AtomicBool,
@@ -251,9 +256,9 @@ pub(crate) fn evaluate(
         done();
         Ok(probes.iter().map(|p| p.read(&rep, u64::from(s.warmup_days))).collect())
     };
-    let n = points.design.len();
-    let mut out = Vec::with_capacity(n);
-    for start in (0..n).step_by(CHUNK) {
+    let n = range.end.min(points.design.len());
+    let mut out = Vec::with_capacity(n.saturating_sub(range.start));
+    for start in (range.start..n).step_by(CHUNK) {
         let chunk = points
             .load_range(pool, start..(start + CHUNK).min(n))
             .map_err(StudyError::Point)?;
@@ -387,12 +392,31 @@ impl Study<'_> {
     /// Replication runs the study needs: points x replications, twice with
     /// a contrast.
     pub fn runs(&self) -> u64 {
-        self.design.len() as u64 * self.replications * if self.against.is_some() { 2 } else { 1 }
+        self.runs_of(0..self.design.len())
+    }
+
+    /// Replication runs of the points `range`.
+    pub fn runs_of(&self, range: Range<usize>) -> u64 {
+        range.len() as u64 * self.replications * if self.against.is_some() { 2 } else { 1 }
     }
 
     /// Loads every point, runs them and analyses the outputs; `done` is
     /// called after each of [`Study::runs`] runs.
     pub fn run(&self, stop: &AtomicBool, done: &(dyn Fn() + Sync)) -> Result<SensitivityRun, StudyError> {
+        let per_point = self.evaluate(0..self.design.len(), stop, done)?;
+        self.analyse(per_point)
+    }
+
+    /// Checks that every point of the design loads (so that every block
+    /// of points refuses an invalid design alike), then runs the points
+    /// `range` ([`evaluate`]); `done` is called after each of
+    /// [`Study::runs_of`] runs.
+    pub(crate) fn evaluate(
+        &self,
+        range: Range<usize>,
+        stop: &AtomicBool,
+        done: &(dyn Fn() + Sync),
+    ) -> Result<Vec<Vec<Vec<f64>>>, StudyError> {
         let pool = thread_pool(self.threads).map_err(StudyError::Run)?;
         let points = Points {
             resolved: self.resolved,
@@ -401,7 +425,13 @@ impl Study<'_> {
             contrast: self.against,
         };
         points.check(&pool).map_err(StudyError::Point)?;
-        let per_point = evaluate(&pool, &points, self.probes, self.replications, stop, done)?;
+        evaluate(&pool, &points, range, self.probes, self.replications, stop, done)
+    }
+
+    /// The analysis of `per_point`, the outputs at every point of the
+    /// design (from [`Study::evaluate`], blocks put together in order).
+    pub(crate) fn analyse(&self, per_point: Vec<Vec<Vec<f64>>>) -> Result<SensitivityRun, StudyError> {
+        let pool = thread_pool(self.threads).map_err(StudyError::Run)?;
         let outputs = self.probes.iter().map(|p| p.output(self.scenario)).collect();
         let against = self.against.map(|c| c.label.clone());
         pool.install(|| analyse(self.design, outputs, per_point, self.named, against))

@@ -5,7 +5,9 @@
 //! partials of all N shards adds those accumulators, which gives exactly
 //! the state one machine running every replication would have reached, so
 //! the merged outputs are byte-identical to the unsharded run's for any N
-//! and any order of the files.
+//! and any order of the files. A sensitivity analysis splits its design
+//! points instead, by the same block rule: each shard holds the outputs
+//! of its block of points, and merging puts the blocks back in order.
 
 pub(crate) mod partial;
 pub(crate) mod payload;

@@ -12,7 +12,8 @@
 //!
 //! The header says what the shard belongs to (kind, name, a hash of every
 //! input that changes results, seed, replications, horizon, gatesim
-//! version, K and N, the replication indices covered) so that merge can
+//! version, K and N, the replication indices covered, or for a
+//! sensitivity analysis the design points covered) so that merge can
 //! refuse partials that do not belong together; the checksum catches a
 //! truncated or corrupted file. The payload is the experiment's exact
 //! accumulators, serialised by the experiment itself.
@@ -54,10 +55,27 @@ pub struct Header {
     pub shard: u64,
     /// The number of shards N.
     pub shards: u64,
-    /// First replication index covered (0-based).
+    /// First replication index covered (0-based), or first design point
+    /// when [`Header::points`] is given.
     pub first_replication: u64,
-    /// One past the last replication index covered.
+    /// One past the last replication index (or design point) covered.
     pub end_replication: u64,
+    /// Design points of the whole analysis, for a sensitivity analysis: its
+    /// shards split the points (each point runs every replication), and
+    /// the range covered is of points. Absent for the other commands.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub points: Option<u64>,
+}
+
+impl Header {
+    /// What the shards split, and how many: `("points", n)` for a
+    /// sensitivity analysis, else `("replications", n)`.
+    pub fn units(&self) -> (&'static str, u64) {
+        match self.points {
+            Some(p) => ("points", p),
+            None => ("replications", self.replications),
+        }
+    }
 }
 
 /// Why a file could not be read as a partial.
@@ -200,6 +218,10 @@ pub fn check_complete<T>(partials: &[(String, Header, T)]) -> Result<Vec<&(Strin
         if h.horizon_days != first.horizon_days {
             return Err(differs("horizon (days)", &h.horizon_days, &first.horizon_days));
         }
+        if h.points != first.points {
+            let count = |p: Option<u64>| p.map_or_else(|| "none".to_string(), |p| p.to_string());
+            return Err(differs("design point count", &count(h.points), &count(first.points)));
+        }
         if h.shards != first.shards {
             return Err(differs("number of shards", &h.shards, &first.shards));
         }
@@ -208,11 +230,12 @@ pub fn check_complete<T>(partials: &[(String, Header, T)]) -> Result<Vec<&(Strin
                 "{name} does not belong with {first_name}: they were run from different inputs (scenario, overrides or parameters differ)"
             ));
         }
-        let expected = super::Shard::new(h.shard, h.shards).map(|s| s.replications(h.replications));
+        let (unit, count) = h.units();
+        let expected = super::Shard::new(h.shard, h.shards).map(|s| s.replications(count));
         if expected != Ok(h.first_replication..h.end_replication) {
             return Err(format!(
-                "{name}: its header is inconsistent (shard {}/{} of {} replications cannot cover {} to {})",
-                h.shard, h.shards, h.replications, h.first_replication, h.end_replication
+                "{name}: its header is inconsistent (shard {}/{} of {count} {unit} cannot cover {} to {})",
+                h.shard, h.shards, h.first_replication, h.end_replication
             ));
         }
     }
@@ -225,15 +248,16 @@ pub fn check_complete<T>(partials: &[(String, Header, T)]) -> Result<Vec<&(Strin
             ));
         }
     }
+    let (unit, count) = first.units();
     for k in 1..=first.shards {
         if !by_shard.contains_key(&k) {
             let r = super::Shard::new(k, first.shards)
-                .map(|s| s.replications(first.replications))
+                .map(|s| s.replications(count))
                 .unwrap_or(0..0);
             let what = if r.is_empty() {
-                "no replications".to_string()
+                format!("no {unit}")
             } else {
-                format!("replications {} to {}", r.start + 1, r.end)
+                format!("{unit} {} to {}", r.start + 1, r.end)
             };
             return Err(format!("shard {k}/{} missing: {what}", first.shards));
         }
@@ -259,6 +283,7 @@ mod tests {
             shards: n,
             first_replication: r.start,
             end_replication: r.end,
+            points: None,
         }
     }
 
@@ -332,5 +357,55 @@ mod tests {
                 .unwrap_err()
                 .contains("number of shards")
         );
+    }
+
+    /// Shard `k` of `n` of a sensitivity analysis of 12 design points.
+    fn points_header(k: u64, n: u64) -> Header {
+        let r = super::super::Shard::new(k, n).unwrap().replications(12);
+        Header {
+            kind: "sensitivity".into(),
+            replications: 2,
+            first_replication: r.start,
+            end_replication: r.end,
+            points: Some(12),
+            ..header(k, n)
+        }
+    }
+
+    #[test]
+    fn sensitivity_shards_cover_design_points_and_a_missing_one_names_its_points() {
+        let given: Vec<(String, Header, ())> = [3u64, 1]
+            .iter()
+            .map(|&k| (format!("s{k}.partial"), points_header(k, 3), ()))
+            .collect();
+        assert_eq!(check_complete(&given).unwrap_err(), "shard 2/3 missing: points 5 to 8");
+        let mut odd = points_header(2, 3);
+        odd.end_replication = 9;
+        let e = check_complete(&[("s2.partial".to_string(), odd, ())]).unwrap_err();
+        assert!(e.contains("shard 2/3 of 12 points cannot cover 4 to 9"), "{e}");
+        let mixed = vec![
+            ("s1.partial".to_string(), points_header(1, 2), ()),
+            (
+                "s2.partial".to_string(),
+                Header {
+                    points: Some(13),
+                    ..points_header(2, 2)
+                },
+                (),
+            ),
+        ];
+        assert!(
+            check_complete(&mixed)
+                .unwrap_err()
+                .contains("design point count is 13, not 12")
+        );
+    }
+
+    #[test]
+    fn a_header_without_points_is_written_as_before() {
+        let json = serde_json::to_string(&header(1, 3)).unwrap();
+        assert!(!json.contains("points"), "{json}");
+        let back: Header = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, header(1, 3));
     }
 }

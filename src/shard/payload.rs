@@ -35,6 +35,31 @@ pub(crate) enum Inputs {
         /// Per point: its values (TOML text) and its resolved scenario.
         points: Vec<(Vec<String>, String)>,
     },
+    /// `gatesim sensitivity`: the scenario with the parameters analysed as
+    /// its `[[uncertain]]` entries, and everything else the analysis
+    /// depends on, resolved from the flags.
+    Sensitivity {
+        /// The resolved scenario's TOML, as `scenario.toml` records it.
+        scenario: String,
+        /// The method's name (`tornado`, `morris`, `sobol`, `uncertainty`).
+        method: String,
+        /// `--samples`, if given.
+        samples: Option<u64>,
+        /// Whether a Sobol design samples a Latin hypercube.
+        latin_hypercube: bool,
+        /// Morris' grid levels.
+        levels: u64,
+        /// `--candidates`, if given.
+        candidates: Option<u64>,
+        /// The outputs asked for by name (`--metric`), empty for the default.
+        metrics: Vec<String>,
+        /// The contrast's overrides (`--against`), empty for none.
+        against: Vec<String>,
+        /// The contrast's label (`--label`), if given.
+        label: Option<String>,
+        /// Replications per point.
+        replications: u64,
+    },
 }
 
 impl Inputs {
@@ -44,6 +69,7 @@ impl Inputs {
             Inputs::Run { .. } => "run",
             Inputs::Compare { .. } => "compare",
             Inputs::Sweep { .. } => "sweep",
+            Inputs::Sensitivity { .. } => "sensitivity",
         }
     }
 
@@ -67,6 +93,13 @@ pub(crate) enum State {
     },
     /// Every point's, in point order.
     Sweep(Vec<CollectorState>),
+    /// A block of a sensitivity analysis' design points: `values[i][r][o]`
+    /// is output `o` in replication `r` at the block's point `i` (NaN where
+    /// undefined).
+    Sensitivity {
+        /// Per point of the block, in point order.
+        values: Vec<Vec<Vec<f64>>>,
+    },
 }
 
 impl State {
@@ -89,6 +122,11 @@ impl State {
                 }
                 a.iter_mut().zip(b).try_for_each(|(x, y)| x.merge(y))
             }
+            // Shards are merged in shard order: the next block of points.
+            (State::Sensitivity { values }, State::Sensitivity { values: more }) => {
+                values.extend(more);
+                Ok(())
+            }
             _ => Err(ShapeMismatch),
         }
     }
@@ -109,7 +147,7 @@ impl Payload {
         postcard::to_stdvec(self).unwrap_or_default()
     }
 
-    /// The command it belongs to: `run`, `compare` or `sweep`.
+    /// The command it belongs to: `run`, `compare`, `sweep` or `sensitivity`.
     pub fn kind(&self) -> &'static str {
         self.inputs.kind()
     }
@@ -136,11 +174,21 @@ pub(crate) struct RunIdentity {
     pub replications: u64,
     /// Horizon (days).
     pub horizon_days: u32,
+    /// Design points, for a sensitivity analysis (its shards split them).
+    pub points: Option<u64>,
+}
+
+impl RunIdentity {
+    /// The block of the units split (replications, or design points)
+    /// that `shard` covers.
+    pub(crate) fn block(&self, shard: Shard) -> std::ops::Range<u64> {
+        shard.replications(self.points.unwrap_or(self.replications))
+    }
 }
 
 /// The header of shard `shard` of a run of `inputs`.
 pub(crate) fn header(inputs: &Inputs, id: &RunIdentity, shard: Shard) -> Header {
-    let r = shard.replications(id.replications);
+    let r = id.block(shard);
     Header {
         gatesim_version: env!("CARGO_PKG_VERSION").to_string(),
         kind: inputs.kind().to_string(),
@@ -153,6 +201,7 @@ pub(crate) fn header(inputs: &Inputs, id: &RunIdentity, shard: Shard) -> Header 
         shards: shard.n(),
         first_replication: r.start,
         end_replication: r.end,
+        points: id.points,
     }
 }
 

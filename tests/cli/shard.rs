@@ -1,8 +1,8 @@
 //! CLI tests: `--shard K/N` and `gatesim merge`. The shards of a run, a
-//! comparison and a sweep, merged in any order, give the unsharded
-//! command's files byte for byte; every merge that cannot be right is
-//! refused with exit code 2, a message naming the file, and nothing
-//! written.
+//! comparison, a sweep and a sensitivity analysis, merged in any order,
+//! give the unsharded command's files byte for byte; every merge that
+//! cannot be right is refused with exit code 2, a message naming the
+//! file, and nothing written.
 
 use super::*;
 use sha2::{Digest, Sha256};
@@ -552,6 +552,7 @@ fn a_malformed_shard_is_refused_before_anything_runs() {
             "-n",
             "2",
         ]),
+        guizhou_sensitivity("tornado", &[]),
     ];
     for command in &commands {
         for (k_of_n, says) in cases {
@@ -561,24 +562,135 @@ fn a_malformed_shard_is_refused_before_anything_runs() {
     }
 }
 
-#[test]
-fn a_sensitivity_analysis_refuses_to_be_sharded() {
-    let cwd = tmp();
-    let out = cwd.path().join("out");
-    let command = words(&[
+/// `sensitivity guizhou` by `method` over two churn keys given with
+/// `--vary`, 2 replications per point, no charts, then `extra`.
+fn guizhou_sensitivity(method: &str, extra: &[&str]) -> Vec<String> {
+    let mut c = words(&[
         "sensitivity",
         &s(&scenario("guizhou")),
         "--method",
-        "tornado",
+        method,
         "-n",
         "2",
+        "--vary",
+        "users.churn_per_stale_day=0.001:0.02",
+        "--vary",
+        "users.churn_per_open_defect=0.0005:0.01",
         "--no-charts",
-        "--out",
-        &s(&out),
-        "--shard",
-        "1/2",
     ]);
-    assert_command_refused(cwd.path(), &command, &out, &["--shard 1/2", "cannot be sharded"]);
+    c.extend(extra.iter().map(|x| x.to_string()));
+    c
+}
+
+#[test]
+fn three_shards_of_a_sensitivity_analysis_merged_equal_the_single_analysis_byte_for_byte() {
+    // A tornado over two keys has 5 design points: the shards run 1, 2 and 2.
+    assert_three_shards_merge_to_the_single_run(&guizhou_sensitivity("tornado", &[]), "sensitivity-guizhou-tornado");
+}
+
+#[test]
+fn sensitivity_shards_with_a_contrast_merged_in_any_order_equal_the_single_analysis() {
+    let cwd = tmp();
+    let command = guizhou_sensitivity(
+        "morris",
+        &[
+            "--samples",
+            "2",
+            "--against",
+            "platforms[0].class=blocked",
+            "--label",
+            "blocked",
+        ],
+    );
+    let name = "sensitivity-guizhou-morris";
+    let (one, parts) = (cwd.path().join("one"), cwd.path().join("parts"));
+    single(cwd.path(), &command, &one);
+    assert_eq!(
+        names_in(&one.join(name)),
+        [
+            "design.csv",
+            "report.html",
+            "scenario.toml",
+            "sensitivity.csv",
+            "sensitivity.json",
+            "sensitivity.md"
+        ],
+        "the files compared"
+    );
+    let f = shards(cwd.path(), &command, 3, &parts, name);
+    let orders: [(&str, Vec<&Path>); 3] = [
+        ("3 1 2", vec![&f[2], &f[0], &f[1]]),
+        ("2 3 1", vec![&f[1], &f[2], &f[0]]),
+        ("the folder", vec![&parts]),
+    ];
+    for (what, inputs) in orders {
+        let out = cwd.path().join(what.replace(' ', "-"));
+        merge(cwd.path(), &inputs, &out, &["--no-charts"]).expect_code(0);
+        assert_same_outputs(&one.join(name), &out.join(name), what);
+    }
+}
+
+#[test]
+fn more_sensitivity_shards_than_design_points_leave_some_empty_and_still_merge_exactly() {
+    let cwd = tmp();
+    let command = guizhou_sensitivity("tornado", &[]);
+    let name = "sensitivity-guizhou-tornado";
+    let (one, parts, merged) = (
+        cwd.path().join("one"),
+        cwd.path().join("parts"),
+        cwd.path().join("merged"),
+    );
+    single(cwd.path(), &command, &one);
+    // 5 design points in 7 shards: shards 1 and 4 run none.
+    shards(cwd.path(), &command, 7, &parts, name);
+    merge(cwd.path(), &[&parts], &merged, &["--no-charts"]).expect_code(0);
+    assert_same_outputs(&one.join(name), &merged.join(name), "7 shards of 5 points");
+}
+
+#[test]
+fn a_missing_sensitivity_shard_is_refused_with_the_design_points_it_holds() {
+    let cwd = tmp();
+    let command = guizhou_sensitivity("tornado", &[]);
+    let f = shards(
+        cwd.path(),
+        &command,
+        3,
+        &cwd.path().join("p"),
+        "sensitivity-guizhou-tornado",
+    );
+    assert_merge_refused(cwd.path(), &[&f[0], &f[2]], &["shard 2/3 missing: points 2 to 3"]);
+    assert_merge_refused(cwd.path(), &[&f[2], &f[1]], &["shard 1/3 missing: points 1 to 1"]);
+}
+
+#[test]
+fn a_sensitivity_shard_and_a_run_shard_do_not_merge() {
+    let cwd = tmp();
+    let a = shard(
+        cwd.path(),
+        &guizhou_sensitivity("tornado", &[]),
+        1,
+        2,
+        &cwd.path().join("a"),
+        "sensitivity-guizhou-tornado",
+    );
+    let b = shard(cwd.path(), &guizhou_run(&[]), 2, 2, &cwd.path().join("b"), "guizhou");
+    assert_merge_refused(cwd.path(), &[&a, &b], &[&s(&b), "its command is run, not sensitivity"]);
+}
+
+#[test]
+fn a_sensitivity_shard_says_which_design_points_it_ran() {
+    let cwd = tmp();
+    let out = cwd.path().join("p");
+    let mut command = args(&guizhou_sensitivity("tornado", &[]), &out, &["--shard", "2/3"]);
+    command.retain(|a| a != "-q");
+    let o = gatesim(cwd.path(), &command);
+    o.expect_code(0);
+    let text = o.stdout_text();
+    assert!(
+        text.contains("shard 2/3 of sensitivity-guizhou-tornado: design points 2 to 3 of 5"),
+        "{text}"
+    );
+    assert_eq!(names_in(&out), ["sensitivity-guizhou-tornado.shard-2-of-3.partial"]);
 }
 
 #[test]

@@ -105,6 +105,18 @@ def main():
             partial(head=header(end_replication=1)),
             ["its header is inconsistent", "cannot cover 0 to 1"],
         ),
+        "points_range_not_its_shard.partial": (
+            partial(
+                head=header(
+                    kind="sensitivity", points=5, shard=2, shards=3, first_replication=1, end_replication=2
+                )
+            ),
+            ["its header is inconsistent", "shard 2/3 of 5 points cannot cover 1 to 2"],
+        ),
+        "points_negative.partial": (
+            partial(head=header(kind="sensitivity", points=-5)),
+            ["its header cannot be read", "invalid value"],
+        ),
         "results_not_deflate.partial": (
             partial(payload=b"\xff" * 32),
             ["its results cannot be decompressed"],
