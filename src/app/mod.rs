@@ -11,6 +11,7 @@ mod inspect;
 mod run;
 mod schema;
 mod sensitivity;
+mod sensitivity_flags;
 mod shard;
 mod signals;
 mod sweep;
