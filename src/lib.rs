@@ -91,7 +91,7 @@ pub mod charts {
 /// Maximum-likelihood fits of the retention and duration models to
 /// observed data, and their text reports.
 pub mod fitting {
-    pub use crate::fit::duration_data::{DurationData, read_durations};
+    pub use crate::fit::duration_data::{DurationData, parse_durations, read_durations};
     pub use crate::fit::durations::{Family, Unit, fit_durations};
     pub use crate::fit::retention::{Model, RetentionFit, RetentionOptions, fit_retention};
     pub use crate::fit::retention_data::{RetentionData, parse_retention, read_retention};

@@ -3,7 +3,8 @@
 //! Fields are separated by commas and may be quoted (`"a, b"`, with `""`
 //! for a quote inside); spaces around a field are ignored; blank lines and
 //! lines starting with `#` (comments, e.g. the data's source) are skipped;
-//! a UTF-8 byte-order mark and Windows line ends are accepted.
+//! a UTF-8 byte-order mark and Windows line ends are accepted; two columns
+//! of the same name (ignoring case) are refused.
 
 use super::InputError;
 use std::path::Path;
@@ -116,6 +117,15 @@ pub(crate) fn parse(text: &str, file: &Path) -> Result<Table, InputError> {
                         format!("column {} of the header has no name", k + 1),
                     ));
                 }
+                for (k, h) in fields.iter().enumerate() {
+                    if let Some(j) = fields[..k].iter().position(|o| o.eq_ignore_ascii_case(h)) {
+                        return Err(InputError::at(
+                            file,
+                            line,
+                            format!("column `{h}` appears twice (columns {} and {})", j + 1, k + 1),
+                        ));
+                    }
+                }
                 header = Some((line, fields));
             }
             Some((_, h)) => {
@@ -196,5 +206,8 @@ mod tests {
         assert!(e.message.contains("has 1 field,"), "{}", e.message);
         assert_eq!(p("a,b\n\"1,2\n").unwrap_err().line, Some(2));
         assert_eq!(p("a,\n").unwrap_err().line, Some(1));
+        let e = p("# c\nhours,x,Hours\n1,2,3\n").unwrap_err();
+        assert_eq!(e.line, Some(2));
+        assert!(e.message.contains("appears twice (columns 1 and 3)"), "{}", e.message);
     }
 }

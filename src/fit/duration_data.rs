@@ -2,9 +2,9 @@
 //! took to be decided, a hold, a fix), in a column of a CSV file, with an
 //! optional column saying the row was still pending when observed: its
 //! duration is then only a lower bound (right-censored). Every check names
-//! the line at fault: a duration must be a positive number, a pending flag
-//! one of 1/0, true/false, yes/no; and there must be a handful of
-//! durations to fit two parameters.
+//! the line at fault: a duration must be a positive number (at most a
+//! billion, in the file's unit), a pending flag one of 1/0, true/false,
+//! yes/no; and there must be a handful of durations to fit two parameters.
 
 use super::InputError;
 use super::csv::{self, Table, plural};
@@ -14,6 +14,10 @@ use std::path::Path;
 pub(crate) const MIN_DURATIONS: usize = 8;
 /// Fewest completed (not censored) durations accepted.
 pub(crate) const MIN_COMPLETED: usize = 5;
+
+/// The longest duration accepted, in the file's unit (a billion hours is
+/// over 100,000 years): beyond it the fits' sums lose all meaning.
+pub(crate) const MAX_DURATION: f64 = 1e9;
 
 /// Column names taken for the durations when `--column` is not given.
 const DURATION_NAMES: [&str; 3] = ["duration", "hours", "days"];
@@ -112,6 +116,17 @@ pub fn read_durations(file: &Path, column: Option<&str>, censored: Option<&str>)
     from_table(&csv::read(file)?, file, column, censored)
 }
 
+/// Parses and checks durations from `text`, the contents of `file`, as
+/// [`read_durations`] does.
+pub fn parse_durations(
+    text: &str,
+    file: &Path,
+    column: Option<&str>,
+    censored: Option<&str>,
+) -> Result<DurationData, InputError> {
+    from_table(&csv::parse(text, file)?, file, column, censored)
+}
+
 fn from_table(
     t: &Table,
     file: &Path,
@@ -127,6 +142,11 @@ fn from_table(
         let s = &r.fields[vc];
         let v = match s.parse::<f64>() {
             _ if s.is_empty() => return Err(at(format!("the duration (`{name}`) is missing"))),
+            Ok(v) if v.is_finite() && v > MAX_DURATION => {
+                return Err(at(format!(
+                    "the duration {s} is too large (at most {MAX_DURATION:e} in the file's unit)"
+                )));
+            }
             Ok(v) if v.is_finite() && v > 0.0 => v,
             Ok(v) if v.is_finite() => {
                 return Err(at(format!(
@@ -222,6 +242,8 @@ mod tests {
             ("-3", "not positive"),
             ("x", "not a number"),
             ("", "missing"),
+            ("1e300", "too large"),
+            ("1e400", "not a number"),
         ] {
             let mut v = base.to_vec();
             v[3] = bad;

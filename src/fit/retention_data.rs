@@ -115,15 +115,6 @@ fn layout(t: &Table, file: &Path) -> Result<(Option<usize>, usize, usize), Input
             ));
         }
     }
-    for k in ["cohort", "period", "active"] {
-        if t.header.iter().filter(|h| h.eq_ignore_ascii_case(k)).count() > 1 {
-            return Err(InputError::at(
-                file,
-                t.header_line,
-                format!("column `{k}` appears twice"),
-            ));
-        }
-    }
     match (t.column("period"), t.column("active")) {
         (Some(p), Some(a)) => Ok((t.column("cohort"), p, a)),
         (None, _) => Err(InputError::at(
