@@ -5,6 +5,7 @@
 
 use super::canvas::Canvas;
 use super::panels::PanelChart;
+use super::sensitivity::scatter::Scatter;
 use super::series_chart::SeriesChart;
 use super::stacked_area::StackedArea;
 use super::style::{HEIGHT, SUPERSAMPLE, Theme, WIDTH};
@@ -24,6 +25,8 @@ pub(crate) enum Figure {
     Timeline(Timeline),
     /// Small multiples (also bars and heat maps).
     Panels(PanelChart),
+    /// Labelled points (Morris mu* against sigma).
+    Scatter(Scatter),
 }
 
 impl Figure {
@@ -33,6 +36,7 @@ impl Figure {
             Figure::Stacked(f) => f.draw(c),
             Figure::Timeline(f) => f.draw(c),
             Figure::Panels(f) => f.draw(c),
+            Figure::Scatter(f) => f.draw(c),
         }
     }
 }

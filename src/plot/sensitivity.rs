@@ -58,21 +58,6 @@ const ORANGE: RGBColor = PLATFORM_COLOURS[2];
 /// Sky blue: total indices.
 const SKY: RGBColor = PLATFORM_COLOURS[4];
 
-/// A chart of this module.
-enum SensitivityFigure {
-    Panels(PanelChart),
-    Scatter(Scatter),
-}
-
-impl SensitivityFigure {
-    fn render(&self, format: Format) -> Result<Vec<u8>, PlotError> {
-        match self {
-            SensitivityFigure::Panels(p) => render::render(&Figure::Panels(p.clone()), format),
-            SensitivityFigure::Scatter(s) => scatter::render(s, format),
-        }
-    }
-}
-
 /// Renders the charts of `input.result`'s method for every charted output,
 /// in each of `formats`: `(file name, bytes)`, output by output, each in
 /// the order of `formats`.
@@ -90,7 +75,7 @@ pub fn sensitivity_charts(
         for &f in formats {
             if !done.contains(&f) {
                 done.push(f);
-                out.push((format!("{stem}.{}", f.extension()), figure.render(f)?));
+                out.push((format!("{stem}.{}", f.extension()), render::render(&figure, f)?));
             }
         }
     }
@@ -98,7 +83,7 @@ pub fn sensitivity_charts(
 }
 
 /// Every chart as `(file stem, figure)`.
-fn figures(input: &SensitivityCharts<'_>) -> Vec<(String, SensitivityFigure)> {
+fn figures(input: &SensitivityCharts<'_>) -> Vec<(String, Figure)> {
     let r = input.result;
     input
         .charted
@@ -111,10 +96,10 @@ fn figures(input: &SensitivityCharts<'_>) -> Vec<(String, SensitivityFigure)> {
                 output: o,
             };
             let figure = match r.method {
-                Method::Tornado => SensitivityFigure::Panels(tornado(&ctx)?),
-                Method::Sobol => SensitivityFigure::Panels(sobol(&ctx)?),
-                Method::Morris => SensitivityFigure::Scatter(morris(&ctx)?),
-                Method::Uncertainty => SensitivityFigure::Panels(uncertainty(&ctx)?),
+                Method::Tornado => Figure::Panels(tornado(&ctx)?),
+                Method::Sobol => Figure::Panels(sobol(&ctx)?),
+                Method::Morris => Figure::Scatter(morris(&ctx)?),
+                Method::Uncertainty => Figure::Panels(uncertainty(&ctx)?),
             };
             Some((stem(r.method.name(), &ch.scope, &ch.metric), figure))
         })

@@ -3,16 +3,15 @@
 //! the points, and each point's name set beside it where it covers no
 //! other point, interval or name (tried in turn: above, below, right,
 //! left, the four diagonals, then stacked further away with a leader
-//! line), so that clusters of points stay readable. Rendered to
-//! PNG or SVG bytes exactly as the other charts are.
+//! line), so that clusters of points stay readable. Rendered by
+//! `render::render` like every other chart.
 
 use crate::plot::canvas::{Canvas, Font, HAlign, Shape, VAlign};
 use crate::plot::frame::{Frame, Plot};
 use crate::plot::legend::Legend;
-use crate::plot::render::{encode_png, register_fonts};
 use crate::plot::series_chart::{Line, draw_line};
-use crate::plot::style::{self, HEIGHT, INK, MUTED, PAPER, SUPERSAMPLE, Theme, WIDTH};
-use crate::plot::{Format, PlotError, axis::Axis};
+use crate::plot::style::{self, INK, MUTED, PAPER};
+use crate::plot::{PlotError, axis::Axis};
 use plotters::prelude::*;
 
 /// One labelled point.
@@ -161,61 +160,6 @@ impl Scatter {
         }
         Ok(())
     }
-}
-
-/// Renders a scatter as `format`, like every other chart: SVG text, or a
-/// PNG drawn at twice the size and averaged down.
-pub(crate) fn render(scatter: &Scatter, format: Format) -> Result<Vec<u8>, PlotError> {
-    register_fonts()?;
-    match format {
-        Format::Svg => {
-            let mut out = String::new();
-            {
-                let root = SVGBackend::with_string(&mut out, (WIDTH, HEIGHT)).into_drawing_area();
-                scatter.draw(&Canvas::new(&root, Theme { scale: 1.0, svg: true }))?;
-                root.present().map_err(|e| PlotError::Draw(e.to_string()))?;
-            }
-            Ok(out.into_bytes())
-        }
-        Format::Png => {
-            let (w, h) = (WIDTH * SUPERSAMPLE, HEIGHT * SUPERSAMPLE);
-            let mut big = vec![255u8; (w * h * 3) as usize];
-            {
-                let root = BitMapBackend::with_buffer(&mut big, (w, h)).into_drawing_area();
-                let theme = Theme {
-                    scale: f64::from(SUPERSAMPLE),
-                    svg: false,
-                };
-                scatter.draw(&Canvas::new(&root, theme))?;
-                root.present().map_err(|e| PlotError::Draw(e.to_string()))?;
-            }
-            let small = downsample(&big, w as usize, h as usize, SUPERSAMPLE as usize);
-            encode_png(&small, WIDTH, HEIGHT)
-        }
-    }
-}
-
-/// Averages `k` x `k` blocks of an RGB image `w` x `h` pixels (as the
-/// other charts' renderer does).
-fn downsample(rgb: &[u8], w: usize, h: usize, k: usize) -> Vec<u8> {
-    let (sw, sh) = (w / k, h / k);
-    let mut out = vec![0u8; sw * sh * 3];
-    let n = (k * k) as u32;
-    for y in 0..sh {
-        for x in 0..sw {
-            for ch in 0..3 {
-                let mut sum = 0u32;
-                for dy in 0..k {
-                    let row = (y * k + dy) * w;
-                    for dx in 0..k {
-                        sum += u32::from(rgb[(row + x * k + dx) * 3 + ch]);
-                    }
-                }
-                out[(y * sw + x) * 3 + ch] = ((sum + n / 2) / n) as u8;
-            }
-        }
-    }
-    out
 }
 
 #[cfg(test)]
