@@ -31,3 +31,8 @@ pub fn timed_run(s: &Scenario, replications: u64, threads: usize) -> (Duration, 
     let r = run(s, &plan, &stop, &|| {}, &|_| {}).expect("the run succeeds");
     (start.elapsed(), r)
 }
+
+/// The benches allocate through the allocator the `gatesim` binary uses, so
+/// their figures are the ones a user meets.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
