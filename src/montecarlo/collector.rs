@@ -71,20 +71,28 @@ impl Collector {
     /// per replication, which is what adding costs once the cells outgrow
     /// the processor's caches. The result is that of adding them one by one.
     pub fn add_batch(&mut self, reps: Vec<Replication>) {
-        let days = self.days;
-        let mut values: Vec<Vec<Option<f64>>> = vec![Vec::with_capacity(days); reps.len()];
+        let (days, count) = (self.days, reps.len());
+        let mut column: Vec<Option<f64>> = Vec::with_capacity(days);
+        // One series at a time, its values by day: `grid[day * count + i]`
+        // is replication i's value on `day`, NaN where it has none.
+        let mut grid = vec![f64::NAN; days * count];
         for (s, spec) in self.series.iter().enumerate() {
             let p = platform_index(spec.scope);
-            for (out, rep) in values.iter_mut().zip(&reps) {
-                (spec.extract)(rep, p, out);
+            grid.fill(f64::NAN);
+            for (i, rep) in reps.iter().enumerate() {
+                (spec.extract)(rep, p, &mut column);
+                for (day, v) in column.iter().take(days).enumerate() {
+                    if let Some(v) = v {
+                        grid[day * count + i] = *v;
+                    }
+                }
             }
             let moments = &mut self.acc.moments[s * days..(s + 1) * days];
             let histograms = &mut self.acc.histograms[s * days..(s + 1) * days];
-            for (day, (m, h)) in moments.iter_mut().zip(histograms.iter_mut()).enumerate() {
-                for v in values.iter().filter_map(|vs| vs.get(day).copied().flatten()) {
-                    m.add(spec.kind.to_fixed(v));
-                    h.add(v);
-                }
+            let cells = moments.iter_mut().zip(histograms.iter_mut());
+            for ((m, h), values) in cells.zip(grid.chunks_exact(count.max(1))) {
+                m.add_values(spec.kind, values);
+                h.add_values(values);
             }
         }
         for rep in reps {

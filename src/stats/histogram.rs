@@ -11,17 +11,21 @@
 //! the fixed-point resolution of the moments) share the bin of 0. Finding a
 //! bin takes a shift of the value's bits: no logarithm.
 //!
-//! **Storage.** Counts live in a dense window of bins (one `u64` per bin
-//! from the window's first to its last) when it is at most twice as big as
-//! keeping the observations (a window of w bins for n observations with
-//! w <= n + 16), which is the case for counts across replications and for
-//! many observations; otherwise the bins of the observations are kept
-//! sorted (4 bytes each), fed through a small unsorted buffer sorted in
-//! when it reaches half their number. A value in the window costs
-//! one increment; any other, amortised, a share of one sort and merge.
-//! Reads, merges and equality see only the canonical content, the count of
-//! each bin, which does not depend on the order of insertion or on the
-//! storage.
+//! **Storage.** Three stores hold the counts, each where it is cheapest:
+//! a dense window of bins (one `u64` per bin from the window's first to
+//! its last); a short sorted list of the distinct bins outside it with
+//! their counts, for values that repeat (counts of things: a few distinct
+//! values across replications); and, once values stop repeating (real
+//! numbers), the bin of every further observation outside the window,
+//! unsorted. Adding a value costs O(1) in every case (an increment, a
+//! branch-free search of at most [`FEW`] bins, or a push); nothing is
+//! sorted until the content is read. Everything moves into one dense
+//! window when that window would take no more room than the other two
+//! stores (a window of w bins for k listed bins and m observations, when
+//! w <= 3k + m + 16), so memory is bounded by the number of distinct bins
+//! whatever the number of observations. Reads, merges and equality see
+//! only the canonical content, the count of each bin, which does not
+//! depend on the order of insertion or on the storage.
 
 use std::fmt;
 
@@ -59,22 +63,42 @@ pub(crate) fn value_of(bin: i32) -> f64 {
 }
 
 /// Counts of values by bin; see the module documentation.
-#[derive(Clone, Default)]
+#[derive(Clone)]
 pub struct Histogram {
     n: u64,
     /// First bin of the dense window.
     lo: i32,
     /// `dense[i]` counts bin `lo + i`.
     dense: Vec<u64>,
-    /// Bins outside the window, one entry per observation, sorted.
-    sparse: Vec<i32>,
-    /// Bins added outside the window and not yet sorted in.
-    pending: Vec<i32>,
+    /// Distinct bins outside the window, sorted; `counts[i]` counts `keys[i]`.
+    keys: Vec<i32>,
+    counts: Vec<u64>,
+    /// Bins of further observations outside the window, one per
+    /// observation, unsorted (none of them is in `keys`).
+    many: Vec<i32>,
+    /// Lowest and highest bin outside the window (`i32::MAX` and `i32::MIN`
+    /// when there is none).
+    out_lo: i32,
+    out_hi: i32,
 }
 
-/// The buffer is sorted in when it holds one observation for every
-/// `BUFFER_SHARE` sorted ones (and at least 32).
-const BUFFER_SHARE: usize = 2;
+impl Default for Histogram {
+    fn default() -> Histogram {
+        Histogram {
+            n: 0,
+            lo: 0,
+            dense: Vec::new(),
+            keys: Vec::new(),
+            counts: Vec::new(),
+            many: Vec::new(),
+            out_lo: i32::MAX,
+            out_hi: i32::MIN,
+        }
+    }
+}
+
+/// New bins join the sorted list while it holds fewer than this many.
+pub(crate) const FEW: usize = 32;
 
 impl Histogram {
     /// Adds one observation; NaN and infinities are ignored.
@@ -85,28 +109,26 @@ impl Histogram {
         }
     }
 
+    /// Adds the values `xs`; NaN and infinities are ignored.
+    #[inline]
+    pub fn add_values(&mut self, xs: &[f64]) {
+        for &x in xs {
+            self.add(x);
+        }
+    }
+
     /// Adds `count` observations in bin `bin`.
     #[inline]
     pub fn add_bin(&mut self, bin: i32, count: u64) {
         if count == 0 {
             return;
         }
+        self.n += count;
         if let Some(slot) = self.window_slot(bin) {
             *slot += count;
-            self.n += count;
             return;
         }
-        if count <= 64 {
-            self.n += count;
-            self.pending.extend(std::iter::repeat_n(bin, count as usize));
-            if self.pending.len() >= (self.sparse.len() / BUFFER_SHARE).max(32) {
-                self.flush();
-            }
-        } else {
-            let mut entries = self.entries();
-            insert_entry(&mut entries, bin, count);
-            *self = Histogram::from_sorted_entries(&entries);
-        }
+        self.add_outside(bin, count);
     }
 
     /// The count of `bin` in the dense window, if the window holds it.
@@ -116,44 +138,77 @@ impl Histogram {
         self.dense.get_mut(i)
     }
 
-    /// Sorts the buffer into the sparse list (in place), then moves
-    /// everything into one dense window if that is small enough.
-    fn flush(&mut self) {
-        if self.pending.is_empty() {
+    /// Adds `count` observations of a bin outside the window (`n` counted).
+    fn add_outside(&mut self, bin: i32, count: u64) {
+        self.out_lo = self.out_lo.min(bin);
+        self.out_hi = self.out_hi.max(bin);
+        if !self.keys.is_empty() || self.many.is_empty() {
+            let at = self.position(bin);
+            if self.keys.get(at) == Some(&bin) {
+                self.counts[at] += count;
+                return;
+            }
+            if self.many.is_empty() && self.keys.len() < FEW {
+                self.keys.insert(at, bin);
+                self.counts.insert(at, count);
+                self.maybe_window();
+                return;
+            }
+        }
+        if count == 1 {
+            self.many.push(bin);
+        } else if count <= 64 {
+            self.many.extend(std::iter::repeat_n(bin, count as usize));
+        } else {
+            // Only merges add many at once: rebuild from the content.
+            let mut entries = self.entries();
+            insert_entry(&mut entries, bin, count);
+            *self = Histogram::from_sorted_entries(&entries);
             return;
         }
-        self.pending.sort_unstable();
-        let (old, add) = (self.sparse.len(), self.pending.len());
-        self.sparse.resize(old + add, 0);
-        // Merge from the back: the sorted buffer into the sorted list.
-        let (mut i, mut j, mut k) = (old, add, old + add);
-        while j > 0 {
-            if i > 0 && self.sparse[i - 1] > self.pending[j - 1] {
-                self.sparse[k - 1] = self.sparse[i - 1];
-                i -= 1;
-            } else {
-                self.sparse[k - 1] = self.pending[j - 1];
-                j -= 1;
+        // Values that do not repeat: stop looking them up in the list.
+        if self.many.len() >= 4 * FEW && self.keys.len() <= FEW && self.n_listed() <= self.many.len() as u64 {
+            for (&k, &c) in self.keys.iter().zip(&self.counts) {
+                self.many.extend(std::iter::repeat_n(k, c as usize));
             }
-            k -= 1;
+            self.keys = Vec::new();
+            self.counts = Vec::new();
         }
-        self.pending.clear();
-        self.rebalance();
+        self.maybe_window();
     }
 
-    /// Moves everything into one dense window when it would be at most twice
-    /// the size of the sorted observations (w bins for n observations, w <= n + 16).
-    fn rebalance(&mut self) {
-        let (Some(&first), Some(&last)) = (self.sparse.first(), self.sparse.last()) else {
-            return;
-        };
-        let (first, last) = if self.dense.is_empty() {
-            (first, last)
+    /// Observations in the sorted list.
+    fn n_listed(&self) -> u64 {
+        self.counts.iter().sum()
+    }
+
+    /// Where `bin` is or would go in the sorted list: a branch-free count
+    /// for a short list, a binary search for a long one.
+    #[inline]
+    fn position(&self, bin: i32) -> usize {
+        if self.keys.len() <= FEW {
+            self.keys.iter().map(|&k| usize::from(k < bin)).sum()
         } else {
-            (first.min(self.lo), last.max(self.lo + self.dense.len() as i32 - 1))
+            self.keys.partition_point(|&k| k < bin)
+        }
+    }
+
+    /// Moves everything into one dense window when it would take no more
+    /// room than the stores outside the window do (w <= 3k + m + 16 for w
+    /// bins, k listed bins and m unsorted observations, the window's own
+    /// bins counted on both sides).
+    fn maybe_window(&mut self) {
+        let (first, last) = if self.dense.is_empty() {
+            (self.out_lo, self.out_hi)
+        } else {
+            (
+                self.out_lo.min(self.lo),
+                self.out_hi.max(self.lo + self.dense.len() as i32 - 1),
+            )
         };
         let span = (i64::from(last) - i64::from(first) + 1) as u64;
-        if span > self.n + 16 {
+        let room = self.dense.len() as u64 + 3 * self.keys.len() as u64 + self.many.len() as u64 + 16;
+        if span > room {
             return;
         }
         let mut dense = vec![0u64; span as usize];
@@ -161,13 +216,19 @@ impl Histogram {
             let shift = (i64::from(self.lo) - i64::from(first)) as usize;
             dense[shift..shift + self.dense.len()].copy_from_slice(&self.dense);
         }
-        for &k in &self.sparse {
-            dense[(i64::from(k) - i64::from(first)) as usize] += 1;
+        let at = |k: i32| (i64::from(k) - i64::from(first)) as usize;
+        for (&k, &c) in self.keys.iter().zip(&self.counts) {
+            dense[at(k)] += c;
         }
-        self.dense = dense;
-        self.lo = first;
-        self.sparse = Vec::new();
-        self.pending = Vec::new();
+        for &k in &self.many {
+            dense[at(k)] += 1;
+        }
+        *self = Histogram {
+            n: self.n,
+            lo: first,
+            dense,
+            ..Histogram::default()
+        };
     }
 
     /// A histogram with these (bin, count) entries, sorted by bin and distinct.
@@ -181,33 +242,56 @@ impl Histogram {
             return h;
         };
         let span = (i64::from(last.0) - i64::from(first.0) + 1) as u64;
-        if span <= n + 16 {
+        if span <= 3 * entries.len() as u64 + 16 {
             h.lo = first.0;
             h.dense = vec![0; span as usize];
             for &(k, c) in entries {
                 h.dense[(i64::from(k) - i64::from(first.0)) as usize] = c;
             }
         } else {
-            h.sparse = entries
-                .iter()
-                .flat_map(|&(k, c)| std::iter::repeat_n(k, c as usize))
-                .collect();
+            h.keys = entries.iter().map(|e| e.0).collect();
+            h.counts = entries.iter().map(|e| e.1).collect();
+            h.out_lo = first.0;
+            h.out_hi = last.0;
         }
         h
     }
 
-    /// Sorts in any buffered values (the content does not change).
+    /// Sorts the unsorted observations (the content does not change), so
+    /// that reading it later costs less.
     pub fn compact(&mut self) {
-        self.flush();
+        self.many.sort_unstable();
     }
 
     /// Adds everything `other` holds.
     pub fn merge(&mut self, other: &Histogram) {
-        let mut mine = self.entries();
-        for (bin, count) in other.entries() {
-            insert_entry(&mut mine, bin, count);
+        let (a, b) = (self.entries(), other.entries());
+        let mut out = Vec::with_capacity(a.len() + b.len());
+        let (mut i, mut j) = (0, 0);
+        while i < a.len() || j < b.len() {
+            let next = match (a.get(i), b.get(j)) {
+                (Some(x), Some(y)) if x.0 == y.0 => {
+                    i += 1;
+                    j += 1;
+                    (x.0, x.1 + y.1)
+                }
+                (Some(x), Some(y)) if x.0 < y.0 => {
+                    i += 1;
+                    *x
+                }
+                (Some(x), None) => {
+                    i += 1;
+                    *x
+                }
+                (_, Some(y)) => {
+                    j += 1;
+                    *y
+                }
+                (None, None) => unreachable!("the loop runs while one is left"),
+            };
+            out.push(next);
         }
-        *self = Histogram::from_sorted_entries(&mine);
+        *self = Histogram::from_sorted_entries(&out);
     }
 
     /// Number of observations.
@@ -217,8 +301,8 @@ impl Histogram {
 
     /// The content: every occupied bin in increasing order with its count.
     pub fn entries(&self) -> Vec<(i32, u64)> {
-        let mut pend = self.pending.clone();
-        pend.sort_unstable();
+        let mut many = self.many.clone();
+        many.sort_unstable();
         let dense = self
             .dense
             .iter()
@@ -226,8 +310,8 @@ impl Histogram {
             .filter(|(_, c)| **c > 0)
             .map(|(i, &c)| (self.lo + i as i32, c));
         let mut all: Vec<(i32, u64)> = dense
-            .chain(self.sparse.iter().map(|&k| (k, 1)))
-            .chain(pend.iter().map(|&k| (k, 1)))
+            .chain(self.keys.iter().copied().zip(self.counts.iter().copied()))
+            .chain(many.iter().map(|&k| (k, 1)))
             .collect();
         all.sort_by_key(|e| e.0);
         let mut out: Vec<(i32, u64)> = Vec::with_capacity(all.len());
@@ -242,11 +326,16 @@ impl Histogram {
 
     /// A histogram holding exactly `entries` ((bin, count) pairs, any order).
     pub fn from_entries(entries: impl IntoIterator<Item = (i32, u64)>) -> Histogram {
-        let mut all: Vec<(i32, u64)> = Vec::new();
-        for (bin, count) in entries {
-            insert_entry(&mut all, bin, count);
+        let mut all: Vec<(i32, u64)> = entries.into_iter().filter(|e| e.1 > 0).collect();
+        all.sort_by_key(|e| e.0);
+        let mut out: Vec<(i32, u64)> = Vec::with_capacity(all.len());
+        for (k, c) in all {
+            match out.last_mut() {
+                Some((last, n)) if *last == k => *n += c,
+                _ => out.push((k, c)),
+            }
         }
-        Histogram::from_sorted_entries(&all)
+        Histogram::from_sorted_entries(&out)
     }
 
     /// The empirical cumulative distribution: for each occupied bin in
@@ -452,6 +541,51 @@ mod tests {
         a.merge(&b);
         assert_eq!(a, h);
         assert_eq!(Histogram::default().quantile(0.5), None);
+    }
+
+    /// Storage held: dense bins, listed bins, unsorted observations.
+    fn stored(h: &Histogram) -> (usize, usize, usize) {
+        (h.dense.len(), h.keys.len(), h.many.len())
+    }
+
+    #[test]
+    fn values_that_repeat_are_counted_in_the_list_however_many_arrive() {
+        let mut h = Histogram::default();
+        for i in 0..100_000u32 {
+            // Counts 0 to 9 and a rare 40: bins far apart, few of them.
+            h.add(f64::from(if i % 997 == 0 { 40 } else { i % 10 }));
+        }
+        let (dense, keys, many) = stored(&h);
+        assert!(dense <= 16 && keys <= 11 && many == 0, "{:?}", stored(&h));
+        assert_eq!(h.n(), 100_000);
+        assert_eq!(h.quantile(0.5), Some(5.0));
+        assert_eq!(h.quantile(1.0), Some(40.0));
+    }
+
+    #[test]
+    fn values_that_do_not_repeat_are_kept_unsorted_until_a_window_is_smaller() {
+        let mut h = Histogram::default();
+        // 1.0 to 2.0 in steps finer than a bin: 1,024 bins in all.
+        let xs: Vec<f64> = (0..3000).map(|i| 1.0 + f64::from((i * 7919) % 3000) / 3000.0).collect();
+        for &x in &xs[..500] {
+            h.add(x);
+        }
+        let (dense, keys, many) = stored(&h);
+        assert!(dense <= 16 && keys == 0 && many >= 450, "{:?}", stored(&h));
+        for &x in &xs[500..] {
+            h.add(x);
+        }
+        let (dense, keys, many) = stored(&h);
+        assert!(dense > 0 && dense <= 1025 && keys == 0 && many == 0, "{:?}", stored(&h));
+        let mut one_by_one = Histogram::default();
+        xs.iter().rev().for_each(|&x| one_by_one.add(x));
+        assert_eq!(h, one_by_one);
+        // A large count arriving in the unsorted store keeps the content.
+        let mut big = Histogram::default();
+        (0..200).for_each(|i| big.add(1e3 * f64::from(i) + 0.5));
+        big.add_bin(bin_of(7.0), 1_000);
+        assert_eq!(big.n(), 1_200);
+        assert_eq!(big.quantile(0.5), Some(7.0));
     }
 
     /// Values spread and clustered alike (dense window, sparse list and

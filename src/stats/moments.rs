@@ -69,6 +69,43 @@ impl Moments {
         self.sum_sq = self.sum_sq.saturating_add(sq);
     }
 
+    /// Adds the values `xs` of this kind, NaN standing for no value: the
+    /// same as adding each one's fixed point with [`Moments::add`]. Those
+    /// below 2^32 - 1 in fixed point (all but huge ones) are summed apart in
+    /// plain 64- and 128-bit integers, where at most 2^20 of them cannot
+    /// overflow, and added at once; the sums could only differ from
+    /// one-by-one adding past 2^127, which takes 2^75 such observations.
+    #[inline]
+    pub fn add_values(&mut self, kind: Kind, xs: &[f64]) {
+        // x * 1.0 is x, so one multiplication serves both kinds.
+        let scale = match kind {
+            Kind::Count => 1.0,
+            Kind::Real => REAL_SCALE,
+        };
+        let (mut n, mut sum, mut sum_sq) = (0u64, 0i64, 0u128);
+        for &x in xs {
+            let y = x * scale;
+            // Below 2^32 - 1 (false for NaN): y - trunc(y) is exact, and the
+            // rounded value's square fits in 64 bits.
+            if y.abs() < 4_294_967_295.0 && n < 1 << 20 {
+                let t = y as i64;
+                let frac = y - t as f64;
+                let v = t + i64::from(frac >= 0.5) - i64::from(frac <= -0.5);
+                let u = v.unsigned_abs();
+                n += 1;
+                sum += v;
+                sum_sq += u128::from(u * u);
+            } else if !x.is_nan() {
+                self.add(kind.to_fixed(x));
+            }
+        }
+        self.merge(&Moments {
+            n,
+            sum: i128::from(sum),
+            sum_sq: sum_sq as i128,
+        });
+    }
+
     /// Adds everything `other` holds.
     pub fn merge(&mut self, other: &Moments) {
         self.n += other.n;
@@ -164,6 +201,31 @@ mod tests {
             assert_eq!(Kind::Count.to_fixed(x), x.round() as i128, "{x}");
             assert_eq!(Kind::Real.to_fixed(x), (x * REAL_SCALE).round() as i128, "{x}");
         }
+    }
+
+    #[test]
+    fn adding_values_at_once_equals_adding_one_by_one_small_and_huge_alike() {
+        let xs: Vec<f64> = (0..300)
+            .map(|i| match i % 7 {
+                0 => f64::from(i - 150) * 1e12,
+                1 => -4096.5,
+                2 => f64::NAN,
+                3 => 4095.999_999,
+                _ => f64::from(i * 7919 - 1_000_000) / 3.0,
+            })
+            .collect();
+        let mut one = Moments::default();
+        xs.iter().filter(|x| !x.is_nan()).for_each(|&x| one.add(Kind::Real.to_fixed(x)));
+        let mut all = Moments::default();
+        all.add(12345);
+        all.add_values(Kind::Real, &xs);
+        one.merge(&{
+            let mut m = Moments::default();
+            m.add(12345);
+            m
+        });
+        assert_eq!(all, one);
+        assert_eq!(all.n(), 300 - 43 + 1);
     }
 
     #[test]
