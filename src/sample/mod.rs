@@ -250,23 +250,19 @@ fn btrd<R: Rng + ?Sized>(rng: &mut R, nf: f64, p: f64) -> u64 {
         let v = v * alpha / (a / (us * us) + b);
         let km = (k - m).abs();
         if km <= 15.0 {
-            // f(k) / f(m) by the product of successive ratios.
-            let mut f = 1.0;
-            let mut v = v;
-            if m < k {
-                let mut i = m;
-                while i < k {
-                    i += 1.0;
-                    f *= nr / i - r;
-                }
-            } else if m > k {
-                let mut i = k;
-                while i < m {
-                    i += 1.0;
-                    v *= nr / i - r;
-                }
+            // f(k) / f(m) by the product of successive ratios (nr - r i) / i,
+            // numerators and denominators multiplied apart so that the loop
+            // divides nothing: accept when v <= f(k) / f(m).
+            let (mut num, mut den) = (1.0, 1.0);
+            let (from, to) = if m < k { (m, k) } else { (k, m) };
+            let mut i = from;
+            while i < to {
+                i += 1.0;
+                num *= nr - r * i;
+                den *= i;
             }
-            if v <= f {
+            let accept = if m < k { v * den <= num } else { v * num <= den };
+            if accept {
                 return k as u64;
             }
             continue;
