@@ -60,16 +60,14 @@ impl PairedCollector {
     /// Adds replication i of every scenario (baseline first).
     pub(crate) fn add(&mut self, reps: &[Replication]) {
         let Some(base) = reps.first() else { return };
-        let (mut xs, mut ys) = (Vec::with_capacity(self.days), Vec::with_capacity(self.days));
+        let (mut xs, mut ys) = (vec![0.0; self.days], vec![0.0; self.days]);
         for (k, rep) in reps.iter().enumerate().skip(1) {
             let a = &mut self.against[k];
             for (i, (b, m, _)) in a.pairs.iter().enumerate() {
-                (b.extract)(base, platform_index(b.scope), &mut xs);
-                (m.extract)(rep, platform_index(m.scope), &mut ys);
-                for day in 0..self.days {
-                    let (Some(&Some(x)), Some(&Some(y))) = (xs.get(day), ys.get(day)) else {
-                        continue;
-                    };
+                let nx = (b.extract)(base, platform_index(b.scope), &mut xs, 1);
+                let ny = (m.extract)(rep, platform_index(m.scope), &mut ys, 1);
+                // Days both have.
+                for (day, (&x, &y)) in xs.iter().zip(&ys).enumerate().take(nx.min(ny)) {
                     // Differences of counts are whole; of reals, fixed point.
                     let kind = if b.kind == Kind::Count && m.kind == Kind::Count {
                         Kind::Count

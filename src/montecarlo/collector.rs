@@ -41,6 +41,9 @@ pub struct Collector {
     warmup: u64,
     /// What has been accumulated.
     acc: CollectorState,
+    /// Scratch kept from batch to batch: a series' values by day and
+    /// replication.
+    grid: Vec<f64>,
 }
 
 impl Collector {
@@ -57,6 +60,7 @@ impl Collector {
                 histograms: vec![Histogram::default(); cells],
                 ..CollectorState::default()
             },
+            grid: Vec::new(),
         }
     }
 
@@ -72,20 +76,19 @@ impl Collector {
     /// the processor's caches. The result is that of adding them one by one.
     pub fn add_batch(&mut self, reps: Vec<Replication>) {
         let (days, count) = (self.days, reps.len());
-        let mut column: Vec<Option<f64>> = Vec::with_capacity(days);
+        let grid = &mut self.grid;
         // One series at a time, its values by day: `grid[day * count + i]`
         // is replication i's value on `day`, NaN where it has none.
-        let mut grid = vec![f64::NAN; days * count];
+        grid.resize(days * count, f64::NAN);
         for (s, spec) in self.series.iter().enumerate() {
             let p = platform_index(spec.scope);
-            grid.fill(f64::NAN);
             for (i, rep) in reps.iter().enumerate() {
-                (spec.extract)(rep, p, &mut column);
-                for (day, v) in column.iter().take(days).enumerate() {
-                    if let Some(v) = v {
-                        grid[day * count + i] = *v;
-                    }
-                }
+                let written = (spec.extract)(rep, p, &mut grid[i..], count);
+                grid[i..]
+                    .iter_mut()
+                    .step_by(count)
+                    .skip(written)
+                    .for_each(|v| *v = f64::NAN);
             }
             let moments = &mut self.acc.moments[s * days..(s + 1) * days];
             let histograms = &mut self.acc.histograms[s * days..(s + 1) * days];
@@ -170,30 +173,16 @@ impl Collector {
 
     /// Everything collected, for building results.
     pub fn into_parts(self) -> Parts {
-        let compact = |mut h: Histogram| {
-            h.compact();
-            h
-        };
         Parts {
             series: self.series,
             headlines: self.headlines,
             days: self.days,
-            cells: self
-                .acc
-                .moments
-                .into_iter()
-                .zip(self.acc.histograms.into_iter().map(compact))
-                .collect(),
+            cells: self.acc.moments.into_iter().zip(self.acc.histograms).collect(),
             cohorts: self.acc.cohorts.into_iter().map(|((p, _), c)| (p, c)).collect(),
             flows: self.acc.flows,
             rows: self.acc.rows,
             events: self.acc.events,
-            durations: self
-                .acc
-                .durations
-                .into_iter()
-                .map(|(d, w)| (compact(d), compact(w)))
-                .collect(),
+            durations: self.acc.durations,
         }
     }
 }
@@ -320,14 +309,7 @@ impl CollectorState {
 impl Collector {
     /// What this collector has accumulated.
     pub fn state(self) -> CollectorState {
-        let compact = |mut h: Histogram| {
-            h.compact();
-            h
-        };
-        CollectorState {
-            histograms: self.acc.histograms.into_iter().map(compact).collect(),
-            ..self.acc
-        }
+        self.acc
     }
 
     /// This (empty) collector's readers with `state` accumulated, if its

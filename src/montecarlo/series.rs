@@ -17,10 +17,12 @@ pub enum Scope {
     Gatekeeper,
 }
 
-/// Reads a series from a replication: (replication, platform, out) fills
-/// `out` with its value on each day, `None` where it has none. One call
-/// reads every day, in a loop the compiler specialises for the field.
-pub(crate) type Extract = fn(&Replication, usize, &mut Vec<Option<f64>>);
+/// Reads a series from a replication: (replication, platform, out, stride)
+/// writes its value on day d to `out[d * stride]`, for each day it has (as
+/// many as `out` holds), and returns how many days that is. One call reads
+/// every day, in a loop the compiler specialises for the field; the stride
+/// lets the collector write straight into its table of replications by day.
+pub(crate) type Extract = fn(&Replication, usize, &mut [f64], usize) -> usize;
 
 /// One daily series of one scope.
 #[derive(Clone, Copy)]
@@ -46,29 +48,33 @@ fn platform_days(r: &Replication, p: usize) -> &[crate::pipeline::PlatformDay] {
     r.result.platforms.get(p).map_or(&[], |x| x.daily.as_slice())
 }
 
-fn fill<T>(out: &mut Vec<Option<f64>>, days: &[T], value: impl Fn(&T) -> f64) {
-    out.clear();
-    out.extend(days.iter().map(|d| Some(value(d))));
+fn fill<T>(out: &mut [f64], stride: usize, days: &[T], value: impl Fn(&T) -> f64) -> usize {
+    let mut written = 0;
+    for (slot, d) in out.iter_mut().step_by(stride.max(1)).zip(days) {
+        *slot = value(d);
+        written += 1;
+    }
+    written
 }
 
 /// An [`Extract`] of a field of platform `p`'s pipeline day.
 macro_rules! platform_field {
     ($f:ident) => {
-        |r, p, out| fill(out, platform_days(r, p), |d| d.$f as f64)
+        |r, p, out, stride| fill(out, stride, platform_days(r, p), |d| d.$f as f64)
     };
 }
 
 /// An [`Extract`] of a field of platform `p`'s user day.
 macro_rules! user_field {
     ($f:ident) => {
-        |r, p, out| fill(out, user_days(r, p), |d| d.$f as f64)
+        |r, p, out, stride| fill(out, stride, user_days(r, p), |d| d.$f as f64)
     };
 }
 
 /// An [`Extract`] of a field of the gatekeeper's day.
 macro_rules! gate_field {
     ($f:ident) => {
-        |r, _, out| fill(out, &r.result.gatekeeper.daily, |d| d.$f as f64)
+        |r, _, out, stride| fill(out, stride, &r.result.gatekeeper.daily, |d| d.$f as f64)
     };
 }
 
@@ -94,7 +100,10 @@ fn extractor(m: Metric) -> Option<Extract> {
         Metric::Appeal => user_field!(appeal),
         Metric::ChurnMultiplier => user_field!(churn_multiplier),
         Metric::ChoiceShare => user_field!(choice_share),
-        Metric::Pool => |r, _, out| fill(out, r.users.as_ref().map_or(&[], |u| u.pool.as_slice()), |&n| n as f64),
+        Metric::Pool => |r, _, out, stride| {
+            let pool = r.users.as_ref().map_or(&[][..], |u| u.pool.as_slice());
+            fill(out, stride, pool, |&n| n as f64)
+        },
         Metric::Waiting => gate_field!(waiting),
         Metric::InReview => gate_field!(in_review),
         Metric::Held => gate_field!(held),

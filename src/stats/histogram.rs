@@ -80,6 +80,9 @@ pub struct Histogram {
     /// when there is none).
     out_lo: i32,
     out_hi: i32,
+    /// While nothing else changes, the unsorted store's length at which a
+    /// dense window may become smaller (see [`Histogram::maybe_window`]).
+    window_from: usize,
 }
 
 impl Default for Histogram {
@@ -93,6 +96,7 @@ impl Default for Histogram {
             many: Vec::new(),
             out_lo: i32::MAX,
             out_hi: i32::MIN,
+            window_from: 0,
         }
     }
 }
@@ -113,7 +117,29 @@ impl Histogram {
     #[inline]
     pub fn add_values(&mut self, xs: &[f64]) {
         for &x in xs {
-            self.add(x);
+            if !x.is_finite() {
+                continue;
+            }
+            let bin = bin_of(x);
+            self.n += 1;
+            if let Some(slot) = self.window_slot(bin) {
+                *slot += 1;
+            } else if self.keys.is_empty() && !self.many.is_empty() {
+                // Values that do not repeat: a push.
+                self.out_lo = self.out_lo.min(bin);
+                self.out_hi = self.out_hi.max(bin);
+                self.many.push(bin);
+                if self.many.len() >= self.window_from {
+                    self.maybe_window();
+                }
+            } else {
+                // Values that repeat: usually an increment in the list.
+                let at = self.position(bin);
+                match self.keys.get(at) {
+                    Some(&k) if k == bin => self.counts[at] += 1,
+                    _ => self.add_outside(bin, 1),
+                }
+            }
         }
     }
 
@@ -187,7 +213,7 @@ impl Histogram {
     #[inline]
     fn position(&self, bin: i32) -> usize {
         if self.keys.len() <= FEW {
-            self.keys.iter().map(|&k| usize::from(k < bin)).sum()
+            self.keys.iter().map(|&k| u32::from(k < bin)).sum::<u32>() as usize
         } else {
             self.keys.partition_point(|&k| k < bin)
         }
@@ -209,6 +235,11 @@ impl Histogram {
         let span = (i64::from(last) - i64::from(first) + 1) as u64;
         let room = self.dense.len() as u64 + 3 * self.keys.len() as u64 + self.many.len() as u64 + 16;
         if span > room {
+            // The same span fits once the unsorted store has grown by the difference.
+            self.window_from = self
+                .many
+                .len()
+                .saturating_add(usize::try_from(span - room).unwrap_or(usize::MAX));
             return;
         }
         let mut dense = vec![0u64; span as usize];
@@ -257,41 +288,9 @@ impl Histogram {
         h
     }
 
-    /// Sorts the unsorted observations (the content does not change), so
-    /// that reading it later costs less.
-    pub fn compact(&mut self) {
-        self.many.sort_unstable();
-    }
-
     /// Adds everything `other` holds.
     pub fn merge(&mut self, other: &Histogram) {
-        let (a, b) = (self.entries(), other.entries());
-        let mut out = Vec::with_capacity(a.len() + b.len());
-        let (mut i, mut j) = (0, 0);
-        while i < a.len() || j < b.len() {
-            let next = match (a.get(i), b.get(j)) {
-                (Some(x), Some(y)) if x.0 == y.0 => {
-                    i += 1;
-                    j += 1;
-                    (x.0, x.1 + y.1)
-                }
-                (Some(x), Some(y)) if x.0 < y.0 => {
-                    i += 1;
-                    *x
-                }
-                (Some(x), None) => {
-                    i += 1;
-                    *x
-                }
-                (_, Some(y)) => {
-                    j += 1;
-                    *y
-                }
-                (None, None) => unreachable!("the loop runs while one is left"),
-            };
-            out.push(next);
-        }
-        *self = Histogram::from_sorted_entries(&out);
+        *self = Histogram::from_sorted_entries(&merge_sorted(&self.entries(), &other.entries()));
     }
 
     /// Number of observations.
@@ -301,24 +300,44 @@ impl Histogram {
 
     /// The content: every occupied bin in increasing order with its count.
     pub fn entries(&self) -> Vec<(i32, u64)> {
-        let mut many = self.many.clone();
-        many.sort_unstable();
-        let dense = self
+        let dense: Vec<(i32, u64)> = self
             .dense
             .iter()
             .enumerate()
             .filter(|(_, c)| **c > 0)
-            .map(|(i, &c)| (self.lo + i as i32, c));
-        let mut all: Vec<(i32, u64)> = dense
-            .chain(self.keys.iter().copied().zip(self.counts.iter().copied()))
-            .chain(many.iter().map(|&k| (k, 1)))
+            .map(|(i, &c)| (self.lo + i as i32, c))
             .collect();
-        all.sort_by_key(|e| e.0);
-        let mut out: Vec<(i32, u64)> = Vec::with_capacity(all.len());
-        for (k, c) in all {
+        let keys: Vec<(i32, u64)> = self.keys.iter().copied().zip(self.counts.iter().copied()).collect();
+        merge_sorted(&merge_sorted(&dense, &keys), &self.many_entries())
+    }
+
+    /// The unsorted observations counted by bin, in bin order: counted in
+    /// a table over their range when that is not much longer than they
+    /// are, else sorted.
+    fn many_entries(&self) -> Vec<(i32, u64)> {
+        let (Some(&lo), Some(&hi)) = (self.many.iter().min(), self.many.iter().max()) else {
+            return Vec::new();
+        };
+        let span = (i64::from(hi) - i64::from(lo) + 1) as usize;
+        if span <= 4 * self.many.len() + 4096 {
+            let mut table = vec![0u64; span];
+            for &k in &self.many {
+                table[(i64::from(k) - i64::from(lo)) as usize] += 1;
+            }
+            return table
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| **c > 0)
+                .map(|(i, &c)| ((i64::from(lo) + i as i64) as i32, c))
+                .collect();
+        }
+        let mut sorted = self.many.clone();
+        sorted.sort_unstable();
+        let mut out: Vec<(i32, u64)> = Vec::new();
+        for k in sorted {
             match out.last_mut() {
-                Some((last, n)) if *last == k => *n += c,
-                _ => out.push((k, c)),
+                Some((last, n)) if *last == k => *n += 1,
+                _ => out.push((k, 1)),
             }
         }
         out
@@ -378,6 +397,30 @@ impl Histogram {
             })
             .collect()
     }
+}
+
+/// The union of two lists of sorted, distinct (bin, count) entries, the
+/// counts of a bin in both added.
+fn merge_sorted(a: &[(i32, u64)], b: &[(i32, u64)]) -> Vec<(i32, u64)> {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        let (x, y) = (a[i], b[j]);
+        if x.0 == y.0 {
+            out.push((x.0, x.1 + y.1));
+            i += 1;
+            j += 1;
+        } else if x.0 < y.0 {
+            out.push(x);
+            i += 1;
+        } else {
+            out.push(y);
+            j += 1;
+        }
+    }
+    out.extend_from_slice(&a[i..]);
+    out.extend_from_slice(&b[j..]);
+    out
 }
 
 /// Adds `count` to `bin` in sorted, distinct (bin, count) entries.

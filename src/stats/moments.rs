@@ -215,7 +215,9 @@ mod tests {
             })
             .collect();
         let mut one = Moments::default();
-        xs.iter().filter(|x| !x.is_nan()).for_each(|&x| one.add(Kind::Real.to_fixed(x)));
+        xs.iter()
+            .filter(|x| !x.is_nan())
+            .for_each(|&x| one.add(Kind::Real.to_fixed(x)));
         let mut all = Moments::default();
         all.add(12345);
         all.add_values(Kind::Real, &xs);
