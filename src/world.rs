@@ -37,7 +37,10 @@ pub fn run_replication(scenario: &Scenario, index: u64, trace: bool) -> Result<R
         scenario.platforms.clone(),
         streams,
         scenario.changes.clone(),
-        SimTime::from_days(u64::from(scenario.warmup_days)),
+        (
+            SimTime::from_days(u64::from(scenario.warmup_days)),
+            scenario.horizon_days as usize + 1,
+        ),
         trace,
     );
     let horizon_day = u64::from(scenario.horizon_days);

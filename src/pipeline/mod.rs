@@ -88,16 +88,17 @@ pub(crate) struct Pipeline {
 
 impl Pipeline {
     /// A pipeline at time zero. `streams` gives each platform's random
-    /// streams (same order as `platforms`); `warmup` is when statistics start.
+    /// streams (same order as `platforms`); `warmup` is when statistics
+    /// start; `days` records are expected (room is made for them at once).
     pub(crate) fn new(
         gk: GatekeeperParams,
         platforms: Vec<PlatformParams>,
         streams: Vec<PlatformStreams>,
         policy: Vec<PolicyChange>,
-        warmup: SimTime,
+        (warmup, days): (SimTime, usize),
         record_trace: bool,
     ) -> Pipeline {
-        let books = Recorder::new(warmup, gk.reviewers, platforms.len());
+        let books = Recorder::new(warmup, gk.reviewers, platforms.len(), days);
         let platforms = platforms
             .into_iter()
             .zip(streams)

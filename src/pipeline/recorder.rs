@@ -39,8 +39,9 @@ pub(crate) struct Recorder {
 
 impl Recorder {
     /// Books for `platforms` platforms and a gatekeeper starting with
-    /// `reviewers`; statistics count from `warmup`.
-    pub(crate) fn new(warmup: SimTime, reviewers: u32, platforms: usize) -> Recorder {
+    /// `reviewers`, with room for `days` daily records; statistics count
+    /// from `warmup`.
+    pub(crate) fn new(warmup: SimTime, reviewers: u32, platforms: usize, days: usize) -> Recorder {
         let start = warmup.as_hours();
         Recorder {
             warmup,
@@ -50,8 +51,14 @@ impl Recorder {
             reviewed_waits_hours: Vec::new(),
             review_hours: Vec::new(),
             max_waiting: 0,
-            gate_days: Vec::new(),
-            platforms: vec![PlatformMetrics::default(); platforms],
+            gate_days: Vec::with_capacity(days),
+            platforms: (0..platforms)
+                .map(|_| PlatformMetrics {
+                    daily: Vec::with_capacity(days),
+                    staleness: Vec::with_capacity(days),
+                    ..PlatformMetrics::default()
+                })
+                .collect(),
         }
     }
 
