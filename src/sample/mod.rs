@@ -218,19 +218,21 @@ fn btrd<R: Rng + ?Sized>(rng: &mut R, nf: f64, p: f64) -> u64 {
     // sqrt is correctly rounded everywhere (IEEE 754), like + and *.
     let spq = npq.sqrt();
     let b = 1.15 + 2.53 * spq;
-    let inv_b = 1.0 / b;
     let a = -0.0873 + 0.0248 * b + 0.01 * p;
     let c = nf * p + 0.5;
-    let v_r = 0.92 - 4.2 * inv_b;
-    let inv_vr = 1.0 / v_r;
-    let urvr = 0.86 * v_r;
+    // v_r = 0.92 - 4.2 / b = vr_b / b: the central region's test and its
+    // u = v / v_r - 0.43 need no division by b.
+    let vr_b = 0.92 * b - 4.2;
     loop {
         let mut v = u01(rng);
-        if v <= urvr {
+        if v * b <= 0.86 * vr_b {
             // The central region: one uniform does.
-            let u = v * inv_vr - 0.43;
+            let u = v * b / vr_b - 0.43;
             return floor((2.0 * a / (0.5 - u.abs()) + b) * u + c) as u64;
         }
+        let inv_b = 1.0 / b;
+        let v_r = vr_b * inv_b;
+        let inv_vr = b / vr_b;
         let u = if v >= v_r {
             u01(rng) - 0.5
         } else {
@@ -267,9 +269,17 @@ fn btrd<R: Rng + ?Sized>(rng: &mut R, nf: f64, p: f64) -> u64 {
             }
             continue;
         }
-        let v = libm::log(v);
         let rho = (km / npq) * (((km / 3.0 + 0.625) * km + 1.0 / 6.0) / npq + 0.5);
         let t = -km * km / (2.0 * npq);
+        // The squeeze on ln v, first by the bounds 1 - 1/v <= ln v <= v - 1
+        // (far from their edges in floating point), then by the logarithm.
+        if v - 1.0 < t - rho {
+            return k as u64;
+        }
+        if 1.0 - 1.0 / v > t + rho {
+            continue;
+        }
+        let v = libm::log(v);
         if v < t - rho {
             return k as u64;
         }
@@ -359,6 +369,68 @@ mod tests {
                 || binomial(&mut r, n, p) as f64,
                 m,
                 v,
+            );
+        }
+    }
+
+    /// The binomial sampler's whole distribution, not only its moments: a
+    /// chi-square test against the exact probabilities in every regime of
+    /// BTRD (near the mode, by the ratio product; further out, by the
+    /// squeeze and the logarithms) and of inversion. The statistic must stay
+    /// within 4 standard deviations of its mean (df, standard deviation
+    /// sqrt(2 df)); the seed is fixed.
+    #[test]
+    fn the_binomial_sampler_matches_the_exact_distribution() {
+        use crate::theory::ln_gamma;
+        let mut r = stream(14, 0, "sample-test");
+        for (n, p) in [
+            (40u64, 0.45f64),
+            (1000, 0.05),
+            (2000, 0.5),
+            (100_000, 0.3),
+            (5_000_000, 0.01),
+            (60, 0.1),
+        ] {
+            let draws = 200_000usize;
+            let (nf, q) = (n as f64, 1.0 - p);
+            let ln_pmf = |k: f64| {
+                ln_gamma(nf + 1.0) - ln_gamma(k + 1.0) - ln_gamma(nf - k + 1.0) + k * p.ln() + (nf - k) * q.ln()
+            };
+            let mean = nf * p;
+            let sd = (nf * p * q).sqrt();
+            let lo = (mean - 6.0 * sd).floor().max(0.0) as u64;
+            let hi = (mean + 6.0 * sd).ceil().min(nf) as u64;
+            let mut counts = vec![0u64; (hi - lo + 1) as usize];
+            let mut outside = 0u64;
+            for _ in 0..draws {
+                let k = binomial(&mut r, n, p);
+                if (lo..=hi).contains(&k) {
+                    counts[(k - lo) as usize] += 1;
+                } else {
+                    outside += 1;
+                }
+            }
+            // Cells of consecutive values, each expecting at least 20 draws;
+            // what lies beyond 6 standard deviations is one more cell.
+            let (mut chi2, mut cells) = (0.0, 0usize);
+            let (mut obs, mut exp, mut inside) = (0.0, 0.0, 0.0);
+            for k in lo..=hi {
+                let e = draws as f64 * ln_pmf(k as f64).exp();
+                obs += counts[(k - lo) as usize] as f64;
+                exp += e;
+                inside += e;
+                if exp >= 20.0 {
+                    chi2 += (obs - exp) * (obs - exp) / exp;
+                    cells += 1;
+                    (obs, exp) = (0.0, 0.0);
+                }
+            }
+            let beyond = draws as f64 - inside + exp;
+            chi2 += (outside as f64 + obs - beyond).powi(2) / beyond.max(1e-9);
+            let df = cells as f64;
+            assert!(
+                chi2 <= df + 4.0 * (2.0 * df).sqrt(),
+                "binomial({n}, {p}): chi-square {chi2:.1} on {df} degrees of freedom"
             );
         }
     }
