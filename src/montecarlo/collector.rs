@@ -12,6 +12,7 @@
 
 use super::headline::{HeadlineSpec, HeadlineStat};
 use super::series::{SeriesSpec, platform_index};
+use crate::stats::histogram::bin_of;
 use crate::stats::{Histogram, Kind, Moments};
 use crate::users::record::age_of_slot;
 use crate::world::Replication;
@@ -94,8 +95,18 @@ impl Collector {
             let histograms = &mut self.acc.histograms[s * days..(s + 1) * days];
             let cells = moments.iter_mut().zip(histograms.iter_mut());
             for ((m, h), values) in cells.zip(grid.chunks_exact(count.max(1))) {
-                m.add_values(spec.kind, values);
-                h.add_values(values);
+                match values.split_first() {
+                    // One value for every replication (a constant, a count
+                    // still at zero): counted at once.
+                    Some((&v, rest)) if v.is_finite() && rest.iter().all(|&x| x == v) => {
+                        m.add_repeated(spec.kind, v, values.len() as u64);
+                        h.add_bin(bin_of(v), values.len() as u64);
+                    }
+                    _ => {
+                        m.add_values(spec.kind, values);
+                        h.add_values(values);
+                    }
+                }
             }
         }
         for rep in reps {

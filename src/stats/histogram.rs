@@ -183,7 +183,7 @@ impl Histogram {
         }
         if count == 1 {
             self.many.push(bin);
-        } else if count <= 64 {
+        } else if count <= 1024 {
             self.many.extend(std::iter::repeat_n(bin, count as usize));
         } else {
             // Only merges add many at once: rebuild from the content.

@@ -106,6 +106,23 @@ impl Moments {
         });
     }
 
+    /// Adds `count` observations of the value `x` of this kind: the same as
+    /// adding each.
+    pub fn add_repeated(&mut self, kind: Kind, x: f64, count: u64) {
+        let v = kind.to_fixed(x);
+        match i64::try_from(v) {
+            Ok(small) if small.unsigned_abs() < 1 << 32 && count < 1 << 20 => {
+                let c = i128::from(count);
+                self.merge(&Moments {
+                    n: count,
+                    sum: c * v,
+                    sum_sq: c * i128::from(small) * i128::from(small),
+                });
+            }
+            _ => (0..count).for_each(|_| self.add(v)),
+        }
+    }
+
     /// Adds everything `other` holds.
     pub fn merge(&mut self, other: &Moments) {
         self.n += other.n;
@@ -228,6 +245,24 @@ mod tests {
         });
         assert_eq!(all, one);
         assert_eq!(all.n(), 300 - 43 + 1);
+    }
+
+    #[test]
+    fn adding_a_value_many_times_at_once_equals_adding_it_one_by_one() {
+        for (kind, x, count) in [
+            (Kind::Real, 3.25, 1000u64),
+            (Kind::Count, 0.0, 64),
+            (Kind::Count, 7.0, 3),
+            (Kind::Real, -1e15, 10),
+        ] {
+            let mut one = Moments::default();
+            one.add(5);
+            (0..count).for_each(|_| one.add(kind.to_fixed(x)));
+            let mut at_once = Moments::default();
+            at_once.add(5);
+            at_once.add_repeated(kind, x, count);
+            assert_eq!(at_once, one, "{x} x {count}");
+        }
     }
 
     #[test]
