@@ -45,7 +45,8 @@ fn names(file: &Path, o: &FitOutputFlags) -> (String, Option<PathBuf>) {
 
 fn prepare(o: &FitOutputFlags) -> Result<(), AppError> {
     match &o.out {
-        Some(dir) => prepare_out_dir(dir).map_err(|e| AppError::usage_because(format!("--out {}", dir.display()), e)),
+        Some(dir) => super::signals::shielded(|| prepare_out_dir(dir))
+            .map_err(|e| AppError::usage_because(format!("--out {}", dir.display()), e)),
         None => Ok(()),
     }
 }

@@ -217,7 +217,8 @@ pub(super) fn with_progress<T>(
 }
 
 pub(super) fn prepare(flags: &RunFlags) -> Result<(), AppError> {
-    prepare_out_dir(&flags.out).map_err(|e| AppError::usage_because(format!("--out {}", flags.out.display()), e))
+    signals::shielded(|| prepare_out_dir(&flags.out))
+        .map_err(|e| AppError::usage_because(format!("--out {}", flags.out.display()), e))
 }
 
 /// Writes the output folder atomically; a signal that arrives while the

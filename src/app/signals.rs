@@ -11,7 +11,8 @@ use signal_hook::consts::{SIGINT, SIGTERM};
 use std::sync::Once;
 use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
 
-/// Raised by a signal that arrives while results are written.
+/// Raised by a signal that arrives while results are written (or while a
+/// [`shielded`] step runs).
 pub(crate) static STOP: AtomicBool = AtomicBool::new(false);
 
 /// The signal that raised [`STOP`] (0 before any).
@@ -33,16 +34,35 @@ pub(super) fn arm() {
 }
 
 fn on_signal(sig: i32) {
+    // The first signal's number, recorded before STOP is raised, so that
+    // whoever sees STOP sees it.
+    let _ = SIGNAL.compare_exchange(0, sig, Ordering::SeqCst, Ordering::SeqCst);
     let again = STOP.swap(true, Ordering::SeqCst);
     if again || !WRITING.load(Ordering::SeqCst) {
-        say(if sig == SIGTERM {
-            "\ninterrupted by SIGTERM: nothing was written; previous results are untouched\n"
-        } else {
-            "\ninterrupted by SIGINT: nothing was written; previous results are untouched\n"
-        });
-        signal_hook::low_level::exit(128 + sig);
+        end_now(sig);
     }
-    SIGNAL.store(sig, Ordering::SeqCst);
+}
+
+/// Ends the process for signal `sig`, saying so (safe in a signal handler).
+fn end_now(sig: i32) -> ! {
+    say(if sig == SIGTERM {
+        "\ninterrupted by SIGTERM: nothing was written; previous results are untouched\n"
+    } else {
+        "\ninterrupted by SIGINT: nothing was written; previous results are untouched\n"
+    });
+    signal_hook::low_level::exit(128 + sig)
+}
+
+/// Runs `step`, a short one that leaves nothing behind once it has returned
+/// (the output folder's probe file), with signals deferred, then ends the
+/// process at once if one came meanwhile: a signal never ends the process
+/// in the middle of it, with its file still there.
+pub(super) fn shielded<T>(step: impl FnOnce() -> T) -> T {
+    let r = while_writing(step);
+    if stopped() {
+        end_now(SIGNAL.load(Ordering::SeqCst));
+    }
+    r
 }
 
 /// Writes `message` to standard error from a signal handler.
