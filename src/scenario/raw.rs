@@ -45,7 +45,8 @@ pub struct RawScenario {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawUncertain {
-    /// The key path, as `--set` takes it (e.g. `users.churn_per_stale_day`).
+    /// The key path, as `--set` takes it (e.g. `users.churn_per_stale_day`): any number of
+    /// the scenario but the run's `simulation.seed` and `simulation.replications`.
     pub key: String,
     /// Lower end of a uniform range.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -8,7 +8,10 @@
 //! result, for the experiments that vary them.
 //!
 //! A key holding a whole number in the file (such as `users.cooloff_days`)
-//! takes whole numbers: drawn values are rounded to the nearest one.
+//! takes whole numbers: drawn values are rounded to the nearest one, so its
+//! range must reach at least two of them. The run's `simulation.seed` and
+//! `simulation.replications` are not assumptions and cannot vary: every
+//! point of an analysis runs on the same ones.
 
 use super::Scenario;
 use super::overrides::{self, Override};
@@ -280,7 +283,31 @@ fn check(resolved: &Resolved, u: &RawUncertain, place: &Place) -> Result<Uncerta
         base,
         path,
     };
+    if matches!(
+        declared.canonical.as_str(),
+        "simulation.seed" | "simulation.replications"
+    ) {
+        return Err(vec![problem(
+            "key",
+            format!(
+                "`{}` is a setting of the run, not an assumption about the world: every point of an \
+                 analysis runs on the same seed and replications, so that points differ only in what is varied",
+                declared.canonical
+            ),
+        )]);
+    }
     let (lo, hi) = declared.distribution.extremes();
+    if whole && declared.distribution.is_bounded() && lo.round() == hi.round() {
+        return Err(vec![problem(
+            if u.dist.is_some() { "dist" } else { "low" },
+            format!(
+                "`{}` holds a whole number and every value from {lo} to {hi} rounds to {}: \
+                 widen the range to span at least two whole numbers",
+                declared.canonical,
+                lo.round()
+            ),
+        )]);
+    }
     let mut problems = Vec::new();
     for (end, x, field) in [("low", lo, "low"), ("high", hi, "high")] {
         let field = if u.dist.is_some() { "dist" } else { field };
@@ -486,6 +513,24 @@ cooloff_days = 7
             u[1].raw().dist,
             Some(UncertainDist::Loguniform { low: 5.0, high: 50.0 })
         );
+    }
+
+    #[test]
+    fn the_runs_seed_and_a_whole_number_range_of_one_value_are_not_assumptions() {
+        let e = with("[[uncertain]]\nkey = \"simulation.seed\"\nlow = 1\nhigh = 9\n").unwrap_err();
+        assert!(
+            e.contains("uncertain[0].key: `simulation.seed` is a setting of the run"),
+            "{e}"
+        );
+        let e = with("[[uncertain]]\nkey = \"users.cooloff_days\"\nlow = 6.6\nhigh = 7.4\n").unwrap_err();
+        assert!(
+            e.contains("uncertain[0].low: `users.cooloff_days` holds a whole number"),
+            "{e}"
+        );
+        assert!(e.contains("rounds to 7"), "{e}");
+        // Two whole numbers in reach, or a real-valued key: accepted.
+        assert!(with("[[uncertain]]\nkey = \"users.cooloff_days\"\nlow = 6.6\nhigh = 7.6\n").is_ok());
+        assert!(with("[[uncertain]]\nkey = \"users.adoption_per_day\"\nlow = 0.011\nhigh = 0.012\n").is_ok());
     }
 
     #[test]
