@@ -22,8 +22,8 @@
 //! sorted until the content is read. Everything moves into one dense
 //! window when that window would take no more room than the other two
 //! stores (a window of w bins for k listed bins and m observations, when
-//! w <= 3k + m + 16), so memory is bounded by the number of distinct bins
-//! whatever the number of observations. Reads, merges and equality see
+//! w <= 3k + m + 16), so memory is bounded by the range of bins the values
+//! fall in, whatever the number of observations. Reads, merges and equality see
 //! only the canonical content, the count of each bin, which does not
 //! depend on the order of insertion or on the storage.
 
@@ -117,33 +117,13 @@ impl Histogram {
     #[inline]
     pub fn add_values(&mut self, xs: &[f64]) {
         for &x in xs {
-            if !x.is_finite() {
-                continue;
-            }
-            let bin = bin_of(x);
-            self.n += 1;
-            if let Some(slot) = self.window_slot(bin) {
-                *slot += 1;
-            } else if self.keys.is_empty() && !self.many.is_empty() {
-                // Values that do not repeat: a push.
-                self.out_lo = self.out_lo.min(bin);
-                self.out_hi = self.out_hi.max(bin);
-                self.many.push(bin);
-                if self.many.len() >= self.window_from {
-                    self.maybe_window();
-                }
-            } else {
-                // Values that repeat: usually an increment in the list.
-                let at = self.position(bin);
-                match self.keys.get(at) {
-                    Some(&k) if k == bin => self.counts[at] += 1,
-                    _ => self.add_outside(bin, 1),
-                }
-            }
+            self.add(x);
         }
     }
 
-    /// Adds `count` observations in bin `bin`.
+    /// Adds `count` observations in bin `bin`: an increment in the window
+    /// or the list, or a push for values that do not repeat, inline; the
+    /// rest (a new bin, a change of store) in [`Histogram::add_outside`].
     #[inline]
     pub fn add_bin(&mut self, bin: i32, count: u64) {
         if count == 0 {
@@ -152,9 +132,20 @@ impl Histogram {
         self.n += count;
         if let Some(slot) = self.window_slot(bin) {
             *slot += count;
-            return;
+        } else if self.keys.is_empty() && !self.many.is_empty() && count == 1 {
+            self.out_lo = self.out_lo.min(bin);
+            self.out_hi = self.out_hi.max(bin);
+            self.many.push(bin);
+            if self.many.len() >= self.window_from {
+                self.maybe_window();
+            }
+        } else {
+            let at = self.position(bin);
+            match self.keys.get(at) {
+                Some(&k) if k == bin => self.counts[at] += count,
+                _ => self.add_outside(bin, count),
+            }
         }
-        self.add_outside(bin, count);
     }
 
     /// The count of `bin` in the dense window, if the window holds it.
@@ -164,22 +155,17 @@ impl Histogram {
         self.dense.get_mut(i)
     }
 
-    /// Adds `count` observations of a bin outside the window (`n` counted).
+    /// Adds `count` observations of a bin that is neither in the window nor
+    /// in the list (`n` counted).
     fn add_outside(&mut self, bin: i32, count: u64) {
         self.out_lo = self.out_lo.min(bin);
         self.out_hi = self.out_hi.max(bin);
-        if !self.keys.is_empty() || self.many.is_empty() {
+        if self.many.is_empty() && self.keys.len() < FEW {
             let at = self.position(bin);
-            if self.keys.get(at) == Some(&bin) {
-                self.counts[at] += count;
-                return;
-            }
-            if self.many.is_empty() && self.keys.len() < FEW {
-                self.keys.insert(at, bin);
-                self.counts.insert(at, count);
-                self.maybe_window();
-                return;
-            }
+            self.keys.insert(at, bin);
+            self.counts.insert(at, count);
+            self.maybe_window();
+            return;
         }
         if count == 1 {
             self.many.push(bin);
