@@ -12,6 +12,7 @@
 
 use super::headline::{HeadlineSpec, HeadlineStat};
 use super::series::{SeriesSpec, platform_index};
+use super::tally::Tally;
 use crate::stats::histogram::bin_of;
 use crate::stats::{Histogram, Kind, Moments};
 use crate::users::record::age_of_slot;
@@ -45,6 +46,8 @@ pub struct Collector {
     /// Scratch kept from batch to batch: a series' values by day and
     /// replication.
     grid: Vec<f64>,
+    /// Scratch for counting a cell's values by value.
+    tally: Tally,
 }
 
 impl Collector {
@@ -62,6 +65,7 @@ impl Collector {
                 ..CollectorState::default()
             },
             grid: Vec::new(),
+            tally: Tally::default(),
         }
     }
 
@@ -77,7 +81,7 @@ impl Collector {
     /// the processor's caches. The result is that of adding them one by one.
     pub fn add_batch(&mut self, reps: Vec<Replication>) {
         let (days, count) = (self.days, reps.len());
-        let grid = &mut self.grid;
+        let (grid, tally) = (&mut self.grid, &mut self.tally);
         // One series at a time, its values by day: `grid[day * count + i]`
         // is replication i's value on `day`, NaN where it has none.
         grid.resize(days * count, f64::NAN);
@@ -95,17 +99,15 @@ impl Collector {
             let histograms = &mut self.acc.histograms[s * days..(s + 1) * days];
             let cells = moments.iter_mut().zip(histograms.iter_mut());
             for ((m, h), values) in cells.zip(grid.chunks_exact(count.max(1))) {
-                match values.split_first() {
-                    // One value for every replication (a constant, a count
-                    // still at zero): counted at once.
-                    Some((&v, rest)) if v.is_finite() && rest.iter().all(|&x| x == v) => {
-                        m.add_repeated(spec.kind, v, values.len() as u64);
-                        h.add_bin(bin_of(v), values.len() as u64);
-                    }
-                    _ => {
-                        m.add_values(spec.kind, values);
-                        h.add_values(values);
-                    }
+                // Whole numbers close together (counts): each distinct
+                // value added once, with its number of occurrences.
+                let counted = tally.by_value(values, |v, n| {
+                    m.add_repeated(spec.kind, v, n);
+                    h.add_bin(bin_of(v), n);
+                });
+                if !counted {
+                    m.add_values(spec.kind, values);
+                    h.add_values(values);
                 }
             }
         }

@@ -14,6 +14,7 @@ pub(crate) mod collector;
 pub(crate) mod headline;
 pub(crate) mod result;
 pub(crate) mod series;
+mod tally;
 
 pub(crate) use headline::HeadlineStat;
 pub(crate) use result::{CohortCurve, DailySeries, DayStat, Durations, Headline, MonteCarloResult, PrecisionReport};
