@@ -67,6 +67,53 @@ fn accumulating_replications_in_any_order_gives_identical_statistics() {
 }
 
 #[test]
+fn daily_counts_summarise_exactly_to_the_replications_mean_and_nearest_rank_percentiles() {
+    // Counts across a batch are tallied by value before they reach the
+    // statistics; whole numbers below 2,048 have bins of their own, so
+    // their percentiles are exact.
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("benches/scenarios/weekly_pipeline.toml");
+    let s = load(&path, &[]).unwrap().scenario;
+    let n = 70;
+    let r = run_plan(&s, &plan(n, 2));
+    let reps: Vec<_> = (0..n).map(|i| common::run(&s, i, false)).collect();
+    let submissions = r.series("B", Metric::SubmissionsCumulative).unwrap();
+    let waiting = r.series("gatekeeper", Metric::Waiting).unwrap();
+    let mut distinct = 0;
+    for day in [3usize, 40, 181, 364] {
+        for (series, read) in [
+            (
+                submissions,
+                &(|x: &gatesim::Replication| x.result.platforms[1].daily[day].submissions as f64) as &dyn Fn(_) -> f64,
+            ),
+            (waiting, &|x: &gatesim::Replication| {
+                x.result.gatekeeper.daily[day].waiting as f64
+            }),
+        ] {
+            let mut values: Vec<f64> = reps.iter().map(read).collect();
+            assert_eq!(
+                series.days[day].mean,
+                Some(values.iter().sum::<f64>() / n as f64),
+                "day {day}"
+            );
+            values.sort_by(f64::total_cmp);
+            let rank = |q: f64| values[(q * n as f64).ceil() as usize - 1];
+            let got = &series.days[day];
+            assert_eq!(
+                (got.p05, got.p50, got.p95),
+                (Some(rank(0.05)), Some(rank(0.5)), Some(rank(0.95))),
+                "day {day}"
+            );
+            values.dedup();
+            distinct = distinct.max(values.len());
+        }
+    }
+    assert!(
+        distinct >= 4,
+        "the days checked have values that vary across replications"
+    );
+}
+
+#[test]
 fn daily_means_equal_the_mean_of_the_replications() {
     let s = shipped("weekly.toml");
     let r = run_plan(&s, &plan(8, 2));
