@@ -6,6 +6,7 @@
 
 pub(crate) mod histogram;
 pub(crate) mod moments;
+mod radix;
 
 pub(crate) use histogram::Histogram;
 pub(crate) use moments::{Kind, Moments};
