@@ -17,10 +17,12 @@ use rand::rngs::Xoshiro256PlusPlus;
 /// The one generator type used everywhere: xoshiro256++.
 pub(crate) type Stream = Xoshiro256PlusPlus;
 
-/// FNV-1a, 64-bit: a fixed, documented hash of a stream name.
-fn fnv1a(bytes: &[u8]) -> u64 {
+/// FNV-1a, 64-bit: a fixed, documented hash of a stream name, given in
+/// parts (hashed one after the other, which is hashing their
+/// concatenation).
+fn fnv1a<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in bytes {
+    for &b in parts.into_iter().flatten() {
         h ^= u64::from(b);
         h = h.wrapping_mul(0x0000_0100_0000_01b3);
     }
@@ -41,7 +43,7 @@ fn mix(mut z: u64) -> u64 {
 pub(crate) fn stream_key(seed: u64, replication: u64, name: &str) -> u64 {
     let k = mix(seed);
     let k = mix(k ^ replication);
-    mix(k ^ fnv1a(name.as_bytes()))
+    mix(k ^ fnv1a([name.as_bytes()]))
 }
 
 /// The generator of stream `name` in replication `replication` of a run
@@ -49,6 +51,14 @@ pub(crate) fn stream_key(seed: u64, replication: u64, name: &str) -> u64 {
 /// SplitMix64 (xoshiro's documented seeding).
 pub fn stream(seed: u64, replication: u64, name: &str) -> Stream {
     Stream::seed_from_u64(stream_key(seed, replication, name))
+}
+
+/// The stream named by the concatenation of `parts`: the same as
+/// [`stream`] of the whole name, without building it (replications open
+/// their streams by the dozen).
+pub(crate) fn stream_of(seed: u64, replication: u64, parts: &[&str]) -> Stream {
+    let k = mix(mix(seed) ^ replication);
+    Stream::seed_from_u64(mix(k ^ fnv1a(parts.iter().map(|p| p.as_bytes()))))
 }
 
 #[cfg(test)]
@@ -59,6 +69,14 @@ mod tests {
     fn first(seed: u64, rep: u64, name: &str) -> [u64; 3] {
         let mut s = stream(seed, rep, name);
         [s.next_u64(), s.next_u64(), s.next_u64()]
+    }
+
+    #[test]
+    fn a_name_given_in_parts_is_the_whole_name() {
+        let mut parts = stream_of(7, 3, &["platform/", "Taocaicai", "/review"]);
+        let whole = first(7, 3, "platform/Taocaicai/review");
+        assert_eq!([parts.next_u64(), parts.next_u64(), parts.next_u64()], whole);
+        assert_ne!(whole, first(7, 3, "platform/Taocaicai/revie"));
     }
 
     #[test]
@@ -80,8 +98,8 @@ mod tests {
     /// refactor changed either, every published result would silently change.
     #[test]
     fn stream_derivation_is_pinned_to_known_values() {
-        assert_eq!(fnv1a(b""), 0xcbf2_9ce4_8422_2325);
-        assert_eq!(fnv1a(b"a"), 0xaf63_dc4c_8601_ec8c);
+        assert_eq!(fnv1a([&b""[..]]), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(fnv1a([&b"a"[..]]), 0xaf63_dc4c_8601_ec8c);
         // SplitMix64's first output from state 0 (reference value).
         assert_eq!(mix(0), 0xe220_a839_7b1d_cdaf);
         let mut s = Stream::seed_from_u64(0);

@@ -84,6 +84,9 @@ pub(crate) struct Pipeline {
     policy: Vec<PolicyChange>,
     books: Recorder,
     trace: Option<Vec<TraceRecord>>,
+    /// The platforms' states at a day's end, kept from day to day (a day's
+    /// record would otherwise allocate).
+    snapshots: Vec<PlatformSnapshot>,
 }
 
 impl Pipeline {
@@ -111,6 +114,7 @@ impl Pipeline {
             policy,
             books,
             trace: record_trace.then(Vec::new),
+            snapshots: Vec::new(),
         }
     }
 
@@ -587,24 +591,23 @@ impl Pipeline {
     }
 
     fn on_day_end(&mut self, now: SimTime, day: u64) {
-        let snapshots: Vec<PlatformSnapshot> = self
-            .platforms
-            .iter_mut()
-            .map(|st| {
-                if day > 0 && st.params.defects_per_day > 0.0 {
-                    st.defects_found += crate::sample::poisson(&mut st.streams.defects, st.params.defects_per_day);
-                }
-                PlatformSnapshot {
-                    staleness_days: st.staleness_days(now),
-                    open_defects: st.defects_found - st.defects_fixed_upto,
-                    share_on_latest: st
-                        .releases
-                        .last()
-                        .map_or(1.0, |r| crate::platform::share_on_latest(r, now.as_days())),
-                    pending: st.pending.map_or("none", |s| self.subs[s].state.name()),
-                }
-            })
-            .collect();
+        let mut snapshots = std::mem::take(&mut self.snapshots);
+        snapshots.clear();
+        snapshots.extend(self.platforms.iter_mut().map(|st| {
+            if day > 0 && st.params.defects_per_day > 0.0 {
+                st.defects_found += crate::sample::poisson(&mut st.streams.defects, st.params.defects_per_day);
+            }
+            PlatformSnapshot {
+                staleness_days: st.staleness_days(now),
+                open_defects: st.defects_found - st.defects_fixed_upto,
+                share_on_latest: st
+                    .releases
+                    .last()
+                    .map_or(1.0, |r| crate::platform::share_on_latest(r, now.as_days())),
+                pending: st.pending.map_or("none", |s| self.subs[s].state.name()),
+            }
+        }));
         self.books.day(now, day, &snapshots, self.desk.levels());
+        self.snapshots = snapshots;
     }
 }

@@ -4,7 +4,7 @@
 //! come from that platform's own streams, in the order of its own
 //! submissions, whatever the other platforms do.
 
-use crate::rng::{Stream, stream};
+use crate::rng::{Stream, stream_of};
 
 /// Named streams of one platform.
 pub(crate) struct PlatformStreams {
@@ -25,14 +25,14 @@ pub(crate) struct PlatformStreams {
 impl PlatformStreams {
     /// The streams of platform `name` in replication `replication`.
     pub(crate) fn new(seed: u64, replication: u64, name: &str) -> PlatformStreams {
-        let s = |part: &str| stream(seed, replication, &part.replace("{}", name));
+        let s = |scope: &str, what: &str| stream_of(seed, replication, &[scope, name, what]);
         PlatformStreams {
-            development: s("platform/{}/development"),
-            defects: s("platform/{}/defects"),
-            release: s("platform/{}/release"),
-            hold: s("gatekeeper/{}/hold"),
-            review: s("gatekeeper/{}/review"),
-            decision: s("gatekeeper/{}/decision"),
+            development: s("platform/", "/development"),
+            defects: s("platform/", "/defects"),
+            release: s("platform/", "/release"),
+            hold: s("gatekeeper/", "/hold"),
+            review: s("gatekeeper/", "/review"),
+            decision: s("gatekeeper/", "/decision"),
         }
     }
 }

@@ -3,7 +3,7 @@
 //! like every stream in gatesim, so they do not depend on the pipeline's
 //! draws or on other platforms' users.
 
-use crate::rng::{Stream, stream};
+use crate::rng::{Stream, stream, stream_of};
 
 /// One platform's user streams.
 pub(crate) struct PlatformUserStreams {
@@ -30,9 +30,9 @@ impl UserStreams {
             platforms: names
                 .iter()
                 .map(|n| PlatformUserStreams {
-                    churn: stream(seed, replication, &format!("users/{n}/churn")),
-                    activity: stream(seed, replication, &format!("users/{n}/activity")),
-                    acquisition: stream(seed, replication, &format!("users/{n}/acquisition")),
+                    churn: stream_of(seed, replication, &["users/", n, "/churn"]),
+                    activity: stream_of(seed, replication, &["users/", n, "/activity"]),
+                    acquisition: stream_of(seed, replication, &["users/", n, "/acquisition"]),
                 })
                 .collect(),
             adoption: stream(seed, replication, "market/adoption"),
