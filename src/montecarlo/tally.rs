@@ -5,18 +5,23 @@
 //! occurrences, instead of once per replication. Adding the counted values
 //! gives exactly what adding them one by one does.
 
-/// Widest range of values counted: the table's length.
+/// Widest range of values counted: the tables' length.
 const SPAN: usize = 256;
 
-/// A table of counts by value, kept from cell to cell (all zero between
+/// Tables counting in turn.
+const LANES: usize = 4;
+
+/// Tables of counts by value, kept from cell to cell (all zero between
 /// calls).
 pub(crate) struct Tally {
-    counts: [u32; SPAN],
+    counts: [[u32; SPAN]; LANES],
 }
 
 impl Default for Tally {
     fn default() -> Tally {
-        Tally { counts: [0; SPAN] }
+        Tally {
+            counts: [[0; SPAN]; LANES],
+        }
     }
 }
 
@@ -60,18 +65,31 @@ impl Tally {
         if !whole || values.is_empty() || lo <= -LIMIT || hi >= LIMIT || hi - lo >= SPAN as f64 {
             return false;
         }
+        if lo == hi {
+            each(lo, values.len() as u64);
+            return true;
+        }
         // v - lo is a whole number below SPAN, exact, and 2^52 + (v - lo)
-        // has it in the low bits of its mantissa.
+        // has it in the low bits of its mantissa. Four tables take turns,
+        // so that a run of equal values does not make each increment wait
+        // for the one before.
         const SHIFT: f64 = 4_503_599_627_370_496.0; // 2^52
-        for &v in values {
-            let i = ((v - lo) + SHIFT).to_bits() as usize & (SPAN - 1);
-            self.counts[i] += 1;
+        let at = |v: f64| ((v - lo) + SHIFT).to_bits() as usize & (SPAN - 1);
+        let chunks = values.chunks_exact(LANES);
+        let rest = chunks.remainder();
+        for c in chunks {
+            for (lane, &v) in self.counts.iter_mut().zip(c) {
+                lane[at(v)] += 1;
+            }
+        }
+        for (lane, &v) in self.counts.iter_mut().zip(rest) {
+            lane[at(v)] += 1;
         }
         let base = lo as i64;
-        for (i, c) in self.counts[..=(hi - lo) as usize].iter_mut().enumerate() {
-            if *c > 0 {
-                each((base + i as i64) as f64, u64::from(*c));
-                *c = 0;
+        for i in 0..=(hi - lo) as usize {
+            let c: u32 = self.counts.iter_mut().map(|lane| std::mem::take(&mut lane[i])).sum();
+            if c > 0 {
+                each((base + i as i64) as f64, u64::from(c));
             }
         }
         true
