@@ -101,16 +101,28 @@ impl Pipeline {
         (warmup, days): (SimTime, usize),
         record_trace: bool,
     ) -> Pipeline {
-        let books = Recorder::new(warmup, gk.reviewers, platforms.len(), days);
+        // Room for the builds each platform is expected to cut (the
+        // records of builds, releases, submissions and their durations
+        // then grow without copying, in the common case).
+        let rooms: Vec<usize> = platforms
+            .iter()
+            .map(|p| {
+                let per_build = p.cadence_days.mean().filter(|m| *m >= 1.0).unwrap_or(1.0);
+                ((days as f64 / per_build) as usize + 4).min(1 << 12)
+            })
+            .collect();
+        let all: usize = rooms.iter().sum();
+        let books = Recorder::new(warmup, gk.reviewers, &rooms, days);
         let platforms = platforms
             .into_iter()
             .zip(streams)
-            .map(|(p, s)| PlatformState::new(p, s))
+            .zip(&rooms)
+            .map(|((p, s), &room)| PlatformState::new(p, s, room))
             .collect();
         Pipeline {
             desk: Desk::new(gk),
             platforms,
-            subs: Vec::new(),
+            subs: Vec::with_capacity(all + all / 4),
             policy,
             books,
             trace: record_trace.then(Vec::new),

@@ -38,24 +38,28 @@ pub(crate) struct Recorder {
 }
 
 impl Recorder {
-    /// Books for `platforms` platforms and a gatekeeper starting with
-    /// `reviewers`, with room for `days` daily records; statistics count
-    /// from `warmup`.
-    pub(crate) fn new(warmup: SimTime, reviewers: u32, platforms: usize, days: usize) -> Recorder {
+    /// Books for platforms expecting `builds` builds each and a gatekeeper
+    /// starting with `reviewers`, with room for `days` daily records and
+    /// those builds' durations; statistics count from `warmup`.
+    pub(crate) fn new(warmup: SimTime, reviewers: u32, builds: &[usize], days: usize) -> Recorder {
         let start = warmup.as_hours();
+        let all: usize = builds.iter().sum::<usize>() * 5 / 4;
         Recorder {
             warmup,
             areas: TimeIntegrals::new(start, [0.0, 0.0, 0.0, f64::from(reviewers)]),
             queue_entries: 0,
-            queue_waits_hours: Vec::new(),
-            reviewed_waits_hours: Vec::new(),
-            review_hours: Vec::new(),
+            queue_waits_hours: Vec::with_capacity(all),
+            reviewed_waits_hours: Vec::with_capacity(all),
+            review_hours: Vec::with_capacity(all),
             max_waiting: 0,
             gate_days: Vec::with_capacity(days),
-            platforms: (0..platforms)
-                .map(|_| PlatformMetrics {
+            platforms: builds
+                .iter()
+                .map(|&n| PlatformMetrics {
                     daily: Vec::with_capacity(days),
                     staleness: Vec::with_capacity(days),
+                    decision_hours: Vec::with_capacity(n + n / 4),
+                    build_to_release_days: Vec::with_capacity(n),
                     ..PlatformMetrics::default()
                 })
                 .collect(),

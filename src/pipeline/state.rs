@@ -74,16 +74,17 @@ pub(super) struct PlatformState {
 }
 
 impl PlatformState {
-    pub(super) fn new(params: PlatformParams, streams: PlatformStreams) -> PlatformState {
+    /// A platform at time zero, with room for `builds` builds and releases.
+    pub(super) fn new(params: PlatformParams, streams: PlatformStreams, builds: usize) -> PlatformState {
         PlatformState {
             class: params.class,
             streams,
-            builds: Vec::new(),
+            builds: Vec::with_capacity(builds),
             pending: None,
             staged: None,
             fixing: Vec::new(),
             approved_waiting: None,
-            releases: Vec::new(),
+            releases: Vec::with_capacity(builds),
             phase_end: None,
             defects_found: 0,
             defects_fixed_upto: 0,
