@@ -117,9 +117,12 @@ pub(crate) fn percentiles(xs: &[f64], qs: &[f64]) -> Vec<Option<f64>> {
     out
 }
 
-/// The arithmetic mean of `xs`, `None` when empty.
+/// The arithmetic mean of `xs`, `None` when empty: their sum, in order,
+/// divided by their number (Welford's running mean, as in
+/// [`Summary::of`], divides at every value, which makes a replication's
+/// daily averages wait on a chain of divisions).
 pub(crate) fn mean(xs: &[f64]) -> Option<f64> {
-    Summary::of(xs).mean
+    (!xs.is_empty()).then(|| xs.iter().sum::<f64>() / xs.len() as f64)
 }
 
 /// The time integrals of several piecewise-constant quantities that always
@@ -207,6 +210,15 @@ mod tests {
         let half = 2.364_624_252 * (32.0f64 / 7.0).sqrt() / 8.0f64.sqrt();
         assert!((s.ci_high.unwrap() - (5.0 + half)).abs() < 1e-9);
         assert!((s.ci_low.unwrap() - (5.0 - half)).abs() < 1e-9);
+    }
+
+    #[test]
+    fn the_mean_is_the_sum_over_the_number_and_agrees_with_the_summary() {
+        assert_eq!(mean(&[]), None);
+        assert_eq!(mean(&[1.0, 2.0, 3.0, 4.0]), Some(2.5));
+        let xs: Vec<f64> = (0..366).map(|i| (f64::from(i) * 0.731).sin() * 40.0 + 50.0).collect();
+        let (a, b) = (mean(&xs).unwrap(), Summary::of(&xs).mean.unwrap());
+        assert!((a - b).abs() <= 1e-13 * b.abs(), "{a} against {b}");
     }
 
     #[test]
