@@ -97,16 +97,8 @@ impl Collector {
             }
             let moments = &mut self.acc.moments[s * days..(s + 1) * days];
             let histograms = &mut self.acc.histograms[s * days..(s + 1) * days];
-            // Cells a few days ahead are asked for while this one is added:
-            // once the cells outgrow the caches, their stores are fetched
-            // from memory in parallel instead of one after the other.
-            const AHEAD: usize = 4;
-            histograms.iter().take(AHEAD).for_each(Histogram::prefetch);
-            for (day, values) in grid.chunks_exact(count.max(1)).enumerate().take(days) {
-                if let Some(later) = histograms.get(day + AHEAD) {
-                    later.prefetch();
-                }
-                let (m, h) = (&mut moments[day], &mut histograms[day]);
+            let cells = moments.iter_mut().zip(histograms.iter_mut());
+            for ((m, h), values) in cells.zip(grid.chunks_exact(count.max(1))) {
                 // Whole numbers close together (counts): each distinct
                 // value added once, with its number of occurrences.
                 let counted = tally.by_value(values, |v, n| {

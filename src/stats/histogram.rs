@@ -121,24 +121,6 @@ impl Histogram {
         }
     }
 
-    /// Asks the processor to start fetching the parts of this histogram's
-    /// stores that adding a value touches (the sorted list, the end of the
-    /// unsorted store), so that a caller visiting many histograms in turn
-    /// does not wait for each one's memory. A hint only: nothing is read.
-    #[inline]
-    pub fn prefetch(&self) {
-        #[cfg(target_arch = "x86_64")]
-        {
-            use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
-            let end = self.many.as_ptr().wrapping_add(self.many.len());
-            for p in [self.keys.as_ptr().cast::<i8>(), self.counts.as_ptr().cast(), end.cast()] {
-                // SAFETY: a prefetch reads and writes no memory that Rust
-                // sees, and is harmless on any address.
-                unsafe { _mm_prefetch::<_MM_HINT_T0>(p) };
-            }
-        }
-    }
-
     /// Adds `count` observations in bin `bin`: an increment in the window
     /// or the list, or a push for values that do not repeat, inline; the
     /// rest (a new bin, a change of store) in [`Histogram::add_outside`].
