@@ -61,6 +61,19 @@ pub(crate) struct RunFlags {
     /// Worker threads (default: all cores). Results do not depend on it.
     #[arg(long, short = 'j', value_name = "T", value_parser = clap::value_parser!(u64).range(1..=4096))]
     pub threads: Option<u64>,
+    #[command(flatten)]
+    pub output: OutputFlags,
+    /// Run only shard K of N of the replications (K from 1; for
+    /// sensitivity, of the design points) and write its partial result to
+    /// OUT/<name>.shard-K-of-N.partial instead of the outputs; `gatesim
+    /// merge` puts the shards together.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<String>,
+}
+
+/// Where and how the commands that write a run's outputs write them.
+#[derive(Debug, Args)]
+pub(crate) struct OutputFlags {
     /// Folder that receives the output folder.
     #[arg(long, value_name = "DIR", default_value = "output")]
     pub out: PathBuf,
@@ -76,12 +89,6 @@ pub(crate) struct RunFlags {
     /// Write no report.html (the one-page report with the charts inlined).
     #[arg(long)]
     pub no_report: bool,
-    /// Run only shard K of N of the replications (K from 1; for
-    /// sensitivity, of the design points) and write its partial result to
-    /// OUT/<name>.shard-K-of-N.partial instead of the outputs; `gatesim
-    /// merge` puts the shards together.
-    #[arg(long, value_name = "K/N")]
-    pub shard: Option<String>,
 }
 
 /// `gatesim merge`
@@ -90,37 +97,8 @@ pub(crate) struct MergeArgs {
     /// Partial result files, or folders of them (their *.partial files), in any order.
     #[arg(required = true, value_name = "PARTIAL")]
     pub partials: Vec<PathBuf>,
-    /// Folder that receives the output folder.
-    #[arg(long, value_name = "DIR", default_value = "output")]
-    pub out: PathBuf,
-    /// Print nothing but errors.
-    #[arg(long, short)]
-    pub quiet: bool,
-    /// Chart formats, comma-separated: png, svg.
-    #[arg(long, value_name = "LIST", default_value = "png,svg")]
-    pub format: String,
-    /// Write no charts.
-    #[arg(long)]
-    pub no_charts: bool,
-    /// Write no report.html.
-    #[arg(long)]
-    pub no_report: bool,
-}
-
-impl MergeArgs {
-    /// The output flags, as the merged command would have had them.
-    pub(crate) fn flags(&self) -> RunFlags {
-        RunFlags {
-            replications: None,
-            threads: None,
-            out: self.out.clone(),
-            quiet: self.quiet,
-            format: self.format.clone(),
-            no_charts: self.no_charts,
-            no_report: self.no_report,
-            shard: None,
-        }
-    }
+    #[command(flatten)]
+    pub output: OutputFlags,
 }
 
 /// `gatesim compare`

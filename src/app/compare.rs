@@ -5,7 +5,7 @@ use super::shard::{load_resolved, shard_of, write_partial};
 use super::{
     AppError, STOP, asked_only, chart_formats, prepare, render_formats, threads, with_progress, write_outputs,
 };
-use crate::cli::{CompareArgs, RunFlags};
+use crate::cli::{CompareArgs, OutputFlags};
 use crate::compare::{CompareResult, PairedCollector};
 use crate::montecarlo::collector::{CollectorState, ShapeMismatch};
 use crate::montecarlo::collector_for;
@@ -17,7 +17,7 @@ use crate::shard::payload::{Inputs, RunIdentity, State};
 use crate::stats::Moments;
 
 pub(super) fn compare(a: &CompareArgs) -> Result<(), AppError> {
-    let formats = chart_formats(&a.flags)?;
+    let formats = chart_formats(&a.flags.output)?;
     let mut loaded = Vec::new();
     for path in &a.scenarios {
         loaded.push(load(path, &[])?);
@@ -59,12 +59,12 @@ pub(super) fn compare(a: &CompareArgs) -> Result<(), AppError> {
         .collect::<Result<Vec<_>, _>>()?;
     let scenarios: Vec<Scenario> = canonical.iter().map(|l| l.scenario.clone()).collect();
     let shard = shard_of(&a.flags)?;
-    prepare(&a.flags)?;
+    prepare(&a.flags.output)?;
     let threads = threads(a.flags.threads);
     if let Some(shard) = shard {
         let range = shard.replications(replications);
         let total = (range.end - range.start) * scenarios.len() as u64;
-        let (collectors, paired) = with_progress(total, a.flags.quiet, |done| {
+        let (collectors, paired) = with_progress(total, a.flags.output.quiet, |done| {
             crate::compare::run_range(&scenarios, range.clone(), threads, &STOP, done)
         })?;
         let id = RunIdentity {
@@ -78,13 +78,13 @@ pub(super) fn compare(a: &CompareArgs) -> Result<(), AppError> {
             runs: collectors.into_iter().map(|c| c.state()).collect(),
             paired: paired.state(),
         };
-        return write_partial(&a.flags, shard, &id, Inputs::Compare { scenarios: tomls }, state);
+        return write_partial(&a.flags.output, shard, &id, Inputs::Compare { scenarios: tomls }, state);
     }
     let total = replications * scenarios.len() as u64;
-    let r = with_progress(total, a.flags.quiet, |done| {
+    let r = with_progress(total, a.flags.output.quiet, |done| {
         crate::compare::run(&scenarios, replications, threads, &STOP, done)
     })?;
-    finish(&canonical, &r, &a.flags, &formats)
+    finish(&canonical, &r, &a.flags.output, &formats)
 }
 
 /// The output folder's name: `compare-<baseline>-vs-<other>...`.
@@ -98,7 +98,7 @@ pub(super) fn finish_merged(
     loaded: &[Loaded],
     runs: Vec<CollectorState>,
     paired: Vec<Vec<Moments>>,
-    flags: &RunFlags,
+    flags: &OutputFlags,
 ) -> Result<(), AppError> {
     let formats = chart_formats(flags)?;
     prepare(flags)?;
@@ -120,7 +120,7 @@ pub(super) fn finish_merged(
 
 /// Writes the outputs of comparison `r` of the scenarios `loaded` (as run:
 /// shared seed, replications recorded) and prints its summary.
-fn finish(loaded: &[Loaded], r: &CompareResult, flags: &RunFlags, formats: &[Format]) -> Result<(), AppError> {
+fn finish(loaded: &[Loaded], r: &CompareResult, flags: &OutputFlags, formats: &[Format]) -> Result<(), AppError> {
     let scenarios: Vec<Scenario> = loaded.iter().map(|l| l.scenario.clone()).collect();
     let seed = scenarios[0].seed;
     let horizon = scenarios[0].horizon_days;

@@ -18,7 +18,7 @@ mod sweep;
 
 pub(crate) use signals::STOP;
 
-use crate::cli::{Cli, Command, RunFlags, ScenarioArgs};
+use crate::cli::{Cli, Command, OutputFlags, ScenarioArgs};
 use crate::montecarlo::McError;
 use crate::output::write::{prepare_out_dir, write_dir_atomically_unless};
 use crate::progress::Progress;
@@ -216,7 +216,7 @@ pub(super) fn with_progress<T>(
     Ok(r)
 }
 
-pub(super) fn prepare(flags: &RunFlags) -> Result<(), AppError> {
+pub(super) fn prepare(flags: &OutputFlags) -> Result<(), AppError> {
     signals::shielded(|| prepare_out_dir(&flags.out))
         .map_err(|e| AppError::usage_because(format!("--out {}", flags.out.display()), e))
 }
@@ -270,7 +270,7 @@ pub(super) fn asked_only(files: &[(String, Vec<u8>)], asked: &[crate::plot::Form
 }
 
 /// The chart formats asked for (none with --no-charts).
-pub(super) fn chart_formats(flags: &RunFlags) -> Result<Vec<crate::plot::Format>, AppError> {
+pub(super) fn chart_formats(flags: &OutputFlags) -> Result<Vec<crate::plot::Format>, AppError> {
     if flags.no_charts {
         return Ok(Vec::new());
     }

@@ -6,7 +6,7 @@ use super::{
     AppError, STOP, asked_only, chart_formats, load_scenario, prepare, render_formats, resolved_json, stopped, threads,
     with_progress, write_outputs,
 };
-use crate::cli::{RunArgs, RunFlags};
+use crate::cli::{OutputFlags, RunArgs};
 use crate::montecarlo::collector::CollectorState;
 use crate::montecarlo::{self, McError, MonteCarloResult, Plan};
 use crate::output::cohorts::cohorts_csv;
@@ -53,18 +53,18 @@ pub(super) fn run(a: &RunArgs) -> Result<(), AppError> {
     let loaded = load_scenario(&a.scenario)?;
     let s = &loaded.scenario;
     let plan = plan(a, s)?;
-    let formats = chart_formats(&a.flags)?;
+    let formats = chart_formats(&a.flags.output)?;
     let shard = shard_of(&a.flags)?;
     if shard.is_some() && a.precision.is_some() {
         return Err(AppError::usage(
             "--precision cannot be sharded: how many replications it needs depends on all of them; run it unsharded, or shard a fixed -n",
         ));
     }
-    prepare(&a.flags)?;
+    prepare(&a.flags.output)?;
     if let Some(shard) = shard {
         return run_shard(&loaded, plan.replications, shard, a);
     }
-    let progress = Progress::new(plan.replications, a.flags.quiet);
+    let progress = Progress::new(plan.replications, a.flags.output.quiet);
     let result = montecarlo::run(s, &plan, &STOP, &|| progress.inc(), &|t| progress.set_total(t));
     progress.finish();
     let r = match result {
@@ -75,14 +75,14 @@ pub(super) fn run(a: &RunArgs) -> Result<(), AppError> {
     if stopped() {
         return Err(AppError::Interrupted);
     }
-    finish(&loaded, &r, &a.flags, &formats)
+    finish(&loaded, &r, &a.flags.output, &formats)
 }
 
 /// Shard `shard` of the run: its replications, saved as a partial result.
 fn run_shard(loaded: &Loaded, replications: u64, shard: Shard, a: &RunArgs) -> Result<(), AppError> {
     let s = &loaded.scenario;
     let range = shard.replications(replications);
-    let collector = with_progress(range.end - range.start, a.flags.quiet, |done| {
+    let collector = with_progress(range.end - range.start, a.flags.output.quiet, |done| {
         montecarlo::run_range(s, range.clone(), threads(a.flags.threads), &STOP, done)
     })?;
     let id = RunIdentity {
@@ -95,11 +95,11 @@ fn run_shard(loaded: &Loaded, replications: u64, shard: Shard, a: &RunArgs) -> R
     let inputs = Inputs::Run {
         scenario: with_replications(loaded, replications).resolved_toml(),
     };
-    write_partial(&a.flags, shard, &id, inputs, State::Run(collector.state()))
+    write_partial(&a.flags.output, shard, &id, inputs, State::Run(collector.state()))
 }
 
 /// The outputs of a run merged from its shards' partial results.
-pub(super) fn finish_merged(loaded: &Loaded, state: CollectorState, flags: &RunFlags) -> Result<(), AppError> {
+pub(super) fn finish_merged(loaded: &Loaded, state: CollectorState, flags: &OutputFlags) -> Result<(), AppError> {
     let formats = chart_formats(flags)?;
     prepare(flags)?;
     let collector = montecarlo::collector_for(&loaded.scenario)
@@ -117,7 +117,7 @@ fn with_replications(loaded: &Loaded, replications: u64) -> Loaded {
 }
 
 /// Writes the outputs of results `r` of `loaded` and prints the summary.
-fn finish(loaded: &Loaded, r: &MonteCarloResult, flags: &RunFlags, formats: &[Format]) -> Result<(), AppError> {
+fn finish(loaded: &Loaded, r: &MonteCarloResult, flags: &OutputFlags, formats: &[Format]) -> Result<(), AppError> {
     let s = &loaded.scenario;
     // The resolved inputs record the replications actually run, so that the
     // written scenario reruns to the same results.

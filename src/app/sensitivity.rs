@@ -11,7 +11,7 @@ use super::{
     AppError, STOP, asked_only, chart_formats, load_scenario, mc_error, prepare, render_formats, threads,
     with_progress, write_outputs,
 };
-use crate::cli::{RunFlags, SensitivityArgs};
+use crate::cli::{OutputFlags, SensitivityArgs};
 use crate::experiment::probe::{Probe, select};
 use crate::experiment::sensitivity::{
     Contrast, DesignOptions, SensitivityRun, Study, StudyError, default_replications, design,
@@ -29,7 +29,7 @@ use crate::shard::payload::{Inputs, RunIdentity, State};
 
 pub(super) fn sensitivity(a: &SensitivityArgs) -> Result<(), AppError> {
     let shard = shard_of(&a.flags)?;
-    let formats = chart_formats(&a.flags)?;
+    let formats = chart_formats(&a.flags.output)?;
     let loaded = load_scenario(&a.scenario)?;
     let options = options(a)?;
     let parameters = parameters(a, &loaded)?;
@@ -42,7 +42,7 @@ pub(super) fn sensitivity(a: &SensitivityArgs) -> Result<(), AppError> {
         replications,
     };
     let setup = Setup::new(loaded, parameters, given)?;
-    prepare(&a.flags)?;
+    prepare(&a.flags.output)?;
     let study = setup.study(threads(a.flags.threads));
     let s = &setup.loaded.scenario;
     let range = match shard {
@@ -52,7 +52,7 @@ pub(super) fn sensitivity(a: &SensitivityArgs) -> Result<(), AppError> {
         }
         None => 0..setup.design.len(),
     };
-    if !a.flags.quiet {
+    if !a.flags.output.quiet {
         eprintln!(
             "{}: {} over {} parameters: {} × {} replications{} = {} runs",
             s.name,
@@ -72,16 +72,16 @@ pub(super) fn sensitivity(a: &SensitivityArgs) -> Result<(), AppError> {
         );
     }
     let Some(shard) = shard else {
-        let run =
-            with_progress(study.runs(), a.flags.quiet, |done| lift(study.run(&STOP, done)))?.map_err(study_error)?;
-        return finish(&setup, &run, &a.flags, &formats);
+        let run = with_progress(study.runs(), a.flags.output.quiet, |done| lift(study.run(&STOP, done)))?
+            .map_err(study_error)?;
+        return finish(&setup, &run, &a.flags.output, &formats);
     };
-    let values = with_progress(study.runs_of(range.clone()), a.flags.quiet, |done| {
+    let values = with_progress(study.runs_of(range.clone()), a.flags.output.quiet, |done| {
         lift(study.evaluate(range.clone(), &STOP, done))
     })?
     .map_err(study_error)?;
     write_partial(
-        &a.flags,
+        &a.flags.output,
         shard,
         &setup.identity(),
         setup.inputs(),
@@ -227,7 +227,7 @@ pub(super) fn finish_merged(
     inputs: Inputs,
     values: Vec<Vec<Vec<f64>>>,
     from: &str,
-    flags: &RunFlags,
+    flags: &OutputFlags,
 ) -> Result<(), AppError> {
     let Inputs::Sensitivity {
         scenario,
@@ -282,7 +282,7 @@ pub(super) fn finish_merged(
 }
 
 /// Writes the outputs of analysis `run` of `setup` and prints its table.
-fn finish(setup: &Setup, run: &SensitivityRun, flags: &RunFlags, formats: &[Format]) -> Result<(), AppError> {
+fn finish(setup: &Setup, run: &SensitivityRun, flags: &OutputFlags, formats: &[Format]) -> Result<(), AppError> {
     let s = &setup.loaded.scenario;
     let notes = Notes {
         against: run.against.as_deref(),

@@ -4,7 +4,7 @@
 //! accumulators and writes the outputs through the command's own exporters.
 
 use super::{AppError, compare, run, sensitivity, sweep, write_file};
-use crate::cli::{MergeArgs, RunFlags};
+use crate::cli::{MergeArgs, OutputFlags, RunFlags};
 use crate::scenario::{Loaded, load_str};
 use crate::shard::Shard;
 use crate::shard::partial::{self, Header, check_complete};
@@ -22,7 +22,7 @@ pub(super) fn shard_of(flags: &RunFlags) -> Result<Option<Shard>, AppError> {
 
 /// Writes shard `shard`'s partial result of a run of `inputs` into `--out`.
 pub(super) fn write_partial(
-    flags: &RunFlags,
+    flags: &OutputFlags,
     shard: Shard,
     id: &RunIdentity,
     inputs: Inputs,
@@ -118,26 +118,26 @@ pub(super) fn merge(a: &MergeArgs) -> Result<(), AppError> {
     let Some(Payload { inputs, state }) = merged else {
         return Err(AppError::usage("no partial results to merge"));
     };
-    let flags = a.flags();
+    let flags = &a.output;
     let from = &read[0].0;
     match (inputs, state) {
-        (Inputs::Run { scenario }, State::Run(s)) => run::finish_merged(&load_resolved(&scenario, from)?, s, &flags),
+        (Inputs::Run { scenario }, State::Run(s)) => run::finish_merged(&load_resolved(&scenario, from)?, s, flags),
         (Inputs::Compare { scenarios }, State::Compare { runs, paired }) => {
             let loaded = scenarios
                 .iter()
                 .map(|t| load_resolved(t, from))
                 .collect::<Result<Vec<_>, _>>()?;
-            compare::finish_merged(&loaded, runs, paired, &flags)
+            compare::finish_merged(&loaded, runs, paired, flags)
         }
         (Inputs::Sweep { keys, labels, points }, State::Sweep(states)) => {
             let points = points
                 .into_iter()
                 .map(|(values, t)| Ok((values, load_resolved(&t, from)?)))
                 .collect::<Result<Vec<_>, AppError>>()?;
-            sweep::finish_merged(keys, labels, &points, states, &flags)
+            sweep::finish_merged(keys, labels, &points, states, flags)
         }
         (inputs @ Inputs::Sensitivity { .. }, State::Sensitivity { values }) => {
-            sensitivity::finish_merged(inputs, values, from, &flags)
+            sensitivity::finish_merged(inputs, values, from, flags)
         }
         _ => Err(AppError::usage(format!("{from}: its results do not match its command"))),
     }

@@ -5,7 +5,7 @@ use super::shard::{load_resolved, shard_of, write_partial};
 use super::{
     AppError, STOP, asked_only, chart_formats, prepare, render_formats, threads, with_progress, write_outputs,
 };
-use crate::cli::{RunFlags, SweepArgs};
+use crate::cli::{OutputFlags, SweepArgs};
 use crate::montecarlo::Plan;
 use crate::montecarlo::collector::{CollectorState, ShapeMismatch};
 use crate::montecarlo::collector_for;
@@ -17,7 +17,7 @@ use crate::shard::payload::{Inputs, RunIdentity, State};
 use crate::sweep::{Param, SweepLoadError, SweepResult, load_points, parse as parse_param};
 
 pub(super) fn sweep(a: &SweepArgs) -> Result<(), AppError> {
-    let formats = chart_formats(&a.flags)?;
+    let formats = chart_formats(&a.flags.output)?;
     let params: Vec<Param> = a
         .params
         .iter()
@@ -67,12 +67,12 @@ pub(super) fn sweep(a: &SweepArgs) -> Result<(), AppError> {
         .map(|(values, t)| Ok((values.clone(), load_resolved(t, &from)?)))
         .collect::<Result<Vec<_>, AppError>>()?;
     let shard = shard_of(&a.flags)?;
-    prepare(&a.flags)?;
+    prepare(&a.flags.output)?;
     let threads = threads(a.flags.threads);
     if let Some(shard) = shard {
         let range = shard.replications(replications);
         let total = (range.end - range.start) * points.len() as u64;
-        let collectors = with_progress(total, a.flags.quiet, |done| {
+        let collectors = with_progress(total, a.flags.output.quiet, |done| {
             crate::sweep::run_range(&points, range.clone(), threads, &STOP, done)
         })?;
         let first = &points[0].1.scenario;
@@ -89,7 +89,7 @@ pub(super) fn sweep(a: &SweepArgs) -> Result<(), AppError> {
             points: resolved,
         };
         let state = State::Sweep(collectors.into_iter().map(|c| c.state()).collect());
-        return write_partial(&a.flags, shard, &id, inputs, state);
+        return write_partial(&a.flags.output, shard, &id, inputs, state);
     }
     let plan = Plan {
         replications,
@@ -98,10 +98,10 @@ pub(super) fn sweep(a: &SweepArgs) -> Result<(), AppError> {
         threads,
     };
     let total = replications * points.len() as u64;
-    let r = with_progress(total, a.flags.quiet, |done| {
+    let r = with_progress(total, a.flags.output.quiet, |done| {
         crate::sweep::run(keys, labels, &points, &plan, &STOP, done)
     })?;
-    finish(&points, &r, &a.flags, &formats)
+    finish(&points, &r, &a.flags.output, &formats)
 }
 
 /// The outputs of a sweep merged from its shards' partial results.
@@ -110,7 +110,7 @@ pub(super) fn finish_merged(
     labels: Vec<String>,
     points: &[(Vec<String>, Loaded)],
     states: Vec<CollectorState>,
-    flags: &RunFlags,
+    flags: &OutputFlags,
 ) -> Result<(), AppError> {
     let formats = chart_formats(flags)?;
     prepare(flags)?;
@@ -132,7 +132,7 @@ pub(super) fn finish_merged(
 fn finish(
     points: &[(Vec<String>, Loaded)],
     r: &SweepResult,
-    flags: &RunFlags,
+    flags: &OutputFlags,
     formats: &[Format],
 ) -> Result<(), AppError> {
     let first = &points[0].1;
