@@ -102,8 +102,6 @@ pub struct PlatformDay {
     pub supersessions: u64,
     /// Releases since the start (count, cumulative).
     pub releases: u64,
-    /// Where the pending submission is: none, held, queued or in_review.
-    pub pending: &'static str,
 }
 
 /// The gatekeeper on one day (the state at the end of the day).

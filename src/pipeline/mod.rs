@@ -616,7 +616,6 @@ impl Pipeline {
                     .releases
                     .last()
                     .map_or(1.0, |r| crate::platform::share_on_latest(r, now.as_days())),
-                pending: st.pending.map_or("none", |s| self.subs[s].state.name()),
             }
         }));
         self.books.day(now, day, &snapshots, self.desk.levels());

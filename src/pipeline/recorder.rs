@@ -18,8 +18,6 @@ pub(crate) struct PlatformSnapshot {
     pub(crate) open_defects: u64,
     /// Share of users on the newest release (0 to 1).
     pub(crate) share_on_latest: f64,
-    /// Where the pending submission is.
-    pub(crate) pending: &'static str,
 }
 
 /// The books of one replication's pipeline.
@@ -186,7 +184,6 @@ impl Recorder {
                 rejections: c.rejections,
                 supersessions: c.supersessions,
                 releases: c.releases,
-                pending: s.pending,
             });
         }
         self.gate_days.push(GateDay {

@@ -25,19 +25,6 @@ pub(super) enum SubState {
     Decided,
 }
 
-impl SubState {
-    /// The state's name in outputs.
-    pub(super) fn name(self) -> &'static str {
-        match self {
-            SubState::Held => "held",
-            SubState::Queued(_) => "queued",
-            SubState::InReview { .. } => "in_review",
-            SubState::Withdrawn => "withdrawn",
-            SubState::Decided => "decided",
-        }
-    }
-}
-
 /// One submission of a build to the gatekeeper.
 pub(super) struct Submission {
     pub platform: usize,
