@@ -133,8 +133,6 @@ pub struct PlatformMetrics {
     pub withdrawn_hours: Vec<f64>,
     /// Build-ready-to-release times of releases in the window (days).
     pub build_to_release_days: Vec<f64>,
-    /// Daily staleness over the window (days).
-    pub staleness: Vec<f64>,
     /// Daily states since the start.
     pub daily: Vec<PlatformDay>,
 }
@@ -167,12 +165,17 @@ pub struct PlatformResult {
 }
 
 impl PlatformResult {
-    /// Builds the result from the running measurements.
-    pub fn from_metrics(name: String, m: PlatformMetrics, releases: Vec<Release>) -> PlatformResult {
+    /// Builds the result from the running measurements, whose window
+    /// starts at the end of day `warmup_day`.
+    pub fn from_metrics(name: String, m: PlatformMetrics, releases: Vec<Release>, warmup_day: u64) -> PlatformResult {
         let counts = match &m.counts_at_warmup {
             Some(w) => m.counts.since(w),
             None => PlatformCounts::default(),
         };
+        // Daily values average over the days lived in the window, W+1..H.
+        let lived = || m.daily.iter().filter(|d| d.day > warmup_day).map(|d| d.staleness_days);
+        let n = lived().count();
+        let mean_staleness_days = (n > 0).then(|| lived().sum::<f64>() / n as f64);
         PlatformResult {
             name,
             counts,
@@ -180,7 +183,7 @@ impl PlatformResult {
             decision_hours_values: m.decision_hours,
             withdrawn_hours_values: m.withdrawn_hours,
             build_to_release_days: DurationStats::of(&m.build_to_release_days),
-            mean_staleness_days: mean(&m.staleness),
+            mean_staleness_days,
             final_staleness_days: m.daily.last().map(|d| d.staleness_days),
             releases,
             daily: m.daily,

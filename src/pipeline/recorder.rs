@@ -55,7 +55,6 @@ impl Recorder {
                 .iter()
                 .map(|&n| PlatformMetrics {
                     daily: Vec::with_capacity(days),
-                    staleness: Vec::with_capacity(days),
                     decision_hours: Vec::with_capacity(n + n / 4),
                     build_to_release_days: Vec::with_capacity(n),
                     ..PlatformMetrics::default()
@@ -163,14 +162,9 @@ impl Recorder {
     /// gatekeeper's levels.
     pub(crate) fn day(&mut self, now: SimTime, day: u64, platforms: &[PlatformSnapshot], gate: Levels) {
         let counting = self.counting(now);
-        // Daily values average over the days lived in the window, W+1..H.
-        let lived = day > self.warmup.day();
         for (m, s) in self.platforms.iter_mut().zip(platforms) {
             if counting && m.counts_at_warmup.is_none() {
                 m.counts_at_warmup = Some(m.counts);
-            }
-            if lived {
-                m.staleness.push(s.staleness_days);
             }
             let c = &m.counts;
             m.daily.push(PlatformDay {
@@ -227,7 +221,7 @@ impl Recorder {
         let platforms = platforms
             .into_iter()
             .zip(self.platforms)
-            .map(|((name, releases), m)| PlatformResult::from_metrics(name, m, releases))
+            .map(|((name, releases), m)| PlatformResult::from_metrics(name, m, releases, self.warmup.day()))
             .collect();
         (platforms, result)
     }
