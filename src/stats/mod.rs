@@ -86,13 +86,15 @@ pub(crate) fn percentile(xs: &[f64], q: f64) -> Option<f64> {
 /// Several quantiles of `xs` at once (see [`percentile`]), in the order of
 /// `qs`. The order statistics are selected from one copy in about linear
 /// time, each from the part above the previous one; they are the values a
-/// full sort would give.
+/// full sort would give. The copy holds each value's bits turned into an
+/// integer of the same order as [`f64::total_cmp`], so that selecting
+/// compares plain integers; the values come back exactly.
 pub(crate) fn percentiles(xs: &[f64], qs: &[f64]) -> Vec<Option<f64>> {
     let mut out = vec![None; qs.len()];
     if xs.is_empty() {
         return out;
     }
-    let mut v = xs.to_vec();
+    let mut v: Vec<i64> = xs.iter().map(|&x| ordered(x)).collect();
     let n = v.len();
     let mut order: Vec<usize> = (0..qs.len()).collect();
     order.sort_by(|&a, &b| qs[a].clamp(0.0, 1.0).total_cmp(&qs[b].clamp(0.0, 1.0)));
@@ -103,18 +105,30 @@ pub(crate) fn percentiles(xs: &[f64], qs: &[f64]) -> Vec<Option<f64>> {
         let lo = h.floor() as usize;
         let hi = h.ceil() as usize;
         if lo >= done {
-            v[done..].select_nth_unstable_by(lo - done, f64::total_cmp);
+            v[done..].select_nth_unstable(lo - done);
             done = lo + 1;
         }
-        let at_lo = v[lo];
+        let at_lo = value(v[lo]);
         let at_hi = if hi > lo {
-            v[lo + 1..].iter().copied().min_by(f64::total_cmp).unwrap_or(at_lo)
+            v[lo + 1..].iter().copied().min().map_or(at_lo, value)
         } else {
             at_lo
         };
         out[i] = Some(at_lo + (h - lo as f64) * (at_hi - at_lo));
     }
     out
+}
+
+/// `x`'s bits as an integer ordered as [`f64::total_cmp`] orders the
+/// values (negative values' magnitude bits flipped).
+fn ordered(x: f64) -> i64 {
+    let bits = x.to_bits() as i64;
+    bits ^ ((((bits >> 63) as u64) >> 1) as i64)
+}
+
+/// The value of an [`ordered`] key.
+fn value(key: i64) -> f64 {
+    f64::from_bits((key ^ ((((key >> 63) as u64) >> 1) as i64)) as u64)
 }
 
 /// The arithmetic mean of `xs`, `None` when empty: their sum, in order,
@@ -227,6 +241,17 @@ mod tests {
         assert_eq!((none.mean, none.sd, none.ci_low), (None, None, None));
         let one = Summary::of(&[3.0]);
         assert_eq!((one.mean, one.sd, one.ci_high), (Some(3.0), None, None));
+    }
+
+    #[test]
+    fn ordered_keys_sort_like_total_cmp_and_give_the_values_back() {
+        let xs = [-f64::INFINITY, -3.5, -0.0, 0.0, 1e-300, 2.0, 7.25, f64::MAX, f64::NAN, -f64::NAN];
+        for &a in &xs {
+            assert_eq!(value(ordered(a)).to_bits(), a.to_bits());
+            for &b in &xs {
+                assert_eq!(ordered(a).cmp(&ordered(b)), a.total_cmp(&b), "{a} {b}");
+            }
+        }
     }
 
     #[test]
