@@ -245,7 +245,18 @@ mod tests {
 
     #[test]
     fn ordered_keys_sort_like_total_cmp_and_give_the_values_back() {
-        let xs = [-f64::INFINITY, -3.5, -0.0, 0.0, 1e-300, 2.0, 7.25, f64::MAX, f64::NAN, -f64::NAN];
+        let xs = [
+            -f64::INFINITY,
+            -3.5,
+            -0.0,
+            0.0,
+            1e-300,
+            2.0,
+            7.25,
+            f64::MAX,
+            f64::NAN,
+            -f64::NAN,
+        ];
         for &a in &xs {
             assert_eq!(value(ordered(a)).to_bits(), a.to_bits());
             for &b in &xs {
