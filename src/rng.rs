@@ -41,24 +41,28 @@ fn mix(mut z: u64) -> u64 {
 /// seeded with `seed`. Each input passes through a bijective mix before the
 /// next is folded in, so nearby seeds or indices give unrelated keys.
 pub(crate) fn stream_key(seed: u64, replication: u64, name: &str) -> u64 {
+    key_of(seed, replication, &[name])
+}
+
+/// [`stream_key`] of the name made of `parts` one after the other.
+fn key_of(seed: u64, replication: u64, parts: &[&str]) -> u64 {
     let k = mix(seed);
     let k = mix(k ^ replication);
-    mix(k ^ fnv1a([name.as_bytes()]))
+    mix(k ^ fnv1a(parts.iter().map(|p| p.as_bytes())))
 }
 
 /// The generator of stream `name` in replication `replication` of a run
 /// seeded with `seed`. Its 256-bit state is expanded from `stream_key` by
 /// SplitMix64 (xoshiro's documented seeding).
 pub fn stream(seed: u64, replication: u64, name: &str) -> Stream {
-    Stream::seed_from_u64(stream_key(seed, replication, name))
+    stream_of(seed, replication, &[name])
 }
 
 /// The stream named by the concatenation of `parts`: the same as
 /// [`stream`] of the whole name, without building it (replications open
 /// their streams by the dozen).
 pub(crate) fn stream_of(seed: u64, replication: u64, parts: &[&str]) -> Stream {
-    let k = mix(mix(seed) ^ replication);
-    Stream::seed_from_u64(mix(k ^ fnv1a(parts.iter().map(|p| p.as_bytes()))))
+    Stream::seed_from_u64(key_of(seed, replication, parts))
 }
 
 #[cfg(test)]
