@@ -8,7 +8,7 @@
 /// Widest range of values counted: the tables' length.
 const SPAN: usize = 256;
 
-/// Tables counting in turn.
+/// Tables counting in turn, and lanes of the range check.
 const LANES: usize = 4;
 
 /// Tables of counts by value, kept from cell to cell (all zero between
@@ -39,14 +39,14 @@ impl Tally {
         // for some whole numbers past 2^51). Plain arithmetic, no
         // saturating conversion: the loop runs on vector registers.
         const ROUND: f64 = 6_755_399_441_055_744.0; // 1.5 * 2^52
-        // Four lanes side by side, which the compiler keeps in vector
+        // Lanes side by side, which the compiler keeps in vector
         // registers (a minimum carried from value to value is not
         // vectorised otherwise, because of NaN).
-        let (mut lo4, mut hi4, mut bad4) = ([f64::INFINITY; 4], [f64::NEG_INFINITY; 4], [false; 4]);
-        let chunks = values.chunks_exact(4);
+        let (mut lo4, mut hi4, mut bad4) = ([f64::INFINITY; LANES], [f64::NEG_INFINITY; LANES], [false; LANES]);
+        let chunks = values.chunks_exact(LANES);
         let rest = chunks.remainder();
         for c in chunks {
-            for j in 0..4 {
+            for j in 0..LANES {
                 let v = c[j];
                 bad4[j] |= (v + ROUND) - ROUND != v;
                 lo4[j] = if v < lo4[j] { v } else { lo4[j] };
@@ -58,7 +58,7 @@ impl Tally {
             lo4[j] = if v < lo4[j] { v } else { lo4[j] };
             hi4[j] = if v > hi4[j] { v } else { hi4[j] };
         }
-        let whole = bad4 == [false; 4];
+        let whole = bad4 == [false; LANES];
         let lo = lo4.iter().fold(f64::INFINITY, |a, &b| a.min(b));
         let hi = hi4.iter().fold(f64::NEG_INFINITY, |a, &b| a.max(b));
         const LIMIT: f64 = 2_251_799_813_685_248.0; // 2^51

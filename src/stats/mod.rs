@@ -122,13 +122,17 @@ pub(crate) fn percentiles(xs: &[f64], qs: &[f64]) -> Vec<Option<f64>> {
 /// `x`'s bits as an integer ordered as [`f64::total_cmp`] orders the
 /// values (negative values' magnitude bits flipped).
 fn ordered(x: f64) -> i64 {
-    let bits = x.to_bits() as i64;
-    bits ^ ((((bits >> 63) as u64) >> 1) as i64)
+    flip(x.to_bits() as i64)
 }
 
-/// The value of an [`ordered`] key.
+/// The value of an [`ordered`] key (flipping twice undoes it).
 fn value(key: i64) -> f64 {
-    f64::from_bits((key ^ ((((key >> 63) as u64) >> 1) as i64)) as u64)
+    f64::from_bits(flip(key) as u64)
+}
+
+/// `bits` with the magnitude bits flipped when the sign bit is set.
+fn flip(bits: i64) -> i64 {
+    bits ^ ((((bits >> 63) as u64) >> 1) as i64)
 }
 
 /// The arithmetic mean of `xs`, `None` when empty: their sum, in order,
