@@ -319,28 +319,14 @@ impl Histogram {
         }
         let mut sorted = self.many.clone();
         super::radix::sort_bins(&mut sorted);
-        let mut out: Vec<(i32, u64)> = Vec::new();
-        for k in sorted {
-            match out.last_mut() {
-                Some((last, n)) if *last == k => *n += 1,
-                _ => out.push((k, 1)),
-            }
-        }
-        out
+        runs(sorted.into_iter().map(|k| (k, 1)))
     }
 
     /// A histogram holding exactly `entries` ((bin, count) pairs, any order).
     pub fn from_entries(entries: impl IntoIterator<Item = (i32, u64)>) -> Histogram {
         let mut all: Vec<(i32, u64)> = entries.into_iter().filter(|e| e.1 > 0).collect();
         all.sort_by_key(|e| e.0);
-        let mut out: Vec<(i32, u64)> = Vec::with_capacity(all.len());
-        for (k, c) in all {
-            match out.last_mut() {
-                Some((last, n)) if *last == k => *n += c,
-                _ => out.push((k, c)),
-            }
-        }
-        Histogram::from_sorted_entries(&out)
+        Histogram::from_sorted_entries(&runs(all))
     }
 
     /// The empirical cumulative distribution: for each occupied bin in
@@ -415,6 +401,19 @@ impl Histogram {
         }
         out
     }
+}
+
+/// (bin, count) entries sorted by bin, with the counts of equal bins added
+/// into one entry.
+fn runs(sorted: impl IntoIterator<Item = (i32, u64)>) -> Vec<(i32, u64)> {
+    let mut out: Vec<(i32, u64)> = Vec::new();
+    for (k, c) in sorted {
+        match out.last_mut() {
+            Some((last, n)) if *last == k => *n += c,
+            _ => out.push((k, c)),
+        }
+    }
+    out
 }
 
 /// The union of two lists of sorted, distinct (bin, count) entries, the
