@@ -22,6 +22,7 @@
 //! Poisson with that total times the engagement.
 
 use super::churn::{ChurnLaw, Step};
+use super::cohort_draw;
 use super::experience::Conditions;
 use super::group::{self, Group};
 use super::params::MarketParams;
@@ -39,8 +40,9 @@ pub(crate) struct Aggregate {
     laws: Vec<ChurnLaw>,
     /// Per platform: active users.
     active: Vec<u64>,
-    /// Scratch: the day's churn step of each group of a platform.
+    /// Scratch: the day's churn step of each group of a platform, and its losses.
     steps: Vec<Step>,
+    losses: Vec<u64>,
     /// Per platform: the sum of its active users' order rates (orders per day).
     rates: Vec<f64>,
     /// Available pool by origin: 0 never used, 1 + q former users of q.
@@ -94,6 +96,7 @@ impl Aggregate {
             active: m.platforms.iter().map(|pu| pu.initial_users).collect(),
             rates,
             steps: Vec::with_capacity(1024),
+            losses: Vec::with_capacity(1024),
             pool,
             cooling: Default::default(),
         }
@@ -124,12 +127,13 @@ impl Aggregate {
                 let rng = &mut streams.platforms[p].churn;
                 let mut lost = 0u64;
                 // Every group's probability first: independent computations
-                // the processor overlaps, then the draws.
+                // the processor overlaps, then the draws (one per cohort
+                // in mode "merged", [`cohort_draw`]).
                 let steps = &mut self.steps;
                 steps.clear();
                 steps.extend(classes.iter_mut().map(|c| law.advance(&mut c.post, mult)));
-                for (c, step) in classes.iter_mut().zip(steps.iter()) {
-                    let k = sample::binomial_with_ln_keep(rng, c.n, step.p, step.ln_keep);
+                cohort_draw::draw(classes, steps, self.merge.is_some(), rng, &mut self.losses);
+                for (c, &k) in classes.iter_mut().zip(&self.losses) {
                     lost += k;
                     c.lose(p, k, day, rec);
                     c.aged(mult);

@@ -69,6 +69,12 @@ impl Group {
         }
     }
 
+    /// The cohort of its members.
+    #[inline]
+    pub(crate) fn cohort(&self) -> u32 {
+        self.cohort
+    }
+
     /// A day of multiplier `m` passed (after its churn step).
     #[inline]
     pub(crate) fn aged(&mut self, m: f64) {

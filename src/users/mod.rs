@@ -13,6 +13,7 @@
 pub(crate) mod agents;
 pub(crate) mod aggregate;
 pub(crate) mod churn;
+pub(crate) mod cohort_draw;
 pub(crate) mod experience;
 pub(crate) mod group;
 pub(crate) mod params;
