@@ -70,14 +70,16 @@ fn shared(groups: &[Group], steps: &[Step], rng: &mut Stream, out: &mut [u64]) {
         return;
     }
     let u: f64 = rng.random();
-    let (kf, last) = (k as f64, groups.len() - 1);
+    let (scale, last) = (k as f64 / expected, groups.len() - 1);
     let (mut cum, mut before) = (0.0, 0u64);
     for (i, (g, s)) in groups.iter().zip(steps).enumerate() {
         cum += g.n as f64 * s.p;
+        // floor(U + K c_i), c_i = cum / expected: the conversion truncates,
+        // which is the floor of a value that is not negative.
         let upto = if i == last {
             k
         } else {
-            ((u + kf * (cum / expected)).floor() as u64).min(k)
+            ((u + cum * scale) as u64).min(k)
         };
         out[i] = upto - before.min(upto);
         before = before.max(upto);
