@@ -102,7 +102,8 @@ pub enum UncertainDist {
 #[serde(deny_unknown_fields)]
 pub struct RawUsers {
     /// `"aggregate"` (default; exact, cost independent of the market size),
-    /// `"merged"` (aggregate with old groups merged; long horizons) or
+    /// `"merged"` (aggregate with one churn draw per cohort and old groups
+    /// merged; every mean as in aggregate, faster, long horizons) or
     /// `"agents"` (one record per user).
     #[serde(default = "default_mode")]
     #[schemars(extend("enum" = ["aggregate", "merged", "agents"]))]

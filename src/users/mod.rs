@@ -5,7 +5,8 @@
 //! adopters ([`experience`]); then users churn, pool members adopt, and
 //! active users open the app and order. Two representations follow the same
 //! equations: [`aggregate`] (exact, cost independent of the market size;
-//! optionally with old groups merged, [`group`]) and [`agents`] (one record
+//! optionally with one churn draw per cohort, [`cohort_draw`], and old
+//! groups merged, [`group`]) and [`agents`] (one record
 //! per user). This module knows nothing of the engine,
 //! of the pipeline's internals or of scenario files: it is handed each day's
 //! [`Experience`].

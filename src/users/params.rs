@@ -8,9 +8,11 @@ pub enum Mode {
     /// Users grouped by platform and acquisition day; exact in distribution,
     /// cost independent of the market size.
     Aggregate,
-    /// As `Aggregate`, with old groups merged once their posteriors lie
-    /// within a factor 1 + `tolerance` (see the `users::group` module): cost growing
-    /// with the logarithm of the horizon per day, not with the horizon.
+    /// As `Aggregate`, with one churn draw per cohort shared out among its
+    /// groups (see the `users::cohort_draw` module) and old groups merged
+    /// once their posteriors lie within a factor 1 + `tolerance` (see the
+    /// `users::group` module): cost growing with the logarithm of the
+    /// horizon per day, not with the horizon.
     Merged {
         /// Largest relative spread of the posteriors' b in a merged group.
         tolerance: f64,
