@@ -181,38 +181,34 @@ mod tests {
 
     #[test]
     fn a_share_beyond_a_group_goes_to_the_next_groups() {
-        // Two users churning for sure in a one-user group, beside a large
-        // group that barely churns: K is mostly the first group's share.
         let law = ChurnLaw::new(0.704);
         let groups = vec![Group::new(&law, 1, 1, 17.9), Group::new(&law, 3, 2, 17.9)];
-        let steps = vec![
-            Step {
-                p: 1.0,
-                ln_keep: f64::NEG_INFINITY,
-            },
-            Step {
-                p: 1.0,
-                ln_keep: f64::NEG_INFINITY,
-            },
-        ];
+        let step = |p: f64| Step {
+            p,
+            ln_keep: libm::log1p(-p),
+        };
+        // Certain churn: everyone leaves.
         let mut out = Vec::new();
-        draw(&groups, &steps, true, &mut stream(5, 0, "cohort-draw-test"), &mut out);
+        draw(
+            &groups,
+            &[step(1.0), step(1.0)],
+            true,
+            &mut stream(5, 0, "cohort-draw-test"),
+            &mut out,
+        );
         assert_eq!(out, vec![1, 3]);
-        let steps = vec![
-            Step {
-                p: 0.9,
-                ln_keep: libm::log1p(-0.9),
-            },
-            Step {
-                p: 0.01,
-                ln_keep: libm::log1p(-0.01),
-            },
-        ];
+        // A one-user group that nearly surely churns beside three users who
+        // hardly do: whenever two or more leave, the first group's share
+        // (0.97 of them) exceeds its one member and the rest moves on.
+        let steps = [step(0.9), step(0.01)];
         let mut rng = stream(6, 0, "cohort-draw-test");
+        let mut moved = 0;
         for _ in 0..2000 {
             draw(&groups, &steps, true, &mut rng, &mut out);
             assert!(out[0] <= 1 && out[1] <= 3, "{out:?}");
+            moved += usize::from(out[0] == 1 && out[1] >= 1);
         }
+        assert!(moved > 100, "{moved}");
     }
 
     #[test]
