@@ -89,6 +89,13 @@ pub(crate) struct Pipeline {
     snapshots: Vec<PlatformSnapshot>,
 }
 
+/// Room for the submissions of `builds` expected builds: a quarter more,
+/// for resubmissions after rejections (the pipeline's submission list and
+/// the recorder's duration lists are sized by it).
+pub(crate) fn submissions_for(builds: usize) -> usize {
+    builds + builds / 4
+}
+
 impl Pipeline {
     /// A pipeline at time zero. `streams` gives each platform's random
     /// streams (same order as `platforms`); `warmup` is when statistics
@@ -122,7 +129,7 @@ impl Pipeline {
         Pipeline {
             desk: Desk::new(gk),
             platforms,
-            subs: Vec::with_capacity(all + all / 4),
+            subs: Vec::with_capacity(submissions_for(all)),
             policy,
             books,
             trace: record_trace.then(Vec::new),

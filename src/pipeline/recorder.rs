@@ -41,7 +41,7 @@ impl Recorder {
     /// those builds' durations; statistics count from `warmup`.
     pub(crate) fn new(warmup: SimTime, reviewers: u32, builds: &[usize], days: usize) -> Recorder {
         let start = warmup.as_hours();
-        let all: usize = builds.iter().sum::<usize>() * 5 / 4;
+        let all = super::submissions_for(builds.iter().sum());
         Recorder {
             warmup,
             areas: TimeIntegrals::new(start, [0.0, 0.0, 0.0, f64::from(reviewers)]),
