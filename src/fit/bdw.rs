@@ -19,27 +19,56 @@ pub(crate) const NAMES: [&str; 3] = ["alpha", "beta", "c"];
 /// ln S(t) = ln B(a, b + t^c) - ln B(a, b) and its gradient in (ln a, ln
 /// b, ln c).
 pub(crate) fn ln_survival(a: f64, b: f64, c: f64, t: f64) -> (f64, [f64; 3]) {
-    if t <= 0.0 {
-        return (0.0, [0.0; 3]);
+    Shape::new(a, b, c).ln_survival(t)
+}
+
+/// The curve at one (a, b, c), with the terms that do not depend on t
+/// computed once.
+pub(crate) struct Shape {
+    a: f64,
+    b: f64,
+    c: f64,
+    /// ln Gamma(a + b) - ln Gamma(b) and psi(a + b) - psi(b).
+    ln_rise: f64,
+    psi_rise: f64,
+}
+
+impl Shape {
+    pub(crate) fn new(a: f64, b: f64, c: f64) -> Shape {
+        Shape {
+            a,
+            b,
+            c,
+            ln_rise: ln_gamma_rise(b, a),
+            psi_rise: digamma_rise(b, a),
+        }
     }
-    let ln_t = libm::log(t);
-    let u = libm::exp(c * ln_t);
-    // ln Gamma(b + u) - ln Gamma(a + b + u) - ln Gamma(b) + ln Gamma(a + b).
-    let ls = ln_gamma_rise(b, a) - ln_gamma_rise(b + u, a);
-    let d_late = digamma_rise(b + u, a);
-    let da = a * -digamma_rise(a + b, u);
-    let db = b * (digamma_rise(b, a) - d_late);
-    let dc = c * -(u * ln_t * d_late);
-    (ls, [da, db, dc])
+
+    /// ln S(t) and its gradient in (ln a, ln b, ln c).
+    pub(crate) fn ln_survival(&self, t: f64) -> (f64, [f64; 3]) {
+        let (a, b, c) = (self.a, self.b, self.c);
+        if t <= 0.0 {
+            return (0.0, [0.0; 3]);
+        }
+        let ln_t = libm::log(t);
+        let u = libm::exp(c * ln_t);
+        // ln Gamma(b + u) - ln Gamma(a + b + u) - ln Gamma(b) + ln Gamma(a + b).
+        let ls = self.ln_rise - ln_gamma_rise(b + u, a);
+        let d_late = digamma_rise(b + u, a);
+        let da = a * -digamma_rise(a + b, u);
+        let db = b * (self.psi_rise - d_late);
+        let dc = c * -(u * ln_t * d_late);
+        (ls, [da, db, dc])
+    }
 }
 
 /// The beta-discrete-Weibull curve, parameters (ln alpha, ln beta, ln c).
 pub(crate) struct Bdw;
 
 impl Curve for Bdw {
-    fn ln_survival(&self, x: &[f64], t: f64) -> (f64, Vec<f64>) {
-        let (ls, g) = ln_survival(libm::exp(x[0]), libm::exp(x[1]), libm::exp(x[2]), t);
-        (ls, g.to_vec())
+    fn at<'a>(&'a self, x: &[f64]) -> Box<dyn Fn(f64) -> (f64, [f64; 3]) + 'a> {
+        let shape = Shape::new(libm::exp(x[0]), libm::exp(x[1]), libm::exp(x[2]));
+        Box::new(move |t| shape.ln_survival(t))
     }
 }
 

@@ -10,25 +10,24 @@
 use super::retention_data::Counts;
 use super::special::ln_one_minus_exp;
 
-/// A survival curve with its gradient in log parameters.
+/// A survival curve with its gradient in log parameters (at most three).
 pub(crate) trait Curve {
-    /// ln S(t) and its gradient in the log parameters `x`, at time `t` >= 0.
-    fn ln_survival(&self, x: &[f64], t: f64) -> (f64, Vec<f64>);
+    /// The curve at the log parameters `x`: for a time t >= 0, ln S(t) and
+    /// its gradient in `x` (its first `x.len()` entries). What does not
+    /// depend on t is computed once, here.
+    fn at<'a>(&'a self, x: &[f64]) -> Box<dyn Fn(f64) -> (f64, [f64; 3]) + 'a>;
 }
 
 /// The log-likelihood of `c` with boundaries every `step` under `curve`,
 /// and its gradient, at the log parameters `x`.
 pub(crate) fn log_likelihood(curve: &dyn Curve, c: &Counts, step: f64, x: &[f64]) -> (f64, Vec<f64>) {
     let n = x.len();
+    let at = curve.at(x);
     let mut ll = 0.0;
     let mut g = vec![0.0; n];
-    let (mut prev, mut dprev) = (0.0, vec![0.0; n]);
+    let (mut prev, mut dprev) = (0.0, [0.0; 3]);
     for k in 0..=c.last_period() {
-        let (ls, ds) = if k == 0 {
-            (0.0, vec![0.0; n])
-        } else {
-            curve.ln_survival(x, k as f64 * step)
-        };
+        let (ls, ds) = if k == 0 { (0.0, [0.0; 3]) } else { at(k as f64 * step) };
         let lost = c.lost[k];
         if k >= 1 && lost > 0.0 {
             let diff = ls - prev;
@@ -56,13 +55,8 @@ pub(crate) fn log_likelihood(curve: &dyn Curve, c: &Counts, step: f64, x: &[f64]
 
 /// S(k step) for k = 0..=n under `curve` at `x`.
 pub(crate) fn survival(curve: &dyn Curve, x: &[f64], step: f64, n: usize) -> Vec<f64> {
+    let at = curve.at(x);
     (0..=n)
-        .map(|k| {
-            if k == 0 {
-                1.0
-            } else {
-                libm::exp(curve.ln_survival(x, k as f64 * step).0)
-            }
-        })
+        .map(|k| if k == 0 { 1.0 } else { libm::exp(at(k as f64 * step).0) })
         .collect()
 }

@@ -24,9 +24,12 @@ use serde::Serialize;
 struct DailySbg;
 
 impl Curve for DailySbg {
-    fn ln_survival(&self, x: &[f64], t: f64) -> (f64, Vec<f64>) {
-        let (ls, g) = super::bdw::ln_survival(libm::exp(x[0]), libm::exp(x[1]), 1.0, t);
-        (ls, vec![g[0], g[1]])
+    fn at<'a>(&'a self, x: &[f64]) -> Box<dyn Fn(f64) -> (f64, [f64; 3]) + 'a> {
+        let shape = super::bdw::Shape::new(libm::exp(x[0]), libm::exp(x[1]), 1.0);
+        Box::new(move |t| {
+            let (ls, g) = shape.ln_survival(t);
+            (ls, [g[0], g[1], 0.0])
+        })
     }
 }
 
