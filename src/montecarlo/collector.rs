@@ -190,7 +190,8 @@ impl Collector {
             series: self.series,
             headlines: self.headlines,
             days: self.days,
-            cells: self.acc.moments.into_iter().zip(self.acc.histograms).collect(),
+            moments: self.acc.moments,
+            histograms: self.acc.histograms,
             cohorts: self.acc.cohorts.into_iter().map(|((p, _), c)| (p, c)).collect(),
             flows: self.acc.flows,
             rows: self.acc.rows,
@@ -205,7 +206,11 @@ pub struct Parts {
     pub series: Vec<SeriesSpec>,
     pub headlines: Vec<HeadlineSpec>,
     pub days: usize,
-    pub cells: Vec<(Moments, Histogram)>,
+    /// Per cell (series-major, then day), its moments and its histogram,
+    /// handed over as they were collected (pairing them into a new list
+    /// would hold both copies at once: 40 MB for ten years).
+    pub moments: Vec<Moments>,
+    pub histograms: Vec<Histogram>,
     /// Per platform (index), its cohorts in order of acquisition.
     pub cohorts: Vec<(usize, CohortSums)>,
     pub flows: Vec<Vec<u128>>,

@@ -179,7 +179,7 @@ impl MonteCarloResult {
                 unit: spec.metric.unit(),
                 days: (0..days)
                     .map(|d| {
-                        let (m, h) = &parts.cells[s * days + d];
+                        let (m, h) = (&parts.moments[s * days + d], &parts.histograms[s * days + d]);
                         let sum = m.summary(spec.kind);
                         let q = h.quantiles(&[0.05, 0.5, 0.95]);
                         DayStat {
