@@ -169,17 +169,21 @@ impl MonteCarloResult {
             })
             .collect();
         let days = parts.days;
+        // The cells are consumed in order (series-major, then day), so each
+        // histogram's store is freed once its percentiles are read, before
+        // the day statistics of the later series are built.
+        let mut cells = parts.moments.into_iter().zip(parts.histograms);
         let daily = parts
             .series
             .iter()
-            .enumerate()
-            .map(|(s, spec)| DailySeries {
+            .map(|spec| DailySeries {
                 scope: scope_label(spec.scope, &platforms),
                 metric: spec.metric,
                 unit: spec.metric.unit(),
-                days: (0..days)
-                    .map(|d| {
-                        let (m, h) = (&parts.moments[s * days + d], &parts.histograms[s * days + d]);
+                days: (&mut cells)
+                    .take(days)
+                    .enumerate()
+                    .map(|(d, (m, h))| {
                         let sum = m.summary(spec.kind);
                         let q = h.quantiles(&[0.05, 0.5, 0.95]);
                         DayStat {
