@@ -6,6 +6,9 @@
 //! declarations, flags and undefined metrics are refused with exit code 2,
 //! a message naming what is wrong, and nothing written.
 
+mod common;
+
+use common::SMALL_SENSITIVITY as SMALL;
 use serde_json::Value as Json;
 use std::ffi::OsStr;
 use std::fs;
@@ -14,63 +17,6 @@ use std::process::Command;
 use tempfile::TempDir;
 
 const BIN: &str = env!("CARGO_BIN_EXE_gatesim");
-
-/// Two platforms, one held indefinitely; three uncertain keys.
-const SMALL: &str = r#"
-name = "small"
-[simulation]
-seed = 7
-horizon_days = 60
-replications = 4
-[gatekeeper]
-reviewers = 2
-classes = [
-  { name = "standard", review_hours = { dist = "lognormal", median = 20, sigma = 0.6 } },
-  { name = "blocked", review_hours = 20, hold_days = "never" },
-]
-[[platforms]]
-name = "Open"
-class = "standard"
-cadence_days = 7
-defects_per_day = 0.3
-[platforms.users]
-initial_users = 5000
-initial_tenure_days = 90
-churn_alpha = 0.704
-churn_beta = 17.9
-orders_per_user_day = 0.3
-[[platforms]]
-name = "Held"
-class = "blocked"
-cadence_days = 7
-defects_per_day = 0.3
-[platforms.users]
-initial_users = 5000
-initial_tenure_days = 90
-churn_alpha = 0.704
-churn_beta = 17.9
-orders_per_user_day = 0.3
-[users]
-potential_users = 20000
-adoption_per_day = 0.012
-cooloff_days = 7
-churn_per_stale_day = 0.004
-churn_per_open_defect = 0.005
-engagement_elasticity = 0.5
-choice_per_stale_day = 0.005
-[[uncertain]]
-key = "users.churn_per_stale_day"
-dist = { dist = "loguniform", low = 0.001, high = 0.016 }
-why = "unmeasured"
-[[uncertain]]
-key = "users.engagement_elasticity"
-low = 0
-high = 1
-[[uncertain]]
-key = "users.cooloff_days"
-low = 0
-high = 14
-"#;
 
 const CSV_HEADER: &str = "parameter,scope,metric,index,estimate,ci_low,ci_high";
 

@@ -21,3 +21,66 @@ pub fn scenario(text: &str) -> Scenario {
 pub fn run(s: &Scenario, rep: u64, trace: bool) -> Replication {
     run_replication(s, rep, trace).expect("the run schedules nothing in the past")
 }
+
+/// The sensitivity tests' small scenario: two platforms, one held
+/// indefinitely, and the users (60 days, 20,000 households); three
+/// uncertain keys.
+pub const SMALL_SENSITIVITY: &str = r#"
+name = "small"
+[simulation]
+seed = 7
+horizon_days = 60
+replications = 4
+[gatekeeper]
+reviewers = 2
+classes = [
+  { name = "standard", review_hours = { dist = "lognormal", median = 20, sigma = 0.6 } },
+  { name = "blocked", review_hours = 20, hold_days = "never" },
+]
+[[platforms]]
+name = "Open"
+class = "standard"
+cadence_days = 7
+defects_per_day = 0.3
+[platforms.users]
+initial_users = 5000
+initial_tenure_days = 90
+churn_alpha = 0.704
+churn_beta = 17.9
+base_appeal = 3
+orders_per_user_day = 0.3
+[[platforms]]
+name = "Held"
+class = "blocked"
+cadence_days = 7
+defects_per_day = 0.3
+[platforms.users]
+initial_users = 5000
+initial_tenure_days = 90
+churn_alpha = 0.704
+churn_beta = 17.9
+base_appeal = 3
+orders_per_user_day = 0.3
+[users]
+potential_users = 20000
+adoption_per_day = 0.012
+cooloff_days = 7
+churn_per_stale_day = 0.004
+churn_per_open_defect = 0.005
+churn_per_appeal_gap = 0.05
+engagement_elasticity = 0.5
+choice_per_appeal = 0.1
+choice_per_stale_day = 0.005
+[[uncertain]]
+key = "users.churn_per_stale_day"
+dist = { dist = "loguniform", low = 0.001, high = 0.016 }
+why = "unmeasured"
+[[uncertain]]
+key = "users.engagement_elasticity"
+low = 0
+high = 1
+[[uncertain]]
+key = "users.cooloff_days"
+low = 0
+high = 14
+"#;
