@@ -11,7 +11,9 @@
 //! each survivor churns the next day, independently, with probability
 //! 1 - E[(1 - theta)^m] = 1 - B(alpha, beta + M + m) / B(alpha, beta + M)
 //! ([`super::churn`]). The number churning is therefore exactly binomial: a
-//! group needs only its size n and b = beta + M.
+//! group needs only its size n and b = beta + M. (Mode "merged" draws a
+//! cohort's groups together and shares the loss out, keeping every group's
+//! expected loss: [`super::cohort_draw`].)
 //!
 //! Orders work the same way, per platform: each user's rate is
 //! Gamma(shape, mean / shape), independent of theta and of everything that
@@ -40,8 +42,9 @@ pub(crate) struct Aggregate {
     laws: Vec<ChurnLaw>,
     /// Per platform: active users.
     active: Vec<u64>,
-    /// Scratch: the day's churn step of each group of a platform, and its losses.
+    /// Scratch: the day's churn step of each group of a platform.
     steps: Vec<Step>,
+    /// Scratch: the day's losses of each group of a platform.
     losses: Vec<u64>,
     /// Per platform: the sum of its active users' order rates (orders per day).
     rates: Vec<f64>,
