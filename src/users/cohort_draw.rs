@@ -7,8 +7,10 @@
 //! churn probabilities p_i close to each other. Their total loss is drawn
 //! as Binomial(N, p), N = the sum of their sizes n_i and p = sum n_i p_i / N
 //! (the same mean as the exact sum of independent binomials; its variance
-//! is larger by sum n_i (p_i - p)^2, at most p (max |p_i - p| / p)^2 of it: 4e-4
-//! for the flagship's youngest cohorts, less as they age), and shared out
+//! is larger by sum n_i (p_i - p)^2, a fraction of it below
+//! p (max |p_i - p| / p)^2 / (1 - max p_i): 3e-4 for a week-old cohort of
+//! the flagship's users at a multiplier of 1, 0.7% at 4, less as cohorts
+//! age), and shared out
 //! among the groups in proportion to their expected losses n_i p_i by
 //! systematic sampling: with one uniform U, the first i groups take
 //! floor(U + K c_i) of the K, c_i their share of the expected losses. Each
