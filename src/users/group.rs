@@ -115,17 +115,22 @@ impl Group {
 /// Merges neighbouring groups (ordered from oldest to youngest) of one
 /// cohort whose b lie within a factor 1 + `tolerance`.
 pub(crate) fn merge(groups: &mut Vec<Group>, law: &ChurnLaw, tolerance: f64, rng: &mut Stream) {
-    if !groups.windows(2).any(|w| w[0].fits(&w[1], tolerance)) {
+    // In place: `kept` groups are final; each next group is absorbed by
+    // the last of them or becomes the next one.
+    let Some(first) = groups.windows(2).position(|w| w[0].fits(&w[1], tolerance)) else {
         return;
-    }
-    let mut out: Vec<Group> = Vec::with_capacity(groups.len());
-    for g in groups.drain(..) {
-        match out.last_mut() {
-            Some(last) if last.fits(&g, tolerance) => last.absorb(law, g, rng),
-            _ => out.push(g),
+    };
+    let mut kept = first + 1;
+    for i in first + 1..groups.len() {
+        if groups[kept - 1].fits(&groups[i], tolerance) {
+            let g = groups[i].clone();
+            groups[kept - 1].absorb(law, g, rng);
+        } else {
+            groups.swap(kept, i);
+            kept += 1;
         }
     }
-    *groups = out;
+    groups.truncate(kept);
 }
 
 #[cfg(test)]
