@@ -16,14 +16,8 @@ use serde::Serialize;
 /// Names of the parameters, in order.
 pub(crate) const NAMES: [&str; 3] = ["alpha", "beta", "c"];
 
-/// ln S(t) = ln B(a, b + t^c) - ln B(a, b) and its gradient in (ln a, ln
-/// b, ln c).
-pub(crate) fn ln_survival(a: f64, b: f64, c: f64, t: f64) -> (f64, [f64; 3]) {
-    Shape::new(a, b, c).ln_survival(t)
-}
-
-/// The curve at one (a, b, c), with the terms that do not depend on t
-/// computed once.
+/// The curve ln S(t) = ln B(a, b + t^c) - ln B(a, b) at one (a, b, c),
+/// with the terms that do not depend on t computed once.
 pub(crate) struct Shape {
     a: f64,
     b: f64,
@@ -74,7 +68,8 @@ impl Curve for Bdw {
 
 /// S(t) at t = 0..=n.
 pub(crate) fn survival(a: f64, b: f64, c: f64, n: usize) -> Vec<f64> {
-    (0..=n).map(|t| libm::exp(ln_survival(a, b, c, t as f64).0)).collect()
+    let shape = Shape::new(a, b, c);
+    (0..=n).map(|t| libm::exp(shape.ln_survival(t as f64).0)).collect()
 }
 
 /// The maximum-likelihood fit of `c`, started from the sBG fit `sbg` with
@@ -131,7 +126,7 @@ mod tests {
         let (a, b) = (0.704, 1.182);
         let s = super::super::sbg::survival(a, b, 12);
         for (t, st) in s.iter().enumerate() {
-            assert!((libm::exp(ln_survival(a, b, 1.0, t as f64).0) - st).abs() < 1e-12);
+            assert!((libm::exp(Shape::new(a, b, 1.0).ln_survival(t as f64).0) - st).abs() < 1e-12);
         }
         let c = Counts {
             lost: vec![0.0, 369.0, 163.0, 86.0, 56.0, 37.0],

@@ -55,7 +55,7 @@ impl Recorder {
                 .iter()
                 .map(|&n| PlatformMetrics {
                     daily: Vec::with_capacity(days),
-                    decision_hours: Vec::with_capacity(n + n / 4),
+                    decision_hours: Vec::with_capacity(super::submissions_for(n)),
                     build_to_release_days: Vec::with_capacity(n),
                     ..PlatformMetrics::default()
                 })
