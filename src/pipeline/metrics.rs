@@ -173,9 +173,12 @@ impl PlatformResult {
             None => PlatformCounts::default(),
         };
         // Daily values average over the days lived in the window, W+1..H.
-        let lived = || m.daily.iter().filter(|d| d.day > warmup_day).map(|d| d.staleness_days);
-        let n = lived().count();
-        let mean_staleness_days = (n > 0).then(|| lived().sum::<f64>() / n as f64);
+        let (n, sum) = m
+            .daily
+            .iter()
+            .filter(|d| d.day > warmup_day)
+            .fold((0usize, 0.0), |(n, sum), d| (n + 1, sum + d.staleness_days));
+        let mean_staleness_days = (n > 0).then(|| sum / n as f64);
         PlatformResult {
             name,
             counts,
