@@ -3,12 +3,12 @@
 //! returns what it measured. The one place where the generic engine and the
 //! domain meet; it decides nothing about either.
 
+use crate::core::time::SimTime;
 use crate::engine::{ScheduleError, Simulation};
-use crate::pipeline::streams::PlatformStreams;
-use crate::pipeline::{Pipeline, PipelineEvent, PipelineResult, Scheduled, TraceRecord};
+use crate::model::pipeline::streams::PlatformStreams;
+use crate::model::pipeline::{Pipeline, PipelineEvent, PipelineResult, Scheduled, TraceRecord};
+use crate::model::users::{Experience, UserModel, UsersResult};
 use crate::scenario::Scenario;
-use crate::time::SimTime;
-use crate::users::{Experience, UserModel, UsersResult};
 
 /// What one replication produced.
 #[derive(Clone, Debug)]

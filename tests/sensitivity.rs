@@ -13,12 +13,12 @@ mod common;
 
 use common::SMALL_SENSITIVITY as SMALL;
 use gatesim::Metric;
-use gatesim::analysis::design_csv;
-use gatesim::analysis::from_vary;
-use gatesim::analysis::{Contrast, DesignOptions, Points, Probe, SensitivityRun, Study, StudyError, design, select};
-use gatesim::analysis::{Design, Index, Method, SensitivityError};
 use gatesim::overrides::parse as parse_set;
 use gatesim::run_compare;
+use gatesim::sensitivity::design_csv;
+use gatesim::sensitivity::from_vary;
+use gatesim::sensitivity::{Contrast, DesignOptions, Points, Probe, SensitivityRun, Study, StudyError, design, select};
+use gatesim::sensitivity::{Design, Index, Method, SensitivityError};
 use gatesim::thread_pool;
 use gatesim::{Loaded, Resolved, Uncertain, load_scenario_str as load_str};
 use std::path::Path;

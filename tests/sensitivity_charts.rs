@@ -5,14 +5,14 @@
 //! carry their titles, axis labels and every parameter's name, and
 //! rendering is deterministic.
 
-use gatesim::analysis::{
-    Distribution, Evaluations, MorrisOptions, Output, Parameter, ParameterSpace, RESAMPLES, Sampling,
-    SensitivityResult, analyse, morris_design, sobol_design, tornado_design, uncertainty_design,
-};
 use gatesim::charts::Format;
 use gatesim::charts::{Charted, SensitivityCharts, sensitivity_charts};
 use gatesim::sampling::normal;
 use gatesim::sampling::stream;
+use gatesim::sensitivity::{
+    Distribution, Evaluations, MorrisOptions, Output, Parameter, ParameterSpace, RESAMPLES, Sampling,
+    SensitivityResult, analyse, morris_design, sobol_design, tornado_design, uncertainty_design,
+};
 use std::collections::HashSet;
 use std::path::PathBuf;
 use std::sync::OnceLock;

@@ -6,12 +6,12 @@
 //! balanced Sobol points); undefined outputs reported by name and point;
 //! and results that do not depend on the number of threads.
 
-use gatesim::analysis::{
+use gatesim::sampling::normal;
+use gatesim::sampling::stream;
+use gatesim::sensitivity::{
     Distribution, Evaluations, Index, MorrisOptions, Output, Parameter, ParameterSpace, RESAMPLES, Sampling,
     SensitivityError, SensitivityResult, analyse, morris_design, sobol_design, tornado_design, uncertainty_design,
 };
-use gatesim::sampling::normal;
-use gatesim::sampling::stream;
 use std::f64::consts::PI;
 
 const SEED: u64 = 20211116;

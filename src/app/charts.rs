@@ -5,11 +5,11 @@
 //! into chart files under `charts/`.
 
 use super::AppError;
-use crate::montecarlo::MonteCarloResult;
-use crate::plot::{Format, Marker, RunCharts, run_charts};
-use crate::policy::Change;
+use crate::core::theory::sbg_survival;
+use crate::experiments::montecarlo::MonteCarloResult;
+use crate::model::policy::Change;
+use crate::present::plot::{Format, Marker, RunCharts, run_charts};
 use crate::scenario::Scenario;
-use crate::theory::sbg_survival;
 use crate::world::run_replication;
 
 /// The dated changes and market events within the run, as chart markers.

@@ -5,16 +5,16 @@ use super::shard::{load_resolved, shard_of, write_partial};
 use super::{
     AppError, STOP, asked_only, chart_formats, prepare, render_formats, threads, with_progress, write_outputs,
 };
-use crate::cli::{CompareArgs, OutputFlags};
-use crate::compare::{CompareResult, PairedCollector};
-use crate::montecarlo::collector::{CollectorState, ShapeMismatch};
-use crate::montecarlo::collector_for;
-use crate::output::compare::{compare_csv, compare_json, compare_md, compare_text};
-use crate::output::report::compare::{CompareReport, ComparedScenario, compare_report};
-use crate::plot::{CompareCharts, Format, Marker, compare_charts};
+use crate::app::cli::{CompareArgs, OutputFlags};
+use crate::core::stats::Moments;
+use crate::experiments::compare::{CompareResult, PairedCollector};
+use crate::experiments::montecarlo::collector::{CollectorState, ShapeMismatch};
+use crate::experiments::montecarlo::collector_for;
+use crate::experiments::shard::payload::{Inputs, RunIdentity, State};
+use crate::present::output::compare::{compare_csv, compare_json, compare_md, compare_text};
+use crate::present::output::report::compare::{CompareReport, ComparedScenario, compare_report};
+use crate::present::plot::{CompareCharts, Format, Marker, compare_charts};
 use crate::scenario::{Loaded, Scenario, load};
-use crate::shard::payload::{Inputs, RunIdentity, State};
-use crate::stats::Moments;
 
 pub(super) fn compare(a: &CompareArgs) -> Result<(), AppError> {
     let formats = chart_formats(&a.flags.output)?;
@@ -65,7 +65,7 @@ pub(super) fn compare(a: &CompareArgs) -> Result<(), AppError> {
         let range = shard.replications(replications);
         let total = (range.end - range.start) * scenarios.len() as u64;
         let (collectors, paired) = with_progress(total, a.flags.output.quiet, |done| {
-            crate::compare::run_range(&scenarios, range.clone(), threads, &STOP, done)
+            crate::experiments::compare::run_range(&scenarios, range.clone(), threads, &STOP, done)
         })?;
         let id = RunIdentity {
             name: target_name(&scenarios),
@@ -82,7 +82,7 @@ pub(super) fn compare(a: &CompareArgs) -> Result<(), AppError> {
     }
     let total = replications * scenarios.len() as u64;
     let r = with_progress(total, a.flags.output.quiet, |done| {
-        crate::compare::run(&scenarios, replications, threads, &STOP, done)
+        crate::experiments::compare::run(&scenarios, replications, threads, &STOP, done)
     })?;
     finish(&canonical, &r, &a.flags.output, &formats)
 }
@@ -114,7 +114,7 @@ pub(super) fn finish_merged(
         .collect::<Result<Vec<_>, _>>()
         .map_err(misfit)?;
     let paired = PairedCollector::new(&scenarios).with_state(paired).map_err(misfit)?;
-    let r = crate::compare::finish(&scenarios, collectors, &paired);
+    let r = crate::experiments::compare::finish(&scenarios, collectors, &paired);
     finish(loaded, &r, flags, &formats)
 }
 

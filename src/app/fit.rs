@@ -5,16 +5,18 @@
 //! atomically.
 
 use super::AppError;
-use crate::cli::{
+use crate::analysis::fit::retention::RetentionOptions;
+use crate::analysis::fit::{Model, Period, Unit, fit_durations, fit_retention, read_durations, read_retention};
+use crate::app::cli::{
     FitArgs, FitCommand, FitDurationsArgs, FitOutputFlags, FitRetentionArgs, PeriodArg, RetentionModelArg, UnitArg,
 };
-use crate::fit::retention::RetentionOptions;
-use crate::fit::{Model, Period, Unit, fit_durations, fit_retention, read_durations, read_retention};
-use crate::output::fit::{durations_json, durations_md, durations_text, retention_json, retention_md, retention_text};
-use crate::output::report::fit::{FitReport, fit_report};
-use crate::output::write::{prepare_out_dir, write_dir_atomically};
-use crate::plot::Format;
-use crate::plot::fit::{durations_charts, retention_charts};
+use crate::present::output::fit::{
+    durations_json, durations_md, durations_text, retention_json, retention_md, retention_text,
+};
+use crate::present::output::report::fit::{FitReport, fit_report};
+use crate::present::output::write::{prepare_out_dir, write_dir_atomically};
+use crate::present::plot::Format;
+use crate::present::plot::fit::{durations_charts, retention_charts};
 use std::path::{Path, PathBuf};
 
 pub(super) fn fit(a: &FitArgs) -> Result<(), AppError> {
@@ -84,7 +86,7 @@ fn write(
         .map_err(|e| AppError::run_because(format!("cannot write {}", target.display()), e))
 }
 
-fn draw_error(e: crate::plot::PlotError) -> AppError {
+fn draw_error(e: crate::present::plot::PlotError) -> AppError {
     AppError::run_because("cannot draw the chart", e)
 }
 

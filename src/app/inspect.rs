@@ -2,9 +2,9 @@
 //! replication's every event.
 
 use super::{AppError, load_scenario, stopped, while_writing};
-use crate::cli::{CheckArgs, TraceArgs};
-use crate::output::trace::trace_csv;
-use crate::output::write::{check_out_file, write_file_atomically};
+use crate::app::cli::{CheckArgs, TraceArgs};
+use crate::present::output::trace::trace_csv;
+use crate::present::output::write::{check_out_file, write_file_atomically};
 use crate::world::run_replication;
 use std::io::Write;
 

@@ -5,9 +5,11 @@
 //! SIGTERM). One file per command; no simulation logic lives here.
 
 mod charts;
+pub(crate) mod cli;
 mod compare;
 mod fit;
 mod inspect;
+mod progress;
 mod run;
 mod schema;
 mod sensitivity;
@@ -18,10 +20,10 @@ mod sweep;
 
 pub(crate) use signals::STOP;
 
-use crate::cli::{Cli, Command, OutputFlags, ScenarioArgs};
-use crate::montecarlo::McError;
-use crate::output::write::{prepare_out_dir, write_dir_atomically_unless};
-use crate::progress::Progress;
+use crate::app::cli::{Cli, Command, OutputFlags, ScenarioArgs};
+use crate::app::progress::Progress;
+use crate::experiments::montecarlo::McError;
+use crate::present::output::write::{prepare_out_dir, write_dir_atomically_unless};
 use crate::scenario::problem::readable_numbers;
 use crate::scenario::{Loaded, ScenarioError, load};
 use clap::Parser;
@@ -225,7 +227,7 @@ pub(super) fn prepare(flags: &OutputFlags) -> Result<(), AppError> {
 /// files are written stops it before the swap.
 /// Writes one file atomically.
 pub(super) fn write_file(path: &std::path::Path, bytes: &[u8]) -> Result<(), AppError> {
-    crate::output::write::write_file_atomically(path, bytes)
+    crate::present::output::write::write_file_atomically(path, bytes)
         .map_err(|e| AppError::run_because(format!("cannot write {}", path.display()), e))
 }
 
@@ -251,17 +253,23 @@ pub(super) fn while_writing<T>(write: impl FnOnce() -> T) -> T {
 
 /// The chart formats to render: those asked for, plus SVG when a report
 /// is written (its charts are inlined as SVG) and charts are drawn at all.
-pub(super) fn render_formats(asked: &[crate::plot::Format], report: bool) -> Vec<crate::plot::Format> {
+pub(super) fn render_formats(
+    asked: &[crate::present::plot::Format],
+    report: bool,
+) -> Vec<crate::present::plot::Format> {
     let mut out = asked.to_vec();
-    if report && !out.is_empty() && !out.contains(&crate::plot::Format::Svg) {
-        out.push(crate::plot::Format::Svg);
+    if report && !out.is_empty() && !out.contains(&crate::present::plot::Format::Svg) {
+        out.push(crate::present::plot::Format::Svg);
     }
     out
 }
 
 /// The chart files to write: those of the formats asked for (an SVG
 /// rendered only for the report is not written).
-pub(super) fn asked_only(files: &[(String, Vec<u8>)], asked: &[crate::plot::Format]) -> Vec<(String, Vec<u8>)> {
+pub(super) fn asked_only(
+    files: &[(String, Vec<u8>)],
+    asked: &[crate::present::plot::Format],
+) -> Vec<(String, Vec<u8>)> {
     files
         .iter()
         .filter(|(name, _)| asked.iter().any(|f| name.ends_with(&format!(".{}", f.extension()))))
@@ -270,9 +278,9 @@ pub(super) fn asked_only(files: &[(String, Vec<u8>)], asked: &[crate::plot::Form
 }
 
 /// The chart formats asked for (none with --no-charts).
-pub(super) fn chart_formats(flags: &OutputFlags) -> Result<Vec<crate::plot::Format>, AppError> {
+pub(super) fn chart_formats(flags: &OutputFlags) -> Result<Vec<crate::present::plot::Format>, AppError> {
     if flags.no_charts {
         return Ok(Vec::new());
     }
-    crate::plot::Format::parse_list(&flags.format).map_err(|e| AppError::usage_because("--format", e))
+    crate::present::plot::Format::parse_list(&flags.format).map_err(|e| AppError::usage_because("--format", e))
 }

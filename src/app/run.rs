@@ -6,21 +6,21 @@ use super::{
     AppError, STOP, asked_only, chart_formats, load_scenario, prepare, render_formats, resolved_json, stopped, threads,
     with_progress, write_outputs,
 };
-use crate::cli::{OutputFlags, RunArgs};
-use crate::montecarlo::collector::CollectorState;
-use crate::montecarlo::{self, McError, MonteCarloResult, Plan};
-use crate::output::cohorts::cohorts_csv;
-use crate::output::replications::replications_csv;
-use crate::output::report::run::{RunReport, run_report};
-use crate::output::summary::{RunInfo, summary_json};
-use crate::output::summary_md::summary_md;
-use crate::output::terminal::summary_text;
-use crate::output::timeseries::timeseries_csv;
-use crate::plot::Format;
-use crate::progress::Progress;
+use crate::app::cli::{OutputFlags, RunArgs};
+use crate::app::progress::Progress;
+use crate::experiments::montecarlo::collector::CollectorState;
+use crate::experiments::montecarlo::{self, McError, MonteCarloResult, Plan};
+use crate::experiments::shard::Shard;
+use crate::experiments::shard::payload::{Inputs, RunIdentity, State};
+use crate::present::output::cohorts::cohorts_csv;
+use crate::present::output::replications::replications_csv;
+use crate::present::output::report::run::{RunReport, run_report};
+use crate::present::output::summary::{RunInfo, summary_json};
+use crate::present::output::summary_md::summary_md;
+use crate::present::output::terminal::summary_text;
+use crate::present::output::timeseries::timeseries_csv;
+use crate::present::plot::Format;
 use crate::scenario::{Loaded, Scenario};
-use crate::shard::Shard;
-use crate::shard::payload::{Inputs, RunIdentity, State};
 
 pub(super) fn plan(a: &RunArgs, s: &Scenario) -> Result<Plan, AppError> {
     let replications = a.flags.replications.unwrap_or(s.replications);

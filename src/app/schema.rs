@@ -2,7 +2,7 @@
 //! `--markdown` its reference, to standard output.
 
 use super::AppError;
-use crate::cli::SchemaArgs;
+use crate::app::cli::SchemaArgs;
 use crate::scenario::schema::{reference::reference_markdown, schema_json};
 use std::io::Write;
 

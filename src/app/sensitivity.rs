@@ -11,21 +11,21 @@ use super::{
     AppError, STOP, asked_only, chart_formats, load_scenario, mc_error, prepare, render_formats, threads,
     with_progress, write_outputs,
 };
-use crate::cli::{OutputFlags, SensitivityArgs};
-use crate::experiment::probe::{Probe, select};
-use crate::experiment::sensitivity::{
+use crate::analysis::sensitivity::{Design, Sampling};
+use crate::app::cli::{OutputFlags, SensitivityArgs};
+use crate::experiments::montecarlo::McError;
+use crate::experiments::probe::{Probe, select};
+use crate::experiments::sensitivity::{
     Contrast, DesignOptions, SensitivityRun, Study, StudyError, default_replications, design,
 };
-use crate::montecarlo::McError;
-use crate::output::report::sensitivity::{SensitivityReport, sensitivity_report};
-use crate::output::sensitivity::{
+use crate::experiments::shard::payload::{Inputs, RunIdentity, State};
+use crate::present::output::report::sensitivity::{SensitivityReport, sensitivity_report};
+use crate::present::output::sensitivity::{
     Notes, design_csv, output_label, sensitivity_csv, sensitivity_json, sensitivity_md, sensitivity_text,
 };
-use crate::plot::Format;
-use crate::plot::sensitivity::{Charted, SensitivityCharts, sensitivity_charts};
+use crate::present::plot::Format;
+use crate::present::plot::sensitivity::{Charted, SensitivityCharts, sensitivity_charts};
 use crate::scenario::{Loaded, Resolved, Uncertain};
-use crate::sensitivity::{Design, Sampling};
-use crate::shard::payload::{Inputs, RunIdentity, State};
 
 pub(super) fn sensitivity(a: &SensitivityArgs) -> Result<(), AppError> {
     let shard = shard_of(&a.flags)?;

@@ -3,12 +3,12 @@
 //! scenario's `[[uncertain]]` declarations) and the `--against` contrast.
 
 use super::AppError;
-use crate::cli::SensitivityArgs;
-use crate::experiment::sensitivity::{Contrast, DesignOptions};
+use crate::analysis::sensitivity::{Method, Sampling};
+use crate::app::cli::SensitivityArgs;
+use crate::experiments::sensitivity::{Contrast, DesignOptions};
 use crate::scenario::overrides::{self, Override};
 use crate::scenario::uncertain::from_vary;
 use crate::scenario::{Loaded, Problem, Resolved, Uncertain};
-use crate::sensitivity::{Method, Sampling};
 
 /// The method named `name`.
 pub(super) fn method_named(name: &str) -> Option<Method> {

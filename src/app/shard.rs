@@ -4,11 +4,11 @@
 //! accumulators and writes the outputs through the command's own exporters.
 
 use super::{AppError, compare, run, sensitivity, sweep, write_file};
-use crate::cli::{MergeArgs, OutputFlags, RunFlags};
+use crate::app::cli::{MergeArgs, OutputFlags, RunFlags};
+use crate::experiments::shard::Shard;
+use crate::experiments::shard::partial::{self, Header, check_complete};
+use crate::experiments::shard::payload::{self, Inputs, Payload, RunIdentity, State};
 use crate::scenario::{Loaded, load_str};
-use crate::shard::Shard;
-use crate::shard::partial::{self, Header, check_complete};
-use crate::shard::payload::{self, Inputs, Payload, RunIdentity, State};
 use std::path::{Path, PathBuf};
 
 /// The shard asked for with `--shard`, if any.

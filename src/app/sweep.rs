@@ -5,16 +5,16 @@ use super::shard::{load_resolved, shard_of, write_partial};
 use super::{
     AppError, STOP, asked_only, chart_formats, prepare, render_formats, threads, with_progress, write_outputs,
 };
-use crate::cli::{OutputFlags, SweepArgs};
-use crate::montecarlo::Plan;
-use crate::montecarlo::collector::{CollectorState, ShapeMismatch};
-use crate::montecarlo::collector_for;
-use crate::output::report::sweep::{SweepReport, sweep_report};
-use crate::output::sweep::{sweep_csv, sweep_json, sweep_md};
-use crate::plot::{Format, SweepCharts, sweep_charts};
+use crate::app::cli::{OutputFlags, SweepArgs};
+use crate::experiments::montecarlo::Plan;
+use crate::experiments::montecarlo::collector::{CollectorState, ShapeMismatch};
+use crate::experiments::montecarlo::collector_for;
+use crate::experiments::shard::payload::{Inputs, RunIdentity, State};
+use crate::experiments::sweep::{Param, SweepLoadError, SweepResult, load_points, parse as parse_param};
+use crate::present::output::report::sweep::{SweepReport, sweep_report};
+use crate::present::output::sweep::{sweep_csv, sweep_json, sweep_md};
+use crate::present::plot::{Format, SweepCharts, sweep_charts};
 use crate::scenario::Loaded;
-use crate::shard::payload::{Inputs, RunIdentity, State};
-use crate::sweep::{Param, SweepLoadError, SweepResult, load_points, parse as parse_param};
 
 pub(super) fn sweep(a: &SweepArgs) -> Result<(), AppError> {
     let formats = chart_formats(&a.flags.output)?;
@@ -73,7 +73,7 @@ pub(super) fn sweep(a: &SweepArgs) -> Result<(), AppError> {
         let range = shard.replications(replications);
         let total = (range.end - range.start) * points.len() as u64;
         let collectors = with_progress(total, a.flags.output.quiet, |done| {
-            crate::sweep::run_range(&points, range.clone(), threads, &STOP, done)
+            crate::experiments::sweep::run_range(&points, range.clone(), threads, &STOP, done)
         })?;
         let first = &points[0].1.scenario;
         let id = RunIdentity {
@@ -99,7 +99,7 @@ pub(super) fn sweep(a: &SweepArgs) -> Result<(), AppError> {
     };
     let total = replications * points.len() as u64;
     let r = with_progress(total, a.flags.output.quiet, |done| {
-        crate::sweep::run(keys, labels, &points, &plan, &STOP, done)
+        crate::experiments::sweep::run(keys, labels, &points, &plan, &STOP, done)
     })?;
     finish(&points, &r, &a.flags.output, &formats)
 }
@@ -124,7 +124,7 @@ pub(super) fn finish_merged(
         .map(|((_, l), state)| collector_for(&l.scenario).with_state(state))
         .collect::<Result<Vec<_>, _>>()
         .map_err(misfit)?;
-    let r = crate::sweep::finish(keys, labels, points, collectors);
+    let r = crate::experiments::sweep::finish(keys, labels, points, collectors);
     finish(points, &r, flags, &formats)
 }
 

@@ -1,4 +1,4 @@
-//! The generic discrete-event kernel: a clock in [`SimTime`](crate::time::SimTime)
+//! The generic discrete-event kernel: a clock in [`SimTime`](crate::core::time::SimTime)
 //! ticks and a future-event list that hands out events in order of time,
 //! simultaneous events in the order they were scheduled.
 //!

@@ -14,7 +14,7 @@
 //! and opaque payloads of type `E`, but not the clock rules (which live in
 //! [`Simulation`](super::Simulation)) and nothing of what the events mean.
 
-use crate::time::SimTime;
+use crate::core::time::SimTime;
 
 /// Opaque handle of a scheduled event, used to cancel it.
 ///

@@ -12,7 +12,7 @@
 use std::fmt;
 
 use super::queue::{EventId, EventQueue};
-use crate::time::{SimDuration, SimTime};
+use crate::core::time::{SimDuration, SimTime};
 
 /// Why an event could not be scheduled.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -1,9 +1,9 @@
 //! How a distribution is written in a scenario: a bare number (a fixed
 //! value), the string `"never"`, or a table tagged by `dist`, e.g.
 //! `{ dist = "lognormal", median = 20, sigma = 0.5 }`. The raw form only; it
-//! is turned into a validated [`crate::dist::Dist`] by [`DistSpec::build`].
+//! is turned into a validated [`crate::core::dist::Dist`] by [`DistSpec::build`].
 
-use crate::dist::{Dist, DistError, Support};
+use crate::core::dist::{Dist, DistError, Support};
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};

@@ -18,10 +18,10 @@ pub(crate) use load::{Loaded, load, load_str};
 pub(crate) use problem::{Problem, ScenarioError};
 pub(crate) use uncertain::{Resolved, Uncertain};
 
-use crate::gatekeeper::GatekeeperParams;
-use crate::platform::PlatformParams;
-use crate::policy::PolicyChange;
-use crate::users::MarketParams;
+use crate::model::gatekeeper::GatekeeperParams;
+use crate::model::platform::PlatformParams;
+use crate::model::policy::PolicyChange;
+use crate::model::users::MarketParams;
 
 /// A validated scenario: everything one replication needs.
 #[derive(Clone, Debug)]

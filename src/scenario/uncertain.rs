@@ -18,7 +18,7 @@ use super::overrides::{self, Override};
 use super::problem::{Problem, Problems, did_you_mean};
 use super::raw::{RawScenario, RawUncertain, UncertainDist};
 use super::validate::validate;
-use crate::sensitivity::Distribution;
+use crate::analysis::sensitivity::Distribution;
 use toml::{Table, Value};
 
 /// A validated uncertain key.

@@ -6,13 +6,13 @@ use super::Scenario;
 use super::dist_spec::DistSpec;
 use super::problem::{Problems, did_you_mean};
 use super::raw::{RawChange, RawClass, RawPlatform, RawScenario, RawUsers};
-use crate::dist::{Dist, Support};
-use crate::gatekeeper::{Discipline, ExpediteParams, GatekeeperParams, InReview, ReviewClass, WithdrawalCaps};
-use crate::platform::{ExpeditePolicy, PlatformParams};
-use crate::policy::{Change, PolicyChange};
-use crate::users::MarketEvent;
-use crate::users::params::AGENT_BYTES;
-use crate::users::{MarketParams, Mode, PlatformUsers, Sensitivities};
+use crate::core::dist::{Dist, Support};
+use crate::model::gatekeeper::{Discipline, ExpediteParams, GatekeeperParams, InReview, ReviewClass, WithdrawalCaps};
+use crate::model::platform::{ExpeditePolicy, PlatformParams};
+use crate::model::policy::{Change, PolicyChange};
+use crate::model::users::MarketEvent;
+use crate::model::users::params::AGENT_BYTES;
+use crate::model::users::{MarketParams, Mode, PlatformUsers, Sensitivities};
 
 /// Most replications accepted in one run.
 pub(crate) const MAX_REPLICATIONS: u64 = 10_000_000;

@@ -1,0 +1,123 @@
+//! Uncertainty analysis: a Latin hypercube over the parameters'
+//! distributions, and per output the distribution of its value (the mean
+//! over replications at each point) across the points: mean, 5th, 50th and
+//! 95th percentiles and standard deviation, with bootstrap intervals over
+//! points. The spread across points mixes the parameters' effect with Monte
+//! Carlo noise; `noise_share` says how much of it is noise: the mean over
+//! points of the variance of a point's mean (its replications' variance
+//! over their number) divided by the variance of the point means. Near 0,
+//! the spread is the parameters'; near 1, more replications are needed
+//! before the spread means anything.
+
+use super::bootstrap::intervals;
+use super::design::{Design, Layout, Method};
+use super::error::SensitivityError;
+use super::evaluations::Evaluations;
+use super::latin_hypercube::{STREAM, latin_hypercube};
+use super::result::{Index, Record};
+use super::space::ParameterSpace;
+use crate::core::stats::percentile;
+
+/// Builds a Latin hypercube of `n` points (at least 2) over the parameters'
+/// distributions.
+pub fn uncertainty_design(space: &ParameterSpace, n: usize, seed: u64) -> Result<Design, SensitivityError> {
+    if n < 2 {
+        return Err(SensitivityError::Design(format!(
+            "an uncertainty analysis needs at least 2 points, got {n}"
+        )));
+    }
+    let points = latin_hypercube(n, space.len(), seed, STREAM)
+        .iter()
+        .map(|u| space.at_unit(u))
+        .collect();
+    Ok(Design {
+        method: Method::Uncertainty,
+        seed,
+        parameters: space.summaries(None),
+        points,
+        layout: Layout::Uncertainty { n },
+    })
+}
+
+/// The indices, in record order.
+const INDICES: [Index; 6] = [
+    Index::Mean,
+    Index::P05,
+    Index::P50,
+    Index::P95,
+    Index::Sd,
+    Index::NoiseShare,
+];
+
+/// The statistics of [`INDICES`] over points `rows`, given the point means
+/// and the variance of each point's mean (`None` with one replication).
+fn statistics(means: &[f64], noise: Option<&[f64]>, rows: &[usize]) -> Vec<Option<f64>> {
+    let m = rows.len() as f64;
+    let xs: Vec<f64> = rows.iter().map(|&i| means[i]).collect();
+    let mean = xs.iter().sum::<f64>() / m;
+    let var = (rows.len() > 1).then(|| xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (m - 1.0));
+    let share = noise.zip(var).and_then(|(n, v)| {
+        let within = rows.iter().map(|&i| n[i]).sum::<f64>() / m;
+        (v > 0.0).then(|| within / v)
+    });
+    vec![
+        Some(mean),
+        percentile(&xs, 0.05),
+        percentile(&xs, 0.5),
+        percentile(&xs, 0.95),
+        var.map(f64::sqrt),
+        share,
+    ]
+}
+
+/// The uncertainty records of every output, and each output's point means.
+pub(crate) fn analyse(design: &Design, ev: &Evaluations, resamples: usize) -> (Vec<Record>, Vec<Vec<f64>>) {
+    let n = design.len();
+    let all: Vec<usize> = (0..n).collect();
+    let reps = ev.replications();
+    let mut records = Vec::new();
+    let mut distributions = Vec::new();
+    for (o, output) in ev.outputs().iter().enumerate() {
+        let means = ev.means(o);
+        let noise: Option<Vec<f64>> = (reps > 1).then(|| {
+            (0..n)
+                .map(|i| {
+                    let v = ev.values(i, o);
+                    let m = means[i];
+                    v.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (reps - 1) as f64 / reps as f64
+                })
+                .collect()
+        });
+        let est = statistics(&means, noise.as_deref(), &all);
+        let ci = intervals(design.seed, n, resamples, INDICES.len(), |rows| {
+            statistics(&means, noise.as_deref(), rows)
+        });
+        for (k, index) in INDICES.into_iter().enumerate() {
+            records.push(Record::new(None, output, index, est[k], ci[k]));
+        }
+        distributions.push(means);
+    }
+    (records, distributions)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pure_noise_has_a_noise_share_near_one_and_no_noise_a_share_of_zero() {
+        // Point means that differ only by noise: each point's mean has
+        // variance 1 and the point means' variance is about 1.
+        let means: Vec<f64> = (0..2000)
+            .map(|i| ((i * 7919) % 2000) as f64 / 2000.0 * 3.464 - 1.732)
+            .collect();
+        let noise = vec![1.0; 2000];
+        let all: Vec<usize> = (0..2000).collect();
+        let s = statistics(&means, Some(&noise), &all);
+        // Uniform on -1.732..1.732 has variance 1.
+        assert!((s[5].unwrap() - 1.0).abs() < 0.01, "{:?}", s[5]);
+        let quiet = vec![0.0; 2000];
+        assert_eq!(statistics(&means, Some(&quiet), &all)[5], Some(0.0));
+        assert_eq!(statistics(&means, None, &all)[5], None);
+    }
+}

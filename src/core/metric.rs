@@ -1,0 +1,512 @@
+//! The catalogue of metrics: every headline and daily metric gatesim
+//! reports, each defined once with its machine name (as written in files),
+//! its unit, its label in tables and its chart title. Every table, CSV
+//! header, JSON name and chart title derives from here, and the matches are
+//! exhaustive, so adding a metric is one entry the compiler then asks to be
+//! read (in `montecarlo`) and nothing else. [`Unit`] knows how to write its
+//! values for a reader.
+
+use crate::core::numbers::count;
+use serde::{Serialize, Serializer};
+
+/// The unit of a metric's values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Unit {
+    /// Users (count).
+    Users,
+    /// Users per day (count).
+    UsersPerDay,
+    /// Orders (count).
+    Orders,
+    /// Orders per day (count).
+    OrdersPerDay,
+    /// A change in percent of a starting value.
+    PercentChange,
+    /// A share from 0 to 1.
+    Share,
+    /// Days.
+    Days,
+    /// Hours.
+    Hours,
+    /// Releases (count).
+    Releases,
+    /// Rejections (count).
+    Rejections,
+    /// Submissions (count).
+    Submissions,
+    /// Open defects (count).
+    Defects,
+    /// Appeal points.
+    AppealPoints,
+    /// A multiplier (dimensionless).
+    Multiplier,
+    /// Reviewers (count).
+    Reviewers,
+    /// Builds since the start (count).
+    BuildsCumulative,
+    /// Submissions since the start (count).
+    SubmissionsCumulative,
+    /// Approvals since the start (count).
+    ApprovalsCumulative,
+    /// Rejections since the start (count).
+    RejectionsCumulative,
+    /// Supersessions since the start (count).
+    SupersessionsCumulative,
+    /// Releases since the start (count).
+    ReleasesCumulative,
+}
+
+impl Unit {
+    /// The unit's name in files.
+    pub fn name(self) -> &'static str {
+        match self {
+            Unit::Users => "users",
+            Unit::UsersPerDay => "users per day",
+            Unit::Orders => "orders",
+            Unit::OrdersPerDay => "orders per day",
+            Unit::PercentChange => "percent",
+            Unit::Share => "share",
+            Unit::Days => "days",
+            Unit::Hours => "hours",
+            Unit::Releases => "releases",
+            Unit::Rejections => "rejections",
+            Unit::Submissions => "submissions",
+            Unit::Defects => "defects",
+            Unit::AppealPoints => "appeal points",
+            Unit::Multiplier => "multiplier",
+            Unit::Reviewers => "reviewers",
+            Unit::BuildsCumulative => "builds, cumulative",
+            Unit::SubmissionsCumulative => "submissions, cumulative",
+            Unit::ApprovalsCumulative => "approvals, cumulative",
+            Unit::RejectionsCumulative => "rejections, cumulative",
+            Unit::SupersessionsCumulative => "supersessions, cumulative",
+            Unit::ReleasesCumulative => "releases, cumulative",
+        }
+    }
+
+    /// Whether values are written as percentages.
+    pub fn is_percentage(self) -> bool {
+        matches!(self, Unit::Share | Unit::PercentChange)
+    }
+
+    /// A value for reading: shares as percentages, changes signed, hours
+    /// in days beyond two days, counts as 12.35M or 450.0k.
+    pub fn format(self, x: f64) -> String {
+        match self {
+            Unit::Share => format!("{:.1}%", 100.0 * x),
+            Unit::PercentChange => format!("{x:+.1}%"),
+            Unit::Hours if x.abs() >= 48.0 => format!("{:.1} d", x / 24.0),
+            Unit::Hours => format!("{x:.1} h"),
+            Unit::Days => format!("{x:.1} d"),
+            _ => count(x),
+        }
+    }
+
+    /// A half-width of an interval for reading (a change's without sign).
+    pub fn spread(self, x: f64) -> String {
+        match self {
+            Unit::PercentChange => format!("{x:.1}%"),
+            _ => self.format(x),
+        }
+    }
+
+    /// What charts write after a value of this unit in a legend.
+    pub fn suffix(self) -> &'static str {
+        match self {
+            Unit::Days => " d",
+            _ => "",
+        }
+    }
+}
+
+impl Serialize for Unit {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.name())
+    }
+}
+
+/// Every metric gatesim reports: headline metrics (one value per
+/// replication, over the statistics window) and daily series.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Metric {
+    // Headline metrics of a platform's users.
+    /// Active users at the horizon.
+    ActiveUsersEnd,
+    /// Change of active users over the window.
+    ActiveUsersChangePct,
+    /// Orders over the window.
+    OrdersTotal,
+    /// Mean daily active users over the window.
+    MeanDau,
+    /// Share of acquired users still active 30 days later.
+    D30Retention,
+    // Headline metrics of a platform's pipeline.
+    /// Mean of the daily staleness over the window.
+    MeanStalenessDays,
+    /// Releases over builds cut.
+    ShareOfBuildsReleased,
+    /// Releases started in the window.
+    Releases,
+    /// Rejections in the window.
+    Rejections,
+    /// Mean time from submission to decision.
+    DecisionHoursMean,
+    /// 95th percentile of the time from submission to decision.
+    DecisionHoursP95,
+    // Headline metrics of the gatekeeper.
+    /// Share of reviewer time spent reviewing.
+    Utilisation,
+    /// Time-average number waiting for a reviewer.
+    MeanWaiting,
+    /// Mean wait for a reviewer, withdrawn submissions included.
+    QueueWaitHoursMean,
+    /// 95th percentile of the wait for a reviewer, withdrawn included.
+    QueueWaitHoursP95,
+    /// Mean wait for a reviewer of the submissions reviewed.
+    ReviewedWaitHoursMean,
+    // Daily series of a platform's pipeline.
+    /// Age of the version users run, averaged over users.
+    StalenessDays,
+    /// Defects found and not fixed by a release.
+    OpenDefects,
+    /// Share of users on the newest release.
+    ShareOnLatest,
+    /// Builds cut since the start.
+    BuildsCumulative,
+    /// Submissions since the start.
+    SubmissionsCumulative,
+    /// Approvals since the start.
+    ApprovalsCumulative,
+    /// Rejections since the start.
+    RejectionsCumulative,
+    /// Supersessions since the start.
+    SupersessionsCumulative,
+    /// Releases since the start.
+    ReleasesCumulative,
+    // Daily series of a platform's users.
+    /// Active users.
+    ActiveUsers,
+    /// Daily active users.
+    Dau,
+    /// Users acquired that day.
+    NewUsers,
+    /// Users lost that day.
+    ChurnedUsers,
+    /// Users won from rivals that day.
+    SwitchedIn,
+    /// Former users won by rivals that day.
+    SwitchedOut,
+    /// Orders that day.
+    Orders,
+    /// The platform's appeal.
+    Appeal,
+    /// The churn multiplier applied that day.
+    ChurnMultiplier,
+    /// Share of that day's adopters choosing the platform.
+    ChoiceShare,
+    // Daily series of the market.
+    /// Users of no platform.
+    Pool,
+    // Daily series of the gatekeeper.
+    /// Submissions waiting for a reviewer.
+    Waiting,
+    /// Submissions in review.
+    InReview,
+    /// Submissions held before review.
+    Held,
+    /// Reviewers employed.
+    Reviewers,
+}
+
+impl Metric {
+    /// Headline metrics of each platform's users, in report order.
+    pub const USER_HEADLINES: [Metric; 5] = [
+        Metric::ActiveUsersEnd,
+        Metric::ActiveUsersChangePct,
+        Metric::OrdersTotal,
+        Metric::MeanDau,
+        Metric::D30Retention,
+    ];
+    /// Headline metrics of each platform's pipeline, in report order.
+    pub const PIPELINE_HEADLINES: [Metric; 6] = [
+        Metric::MeanStalenessDays,
+        Metric::ShareOfBuildsReleased,
+        Metric::Releases,
+        Metric::Rejections,
+        Metric::DecisionHoursMean,
+        Metric::DecisionHoursP95,
+    ];
+    /// Headline metrics of the gatekeeper, in report order.
+    pub const GATE_HEADLINES: [Metric; 5] = [
+        Metric::Utilisation,
+        Metric::MeanWaiting,
+        Metric::QueueWaitHoursMean,
+        Metric::QueueWaitHoursP95,
+        Metric::ReviewedWaitHoursMean,
+    ];
+    /// Daily series of each platform's pipeline.
+    pub const PIPELINE_SERIES: [Metric; 9] = [
+        Metric::StalenessDays,
+        Metric::OpenDefects,
+        Metric::ShareOnLatest,
+        Metric::BuildsCumulative,
+        Metric::SubmissionsCumulative,
+        Metric::ApprovalsCumulative,
+        Metric::RejectionsCumulative,
+        Metric::SupersessionsCumulative,
+        Metric::ReleasesCumulative,
+    ];
+    /// Daily series of each platform's users.
+    pub const USER_SERIES: [Metric; 10] = [
+        Metric::ActiveUsers,
+        Metric::Dau,
+        Metric::NewUsers,
+        Metric::ChurnedUsers,
+        Metric::SwitchedIn,
+        Metric::SwitchedOut,
+        Metric::Orders,
+        Metric::Appeal,
+        Metric::ChurnMultiplier,
+        Metric::ChoiceShare,
+    ];
+    /// Daily series of the market.
+    pub const MARKET_SERIES: [Metric; 1] = [Metric::Pool];
+    /// Daily series of the gatekeeper.
+    pub const GATE_SERIES: [Metric; 4] = [Metric::Waiting, Metric::InReview, Metric::Held, Metric::Reviewers];
+
+    /// Every headline metric, in report order.
+    pub fn headlines() -> impl Iterator<Item = Metric> {
+        Metric::USER_HEADLINES
+            .into_iter()
+            .chain(Metric::PIPELINE_HEADLINES)
+            .chain(Metric::GATE_HEADLINES)
+    }
+
+    /// The headline metric named `name` in files, if there is one.
+    pub fn headline_named(name: &str) -> Option<Metric> {
+        Metric::headlines().find(|m| m.name() == name)
+    }
+
+    /// The metric's name in files (a headline and a daily series may share one).
+    pub fn name(self) -> &'static str {
+        match self {
+            Metric::ActiveUsersEnd => "active_users_end",
+            Metric::ActiveUsersChangePct => "active_users_change_pct",
+            Metric::OrdersTotal => "orders_total",
+            Metric::MeanDau => "mean_dau",
+            Metric::D30Retention => "d30_retention",
+            Metric::MeanStalenessDays => "mean_staleness_days",
+            Metric::ShareOfBuildsReleased => "share_of_builds_released",
+            Metric::Releases | Metric::ReleasesCumulative => "releases",
+            Metric::Rejections | Metric::RejectionsCumulative => "rejections",
+            Metric::DecisionHoursMean => "decision_hours_mean",
+            Metric::DecisionHoursP95 => "decision_hours_p95",
+            Metric::Utilisation => "utilisation",
+            Metric::MeanWaiting => "mean_waiting",
+            Metric::QueueWaitHoursMean => "queue_wait_hours_mean",
+            Metric::QueueWaitHoursP95 => "queue_wait_hours_p95",
+            Metric::ReviewedWaitHoursMean => "reviewed_wait_hours_mean",
+            Metric::StalenessDays => "staleness_days",
+            Metric::OpenDefects => "open_defects",
+            Metric::ShareOnLatest => "share_on_latest",
+            Metric::BuildsCumulative => "builds",
+            Metric::SubmissionsCumulative => "submissions",
+            Metric::ApprovalsCumulative => "approvals",
+            Metric::SupersessionsCumulative => "supersessions",
+            Metric::ActiveUsers => "active_users",
+            Metric::Dau => "dau",
+            Metric::NewUsers => "new_users",
+            Metric::ChurnedUsers => "churned_users",
+            Metric::SwitchedIn => "switched_in",
+            Metric::SwitchedOut => "switched_out",
+            Metric::Orders => "orders",
+            Metric::Appeal => "appeal",
+            Metric::ChurnMultiplier => "churn_multiplier",
+            Metric::ChoiceShare => "choice_share",
+            Metric::Pool => "pool",
+            Metric::Waiting => "waiting",
+            Metric::InReview => "in_review",
+            Metric::Held => "held",
+            Metric::Reviewers => "reviewers",
+        }
+    }
+
+    /// The unit of its values.
+    pub fn unit(self) -> Unit {
+        match self {
+            Metric::ActiveUsersEnd | Metric::MeanDau | Metric::ActiveUsers | Metric::Dau | Metric::Pool => Unit::Users,
+            Metric::NewUsers | Metric::ChurnedUsers | Metric::SwitchedIn | Metric::SwitchedOut => Unit::UsersPerDay,
+            Metric::OrdersTotal => Unit::Orders,
+            Metric::Orders => Unit::OrdersPerDay,
+            Metric::ActiveUsersChangePct => Unit::PercentChange,
+            Metric::D30Retention
+            | Metric::ShareOfBuildsReleased
+            | Metric::Utilisation
+            | Metric::ShareOnLatest
+            | Metric::ChoiceShare => Unit::Share,
+            Metric::MeanStalenessDays | Metric::StalenessDays => Unit::Days,
+            Metric::DecisionHoursMean
+            | Metric::DecisionHoursP95
+            | Metric::QueueWaitHoursMean
+            | Metric::QueueWaitHoursP95
+            | Metric::ReviewedWaitHoursMean => Unit::Hours,
+            Metric::Releases => Unit::Releases,
+            Metric::Rejections => Unit::Rejections,
+            Metric::MeanWaiting | Metric::Waiting | Metric::InReview | Metric::Held => Unit::Submissions,
+            Metric::OpenDefects => Unit::Defects,
+            Metric::Appeal => Unit::AppealPoints,
+            Metric::ChurnMultiplier => Unit::Multiplier,
+            Metric::Reviewers => Unit::Reviewers,
+            Metric::BuildsCumulative => Unit::BuildsCumulative,
+            Metric::SubmissionsCumulative => Unit::SubmissionsCumulative,
+            Metric::ApprovalsCumulative => Unit::ApprovalsCumulative,
+            Metric::RejectionsCumulative => Unit::RejectionsCumulative,
+            Metric::SupersessionsCumulative => Unit::SupersessionsCumulative,
+            Metric::ReleasesCumulative => Unit::ReleasesCumulative,
+        }
+    }
+
+    /// The label in tables, legends and panel titles.
+    pub fn label(self) -> &'static str {
+        match self {
+            Metric::ActiveUsersEnd => "Active users at the end",
+            Metric::ActiveUsersChangePct => "Change in active users",
+            Metric::OrdersTotal => "Orders over the run",
+            Metric::MeanDau => "Mean daily active users",
+            Metric::D30Retention => "D30 retention of new users",
+            Metric::MeanStalenessDays => "Mean staleness",
+            Metric::ShareOfBuildsReleased => "Builds released",
+            Metric::Releases => "Releases",
+            Metric::Rejections => "Rejections",
+            Metric::DecisionHoursMean => "Submission to decision, mean",
+            Metric::DecisionHoursP95 => "Submission to decision, 95th percentile",
+            Metric::Utilisation => "Reviewer utilisation",
+            Metric::MeanWaiting => "Mean submissions waiting",
+            Metric::QueueWaitHoursMean => "Wait for a reviewer, mean (withdrawn included)",
+            Metric::QueueWaitHoursP95 => "Wait for a reviewer, 95th percentile",
+            Metric::ReviewedWaitHoursMean => "Wait for a reviewer, reviewed submissions, mean",
+            Metric::StalenessDays => "Age of the version users run",
+            Metric::OpenDefects => "Open defects",
+            Metric::ShareOnLatest => "Users on the newest release",
+            Metric::BuildsCumulative => "Builds cut",
+            Metric::SubmissionsCumulative => "Submissions",
+            Metric::ApprovalsCumulative => "Approvals",
+            Metric::RejectionsCumulative => "Rejections",
+            Metric::SupersessionsCumulative => "Supersessions",
+            Metric::ReleasesCumulative => "Releases",
+            Metric::ActiveUsers => "Active users",
+            Metric::Dau => "Daily active users",
+            Metric::NewUsers => "New users",
+            Metric::ChurnedUsers => "Users lost",
+            Metric::SwitchedIn => "Users won from rivals",
+            Metric::SwitchedOut => "Users lost to rivals",
+            Metric::Orders => "Orders per day",
+            Metric::Appeal => "Appeal",
+            Metric::ChurnMultiplier => "Churn multiplier",
+            Metric::ChoiceShare => "Share of adopters",
+            Metric::Pool => "Households using no platform",
+            Metric::Waiting => "Waiting for a reviewer",
+            Metric::InReview => "In review",
+            Metric::Held => "Held before review",
+            Metric::Reviewers => "Reviewers",
+        }
+    }
+
+    /// The title of a chart of the metric alone.
+    pub fn title(self) -> &'static str {
+        match self {
+            Metric::ActiveUsersEnd => "Active users at the end of the run",
+            Metric::MeanStalenessDays => "Mean staleness of the version users run",
+            m => m.label(),
+        }
+    }
+
+    /// The title of an axis carrying the metric: its label, with the unit
+    /// where the label does not say it.
+    pub fn axis_title(self) -> String {
+        match self.unit() {
+            Unit::Days | Unit::Hours => format!("{} ({})", self.label(), self.unit().name()),
+            _ => self.label().to_string(),
+        }
+    }
+
+    /// Whether `--precision` must reach its target on this headline metric.
+    pub fn precision_target(self) -> bool {
+        matches!(
+            self,
+            Metric::ActiveUsersEnd | Metric::OrdersTotal | Metric::MeanDau | Metric::MeanStalenessDays
+        )
+    }
+
+    /// Whether its daily values are whole counts (else real numbers).
+    pub fn is_count(self) -> bool {
+        !matches!(
+            self,
+            Metric::StalenessDays
+                | Metric::ShareOnLatest
+                | Metric::Appeal
+                | Metric::ChurnMultiplier
+                | Metric::ChoiceShare
+        )
+    }
+}
+
+impl std::fmt::Display for Metric {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl Serialize for Metric {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.name())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_read_at_a_glance() {
+        assert_eq!(Unit::Share.format(0.256), "25.6%");
+        assert_eq!(Unit::PercentChange.format(-66.2), "-66.2%");
+        assert_eq!(Unit::PercentChange.spread(1.25), "1.2%");
+        assert_eq!(Unit::Hours.format(20.0), "20.0 h");
+        assert_eq!(Unit::Hours.format(240.0), "10.0 d");
+        assert_eq!(Unit::Days.format(10.0), "10.0 d");
+    }
+
+    #[test]
+    fn headline_names_are_unique_and_so_are_series_names() {
+        let all_headlines = [
+            &Metric::USER_HEADLINES[..],
+            &Metric::PIPELINE_HEADLINES[..],
+            &Metric::GATE_HEADLINES[..],
+        ]
+        .concat();
+        let all_series = [
+            &Metric::PIPELINE_SERIES[..],
+            &Metric::USER_SERIES[..],
+            &Metric::MARKET_SERIES[..],
+            &Metric::GATE_SERIES[..],
+        ]
+        .concat();
+        for list in [&all_headlines, &all_series] {
+            let mut names: Vec<&str> = list.iter().map(|m| m.name()).collect();
+            names.sort_unstable();
+            let n = names.len();
+            names.dedup();
+            assert_eq!(names.len(), n, "duplicate names in {list:?}");
+        }
+    }
+
+    #[test]
+    fn only_shares_and_changes_are_percentages() {
+        assert!(Metric::D30Retention.unit().is_percentage());
+        assert!(Metric::ActiveUsersChangePct.unit().is_percentage());
+        assert!(!Metric::MeanDau.unit().is_percentage());
+        assert_eq!(Metric::MeanStalenessDays.axis_title(), "Mean staleness (days)");
+        assert_eq!(Metric::ActiveUsersEnd.axis_title(), "Active users at the end");
+    }
+}

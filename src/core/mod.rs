@@ -1,0 +1,16 @@
+//! The core: what every layer above builds on and nothing here knows of
+//! the review pipeline. Simulated time ([`time`]), the named random
+//! streams ([`rng`]), the portable samplers ([`sample`]) and the duration
+//! distributions built on them ([`dist`]), statistics across replications
+//! ([`stats`]), closed forms the simulation is checked against
+//! ([`theory`]), numbers written for people ([`numbers`]) and the catalogue
+//! of metrics every output names ([`metric`]).
+
+pub(crate) mod dist;
+pub(crate) mod metric;
+pub(crate) mod numbers;
+pub(crate) mod rng;
+pub(crate) mod sample;
+pub(crate) mod stats;
+pub(crate) mod theory;
+pub(crate) mod time;

@@ -1,0 +1,182 @@
+//! Comparing scenarios with common random numbers: every scenario runs the
+//! same replication indices with the same seed, so components that are the
+//! same in two scenarios draw the same numbers, and the paired differences
+//! (scenario minus the first, the baseline) reflect the policy rather than
+//! noise. Reports each scenario's statistics, the paired differences with
+//! their 95% intervals, and the variance reduction against independent
+//! sampling. Built on [`crate::experiments::montecarlo`]; knows nothing of files.
+
+pub(crate) mod paired;
+
+use crate::core::metric::{Metric, Unit};
+use crate::experiments::montecarlo::collector::Collector;
+use crate::experiments::montecarlo::series::Scope;
+use crate::experiments::montecarlo::{HeadlineStat, McError, MonteCarloResult, collector_for, replicate, thread_pool};
+use crate::scenario::Scenario;
+use crate::world::Replication;
+pub(crate) use paired::{PairedCollector, merge_state};
+use serde::Serialize;
+use std::sync::atomic::AtomicBool;
+
+/// A headline metric's paired difference against the baseline.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct HeadlineDiff {
+    /// Platform name or `gatekeeper`.
+    pub scope: String,
+    /// Metric name.
+    pub metric: Metric,
+    /// Unit (of the metric and of the difference).
+    pub unit: Unit,
+    /// The baseline's statistics.
+    pub baseline: HeadlineStat,
+    /// This scenario's statistics.
+    pub scenario: HeadlineStat,
+    /// Statistics of the per-replication differences (scenario minus baseline).
+    pub difference: HeadlineStat,
+    /// Variance of the difference under independent sampling over its
+    /// variance under common random numbers: (Var A + Var B) / Var(B - A).
+    /// Above 1 means common random numbers narrowed the interval by its
+    /// square root; `None` when undefined (fewer than two replications) and
+    /// infinite differences are reported as `None` too.
+    pub variance_reduction: Option<f64>,
+}
+
+/// One scenario against the baseline.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ScenarioDiff {
+    /// Scenario name.
+    pub scenario: String,
+    /// Baseline's name.
+    pub baseline: String,
+    /// Headline differences, for the headlines both scenarios have.
+    pub headlines: Vec<HeadlineDiff>,
+    /// Daily paired differences (mean and 95% interval; no percentiles),
+    /// for the series both scenarios have.
+    pub daily: Vec<crate::experiments::montecarlo::DailySeries>,
+}
+
+/// Everything a comparison produced.
+#[derive(Clone, Debug)]
+pub struct CompareResult {
+    /// Each scenario's own results, baseline first.
+    pub runs: Vec<MonteCarloResult>,
+    /// Scenario names, baseline first.
+    pub names: Vec<String>,
+    /// Every scenario after the first against the first.
+    pub diffs: Vec<ScenarioDiff>,
+}
+
+/// The name of a series' scope in a scenario with these platforms (series
+/// of two scenarios are matched by it).
+pub(crate) fn label(scope: Scope, platforms: &[String]) -> String {
+    match scope {
+        Scope::Platform(p) => platforms[p].clone(),
+        Scope::Market => "market".into(),
+        Scope::Gatekeeper => "gatekeeper".into(),
+    }
+}
+
+/// Runs `replications` of every scenario with common random numbers and
+/// compares them with the first. The scenarios must share the seed and the
+/// horizon (the caller checks and says why).
+pub fn run(
+    scenarios: &[Scenario],
+    replications: u64,
+    threads: usize,
+    stop: &AtomicBool,
+    done: &(dyn Fn() + Sync),
+) -> Result<CompareResult, McError> {
+    let (collectors, paired) = run_range(scenarios, 0..replications, threads, stop, done)?;
+    Ok(finish(scenarios, collectors, &paired))
+}
+
+/// Runs replications `range` of every scenario (one shard of a
+/// comparison): each scenario's collector and the paired differences.
+pub(crate) fn run_range(
+    scenarios: &[Scenario],
+    range: std::ops::Range<u64>,
+    threads: usize,
+    stop: &AtomicBool,
+    done: &(dyn Fn() + Sync),
+) -> Result<(Vec<Collector>, PairedCollector), McError> {
+    let pool = thread_pool(threads)?;
+    let refs: Vec<&Scenario> = scenarios.iter().collect();
+    let mut collectors: Vec<_> = scenarios.iter().map(collector_for).collect();
+    let mut paired = PairedCollector::new(scenarios);
+    replicate(&pool, &refs, range, stop, done, &mut |batch| {
+        let mut per_scenario: Vec<Vec<Replication>> =
+            collectors.iter().map(|_| Vec::with_capacity(batch.len())).collect();
+        for reps in batch {
+            paired.add(&reps);
+            for (list, r) in per_scenario.iter_mut().zip(reps) {
+                list.push(r);
+            }
+        }
+        for (c, reps) in collectors.iter_mut().zip(per_scenario) {
+            c.add_batch(reps);
+        }
+    })?;
+    Ok((collectors, paired))
+}
+
+/// The comparison's results from every scenario's collector and the
+/// paired differences.
+pub(crate) fn finish(scenarios: &[Scenario], collectors: Vec<Collector>, paired: &PairedCollector) -> CompareResult {
+    let runs: Vec<MonteCarloResult> = collectors
+        .into_iter()
+        .zip(scenarios)
+        .map(|(c, s)| {
+            let names = s.platforms.iter().map(|p| p.name.clone()).collect();
+            MonteCarloResult::from_parts(c.into_parts(), names, None)
+        })
+        .collect();
+    let names: Vec<String> = scenarios.iter().map(|s| s.name.clone()).collect();
+    let diffs = (1..scenarios.len())
+        .map(|k| ScenarioDiff {
+            scenario: names[k].clone(),
+            baseline: names[0].clone(),
+            headlines: headline_diffs(&runs[0], &runs[k]),
+            daily: paired.daily(k),
+        })
+        .collect();
+    CompareResult { runs, names, diffs }
+}
+
+/// Paired headline differences of `b` against `a`, matched by scope and metric.
+fn headline_diffs(a: &MonteCarloResult, b: &MonteCarloResult) -> Vec<HeadlineDiff> {
+    let mut out = Vec::new();
+    for (ha, h) in a.headlines.iter().enumerate() {
+        let Some(hb) = b
+            .headlines
+            .iter()
+            .position(|x| x.scope == h.scope && x.metric == h.metric)
+        else {
+            continue;
+        };
+        let va: Vec<Option<f64>> = a.rows.iter().map(|r| r.1[ha]).collect();
+        let vb: Vec<Option<f64>> = b.rows.iter().map(|r| r.1[hb]).collect();
+        let d: Vec<Option<f64>> = va
+            .iter()
+            .zip(&vb)
+            .map(|(x, y)| Some(y.as_ref()? - x.as_ref()?))
+            .collect();
+        let difference = HeadlineStat::of(&d);
+        let var = |st: &HeadlineStat| st.sd.map(|s| s * s);
+        let baseline = HeadlineStat::of(&va);
+        let scenario = HeadlineStat::of(&vb);
+        let variance_reduction = match (var(&baseline), var(&scenario), var(&difference)) {
+            (Some(x), Some(y), Some(z)) if z > 0.0 => Some((x + y) / z),
+            _ => None,
+        };
+        out.push(HeadlineDiff {
+            scope: h.scope.clone(),
+            metric: h.metric,
+            unit: h.unit,
+            baseline,
+            scenario,
+            difference,
+            variance_reduction,
+        });
+    }
+    out
+}

@@ -1,0 +1,155 @@
+//! Headline metrics: the few numbers per platform (and for the gatekeeper)
+//! that a report quotes, read from each replication and summarised across
+//! replications with exact statistics (every replication's value is kept;
+//! they are few).
+
+use super::series::Scope;
+use crate::core::metric::Metric;
+use crate::core::stats::{Summary, percentile};
+use crate::world::Replication;
+use serde::Serialize;
+
+/// Reads a headline value from one replication: (replication, platform, warm-up day).
+pub(crate) type Read = fn(&Replication, usize, u64) -> Option<f64>;
+
+/// One headline metric of one scope.
+#[derive(Clone, Copy)]
+pub struct HeadlineSpec {
+    /// Whose.
+    pub scope: Scope,
+    /// Which.
+    pub metric: Metric,
+    /// How to read it.
+    pub read: Read,
+}
+
+fn users_headline(r: &Replication, p: usize, warmup: u64) -> Option<crate::model::users::UsersHeadline> {
+    Some(r.users.as_ref()?.platforms.get(p)?.headline(warmup))
+}
+
+/// How to read headline `m` from a replication; `None` for a daily series.
+fn reader(m: Metric) -> Option<Read> {
+    let read: Read = match m {
+        Metric::ActiveUsersEnd => |r, p, w| Some(users_headline(r, p, w)?.active_end as f64),
+        Metric::ActiveUsersChangePct => |r, p, w| users_headline(r, p, w)?.active_change_pct,
+        Metric::OrdersTotal => |r, p, w| Some(users_headline(r, p, w)?.orders_total as f64),
+        Metric::MeanDau => |r, p, w| users_headline(r, p, w)?.mean_dau,
+        Metric::D30Retention => |r, p, w| users_headline(r, p, w)?.d30_retention,
+        Metric::MeanStalenessDays => |r, p, _| r.result.platforms[p].mean_staleness_days,
+        Metric::ShareOfBuildsReleased => |r, p, _| {
+            let c = &r.result.platforms[p].counts;
+            (c.builds > 0).then(|| c.releases as f64 / c.builds as f64)
+        },
+        Metric::Releases => |r, p, _| Some(r.result.platforms[p].counts.releases as f64),
+        Metric::Rejections => |r, p, _| Some(r.result.platforms[p].counts.rejections as f64),
+        Metric::DecisionHoursMean => |r, p, _| r.result.platforms[p].decision_hours.mean,
+        Metric::DecisionHoursP95 => |r, p, _| r.result.platforms[p].decision_hours.p95,
+        Metric::Utilisation => |r, _, _| r.result.gatekeeper.utilisation,
+        Metric::MeanWaiting => |r, _, _| r.result.gatekeeper.mean_waiting,
+        Metric::QueueWaitHoursMean => |r, _, _| r.result.gatekeeper.queue_wait_hours.mean,
+        Metric::QueueWaitHoursP95 => |r, _, _| r.result.gatekeeper.queue_wait_hours.p95,
+        Metric::ReviewedWaitHoursMean => |r, _, _| r.result.gatekeeper.reviewed_wait_hours.mean,
+        Metric::StalenessDays
+        | Metric::OpenDefects
+        | Metric::ShareOnLatest
+        | Metric::BuildsCumulative
+        | Metric::SubmissionsCumulative
+        | Metric::ApprovalsCumulative
+        | Metric::RejectionsCumulative
+        | Metric::SupersessionsCumulative
+        | Metric::ReleasesCumulative
+        | Metric::ActiveUsers
+        | Metric::Dau
+        | Metric::NewUsers
+        | Metric::ChurnedUsers
+        | Metric::SwitchedIn
+        | Metric::SwitchedOut
+        | Metric::Orders
+        | Metric::Appeal
+        | Metric::ChurnMultiplier
+        | Metric::ChoiceShare
+        | Metric::Pool
+        | Metric::Waiting
+        | Metric::InReview
+        | Metric::Held
+        | Metric::Reviewers => return None,
+    };
+    Some(read)
+}
+
+/// Every headline metric of a scenario with `platforms` platforms (and users if `users`).
+pub fn headlines(platforms: usize, users: bool) -> Vec<HeadlineSpec> {
+    let spec = |scope, metric: &Metric| {
+        reader(*metric).map(|read| HeadlineSpec {
+            scope,
+            metric: *metric,
+            read,
+        })
+    };
+    let mut out = Vec::new();
+    for p in 0..platforms {
+        if users {
+            out.extend(
+                Metric::USER_HEADLINES
+                    .iter()
+                    .filter_map(|m| spec(Scope::Platform(p), m)),
+            );
+        }
+        out.extend(
+            Metric::PIPELINE_HEADLINES
+                .iter()
+                .filter_map(|m| spec(Scope::Platform(p), m)),
+        );
+    }
+    out.extend(Metric::GATE_HEADLINES.iter().filter_map(|m| spec(Scope::Gatekeeper, m)));
+    out
+}
+
+/// A headline metric summarised across replications.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct HeadlineStat {
+    /// Replications in which the metric is defined (count).
+    pub n: u64,
+    /// Mean across replications (the metric's unit).
+    pub mean: Option<f64>,
+    /// Standard deviation across replications (the metric's unit).
+    pub sd: Option<f64>,
+    /// Lower end of the 95% confidence interval of the mean (Student t).
+    pub ci_low: Option<f64>,
+    /// Upper end of the 95% confidence interval of the mean (Student t).
+    pub ci_high: Option<f64>,
+    /// 5th percentile across replications.
+    pub p05: Option<f64>,
+    /// Median across replications.
+    pub p50: Option<f64>,
+    /// 95th percentile across replications.
+    pub p95: Option<f64>,
+}
+
+impl HeadlineStat {
+    /// Summarises the defined values of `values`.
+    pub fn of(values: &[Option<f64>]) -> HeadlineStat {
+        let xs: Vec<f64> = values.iter().flatten().copied().collect();
+        let s = Summary::of(&xs);
+        HeadlineStat {
+            n: s.n,
+            mean: s.mean,
+            sd: s.sd,
+            ci_low: s.ci_low,
+            ci_high: s.ci_high,
+            p05: percentile(&xs, 0.05),
+            p50: percentile(&xs, 0.5),
+            p95: percentile(&xs, 0.95),
+        }
+    }
+
+    /// Whether the 95% half-width is within `relative` of |mean| (Law and
+    /// Kelton's relative precision, with their correction r / (1 + r)). A
+    /// constant metric meets any target; one with fewer than two values none.
+    pub fn meets(&self, relative: f64) -> bool {
+        match (self.mean, self.ci_low, self.ci_high) {
+            (Some(m), Some(lo), Some(hi)) => 0.5 * (hi - lo) <= relative / (1.0 + relative) * m.abs(),
+            _ => false,
+        }
+    }
+}

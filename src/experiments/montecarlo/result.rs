@@ -1,0 +1,266 @@
+//! The results of a Monte Carlo run, as plain data for the exporters: the
+//! headline metrics with their confidence intervals, every replication's
+//! headline values, the daily series with intervals and percentile bands,
+//! the cohorts' retention curves and the flows between platforms. Every
+//! number carries its unit in a field or in the metric's `unit`.
+
+use super::collector::Parts;
+use super::headline::HeadlineStat;
+use super::series::Scope;
+use crate::core::metric::{Metric, Unit};
+use crate::core::stats::Kind;
+use serde::Serialize;
+
+/// How a `--precision` run ended.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PrecisionReport {
+    /// The target: every targeted headline's 95% half-width within this share of its mean.
+    pub target: f64,
+    /// The cap on replications.
+    pub max_replications: u64,
+    /// Whether every targeted headline met the target.
+    pub met: bool,
+    /// The targeted headline furthest from the target, as `scope metric`.
+    pub worst: Option<String>,
+    /// Its half-width over |mean| (share).
+    pub worst_relative_half_width: Option<f64>,
+}
+
+/// A headline metric across replications.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Headline {
+    /// Platform name, `market` or `gatekeeper`.
+    pub scope: String,
+    /// The metric (written as its name).
+    pub metric: Metric,
+    /// Its unit (written as its name).
+    pub unit: Unit,
+    /// The statistics.
+    #[serde(flatten)]
+    pub stat: HeadlineStat,
+}
+
+/// A series' statistics on one day.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct DayStat {
+    /// Day number (days since the start).
+    pub day: u64,
+    /// Mean across replications.
+    pub mean: Option<f64>,
+    /// Lower end of the 95% confidence interval of the mean.
+    pub ci_low: Option<f64>,
+    /// Upper end of the 95% confidence interval of the mean.
+    pub ci_high: Option<f64>,
+    /// 5th percentile across replications (within 0.1%, see [`crate::core::stats::histogram`]).
+    pub p05: Option<f64>,
+    /// Median across replications (within 0.1%).
+    pub p50: Option<f64>,
+    /// 95th percentile across replications (within 0.1%).
+    pub p95: Option<f64>,
+}
+
+/// One daily series.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct DailySeries {
+    /// Platform name, `market` or `gatekeeper`.
+    pub scope: String,
+    /// The metric (written as its name).
+    pub metric: Metric,
+    /// Its unit (written as its name).
+    pub unit: Unit,
+    /// One entry per day from day 0.
+    pub days: Vec<DayStat>,
+}
+
+/// Mean retention of a cohort at one age.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct AgeStat {
+    /// Days since acquisition.
+    pub age_days: u64,
+    /// Mean share still active (0 to 1).
+    pub mean: Option<f64>,
+    /// Lower end of its 95% confidence interval.
+    pub ci_low: Option<f64>,
+    /// Upper end of its 95% confidence interval.
+    pub ci_high: Option<f64>,
+}
+
+/// A cohort's retention curve across replications.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CohortCurve {
+    /// Platform name.
+    pub platform: String,
+    /// `initial`, `week N` or `weeks N-M`.
+    pub cohort: String,
+    /// First acquisition day.
+    pub first_day: u64,
+    /// Last acquisition day.
+    pub last_day: u64,
+    /// Mean size across replications (users).
+    pub mean_size: Option<f64>,
+    /// One entry per recorded age (daily to 91 days, then weekly) reached by every member.
+    pub ages: Vec<AgeStat>,
+}
+
+/// How long submissions stayed at the gatekeeper, pooled over replications.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Durations {
+    /// Platform name.
+    pub platform: String,
+    /// Decided submissions (count, over all replications).
+    pub decided: u64,
+    /// Cumulative distribution of submission-to-decision times: (hours,
+    /// share decided within it); values within 0.1%.
+    pub decision_cdf: Vec<(f64, f64)>,
+    /// Submissions withdrawn undecided (count, over all replications).
+    pub withdrawn: u64,
+    /// Cumulative distribution of submission-to-withdrawal times (hours, share).
+    pub withdrawal_cdf: Vec<(f64, f64)>,
+}
+
+/// Everything a Monte Carlo run produced.
+#[derive(Clone, Debug)]
+pub struct MonteCarloResult {
+    /// Platform names, in scenario order.
+    pub platforms: Vec<String>,
+    /// Replications run (count).
+    pub replications: u64,
+    /// How a `--precision` run ended, if it was one.
+    pub precision: Option<PrecisionReport>,
+    /// Headline metrics.
+    pub headlines: Vec<Headline>,
+    /// Every replication's headline values, by replication index, in the order of `headlines`.
+    pub rows: Vec<(u64, Vec<Option<f64>>)>,
+    /// Daily series.
+    pub daily: Vec<DailySeries>,
+    /// Cohort retention curves (empty without users).
+    pub cohorts: Vec<CohortCurve>,
+    /// Mean adoptions per replication by origin (row 0: no platform before,
+    /// 1 + q: former users of q) and platform adopted (users); empty without users.
+    pub flows: Vec<Vec<f64>>,
+    /// Events processed by the engine over all replications (count).
+    pub events: u128,
+    /// Time at the gatekeeper per platform.
+    pub durations: Vec<Durations>,
+}
+
+fn scope_label(scope: Scope, platforms: &[String]) -> String {
+    match scope {
+        Scope::Platform(p) => platforms.get(p).cloned().unwrap_or_default(),
+        Scope::Market => "market".into(),
+        Scope::Gatekeeper => "gatekeeper".into(),
+    }
+}
+
+impl MonteCarloResult {
+    /// Builds the results from a finished collector.
+    pub fn from_parts(parts: Parts, platforms: Vec<String>, precision: Option<PrecisionReport>) -> MonteCarloResult {
+        let replications = parts.rows.len() as u64;
+        let rows: Vec<(u64, Vec<Option<f64>>)> = parts.rows.into_iter().collect();
+        let headlines = parts
+            .headlines
+            .iter()
+            .enumerate()
+            .map(|(h, spec)| Headline {
+                scope: scope_label(spec.scope, &platforms),
+                metric: spec.metric,
+                unit: spec.metric.unit(),
+                stat: HeadlineStat::of(&rows.iter().map(|r| r.1[h]).collect::<Vec<_>>()),
+            })
+            .collect();
+        let days = parts.days;
+        // The cells are consumed in order (series-major, then day), so each
+        // histogram's store is freed once its percentiles are read, before
+        // the day statistics of the later series are built.
+        let mut cells = parts.moments.into_iter().zip(parts.histograms);
+        let daily = parts
+            .series
+            .iter()
+            .map(|spec| DailySeries {
+                scope: scope_label(spec.scope, &platforms),
+                metric: spec.metric,
+                unit: spec.metric.unit(),
+                days: (&mut cells)
+                    .take(days)
+                    .enumerate()
+                    .map(|(d, (m, h))| {
+                        let sum = m.summary(spec.kind);
+                        let q = h.quantiles(&[0.05, 0.5, 0.95]);
+                        DayStat {
+                            day: d as u64,
+                            mean: sum.mean,
+                            ci_low: sum.ci_low,
+                            ci_high: sum.ci_high,
+                            p05: q[0],
+                            p50: q[1],
+                            p95: q[2],
+                        }
+                    })
+                    .collect(),
+            })
+            .collect();
+        let cohorts = parts
+            .cohorts
+            .iter()
+            .map(|(p, c)| CohortCurve {
+                platform: platforms.get(*p).cloned().unwrap_or_default(),
+                cohort: c.label.clone(),
+                first_day: c.first_day,
+                last_day: c.last_day,
+                mean_size: c.size.summary(Kind::Count).mean,
+                ages: c
+                    .retention
+                    .iter()
+                    .filter(|(_, m)| m.n() > 0)
+                    .map(|(age, m)| {
+                        let s = m.summary(Kind::Real);
+                        AgeStat {
+                            age_days: *age,
+                            mean: s.mean,
+                            ci_low: s.ci_low,
+                            ci_high: s.ci_high,
+                        }
+                    })
+                    .collect(),
+            })
+            .collect();
+        let flows = parts
+            .flows
+            .iter()
+            .map(|row| row.iter().map(|&v| v as f64 / replications.max(1) as f64).collect())
+            .collect();
+        MonteCarloResult {
+            platforms: platforms.clone(),
+            replications,
+            precision,
+            headlines,
+            rows,
+            daily,
+            cohorts,
+            flows,
+            events: parts.events,
+            durations: parts
+                .durations
+                .iter()
+                .enumerate()
+                .map(|(p, (d, w))| Durations {
+                    platform: platforms.get(p).cloned().unwrap_or_default(),
+                    decided: d.n(),
+                    decision_cdf: d.cdf(),
+                    withdrawn: w.n(),
+                    withdrawal_cdf: w.cdf(),
+                })
+                .collect(),
+        }
+    }
+
+    /// The headline `metric` of `scope`, if there is one.
+    pub fn headline(&self, scope: &str, metric: Metric) -> Option<&Headline> {
+        self.headlines.iter().find(|h| h.scope == scope && h.metric == metric)
+    }
+
+    /// The daily series `metric` of `scope`, if there is one.
+    pub fn series(&self, scope: &str, metric: Metric) -> Option<&DailySeries> {
+        self.daily.iter().find(|s| s.scope == scope && s.metric == metric)
+    }
+}

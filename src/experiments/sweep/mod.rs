@@ -1,0 +1,118 @@
+//! Sweeps: one scenario run at every point of a grid of parameter values,
+//! each point with the scenario's replications and common random numbers
+//! across points (same seed, same replication indices), so the response to a
+//! parameter is read without the noise of independent runs. A point is the
+//! scenario loaded with the point's values as `--set` overrides, run exactly
+//! as `gatesim run --set` would run it. Knows nothing of files.
+
+pub(crate) mod grid;
+
+use crate::experiments::montecarlo::collector::Collector;
+use crate::experiments::montecarlo::{self, McError, MonteCarloResult, Plan};
+use crate::scenario::{Loaded, ScenarioError, load};
+use std::path::Path;
+use std::sync::atomic::AtomicBool;
+
+pub(crate) use grid::{Param, grid, parse};
+
+/// One point of a sweep.
+#[derive(Clone, Debug)]
+pub struct SweepPoint {
+    /// The parameters' values at this point, as TOML text, in `--param` order.
+    pub values: Vec<String>,
+    /// The point's results.
+    pub result: MonteCarloResult,
+}
+
+/// Everything a sweep produced.
+#[derive(Clone, Debug)]
+pub struct SweepResult {
+    /// The swept key paths, in `--param` order.
+    pub keys: Vec<String>,
+    /// What to call each parameter in charts (`--label`, else its key path).
+    pub labels: Vec<String>,
+    /// One entry per grid point, the first parameter varying slowest.
+    pub points: Vec<SweepPoint>,
+}
+
+/// Loads every point of the grid (so that a bad value stops the sweep before
+/// anything runs): the scenario at `path` with `sets`, then the point's values.
+pub fn load_points(
+    path: &Path,
+    sets: &[String],
+    params: &[Param],
+) -> Result<Vec<(Vec<String>, Loaded)>, SweepLoadError> {
+    let points = grid(params).map_err(|e| SweepLoadError::Usage(e.to_string()))?;
+    points
+        .into_iter()
+        .map(|point| {
+            let mut all = sets.to_vec();
+            all.extend(point.iter().cloned());
+            let values = point
+                .iter()
+                .map(|kv| kv.split_once('=').map_or(String::new(), |(_, v)| v.to_string()))
+                .collect();
+            load(path, &all).map(|l| (values, l)).map_err(SweepLoadError::Scenario)
+        })
+        .collect()
+}
+
+/// Why a sweep could not be set up.
+#[derive(Debug)]
+pub enum SweepLoadError {
+    /// A malformed parameter or grid.
+    Usage(String),
+    /// A point's scenario is invalid.
+    Scenario(ScenarioError),
+}
+
+/// Runs every point with `plan`; `done` is called after each replication.
+/// `labels` name the parameters in charts, in `keys` order.
+pub fn run(
+    keys: Vec<String>,
+    labels: Vec<String>,
+    points: &[(Vec<String>, Loaded)],
+    plan: &Plan,
+    stop: &AtomicBool,
+    done: &(dyn Fn() + Sync),
+) -> Result<SweepResult, McError> {
+    let collectors = run_range(points, 0..plan.replications, plan.threads, stop, done)?;
+    Ok(finish(keys, labels, points, collectors))
+}
+
+/// Runs replications `range` at every point (one shard of a sweep): each
+/// point's collector, in point order.
+pub(crate) fn run_range(
+    points: &[(Vec<String>, Loaded)],
+    range: std::ops::Range<u64>,
+    threads: usize,
+    stop: &AtomicBool,
+    done: &(dyn Fn() + Sync),
+) -> Result<Vec<Collector>, McError> {
+    points
+        .iter()
+        .map(|(_, loaded)| montecarlo::run_range(&loaded.scenario, range.clone(), threads, stop, done))
+        .collect()
+}
+
+/// The sweep's results from every point's finished collector.
+pub(crate) fn finish(
+    keys: Vec<String>,
+    labels: Vec<String>,
+    points: &[(Vec<String>, Loaded)],
+    collectors: Vec<Collector>,
+) -> SweepResult {
+    let out = points
+        .iter()
+        .zip(collectors)
+        .map(|((values, loaded), c)| SweepPoint {
+            values: values.clone(),
+            result: montecarlo::results(&loaded.scenario, c),
+        })
+        .collect();
+    SweepResult {
+        keys,
+        labels,
+        points: out,
+    }
+}

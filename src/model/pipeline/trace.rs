@@ -1,0 +1,180 @@
+//! The audit log of a pipeline: one record per thing that happened to a
+//! build (cut, submitted, held, queued, reviewed, decided, withdrawn,
+//! released) or to the rules (a policy change), with a typed detail (what
+//! was drawn, or why). Recorded only when asked for; a detail is a small
+//! value, turned into text only when the log is written, so ordinary runs
+//! pay nothing for it.
+
+use crate::model::gatekeeper::ClassId;
+use serde::Serialize;
+use std::fmt::Write;
+
+/// What happened.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TraceKind {
+    /// A build was cut.
+    Build,
+    /// A build was submitted for review (or resubmitted after a fix).
+    Submit,
+    /// The submission was held before review (detail: hold in days, or never).
+    Hold,
+    /// The submission joined the review queue.
+    Queue,
+    /// A reviewer started reviewing it (detail: expedited or not).
+    ReviewStart,
+    /// Approved.
+    Approve,
+    /// Rejected (detail: the fix's length, `fix 3 days`; empty when a newer
+    /// build kept back replaces it at once).
+    Reject,
+    /// Withdrawn from the gatekeeper because a newer build superseded it
+    /// (detail: `by build N`).
+    Withdraw,
+    /// A newer build replaced this one while it was not at the gatekeeper:
+    /// kept back, or rejected and being fixed (detail: `by build N`).
+    Supersede,
+    /// Kept back: it will be submitted when the pending one is decided
+    /// (detail: `pending build in review` or `withdrawal cap reached`).
+    Stage,
+    /// A release to users started.
+    ReleaseStart,
+    /// A phased release reached every user.
+    ReleaseFull,
+    /// An approved build was not released because a newer one went first.
+    SkipRelease,
+    /// The platform moved to another review class.
+    ClassChange,
+    /// The number of reviewers changed.
+    ReviewersChange,
+}
+
+impl TraceKind {
+    /// The snake_case name written to files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TraceKind::Build => "build",
+            TraceKind::Submit => "submit",
+            TraceKind::Hold => "hold",
+            TraceKind::Queue => "queue",
+            TraceKind::ReviewStart => "review_start",
+            TraceKind::Approve => "approve",
+            TraceKind::Reject => "reject",
+            TraceKind::Withdraw => "withdraw",
+            TraceKind::Supersede => "supersede",
+            TraceKind::Stage => "stage",
+            TraceKind::ReleaseStart => "release_start",
+            TraceKind::ReleaseFull => "release_full",
+            TraceKind::SkipRelease => "skip_release",
+            TraceKind::ClassChange => "class_change",
+            TraceKind::ReviewersChange => "reviewers_change",
+        }
+    }
+}
+
+/// Why a build was kept back.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum KeptBack {
+    /// The pending submission is in review and the rule says wait.
+    InReview,
+    /// A withdrawal would exceed the daily or monthly cap.
+    Cap,
+}
+
+/// Why an approved build was not released.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum Skipped {
+    /// A newer approved build is waiting for the phase to end.
+    NewerWaiting,
+    /// A newer build was approved while this one waited for the phase.
+    NewerApproved,
+    /// This build (or a newer one) is already released.
+    AlreadyReleased(u32),
+}
+
+/// What a record says beyond its kind: the value drawn or the reason.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub enum TraceDetail {
+    /// Nothing to add.
+    None,
+    /// A build's appeal value (appeal points).
+    Appeal(f64),
+    /// A submission: whether it is a resubmission, and expedited.
+    Submit {
+        /// A rejected build resubmitted after its fix.
+        resubmission: bool,
+        /// It uses the expedite quota.
+        expedited: bool,
+    },
+    /// A hold drawn (days).
+    HoldDays(f64),
+    /// An indefinite hold.
+    HoldNever,
+    /// An expedited review.
+    Expedited,
+    /// A rejection with the fix drawn for it (days).
+    Fix(f64),
+    /// Withdrawn or superseded by this newer build.
+    By(u32),
+    /// Kept back, and why.
+    KeptBack(KeptBack),
+    /// A release started, phased over this many days.
+    Phase(f64),
+    /// An approved build not released, and why.
+    Skipped(Skipped),
+    /// The platform's new review class.
+    Class(ClassId),
+    /// The gatekeeper's new number of reviewers.
+    Reviewers(u32),
+}
+
+impl TraceDetail {
+    /// The detail as written to the trace CSV; `classes` names the review
+    /// classes by index.
+    pub fn render(&self, classes: &[String]) -> String {
+        let mut s = String::new();
+        let _ = match *self {
+            TraceDetail::None => Ok(()),
+            TraceDetail::Appeal(a) => write!(s, "appeal={a}"),
+            TraceDetail::Submit {
+                resubmission,
+                expedited,
+            } => {
+                let parts = [(resubmission, "resubmission"), (expedited, "expedited")];
+                let words: Vec<&str> = parts.iter().filter(|p| p.0).map(|p| p.1).collect();
+                write!(s, "{}", words.join(" "))
+            }
+            TraceDetail::HoldDays(d) => write!(s, "{d} days"),
+            TraceDetail::HoldNever => write!(s, "never"),
+            TraceDetail::Expedited => write!(s, "expedited"),
+            TraceDetail::Fix(d) => write!(s, "fix {d} days"),
+            TraceDetail::By(b) => write!(s, "by build {b}"),
+            TraceDetail::KeptBack(KeptBack::InReview) => write!(s, "pending build in review"),
+            TraceDetail::KeptBack(KeptBack::Cap) => write!(s, "withdrawal cap reached"),
+            TraceDetail::Phase(d) => write!(s, "phase {d} days"),
+            TraceDetail::Skipped(Skipped::NewerWaiting) => write!(s, "newer build waiting"),
+            TraceDetail::Skipped(Skipped::NewerApproved) => write!(s, "newer build approved"),
+            TraceDetail::Skipped(Skipped::AlreadyReleased(b)) => write!(s, "build {b} already released"),
+            TraceDetail::Class(c) => write!(s, "{}", classes.get(c).map_or("", |n| n.as_str())),
+            TraceDetail::Reviewers(n) => write!(s, "reviewers={n}"),
+        };
+        s
+    }
+}
+
+/// One line of the audit log.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TraceRecord {
+    /// When, in milliseconds since the start (exact).
+    pub time_ms: u64,
+    /// The platform's index, `None` for gatekeeper-wide records.
+    pub platform: Option<usize>,
+    /// The build's number within its platform (0 for none).
+    pub build: u32,
+    /// The submission's number (unique in the run), if one is concerned.
+    pub submission: Option<usize>,
+    /// What happened.
+    pub kind: TraceKind,
+    /// What was drawn, or why.
+    pub detail: TraceDetail,
+}

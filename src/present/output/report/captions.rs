@@ -1,0 +1,125 @@
+//! What each chart is called in a report and one line saying how to read
+//! it, by the chart's file stem (as [`crate::present::plot`] names them). Stems
+//! with a metric in their name (`response_<metric>`, `heatmap_<metric>`)
+//! take the metric's label from the catalogue; an unknown stem gets a
+//! neutral caption, so a new chart still appears.
+
+use crate::core::metric::Metric;
+
+/// The title and the caption of chart `stem`.
+pub(crate) fn caption(stem: &str) -> (String, String) {
+    let (title, caption): (&str, &str) = match stem {
+        "active_users" => (
+            "Active users",
+            "Each line is a platform's mean active users per day across replications; the shaded band holds 90% of replications (5th to 95th percentile); vertical lines mark dated changes.",
+        ),
+        "orders" => (
+            "Orders per day",
+            "Each line is a platform's mean orders per day; the band holds 90% of replications; a gap between lines is orders won or lost.",
+        ),
+        "market_share" => (
+            "Market shares",
+            "Each layer is a platform's share of the market (the bottom one is the platform picked out), the top layer the households using none; a shrinking layer is a platform losing users.",
+        ),
+        "decision_time" => (
+            "Time to a decision",
+            "Each solid curve is the share of a platform's submissions decided within the time on the axis (logarithmic); a curve far to the right, or missing, means decisions came late or never; dashed curves show when undecided submissions were withdrawn.",
+        ),
+        "release_timeline" => (
+            "Release timeline (replication 0)",
+            "One row per platform: every mark is a submission, decision, withdrawal or release in one replication; tall bars are releases, so a row without bars is a platform that could not ship; the shaded stretch is its longest wait.",
+        ),
+        "staleness" => (
+            "Staleness",
+            "Each line is the mean age in days of the version a platform's users run; it climbs by a day every day nothing is released and drops at each release.",
+        ),
+        "cohort_retention" => (
+            "Cohort retention",
+            "Each curve is the share of a platform's newly acquired users still active after the number of days on the axis; a lower curve means users leave sooner; dashed lines, when drawn, are the shifted-beta-geometric closed form.",
+        ),
+        "gatekeeper_queue" => (
+            "Gatekeeper load",
+            "Lines are the mean number of submissions waiting for a reviewer, in review and held before review each day; a line that keeps rising is a queue that reviewers cannot clear.",
+        ),
+        "active_users_overlay" => (
+            "Active users, every scenario",
+            "Each platform keeps its colour and each scenario its line style (the baseline solid): where the styles part, the scenarios' policies made the difference.",
+        ),
+        "users_difference" => (
+            "Difference in active users",
+            "Each panel is a scenario minus the baseline, replication by replication (common random numbers); the band is the 95% confidence interval of the mean difference: a band clear of the zero line is a real difference.",
+        ),
+        "orders_difference" => (
+            "Difference in orders per day",
+            "Scenario minus baseline orders per day with the 95% interval of the paired difference; a band clear of zero is a real gain or loss.",
+        ),
+        "staleness_difference" => (
+            "Difference in staleness",
+            "Scenario minus baseline age of the version users run, in days, with its 95% interval; above zero, users of that platform run older versions than under the baseline.",
+        ),
+        "headline_differences" => (
+            "Headline differences",
+            "One panel per headline metric: each bar is a platform's mean paired difference (scenario minus baseline) with its 95% confidence interval as an error bar; an error bar that crosses zero is not a significant difference.",
+        ),
+        "retention_fit" => (
+            "Retention fit",
+            "Dots are the observed share still active after each period; the solid curve is the fitted model over the data and the dashed one its projection; dots far from the curve are periods the model misses.",
+        ),
+        "duration_fit" => (
+            "Duration fit",
+            "The staircase is the observed distribution of durations (Kaplan-Meier when some are censored) on a logarithmic axis; each dashed curve is a fitted family, the thickest the best by AIC: the closer it follows the staircase, the better.",
+        ),
+        _ => return by_prefix(stem),
+    };
+    (title.to_string(), caption.to_string())
+}
+
+fn metric_label(name: &str) -> String {
+    Metric::headline_named(name).map_or_else(|| name.replace('_', " "), |m| m.label().to_string())
+}
+
+fn by_prefix(stem: &str) -> (String, String) {
+    if let Some(m) = stem.strip_prefix("response_") {
+        let label = metric_label(m);
+        return (
+            format!("{label} against the swept parameter"),
+            format!(
+                "Each line is the mean of {} at each swept value with its 95% confidence interval as error bars; a steep line is a parameter that matters, overlapping bars are values that cannot be told apart.",
+                label.to_lowercase()
+            ),
+        );
+    }
+    if let Some(m) = stem.strip_prefix("heatmap_") {
+        let label = metric_label(m);
+        return (
+            format!("{label} over the grid"),
+            format!(
+                "Each cell is one combination of the two swept parameters, coloured and labelled by the mean of {}: read along a row or a column to see one parameter's effect with the other fixed.",
+                label.to_lowercase()
+            ),
+        );
+    }
+    let title = stem.replace('_', " ");
+    let caption = "A chart of the results; its title, axes and legend say what it shows.".to_string();
+    (title, caption)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sweep_charts_are_captioned_with_their_metric_label() {
+        let (title, line) = caption("response_active_users_end");
+        assert_eq!(title, "Active users at the end against the swept parameter");
+        assert!(line.contains("active users at the end"), "{line}");
+        assert!(caption("heatmap_orders_total").0.starts_with("Orders over the run"));
+    }
+
+    #[test]
+    fn an_unknown_chart_still_gets_a_title_and_a_caption() {
+        let (title, line) = caption("tornado_market_pool");
+        assert_eq!(title, "tornado market pool");
+        assert!(!line.is_empty());
+    }
+}

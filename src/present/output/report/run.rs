@@ -1,0 +1,157 @@
+//! The report of `gatesim run`: the scenario's question, the headline
+//! metrics per platform and of the gatekeeper with their 95% intervals,
+//! the charts, and the assumptions (seed, replications, horizon, version,
+//! the resolved scenario).
+
+use super::{Block, Report, Table};
+use crate::core::metric::{Metric, Unit};
+use crate::core::numbers::count;
+use crate::experiments::montecarlo::MonteCarloResult;
+use crate::present::output::format::mean_ci;
+use crate::present::output::summary::RunInfo;
+
+/// What a run's report is made of besides the results.
+#[derive(Clone, Debug)]
+pub(crate) struct RunReport<'a> {
+    /// Name, seed, horizon and warm-up, as in `summary.json`.
+    pub info: RunInfo<'a>,
+    /// The scenario's description: the question it answers.
+    pub description: &'a str,
+    /// The resolved scenario as TOML (what `scenario.toml` holds).
+    pub resolved_toml: &'a str,
+    /// The chart files rendered, `charts/<stem>.<format>`; the SVGs are inlined.
+    pub charts: &'a [(String, Vec<u8>)],
+}
+
+/// `report.html` of a run.
+pub(crate) fn run_report(input: &RunReport<'_>, r: &MonteCarloResult) -> Vec<u8> {
+    let info = &input.info;
+    let mut report = Report::new("gatesim run", format!("Scenario {}", info.scenario))
+        .question(question(input.description))
+        .line(format!(
+            "{} replications of {} days, seed {}{}.",
+            r.replications,
+            info.horizon_days,
+            info.seed,
+            if info.warmup_days > 0 {
+                format!(", headlines after a {}-day warm-up", info.warmup_days)
+            } else {
+                String::new()
+            }
+        ))
+        .line("Every figure is a mean across replications ± the half-width of its 95% confidence interval.");
+    report = report.section("Headline metrics", headline_blocks(r));
+    report = report.charts_from(input.charts);
+    report = assumptions(report, info, r.replications)
+        .assumption(
+            "Scenario file as run",
+            "scenario.toml in this folder (gatesim run scenario.toml reruns it)",
+        )
+        .input(format!("Scenario {}, resolved", info.scenario), input.resolved_toml);
+    if let Some(p) = &r.precision {
+        report = report.note(format!(
+            "Precision target: every targeted headline's 95% half-width within {} of its mean: {} after {} replications.",
+            Unit::Share.format(p.target),
+            if p.met { "met" } else { "not met (cap reached)" },
+            r.replications
+        ));
+    }
+    report
+        .note("The data behind this page are in summary.json, summary.md, timeseries.csv, replications.csv and cohorts.csv beside it.")
+        .to_html()
+}
+
+/// The description as a question line, or a plain statement when there is none.
+pub(crate) fn question(description: &str) -> String {
+    if description.trim().is_empty() {
+        "The scenario has no description.".into()
+    } else {
+        description.trim().to_string()
+    }
+}
+
+/// The facts every simulated report states.
+pub(crate) fn assumptions(report: Report, info: &RunInfo<'_>, replications: u64) -> Report {
+    report
+        .assumption("Seed", info.seed.to_string())
+        .assumption("Replications", replications.to_string())
+        .assumption("Horizon", format!("{} days", info.horizon_days))
+        .assumption(
+            "Warm-up left out of the headlines",
+            format!("{} days", info.warmup_days),
+        )
+        .assumption("gatesim version", info.gatesim_version)
+}
+
+/// The headline tables of a run: per platform (a column each), the
+/// gatekeeper's, and the flows of users between platforms.
+pub(crate) fn headline_blocks(r: &MonteCarloResult) -> Vec<Block> {
+    let mut metrics: Vec<Metric> = Vec::new();
+    for h in r.headlines.iter().filter(|h| r.platforms.contains(&h.scope)) {
+        if !metrics.contains(&h.metric) {
+            metrics.push(h.metric);
+        }
+    }
+    let mut header = vec!["Metric".to_string()];
+    header.extend(r.platforms.iter().cloned());
+    let rows = metrics
+        .iter()
+        .map(|&m| {
+            let mut row = vec![m.label().to_string()];
+            row.extend(r.platforms.iter().map(|p| {
+                r.headline(p, m).map_or("-".into(), |h| {
+                    mean_ci(h.stat.mean, h.stat.ci_low, h.stat.ci_high, h.unit)
+                })
+            }));
+            row
+        })
+        .collect();
+    let mut blocks = vec![Block::Table(Table {
+        caption: "Per platform".into(),
+        header,
+        rows,
+    })];
+    let gate: Vec<Vec<String>> = r
+        .headlines
+        .iter()
+        .filter(|h| h.scope == "gatekeeper")
+        .map(|h| {
+            vec![
+                h.metric.label().to_string(),
+                mean_ci(h.stat.mean, h.stat.ci_low, h.stat.ci_high, h.unit),
+            ]
+        })
+        .collect();
+    if !gate.is_empty() {
+        blocks.push(Block::Table(Table {
+            caption: "Gatekeeper".into(),
+            header: vec!["Metric".into(), "Gatekeeper".into()],
+            rows: gate,
+        }));
+    }
+    if !r.flows.is_empty() {
+        let mut header = vec!["From".to_string()];
+        header.extend(r.platforms.iter().cloned());
+        let rows = r
+            .flows
+            .iter()
+            .enumerate()
+            .map(|(i, row)| {
+                let from = if i == 0 {
+                    "No platform before".to_string()
+                } else {
+                    format!("Former users of {}", r.platforms[i - 1])
+                };
+                std::iter::once(from)
+                    .chain(row.iter().map(|&v| count(v.round())))
+                    .collect()
+            })
+            .collect();
+        blocks.push(Block::Table(Table {
+            caption: "Mean adoptions per replication, by where the users came from (rows) and the platform they adopted (columns)".into(),
+            header,
+            rows,
+        }));
+    }
+    blocks
+}

@@ -1,0 +1,119 @@
+//! The sweep's files: `sweep.csv` (one row per point: the parameters'
+//! values, then every headline metric's mean and 95% interval), `sweep.json`
+//! (the same with full statistics) and `sweep.md` (per platform, the main
+//! headline metrics at every point).
+
+use super::csv::{field, line, num};
+use super::format::mean_ci;
+use crate::core::metric::Metric;
+use crate::experiments::sweep::SweepResult;
+use serde::Serialize;
+
+/// `sweep.csv`.
+pub(crate) fn sweep_csv(r: &SweepResult) -> Vec<u8> {
+    let mut out = String::new();
+    let Some(first) = r.points.first() else {
+        return out.into_bytes();
+    };
+    let mut header: Vec<String> = r.keys.iter().map(|k| field(k)).collect();
+    for h in &first.result.headlines {
+        for part in ["mean", "ci_low", "ci_high"] {
+            header.push(field(&format!("{}.{}.{part}", h.scope, h.metric)));
+        }
+    }
+    line(&mut out, &header);
+    for p in &r.points {
+        let mut cells: Vec<String> = p.values.iter().map(|v| field(v)).collect();
+        for h in &p.result.headlines {
+            cells.extend([num(h.stat.mean), num(h.stat.ci_low), num(h.stat.ci_high)]);
+        }
+        line(&mut out, &cells);
+    }
+    out.into_bytes()
+}
+
+#[derive(Serialize)]
+struct Point<'a> {
+    values: &'a [String],
+    replications: u64,
+    headlines: &'a [crate::experiments::montecarlo::Headline],
+}
+
+#[derive(Serialize)]
+struct Json<'a> {
+    gatesim_version: &'a str,
+    scenario: &'a str,
+    seed: u64,
+    parameters: &'a [String],
+    points: Vec<Point<'a>>,
+}
+
+/// `sweep.json`.
+pub(crate) fn sweep_json(r: &SweepResult, scenario: &str, seed: u64) -> Vec<u8> {
+    let j = Json {
+        gatesim_version: env!("CARGO_PKG_VERSION"),
+        scenario,
+        seed,
+        parameters: &r.keys,
+        points: r
+            .points
+            .iter()
+            .map(|p| Point {
+                values: &p.values,
+                replications: p.result.replications,
+                headlines: &p.result.headlines,
+            })
+            .collect(),
+    };
+    let mut bytes = serde_json::to_vec_pretty(&j).unwrap_or_default();
+    bytes.push(b'\n');
+    bytes
+}
+
+/// The headline metrics shown in `sweep.md` and the terminal, when present.
+const SHOWN: [Metric; 4] = [
+    Metric::ActiveUsersEnd,
+    Metric::OrdersTotal,
+    Metric::MeanStalenessDays,
+    Metric::ShareOfBuildsReleased,
+];
+
+/// `sweep.md` (also printed at the end of a sweep).
+pub(crate) fn sweep_md(r: &SweepResult, scenario: &str, seed: u64) -> String {
+    let Some(first) = r.points.first() else {
+        return String::new();
+    };
+    let mut out = format!(
+        "# Sweep of {scenario} over {}\n\n{} replications per point, seed {seed}, common random numbers across points. \
+         Cells: mean ± half-width of the 95% confidence interval.\n",
+        r.keys.join(" and "),
+        first.result.replications
+    );
+    for platform in &first.result.platforms {
+        let metrics: Vec<Metric> = SHOWN
+            .iter()
+            .copied()
+            .filter(|m| first.result.headline(platform, *m).is_some())
+            .collect();
+        out.push_str(&format!("\n## {platform}\n\n| {} |", r.keys.join(" | ")));
+        for m in &metrics {
+            out.push_str(&format!(" {} |", m.label()));
+        }
+        out.push_str(&format!(
+            "\n|{}{}\n",
+            "---|".repeat(r.keys.len()),
+            "---:|".repeat(metrics.len())
+        ));
+        for p in &r.points {
+            out.push_str(&format!("| {} |", p.values.join(" | ")));
+            for m in &metrics {
+                let cell = p.result.headline(platform, *m).map_or("-".into(), |h| {
+                    mean_ci(h.stat.mean, h.stat.ci_low, h.stat.ci_high, h.unit)
+                });
+                out.push_str(&format!(" {cell} |"));
+            }
+            out.push('\n');
+        }
+    }
+    out
+}

@@ -1,0 +1,35 @@
+//! The audit log as CSV: one row per pipeline event of one replication, in
+//! the order they happened.
+
+use super::csv::{field, line};
+use crate::core::time::TICKS_PER_DAY;
+use crate::model::pipeline::TraceRecord;
+
+/// The CSV bytes; `platforms` and `classes` name the platforms and review
+/// classes by index.
+pub(crate) fn trace_csv(records: &[TraceRecord], platforms: &[String], classes: &[String]) -> Vec<u8> {
+    let mut out = String::from("time_ms,time_days,platform,build,submission,event,detail\n");
+    for r in records {
+        let platform = r
+            .platform
+            .and_then(|p| platforms.get(p))
+            .map_or(String::new(), |n| field(n));
+        line(
+            &mut out,
+            &[
+                r.time_ms.to_string(),
+                format!("{}", r.time_ms as f64 / TICKS_PER_DAY as f64),
+                platform,
+                if r.build == 0 {
+                    String::new()
+                } else {
+                    r.build.to_string()
+                },
+                r.submission.map_or(String::new(), |s| s.to_string()),
+                r.kind.as_str().to_string(),
+                field(&r.detail.render(classes)),
+            ],
+        );
+    }
+    out.into_bytes()
+}
