@@ -47,8 +47,11 @@ pub use crate::experiments::montecarlo::{McError, PRECISION_BATCH, Plan, run as 
 pub use crate::experiments::sweep::grid::{
     MAX_POINTS as MAX_SWEEP_POINTS, Param as SweepParam, grid as sweep_grid, parse as parse_sweep_param,
 };
+pub use crate::experiments::annotations::{Annotations, Marker};
 pub use crate::experiments::sweep::{SweepResult, load_points as load_sweep_points, run as run_sweep};
-pub use crate::model::pipeline::trace::{TraceDetail, TraceKind, TraceRecord};
+pub use crate::experiments::trace::{Trace, TraceRow, trace as trace_replication};
+pub use crate::core::event::TraceKind;
+pub use crate::model::pipeline::trace::{TraceDetail, TraceRecord};
 pub use crate::model::policy::{Change, PolicyChange};
 pub use crate::model::users::params::MarketEvent;
 pub use crate::model::users::record::{UserDay, UsersResult};

@@ -8,7 +8,7 @@
 mod chart_files;
 
 use chart_files::{COMPARE_STEMS, RESPONSE_STEMS, assert_png_drawn, both_formats};
-use gatesim::TraceRecord;
+use gatesim::Trace;
 use gatesim::charts::{Format, Marker, RunCharts, run_charts};
 use gatesim::{MonteCarloResult, Plan, run_monte_carlo as run};
 use gatesim::{Scenario, load_scenario as load, load_scenario_str as load_str};
@@ -20,7 +20,7 @@ use std::sync::atomic::AtomicBool;
 struct Run {
     scenario: Scenario,
     result: MonteCarloResult,
-    timeline: Vec<TraceRecord>,
+    timeline: Trace,
 }
 
 fn simulate(scenario: Scenario) -> Run {
@@ -31,10 +31,12 @@ fn simulate(scenario: Scenario) -> Run {
         threads: 2,
     };
     let result = run(&scenario, &plan, &AtomicBool::new(false), &|| {}, &|_| {}).expect("the run succeeds");
-    let timeline = gatesim::run_replication(&scenario, 0, true)
-        .expect("replication 0 runs")
-        .trace
-        .expect("a trace was asked for");
+    let timeline = result.timeline.clone().expect("the run keeps replication 0's audit log");
+    assert_eq!(
+        timeline,
+        gatesim::trace_replication(&scenario, 0).expect("replication 0 runs"),
+        "the kept log is replication 0's, as `gatesim trace` writes it"
+    );
     Run {
         scenario,
         result,
@@ -433,7 +435,8 @@ fn sweep_file(path: &Path, params: &[&str], replications: u64) -> SweepResult {
         .iter()
         .map(|p| gatesim::parse_sweep_param(p).expect("the parameter parses"))
         .collect();
-    let points = gatesim::load_sweep_points(path, &[], &params).expect("every point loads");
+    let base = gatesim::load_scenario(path, &[]).expect("the scenario loads");
+    let points = gatesim::load_sweep_points(&base, path, &params).expect("every point loads");
     let plan = Plan {
         replications,
         precision: None,

@@ -59,7 +59,7 @@ fn accumulating_replications_in_any_order_gives_identical_statistics() {
             c.add(reps[i].clone());
         }
         let names = s.platforms.iter().map(|p| p.name.clone()).collect();
-        MonteCarloResult::from_parts(c.into_parts(), names, None)
+        MonteCarloResult::from_parts(c.into_parts(), names, gatesim::Annotations::default(), None)
     };
     let forward = build((0..10).collect());
     let shuffled = build(vec![7, 2, 9, 0, 4, 1, 8, 3, 6, 5]);

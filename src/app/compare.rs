@@ -1,220 +1,174 @@
-//! `gatesim compare`: scenarios with common random numbers against a baseline.
+//! `gatesim compare`: scenarios run with common random numbers, their
+//! paired differences against the first (the baseline); with `--shard
+//! K/N`, one shard's partial result.
 
-use super::charts::{focal, markers};
-use super::shard::{load_resolved, shard_of, write_partial};
-use super::{
-    AppError, STOP, asked_only, chart_formats, prepare, render_formats, threads, with_progress, write_outputs,
-};
-use crate::app::cli::{CompareArgs, OutputFlags};
-use crate::core::stats::Moments;
-use crate::experiments::compare::{CompareResult, PairedCollector};
-use crate::experiments::montecarlo::collector::{CollectorState, ShapeMismatch};
-use crate::experiments::montecarlo::collector_for;
+use super::command::{Command, Context, Merged, Sharded, load_resolved, load_scenario, with_progress};
+use super::error::AppError;
+use super::flags::{OutputFlags, RunFlags, ScenarioFlags};
+use super::outputs::{Outputs, Product, Without};
+use super::shard::write_partial;
+use super::signals::STOP;
+use crate::experiments::compare::{self as comparison, CompareResult};
 use crate::experiments::shard::payload::{Inputs, RunIdentity, State};
 use crate::present::output::compare::{compare_csv, compare_json, compare_md, compare_text};
 use crate::present::output::report::compare::{CompareReport, ComparedScenario, compare_report};
-use crate::present::plot::{CompareCharts, Format, Marker, compare_charts};
-use crate::scenario::{Loaded, Scenario, load};
+use crate::present::plot::{CompareCharts, compare_charts};
+use crate::scenario::{Loaded, Scenario};
+use clap::Args;
+use std::path::PathBuf;
 
-pub(super) fn compare(a: &CompareArgs) -> Result<(), AppError> {
-    let formats = chart_formats(&a.flags.output)?;
-    let mut loaded = Vec::new();
-    for path in &a.scenarios {
-        loaded.push(load(path, &[])?);
-    }
-    let seed = a.seed.unwrap_or(loaded[0].scenario.seed);
-    if seed > i64::MAX as u64 {
-        return Err(AppError::usage(format!(
-            "--seed must be at most {}, got {seed}",
-            i64::MAX
-        )));
-    }
-    let horizon = loaded[0].scenario.horizon_days;
-    for (l, path) in loaded.iter().zip(&a.scenarios) {
-        if l.scenario.horizon_days != horizon {
-            return Err(AppError::usage(format!(
-                "{} runs {} days but the baseline {} runs {horizon}: compared scenarios need the same horizon",
-                path.display(),
-                l.scenario.horizon_days,
-                a.scenarios[0].display()
-            )));
+/// `gatesim compare`
+#[derive(Debug, Args)]
+pub(crate) struct Compare {
+    /// Two or more scenario files; the first is the baseline.
+    #[arg(required = true, num_args = 2.., value_name = "SCENARIO")]
+    scenarios: Vec<PathBuf>,
+    /// Overrides applied to every scenario; the seed (default: the
+    /// baseline's simulation.seed) is shared by all.
+    #[command(flatten)]
+    overrides: ScenarioFlags,
+    #[command(flatten)]
+    run: RunFlags,
+    #[command(flatten)]
+    output: OutputFlags,
+}
+
+impl Command for Compare {
+    fn execute(&self, _: &Context) -> Result<(), AppError> {
+        // The seed is applied after loading: every scenario runs with the
+        // baseline's unless --seed says otherwise.
+        let sets = ScenarioFlags {
+            sets: self.overrides.sets.clone(),
+            seed: None,
+        };
+        let loaded = self
+            .scenarios
+            .iter()
+            .map(|path| load_scenario(path, &sets))
+            .collect::<Result<Vec<_>, _>>()?;
+        let seed = self.overrides.seed.unwrap_or(loaded[0].scenario.seed);
+        let horizon = loaded[0].scenario.horizon_days;
+        for (l, path) in loaded.iter().zip(&self.scenarios) {
+            if l.scenario.horizon_days != horizon {
+                return Err(AppError::usage(format!(
+                    "{} runs {} days but the baseline {} runs {horizon}: compared scenarios need the same horizon",
+                    path.display(),
+                    l.scenario.horizon_days,
+                    self.scenarios[0].display()
+                )));
+            }
         }
-    }
-    let replications = a.flags.replications.unwrap_or(loaded[0].scenario.replications);
-    // Every scenario as run: the shared seed and the replications, in the
-    // resolved form a shard's partial result records.
-    let tomls: Vec<String> = loaded
-        .iter()
-        .map(|l| {
-            let mut l = l.clone();
-            l.raw.simulation.seed = seed;
-            l.raw.simulation.replications = replications;
-            l.resolved_toml()
-        })
-        .collect();
-    let canonical = tomls
-        .iter()
-        .zip(&a.scenarios)
-        .map(|(t, path)| load_resolved(t, &path.display().to_string()))
-        .collect::<Result<Vec<_>, _>>()?;
-    let scenarios: Vec<Scenario> = canonical.iter().map(|l| l.scenario.clone()).collect();
-    let shard = shard_of(&a.flags)?;
-    prepare(&a.flags.output)?;
-    let threads = threads(a.flags.threads);
-    if let Some(shard) = shard {
-        let range = shard.replications(replications);
-        let total = (range.end - range.start) * scenarios.len() as u64;
-        let (collectors, paired) = with_progress(total, a.flags.output.quiet, |done| {
-            crate::experiments::compare::run_range(&scenarios, range.clone(), threads, &STOP, done)
+        let replications = self.run.replications.unwrap_or(loaded[0].scenario.replications);
+        // Every scenario as run: the shared seed and the replications, in the
+        // resolved form a shard's partial result records.
+        let tomls: Vec<String> = loaded
+            .iter()
+            .map(|l| {
+                let mut l = l.clone();
+                l.raw.simulation.seed = seed;
+                l.raw.simulation.replications = replications;
+                l.resolved_toml()
+            })
+            .collect();
+        let canonical = tomls
+            .iter()
+            .zip(&self.scenarios)
+            .map(|(t, path)| load_resolved(t, &path.display().to_string()))
+            .collect::<Result<Vec<_>, _>>()?;
+        let scenarios: Vec<Scenario> = canonical.iter().map(|l| l.scenario.clone()).collect();
+        let outputs = Outputs::new(&self.output, Without::WriteToOutput);
+        outputs.prepare()?;
+        let threads = self.run.threads();
+        if let Some(shard) = self.run.shard {
+            let range = shard.replications(replications);
+            let total = (range.end - range.start) * scenarios.len() as u64;
+            let (collectors, paired) = with_progress(total, self.output.quiet, |done| {
+                comparison::run_range(&scenarios, range.clone(), threads, &STOP, done)
+            })?;
+            let id = RunIdentity {
+                name: folder(&scenarios),
+                seed,
+                replications,
+                horizon_days: horizon,
+                points: None,
+            };
+            let state = State::Compare {
+                runs: collectors.into_iter().map(|c| c.state()).collect(),
+                paired: paired.state(),
+            };
+            return write_partial(&self.output, shard, &id, Inputs::Compare { scenarios: tomls }, state);
+        }
+        let total = replications * scenarios.len() as u64;
+        let r = with_progress(total, self.output.quiet, |done| {
+            comparison::run(&scenarios, replications, threads, &STOP, done)
         })?;
-        let id = RunIdentity {
-            name: target_name(&scenarios),
-            seed,
-            replications,
-            horizon_days: horizon,
-            points: None,
-        };
-        let state = State::Compare {
-            runs: collectors.into_iter().map(|c| c.state()).collect(),
-            paired: paired.state(),
-        };
-        return write_partial(&a.flags.output, shard, &id, Inputs::Compare { scenarios: tomls }, state);
+        outputs.deliver(product(&canonical, &r))
     }
-    let total = replications * scenarios.len() as u64;
-    let r = with_progress(total, a.flags.output.quiet, |done| {
-        crate::experiments::compare::run(&scenarios, replications, threads, &STOP, done)
-    })?;
-    finish(&canonical, &r, &a.flags.output, &formats)
+}
+
+impl Sharded for Compare {
+    fn wrote(inputs: &Inputs) -> bool {
+        matches!(inputs, Inputs::Compare { .. })
+    }
+
+    fn finish_merged(merged: Merged, flags: &OutputFlags) -> Result<(), AppError> {
+        let (Inputs::Compare { scenarios }, State::Compare { runs, paired }) = (merged.inputs, merged.state) else {
+            return Err(AppError::usage(format!(
+                "{}: its results do not match its command",
+                merged.from
+            )));
+        };
+        let loaded = scenarios
+            .iter()
+            .map(|t| load_resolved(t, &merged.from))
+            .collect::<Result<Vec<_>, _>>()?;
+        let outputs = Outputs::new(flags, Without::WriteToOutput);
+        outputs.prepare()?;
+        let plain: Vec<Scenario> = loaded.iter().map(|l| l.scenario.clone()).collect();
+        let r = comparison::merged_results(&plain, runs, paired)
+            .map_err(|e| AppError::usage(format!("the partial results do not fit their scenarios: {e}")))?;
+        outputs.deliver(product(&loaded, &r))
+    }
 }
 
 /// The output folder's name: `compare-<baseline>-vs-<other>...`.
-fn target_name(scenarios: &[Scenario]) -> String {
+fn folder(scenarios: &[Scenario]) -> String {
     let names: Vec<&str> = scenarios.iter().map(|s| s.name.as_str()).collect();
     format!("compare-{}", names.join("-vs-"))
 }
 
-/// The outputs of a comparison merged from its shards' partial results.
-pub(super) fn finish_merged(
-    loaded: &[Loaded],
-    runs: Vec<CollectorState>,
-    paired: Vec<Vec<Moments>>,
-    flags: &OutputFlags,
-) -> Result<(), AppError> {
-    let formats = chart_formats(flags)?;
-    prepare(flags)?;
-    let scenarios: Vec<Scenario> = loaded.iter().map(|l| l.scenario.clone()).collect();
-    let misfit = |e: ShapeMismatch| AppError::usage(format!("the partial results do not fit their scenarios: {e}"));
-    if runs.len() != scenarios.len() {
-        return Err(misfit(ShapeMismatch));
-    }
-    let collectors = scenarios
-        .iter()
-        .zip(runs)
-        .map(|(s, state)| collector_for(s).with_state(state))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(misfit)?;
-    let paired = PairedCollector::new(&scenarios).with_state(paired).map_err(misfit)?;
-    let r = crate::experiments::compare::finish(&scenarios, collectors, &paired);
-    finish(loaded, &r, flags, &formats)
-}
-
-/// Writes the outputs of comparison `r` of the scenarios `loaded` (as run:
-/// shared seed, replications recorded) and prints its summary.
-fn finish(loaded: &[Loaded], r: &CompareResult, flags: &OutputFlags, formats: &[Format]) -> Result<(), AppError> {
+/// The outputs of comparison `r` of the scenarios `loaded` (as run: shared
+/// seed, replications recorded).
+fn product<'a>(loaded: &'a [Loaded], r: &'a CompareResult) -> Product<'a> {
     let scenarios: Vec<Scenario> = loaded.iter().map(|l| l.scenario.clone()).collect();
     let seed = scenarios[0].seed;
-    let horizon = scenarios[0].horizon_days;
-    let target = flags.out.join(target_name(&scenarios));
-    let mut files = vec![
-        ("compare.json", compare_json(r, seed)),
-        ("compare.md", compare_md(r, seed)),
-        ("compare.csv", compare_csv(r)),
-    ];
-    let report = !flags.no_report;
-    let rendered = compare_chart_files(&scenarios, r, seed, &render_formats(formats, report))?;
-    let charts = asked_only(&rendered, formats);
-    files.extend(charts.iter().map(|(n, b)| (n.as_str(), b.clone())));
-    if report {
-        let tomls: Vec<String> = loaded.iter().map(Loaded::resolved_toml).collect();
-        let input = CompareReport {
-            scenarios: scenarios
-                .iter()
-                .zip(&tomls)
-                .map(|(s, t)| ComparedScenario {
-                    name: &s.name,
-                    description: &s.description,
-                    resolved_toml: t,
-                })
-                .collect(),
-            seed,
-            horizon_days: horizon,
-            charts: &rendered,
-        };
-        files.push(("report.html", compare_report(&input, r)));
-    }
-    write_outputs(&target, &files)?;
-    if !flags.quiet {
-        println!("{}", compare_text(r));
-        println!("outputs: {}", target.display());
-    }
-    Ok(())
-}
-
-/// The policy changes of every scenario, once each; a change that not
-/// every scenario makes is labelled with the scenario's name.
-fn compare_markers(scenarios: &[Scenario]) -> Vec<Marker> {
-    let per: Vec<Vec<Marker>> = scenarios.iter().map(markers).collect();
-    let mut out: Vec<Marker> = Vec::new();
-    for (s, ms) in scenarios.iter().zip(&per) {
-        for m in ms {
-            let everywhere = per.iter().all(|o| o.contains(m));
-            let m = if everywhere {
-                m.clone()
-            } else {
-                Marker {
-                    day: m.day,
-                    label: format!("{}: {}", s.name, m.label),
-                }
+    let horizon_days = scenarios[0].horizon_days;
+    Product {
+        folder: folder(&scenarios),
+        files: vec![
+            ("compare.json".to_string(), compare_json(r, seed)),
+            ("compare.md".to_string(), compare_md(r, seed)),
+            ("compare.csv".to_string(), compare_csv(r)),
+        ],
+        charts: Some(Box::new(move |formats| compare_charts(&CompareCharts::of(r), formats))),
+        report: Some(Box::new(move |charts| {
+            let tomls: Vec<String> = loaded.iter().map(Loaded::resolved_toml).collect();
+            let input = CompareReport {
+                scenarios: loaded
+                    .iter()
+                    .zip(&tomls)
+                    .map(|(l, t)| ComparedScenario {
+                        name: &l.scenario.name,
+                        description: &l.scenario.description,
+                        resolved_toml: t,
+                    })
+                    .collect(),
+                seed,
+                horizon_days,
+                charts,
             };
-            if !out.contains(&m) {
-                out.push(m);
-            }
-        }
+            compare_report(&input, r)
+        })),
+        text: format!("{}\n", compare_text(r)),
     }
-    out
-}
-
-/// The platform to pick out, as an index into the baseline's platforms:
-/// the baseline's by the run charts' rule, else the first other scenario's.
-fn compare_focal(scenarios: &[Scenario]) -> Option<usize> {
-    let base = scenarios.first()?;
-    focal(base).or_else(|| {
-        scenarios[1..].iter().find_map(|s| {
-            let name = &s.platforms[focal(s)?].name;
-            base.platforms.iter().position(|p| &p.name == name)
-        })
-    })
-}
-
-/// The chart files of a comparison, named `charts/<chart>.<format>`.
-fn compare_chart_files(
-    scenarios: &[Scenario],
-    r: &CompareResult,
-    seed: u64,
-    formats: &[Format],
-) -> Result<Vec<(String, Vec<u8>)>, AppError> {
-    if formats.is_empty() {
-        return Ok(Vec::new());
-    }
-    let input = CompareCharts {
-        result: r,
-        seed,
-        markers: compare_markers(scenarios),
-        focal: compare_focal(scenarios),
-    };
-    let files = compare_charts(&input, formats).map_err(|e| AppError::run_because("cannot draw the charts", e))?;
-    Ok(files
-        .into_iter()
-        .map(|(name, bytes)| (format!("charts/{name}"), bytes))
-        .collect())
 }

@@ -4,285 +4,271 @@
 //! writes their outputs as a partial result; `gatesim merge` puts the
 //! blocks together in point order and finishes the analysis here.
 
-use super::charts::focal;
-use super::sensitivity_flags::{contrast, method_named, options, parameters};
-use super::shard::{load_resolved, shard_of, write_partial};
-use super::{
-    AppError, STOP, asked_only, chart_formats, load_scenario, mc_error, prepare, render_formats, threads,
-    with_progress, write_outputs,
-};
-use crate::analysis::sensitivity::{Design, Sampling};
-use crate::app::cli::{OutputFlags, SensitivityArgs};
-use crate::experiments::montecarlo::McError;
-use crate::experiments::probe::{Probe, select};
-use crate::experiments::sensitivity::{
-    Contrast, DesignOptions, SensitivityRun, Study, StudyError, default_replications, design,
-};
-use crate::experiments::shard::payload::{Inputs, RunIdentity, State};
+use super::command::{Command, Context, Merged, Sharded, load_resolved, load_scenario, with_progress};
+use super::error::AppError;
+use super::flags::{OutputFlags, RunFlags, ScenarioFlags, threads};
+use super::outputs::{Outputs, Product, Without};
+use super::sensitivity_setup::{Given, Setup, lift, problems_text, study_error};
+use super::shard::write_partial;
+use super::signals::STOP;
+use crate::analysis::sensitivity::{Method, Sampling};
+use crate::experiments::annotations::Annotations;
+use crate::experiments::sensitivity::{DesignOptions, SensitivityRun, default_replications};
+use crate::experiments::shard::payload::{Inputs, State};
 use crate::present::output::report::sensitivity::{SensitivityReport, sensitivity_report};
 use crate::present::output::sensitivity::{
     Notes, design_csv, output_label, sensitivity_csv, sensitivity_json, sensitivity_md, sensitivity_text,
 };
-use crate::present::plot::Format;
 use crate::present::plot::sensitivity::{Charted, SensitivityCharts, sensitivity_charts};
-use crate::scenario::{Loaded, Resolved, Uncertain};
+use crate::scenario::uncertain::from_vary;
+use crate::scenario::{Loaded, Uncertain};
+use clap::Args;
+use clap::builder::{PossibleValuesParser, TypedValueParser};
+use std::path::PathBuf;
 
-pub(super) fn sensitivity(a: &SensitivityArgs) -> Result<(), AppError> {
-    let shard = shard_of(&a.flags)?;
-    let formats = chart_formats(&a.flags.output)?;
-    let loaded = load_scenario(&a.scenario)?;
-    let options = options(a)?;
-    let parameters = parameters(a, &loaded)?;
-    let replications = a.flags.replications.unwrap_or(default_replications(options.method));
-    let given = Given {
-        options,
-        metrics: a.metrics.clone(),
-        against: a.against.clone(),
-        label: a.label.clone(),
-        replications,
-    };
-    let setup = Setup::new(loaded, parameters, given)?;
-    prepare(&a.flags.output)?;
-    let study = setup.study(threads(a.flags.threads));
-    let s = &setup.loaded.scenario;
-    let range = match shard {
-        Some(shard) => {
-            let r = setup.identity().block(shard);
-            r.start as usize..r.end as usize
-        }
-        None => 0..setup.design.len(),
-    };
-    if !a.flags.output.quiet {
-        eprintln!(
-            "{}: {} over {} parameters: {} × {} replications{} = {} runs",
-            s.name,
-            setup.given.options.method.name(),
-            setup.parameters.len(),
-            match shard {
-                Some(k) => format!("shard {k}, {} of {} points", range.len(), setup.design.len()),
-                None => format!("{} points", setup.design.len()),
-            },
-            replications,
-            if setup.contrast.is_some() {
-                " × 2 (with the contrast)"
-            } else {
-                ""
-            },
-            study.runs_of(range.clone())
-        );
-    }
-    let Some(shard) = shard else {
-        let run = with_progress(study.runs(), a.flags.output.quiet, |done| lift(study.run(&STOP, done)))?
-            .map_err(study_error)?;
-        return finish(&setup, &run, &a.flags.output, &formats);
-    };
-    let values = with_progress(study.runs_of(range.clone()), a.flags.output.quiet, |done| {
-        lift(study.evaluate(range.clone(), &STOP, done))
-    })?
-    .map_err(study_error)?;
-    write_partial(
-        &a.flags.output,
-        shard,
-        &setup.identity(),
-        setup.inputs(),
-        State::Sensitivity { values },
-    )
-}
-
-/// A study's outcome with the failures of its runs taken out (they are
-/// reported as the runs' errors).
-fn lift<T>(outcome: Result<T, StudyError>) -> Result<Result<T, StudyError>, McError> {
-    match outcome {
-        Err(StudyError::Run(e)) => Err(e),
-        other => Ok(other),
-    }
-}
-
-/// The message of an analysis that did not produce results.
-fn study_error(e: StudyError) -> AppError {
-    match e {
-        StudyError::Point(p) => AppError::usage(p.to_string()),
-        StudyError::Analysis(e) => AppError::usage(e.to_string()),
-        StudyError::Run(e) => mc_error(e),
-    }
-}
-
-/// What the flags say about an analysis besides the scenario and its
-/// parameters.
-struct Given {
-    /// How the design is drawn.
-    options: DesignOptions,
-    /// The outputs asked for by name (`--metric`).
+/// `gatesim sensitivity`
+#[derive(Debug, Args)]
+pub(crate) struct Sensitivity {
+    /// The scenario file (TOML).
+    scenario: PathBuf,
+    #[command(flatten)]
+    overrides: ScenarioFlags,
+    /// sobol (first-order and total indices), morris (screening), tornado
+    /// (one at a time) or uncertainty (the outputs' distribution).
+    #[arg(long, default_value = "sobol", value_parser = method_parser())]
+    method: Method,
+    /// Base sample (sobol: N, run N (p + 2) points; uncertainty: points)
+    /// or trajectories (morris: r, run r (p + 1) points). Default 256, 20
+    /// and 256.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(2..=65_536))]
+    samples: Option<u64>,
+    /// Analyse this key over this range instead of the scenario's
+    /// [[uncertain]] entries (repeatable): KEY=LOW:HIGH (uniform) or
+    /// KEY=DIST:A:B, DIST loguniform (low, high), normal (mean, sd) or
+    /// lognormal (median, sigma).
+    #[arg(long = "vary", value_name = "KEY=LOW:HIGH")]
+    vary: Vec<String>,
+    /// Output to analyse (repeatable): a headline metric (every platform's,
+    /// e.g. active_users_end) or one scope's (Taocaicai.orders_total,
+    /// gatekeeper.utilisation). Default: every platform's user metrics.
+    #[arg(long = "metric", value_name = "NAME")]
     metrics: Vec<String>,
-    /// The contrast's overrides (`--against`).
+    /// Analyse the difference from the scenario with this key set
+    /// (repeatable), paired replication by replication at every point,
+    /// e.g. --against platforms.Taocaicai.class=standard.
+    #[arg(long = "against", value_name = "KEY.PATH=VALUE")]
     against: Vec<String>,
-    /// The contrast's label (`--label`).
+    /// What to call the --against scenario in tables and charts, e.g. "updating weekly".
+    #[arg(long, value_name = "TEXT", requires = "against")]
     label: Option<String>,
-    /// Replications per point.
-    replications: u64,
+    /// Points behind a Sobol design: sobol (scrambled Sobol sequence) or lhs (Latin hypercube).
+    #[arg(long, value_name = "KIND", value_parser = sampling_parser())]
+    sampling: Option<Sampling>,
+    /// Morris: grid levels per parameter (even; default 4).
+    #[arg(long, value_name = "P", value_parser = clap::value_parser!(u64).range(2..=64))]
+    levels: Option<u64>,
+    /// Morris: Campolongo's sampling, keeping the most spread --samples of this many candidate trajectories.
+    #[arg(long, value_name = "M", value_parser = clap::value_parser!(u64).range(3..=2_000))]
+    candidates: Option<u64>,
+    #[command(flatten)]
+    run: RunFlags,
+    #[command(flatten)]
+    output: OutputFlags,
 }
 
-/// An analysis ready to run or to finish: the same whether it comes from
-/// the flags or from the partial results of its shards.
-struct Setup {
-    /// The scenario as given.
-    loaded: Loaded,
-    /// The uncertain keys analysed.
-    parameters: Vec<Uncertain>,
-    /// The flags' part.
-    given: Given,
-    /// The outputs read.
-    probes: Vec<Probe>,
-    /// The scenario, resolved.
-    resolved: Resolved,
-    /// The contrast, if any.
-    contrast: Option<Contrast>,
-    /// The design.
-    design: Design,
-    /// The resolved scenario with the parameters as its `[[uncertain]]`
-    /// entries (`scenario.toml`).
-    resolved_toml: String,
+/// `--method`: the four methods by name.
+fn method_parser() -> impl TypedValueParser<Value = Method> {
+    PossibleValuesParser::new(Method::ALL.map(Method::name)).map(|name| Method::named(&name).unwrap_or(Method::Sobol))
 }
 
-impl Setup {
-    /// Checks the outputs and the contrast and draws the design.
-    fn new(loaded: Loaded, parameters: Vec<Uncertain>, given: Given) -> Result<Setup, AppError> {
-        let s = &loaded.scenario;
-        let probes = select(s, &given.metrics).map_err(AppError::usage)?;
-        let resolved = Resolved::of(&loaded.raw);
-        let contrast = contrast(&given.against, given.label.as_deref(), &resolved)?;
-        let design = design(&parameters, &given.options, s.seed).map_err(|e| AppError::usage(e.to_string()))?;
-        let mut raw = loaded.raw.clone();
-        raw.uncertain = parameters.iter().map(Uncertain::raw).collect();
-        let resolved_toml = Loaded { raw, ..loaded.clone() }.resolved_toml();
-        Ok(Setup {
-            loaded,
-            parameters,
-            given,
-            probes,
-            resolved,
-            contrast,
-            design,
-            resolved_toml,
-        })
-    }
-
-    /// The study on `threads` threads.
-    fn study(&self, threads: usize) -> Study<'_> {
-        Study {
-            resolved: &self.resolved,
-            scenario: &self.loaded.scenario,
-            parameters: &self.parameters,
-            against: self.contrast.as_ref(),
-            probes: &self.probes,
-            named: !self.given.metrics.is_empty(),
-            design: &self.design,
-            replications: self.given.replications,
-            threads,
+/// `--sampling`: sobol or lhs.
+fn sampling_parser() -> impl TypedValueParser<Value = Sampling> {
+    PossibleValuesParser::new(["sobol", "lhs"]).map(|name| {
+        if name == "lhs" {
+            Sampling::LatinHypercube
+        } else {
+            Sampling::ScrambledSobol
         }
-    }
+    })
+}
 
-    /// The output folder's name: `sensitivity-<scenario>-<method>`.
-    fn name(&self) -> String {
-        format!(
-            "sensitivity-{}-{}",
-            self.loaded.scenario.name,
-            self.given.options.method.name()
+impl Command for Sensitivity {
+    fn execute(&self, _: &Context) -> Result<(), AppError> {
+        let shard = self.run.shard;
+        let loaded = load_scenario(&self.scenario, &self.overrides)?;
+        let options = self.options()?;
+        let parameters = self.parameters(&loaded)?;
+        let replications = self.run.replications.unwrap_or(default_replications(options.method));
+        let given = Given {
+            options,
+            metrics: self.metrics.clone(),
+            against: self.against.clone(),
+            label: self.label.clone(),
+            replications,
+        };
+        let setup = Setup::new(loaded, parameters, given)?;
+        let outputs = Outputs::new(&self.output, Without::WriteToOutput);
+        outputs.prepare()?;
+        let study = setup.study(self.run.threads());
+        let s = &setup.loaded.scenario;
+        let range = match shard {
+            Some(shard) => {
+                let r = setup.identity().block(shard);
+                r.start as usize..r.end as usize
+            }
+            None => 0..setup.design.len(),
+        };
+        if !self.output.quiet {
+            eprintln!(
+                "{}: {} over {} parameters: {} × {} replications{} = {} runs",
+                s.name,
+                setup.given.options.method.name(),
+                setup.parameters.len(),
+                match shard {
+                    Some(k) => format!("shard {k}, {} of {} points", range.len(), setup.design.len()),
+                    None => format!("{} points", setup.design.len()),
+                },
+                replications,
+                if setup.contrast.is_some() {
+                    " × 2 (with the contrast)"
+                } else {
+                    ""
+                },
+                study.runs_of(range.clone())
+            );
+        }
+        let Some(shard) = shard else {
+            let run = with_progress(study.runs(), self.output.quiet, |done| lift(study.run(&STOP, done)))?
+                .map_err(study_error)?;
+            return outputs.deliver(product(&setup, &run));
+        };
+        let values = with_progress(study.runs_of(range.clone()), self.output.quiet, |done| {
+            lift(study.evaluate(range.clone(), &STOP, done))
+        })?
+        .map_err(study_error)?;
+        write_partial(
+            &self.output,
+            shard,
+            &setup.identity(),
+            setup.inputs(),
+            State::Sensitivity { values },
         )
     }
+}
 
-    /// What a shard's header records; the shards split the design's points.
-    fn identity(&self) -> RunIdentity {
-        let s = &self.loaded.scenario;
-        RunIdentity {
-            name: self.name(),
-            seed: s.seed,
-            replications: self.given.replications,
-            horizon_days: s.horizon_days,
-            points: Some(self.design.len() as u64),
-        }
+impl Sharded for Sensitivity {
+    fn wrote(inputs: &Inputs) -> bool {
+        matches!(inputs, Inputs::Sensitivity { .. })
     }
 
-    /// What a shard's partial result records to redo the analysis.
-    fn inputs(&self) -> Inputs {
-        let (g, o) = (&self.given, &self.given.options);
-        Inputs::Sensitivity {
-            scenario: self.resolved_toml.clone(),
-            method: o.method.name().to_string(),
-            samples: o.samples.map(|n| n as u64),
-            latin_hypercube: o.sampling == Sampling::LatinHypercube,
-            levels: o.levels as u64,
-            candidates: o.candidates.map(|n| n as u64),
-            metrics: g.metrics.clone(),
-            against: g.against.clone(),
-            label: g.label.clone(),
-            replications: g.replications,
+    fn finish_merged(merged: Merged, flags: &OutputFlags) -> Result<(), AppError> {
+        let from = merged.from.as_str();
+        let (
+            Inputs::Sensitivity {
+                scenario,
+                method,
+                samples,
+                latin_hypercube,
+                levels,
+                candidates,
+                metrics,
+                against,
+                label,
+                replications,
+            },
+            State::Sensitivity { values },
+        ) = (merged.inputs, merged.state)
+        else {
+            return Err(AppError::usage(format!("{from}: its results do not match its command")));
+        };
+        let method = Method::named(&method)
+            .ok_or_else(|| AppError::usage(format!("{from}: unknown sensitivity method `{method}`")))?;
+        let mut options = DesignOptions::new(method);
+        let size = |n: u64| usize::try_from(n).map_err(|_| AppError::usage(format!("{from}: a design size is too large")));
+        options.samples = samples.map(size).transpose()?;
+        if latin_hypercube {
+            options.sampling = Sampling::LatinHypercube;
         }
+        options.levels = size(levels)?;
+        options.candidates = candidates.map(size).transpose()?;
+        let loaded = load_resolved(&scenario, from)?;
+        let parameters = loaded.uncertain.clone();
+        let given = Given {
+            options,
+            metrics,
+            against,
+            label,
+            replications,
+        };
+        let mut setup = Setup::new(loaded, parameters, given)?;
+        setup.resolved_toml = scenario;
+        let reps = usize::try_from(replications).unwrap_or(usize::MAX);
+        let fits = values.len() == setup.design.len()
+            && values
+                .iter()
+                .all(|p| p.len() == reps && p.iter().all(|row| row.len() == setup.probes.len()));
+        if !fits {
+            return Err(AppError::usage(
+                "the partial results do not fit their design (points, replications or outputs differ)",
+            ));
+        }
+        let outputs = Outputs::new(flags, Without::WriteToOutput);
+        outputs.prepare()?;
+        let run = setup.study(threads(None)).analyse(values).map_err(study_error)?;
+        outputs.deliver(product(&setup, &run))
     }
 }
 
-/// The outputs of an analysis merged from its shards' partial results:
-/// `inputs` as they record them, `values` their blocks of points in order.
-pub(super) fn finish_merged(
-    inputs: Inputs,
-    values: Vec<Vec<Vec<f64>>>,
-    from: &str,
-    flags: &OutputFlags,
-) -> Result<(), AppError> {
-    let Inputs::Sensitivity {
-        scenario,
-        method,
-        samples,
-        latin_hypercube,
-        levels,
-        candidates,
-        metrics,
-        against,
-        label,
-        replications,
-    } = inputs
-    else {
-        return Err(AppError::usage(format!("{from}: its results do not match its command")));
-    };
-    let formats = chart_formats(flags)?;
-    let method = method_named(&method)
-        .ok_or_else(|| AppError::usage(format!("{from}: unknown sensitivity method `{method}`")))?;
-    let mut options = DesignOptions::new(method);
-    let size = |n: u64| usize::try_from(n).map_err(|_| AppError::usage(format!("{from}: a design size is too large")));
-    options.samples = samples.map(size).transpose()?;
-    if latin_hypercube {
-        options.sampling = Sampling::LatinHypercube;
+impl Sensitivity {
+    /// The design's options from the flags; flags of another method are refused.
+    fn options(&self) -> Result<DesignOptions, AppError> {
+        let method = self.method;
+        let only = |flag: &str, given: bool, m: Method| {
+            if given && method != m {
+                Err(AppError::usage(format!(
+                    "{flag} applies to --method {} only, not {}",
+                    m.name(),
+                    method.name()
+                )))
+            } else {
+                Ok(())
+            }
+        };
+        only("--sampling", self.sampling.is_some(), Method::Sobol)?;
+        only("--levels", self.levels.is_some(), Method::Morris)?;
+        only("--candidates", self.candidates.is_some(), Method::Morris)?;
+        let mut o = DesignOptions::new(method);
+        o.samples = self.samples.map(|n| n as usize);
+        if let Some(sampling) = self.sampling {
+            o.sampling = sampling;
+        }
+        if let Some(l) = self.levels {
+            o.levels = l as usize;
+        }
+        o.candidates = self.candidates.map(|m| m as usize);
+        Ok(o)
     }
-    options.levels = size(levels)?;
-    options.candidates = candidates.map(size).transpose()?;
-    let loaded = load_resolved(&scenario, from)?;
-    let parameters = loaded.uncertain.clone();
-    let given = Given {
-        options,
-        metrics,
-        against,
-        label,
-        replications,
-    };
-    let mut setup = Setup::new(loaded, parameters, given)?;
-    setup.resolved_toml = scenario;
-    let reps = usize::try_from(replications).unwrap_or(usize::MAX);
-    let fits = values.len() == setup.design.len()
-        && values
-            .iter()
-            .all(|p| p.len() == reps && p.iter().all(|row| row.len() == setup.probes.len()));
-    if !fits {
-        return Err(AppError::usage(
-            "the partial results do not fit their design (points, replications or outputs differ)",
-        ));
+
+    /// The `--vary` keys, else the scenario's declarations.
+    fn parameters(&self, loaded: &Loaded) -> Result<Vec<Uncertain>, AppError> {
+        let file = self.scenario.display();
+        if !self.vary.is_empty() {
+            return from_vary(&loaded.raw, &self.vary)
+                .map_err(|p| AppError::usage(problems_text(&format!("invalid --vary for {file}"), &p)));
+        }
+        if loaded.uncertain.is_empty() {
+            return Err(AppError::usage(format!(
+                "{file} declares no [[uncertain]] key, and no --vary is given: nothing to analyse. \
+                 Declare the uncertain assumptions in the scenario (see scenarios/guizhou.toml) or name them, \
+                 e.g. --vary users.churn_per_stale_day=0.001:0.02"
+            )));
+        }
+        Ok(loaded.uncertain.clone())
     }
-    prepare(flags)?;
-    let run = setup.study(threads(None)).analyse(values).map_err(study_error)?;
-    finish(&setup, &run, flags, &formats)
 }
 
-/// Writes the outputs of analysis `run` of `setup` and prints its table.
-fn finish(setup: &Setup, run: &SensitivityRun, flags: &OutputFlags, formats: &[Format]) -> Result<(), AppError> {
+/// The outputs of analysis `run` of `setup`.
+fn product<'a>(setup: &'a Setup, run: &'a SensitivityRun) -> Product<'a> {
     let s = &setup.loaded.scenario;
     let notes = Notes {
         against: run.against.as_deref(),
@@ -290,67 +276,50 @@ fn finish(setup: &Setup, run: &SensitivityRun, flags: &OutputFlags, formats: &[F
     };
     let name = &s.name;
     let r = &run.result;
-    let target = flags.out.join(setup.name());
-    let resolved_toml = &setup.resolved_toml;
     let markdown = sensitivity_md(r, name, &notes);
-    let mut files = vec![
-        ("sensitivity.json", sensitivity_json(r, name, &notes)),
-        ("sensitivity.csv", sensitivity_csv(r)),
-        ("sensitivity.md", markdown.clone().into_bytes()),
-        ("design.csv", design_csv(&run.design, &run.evaluations)),
-        ("scenario.toml", resolved_toml.clone().into_bytes()),
-    ];
-    let report = !flags.no_report;
-    let rendered = chart_files(run, name, &render_formats(formats, report))?;
-    let charts = asked_only(&rendered, formats);
-    files.extend(charts.iter().map(|(n, b)| (n.as_str(), b.clone())));
-    if report {
-        let input = SensitivityReport {
-            scenario: name,
-            description: &s.description,
-            method: setup.given.options.method.name(),
-            points: run.design.len(),
-            replications: setup.given.replications,
-            seed: s.seed,
-            markdown: &markdown,
-            resolved_toml,
-            charts: &rendered,
-        };
-        files.push(("report.html", sensitivity_report(&input)));
+    let focal = Annotations::of(s).focal.map(|p| s.platforms[p].name.as_str());
+    let text = format!("{}\n", sensitivity_text(r, name, &notes, focal));
+    Product {
+        folder: setup.name(),
+        files: vec![
+            ("sensitivity.json".to_string(), sensitivity_json(r, name, &notes)),
+            ("sensitivity.csv".to_string(), sensitivity_csv(r)),
+            ("sensitivity.md".to_string(), markdown.clone().into_bytes()),
+            ("design.csv".to_string(), design_csv(&run.design, &run.evaluations)),
+            ("scenario.toml".to_string(), setup.resolved_toml.clone().into_bytes()),
+        ],
+        charts: Some(Box::new(move |formats| {
+            let input = SensitivityCharts {
+                result: &run.result,
+                scenario: name,
+                charted: run
+                    .result
+                    .outputs
+                    .iter()
+                    .map(|o| Charted {
+                        scope: o.scope.clone(),
+                        metric: o.metric.clone(),
+                        label: output_label(o, None),
+                        against: run.against.clone(),
+                    })
+                    .collect(),
+            };
+            sensitivity_charts(&input, formats)
+        })),
+        report: Some(Box::new(move |charts| {
+            let input = SensitivityReport {
+                scenario: name,
+                description: &s.description,
+                method: setup.given.options.method.name(),
+                points: run.design.len(),
+                replications: setup.given.replications,
+                seed: s.seed,
+                markdown: &markdown,
+                resolved_toml: &setup.resolved_toml,
+                charts,
+            };
+            sensitivity_report(&input)
+        })),
+        text,
     }
-    write_outputs(&target, &files)?;
-    if !flags.quiet {
-        let focal = focal(s).map(|p| s.platforms[p].name.as_str());
-        println!("{}", sensitivity_text(r, name, &notes, focal));
-        println!("outputs: {}", target.display());
-    }
-    Ok(())
-}
-
-/// The chart files, one chart per output analysed, named
-/// `charts/<method>_<scope>_<metric>.<format>`.
-fn chart_files(run: &SensitivityRun, scenario: &str, formats: &[Format]) -> Result<Vec<(String, Vec<u8>)>, AppError> {
-    if formats.is_empty() {
-        return Ok(Vec::new());
-    }
-    let input = SensitivityCharts {
-        result: &run.result,
-        scenario,
-        charted: run
-            .result
-            .outputs
-            .iter()
-            .map(|o| Charted {
-                scope: o.scope.clone(),
-                metric: o.metric.clone(),
-                label: output_label(o, None),
-                against: run.against.clone(),
-            })
-            .collect(),
-    };
-    let files = sensitivity_charts(&input, formats).map_err(|e| AppError::run_because("cannot draw the charts", e))?;
-    Ok(files
-        .into_iter()
-        .map(|(name, bytes)| (format!("charts/{name}"), bytes))
-        .collect())
 }

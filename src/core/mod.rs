@@ -7,6 +7,7 @@
 //! of metrics every output names ([`metric`]).
 
 pub(crate) mod dist;
+pub(crate) mod event;
 pub(crate) mod metric;
 pub(crate) mod numbers;
 pub(crate) mod rng;

@@ -7,9 +7,11 @@
 //! Built on `world` and the model-free estimators of
 //! [`crate::analysis`]; knows nothing of files, charts or the command line.
 
+pub(crate) mod annotations;
 pub(crate) mod compare;
 pub(crate) mod montecarlo;
 pub(crate) mod probe;
 pub(crate) mod sensitivity;
 pub(crate) mod shard;
 pub(crate) mod sweep;
+pub(crate) mod trace;

@@ -25,6 +25,37 @@ pub struct Loaded {
 }
 
 impl Loaded {
+    /// This scenario with `sets` applied, in memory (no file is read
+    /// again), validated as a file with those keys would be; its problems
+    /// otherwise, their key paths those of the scenario.
+    pub fn with(&self, sets: &[overrides::Override]) -> Result<Loaded, Vec<Problem>> {
+        let one = |message: String, path: String| {
+            vec![Problem {
+                path,
+                location: None,
+                message,
+            }]
+        };
+        let mut table = match toml::Value::try_from(&self.raw) {
+            Ok(toml::Value::Table(t)) => t,
+            _ => return Err(one("cannot hold the scenario as a table".into(), String::new())),
+        };
+        for o in sets {
+            overrides::apply(&mut table, o).map_err(|e| one(e.to_string(), String::new()))?;
+        }
+        let mut raw: RawScenario = serde_path_to_error::deserialize(toml::Value::Table(table))
+            .map_err(|e| one(explain(e.inner().message()), e.path().to_string()))?;
+        let stem = self.scenario.name.clone();
+        let scenario = validate(&raw, &stem).map_err(|Problems(p)| p)?;
+        raw.name = Some(scenario.name.clone());
+        let uncertain = uncertain::declared(&raw).map_err(|Problems(p)| p)?;
+        Ok(Loaded {
+            scenario,
+            raw,
+            uncertain,
+        })
+    }
+
     /// The resolved scenario as TOML text.
     pub fn resolved_toml(&self) -> String {
         toml::to_string_pretty(&self.raw).unwrap_or_else(|e| format!("# cannot print the scenario: {e}\n"))

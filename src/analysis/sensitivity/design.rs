@@ -25,6 +25,14 @@ pub enum Method {
 }
 
 impl Method {
+    /// Every method, in the order `--method` lists them.
+    pub const ALL: [Method; 4] = [Method::Sobol, Method::Morris, Method::Tornado, Method::Uncertainty];
+
+    /// The method named `name` (as [`Method::name`] writes it).
+    pub fn named(name: &str) -> Option<Method> {
+        Method::ALL.into_iter().find(|m| m.name() == name)
+    }
+
     /// The method's name in outputs: `tornado`, `morris`, `sobol`, `uncertainty`.
     pub fn name(self) -> &'static str {
         match self {

@@ -9,9 +9,11 @@
 pub(crate) mod paired;
 
 use crate::core::metric::{Metric, Unit};
-use crate::experiments::montecarlo::collector::Collector;
+use crate::core::stats::Moments;
+use crate::experiments::montecarlo::collector::{Collector, CollectorState, ShapeMismatch};
 use crate::experiments::montecarlo::series::Scope;
 use crate::experiments::montecarlo::{HeadlineStat, McError, MonteCarloResult, collector_for, replicate, thread_pool};
+use crate::experiments::annotations::Annotations;
 use crate::scenario::Scenario;
 use crate::world::Replication;
 pub(crate) use paired::{PairedCollector, merge_state};
@@ -103,7 +105,7 @@ pub(crate) fn run_range(
     let refs: Vec<&Scenario> = scenarios.iter().collect();
     let mut collectors: Vec<_> = scenarios.iter().map(collector_for).collect();
     let mut paired = PairedCollector::new(scenarios);
-    replicate(&pool, &refs, range, stop, done, &mut |batch| {
+    replicate(&pool, &refs, range, false, stop, done, &mut |batch| {
         let mut per_scenario: Vec<Vec<Replication>> =
             collectors.iter().map(|_| Vec::with_capacity(batch.len())).collect();
         for reps in batch {
@@ -127,7 +129,7 @@ pub(crate) fn finish(scenarios: &[Scenario], collectors: Vec<Collector>, paired:
         .zip(scenarios)
         .map(|(c, s)| {
             let names = s.platforms.iter().map(|p| p.name.clone()).collect();
-            MonteCarloResult::from_parts(c.into_parts(), names, None)
+            MonteCarloResult::from_parts(c.into_parts(), names, Annotations::of(s), None)
         })
         .collect();
     let names: Vec<String> = scenarios.iter().map(|s| s.name.clone()).collect();
@@ -140,6 +142,25 @@ pub(crate) fn finish(scenarios: &[Scenario], collectors: Vec<Collector>, paired:
         })
         .collect();
     CompareResult { runs, names, diffs }
+}
+
+/// The comparison's results from the merged states of its shards: each
+/// scenario's collector state (`runs`) and the paired differences'.
+pub(crate) fn merged_results(
+    scenarios: &[Scenario],
+    runs: Vec<CollectorState>,
+    paired: Vec<Vec<Moments>>,
+) -> Result<CompareResult, ShapeMismatch> {
+    if runs.len() != scenarios.len() {
+        return Err(ShapeMismatch);
+    }
+    let collectors = scenarios
+        .iter()
+        .zip(runs)
+        .map(|(s, state)| collector_for(s).with_state(state))
+        .collect::<Result<Vec<_>, _>>()?;
+    let paired = PairedCollector::new(scenarios).with_state(paired)?;
+    Ok(finish(scenarios, collectors, &paired))
 }
 
 /// Paired headline differences of `b` against `a`, matched by scope and metric.

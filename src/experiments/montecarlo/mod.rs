@@ -20,9 +20,11 @@ pub(crate) use headline::HeadlineStat;
 pub(crate) use result::{CohortCurve, DailySeries, DayStat, Durations, Headline, MonteCarloResult, PrecisionReport};
 
 use crate::engine::ScheduleError;
+use crate::experiments::annotations::Annotations;
+use crate::experiments::trace::Trace;
 use crate::scenario::Scenario;
 use crate::world::{Replication, run_replication};
-use collector::Collector;
+use collector::{Collector, CollectorState, ShapeMismatch};
 use rayon::prelude::*;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -79,12 +81,15 @@ pub fn thread_pool(threads: usize) -> Result<rayon::ThreadPool, McError> {
 
 /// Runs replications `range` of every scenario in `scenarios` on `pool`,
 /// handing `sink` batches of consecutive indices, each index with its
-/// replications (one per scenario, in order), in increasing index order. Replication `i` of every scenario uses the same
-/// streams, so scenarios are compared with common random numbers.
+/// replications (one per scenario, in order), in increasing index order.
+/// Replication `i` of every scenario uses the same streams, so scenarios are
+/// compared with common random numbers. With `trace_first`, replication 0
+/// records its audit log (it draws the same numbers either way).
 pub(crate) fn replicate(
     pool: &rayon::ThreadPool,
     scenarios: &[&Scenario],
     range: std::ops::Range<u64>,
+    trace_first: bool,
     stop: &AtomicBool,
     done: &(dyn Fn() + Sync),
     sink: &mut dyn FnMut(Vec<Vec<Replication>>),
@@ -110,7 +115,8 @@ pub(crate) fn replicate(
                         if stop.load(Ordering::Relaxed) {
                             return Err(McError::Interrupted);
                         }
-                        let r = run_replication(s, i, false)
+                        // Replication 0 keeps its audit log when asked (the release timeline).
+                        let r = run_replication(s, i, trace_first && i == 0)
                             .map_err(|source| McError::Replication { replication: i, source });
                         done();
                         r
@@ -157,7 +163,7 @@ pub(crate) fn run_range(
 ) -> Result<Collector, McError> {
     let pool = thread_pool(threads)?;
     let mut collector = collector_for(s);
-    replicate(&pool, &[s], range, stop, done, &mut |batch| {
+    replicate(&pool, &[s], range, false, stop, done, &mut |batch| {
         collector.add_batch(batch.into_iter().flatten().collect());
     })?;
     Ok(collector)
@@ -166,7 +172,17 @@ pub(crate) fn run_range(
 /// The results of scenario `s` from its finished collector (no precision target).
 pub(crate) fn results(s: &Scenario, collector: Collector) -> MonteCarloResult {
     let names = s.platforms.iter().map(|p| p.name.clone()).collect();
-    MonteCarloResult::from_parts(collector.into_parts(), names, None)
+    MonteCarloResult::from_parts(collector.into_parts(), names, Annotations::of(s), None)
+}
+
+/// The results of scenario `s` from the merged collector state of its
+/// shards, with replication 0's audit log (run again: it draws the same
+/// numbers as in the shard that ran it).
+pub(crate) fn merged_results(s: &Scenario, state: CollectorState) -> Result<MonteCarloResult, ShapeMismatch> {
+    let collector = collector_for(s).with_state(state)?;
+    let mut r = results(s, collector);
+    r.timeline = crate::experiments::trace::trace(s, 0).ok();
+    Ok(r)
 }
 
 /// A collector for scenario `s`.
@@ -197,8 +213,14 @@ pub fn run(
     let mut collector = collector_for(s);
     let mut target = plan.replications;
     let mut next = 0u64;
+    let mut timeline = None;
     let precision = loop {
-        replicate(&pool, &[s], next..target, stop, done, &mut |batch| {
+        replicate(&pool, &[s], next..target, true, stop, done, &mut |mut batch| {
+            if let Some(first) = batch.first_mut().and_then(|b| b.first_mut())
+                && first.index == 0
+            {
+                timeline = first.trace.take().map(|t| Trace::of(s, 0, &t));
+            }
             collector.add_batch(batch.into_iter().flatten().collect());
         })?;
         next = target;
@@ -236,5 +258,7 @@ pub fn run(
         target = (target + PRECISION_BATCH).min(plan.max_replications);
         grow(target);
     };
-    Ok(MonteCarloResult::from_parts(collector.into_parts(), names, precision))
+    let mut r = MonteCarloResult::from_parts(collector.into_parts(), names, Annotations::of(s), precision);
+    r.timeline = timeline;
+    Ok(r)
 }

@@ -9,6 +9,8 @@ use super::headline::HeadlineStat;
 use super::series::Scope;
 use crate::core::metric::{Metric, Unit};
 use crate::core::stats::Kind;
+use crate::experiments::annotations::Annotations;
+use crate::experiments::trace::Trace;
 use serde::Serialize;
 
 /// How a `--precision` run ended.
@@ -142,6 +144,10 @@ pub struct MonteCarloResult {
     pub events: u128,
     /// Time at the gatekeeper per platform.
     pub durations: Vec<Durations>,
+    /// The scenario's facts the results are read with.
+    pub annotations: Annotations,
+    /// Replication 0's audit log, when the run included replication 0.
+    pub timeline: Option<Trace>,
 }
 
 fn scope_label(scope: Scope, platforms: &[String]) -> String {
@@ -154,7 +160,12 @@ fn scope_label(scope: Scope, platforms: &[String]) -> String {
 
 impl MonteCarloResult {
     /// Builds the results from a finished collector.
-    pub fn from_parts(parts: Parts, platforms: Vec<String>, precision: Option<PrecisionReport>) -> MonteCarloResult {
+    pub fn from_parts(
+        parts: Parts,
+        platforms: Vec<String>,
+        annotations: Annotations,
+        precision: Option<PrecisionReport>,
+    ) -> MonteCarloResult {
         let replications = parts.rows.len() as u64;
         let rows: Vec<(u64, Vec<Option<f64>>)> = parts.rows.into_iter().collect();
         let headlines = parts
@@ -251,6 +262,8 @@ impl MonteCarloResult {
                     withdrawal_cdf: w.cdf(),
                 })
                 .collect(),
+            annotations,
+            timeline: None,
         }
     }
 

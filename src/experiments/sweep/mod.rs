@@ -2,14 +2,15 @@
 //! each point with the scenario's replications and common random numbers
 //! across points (same seed, same replication indices), so the response to a
 //! parameter is read without the noise of independent runs. A point is the
-//! scenario loaded with the point's values as `--set` overrides, run exactly
-//! as `gatesim run --set` would run it. Knows nothing of files.
+//! scenario with the point's values set in memory, run exactly as `gatesim
+//! run --set` would run it. Knows nothing of files.
 
 pub(crate) mod grid;
 
-use crate::experiments::montecarlo::collector::Collector;
+use crate::experiments::montecarlo::collector::{Collector, CollectorState, ShapeMismatch};
 use crate::experiments::montecarlo::{self, McError, MonteCarloResult, Plan};
-use crate::scenario::{Loaded, ScenarioError, load};
+use crate::scenario::overrides;
+use crate::scenario::{Loaded, ScenarioError};
 use std::path::Path;
 use std::sync::atomic::AtomicBool;
 
@@ -35,24 +36,40 @@ pub struct SweepResult {
     pub points: Vec<SweepPoint>,
 }
 
-/// Loads every point of the grid (so that a bad value stops the sweep before
-/// anything runs): the scenario at `path` with `sets`, then the point's values.
+/// Every point of the grid, checked before anything runs (so a bad value
+/// stops the sweep at once): scenario `base` with the point's values set,
+/// in memory. `file` names the scenario in messages.
 pub fn load_points(
-    path: &Path,
-    sets: &[String],
+    base: &Loaded,
+    file: &Path,
     params: &[Param],
 ) -> Result<Vec<(Vec<String>, Loaded)>, SweepLoadError> {
     let points = grid(params).map_err(|e| SweepLoadError::Usage(e.to_string()))?;
     points
         .into_iter()
         .map(|point| {
-            let mut all = sets.to_vec();
-            all.extend(point.iter().cloned());
+            let sets = point
+                .iter()
+                .map(|kv| overrides::parse(kv))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|e| SweepLoadError::Usage(e.for_flag("--param").to_string()))?;
             let values = point
                 .iter()
                 .map(|kv| kv.split_once('=').map_or(String::new(), |(_, v)| v.to_string()))
                 .collect();
-            load(path, &all).map(|l| (values, l)).map_err(SweepLoadError::Scenario)
+            base.with(&sets).map(|l| (values, l)).map_err(|problems| {
+                let at = format!(" (at --param {})", point.join(" --param "));
+                SweepLoadError::Scenario(ScenarioError {
+                    file: file.to_path_buf(),
+                    problems: problems
+                        .into_iter()
+                        .map(|mut p| {
+                            p.message.push_str(&at);
+                            p
+                        })
+                        .collect(),
+                })
+            })
         })
         .collect()
 }
@@ -93,6 +110,25 @@ pub(crate) fn run_range(
         .iter()
         .map(|(_, loaded)| montecarlo::run_range(&loaded.scenario, range.clone(), threads, stop, done))
         .collect()
+}
+
+/// The sweep's results from the merged collector states of its shards,
+/// one per point in point order.
+pub(crate) fn merged_results(
+    keys: Vec<String>,
+    labels: Vec<String>,
+    points: &[(Vec<String>, Loaded)],
+    states: Vec<CollectorState>,
+) -> Result<SweepResult, ShapeMismatch> {
+    if states.len() != points.len() {
+        return Err(ShapeMismatch);
+    }
+    let collectors = points
+        .iter()
+        .zip(states)
+        .map(|((_, l), state)| montecarlo::collector_for(&l.scenario).with_state(state))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(finish(keys, labels, points, collectors))
 }
 
 /// The sweep's results from every point's finished collector.

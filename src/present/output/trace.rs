@@ -3,17 +3,13 @@
 
 use super::csv::{field, line};
 use crate::core::time::TICKS_PER_DAY;
-use crate::model::pipeline::TraceRecord;
+use crate::experiments::trace::Trace;
 
-/// The CSV bytes; `platforms` and `classes` name the platforms and review
-/// classes by index.
-pub(crate) fn trace_csv(records: &[TraceRecord], platforms: &[String], classes: &[String]) -> Vec<u8> {
+/// The CSV bytes of `trace`.
+pub(crate) fn trace_csv(trace: &Trace) -> Vec<u8> {
     let mut out = String::from("time_ms,time_days,platform,build,submission,event,detail\n");
-    for r in records {
-        let platform = r
-            .platform
-            .and_then(|p| platforms.get(p))
-            .map_or(String::new(), |n| field(n));
+    for r in &trace.rows {
+        let platform = trace.platform_of(r).map_or(String::new(), field);
         line(
             &mut out,
             &[
@@ -27,7 +23,7 @@ pub(crate) fn trace_csv(records: &[TraceRecord], platforms: &[String], classes: 
                 },
                 r.submission.map_or(String::new(), |s| s.to_string()),
                 r.kind.as_str().to_string(),
-                field(&r.detail.render(classes)),
+                field(&r.detail),
             ],
         );
     }

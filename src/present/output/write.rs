@@ -55,6 +55,7 @@ pub(crate) fn check_out_file(path: &Path) -> io::Result<()> {
 /// Writes `files` (name, bytes; a name may hold a subfolder, as in
 /// `charts/a.png`) as the folder `target`, replacing any previous one only
 /// once every file is written and synced.
+#[cfg(test)]
 pub(crate) fn write_dir_atomically(target: &Path, files: &[(&str, Vec<u8>)]) -> io::Result<()> {
     write_dir_atomically_unless(target, files, &|| false)
 }

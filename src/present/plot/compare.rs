@@ -53,7 +53,7 @@ impl<'a> Ctx<'a> {
             input,
             platforms,
             styles: style::platform_styles(platforms.len(), focal),
-            guides: crate::present::plot::Marker::guides(&input.markers),
+            guides: crate::present::plot::guides(&input.markers),
             horizon,
         }
     }

@@ -34,7 +34,7 @@ pub(crate) struct Frame {
 /// A vertical guide line at `x` (data units) with a label above the plot:
 /// a dated policy change, the horizon...
 #[derive(Clone, Debug, PartialEq)]
-pub struct Guide {
+pub(crate) struct Guide {
     /// Position (data units of the horizontal axis).
     pub x: f64,
     /// Label.

@@ -34,7 +34,8 @@ pub(crate) mod timeline;
 use crate::experiments::compare::CompareResult;
 use crate::experiments::montecarlo::MonteCarloResult;
 use crate::experiments::sweep::SweepResult;
-use crate::model::pipeline::TraceRecord;
+use crate::core::theory::sbg_survival;
+use crate::experiments::trace::Trace;
 
 /// An image format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -74,26 +75,17 @@ impl Format {
     }
 }
 
-/// A dated policy change to mark on charts over days.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Marker {
-    /// Day (days since the start).
-    pub day: f64,
-    /// Label, e.g. "Taocaicai unblocked".
-    pub label: String,
-}
+pub use crate::experiments::annotations::Marker;
 
-impl Marker {
-    /// The vertical guides that mark `markers` on a chart over days.
-    pub fn guides(markers: &[Marker]) -> Vec<frame::Guide> {
-        markers
-            .iter()
-            .map(|m| frame::Guide {
-                x: m.day,
-                label: m.label.clone(),
-            })
-            .collect()
-    }
+/// The vertical guides that mark `markers` on a chart over days.
+pub(crate) fn guides(markers: &[Marker]) -> Vec<frame::Guide> {
+    markers
+        .iter()
+        .map(|m| frame::Guide {
+            x: m.day,
+            label: m.label.clone(),
+        })
+        .collect()
 }
 
 /// Everything the charts of a run are drawn from.
@@ -106,7 +98,7 @@ pub struct RunCharts<'a> {
     /// The Monte Carlo results.
     pub result: &'a MonteCarloResult,
     /// Every pipeline event of replication 0.
-    pub timeline: &'a [TraceRecord],
+    pub timeline: &'a Trace,
     /// Length of the run (days).
     pub horizon_days: u32,
     /// Dated policy changes to mark.
@@ -119,6 +111,44 @@ pub struct RunCharts<'a> {
     /// points, drawn dashed on the cohort chart (given when every experience
     /// effect on churn is off).
     pub sbg_reference: Option<Vec<Vec<(f64, f64)>>>,
+}
+
+/// An audit log with no events, for runs that kept none.
+static NO_TIMELINE: Trace = Trace {
+    replication: 0,
+    platforms: Vec::new(),
+    rows: Vec::new(),
+};
+
+impl<'a> RunCharts<'a> {
+    /// The charts of result `r`, drawn from what it carries: its scenario's
+    /// annotations (changes marked, the platform picked out, the market's
+    /// size, the sBG closed form when nothing moves churn) and replication
+    /// 0's audit log.
+    pub fn of(r: &'a MonteCarloResult) -> RunCharts<'a> {
+        let a = &r.annotations;
+        RunCharts {
+            scenario: &a.scenario,
+            seed: a.seed,
+            result: r,
+            timeline: r.timeline.as_ref().unwrap_or(&NO_TIMELINE),
+            horizon_days: a.horizon_days,
+            markers: a.markers.clone(),
+            focal: a.focal,
+            potential_users: a.potential_users,
+            sbg_reference: a.sbg.as_ref().map(|platforms| {
+                let ages = 0..=u64::from(a.horizon_days);
+                platforms
+                    .iter()
+                    .map(|&(alpha, beta)| {
+                        ages.clone()
+                            .map(|t| (t as f64, sbg_survival(alpha, beta, t as f64)))
+                            .collect()
+                    })
+                    .collect()
+            }),
+        }
+    }
 }
 
 /// Why charts could not be drawn.
@@ -167,6 +197,71 @@ pub struct SweepCharts<'a> {
     pub seed: u64,
     /// The platform to pick out (and to draw the grid for), if any.
     pub focal: Option<usize>,
+}
+
+impl<'a> CompareCharts<'a> {
+    /// The charts of comparison `r`: the changes of every scenario marked
+    /// once (one that not every scenario makes labelled with its scenario's
+    /// name), and the platform picked out by the baseline (else by the first
+    /// other scenario that picks one the baseline has).
+    pub fn of(r: &'a CompareResult) -> CompareCharts<'a> {
+        let seed = r.runs.first().map_or(0, |b| b.annotations.seed);
+        CompareCharts {
+            result: r,
+            seed,
+            markers: compare_markers(r),
+            focal: compare_focal(r),
+        }
+    }
+}
+
+/// The policy changes of every scenario, once each; a change that not
+/// every scenario makes is labelled with the scenario's name.
+fn compare_markers(r: &CompareResult) -> Vec<Marker> {
+    let per: Vec<&[Marker]> = r.runs.iter().map(|run| run.annotations.markers.as_slice()).collect();
+    let mut out: Vec<Marker> = Vec::new();
+    for (run, ms) in r.runs.iter().zip(&per) {
+        for m in *ms {
+            let everywhere = per.iter().all(|o| o.contains(m));
+            let m = if everywhere {
+                m.clone()
+            } else {
+                Marker {
+                    day: m.day,
+                    label: format!("{}: {}", run.annotations.scenario, m.label),
+                }
+            };
+            if !out.contains(&m) {
+                out.push(m);
+            }
+        }
+    }
+    out
+}
+
+/// The platform to pick out, as an index into the baseline's platforms.
+fn compare_focal(r: &CompareResult) -> Option<usize> {
+    let base = r.runs.first()?;
+    base.annotations.focal.or_else(|| {
+        r.runs[1..].iter().find_map(|run| {
+            let name = run.platforms.get(run.annotations.focal?)?;
+            base.platforms.iter().position(|p| p == name)
+        })
+    })
+}
+
+impl<'a> SweepCharts<'a> {
+    /// The charts of sweep `r`; the platform picked out is the first
+    /// point's that picks one.
+    pub fn of(r: &'a SweepResult) -> SweepCharts<'a> {
+        let first = r.points.first().map(|p| &p.result.annotations);
+        SweepCharts {
+            result: r,
+            scenario: first.map_or("", |a| a.scenario.as_str()),
+            seed: first.map_or(0, |a| a.seed),
+            focal: r.points.iter().find_map(|p| p.result.annotations.focal),
+        }
+    }
 }
 
 /// Renders `figures` in each of `formats`, figure by figure.

@@ -34,7 +34,7 @@ impl<'a> Ctx<'a> {
         Ctx {
             input,
             styles: style::platform_styles(input.result.platforms.len(), input.focal),
-            guides: crate::present::plot::Marker::guides(&input.markers),
+            guides: crate::present::plot::guides(&input.markers),
         }
     }
 

@@ -6,7 +6,7 @@
 //! release is shaded and labelled.
 
 use super::Ctx;
-use crate::model::pipeline::TraceKind;
+use crate::core::event::TraceKind;
 use crate::present::plot::canvas::Shape;
 use crate::present::plot::style::{INK, MUTED};
 use crate::present::plot::timeline::{Mark, MarkKind, Row, Span, Timeline};
@@ -71,7 +71,7 @@ pub(super) fn chart(ctx: &Ctx<'_>) -> Timeline {
     let names = ctx.platforms();
     let mut marks = Vec::new();
     let mut releases: Vec<Vec<f64>> = vec![Vec::new(); names.len()];
-    for r in ctx.input.timeline {
+    for r in &ctx.input.timeline.rows {
         let (Some(p), Some(kind)) = (r.platform, kind_of(r.kind)) else {
             continue;
         };

@@ -1,0 +1,74 @@
+//! What every command is: a type that owns its parsed flags and runs
+//! ([`Command`]); the commands whose work shards also finish from their
+//! shards' merged partial results ([`Sharded`]). And the few things every
+//! command shares: loading a scenario with `--set` and `--seed`, and running
+//! work under the progress bar, stopped by a signal.
+
+use super::error::{AppError, mc_error};
+use super::flags::{OutputFlags, ScenarioFlags};
+use super::progress::Progress;
+use super::signals;
+use crate::experiments::montecarlo::McError;
+use crate::experiments::shard::payload::{Inputs, State};
+use crate::scenario::{Loaded, load, load_str};
+use std::path::Path;
+
+/// What a command may need from the application beyond its own flags.
+pub(crate) struct Context {
+    /// Finishes the merged partial results of a sharded command by the
+    /// command that wrote them (the registry in [`crate::app`]).
+    pub finish_merged: fn(Merged, &OutputFlags) -> Result<(), AppError>,
+}
+
+/// The merged partial results of every shard of one command's work.
+pub(crate) struct Merged {
+    /// The inputs every shard recorded (the same in each).
+    pub inputs: Inputs,
+    /// Their accumulators, added together.
+    pub state: State,
+    /// The first partial file's name, for messages.
+    pub from: String,
+}
+
+/// A command of gatesim.
+pub(crate) trait Command {
+    /// Runs it: reads and checks its inputs, does the work, hands the
+    /// results to the output manager. Nothing is written on an error.
+    fn execute(&self, cx: &Context) -> Result<(), AppError>;
+}
+
+/// A command whose work splits into shards (`--shard K/N`).
+pub(crate) trait Sharded {
+    /// Whether partial results with `inputs` were written by this command.
+    fn wrote(inputs: &Inputs) -> bool;
+
+    /// Writes the outputs of the unsharded command from `merged`.
+    fn finish_merged(merged: Merged, flags: &OutputFlags) -> Result<(), AppError>;
+}
+
+/// Loads the scenario at `path` with the overrides of `flags` applied.
+pub(crate) fn load_scenario(path: &Path, flags: &ScenarioFlags) -> Result<Loaded, AppError> {
+    Ok(load(path, &flags.all_sets())?)
+}
+
+/// A scenario loaded from resolved TOML a command recorded (in a partial
+/// result, or in memory), named `from` in messages.
+pub(crate) fn load_resolved(text: &str, from: &str) -> Result<Loaded, AppError> {
+    load_str(text, Path::new(from), "scenario", &[]).map_err(AppError::from)
+}
+
+/// Runs `work` with a progress bar over `total` steps; a signal stops it.
+pub(crate) fn with_progress<T>(
+    total: u64,
+    quiet: bool,
+    work: impl FnOnce(&(dyn Fn() + Sync)) -> Result<T, McError>,
+) -> Result<T, AppError> {
+    let progress = Progress::new(total, quiet);
+    let result = work(&|| progress.inc());
+    progress.finish();
+    let r = result.map_err(mc_error)?;
+    if signals::stopped() {
+        return Err(AppError::Interrupted);
+    }
+    Ok(r)
+}

@@ -1,0 +1,57 @@
+//! `gatesim trace`: every pipeline event of one replication as CSV, an
+//! auditable log, to standard output or (atomically) to a file.
+
+use super::command::{Command, Context, load_scenario};
+use super::error::AppError;
+use super::flags::ScenarioFlags;
+use super::signals;
+use crate::experiments::trace::trace;
+use crate::present::output::trace::trace_csv;
+use crate::present::output::write::{check_out_file, write_file_atomically};
+use clap::Args;
+use std::io::Write;
+use std::path::PathBuf;
+
+/// `gatesim trace`
+#[derive(Debug, Args)]
+pub(crate) struct Trace {
+    /// The scenario file (TOML).
+    scenario: PathBuf,
+    #[command(flatten)]
+    overrides: ScenarioFlags,
+    /// Which replication to trace (0-based).
+    #[arg(long, default_value_t = 0)]
+    replication: u64,
+    /// Write the CSV to this file instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+}
+
+impl Command for Trace {
+    fn execute(&self, _: &Context) -> Result<(), AppError> {
+        let loaded = load_scenario(&self.scenario, &self.overrides)?;
+        if let Some(path) = &self.out {
+            check_out_file(path).map_err(|e| AppError::usage_because(format!("--out {}", path.display()), e))?;
+        }
+        let log = trace(&loaded.scenario, self.replication).map_err(AppError::failed)?;
+        let bytes = trace_csv(&log);
+        match &self.out {
+            Some(path) => signals::while_writing(|| {
+                if signals::stopped() {
+                    return Err(AppError::Interrupted);
+                }
+                write_file_atomically(path, &bytes)
+                    .map_err(|e| AppError::run_because(format!("cannot write {}", path.display()), e))
+            }),
+            None => {
+                let mut out = std::io::stdout().lock();
+                match out.write_all(&bytes).and_then(|_| out.flush()) {
+                    Ok(()) => Ok(()),
+                    // A closed pipe (e.g. `| head`) is not a failure.
+                    Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                    Err(e) => Err(AppError::run_because("cannot write the trace", e)),
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,71 @@
+//! One replication's audit log as a result: every pipeline event in the
+//! order it happened, with the platform named and the detail written out,
+//! so that files and charts read it without knowing the model. `gatesim
+//! trace` writes it; a run keeps replication 0's for its release timeline.
+
+use crate::core::event::TraceKind;
+use crate::model::pipeline::TraceRecord;
+use crate::scenario::Scenario;
+use crate::world::run_replication;
+
+/// The audit log of one replication.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Trace {
+    /// The replication's index (0-based).
+    pub replication: u64,
+    /// Platform names, in scenario order (a row's `platform` indexes them).
+    pub platforms: Vec<String>,
+    /// The events, in the order they happened.
+    pub rows: Vec<TraceRow>,
+}
+
+/// One event of the audit log.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TraceRow {
+    /// When, in milliseconds since the start (exact).
+    pub time_ms: u64,
+    /// The platform's index, `None` for gatekeeper-wide events.
+    pub platform: Option<usize>,
+    /// The build's number within its platform (0 for none).
+    pub build: u32,
+    /// The submission's number (unique in the run), if one is concerned.
+    pub submission: Option<usize>,
+    /// What happened.
+    pub kind: TraceKind,
+    /// What was drawn, or why, as the audit log writes it.
+    pub detail: String,
+}
+
+impl Trace {
+    /// The log `records` of replication `replication` of scenario `s`,
+    /// with its review classes and platforms named.
+    pub(crate) fn of(s: &Scenario, replication: u64, records: &[TraceRecord]) -> Trace {
+        let classes: Vec<String> = s.gatekeeper.classes.iter().map(|c| c.name.clone()).collect();
+        Trace {
+            replication,
+            platforms: s.platforms.iter().map(|p| p.name.clone()).collect(),
+            rows: records
+                .iter()
+                .map(|r| TraceRow {
+                    time_ms: r.time_ms,
+                    platform: r.platform,
+                    build: r.build,
+                    submission: r.submission,
+                    kind: r.kind,
+                    detail: r.detail.render(&classes),
+                })
+                .collect(),
+        }
+    }
+
+    /// The platform's name of `row`, if it has one.
+    pub fn platform_of(&self, row: &TraceRow) -> Option<&str> {
+        row.platform.and_then(|p| self.platforms.get(p)).map(String::as_str)
+    }
+}
+
+/// Runs replication `replication` of `s` and returns its audit log.
+pub fn trace(s: &Scenario, replication: u64) -> Result<Trace, crate::engine::ScheduleError> {
+    let rep = run_replication(s, replication, true)?;
+    Ok(Trace::of(s, replication, rep.trace.as_deref().unwrap_or(&[])))
+}
