@@ -4,8 +4,10 @@
 //! the page). A Content-Security-Policy forbids every external load, so a
 //! page that tried one would show it as a console error.
 
+use super::elements::table;
 use super::markdown::markdown;
-use super::{Block, Chart, Report, Section, Table};
+use super::{Block, Chart, Report, Section};
+pub(crate) use super::elements::escape;
 
 const CSS: &str = "\
 :root{--ink:#1a1a1a;--muted:#555;--line:#d0d0d0;--band:#f4f4f4;--accent:#1f5fa8}
@@ -42,22 +44,6 @@ footer{margin-top:3rem;color:var(--muted);font-size:.85rem}
 @media print{nav{display:none}main{max-width:none;padding:0}table{font-size:.75rem}td{white-space:normal}h2{break-after:avoid}table,pre,dl{break-inside:avoid}pre{white-space:pre-wrap}figure svg{border:none}a{color:inherit;text-decoration:none}.scroll{overflow:visible}}
 @page{margin:15mm}
 ";
-
-/// Escapes text for HTML content and attribute values.
-pub(crate) fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// The whole page.
 pub(crate) fn page(r: &Report) -> String {
@@ -161,35 +147,6 @@ fn section(s: &Section) -> String {
             Block::Markdown(m) => out.push_str(&markdown(m)),
         }
     }
-    out
-}
-
-/// A table, wrapped so that it scrolls sideways on a narrow screen.
-pub(crate) fn table(t: &Table) -> String {
-    let mut out = String::from("<div class=\"scroll\"><table>\n");
-    if !t.caption.is_empty() {
-        out.push_str(&format!("<caption>{}</caption>\n", escape(&t.caption)));
-    }
-    if !t.header.is_empty() {
-        out.push_str("<thead><tr>");
-        for h in &t.header {
-            out.push_str(&format!("<th scope=\"col\">{}</th>", escape(h)));
-        }
-        out.push_str("</tr></thead>\n");
-    }
-    out.push_str("<tbody>\n");
-    for row in &t.rows {
-        out.push_str("<tr>");
-        for (i, c) in row.iter().enumerate() {
-            if i == 0 {
-                out.push_str(&format!("<th scope=\"row\">{}</th>", escape(c)));
-            } else {
-                out.push_str(&format!("<td>{}</td>", escape(c)));
-            }
-        }
-        out.push_str("</tr>\n");
-    }
-    out.push_str("</tbody></table></div>\n");
     out
 }
 

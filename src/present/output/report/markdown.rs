@@ -5,7 +5,7 @@
 //! files (e.g. `fit.md`), and escapes everything it does not recognise.
 
 use super::Table;
-use super::html::{escape, table};
+use super::elements::{escape, table};
 
 /// `md` as HTML. Top-level headings (`# `) are dropped (the report has its
 /// own title); `## ` becomes a fourth-level heading.

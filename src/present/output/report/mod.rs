@@ -9,6 +9,7 @@
 
 pub(crate) mod captions;
 pub(crate) mod compare;
+pub(crate) mod elements;
 pub(crate) mod fit;
 pub(crate) mod html;
 pub(crate) mod markdown;
