@@ -1,10 +1,12 @@
 //! Pure statistics: summaries of samples (mean, standard deviation, Student-t
-//! confidence interval, percentiles), the time-weighted average of a
+//! confidence interval, percentiles), skewness-aware intervals of a mean
+//! across replications ([`interval`]), the time-weighted average of a
 //! piecewise-constant quantity, and exact mergeable accumulators for
 //! statistics across replications ([`moments`], [`histogram`]). No I/O, no
 //! simulation.
 
 pub(crate) mod histogram;
+pub(crate) mod interval;
 pub(crate) mod moments;
 mod radix;
 
