@@ -1,11 +1,14 @@
 //! Pure statistics: summaries of samples (mean, standard deviation, Student-t
-//! confidence interval, percentiles), the time-weighted average of a
-//! piecewise-constant quantity, and exact mergeable accumulators for
-//! statistics across replications ([`moments`], [`histogram`]). No I/O, no
-//! simulation.
+//! confidence interval, percentiles), skewness-aware intervals of a mean
+//! across replications ([`interval`]), an automatic warm-up ([`mser`]:
+//! MSER-5), the time-weighted average of a piecewise-constant quantity,
+//! and exact mergeable accumulators for statistics across replications
+//! ([`moments`], [`histogram`]). No I/O, no simulation.
 
 pub(crate) mod histogram;
+pub(crate) mod interval;
 pub(crate) mod moments;
+pub(crate) mod mser;
 mod radix;
 
 pub(crate) use histogram::Histogram;
