@@ -23,7 +23,7 @@ pub(crate) struct ScenarioFlags {
     #[arg(long = "set", value_name = "KEY.PATH=VALUE")]
     pub sets: Vec<String>,
     /// Seed of every random stream (overrides simulation.seed; 0 to 2^63-1).
-    #[arg(long, value_parser = clap::value_parser!(u64).range(0..=MAX_SEED))]
+    #[arg(long, value_parser = parse_seed)]
     pub seed: Option<u64>,
 }
 
@@ -36,6 +36,18 @@ impl ScenarioFlags {
         }
         sets
     }
+}
+
+/// `--seed N`: a whole number from 0 to 2^63-1.
+fn parse_seed(text: &str) -> Result<u64, String> {
+    let seed: u64 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("must be a whole number from 0 to {MAX_SEED}, got {text}"))?;
+    if seed > MAX_SEED {
+        return Err(format!("must be at most {MAX_SEED}, got {seed}"));
+    }
+    Ok(seed)
 }
 
 /// How many replications, on how many threads, and which shard of them.
@@ -113,6 +125,10 @@ impl OutputFlags {
 
     /// The chart formats asked for (none with `--no-charts`).
     pub(crate) fn chart_formats(&self) -> Vec<Format> {
-        if self.no_charts { Vec::new() } else { self.format.0.clone() }
+        if self.no_charts {
+            Vec::new()
+        } else {
+            self.format.0.clone()
+        }
     }
 }

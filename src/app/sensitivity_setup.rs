@@ -11,6 +11,7 @@ use crate::experiments::probe::{Probe, select};
 use crate::experiments::sensitivity::{Contrast, DesignOptions, Study, StudyError, design};
 use crate::experiments::shard::payload::{Inputs, RunIdentity};
 use crate::scenario::overrides::{self, Override};
+use crate::scenario::problem::ProblemList;
 use crate::scenario::{Loaded, Problem, Resolved, Uncertain};
 
 /// A study's outcome with the failures of its runs taken out (they are
@@ -147,16 +148,7 @@ impl Setup {
 
 /// A list of problems as one message.
 pub(super) fn problems_text(what: &str, problems: &[Problem]) -> String {
-    let n = problems.len();
-    let mut m = format!("{what}: {n} problem{}", if n == 1 { "" } else { "s" });
-    for p in problems {
-        if p.path.is_empty() {
-            m.push_str(&format!("\n  - {}", p.message));
-        } else {
-            m.push_str(&format!("\n  - {}: {}", p.path, p.message));
-        }
-    }
-    m
+    ProblemList::counted(what, problems).to_string()
 }
 
 /// The `--against` contrast (`against`, called `label` if given),

@@ -45,12 +45,11 @@ impl Probe {
     }
 }
 
-/// A scope's name in outputs.
-pub(crate) fn scope_name(scope: Scope, s: &Scenario) -> String {
+/// A scope's name in outputs, in scenario `s`.
+fn scope_name(scope: Scope, s: &Scenario) -> String {
     match scope {
-        Scope::Platform(p) => s.platforms[p].name.clone(),
-        Scope::Market => "market".into(),
-        Scope::Gatekeeper => "gatekeeper".into(),
+        Scope::Platform(p) => s.platforms.get(p).map(|x| x.name.clone()).unwrap_or_default(),
+        other => other.label(&[]),
     }
 }
 

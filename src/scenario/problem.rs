@@ -29,18 +29,42 @@ pub struct ScenarioError {
 
 impl fmt::Display for ScenarioError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let n = self.problems.len();
-        writeln!(
-            f,
-            "invalid scenario {}: {n} problem{}",
-            self.file.display(),
-            if n == 1 { "" } else { "s" }
-        )?;
-        for p in &self.problems {
-            let mut place = String::new();
-            if !p.path.is_empty() {
-                place.push_str(&p.path);
-            }
+        let heading = format!("invalid scenario {}", self.file.display());
+        writeln!(f, "{}", ProblemList::counted(&heading, &self.problems))
+    }
+}
+
+/// A list of problems under a heading, as every message of gatesim writes
+/// one: each on its own line with its place (key path, then line and
+/// column when known) and its numbers readable.
+pub(crate) struct ProblemList<'a> {
+    /// What the problems are of, e.g. "invalid scenario bad.toml: 2 problems".
+    heading: String,
+    /// The problems.
+    problems: &'a [Problem],
+}
+
+impl<'a> ProblemList<'a> {
+    /// The list headed `what: N problem(s)`.
+    pub(crate) fn counted(what: &str, problems: &'a [Problem]) -> ProblemList<'a> {
+        let n = problems.len();
+        ProblemList {
+            heading: format!("{what}: {n} problem{}", if n == 1 { "" } else { "s" }),
+            problems,
+        }
+    }
+
+    /// The list under `heading` as it is.
+    pub(crate) fn headed(heading: String, problems: &'a [Problem]) -> ProblemList<'a> {
+        ProblemList { heading, problems }
+    }
+}
+
+impl fmt::Display for ProblemList<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.heading)?;
+        for p in self.problems {
+            let mut place = p.path.clone();
             if let Some((line, col)) = p.location {
                 if !place.is_empty() {
                     place.push(' ');
@@ -49,9 +73,9 @@ impl fmt::Display for ScenarioError {
             }
             let message = readable_numbers(&p.message);
             if place.is_empty() {
-                writeln!(f, "  - {message}")?;
+                write!(f, "\n  - {message}")?;
             } else {
-                writeln!(f, "  - {place}: {message}")?;
+                write!(f, "\n  - {place}: {message}")?;
             }
         }
         Ok(())

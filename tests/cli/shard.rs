@@ -557,7 +557,7 @@ fn a_malformed_shard_is_refused_before_anything_runs() {
     for command in &commands {
         for (k_of_n, says) in cases {
             let c = args(command, &out, &["--shard", k_of_n]);
-            assert_command_refused(cwd.path(), &c, &out, &[&format!("--shard {k_of_n}"), says]);
+            assert_command_refused(cwd.path(), &c, &out, &[&format!("'{k_of_n}' for '--shard"), says]);
         }
     }
 }

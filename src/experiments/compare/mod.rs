@@ -10,10 +10,9 @@ pub(crate) mod paired;
 
 use crate::core::metric::{Metric, Unit};
 use crate::core::stats::Moments;
-use crate::experiments::montecarlo::collector::{Collector, CollectorState, ShapeMismatch};
-use crate::experiments::montecarlo::series::Scope;
-use crate::experiments::montecarlo::{HeadlineStat, McError, MonteCarloResult, collector_for, replicate, thread_pool};
 use crate::experiments::annotations::Annotations;
+use crate::experiments::montecarlo::collector::{Collector, CollectorState, ShapeMismatch};
+use crate::experiments::montecarlo::{HeadlineStat, McError, MonteCarloResult, collector_for, replicate, thread_pool};
 use crate::scenario::Scenario;
 use crate::world::Replication;
 pub(crate) use paired::{PairedCollector, merge_state};
@@ -66,16 +65,6 @@ pub struct CompareResult {
     pub names: Vec<String>,
     /// Every scenario after the first against the first.
     pub diffs: Vec<ScenarioDiff>,
-}
-
-/// The name of a series' scope in a scenario with these platforms (series
-/// of two scenarios are matched by it).
-pub(crate) fn label(scope: Scope, platforms: &[String]) -> String {
-    match scope {
-        Scope::Platform(p) => platforms[p].clone(),
-        Scope::Market => "market".into(),
-        Scope::Gatekeeper => "gatekeeper".into(),
-    }
 }
 
 /// Runs `replications` of every scenario with common random numbers and

@@ -6,7 +6,6 @@
 
 use super::collector::Parts;
 use super::headline::HeadlineStat;
-use super::series::Scope;
 use crate::core::metric::{Metric, Unit};
 use crate::core::stats::Kind;
 use crate::experiments::annotations::Annotations;
@@ -150,14 +149,6 @@ pub struct MonteCarloResult {
     pub timeline: Option<Trace>,
 }
 
-fn scope_label(scope: Scope, platforms: &[String]) -> String {
-    match scope {
-        Scope::Platform(p) => platforms.get(p).cloned().unwrap_or_default(),
-        Scope::Market => "market".into(),
-        Scope::Gatekeeper => "gatekeeper".into(),
-    }
-}
-
 impl MonteCarloResult {
     /// Builds the results from a finished collector.
     pub fn from_parts(
@@ -173,7 +164,7 @@ impl MonteCarloResult {
             .iter()
             .enumerate()
             .map(|(h, spec)| Headline {
-                scope: scope_label(spec.scope, &platforms),
+                scope: spec.scope.label(&platforms),
                 metric: spec.metric,
                 unit: spec.metric.unit(),
                 stat: HeadlineStat::of(&rows.iter().map(|r| r.1[h]).collect::<Vec<_>>()),
@@ -188,7 +179,7 @@ impl MonteCarloResult {
             .series
             .iter()
             .map(|spec| DailySeries {
-                scope: scope_label(spec.scope, &platforms),
+                scope: spec.scope.label(&platforms),
                 metric: spec.metric,
                 unit: spec.metric.unit(),
                 days: (&mut cells)

@@ -17,6 +17,18 @@ pub enum Scope {
     Gatekeeper,
 }
 
+impl Scope {
+    /// The scope's name in outputs, the platforms named by `platforms`:
+    /// the platform's name, `market` or `gatekeeper`.
+    pub(crate) fn label(self, platforms: &[String]) -> String {
+        match self {
+            Scope::Platform(p) => platforms.get(p).cloned().unwrap_or_default(),
+            Scope::Market => "market".into(),
+            Scope::Gatekeeper => "gatekeeper".into(),
+        }
+    }
+}
+
 /// Reads a series from a replication: (replication, platform, out, stride)
 /// writes its value on day d to `out[d * stride]`, for each day it has (as
 /// many as `out` holds), and returns how many days that is. One call reads
