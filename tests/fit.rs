@@ -9,7 +9,7 @@
 //! came from; the example files fit; and the scenario lines printed for
 //! pasting load. Tolerances are 4 standard errors.
 
-mod common;
+use crate::common;
 
 use gatesim::fitting::{
     DurationData, Family, Model, Param, Period, RetentionData, RetentionFit, RetentionOptions, Unit, fit_durations,

@@ -71,11 +71,13 @@ pub fn load_points(base: &Loaded, file: &Path, params: &[Param]) -> Result<Vec<(
 }
 
 /// Why a sweep could not be set up.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum SweepLoadError {
     /// A malformed parameter or grid.
+    #[error("{0}")]
     Usage(String),
     /// A point's scenario is invalid.
+    #[error("{0}")]
     Scenario(ScenarioError),
 }
 

@@ -6,7 +6,7 @@
 //! declarations, flags and undefined metrics are refused with exit code 2,
 //! a message naming what is wrong, and nothing written.
 
-mod common;
+use crate::common;
 
 use common::SMALL_SENSITIVITY as SMALL;
 use serde_json::Value as Json;
