@@ -28,6 +28,7 @@
     expect(dead_code, reason = "called by `gatesim fit reviews`, which is not written yet")
 )]
 
+pub(crate) mod kaplan_meier;
 pub(crate) mod multiple;
 pub(crate) mod proportions;
 
