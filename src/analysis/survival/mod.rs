@@ -29,6 +29,7 @@
 )]
 
 pub(crate) mod kaplan_meier;
+pub(crate) mod logrank;
 pub(crate) mod multiple;
 pub(crate) mod proportions;
 
