@@ -28,6 +28,7 @@
     expect(dead_code, reason = "called by `gatesim fit reviews`, which is not written yet")
 )]
 
+pub(crate) mod cox;
 pub(crate) mod kaplan_meier;
 pub(crate) mod logrank;
 pub(crate) mod multiple;
