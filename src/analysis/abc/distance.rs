@@ -64,7 +64,7 @@ impl Distance {
                         continue;
                     }
                     column.clear();
-                    column.extend(sample.iter().map(|x| x[k]));
+                    column.extend(sample.iter().filter_map(|x| x.get(k)));
                     let Some(median) = percentile(&column, 0.5) else {
                         continue;
                     };

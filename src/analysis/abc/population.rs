@@ -13,8 +13,10 @@
 
 use serde::{Deserialize, Serialize};
 
-/// A weighted population of parameter vectors.
+/// A weighted population of parameter vectors. Read back from elsewhere
+/// (deserialised), it is checked as [`Population::checked`] checks it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "Unchecked")]
 pub(crate) struct Population {
     /// The generation that accepted it (0 is the prior sample).
     generation: usize,
@@ -29,6 +31,40 @@ pub(crate) struct Population {
     distances: Vec<Option<f64>>,
     /// The summaries simulated at each particle.
     summaries: Vec<Vec<f64>>,
+}
+
+/// A population as read, before it is checked.
+#[derive(Deserialize)]
+struct Unchecked {
+    /// See [`Population`].
+    generation: usize,
+    /// See [`Population`].
+    names: Vec<String>,
+    /// See [`Population`].
+    parameters: Vec<Vec<f64>>,
+    /// See [`Population`].
+    weights: Vec<f64>,
+    /// See [`Population`].
+    distances: Vec<Option<f64>>,
+    /// See [`Population`].
+    summaries: Vec<Vec<f64>>,
+}
+
+impl TryFrom<Unchecked> for Population {
+    type Error = String;
+
+    fn try_from(u: Unchecked) -> Result<Population, String> {
+        Population {
+            generation: u.generation,
+            names: u.names,
+            parameters: u.parameters,
+            weights: u.weights,
+            distances: u.distances,
+            summaries: u.summaries,
+        }
+        .checked()
+        .ok_or_else(|| "a malformed population (lengths, values or weights)".to_owned())
+    }
 }
 
 /// What a population says about one parameter.
@@ -389,6 +425,11 @@ mod tests {
         assert!(new(vec![vec![1.0]], vec![-1.0]).is_none());
         let ok = new(vec![vec![1.0]], vec![3.0]).unwrap();
         assert_eq!(ok.weights(), &[1.0]);
-        assert_eq!(ok.clone().checked(), Some(ok));
+        assert_eq!(ok.clone().checked(), Some(ok.clone()));
+        // Read back, a population is checked too.
+        let json = serde_json::to_string(&ok).unwrap();
+        assert_eq!(serde_json::from_str::<Population>(&json).unwrap(), ok);
+        let bad = json.replace("\"weights\":[1.0]", "\"weights\":[0.5]");
+        assert!(bad != json && serde_json::from_str::<Population>(&bad).is_err());
     }
 }

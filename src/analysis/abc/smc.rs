@@ -72,7 +72,8 @@ pub(crate) struct Settings {
     /// The simulation budget, over all generations (at least 1).
     pub(crate) max_simulations: u64,
     /// The lowest acceptance rate (accepted over proposed candidates) a
-    /// generation may have, in [0, 1]; 0 for no limit.
+    /// generation may have, in [0, 1]; 0 for no limit (then only the
+    /// budget ends a generation that cannot complete).
     pub(crate) min_acceptance: f64,
     /// The smallest relative decrease of the tolerance that keeps the
     /// calibration going, in [0, 1).

@@ -139,6 +139,54 @@ fn the_normal_mean_posterior_matches_the_exact_one() {
 }
 
 #[test]
+fn a_normal_prior_pulls_the_posterior_as_the_conjugate_formula_says() {
+    // Prior Normal(-1, 0.5) on mu, the mean of M = 10 observations 0.3:
+    // posterior precision 10 + 4 = 14, mean (10 * 0.3 + 4 * -1) / 14.
+    // The prior's density enters through the importance weights only.
+    let prior = Prior::new(vec![
+        PriorParameter::new("mu", Distribution::normal(-1.0, 0.5).unwrap()).unwrap(),
+    ])
+    .unwrap();
+    let observed = Observed::new(vec![Series::new("mean", vec![Y_BAR])]).unwrap();
+    let settings = Settings {
+        particles: 1000,
+        seed: 12,
+        max_generations: 12,
+        ..Settings::default()
+    };
+    let result = run(&Calibration::new(prior, observed, settings).unwrap(), normal_mean_model).unwrap();
+    let post = result.posterior().unwrap();
+    let (exact_mean, exact_sd) = (-1.0 / 14.0, (1.0f64 / 14.0).sqrt());
+    let exact_width = 2.0 * 1.644_853_6 * exact_sd;
+    let grid = exact_on_grid(-4.0, 3.0, 700_000, |mu| {
+        -0.5 * M as f64 * (mu - Y_BAR).powi(2) - 0.5 * ((mu + 1.0) / 0.5).powi(2)
+    });
+    assert!((grid.mean - exact_mean).abs() < 1e-9 && (grid.q95 - grid.q05 - exact_width).abs() < 1e-6);
+    let mean = post.mean(0).unwrap();
+    let (lo, hi) = post.interval90(0).unwrap();
+    let eps = tolerance_in_units(result.generations.last().unwrap());
+    eprintln!(
+        "normal prior: stop {:?} after {} generations, {} simulations; tolerance {eps:.4}; \
+         ABC mean {mean:.4} sd {:.4} width {:.4}; exact mean {exact_mean:.4} sd {exact_sd:.4} width {exact_width:.4}",
+        result.stop,
+        result.generations.len(),
+        result.simulations(),
+        post.sd(0).unwrap(),
+        hi - lo
+    );
+    assert!(eps < exact_sd / 3.0, "tolerance {eps}");
+    assert!(
+        (mean - exact_mean).abs() < 0.5 * exact_sd,
+        "mean {mean} vs {exact_mean}"
+    );
+    assert!(
+        ((hi - lo) / exact_width - 1.0).abs() < 0.3,
+        "width {} vs {exact_width}",
+        hi - lo
+    );
+}
+
+#[test]
 fn the_binomial_posterior_matches_the_beta_posterior() {
     // 6 successes in 20 trials, uniform prior: Beta(7, 15). Counts are
     // discrete, so the tolerance reaches 0 and ABC becomes exact.
