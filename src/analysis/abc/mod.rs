@@ -40,7 +40,9 @@
 //! is the same for any batch size, thread count or split across machines.
 //! One generation is exposed as pure steps ([`Generation::propose`],
 //! [`Acceptor::accept`], [`Acceptor::close`]; a generation travels as
-//! [`GenerationParts`]) beside the drivers [`run_generation`] and [`run`].
+//! [`GenerationParts`], in a format that keeps every bit of a double, such
+//! as postcard, since a last-bit change moves every later candidate)
+//! beside the drivers [`run_generation`] and [`run`].
 //! For the evaluator to be a function of its inputs, its own randomness
 //! can be seeded by [`theta_seed`].
 //!

@@ -69,7 +69,10 @@ pub(crate) struct Settings {
     pub(crate) quantile: f64,
     /// The most generations, counting generation 0 (at least 1).
     pub(crate) max_generations: usize,
-    /// The simulation budget, over all generations (at least 1).
+    /// The simulation budget, over all generations (at least 1), counted
+    /// in index order up to each generation's end; a driver's last batch
+    /// of a generation may run up to `batch - 1` simulations past that end
+    /// (counted as wasted, not against the budget).
     pub(crate) max_simulations: u64,
     /// The lowest acceptance rate (accepted over proposed candidates) a
     /// generation may have, in [0, 1]; 0 for no limit (then only the
