@@ -2,9 +2,12 @@
 //! simulation. Sensitivity designs and their estimators on any model with
 //! uncertain parameters ([`sensitivity`]), maximum-likelihood fits of
 //! the retention and duration models to the user's own data ([`fit`]),
-//! and survival statistics of review logs (Kaplan-Meier, log-rank, Cox,
-//! proportions; [`survival`]).
+//! survival statistics of review logs (Kaplan-Meier, log-rank, Cox,
+//! proportions; [`survival`]), and the calibration of uncertain parameters
+//! to observed aggregate series by approximate Bayesian computation
+//! ([`abc`]).
 
+pub(crate) mod abc;
 pub(crate) mod fit;
 pub(crate) mod sensitivity;
 pub(crate) mod survival;
