@@ -87,10 +87,16 @@ fn render(run: &Run, marker: &str) -> Vec<(String, Vec<u8>)> {
     run_charts(&input, &[Format::Png, Format::Svg]).expect("the charts render")
 }
 
+/// The run with the platforms named in Chinese.
+fn chinese_run() -> &'static Run {
+    static RUN: OnceLock<Run> = OnceLock::new();
+    RUN.get_or_init(|| guizhou_named(RENAMED.map(|(_, c)| c)))
+}
+
 /// The charts with the platforms named in Chinese.
 fn charts() -> &'static Vec<(String, Vec<u8>)> {
     static CHARTS: OnceLock<Vec<(String, Vec<u8>)>> = OnceLock::new();
-    CHARTS.get_or_init(|| render(&guizhou_named(RENAMED.map(|(_, c)| c)), MARKER))
+    CHARTS.get_or_init(|| render(chinese_run(), MARKER))
 }
 
 /// Names of as many characters as the Chinese ones, made of unassigned code
@@ -379,6 +385,12 @@ fn latin_texts_stay_text_beside_the_outlines() {
     let texts = svg_texts(svg("active_users"));
     assert!(texts.contains(&"Active users per platform"), "{texts:?}");
     assert!(texts.contains(&"Day"));
+}
+
+#[test]
+fn rendering_the_chinese_charts_twice_gives_identical_bytes() {
+    let again = render(chinese_run(), MARKER);
+    assert!(again == *charts(), "the second rendering differs");
 }
 
 /// Writes the charts to $GATESIM_CHART_DIR (default: the temporary folder's

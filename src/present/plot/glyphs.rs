@@ -114,9 +114,10 @@ pub(crate) fn text_width(text: &str, font: Font) -> f64 {
     }
 }
 
-/// The SVG placeholder text of the `i`-th outline.
+/// The SVG placeholder text of the `i`-th outline (private-use characters
+/// around it, which no chart text has).
 fn token(i: usize) -> String {
-    format!("\u{E000}{i}\u{E001}")
+    format!("\u{E000}gatesim-cjk-{i}\u{E001}")
 }
 
 /// `v` with at most `decimals` decimals, without trailing zeros.
