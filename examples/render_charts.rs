@@ -1,4 +1,5 @@
-//! Renders the charts of a flagship run, a comparison and a sweep into a
+//! Renders the charts of a flagship run (also with the platforms named in
+//! Chinese), a comparison and a sweep into a
 //! folder, to look at them after a change to the charts (the tests check
 //! what can be checked by machine; this is for the eye):
 //!
@@ -37,6 +38,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let guizhou = load_scenario(&root.join("guizhou.toml"), &[])?;
     let run = run_monte_carlo(&guizhou.scenario, &plan(20), &stop, &|| {}, &|_| {})?;
     write("run_", run_charts(&RunCharts::of(&run), &[Format::Png])?)?;
+
+    // The same with the platforms named in Chinese, as the case's users name them.
+    let mut text = std::fs::read_to_string(root.join("guizhou.toml"))?;
+    for (latin, chinese) in [
+        ("Meituan Select", "美团优选"),
+        ("Duoduo Maicai", "多多买菜"),
+        ("Taocaicai", "淘菜菜"),
+    ] {
+        text = text.replace(&format!("\"{latin}\""), &format!("\"{chinese}\""));
+    }
+    let named = gatesim::load_scenario_str(&text, &root.join("guizhou.toml"), "guizhou", &[])?;
+    let run = run_monte_carlo(&named.scenario, &plan(4), &stop, &|| {}, &|_| {})?;
+    write("cjk_", run_charts(&RunCharts::of(&run), &[Format::Png])?)?;
 
     let weekly = load_scenario(&root.join("weekly.toml"), &[])?.scenario;
     let blocked = load_scenario(&root.join("blocked.toml"), &[])?.scenario;

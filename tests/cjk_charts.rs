@@ -5,7 +5,7 @@
 //! from the embedded font, whose character map covers every character used,
 //! and keep every other text as text.
 
-use gatesim::TraceRecord;
+use gatesim::Trace;
 use gatesim::charts::{Format, Marker, RunCharts, run_charts};
 use gatesim::{MonteCarloResult, Plan, Scenario, load_scenario_str, run_monte_carlo};
 use std::path::{Path, PathBuf};
@@ -36,7 +36,7 @@ struct Run {
     /// Its Monte Carlo results.
     result: MonteCarloResult,
     /// Replication 0's pipeline events.
-    timeline: Vec<TraceRecord>,
+    timeline: Trace,
 }
 
 /// The Guizhou scenario with its platforms renamed `names`, run.
@@ -56,10 +56,10 @@ fn guizhou_named(names: [&str; 3]) -> Run {
         threads: 2,
     };
     let result = run_monte_carlo(&scenario, &plan, &AtomicBool::new(false), &|| {}, &|_| {}).expect("the run succeeds");
-    let timeline = gatesim::run_replication(&scenario, 0, true)
-        .expect("replication 0 runs")
-        .trace
-        .expect("a trace was asked for");
+    let timeline = result
+        .timeline
+        .clone()
+        .expect("the run keeps replication 0's audit log");
     Run {
         scenario,
         result,
@@ -391,18 +391,4 @@ fn latin_texts_stay_text_beside_the_outlines() {
 fn rendering_the_chinese_charts_twice_gives_identical_bytes() {
     let again = render(chinese_run(), MARKER);
     assert!(again == *charts(), "the second rendering differs");
-}
-
-/// Writes the charts to $GATESIM_CHART_DIR (default: the temporary folder's
-/// `charts_cjk/`) to look at them: `cargo test --test cjk_charts -- --ignored`.
-#[test]
-#[ignore]
-fn render_the_chinese_charts_for_a_visual_check() {
-    let dir = std::env::var_os("GATESIM_CHART_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| std::env::temp_dir().join("charts_cjk"));
-    std::fs::create_dir_all(&dir).expect("the folder is made");
-    for (name, bytes) in charts() {
-        std::fs::write(dir.join(name), bytes).expect("the chart is written");
-    }
 }

@@ -6,6 +6,7 @@
 mod common;
 
 mod charts;
+mod cjk_charts;
 mod cli;
 mod compare_sweep;
 mod corpus;
