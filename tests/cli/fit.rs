@@ -139,7 +139,7 @@ fn with_out_a_retention_fit_writes_fit_json_fit_md_and_its_chart() {
         ],
     );
     o.expect_code(0);
-    let target = out.join("fit-fader_hardie_regular");
+    let target = out.join("fit-retention-fader_hardie_regular");
     assert!(o.stdout.contains(&format!("outputs: {}", target.display())));
     assert_eq!(
         files_under(&target),
@@ -199,13 +199,13 @@ fn the_same_file_gives_byte_identical_results() {
     gatesim(dir.path(), &args(&b)).expect_code(0);
     for f in ["fit.json", "fit.md", "report.html"] {
         let (x, y) = (
-            fs::read(a.join("fit-cohort_triangle").join(f)).unwrap(),
-            fs::read(b.join("fit-cohort_triangle").join(f)).unwrap(),
+            fs::read(a.join("fit-retention-cohort_triangle").join(f)).unwrap(),
+            fs::read(b.join("fit-retention-cohort_triangle").join(f)).unwrap(),
         );
         assert_eq!(x, y, "{f} differs between runs");
     }
     assert_eq!(
-        files_under(&a.join("fit-cohort_triangle")),
+        files_under(&a.join("fit-retention-cohort_triangle")),
         ["fit.json", "fit.md", "report.html"]
     );
 }
@@ -233,7 +233,7 @@ fn the_bdw_is_tested_against_the_sbg() {
     o.expect_code(0);
     assert!(o.stdout.contains("beta-discrete-Weibull (BdW)"));
     assert!(o.stdout.contains("Likelihood-ratio test of c = 1"));
-    let target = out.join("fit-fader_hardie_regular");
+    let target = out.join("fit-retention-fader_hardie_regular");
     assert_eq!(
         files_under(&target),
         ["charts/retention_fit.svg", "fit.json", "fit.md", "report.html"]
@@ -274,7 +274,7 @@ fn a_duration_fit_ranks_four_families_and_writes_them() {
     );
     o.expect_code(0);
     assert!(o.stdout.contains("36 still pending"), "{}", o.stdout);
-    let target = out.join("fit-review_durations");
+    let target = out.join("fit-durations-review_durations");
     assert_eq!(
         files_under(&target),
         ["charts/duration_fit.png", "fit.json", "fit.md", "report.html"]
