@@ -39,7 +39,7 @@ pub(crate) fn write_partial(
         let covered = if r.is_empty() {
             format!("no {unit} of {count}")
         } else {
-            format!("{unit} {} to {} of {count}", r.start + 1, r.end)
+            format!("{unit} {} to {} of {count}", r.start, r.end - 1)
         };
         println!(
             "shard {shard} of {}: {covered}; partial result: {}",

@@ -25,12 +25,39 @@ pub struct ScenarioError {
     pub file: PathBuf,
     /// The problems, in file order where known.
     pub problems: Vec<Problem>,
+    /// Whose problems they are: the file's, or the overrides'.
+    pub origin: Origin,
+}
+
+/// Whose problems a [`ScenarioError`] lists.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Origin {
+    /// The scenario file's.
+    #[default]
+    File,
+    /// The `--set` overrides' (the file alone is valid).
+    Overrides,
+    /// The file could not be read at all (its one problem says why).
+    Unreadable,
 }
 
 impl fmt::Display for ScenarioError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let heading = format!("invalid scenario {}", self.file.display());
-        writeln!(f, "{}", ProblemList::counted(&heading, &self.problems))
+        let file = self.file.display();
+        match self.origin {
+            Origin::Unreadable => {
+                let why = self.problems.first().map_or("", |p| p.message.as_str());
+                writeln!(f, "cannot read {file}: {why}")
+            }
+            Origin::Overrides => {
+                let heading = format!("invalid --set for {file} (the file itself is valid)");
+                writeln!(f, "{}", ProblemList::counted(&heading, &self.problems))
+            }
+            Origin::File => {
+                let heading = format!("invalid scenario {file}");
+                writeln!(f, "{}", ProblemList::counted(&heading, &self.problems))
+            }
+        }
     }
 }
 

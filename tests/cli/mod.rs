@@ -5,9 +5,12 @@
 //! Each topic is a module, and the helpers they share are here.
 
 mod check;
+#[cfg(unix)]
+mod closed_output;
 mod failed_runs;
 mod fit;
 mod invalid_scenarios;
+mod messages;
 mod out_folder;
 mod overrides;
 mod provenance;

@@ -92,7 +92,11 @@ fn trace_out_writes_the_same_bytes_as_standard_output() {
         &["trace".into(), s(&scenario("guizhou")), "--out".into(), s(&file)],
     );
     to_file.expect_code(0);
-    assert!(to_file.stdout.is_empty(), "trace --out also printed to stdout");
+    assert_eq!(
+        to_file.stdout_text(),
+        format!("outputs: {}\n", file.display()),
+        "trace --out says where it wrote, and prints nothing else"
+    );
     assert!(fs::read(&file).unwrap() == stdout.stdout, "--out and stdout differ");
     let entries: Vec<_> = fs::read_dir(cwd.path())
         .unwrap()
