@@ -90,15 +90,15 @@ impl Command for FitRetention {
         let md = retention_md(&f, &name);
         let named = |c: &Option<String>| c.clone().unwrap_or_else(|| "default".into());
         let options = vec![
-            ("Period column".into(), named(&self.period_column)),
-            ("Active column".into(), named(&self.active_column)),
-            ("Cohort column".into(), named(&self.cohort_column)),
             ("Period".into(), format!("{:?}", self.period).to_lowercase()),
             ("Model".into(), format!("{:?}", self.model).to_lowercase()),
             (
                 "Periods projected".into(),
                 self.project.map_or("default".into(), |p| p.to_string()),
             ),
+            ("Period column".into(), named(&self.period_column)),
+            ("Active column".into(), named(&self.active_column)),
+            ("Cohort column".into(), named(&self.cohort_column)),
         ];
         let (f, name) = (&f, &name);
         outputs.deliver(Product {
