@@ -8,6 +8,7 @@ use super::outputs::{Outputs, Product, Without};
 use super::progress::Progress;
 use super::shard::write_partial;
 use super::signals::{self, STOP};
+use crate::core::numbers::counted;
 use crate::experiments::montecarlo::{self, MonteCarloResult, Plan};
 use crate::experiments::shard::Shard;
 use crate::experiments::shard::payload::{Inputs, RunIdentity, State};
@@ -168,8 +169,11 @@ fn product<'a>(loaded: &'a Loaded, r: &'a MonteCarloResult) -> Product<'a> {
         warmup_days: s.warmup_days,
     };
     let title = format!(
-        "{}: {} replications of {} days, seed {}",
-        s.name, r.replications, s.horizon_days, s.seed
+        "{}: {} of {}, seed {}",
+        s.name,
+        counted(r.replications, "replication"),
+        counted(s.horizon_days, "day"),
+        s.seed
     );
     let mut files = vec![
         (

@@ -12,6 +12,7 @@ use super::sensitivity_setup::{Given, Setup, lift, problems_text, study_error};
 use super::shard::write_partial;
 use super::signals::STOP;
 use crate::analysis::sensitivity::{Method, Sampling};
+use crate::core::numbers::counted;
 use crate::experiments::annotations::Annotations;
 use crate::experiments::sensitivity::{DesignOptions, SensitivityRun, default_replications};
 use crate::experiments::shard::payload::{Inputs, State};
@@ -120,21 +121,21 @@ impl Command for Sensitivity {
         };
         if !self.output.quiet {
             eprintln!(
-                "{}: {} over {} parameters: {} × {} replications{} = {} runs",
+                "{}: {} over {}: {} × {}{} = {}",
                 s.name,
                 setup.given.options.method.name(),
-                setup.parameters.len(),
+                counted(setup.parameters.len(), "parameter"),
                 match shard {
-                    Some(k) => format!("shard {k}, {} of {} points", range.len(), setup.design.len()),
-                    None => format!("{} points", setup.design.len()),
+                    Some(k) => format!("shard {k}, {} of {}", range.len(), counted(setup.design.len(), "point")),
+                    None => counted(setup.design.len(), "point"),
                 },
-                replications,
+                counted(replications, "replication"),
                 if setup.contrast.is_some() {
                     " × 2 (with the contrast)"
                 } else {
                     ""
                 },
-                study.runs_of(range.clone())
+                counted(study.runs_of(range.clone()), "run")
             );
         }
         let Some(shard) = shard else {

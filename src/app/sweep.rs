@@ -12,6 +12,7 @@ use crate::experiments::shard::payload::{Inputs, RunIdentity, State};
 use crate::experiments::sweep::{self as sweeping, Param, SweepLoadError, SweepResult, load_points};
 use crate::present::output::report::sweep::{SweepReport, sweep_report};
 use crate::present::output::sweep::{sweep_csv, sweep_json, sweep_md};
+use crate::present::output::text_table::from_markdown;
 use crate::present::plot::{SweepCharts, sweep_charts};
 use crate::scenario::Loaded;
 use clap::Args;
@@ -166,6 +167,6 @@ fn product<'a>(points: &'a [(Vec<String>, Loaded)], r: &'a SweepResult) -> Produ
             };
             sweep_report(&input, r)
         })),
-        text: format!("{md}\n"),
+        text: format!("{}\n", from_markdown(&md)),
     }
 }

@@ -17,6 +17,7 @@ mod seeds;
 mod sensitivity;
 mod shard;
 mod trace;
+mod units;
 mod usage;
 
 use serde_json::Value as Json;
@@ -100,12 +101,12 @@ pub(crate) struct Outcome {
 }
 
 impl Outcome {
-    fn stdout_text(&self) -> String {
+    pub(crate) fn stdout_text(&self) -> String {
         String::from_utf8(self.stdout.clone()).expect("stdout is UTF-8")
     }
 
     /// Asserts exit code `code` and no panic, showing stderr on failure.
-    fn expect_code(&self, code: i32) -> &Self {
+    pub(crate) fn expect_code(&self, code: i32) -> &Self {
         assert!(
             !self.stderr.contains("panicked"),
             "the program panicked:\n{}",

@@ -115,7 +115,16 @@ fn an_analysis_writes_its_files_and_charts_and_prints_its_summary() {
         o.stderr
     );
     assert!(o.stdout.contains("Held: Active users at the end"), "{}", o.stdout);
-    assert!(o.stdout.contains("| users.churn_per_stale_day |"), "{}", o.stdout);
+    // An aligned table, not Markdown: the parameter's row, its changes signed.
+    let row = o
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("users.churn_per_stale_day "))
+        .unwrap_or_else(|| panic!("no row for the churn key: {}", o.stdout));
+    assert!(
+        !row.contains('|') && row.contains('+') && row.contains('\u{2212}'),
+        "{row}"
+    );
     let target = out.join("sensitivity-small-tornado");
     assert!(o.stdout.contains(&format!("outputs: {}", target.display())));
     assert_eq!(

@@ -6,7 +6,7 @@
 
 use super::{Block, Report, Table};
 use crate::experiments::compare::CompareResult;
-use crate::present::output::format::mean_ci;
+use crate::present::output::compare::shown;
 
 /// One compared scenario as the report states it.
 #[derive(Clone, Debug)]
@@ -60,19 +60,16 @@ pub(crate) fn compare_report(input: &CompareReport<'_>, r: &CompareResult) -> Ve
             .headlines
             .iter()
             .map(|h| {
-                let diff = mean_ci(h.difference.mean, h.difference.ci_low, h.difference.ci_high, h.unit);
-                let diff = match h.difference.mean {
-                    Some(v) if v > 0.0 && !diff.starts_with('+') => format!("+{diff}"),
-                    _ => diff,
-                };
+                let u = shown(h);
+                let diff = u.difference_ci(h.difference.mean, h.difference.ci_low, h.difference.ci_high);
                 let interval = match (h.difference.ci_low, h.difference.ci_high) {
-                    (Some(l), Some(u)) => format!("{} to {}", h.unit.format(l), h.unit.format(u)),
+                    (Some(l), Some(hi)) => format!("{} to {}", u.difference(l), u.difference(hi)),
                     _ => "-".into(),
                 };
                 vec![
                     format!("{} · {}", h.scope, h.metric.label()),
-                    mean_ci(h.baseline.mean, h.baseline.ci_low, h.baseline.ci_high, h.unit),
-                    mean_ci(h.scenario.mean, h.scenario.ci_low, h.scenario.ci_high, h.unit),
+                    u.level_ci(h.baseline.mean, h.baseline.ci_low, h.baseline.ci_high),
+                    u.level_ci(h.scenario.mean, h.scenario.ci_low, h.scenario.ci_high),
                     diff,
                     interval,
                     h.variance_reduction.map_or("-".into(), |v| format!("{v:.1}x")),

@@ -7,7 +7,7 @@
 use super::{Block, Report, Table};
 use crate::core::metric::Metric;
 use crate::experiments::sweep::SweepResult;
-use crate::present::output::format::mean_ci;
+use crate::present::output::cells::column_cells;
 
 /// What a sweep's report is made of besides the results.
 #[derive(Clone, Debug)]
@@ -69,16 +69,20 @@ pub(crate) fn sweep_report(input: &SweepReport<'_>, r: &SweepResult) -> Vec<u8> 
                 .collect();
             let mut header: Vec<String> = r.labels.clone();
             header.extend(metrics.iter().map(|m| m.label().to_string()));
+            let columns: Vec<Vec<String>> = metrics
+                .iter()
+                .map(|m| {
+                    let found: Vec<_> = r.points.iter().map(|p| p.result.headline(&scope, *m)).collect();
+                    column_cells(*m, &found)
+                })
+                .collect();
             let rows = r
                 .points
                 .iter()
-                .map(|p| {
+                .enumerate()
+                .map(|(i, p)| {
                     let mut row = p.values.clone();
-                    row.extend(metrics.iter().map(|m| {
-                        p.result.headline(&scope, *m).map_or("-".into(), |h| {
-                            mean_ci(h.stat.mean, h.stat.ci_low, h.stat.ci_high, h.unit)
-                        })
-                    }));
+                    row.extend(columns.iter().map(|c| c[i].clone()));
                     row
                 })
                 .collect();
