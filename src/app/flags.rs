@@ -88,6 +88,17 @@ fn parse_shard(text: &str) -> Result<Shard, String> {
     Shard::parse(text)
 }
 
+/// `--name`: one folder name, no path.
+fn parse_name(text: &str) -> Result<String, String> {
+    let t = text.trim();
+    if t.is_empty() || t == "." || t == ".." || t.contains(['/', '\\']) || t.starts_with('.') {
+        return Err(format!(
+            "a folder name without a path and not starting with a dot, e.g. guizhou-lowchurn; got `{text}`"
+        ));
+    }
+    Ok(t.to_string())
+}
+
 /// The chart formats of `--format`, in the order given, repeats dropped.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct Formats(pub Vec<Format>);
@@ -103,6 +114,10 @@ pub(crate) struct OutputFlags {
     /// Folder that receives the output folder (default: output; fit: print only, write nothing).
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+    /// Name of the output folder under --out (default: the scenario's name,
+    /// with the overrides appended when --set or --seed is given).
+    #[arg(long, value_name = "NAME", value_parser = parse_name)]
+    pub name: Option<String>,
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,

@@ -5,6 +5,7 @@
 //! design drawn from them. Not a command: [`super::sensitivity`] uses it.
 
 use super::error::{AppError, mc_error};
+use super::outputs::folder_name;
 use crate::analysis::sensitivity::{Design, Sampling};
 use crate::experiments::montecarlo::McError;
 use crate::experiments::probe::{Probe, select};
@@ -107,13 +108,21 @@ impl Setup {
         }
     }
 
-    /// The output folder's name: `sensitivity-<scenario>-<method>`.
+    /// The output folder's name: `sensitivity-<scenario>-<method>`, and
+    /// `+against+<key=value>...` with a contrast, so that an analysis with
+    /// a contrast never replaces one without.
     pub(super) fn name(&self) -> String {
-        format!(
+        let base = format!(
             "sensitivity-{}-{}",
             self.loaded.scenario.name,
             self.given.options.method.name()
-        )
+        );
+        if self.given.against.is_empty() {
+            return base;
+        }
+        let mut parts = vec!["against".to_string()];
+        parts.extend(self.given.against.iter().cloned());
+        folder_name(&base, &parts)
     }
 
     /// What a shard's header records; the shards split the design's points.

@@ -139,7 +139,7 @@ fn with_out_a_retention_fit_writes_fit_json_fit_md_and_its_chart() {
         ],
     );
     o.expect_code(0);
-    let target = out.join("fit-fader_hardie_regular");
+    let target = out.join("fit-retention-fader_hardie_regular");
     assert!(o.stdout.contains(&format!("outputs: {}", target.display())));
     assert_eq!(
         files_under(&target),
@@ -199,13 +199,13 @@ fn the_same_file_gives_byte_identical_results() {
     gatesim(dir.path(), &args(&b)).expect_code(0);
     for f in ["fit.json", "fit.md", "report.html"] {
         let (x, y) = (
-            fs::read(a.join("fit-cohort_triangle").join(f)).unwrap(),
-            fs::read(b.join("fit-cohort_triangle").join(f)).unwrap(),
+            fs::read(a.join("fit-retention-cohort_triangle").join(f)).unwrap(),
+            fs::read(b.join("fit-retention-cohort_triangle").join(f)).unwrap(),
         );
         assert_eq!(x, y, "{f} differs between runs");
     }
     assert_eq!(
-        files_under(&a.join("fit-cohort_triangle")),
+        files_under(&a.join("fit-retention-cohort_triangle")),
         ["fit.json", "fit.md", "report.html"]
     );
 }
@@ -233,7 +233,7 @@ fn the_bdw_is_tested_against_the_sbg() {
     o.expect_code(0);
     assert!(o.stdout.contains("beta-discrete-Weibull (BdW)"));
     assert!(o.stdout.contains("Likelihood-ratio test of c = 1"));
-    let target = out.join("fit-fader_hardie_regular");
+    let target = out.join("fit-retention-fader_hardie_regular");
     assert_eq!(
         files_under(&target),
         ["charts/retention_fit.svg", "fit.json", "fit.md", "report.html"]
@@ -274,7 +274,7 @@ fn a_duration_fit_ranks_four_families_and_writes_them() {
     );
     o.expect_code(0);
     assert!(o.stdout.contains("36 still pending"), "{}", o.stdout);
-    let target = out.join("fit-review_durations");
+    let target = out.join("fit-durations-review_durations");
     assert_eq!(
         files_under(&target),
         ["charts/duration_fit.png", "fit.json", "fit.md", "report.html"]
@@ -468,7 +468,8 @@ fn each_line(text: &str, f: impl Fn(&str) -> String) -> String {
 }
 
 /// The fit.json that `gatesim fit KIND` writes for a file named data.csv
-/// holding `text`, with `flags`.
+/// holding `text`, with `flags`, without its provenance (which holds the
+/// input's SHA-256 and the command line): the bytes of the fit itself.
 fn fit_json(kind: &str, text: &str, flags: &[&str]) -> Vec<u8> {
     let dir = tmp();
     let file = dir.path().join("data.csv");
@@ -477,7 +478,14 @@ fn fit_json(kind: &str, text: &str, flags: &[&str]) -> Vec<u8> {
     let mut args = vec!["fit", kind, "data.csv", "--no-charts", "--out", "out"];
     args.extend_from_slice(flags);
     gatesim(dir.path(), &args).expect_code(0);
-    fs::read(out.join("fit-data").join("fit.json")).unwrap()
+    let json = fs::read(out.join(format!("fit-{kind}-data")).join("fit.json")).unwrap();
+    let text = String::from_utf8(json).expect("fit.json is UTF-8");
+    let rest = text
+        .strip_prefix("{\n  \"provenance\": {")
+        .and_then(|t| t.split_once("\n  },\n"))
+        .map(|(_, rest)| rest)
+        .unwrap_or_else(|| panic!("fit.json does not open with its provenance: {text}"));
+    format!("{{\n{rest}").into_bytes()
 }
 
 #[test]

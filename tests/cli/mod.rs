@@ -10,6 +10,7 @@ mod fit;
 mod invalid_scenarios;
 mod out_folder;
 mod overrides;
+mod provenance;
 mod replications;
 mod resolved_scenario;
 mod run_outputs;
@@ -270,6 +271,40 @@ pub(crate) fn assert_same_outputs(a: &Path, b: &Path, why: &str) {
             fs::read(a.join(f)).unwrap() == fs::read(b.join(f)).unwrap(),
             "{why}: {f} differs"
         );
+    }
+}
+
+/// The bytes of output file `name` without its provenance (the command
+/// line and inputs that produced it): the `provenance` member of a JSON
+/// file, the provenance list of a report's header.
+pub(crate) fn without_provenance(name: &str, bytes: Vec<u8>) -> Vec<u8> {
+    if name.ends_with(".json") {
+        let mut v: Json = serde_json::from_slice(&bytes).unwrap();
+        if let Some(m) = v.as_object_mut() {
+            m.remove("provenance");
+        }
+        return serde_json::to_vec_pretty(&v).unwrap();
+    }
+    if name.ends_with("report.html") {
+        let text = String::from_utf8(bytes).unwrap();
+        if let (Some(a), Some(b)) = (text.find("<dl class=\"provenance\">"), text.find("</dl>\n</header>")) {
+            return format!("{}{}", &text[..a], &text[b + 6..]).into_bytes();
+        }
+        return text.into_bytes();
+    }
+    bytes
+}
+
+/// Asserts that the output folders `a` and `b` hold the same results: the
+/// same files, byte for byte but for their provenance (two commands that
+/// give the same results, e.g. a rerun from the resolved scenario).
+pub(crate) fn assert_same_results(a: &Path, b: &Path, why: &str) {
+    let files = names_in(a);
+    assert_eq!(files, names_in(b), "{why}: the two runs wrote different files");
+    assert!(!files.is_empty(), "{why}: nothing was written");
+    for f in &files {
+        let read = |d: &Path| without_provenance(f, fs::read(d.join(f)).unwrap());
+        assert!(read(a) == read(b), "{why}: {f} differs");
     }
 }
 

@@ -276,7 +276,7 @@ fn a_contrast_is_named_in_the_outputs_and_its_difference_is_analysed() {
         o.stdout
     );
     assert!(o.stdout.contains("90% of them give between"), "{}", o.stdout);
-    let target = out.join("sensitivity-small-uncertainty");
+    let target = out.join("sensitivity-small-uncertainty+against+platforms.Held.class=standard");
     let json: Json = serde_json::from_slice(&fs::read(target.join("sensitivity.json")).unwrap()).unwrap();
     assert_eq!(json["against"], "updating weekly");
     // The block costs users at every plausible assumption.

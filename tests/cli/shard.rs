@@ -397,12 +397,12 @@ fn a_partial_of_a_later_format_version_is_refused_by_name() {
     let cwd = tmp();
     let f = shards(cwd.path(), &guizhou_run(&[]), 2, &cwd.path().join("p"), "guizhou");
     let (mut start, header, payload) = split(&fs::read(&f[0]).unwrap());
-    start[16..20].copy_from_slice(&2u32.to_le_bytes());
+    start[16..20].copy_from_slice(&3u32.to_le_bytes());
     fs::write(&f[0], assemble(&start, &header, &payload)).unwrap();
     assert_merge_refused(
         cwd.path(),
         &[&f[0], &f[1]],
-        &[&s(&f[0]), "partial format version 2, this gatesim reads version 1"],
+        &[&s(&f[0]), "partial format version 3, this gatesim reads version 2"],
     );
 }
 
@@ -602,7 +602,7 @@ fn sensitivity_shards_with_a_contrast_merged_in_any_order_equal_the_single_analy
             "blocked",
         ],
     );
-    let name = "sensitivity-guizhou-morris";
+    let name = "sensitivity-guizhou-morris+against+platforms_0_.class=blocked";
     let (one, parts) = (cwd.path().join("one"), cwd.path().join("parts"));
     single(cwd.path(), &command, &one);
     assert_eq!(

@@ -4,7 +4,7 @@
 use super::{names, printed, report};
 use crate::analysis::fit::retention::RetentionOptions;
 use crate::analysis::fit::{Model, Period, RetentionColumns, fit_retention, read_retention_with};
-use crate::app::command::{Command, Context};
+use crate::app::command::{Command, Context, provenance};
 use crate::app::error::AppError;
 use crate::app::flags::OutputFlags;
 use crate::app::outputs::{Outputs, Product, Without};
@@ -86,7 +86,7 @@ impl Command for FitRetention {
         };
         let f =
             fit_retention(&data, &opts).map_err(|e| AppError::run_because(format!("{}", self.file.display()), e))?;
-        let (name, folder) = names(&self.file);
+        let (name, folder) = names("retention", &self.file);
         let md = retention_md(&f, &name);
         let named = |c: &Option<String>| c.clone().unwrap_or_else(|| "default".into());
         let options = vec![
@@ -108,8 +108,12 @@ impl Command for FitRetention {
                 ("fit.md".to_string(), md.clone()),
             ],
             charts: Some(Box::new(move |formats| retention_charts(f, name, formats))),
-            report: Some(Box::new(move |charts| report("retention", name, options, &md, charts))),
+            report: Some(Box::new(move |charts, provenance| {
+                report("retention", name, options, &md, charts, provenance)
+            })),
             text: printed(retention_text(f, name), self.output.out.is_some()),
+            provenance: provenance("fit retention", &[&self.file], Vec::new(), None),
+            json: "fit.json",
         })
     }
 }

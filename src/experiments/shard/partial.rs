@@ -26,7 +26,7 @@ use std::io::{Read, Write};
 /// The first bytes of every partial file.
 pub const MAGIC: &[u8; 16] = b"GATESIM-PARTIAL\n";
 /// The layout's version.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 /// Largest payload accepted once decompressed (bytes): a guard against a
 /// hostile file claiming an absurd size.
 const MAX_PAYLOAD: u64 = 8 << 30;

@@ -10,6 +10,7 @@ pub(crate) mod cohorts;
 pub(crate) mod compare;
 pub(crate) mod csv;
 pub(crate) mod fit;
+pub(crate) mod provenance;
 pub(crate) mod replications;
 pub(crate) mod report;
 pub(crate) mod sensitivity;

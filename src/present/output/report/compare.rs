@@ -6,6 +6,7 @@
 
 use super::{Block, Report, Table};
 use crate::experiments::compare::CompareResult;
+use crate::experiments::provenance::Provenance;
 use crate::present::output::compare::shown;
 
 /// One compared scenario as the report states it.
@@ -30,6 +31,8 @@ pub(crate) struct CompareReport<'a> {
     pub horizon_days: u32,
     /// The chart files rendered; the SVGs are inlined.
     pub charts: &'a [(String, Vec<u8>)],
+    /// Where the result came from (shown in the page's header).
+    pub provenance: &'a Provenance,
 }
 
 /// `report.html` of a comparison.
@@ -37,11 +40,13 @@ pub(crate) fn compare_report(input: &CompareReport<'_>, r: &CompareResult) -> Ve
     let reps = r.runs.first().map_or(0, |x| x.replications);
     let baseline = r.names.first().map_or("", String::as_str);
     let others: Vec<&str> = r.names.iter().skip(1).map(String::as_str).collect();
-    let mut report = Report::new("gatesim compare", r.names.join(" vs ")).question(format!(
-        "What changes when {} replace{} the baseline {baseline}?",
-        others.join(" and "),
-        if others.len() == 1 { "s" } else { "" }
-    ));
+    let mut report = Report::new("gatesim compare", r.names.join(" vs "))
+        .provenance(input.provenance)
+        .question(format!(
+            "What changes when {} replace{} the baseline {baseline}?",
+            others.join(" and "),
+            if others.len() == 1 { "s" } else { "" }
+        ));
     for s in &input.scenarios {
         let d = if s.description.trim().is_empty() {
             "(no description)"

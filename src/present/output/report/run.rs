@@ -7,6 +7,7 @@ use super::{Block, Report, Table};
 use crate::core::metric::Metric;
 use crate::core::numbers::{count, percent};
 use crate::experiments::montecarlo::MonteCarloResult;
+use crate::experiments::provenance::Provenance;
 use crate::present::output::cells::{headline_cells, lone_cell};
 use crate::present::output::summary::RunInfo;
 
@@ -21,12 +22,15 @@ pub(crate) struct RunReport<'a> {
     pub resolved_toml: &'a str,
     /// The chart files rendered, `charts/<stem>.<format>`; the SVGs are inlined.
     pub charts: &'a [(String, Vec<u8>)],
+    /// Where the result came from (shown in the page's header).
+    pub provenance: &'a Provenance,
 }
 
 /// `report.html` of a run.
 pub(crate) fn run_report(input: &RunReport<'_>, r: &MonteCarloResult) -> Vec<u8> {
     let info = &input.info;
     let mut report = Report::new("gatesim run", format!("Scenario {}", info.scenario))
+        .provenance(input.provenance)
         .question(question(input.description))
         .line(format!(
             "{} replications of {} days, seed {}{}.",

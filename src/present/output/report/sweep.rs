@@ -6,6 +6,7 @@
 
 use super::{Block, Report, Table};
 use crate::core::metric::Metric;
+use crate::experiments::provenance::Provenance;
 use crate::experiments::sweep::SweepResult;
 use crate::present::output::cells::column_cells;
 
@@ -24,6 +25,8 @@ pub(crate) struct SweepReport<'a> {
     pub first_point_toml: &'a str,
     /// The chart files rendered; the SVGs are inlined.
     pub charts: &'a [(String, Vec<u8>)],
+    /// Where the result came from (shown in the page's header).
+    pub provenance: &'a Provenance,
 }
 
 /// The headline metrics tabulated, when the scenario has them.
@@ -43,6 +46,7 @@ pub(crate) fn sweep_report(input: &SweepReport<'_>, r: &SweepResult) -> Vec<u8> 
         "gatesim sweep",
         format!("Sweep of {} over {}", input.scenario, r.labels.join(" and ")),
     )
+    .provenance(input.provenance)
     .question(format!(
         "How do the results of {} respond to {}?",
         input.scenario,
