@@ -3,8 +3,9 @@
 //! streams ([`rng`]), the portable samplers ([`sample`]) and the duration
 //! distributions built on them ([`dist`]), statistics across replications
 //! ([`stats`]), closed forms the simulation is checked against
-//! ([`theory`]), numbers written for people ([`numbers`]) and the catalogue
-//! of metrics every output names ([`metric`]).
+//! ([`theory`]), numbers written for people ([`numbers`]), the catalogue
+//! of metrics every output names ([`metric`]) and the one reader of the
+//! CSV files users give ([`table`]).
 
 pub(crate) mod dist;
 pub(crate) mod event;
@@ -13,5 +14,6 @@ pub(crate) mod numbers;
 pub(crate) mod rng;
 pub(crate) mod sample;
 pub(crate) mod stats;
+pub(crate) mod table;
 pub(crate) mod theory;
 pub(crate) mod time;

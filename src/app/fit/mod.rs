@@ -28,7 +28,9 @@ pub(crate) struct Fit {
 enum FitCommand {
     /// Fit the shifted-beta-geometric retention model (churn_alpha,
     /// churn_beta) to cohort counts: a CSV `period,active` (one cohort) or
-    /// `cohort,period,active` (several, e.g. a cohort triangle).
+    /// `cohort,period,active` (several, e.g. a cohort triangle), or these
+    /// columns under the names given by --period-column, --active-column
+    /// and --cohort-column.
     Retention(retention::FitRetention),
     /// Fit exponential, gamma, log-normal and Weibull distributions to
     /// observed durations (one per row), ranked by AIC.
