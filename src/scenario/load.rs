@@ -150,12 +150,16 @@ pub fn load_str(text: &str, file: &Path, stem: &str, sets: &[String]) -> Result<
                 .into(),
         }]));
     }
-    let table: toml::Table = toml::from_str(text).map_err(|e| fail(vec![toml_problem(text, "", &e)]))?;
+    let table_of = || -> Result<toml::Table, ScenarioError> {
+        toml::from_str(text).map_err(|e| fail(vec![toml_problem(text, "", &e)]))
+    };
     let mut raw = match parse(text) {
         Ok(raw) => raw,
+        // A file too big to read again and again reports its first problem.
+        Err(first) if text.len() > MAX_RETRIED_BYTES => return Err(fail(vec![first])),
         // The first problem placed exactly by the parser; the others (and
         // whole numbers written as floats) from the table.
-        Err(first) => deserialize(table.clone(), text).map_err(|mut all| {
+        Err(first) => deserialize(table_of()?, text).map_err(|mut all| {
             for p in &mut all {
                 if p.path == first.path {
                     p.location = first.location;
@@ -165,9 +169,10 @@ pub fn load_str(text: &str, file: &Path, stem: &str, sets: &[String]) -> Result<
         })?,
     };
     if !sets.is_empty() {
-        // The file alone must be valid for its problems to be the file's.
-        validate(&raw, stem).map_err(|Problems(p)| fail(p))?;
-        let mut table = table;
+        let alone_valid = validate(&raw, stem).is_ok();
+        // A problem is the overrides' when the file alone is valid.
+        let blame = |p: Vec<Problem>| if alone_valid { by_sets(p) } else { fail(p) };
+        let mut table = table_of()?;
         let mut problems = Vec::new();
         for s in sets {
             match overrides::parse(s).and_then(|o| overrides::apply(&mut table, &o)) {
@@ -193,9 +198,9 @@ pub fn load_str(text: &str, file: &Path, stem: &str, sets: &[String]) -> Result<
                     .collect(),
             )
         })?;
-        let scenario = validate(&raw, stem).map_err(|Problems(p)| by_sets(p))?;
+        let scenario = validate(&raw, stem).map_err(|Problems(p)| blame(p))?;
         raw.name = Some(scenario.name.clone());
-        let uncertain = uncertain::declared(&raw).map_err(|Problems(p)| by_sets(p))?;
+        let uncertain = uncertain::declared(&raw).map_err(|Problems(p)| blame(p))?;
         return Ok(Loaded {
             scenario,
             raw,
@@ -217,6 +222,10 @@ fn parse(text: &str) -> Result<RawScenario, Problem> {
     serde_path_to_error::deserialize(de).map_err(|e| toml_problem(text, &e.path().to_string(), e.inner()))
 }
 
+/// Largest scenario text read again to find every problem of its keys and
+/// types (a scenario is a few kilobytes; a larger file reports its first).
+const MAX_RETRIED_BYTES: usize = 1 << 20;
+
 /// Most problems of keys and types reported at once.
 const MAX_PROBLEMS: usize = 100;
 
@@ -227,10 +236,7 @@ const MAX_PROBLEMS: usize = 100;
 /// number is expected is taken as that whole number.
 fn deserialize(mut table: toml::Table, text: &str) -> Result<RawScenario, Vec<Problem>> {
     let mut problems = Vec::new();
-    // Each try deserialises the whole table again: a budget of about 64 MB
-    // of text read in all, so a huge file is not read hundreds of times.
-    let tries = (64 << 20) / text.len().max(1 << 16);
-    for _ in 0..tries.clamp(2, MAX_PROBLEMS * 4) {
+    for _ in 0..MAX_PROBLEMS * 4 {
         let e = match serde_path_to_error::deserialize::<_, RawScenario>(toml::Value::Table(table.clone())) {
             Ok(raw) if problems.is_empty() => return Ok(raw),
             Ok(_) => break,

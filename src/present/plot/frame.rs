@@ -92,12 +92,21 @@ fn layout_guides<DB: DrawingBackend>(
     let mut out = Vec::new();
     for g in sorted {
         let x = left + x_axis.fraction(g.x) * (right - left);
-        let w = if g.label.is_empty() {
+        // A label wider than the plot's box is cut with an ellipsis, so
+        // that it never runs into a neighbouring panel.
+        let room = (right - min_x).max(40.0);
+        let mut label = g.label.clone();
+        let mut kept: Vec<char> = label.chars().collect();
+        while !label.is_empty() && c.text_width(&label, note)? > room && kept.len() > 1 {
+            kept.pop();
+            label = format!("{}…", kept.iter().collect::<String>().trim_end());
+        }
+        let w = if label.is_empty() {
             0.0
         } else {
-            c.text_width(&g.label, note)?
+            c.text_width(&label, note)?
         };
-        let on_right = x + 9.0 + w <= right + 40.0;
+        let on_right = x + 9.0 + w <= right;
         // Left of the line, but not out of the box: pushed right, over the line.
         let clamped = (!on_right && x - 9.0 - w < min_x).then_some(min_x);
         let (from, to) = match (on_right, clamped) {
@@ -113,7 +122,7 @@ fn layout_guides<DB: DrawingBackend>(
         }
         out.push(GuideLabel {
             x,
-            text: g.label.clone(),
+            text: label,
             left: on_right,
             clamped,
             row,

@@ -241,13 +241,21 @@ impl PanelChart {
             };
             let plot = draw_axes(c, (x0, y0 + title_h, x1, y1), &x_axis, &p.y, &p.guides, opts)?;
             if !p.title.is_empty() {
-                c.text(
-                    &p.title,
-                    (plot.left, y0),
-                    panel_title_font(p.title_colour),
-                    HAlign::Left,
-                    VAlign::Top,
-                )?;
+                // A title wider than its cell is set smaller (to 60%), then
+                // cut with an ellipsis: it never runs into the next panel's.
+                let room = x1 - plot.left;
+                let mut font = panel_title_font(p.title_colour);
+                let full = c.text_width(&p.title, font)?;
+                if full > room {
+                    font.size *= (room / full).max(0.6);
+                }
+                let mut kept: Vec<char> = p.title.chars().collect();
+                let mut title = p.title.clone();
+                while c.text_width(&title, font)? > room && kept.len() > 1 {
+                    kept.pop();
+                    title = format!("{}…", kept.iter().collect::<String>().trim_end());
+                }
+                c.text(&title, (plot.left, y0), font, HAlign::Left, VAlign::Top)?;
             }
             if !p.note.is_empty() {
                 c.text(

@@ -67,6 +67,11 @@ pub(crate) const PLATFORM_COLOURS: [RGBColor; 7] = [
     RGBColor(0x00, 0x00, 0x00), // black
 ];
 
+/// Line patterns that tell apart platforms of the same colour once the
+/// seven colours are used up: solid, then dashed, then dotted (21
+/// distinct styles).
+const PLATFORM_PATTERNS: [Option<(f64, f64)>; 3] = [None, Some((14.0, 8.0)), Some((3.0, 6.0))];
+
 /// How one platform is drawn, the same on every chart of a run.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub(crate) struct PlatformStyle {
@@ -74,12 +79,25 @@ pub(crate) struct PlatformStyle {
     pub colour: RGBColor,
     /// Whether it is the focal platform (thicker line, drawn on top).
     pub focal: bool,
+    /// Its line's dashes and gaps (logical pixels); `None`: solid.
+    pub pattern: Option<(f64, f64)>,
 }
 
 impl PlatformStyle {
     /// Line width of its series.
     pub(crate) fn line_width(self) -> f64 {
         if self.focal { LINE_FOCAL } else { LINE }
+    }
+
+    /// Draws `line` in this style: colour, width, pattern, bold label.
+    pub(crate) fn apply(self, line: &mut super::series_chart::Line) {
+        line.colour = self.colour;
+        line.width = self.line_width();
+        line.bold = self.focal;
+        if self.pattern.is_some() {
+            line.dashed = true;
+            line.pattern = self.pattern;
+        }
     }
 
     /// Opacity of its bands.
@@ -89,7 +107,9 @@ impl PlatformStyle {
 }
 
 /// The styles of `n` platforms: the focal one vermillion, the others the
-/// Okabe–Ito colours in scenario order (cycling past seven).
+/// Okabe–Ito colours in scenario order, solid for the first seven, then
+/// dashed, then dotted: 21 platforms besides the focal one are told apart
+/// (beyond, the styles repeat).
 pub(crate) fn platform_styles(n: usize, focal: Option<usize>) -> Vec<PlatformStyle> {
     let mut next = 0;
     (0..n)
@@ -98,11 +118,17 @@ pub(crate) fn platform_styles(n: usize, focal: Option<usize>) -> Vec<PlatformSty
                 PlatformStyle {
                     colour: VERMILLION,
                     focal: true,
+                    pattern: None,
                 }
             } else {
                 let colour = PLATFORM_COLOURS[next % PLATFORM_COLOURS.len()];
+                let pattern = PLATFORM_PATTERNS[(next / PLATFORM_COLOURS.len()) % PLATFORM_PATTERNS.len()];
                 next += 1;
-                PlatformStyle { colour, focal: false }
+                PlatformStyle {
+                    colour,
+                    focal: false,
+                    pattern,
+                }
             }
         })
         .collect()
@@ -238,6 +264,24 @@ mod tests {
         assert!(s[2].focal && !s[0].focal);
         let s = platform_styles(2, Some(0));
         assert_eq!(s[1].colour, PLATFORM_COLOURS[0]);
+    }
+
+    #[test]
+    fn twenty_one_platforms_besides_the_focal_one_are_drawn_each_its_own_way() {
+        let s = platform_styles(22, Some(3));
+        let mut seen: Vec<(RGBColor, Option<(f64, f64)>)> = Vec::new();
+        for st in &s {
+            let key = (st.colour, st.pattern);
+            assert!(
+                !seen.iter().any(|k| k.0 == key.0 && k.1 == key.1),
+                "two platforms drawn alike: {key:?}"
+            );
+            seen.push(key);
+        }
+        assert!(
+            s[8].pattern.is_some(),
+            "the eighth other platform is dashed, not a repeated solid colour"
+        );
     }
 
     #[test]

@@ -307,7 +307,17 @@ fn response(ctx: &Ctx<'_>, metric: Metric) -> SeriesChart {
                         .collect::<Vec<_>>()
                         .join("\n")
                 };
-                let mut l = ctx.line(pts, name, metric, label, PlatformStyle { colour, focal: false });
+                let mut l = ctx.line(
+                    pts,
+                    name,
+                    metric,
+                    label,
+                    PlatformStyle {
+                        colour,
+                        focal: false,
+                        pattern: None,
+                    },
+                );
                 l.label = with_range(&l.label, &l, metric.unit().suffix());
                 l.width = style::LINE + 0.5;
                 // Several bands overlap: keep each faint.

@@ -84,7 +84,7 @@ fn by_prefix(stem: &str) -> (String, String) {
         return (
             format!("{label} against the swept parameter"),
             format!(
-                "Each line is the mean of {} at each swept value with its 95% confidence interval as error bars; a steep line is a parameter that matters, overlapping bars are values that cannot be told apart.",
+                "Each line is a platform's mean {} at each swept value, the band its 95% confidence interval; a steep line is a parameter that matters. Every value runs the same replications (common random numbers), so the change from one value to another is known more precisely than two overlapping bands suggest: sweep --reference gives those paired differences with their own intervals.",
                 label.to_lowercase()
             ),
         );
@@ -99,9 +99,68 @@ fn by_prefix(stem: &str) -> (String, String) {
             ),
         );
     }
+    for method in ["tornado", "morris", "sobol", "uncertainty"] {
+        if let Some(rest) = stem.strip_prefix(&format!("{method}_")) {
+            return sensitivity(method, rest);
+        }
+    }
     let title = stem.replace('_', " ");
     let caption = "A chart of the results; its title, axes and legend say what it shows.".to_string();
     (title, caption)
+}
+
+/// The title and caption of a sensitivity chart of `method` for
+/// `scope_metric` (`taocaicai_active_users_end`).
+fn sensitivity(method: &str, scope_metric: &str) -> (String, String) {
+    let (scope, label) = Metric::USER_HEADLINES
+        .iter()
+        .chain(Metric::PIPELINE_HEADLINES.iter())
+        .chain(Metric::GATE_HEADLINES.iter())
+        .find_map(|m| {
+            let scope = scope_metric.strip_suffix(m.name())?.trim_end_matches('_');
+            Some((scope.replace('_', " "), m.label().to_lowercase()))
+        })
+        .unwrap_or_else(|| (String::new(), scope_metric.replace('_', " ")));
+    let whose = if scope.is_empty() {
+        label.clone()
+    } else {
+        format!("{scope}: {label}")
+    };
+    let (title, caption) = match method {
+        "tornado" => (
+            format!("{whose}, one assumption at a time"),
+            format!(
+                "Each bar is the mean paired change in {label} when one assumption is set to its low or its high value, the others at their base, with its 95% interval; the longest bars are the assumptions the answer rests on most, a bar crossing zero one it hardly moves."
+            ),
+        ),
+        "morris" => (
+            format!("{whose}: screening the assumptions"),
+            format!(
+                "Each point is an assumption: further right, a larger mean absolute effect on {label} over its range; higher up, effects that change with the other assumptions (interactions or a curved response). Assumptions near the origin can be fixed without changing the answer."
+            ),
+        ),
+        "sobol" => (
+            format!("{whose}: which assumptions drive it"),
+            format!(
+                "Each assumption's share of the variance of {label}: first order (its effect alone) and total (with its interactions), with 95% bootstrap intervals; a total near zero is an assumption that does not matter over its range, and first-order shares that add up to about 1 mean the effects add up."
+            ),
+        ),
+        _ => (
+            format!("{whose} over the plausible assumptions"),
+            format!(
+                "The histogram is {label} over the sampled assumptions (each the mean of its replications); the guides mark the 5th percentile, the median and the 95th; the note gives the mean with its interval and how much of the spread is Monte Carlo noise rather than the assumptions."
+            ),
+        ),
+    };
+    (capitalised(&title), caption)
+}
+
+/// `s` with its first letter in capitals.
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|a| a.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -118,8 +177,23 @@ mod tests {
 
     #[test]
     fn an_unknown_chart_still_gets_a_title_and_a_caption() {
-        let (title, line) = caption("tornado_market_pool");
-        assert_eq!(title, "tornado market pool");
+        let (title, line) = caption("gauge_market_pool");
+        assert_eq!(title, "gauge market pool");
         assert!(!line.is_empty());
+    }
+
+    #[test]
+    fn sensitivity_charts_say_what_they_show_and_how_to_read_them() {
+        let (title, line) = caption("tornado_meituan_select_active_users_end");
+        assert_eq!(
+            title,
+            "Meituan select: active users at the end, one assumption at a time"
+        );
+        assert!(line.contains("paired change in active users at the end"), "{line}");
+        for method in ["morris", "sobol", "uncertainty"] {
+            let (_, line) = caption(&format!("{method}_taocaicai_orders_total"));
+            assert!(line.contains("orders over the run"), "{method}: {line}");
+            assert!(!line.contains("A chart of the results"), "{method}: {line}");
+        }
     }
 }

@@ -19,6 +19,16 @@ pub(crate) fn escape(s: &str) -> String {
     out
 }
 
+/// Whether a cell holds words rather than a figure: long, and not starting
+/// as a number does.
+fn is_prose(cell: &str) -> bool {
+    let starts_as_number = cell
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_digit() || "+-\u{2212}.".contains(c));
+    cell.chars().count() > 24 && !starts_as_number
+}
+
 /// A table, wrapped so that it scrolls sideways on a narrow screen.
 pub(crate) fn table(t: &Table) -> String {
     let mut out = String::from("<div class=\"scroll\"><table>\n");
@@ -38,6 +48,9 @@ pub(crate) fn table(t: &Table) -> String {
         for (i, c) in row.iter().enumerate() {
             if i == 0 {
                 out.push_str(&format!("<th scope=\"row\">{}</th>", escape(c)));
+            } else if is_prose(c) {
+                // Words (a reason, a distribution) wrap instead of being clipped.
+                out.push_str(&format!("<td class=\"text\">{}</td>", escape(c)));
             } else {
                 out.push_str(&format!("<td>{}</td>", escape(c)));
             }

@@ -30,6 +30,7 @@ caption{text-align:left;color:var(--muted);padding:.2rem 0;caption-side:top}
 th,td{padding:.3rem .6rem;border-bottom:1px solid var(--line);vertical-align:top}
 th{background:var(--band);text-align:left}
 td{text-align:right;white-space:nowrap}
+td.text{text-align:left;white-space:normal;min-width:14rem}
 td:first-child,th:first-child{text-align:left;white-space:normal;min-width:9rem}
 tbody th{background:none;font-weight:600}
 figure{margin:1rem 0 2rem;break-inside:avoid;page-break-inside:avoid}
@@ -76,17 +77,19 @@ pub(crate) fn page(r: &Report) -> String {
     }
     out.push_str("</header>\n");
     out.push_str(&nav(r));
+    let mut figures = 0;
     if !r.results.is_empty() {
         out.push_str("<section id=\"results\">\n<h2>Results</h2>\n");
         for s in &r.results {
-            out.push_str(&section(s));
+            out.push_str(&section(s, &mut figures));
         }
         out.push_str("</section>\n");
     }
     if !r.charts.is_empty() {
         out.push_str("<section id=\"charts\">\n<h2>Charts</h2>\n");
-        for (i, c) in r.charts.iter().enumerate() {
-            out.push_str(&figure(i + 1, c));
+        for c in &r.charts {
+            figures += 1;
+            out.push_str(&figure(figures, c));
         }
         out.push_str("</section>\n");
     }
@@ -147,12 +150,16 @@ fn nav(r: &Report) -> String {
     format!("<nav><ul>{}</ul></nav>\n", items.join(""))
 }
 
-fn section(s: &Section) -> String {
+fn section(s: &Section, figures: &mut usize) -> String {
     let mut out = format!("<h3>{}</h3>\n", escape(&s.heading));
     for b in &s.blocks {
         match b {
             Block::Table(t) => out.push_str(&table(t)),
             Block::Markdown(m) => out.push_str(&markdown(m)),
+            Block::Figure(c) => {
+                *figures += 1;
+                out.push_str(&figure(*figures, c));
+            }
         }
     }
     out

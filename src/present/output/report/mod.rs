@@ -39,6 +39,8 @@ pub(crate) enum Block {
     /// Markdown (headings, paragraphs, pipe tables, fenced code), as
     /// gatesim's own `.md` files write it.
     Markdown(String),
+    /// A chart, beside the table it illustrates.
+    Figure(Chart),
 }
 
 /// A titled part of the page.
@@ -86,6 +88,24 @@ pub(crate) struct Report {
     pub provenance: Vec<(String, String)>,
 }
 
+/// Every SVG among chart `files` (named `charts/<stem>.svg` or
+/// `<stem>.svg`), in order, captioned by [`captions::caption`].
+pub(crate) fn svg_charts(files: &[(String, Vec<u8>)]) -> Vec<Chart> {
+    files
+        .iter()
+        .filter_map(|(name, bytes)| {
+            let file = name.rsplit('/').next().unwrap_or(name);
+            let stem = file.strip_suffix(".svg")?;
+            let (title, caption) = captions::caption(stem);
+            Some(Chart {
+                title,
+                caption,
+                svg: String::from_utf8_lossy(bytes).into_owned(),
+            })
+        })
+        .collect()
+}
+
 impl Report {
     /// An empty report of `kind` titled `title`.
     pub(crate) fn new(kind: impl Into<String>, title: impl Into<String>) -> Report {
@@ -126,18 +146,7 @@ impl Report {
     /// Adds every SVG among chart `files` (named `charts/<stem>.svg` or
     /// `<stem>.svg`), in order, captioned by [`captions::caption`].
     pub(crate) fn charts_from(mut self, files: &[(String, Vec<u8>)]) -> Report {
-        for (name, bytes) in files {
-            let file = name.rsplit('/').next().unwrap_or(name);
-            let Some(stem) = file.strip_suffix(".svg") else {
-                continue;
-            };
-            let (title, caption) = captions::caption(stem);
-            self.charts.push(Chart {
-                title,
-                caption,
-                svg: String::from_utf8_lossy(bytes).into_owned(),
-            });
-        }
+        self.charts.extend(svg_charts(files));
         self
     }
 

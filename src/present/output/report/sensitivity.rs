@@ -4,7 +4,7 @@
 //! analysis rests on (method, design, replications, seed, the resolved
 //! scenario with its declared ranges).
 
-use super::{Block, Report};
+use super::{Block, Report, svg_charts};
 use crate::experiments::provenance::Provenance;
 
 /// What a sensitivity analysis' report is made of.
@@ -30,6 +30,41 @@ pub(crate) struct SensitivityReport<'a> {
     pub charts: &'a [(String, Vec<u8>)],
     /// Where the result came from (shown in the page's header).
     pub provenance: &'a Provenance,
+}
+
+/// The estimates, each output's chart beside its table: the Markdown's
+/// sections (the parameters', then one per output, in the order the charts
+/// are drawn) with the output's chart after its section.
+fn estimates(markdown: &str, charts: &[(String, Vec<u8>)]) -> Vec<Block> {
+    let mut sections: Vec<String> = Vec::new();
+    for line in markdown.lines() {
+        if line.starts_with("## ") || sections.is_empty() {
+            sections.push(String::new());
+        }
+        if let Some(last) = sections.last_mut() {
+            last.push_str(line);
+            last.push('\n');
+        }
+    }
+    let mut figures = svg_charts(charts).into_iter();
+    let mut blocks = Vec::new();
+    let outputs = sections
+        .iter()
+        .filter(|s| s.starts_with("## ") && !s.starts_with("## Parameters"))
+        .count();
+    let mut left = outputs;
+    for s in sections {
+        let is_output = s.starts_with("## ") && !s.starts_with("## Parameters");
+        blocks.push(Block::Markdown(s));
+        if is_output && left > 0 {
+            left -= 1;
+            if let Some(f) = figures.next() {
+                blocks.push(Block::Figure(f));
+            }
+        }
+    }
+    blocks.extend(figures.map(Block::Figure));
+    blocks
 }
 
 /// `report.html` of a sensitivity analysis.
@@ -58,8 +93,7 @@ pub(crate) fn sensitivity_report(input: &SensitivityReport<'_>) -> Vec<u8> {
             "Method: {}; {} design points × {} replications each, with common random numbers.",
             input.method, input.points, input.replications
         ))
-        .section("Estimates", vec![Block::Markdown(input.markdown.to_string())])
-        .charts_from(input.charts)
+        .section("Estimates", estimates(input.markdown, input.charts))
         .assumption("Method", input.method)
         .assumption("Design points", input.points.to_string())
         .assumption("Replications per point", input.replications.to_string())

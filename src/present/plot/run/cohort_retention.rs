@@ -54,7 +54,7 @@ pub(super) fn chart(ctx: &Ctx<'_>) -> Option<SeriesChart> {
         max_age = max_age.max(last);
         let st = ctx.styles[p];
         let mut l = Line::new(name.clone(), st.colour, st.line_width(), pts);
-        l.bold = st.focal;
+        st.apply(&mut l);
         lines.push(l);
     }
     if lines.is_empty() {

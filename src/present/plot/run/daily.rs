@@ -106,6 +106,7 @@ pub(super) fn gatekeeper_queue(ctx: &Ctx<'_>) -> Result<SeriesChart, PlotError> 
         PlatformStyle {
             colour: INK,
             focal: false,
+            pattern: None,
         },
     );
     w.band_alpha = 0.12;
@@ -115,6 +116,7 @@ pub(super) fn gatekeeper_queue(ctx: &Ctx<'_>) -> Result<SeriesChart, PlotError> 
         PlatformStyle {
             colour: REVIEW_BLUE,
             focal: false,
+            pattern: None,
         },
     );
     r.band_alpha = 0.12;
@@ -125,6 +127,7 @@ pub(super) fn gatekeeper_queue(ctx: &Ctx<'_>) -> Result<SeriesChart, PlotError> 
         PlatformStyle {
             colour: NEUTRAL_DARK,
             focal: false,
+            pattern: None,
         },
     );
     h.dashed = true;
