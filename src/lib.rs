@@ -36,21 +36,21 @@ mod scenario;
 mod world;
 
 pub use crate::app::main;
+pub use crate::core::event::TraceKind;
 pub use crate::core::metric::Metric;
 pub use crate::core::numbers::{human as human_number, signed_human as signed_human_number};
 pub use crate::core::stats::Summary;
 pub use crate::core::time::{SimDuration, SimTime};
 pub use crate::engine::simulation::Simulation;
+pub use crate::experiments::annotations::{Annotations, Marker};
 pub use crate::experiments::compare::{CompareResult, run as run_compare};
 pub use crate::experiments::montecarlo::result::MonteCarloResult;
 pub use crate::experiments::montecarlo::{McError, PRECISION_BATCH, Plan, run as run_monte_carlo, thread_pool};
 pub use crate::experiments::sweep::grid::{
     MAX_POINTS as MAX_SWEEP_POINTS, Param as SweepParam, grid as sweep_grid, parse as parse_sweep_param,
 };
-pub use crate::experiments::annotations::{Annotations, Marker};
 pub use crate::experiments::sweep::{SweepResult, load_points as load_sweep_points, run as run_sweep};
 pub use crate::experiments::trace::{Trace, TraceRow, trace as trace_replication};
-pub use crate::core::event::TraceKind;
 pub use crate::model::pipeline::trace::{TraceDetail, TraceRecord};
 pub use crate::model::policy::{Change, PolicyChange};
 pub use crate::model::users::params::MarketEvent;

@@ -31,7 +31,10 @@ fn simulate(scenario: Scenario) -> Run {
         threads: 2,
     };
     let result = run(&scenario, &plan, &AtomicBool::new(false), &|| {}, &|_| {}).expect("the run succeeds");
-    let timeline = result.timeline.clone().expect("the run keeps replication 0's audit log");
+    let timeline = result
+        .timeline
+        .clone()
+        .expect("the run keeps replication 0's audit log");
     assert_eq!(
         timeline,
         gatesim::trace_replication(&scenario, 0).expect("replication 0 runs"),

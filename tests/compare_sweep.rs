@@ -89,7 +89,12 @@ fn the_block_costs_taocaicai_users_and_common_random_numbers_narrow_the_rivals_i
 #[test]
 fn a_sweep_point_equals_a_run_with_the_same_set_bit_for_bit() {
     let params = vec![parse("changes[0].day=30,150").unwrap()];
-    let points = load_points(&gatesim::load_scenario(&path("guizhou.toml"), &[]).unwrap(), &path("guizhou.toml"), &params).unwrap();
+    let points = load_points(
+        &gatesim::load_scenario(&path("guizhou.toml"), &[]).unwrap(),
+        &path("guizhou.toml"),
+        &params,
+    )
+    .unwrap();
     let plan = Plan {
         replications: 4,
         precision: None,
@@ -117,7 +122,12 @@ fn a_sweep_point_equals_a_run_with_the_same_set_bit_for_bit() {
 #[test]
 fn the_later_the_block_is_lifted_the_fewer_users_taocaicai_keeps() {
     let params = vec![parse("changes[0].day=0:240:40").unwrap()];
-    let points = load_points(&gatesim::load_scenario(&path("guizhou.toml"), &[]).unwrap(), &path("guizhou.toml"), &params).unwrap();
+    let points = load_points(
+        &gatesim::load_scenario(&path("guizhou.toml"), &[]).unwrap(),
+        &path("guizhou.toml"),
+        &params,
+    )
+    .unwrap();
     let plan = Plan {
         replications: 8,
         precision: None,

@@ -19,7 +19,10 @@ pub(crate) struct Check {
 impl Command for Check {
     fn execute(&self, _: &Context) -> Result<(), AppError> {
         let loaded = load_scenario(&self.scenario, &self.overrides)?;
-        println!("# {} is valid. Resolved, with defaults filled in:\n", self.scenario.display());
+        println!(
+            "# {} is valid. Resolved, with defaults filled in:\n",
+            self.scenario.display()
+        );
         print!("{}", loaded.resolved_toml());
         Ok(())
     }

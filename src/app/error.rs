@@ -90,7 +90,6 @@ impl From<ScenarioError> for AppError {
     }
 }
 
-
 /// Maps a Monte Carlo failure to an exit.
 pub(crate) fn mc_error(e: McError) -> AppError {
     match e {

@@ -113,6 +113,10 @@ impl OutputFlags {
 
     /// The chart formats asked for (none with `--no-charts`).
     pub(crate) fn chart_formats(&self) -> Vec<Format> {
-        if self.no_charts { Vec::new() } else { self.format.0.clone() }
+        if self.no_charts {
+            Vec::new()
+        } else {
+            self.format.0.clone()
+        }
     }
 }

@@ -110,10 +110,7 @@ impl<'f> Outputs<'f> {
             files.push(("report.html".to_string(), page));
         }
         let target = dir.join(&p.folder);
-        let named: Vec<(&str, Vec<u8>)> = files
-            .iter_mut()
-            .map(|(n, b)| (n.as_str(), std::mem::take(b)))
-            .collect();
+        let named: Vec<(&str, Vec<u8>)> = files.iter_mut().map(|(n, b)| (n.as_str(), std::mem::take(b))).collect();
         write(&target, &named)?;
         if !self.flags.quiet {
             print!("{}", p.text);

@@ -172,7 +172,10 @@ fn product<'a>(loaded: &'a Loaded, r: &'a MonteCarloResult) -> Product<'a> {
         s.name, r.replications, s.horizon_days, s.seed
     );
     let mut files = vec![
-        ("summary.json".to_string(), summary_json(&info, r, &resolved_json(&resolved))),
+        (
+            "summary.json".to_string(),
+            summary_json(&info, r, &resolved_json(&resolved)),
+        ),
         ("summary.md".to_string(), summary_md(&title, &s.description, r)),
         ("timeseries.csv".to_string(), timeseries_csv(r)),
         ("replications.csv".to_string(), replications_csv(r)),

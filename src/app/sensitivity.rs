@@ -184,7 +184,8 @@ impl Sharded for Sensitivity {
         let method = Method::named(&method)
             .ok_or_else(|| AppError::usage(format!("{from}: unknown sensitivity method `{method}`")))?;
         let mut options = DesignOptions::new(method);
-        let size = |n: u64| usize::try_from(n).map_err(|_| AppError::usage(format!("{from}: a design size is too large")));
+        let size =
+            |n: u64| usize::try_from(n).map_err(|_| AppError::usage(format!("{from}: a design size is too large")));
         options.samples = samples.map(size).transpose()?;
         if latin_hypercube {
             options.sampling = Sampling::LatinHypercube;

@@ -58,8 +58,8 @@ impl Command for FitRetention {
             model: self.model,
             project: self.project.map(|p| p as usize),
         };
-        let f = fit_retention(&data, &opts)
-            .map_err(|e| AppError::run_because(format!("{}", self.file.display()), e))?;
+        let f =
+            fit_retention(&data, &opts).map_err(|e| AppError::run_because(format!("{}", self.file.display()), e))?;
         let (name, folder) = names(&self.file);
         let md = retention_md(&f, &name);
         let options = vec![

@@ -10,10 +10,10 @@ pub(crate) mod paired;
 
 use crate::core::metric::{Metric, Unit};
 use crate::core::stats::Moments;
+use crate::experiments::annotations::Annotations;
 use crate::experiments::montecarlo::collector::{Collector, CollectorState, ShapeMismatch};
 use crate::experiments::montecarlo::series::Scope;
 use crate::experiments::montecarlo::{HeadlineStat, McError, MonteCarloResult, collector_for, replicate, thread_pool};
-use crate::experiments::annotations::Annotations;
 use crate::scenario::Scenario;
 use crate::world::Replication;
 pub(crate) use paired::{PairedCollector, merge_state};

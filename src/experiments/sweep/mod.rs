@@ -39,11 +39,7 @@ pub struct SweepResult {
 /// Every point of the grid, checked before anything runs (so a bad value
 /// stops the sweep at once): scenario `base` with the point's values set,
 /// in memory. `file` names the scenario in messages.
-pub fn load_points(
-    base: &Loaded,
-    file: &Path,
-    params: &[Param],
-) -> Result<Vec<(Vec<String>, Loaded)>, SweepLoadError> {
+pub fn load_points(base: &Loaded, file: &Path, params: &[Param]) -> Result<Vec<(Vec<String>, Loaded)>, SweepLoadError> {
     let points = grid(params).map_err(|e| SweepLoadError::Usage(e.to_string()))?;
     points
         .into_iter()

@@ -31,10 +31,10 @@ pub(crate) mod sweep;
 pub(crate) mod ticks;
 pub(crate) mod timeline;
 
+use crate::core::theory::sbg_survival;
 use crate::experiments::compare::CompareResult;
 use crate::experiments::montecarlo::MonteCarloResult;
 use crate::experiments::sweep::SweepResult;
-use crate::core::theory::sbg_survival;
 use crate::experiments::trace::Trace;
 
 /// An image format.

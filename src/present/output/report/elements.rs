@@ -47,4 +47,3 @@ pub(crate) fn table(t: &Table) -> String {
     out.push_str("</tbody></table></div>\n");
     out
 }
-

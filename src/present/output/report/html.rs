@@ -4,10 +4,10 @@
 //! the page). A Content-Security-Policy forbids every external load, so a
 //! page that tried one would show it as a console error.
 
+pub(crate) use super::elements::escape;
 use super::elements::table;
 use super::markdown::markdown;
 use super::{Block, Chart, Report, Section};
-pub(crate) use super::elements::escape;
 
 const CSS: &str = "\
 :root{--ink:#1a1a1a;--muted:#555;--line:#d0d0d0;--band:#f4f4f4;--accent:#1f5fa8}
