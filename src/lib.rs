@@ -51,7 +51,7 @@ pub use crate::experiments::sweep::grid::{
 };
 pub use crate::experiments::sweep::{SweepResult, load_points as load_sweep_points, run as run_sweep};
 pub use crate::experiments::trace::{Trace, TraceRow, trace as trace_replication};
-pub use crate::model::pipeline::trace::{TraceDetail, TraceRecord};
+pub use crate::model::pipeline::trace::{TraceDetail, TraceFilter, TraceRecord};
 pub use crate::model::policy::{Change, PolicyChange};
 pub use crate::model::users::params::MarketEvent;
 pub use crate::model::users::record::{UserDay, UsersResult};
@@ -60,7 +60,7 @@ pub use crate::scenario::load::{
     Loaded, load as load_scenario, load_bytes as load_scenario_bytes, load_str as load_scenario_str,
 };
 pub use crate::scenario::uncertain::{Resolved, Uncertain};
-pub use crate::world::{Replication, run_replication};
+pub use crate::world::{Replication, run_replication, run_replication_traced};
 
 /// Charts of runs, comparisons, sweeps and sensitivity analyses, as PNG or
 /// SVG bytes.

@@ -45,6 +45,11 @@ pub(crate) fn stream_key(seed: u64, replication: u64, name: &str) -> u64 {
 }
 
 /// [`stream_key`] of the name made of `parts` one after the other.
+pub(crate) fn stream_key_of(seed: u64, replication: u64, parts: &[&str]) -> u64 {
+    key_of(seed, replication, parts)
+}
+
+/// [`stream_key`] of the name made of `parts` one after the other.
 fn key_of(seed: u64, replication: u64, parts: &[&str]) -> u64 {
     let k = mix(seed);
     let k = mix(k ^ replication);
