@@ -168,7 +168,8 @@ impl<E> EventQueue<E> {
     /// pending event and the calendar does.
     #[inline(always)]
     fn settle(&mut self) {
-        if self.live == 0 && self.live_far > 0 {
+        // Without a calendar `live_far` stays 0: one test.
+        if self.live_far > 0 && self.live == 0 {
             self.bring_next_window();
         }
     }
@@ -293,6 +294,12 @@ impl<E> EventQueue<E> {
     #[inline]
     pub(crate) fn pop(&mut self) -> Option<(SimTime, E)> {
         self.settle();
+        self.pop_settled()
+    }
+
+    /// [`EventQueue::pop`] once the queue is settled.
+    #[inline(always)]
+    fn pop_settled(&mut self) -> Option<(SimTime, E)> {
         loop {
             let key = self.pop_key()?;
             if let Some(slot) = self.slots.get_mut(key.slot)
@@ -314,7 +321,7 @@ impl<E> EventQueue<E> {
     #[inline]
     pub(crate) fn pop_until(&mut self, horizon: SimTime) -> Option<(SimTime, E)> {
         match self.peek_time() {
-            Some(t) if t <= horizon => self.pop(),
+            Some(t) if t <= horizon => self.pop_settled(),
             _ => None,
         }
     }

@@ -87,17 +87,22 @@ impl Pipeline {
                     .map_or(1.0, |r| crate::model::platform::share_on_latest(r, now.as_days())),
             }
         }));
-        let pops = &self.actors.populations;
-        snapshots.extend(self.watched.iter().map(|w| {
-            let pop = &pops[w.population];
-            PlatformSnapshot {
-                staleness_days: pop.staleness_days(w.index, now),
-                open_defects: 0,
-                share_on_latest: pop.share_on_latest(w.index, now),
-            }
-        }));
+        if !self.watched.is_empty() {
+            let pops = &self.actors.populations;
+            snapshots.extend(self.watched.iter().map(|w| {
+                let pop = &pops[w.population];
+                PlatformSnapshot {
+                    staleness_days: pop.staleness_days(w.index, now),
+                    open_defects: 0,
+                    share_on_latest: pop.share_on_latest(w.index, now),
+                }
+            }));
+        }
         self.books.day(now, day, &snapshots, self.desk.levels());
         self.snapshots = snapshots;
+        if self.actors.populations.is_empty() {
+            return;
+        }
         let mut phased = std::mem::take(&mut self.phased);
         for (k, pop) in self.actors.populations.iter().enumerate() {
             pop.phased_staleness(now, &mut phased);

@@ -263,6 +263,8 @@ impl Pipeline {
     }
 
     /// Handles `event` at time `now`, appending follow-up events to `out`.
+    /// Inlined into the event loop, whose one call site it is.
+    #[inline(always)]
     pub(crate) fn handle(&mut self, now: SimTime, event: PipelineEvent, out: &mut Vec<Scheduled>) {
         match event {
             PipelineEvent::BuildReady(a) => self.on_build(now, a, out),

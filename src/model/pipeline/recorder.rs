@@ -26,9 +26,9 @@ pub(crate) struct Book {
     pub(crate) population: Option<usize>,
 }
 
-/// The reviewers' time in review and available, in reviewer-milliseconds
-/// since the start, kept in whole numbers: each day's utilisation is the
-/// difference between two daily records.
+/// The reviewers' time in review and available since the previous daily
+/// record, in reviewer-milliseconds (whole numbers: a day of 4 billion
+/// reviewers fits in 64 bits), for each day's utilisation.
 #[derive(Clone, Copy, Debug, Default)]
 struct BusyTime {
     /// When the levels last changed (milliseconds).
@@ -36,34 +36,34 @@ struct BusyTime {
     /// Reviewers in review and available since then.
     in_review: u64,
     capacity: u64,
-    /// Their time integrals up to `last`.
-    in_review_ms: u128,
-    capacity_ms: u128,
-    /// The integrals at the previous daily record.
-    at_day: (u128, u128),
+    /// Their time since the previous daily record, up to `last`.
+    in_review_ms: u64,
+    capacity_ms: u64,
 }
 
 impl BusyTime {
     /// The levels become `l` at `now` (milliseconds).
     #[inline]
     fn set(&mut self, now: u64, l: Levels) {
-        let dt = u128::from(now.saturating_sub(self.last));
-        self.in_review_ms += u128::from(self.in_review) * dt;
-        self.capacity_ms += u128::from(self.capacity) * dt;
+        let dt = now.saturating_sub(self.last);
+        self.in_review_ms = self.in_review_ms.wrapping_add(self.in_review.wrapping_mul(dt));
+        self.capacity_ms = self.capacity_ms.wrapping_add(self.capacity.wrapping_mul(dt));
         self.last = now.max(self.last);
         self.in_review = u64::from(l.in_review);
         self.capacity = u64::from(l.capacity);
     }
 
-    /// The utilisation since the previous daily record, which `now` becomes.
+    /// The utilisation since the previous daily record, which `now` (a
+    /// day's instant, when the levels are set before anything else
+    /// happens) becomes.
     fn day(&mut self, now: u64) -> Option<f64> {
-        let dt = u128::from(now.saturating_sub(self.last));
-        let (r, c) = (
-            self.in_review_ms + u128::from(self.in_review) * dt,
-            self.capacity_ms + u128::from(self.capacity) * dt,
-        );
-        let (r0, c0) = std::mem::replace(&mut self.at_day, (r, c));
-        (c > c0).then(|| (r - r0) as f64 / (c - c0) as f64)
+        let dt = now.saturating_sub(self.last);
+        let r = self.in_review_ms.wrapping_add(self.in_review.wrapping_mul(dt));
+        let c = self.capacity_ms.wrapping_add(self.capacity.wrapping_mul(dt));
+        self.in_review_ms = 0;
+        self.capacity_ms = 0;
+        self.last = now.max(self.last);
+        (c > 0).then(|| r as f64 / c as f64)
     }
 }
 
