@@ -140,8 +140,8 @@ pub mod user_model {
 /// the series and headline metrics it keeps.
 pub mod collect {
     pub use crate::experiments::montecarlo::collector::Collector;
-    pub use crate::experiments::montecarlo::headline::headlines;
-    pub use crate::experiments::montecarlo::series::series;
+    pub use crate::experiments::montecarlo::headline::{headlines, headlines_of};
+    pub use crate::experiments::montecarlo::series::{Names, Shape, series, series_of};
 }
 
 /// The partial-result file of a shard (`--shard K/N`) and what `gatesim

@@ -12,7 +12,7 @@ use crate::core::metric::{Metric, Unit};
 use crate::core::stats::Moments;
 use crate::experiments::annotations::Annotations;
 use crate::experiments::montecarlo::collector::{Collector, CollectorState, ShapeMismatch};
-use crate::experiments::montecarlo::series::Scope;
+use crate::experiments::montecarlo::series::{Names, Scope};
 use crate::experiments::montecarlo::{HeadlineStat, McError, MonteCarloResult, collector_for, replicate, thread_pool};
 use crate::scenario::Scenario;
 use crate::world::Replication;
@@ -68,14 +68,10 @@ pub struct CompareResult {
     pub diffs: Vec<ScenarioDiff>,
 }
 
-/// The name of a series' scope in a scenario with these platforms (series
+/// The name of a series' scope in a scenario with these names (series
 /// of two scenarios are matched by it).
-pub(crate) fn label(scope: Scope, platforms: &[String]) -> String {
-    match scope {
-        Scope::Platform(p) => platforms[p].clone(),
-        Scope::Market => "market".into(),
-        Scope::Gatekeeper => "gatekeeper".into(),
-    }
+pub(crate) fn label(scope: Scope, names: &Names) -> String {
+    names.label(scope)
 }
 
 /// Runs `replications` of every scenario with common random numbers and
@@ -127,10 +123,7 @@ pub(crate) fn finish(scenarios: &[Scenario], collectors: Vec<Collector>, paired:
     let runs: Vec<MonteCarloResult> = collectors
         .into_iter()
         .zip(scenarios)
-        .map(|(c, s)| {
-            let names = s.platforms.iter().map(|p| p.name.clone()).collect();
-            MonteCarloResult::from_parts(c.into_parts(), names, Annotations::of(s), None)
-        })
+        .map(|(c, s)| MonteCarloResult::from_parts(c.into_parts(), Names::of(s), Annotations::of(s), None))
         .collect();
     let names: Vec<String> = scenarios.iter().map(|s| s.name.clone()).collect();
     let diffs = (1..scenarios.len())

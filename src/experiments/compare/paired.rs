@@ -7,7 +7,7 @@
 use super::label;
 use crate::core::stats::{Kind, Moments};
 use crate::experiments::montecarlo::collector::ShapeMismatch;
-use crate::experiments::montecarlo::series::{SeriesSpec, platform_index, series};
+use crate::experiments::montecarlo::series::{Names, SeriesSpec, Shape, platform_index, series_of};
 use crate::experiments::montecarlo::{DailySeries, DayStat};
 use crate::scenario::Scenario;
 use crate::world::Replication;
@@ -29,12 +29,9 @@ pub(crate) struct PairedCollector {
 impl PairedCollector {
     /// A collector for these scenarios (the first is the baseline).
     pub(crate) fn new(scenarios: &[Scenario]) -> PairedCollector {
-        let specs: Vec<(Vec<SeriesSpec>, Vec<String>)> = scenarios
+        let specs: Vec<(Vec<SeriesSpec>, Names)> = scenarios
             .iter()
-            .map(|s| {
-                let names: Vec<String> = s.platforms.iter().map(|p| p.name.clone()).collect();
-                (series(names.len(), s.users.is_some()), names)
-            })
+            .map(|s| (series_of(Shape::of(s)), Names::of(s)))
             .collect();
         let days = scenarios.iter().map(|s| s.horizon_days as usize + 1).min().unwrap_or(0);
         let against = (0..scenarios.len())

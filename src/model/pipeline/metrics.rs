@@ -304,6 +304,6 @@ pub struct PopulationResult {
 }
 
 /// The share of `hours` at most `limit`, if there are any.
-pub fn share_within(hours: &[f64], limit: f64) -> Option<f64> {
+pub(crate) fn share_within(hours: &[f64], limit: f64) -> Option<f64> {
     (!hours.is_empty()).then(|| hours.iter().filter(|&&h| h <= limit).count() as f64 / hours.len() as f64)
 }

@@ -42,7 +42,7 @@ mod state;
 pub(crate) mod streams;
 pub(crate) mod trace;
 
-pub(crate) use metrics::{PipelineResult, PlatformDay, PopulationDay};
+pub(crate) use metrics::{PipelineResult, PlatformDay, PopulationDay, share_within};
 pub(crate) use trace::{KeptBack, Skipped, TraceDetail, TraceFilter, TraceKind, TraceRecord};
 
 use crate::core::time::SimTime;
