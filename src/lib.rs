@@ -50,7 +50,9 @@ pub use crate::experiments::sweep::grid::{
     MAX_POINTS as MAX_SWEEP_POINTS, Param as SweepParam, grid as sweep_grid, parse as parse_sweep_param,
 };
 pub use crate::experiments::sweep::{SweepResult, load_points as load_sweep_points, run as run_sweep};
-pub use crate::experiments::trace::{Trace, TraceRow, trace as trace_replication};
+pub use crate::experiments::trace::{
+    Trace, TraceRow, trace as trace_replication, trace_with as trace_replication_with,
+};
 pub use crate::model::pipeline::trace::{TraceDetail, TraceFilter, TraceRecord};
 pub use crate::model::policy::{Change, PolicyChange};
 pub use crate::model::users::params::MarketEvent;

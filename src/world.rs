@@ -73,7 +73,8 @@ pub fn run_replication_traced(
         .iter()
         .map(|p| f64::from(p.count) / p.cadence_days.mean().filter(|m| *m > 0.0).unwrap_or(1.0))
         .sum();
-    let mut sim = if pipeline.members() > 0 {
+    let prefetching = pipeline.members() > 0;
+    let mut sim = if prefetching {
         let window = (BUILDS_PER_WINDOW / builds_per_day.max(1.0)).clamp(1.0 / 1440.0, 1.0);
         Simulation::with_calendar(64, SimDuration::from_days(window))
     } else {
@@ -103,6 +104,12 @@ pub fn run_replication_traced(
             days += 1;
             (SimTime::from_days(next_day - 1), ev)
         } else if let Some(ev) = sim.next_until(horizon) {
+            // With millions of members, the next event's member lies at
+            // random in memory: ask for it now, it arrives while this
+            // event is handled.
+            if prefetching && let Some(next) = sim.peek() {
+                pipeline.prefetch(next);
+            }
             (sim.now(), ev)
         } else {
             break;

@@ -4,14 +4,16 @@
 //! ([`keyed`]), the portable samplers ([`sample`]) and the duration
 //! distributions built on them ([`dist`]), statistics across replications
 //! ([`stats`]), closed forms the simulation is checked against
-//! ([`theory`]), numbers written for people ([`numbers`]) and the catalogue
-//! of metrics every output names ([`metric`]).
+//! ([`theory`]), numbers written for people ([`numbers`]), the catalogue
+//! of metrics every output names ([`metric`]) and a memory prefetch hint
+//! ([`prefetch`]).
 
 pub(crate) mod dist;
 pub(crate) mod event;
 pub(crate) mod keyed;
 pub(crate) mod metric;
 pub(crate) mod numbers;
+pub(crate) mod prefetch;
 pub(crate) mod rng;
 pub(crate) mod sample;
 pub(crate) mod stats;

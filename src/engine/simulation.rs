@@ -120,6 +120,13 @@ impl<E> Simulation<E> {
         self.queue.peek_time()
     }
 
+    /// The next pending event, without removing it (a model may prepare
+    /// for it, e.g. prefetch what it will touch).
+    #[inline]
+    pub fn peek(&mut self) -> Option<&E> {
+        self.queue.peek()
+    }
+
     /// Removes the next pending event, advances the clock to its time, counts
     /// it, and returns it with its time; `None` when nothing is pending.
     #[inline]

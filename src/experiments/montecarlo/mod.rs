@@ -22,8 +22,9 @@ pub(crate) use result::{CohortCurve, DailySeries, DayStat, Durations, Headline, 
 use crate::engine::ScheduleError;
 use crate::experiments::annotations::Annotations;
 use crate::experiments::trace::Trace;
+use crate::model::pipeline::TraceFilter;
 use crate::scenario::Scenario;
-use crate::world::{Replication, run_replication};
+use crate::world::{Replication, run_replication_traced};
 use collector::{Collector, CollectorState, ShapeMismatch};
 use rayon::prelude::*;
 use series::{Names, Shape};
@@ -116,8 +117,12 @@ pub(crate) fn replicate(
                         if stop.load(Ordering::Relaxed) {
                             return Err(McError::Interrupted);
                         }
-                        // Replication 0 keeps its audit log when asked (the release timeline).
-                        let r = run_replication(s, i, trace_first && i == 0)
+                        // Replication 0 keeps its audit log when asked (the
+                        // release timeline): the named platforms' only, not
+                        // millions of members'.
+                        let filter = (trace_first && i == 0)
+                            .then(|| TraceFilter::platforms_only(s.platforms.len(), s.populations.len()));
+                        let r = run_replication_traced(s, i, filter)
                             .map_err(|source| McError::Replication { replication: i, source });
                         done();
                         r

@@ -334,6 +334,15 @@ impl Actors {
         .unwrap_or(0.0)
     }
 
+    /// Prefetches actor `a`'s record, if a member's.
+    #[inline]
+    pub(super) fn prefetch(&self, a: Actor) {
+        if let Who::Member { population, index } = self.who(a) {
+            let members = &self.populations[population].members;
+            crate::core::prefetch::prefetch(members.as_ptr().wrapping_add(index as usize));
+        }
+    }
+
     /// The actor of `who`.
     #[inline]
     pub(super) fn actor(&self, who: Who) -> Actor {

@@ -33,6 +33,7 @@ impl Pipeline {
                     PipelineEvent::HoldEnd {
                         sub: sub as u32,
                         generation,
+                        actor: self.subs[sub].actor,
                     },
                 ));
                 self.log(
@@ -92,6 +93,7 @@ impl Pipeline {
                 PipelineEvent::ReviewEnd {
                     sub: sub as u32,
                     generation: self.subs[sub].generation,
+                    actor: self.subs[sub].actor,
                 },
             ));
             let build = self.subs[sub].build;

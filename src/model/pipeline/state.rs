@@ -95,6 +95,12 @@ impl Submissions {
         }
     }
 
+    /// Prefetches the submission in `slot`.
+    #[inline]
+    pub(super) fn prefetch(&self, slot: usize) {
+        crate::core::prefetch::prefetch(self.slots.as_ptr().wrapping_add(slot));
+    }
+
     /// Frees `slot` (its submission decided or withdrawn).
     #[inline]
     pub(super) fn free(&mut self, slot: usize) {
