@@ -118,7 +118,7 @@ pub struct GateDay {
     /// Reviewers (count).
     pub reviewers: u32,
     /// Share of the reviewers' time spent reviewing since the day before
-    /// (0 to 1; none on day 0).
+    /// (0 to 1; none on day 0; kept in scenarios with populations).
     pub utilisation: Option<f64>,
 }
 

@@ -83,7 +83,8 @@ pub(crate) struct Recorder {
     /// Time integrals of the numbers waiting, in review and held, and of
     /// the reviewers' capacity, in that order.
     areas: TimeIntegrals<4>,
-    busy: BusyTime,
+    /// Kept with populations only (their charts read the daily utilisation).
+    busy: Option<BusyTime>,
     queue_entries: u64,
     queue_waits_hours: Vec<f64>,
     reviewed_waits_hours: Vec<f64>,
@@ -113,10 +114,10 @@ impl Recorder {
         Recorder {
             warmup,
             areas: TimeIntegrals::new(start, [0.0, 0.0, 0.0, f64::from(reviewers)]),
-            busy: BusyTime {
+            busy: (!populations.is_empty()).then(|| BusyTime {
                 capacity: u64::from(reviewers),
                 ..BusyTime::default()
-            },
+            }),
             queue_entries: 0,
             queue_waits_hours: Vec::with_capacity(all),
             reviewed_waits_hours: Vec::with_capacity(all),
@@ -272,7 +273,9 @@ impl Recorder {
             f64::from(l.capacity),
         ];
         self.areas.set(now.as_hours(), values);
-        self.busy.set(now.ticks(), l);
+        if let Some(busy) = &mut self.busy {
+            busy.set(now.ticks(), l);
+        }
         self.max_waiting = self.max_waiting.max(l.waiting);
     }
 
@@ -298,7 +301,10 @@ impl Recorder {
                 releases: c.releases,
             });
         }
-        let utilisation = if day == 0 { None } else { self.busy.day(now.ticks()) };
+        let utilisation = match &mut self.busy {
+            Some(busy) if day > 0 => busy.day(now.ticks()),
+            _ => None,
+        };
         self.gate_days.push(GateDay {
             day,
             waiting: gate.waiting as u64,
