@@ -61,6 +61,7 @@ pub(crate) fn summary_text(title: &str, r: &MonteCarloResult) -> String {
             )
         })
         .collect();
+    out.push_str(&super::populations::populations_text(r));
     out.push_str(&format!("\ngatekeeper: {}\n", gate.join("; ")));
     out.push_str("(mean across replications ± half-width of the 95% confidence interval)\n");
     out
