@@ -293,12 +293,14 @@ impl Metric {
         Metric::DecidedWithin7d,
     ];
     /// Headline metrics of the gatekeeper, in report order.
-    pub const GATE_HEADLINES: [Metric; 5] = [
+    pub const GATE_HEADLINES: [Metric; 7] = [
         Metric::Utilisation,
         Metric::MeanWaiting,
         Metric::QueueWaitHoursMean,
         Metric::QueueWaitHoursP95,
         Metric::ReviewedWaitHoursMean,
+        Metric::DecidedWithin24h,
+        Metric::DecidedWithin7d,
     ];
     /// Daily series of each platform's pipeline.
     pub const PIPELINE_SERIES: [Metric; 9] = [
@@ -346,11 +348,18 @@ impl Metric {
 
     /// Every headline metric, in report order.
     pub fn headlines() -> impl Iterator<Item = Metric> {
-        Metric::USER_HEADLINES
+        let mut all: Vec<Metric> = Metric::USER_HEADLINES
             .into_iter()
             .chain(Metric::PIPELINE_HEADLINES)
             .chain([Metric::Submissions])
-            .chain(Metric::GATE_HEADLINES)
+            .collect();
+        // The gatekeeper's shares within a day and a week are also a platform's.
+        for m in Metric::GATE_HEADLINES {
+            if !all.contains(&m) {
+                all.push(m);
+            }
+        }
+        all.into_iter()
     }
 
     /// The headline metric named `name` in files, if there is one.
@@ -598,7 +607,6 @@ mod tests {
         let all_headlines = [
             &Metric::USER_HEADLINES[..],
             &Metric::PIPELINE_HEADLINES[..],
-            &Metric::GATE_HEADLINES[..],
             &[Metric::Submissions][..],
         ]
         .concat();
@@ -611,7 +619,12 @@ mod tests {
         ]
         .concat();
         let population = [&Metric::POPULATION_HEADLINES[..], &Metric::POPULATION_SERIES[..]].concat();
-        for list in [&all_headlines, &all_series, &population] {
+        for list in [
+            &all_headlines,
+            &all_series,
+            &population,
+            &Metric::GATE_HEADLINES.to_vec(),
+        ] {
             let mut names: Vec<&str> = list.iter().map(|m| m.name()).collect();
             names.sort_unstable();
             let n = names.len();

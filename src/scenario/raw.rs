@@ -470,7 +470,11 @@ pub struct RawPopulation {
 }
 
 /// `[[changes]]`: `platform` and `class`, `population` and `class`,
-/// `reviewers`, or `platform` and `base_utility` (a market event).
+/// `reviewers`, or `platform` and `base_utility` (a market event). A
+/// change takes effect at the start of its day (whole days only), before
+/// anything else happening at that instant, a first build cut then
+/// included; the day's record in `timeseries.csv` is the state just before
+/// it.
 #[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawChange {

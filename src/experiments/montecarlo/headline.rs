@@ -133,6 +133,14 @@ pub fn headlines_of(shape: Shape) -> Vec<HeadlineSpec> {
             read,
         })
     };
+    // The gatekeeper's reads of metrics a platform has too.
+    let gate = |m: &Metric| -> Option<Read> {
+        Some(match m {
+            Metric::DecidedWithin24h => |r, _, _| r.result.gatekeeper.decided_within_24h,
+            Metric::DecidedWithin7d => |r, _, _| r.result.gatekeeper.decided_within_7d,
+            _ => return reader(*m),
+        })
+    };
     let mut out = Vec::new();
     for p in 0..platforms {
         if users {
@@ -157,7 +165,13 @@ pub fn headlines_of(shape: Shape) -> Vec<HeadlineSpec> {
             })
         }));
     }
-    out.extend(Metric::GATE_HEADLINES.iter().filter_map(|m| spec(Scope::Gatekeeper, m)));
+    out.extend(Metric::GATE_HEADLINES.iter().filter_map(|m| {
+        gate(m).map(|read| HeadlineSpec {
+            scope: Scope::Gatekeeper,
+            metric: *m,
+            read,
+        })
+    }));
     out
 }
 

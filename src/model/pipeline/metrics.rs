@@ -227,6 +227,11 @@ pub struct GateResult {
     pub review_hours: DurationStats,
     /// Largest number waiting at once (count).
     pub max_waiting: u64,
+    /// Share of the decisions on submissions made in the window, of every
+    /// platform and member, that came within 24 hours (0 to 1).
+    pub decided_within_24h: Option<f64>,
+    /// The same within 7 days (0 to 1).
+    pub decided_within_7d: Option<f64>,
     /// Daily states since the start.
     pub daily: Vec<GateDay>,
 }

@@ -90,6 +90,9 @@ pub(crate) struct Recorder {
     reviewed_waits_hours: Vec<f64>,
     review_hours: Vec<f64>,
     max_waiting: usize,
+    /// Decisions on submissions made in the window, and those within 24
+    /// hours and 7 days of the submission (counts, every actor).
+    decided: [u64; 3],
     gate_days: Vec<GateDay>,
     /// The named platforms, then the watched members.
     platforms: Vec<PlatformMetrics>,
@@ -123,6 +126,7 @@ impl Recorder {
             reviewed_waits_hours: Vec::with_capacity(all),
             review_hours: Vec::with_capacity(all),
             max_waiting: 0,
+            decided: [0; 3],
             gate_days: Vec::with_capacity(days),
             platforms: builds
                 .iter()
@@ -198,10 +202,14 @@ impl Recorder {
     #[inline]
     pub(crate) fn decide(&mut self, b: Book, now: SimTime, submitted: SimTime, rejected: bool) {
         let counting = self.counting(submitted);
-        if let Some(t) = b.tracked
-            && counting
-        {
-            self.platforms[t].decision_hours.push(now.since(submitted).as_hours());
+        if counting {
+            let hours = now.since(submitted).as_hours();
+            self.decided[0] += 1;
+            self.decided[1] += u64::from(hours <= 24.0);
+            self.decided[2] += u64::from(hours <= 168.0);
+            if let Some(t) = b.tracked {
+                self.platforms[t].decision_hours.push(hours);
+            }
         }
         self.each_count(b, |c| {
             if rejected {
@@ -344,6 +352,8 @@ impl Recorder {
             reviewed_wait_hours: DurationStats::of(&self.reviewed_waits_hours),
             review_hours: DurationStats::of(&self.review_hours),
             max_waiting: self.max_waiting as u64,
+            decided_within_24h: (self.decided[0] > 0).then(|| self.decided[1] as f64 / self.decided[0] as f64),
+            decided_within_7d: (self.decided[0] > 0).then(|| self.decided[2] as f64 / self.decided[0] as f64),
             daily: self.gate_days,
         };
         let platforms = platforms
