@@ -11,6 +11,10 @@ use serde::{Deserialize, Serialize};
 /// A whole scenario file.
 #[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(extend("anyOf" = [
+    { "required": ["platforms"], "properties": { "platforms": { "minItems": 1 } } },
+    { "required": ["populations"], "properties": { "populations": { "minItems": 1 } } }
+]))]
 pub struct RawScenario {
     /// Name of the scenario, also the name of its output folder; defaults to
     /// the file name without `.toml`.
@@ -25,7 +29,8 @@ pub struct RawScenario {
     pub simulation: RawSimulation,
     /// The host's review.
     pub gatekeeper: RawGatekeeper,
-    /// The platforms (tenants) submitting builds, each named.
+    /// The platforms (tenants) submitting builds, each named (a scenario
+    /// has at least one platform or one population).
     #[serde(default)]
     pub platforms: Vec<RawPlatform>,
     /// Populations: many platforms alike, counted as a whole, sharing the
