@@ -123,7 +123,7 @@ pub(crate) fn finish(scenarios: &[Scenario], collectors: Vec<Collector>, paired:
     let runs: Vec<MonteCarloResult> = collectors
         .into_iter()
         .zip(scenarios)
-        .map(|(c, s)| MonteCarloResult::from_parts(c.into_parts(), Names::of(s), Annotations::of(s), None))
+        .map(|(c, s)| MonteCarloResult::from_parts_named(c.into_parts(), Names::of(s), Annotations::of(s), None))
         .collect();
     let names: Vec<String> = scenarios.iter().map(|s| s.name.clone()).collect();
     let diffs = (1..scenarios.len())

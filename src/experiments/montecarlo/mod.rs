@@ -177,7 +177,7 @@ pub(crate) fn run_range(
 
 /// The results of scenario `s` from its finished collector (no precision target).
 pub(crate) fn results(s: &Scenario, collector: Collector) -> MonteCarloResult {
-    MonteCarloResult::from_parts(collector.into_parts(), Names::of(s), Annotations::of(s), None)
+    MonteCarloResult::from_parts_named(collector.into_parts(), Names::of(s), Annotations::of(s), None)
 }
 
 /// The results of scenario `s` from the merged collector state of its
@@ -257,7 +257,7 @@ pub fn run(
         target = (target + PRECISION_BATCH).min(plan.max_replications);
         grow(target);
     };
-    let mut r = MonteCarloResult::from_parts(collector.into_parts(), names, Annotations::of(s), precision);
+    let mut r = MonteCarloResult::from_parts_named(collector.into_parts(), names, Annotations::of(s), precision);
     r.timeline = timeline;
     Ok(r)
 }

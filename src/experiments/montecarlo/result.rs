@@ -158,11 +158,21 @@ impl MonteCarloResult {
     /// Builds the results from a finished collector.
     pub fn from_parts(
         parts: Parts,
-        names: impl Into<Names>,
+        platforms: Vec<String>,
         annotations: Annotations,
         precision: Option<PrecisionReport>,
     ) -> MonteCarloResult {
-        let names: Names = names.into();
+        Self::from_parts_named(parts, Names::from(platforms), annotations, precision)
+    }
+
+    /// Builds the results from a finished collector of a scenario whose
+    /// scopes (platforms, populations, watched members) are `names`.
+    pub fn from_parts_named(
+        parts: Parts,
+        names: Names,
+        annotations: Annotations,
+        precision: Option<PrecisionReport>,
+    ) -> MonteCarloResult {
         let platforms = &names.platforms;
         let replications = parts.rows.len() as u64;
         let rows: Vec<(u64, Vec<Option<f64>>)> = parts.rows.into_iter().collect();
