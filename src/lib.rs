@@ -79,9 +79,11 @@ pub mod fitting {
     pub use crate::analysis::fit::duration_data::{DurationData, parse_durations, read_durations};
     pub use crate::analysis::fit::durations::{Family, Unit, fit_durations};
     pub use crate::analysis::fit::retention::{Model, RetentionFit, RetentionOptions, fit_retention};
-    pub use crate::analysis::fit::retention_data::{RetentionData, parse_retention, read_retention};
+    pub use crate::analysis::fit::retention_data::{
+        RetentionColumns, RetentionData, parse_retention, parse_retention_with, read_retention, read_retention_with,
+    };
     pub use crate::analysis::fit::sbg::survival;
-    pub use crate::analysis::fit::{Param, Period};
+    pub use crate::analysis::fit::{InputError, Param, Period};
     pub use crate::present::output::fit::durations::durations_text;
     pub use crate::present::output::fit::retention::retention_text;
 }

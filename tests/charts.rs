@@ -4,8 +4,7 @@
 //! labels and platform names, rendering is deterministic, and a scenario
 //! without users gets its pipeline charts only.
 
-#[path = "common/chart_files.rs"]
-mod chart_files;
+use crate::common::chart_files;
 
 use chart_files::{COMPARE_STEMS, RESPONSE_STEMS, assert_png_drawn, both_formats};
 use gatesim::Trace;
@@ -344,42 +343,6 @@ fn chart_format_lists_parse_and_a_bad_item_is_named() {
     assert_eq!(Format::parse_list("svg"), Ok(vec![Format::Svg]));
     let e = Format::parse_list("png,gif").unwrap_err();
     assert!(e.contains("gif"), "{e}");
-}
-
-/// Writes the flagship charts to $GATESIM_CHART_DIR (default: the temporary
-/// folder's `charts/`) to look at them: `cargo test --test charts -- --ignored`.
-#[test]
-#[ignore]
-fn render_the_flagship_charts_for_a_visual_check() {
-    let dir = std::env::var_os("GATESIM_CHART_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| std::env::temp_dir().join("charts"));
-    std::fs::create_dir_all(&dir).unwrap();
-    for (name, bytes) in guizhou_charts() {
-        std::fs::write(dir.join(name), bytes).unwrap();
-    }
-    let mut with_sbg = input(guizhou(), Vec::new());
-    with_sbg.sbg_reference = Some(vec![
-        (0..=240)
-            .map(|t| (
-                f64::from(t),
-                gatesim::closed_form::sbg_survival(0.704, 17.9, f64::from(t))
-            ))
-            .collect();
-        3
-    ]);
-    for (name, bytes) in run_charts(&with_sbg, &[Format::Png]).unwrap() {
-        if name.starts_with("cohort_retention") {
-            std::fs::write(dir.join(format!("sbg_{name}")), bytes).unwrap();
-        }
-    }
-    let loaded = load_str(PIPELINE_ONLY, Path::new("x.toml"), "x", &[]).unwrap();
-    let run = simulate(loaded.scenario);
-    let mut i = input(&run, Vec::new());
-    i.focal = Some(1);
-    for (name, bytes) in run_charts(&i, &[Format::Png]).unwrap() {
-        std::fs::write(dir.join(format!("pipeline_only_{name}")), bytes).unwrap();
-    }
 }
 
 // ---------------------------------------------------------------------------
@@ -794,27 +757,6 @@ fn a_sweep_over_words_gets_a_categorical_axis() {
     assert!(texts.contains(&"standard") && texts.contains(&"blocked"), "{texts:?}");
 }
 
-/// Writes the comparison and sweep charts to $GATESIM_CHART_DIR (default:
-/// the temporary folder's `charts/`) to look at them:
-/// `cargo test --test charts -- --ignored`.
-#[test]
-#[ignore]
-fn render_the_comparison_and_sweep_charts_for_a_visual_check() {
-    let dir = std::env::var_os("GATESIM_CHART_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| std::env::temp_dir().join("charts"));
-    std::fs::create_dir_all(&dir).unwrap();
-    for (name, bytes) in compare_output() {
-        std::fs::write(dir.join(format!("compare_{name}")), bytes).unwrap();
-    }
-    for (name, bytes) in one_parameter_output() {
-        std::fs::write(dir.join(format!("sweep1_{name}")), bytes).unwrap();
-    }
-    for (name, bytes) in two_parameter_output() {
-        std::fs::write(dir.join(format!("sweep2_{name}")), bytes).unwrap();
-    }
-}
-
 /// Reviewed snapshots of a few charts' SVG, so that any change to the chart
 /// toolkit's layout (ticks, labels, legends, margins) shows up in review as
 /// a diff of the drawing itself. Update with `cargo insta review` after
@@ -830,4 +772,124 @@ fn the_svg_of_the_cohort_chart_the_headline_differences_and_a_sweep_response_mat
         "response_active_users_end_svg",
         svg_of(one_parameter_output(), "response_active_users_end")
     );
+}
+
+/// The same, through the command line: the charts compare and sweep write, and chart flags.
+mod from_the_command_line {
+    use crate::common::chart_files::{COMPARE_STEMS, RESPONSE_STEMS, assert_png_drawn, both_formats};
+    use std::path::Path;
+
+    fn gatesim_cli(args: &[&str]) -> std::process::Output {
+        std::process::Command::new(env!("CARGO_BIN_EXE_gatesim"))
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .args(args)
+            .output()
+            .expect("gatesim runs")
+    }
+
+    fn listing(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn gatesim_compare_writes_its_charts_next_to_its_tables() {
+        let out = tempfile::tempdir().unwrap();
+        let o = gatesim_cli(&[
+            "compare",
+            "scenarios/weekly.toml",
+            "scenarios/blocked.toml",
+            "-n",
+            "3",
+            "--out",
+            out.path().to_str().unwrap(),
+            "-q",
+        ]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let dir = out.path().join("compare-weekly-vs-blocked");
+        assert!(dir.join("compare.json").is_file());
+        let mut expected = both_formats(&COMPARE_STEMS);
+        expected.sort();
+        assert_eq!(listing(&dir.join("charts")), expected);
+        let png = std::fs::read(dir.join("charts/users_difference.png")).unwrap();
+        assert_png_drawn("users_difference.png", &png);
+    }
+
+    #[test]
+    fn gatesim_sweep_writes_the_charts_in_the_formats_asked_for() {
+        let out = tempfile::tempdir().unwrap();
+        let o = gatesim_cli(&[
+            "sweep",
+            "scenarios/guizhou.toml",
+            "--param",
+            "changes[0].day=0,240",
+            "-n",
+            "2",
+            "--format",
+            "svg",
+            "--out",
+            out.path().to_str().unwrap(),
+            "-q",
+        ]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let dir = out.path().join("sweep-guizhou");
+        assert!(dir.join("sweep.csv").is_file());
+        let mut expected: Vec<String> = RESPONSE_STEMS.iter().map(|s| format!("{s}.svg")).collect();
+        expected.sort();
+        assert_eq!(listing(&dir.join("charts")), expected);
+    }
+
+    #[test]
+    fn a_bad_chart_format_stops_compare_and_sweep_before_any_work() {
+        let out = tempfile::tempdir().unwrap();
+        let o = gatesim_cli(&[
+            "compare",
+            "scenarios/weekly.toml",
+            "scenarios/blocked.toml",
+            "--format",
+            "gif",
+            "--out",
+            out.path().to_str().unwrap(),
+            "-q",
+        ]);
+        assert_eq!(o.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&o.stderr).contains("gif"));
+        let o = gatesim_cli(&[
+            "sweep",
+            "scenarios/guizhou.toml",
+            "--param",
+            "changes[0].day=0,240",
+            "--format",
+            "png,",
+            "--out",
+            out.path().to_str().unwrap(),
+            "-q",
+        ]);
+        assert_eq!(o.status.code(), Some(2));
+        assert!(listing(out.path()).is_empty(), "something was written");
+    }
+
+    #[test]
+    fn no_charts_means_no_charts_folder_for_compare() {
+        let out = tempfile::tempdir().unwrap();
+        let o = gatesim_cli(&[
+            "compare",
+            "scenarios/weekly.toml",
+            "scenarios/blocked.toml",
+            "-n",
+            "2",
+            "--no-charts",
+            "--out",
+            out.path().to_str().unwrap(),
+            "-q",
+        ]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let dir = out.path().join("compare-weekly-vs-blocked");
+        assert!(dir.join("compare.md").is_file());
+        assert!(!dir.join("charts").exists());
+    }
 }

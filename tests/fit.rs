@@ -9,11 +9,12 @@
 //! came from; the example files fit; and the scenario lines printed for
 //! pasting load. Tolerances are 4 standard errors.
 
-mod common;
+use crate::common;
 
 use gatesim::fitting::{
-    DurationData, Family, Model, Param, Period, RetentionData, RetentionFit, RetentionOptions, Unit, fit_durations,
-    fit_retention, parse_retention, read_durations, read_retention,
+    DurationData, Family, Model, Param, Period, RetentionColumns, RetentionData, RetentionFit, RetentionOptions, Unit,
+    fit_durations, fit_retention, parse_durations, parse_retention, parse_retention_with, read_durations,
+    read_retention,
 };
 use gatesim::fitting::{durations_text, retention_text};
 use gatesim::sampling;
@@ -460,4 +461,75 @@ adoption_per_day = 0
         "{mean_hours} h vs {mean_days} d"
     );
     assert!(best.cdf(1e9) > 0.999);
+}
+
+/// `text` with every line that is not a comment changed by `f`.
+fn each_line(text: &str, f: impl Fn(&str) -> String) -> String {
+    text.lines()
+        .map(|l| if l.starts_with('#') { l.to_string() } else { f(l) })
+        .map(|l| l + "\n")
+        .collect()
+}
+
+#[test]
+fn the_example_files_read_the_same_in_every_dialect_a_spreadsheet_writes() {
+    let file = Path::new("data.csv");
+    let log = std::fs::read_to_string(data_file("review_durations.csv")).unwrap();
+    let triangle = std::fs::read_to_string(data_file("cohort_triangle.csv")).unwrap();
+    let variants = |text: &str| {
+        [
+            each_line(text, |l| l.replace(',', ";").replace('.', ",")),
+            each_line(text, |l| l.replace(',', "\t")),
+            each_line(text, |l| l.replace(',', "\t").replace('.', ",")),
+            format!("\u{feff}{}", text.replace('\n', "\r\n")),
+            format!("sep=;\n{}", each_line(text, |l| l.replace(',', ";"))),
+        ]
+    };
+    let durations = parse_durations(&log, file, None, None).unwrap();
+    let retention = parse_retention(&triangle, file).unwrap();
+    for v in variants(&log) {
+        assert_eq!(
+            parse_durations(&v, file, None, None).unwrap(),
+            durations,
+            "{}",
+            v.chars().take(300).collect::<String>()
+        );
+    }
+    for v in variants(&triangle) {
+        assert_eq!(
+            parse_retention(&v, file).unwrap(),
+            retention,
+            "{}",
+            v.chars().take(300).collect::<String>()
+        );
+    }
+}
+
+#[test]
+fn retention_columns_may_have_other_names_in_any_case() {
+    let file = Path::new("data.csv");
+    let usual = parse_retention("period,active\n0,1000\n1,631\n2,468\n", file).unwrap();
+    let cols = RetentionColumns {
+        period: Some("Monat".into()),
+        active: Some("aktive nutzer".into()),
+        cohort: None,
+    };
+    let named = parse_retention_with("MONAT;Aktive Nutzer\n0;1000\n1;631\n2;468\n", file, &cols).unwrap();
+    assert_eq!(named, usual);
+    let e = parse_retention_with("monat,aktiv\n0,1000\n", file, &cols).unwrap_err();
+    assert_eq!(e.line, Some(1));
+    assert!(e.message.contains("no column `aktive nutzer` (--active-column)"), "{e}");
+    let cohorts = RetentionColumns {
+        cohort: Some("group".into()),
+        ..RetentionColumns::default()
+    };
+    let d = parse_retention_with(
+        "group,period,active\na,0,10\na,1,5\nb,0,4\nb,1,3\nb,2,2\n",
+        file,
+        &cohorts,
+    )
+    .unwrap();
+    assert_eq!(d.cohorts.len(), 2);
+    let e = parse_retention_with("period,active\n0,10\n1,5\n2,2\n", file, &cohorts).unwrap_err();
+    assert!(e.message.contains("no column `group` (--cohort-column)"), "{e}");
 }

@@ -1,7 +1,7 @@
 //! Dated market events: a rival's subsidy war (its choice utility rises on a
 //! given day) changes nothing before that day and wins it adopters after.
 
-mod common;
+use crate::common;
 
 use gatesim::load_scenario as load;
 use std::path::PathBuf;

@@ -6,7 +6,7 @@
 //! whose old groups merge, follows the shifted-beta-geometric closed form
 //! within 4 standard errors.
 
-mod common;
+use crate::common;
 
 use gatesim::Summary;
 use gatesim::UsersResult;

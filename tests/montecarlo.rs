@@ -2,7 +2,7 @@
 //! order in which replications are accumulated, honest intervals that cover
 //! the truth, and a sequential precision target that stops deterministically.
 
-mod common;
+use crate::common;
 
 use gatesim::Metric;
 use gatesim::collect::Collector;

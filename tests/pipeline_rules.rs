@@ -4,7 +4,7 @@
 //! withdrawals; reviews that a newer build waits for or withdraws; a block
 //! lifted by a dated policy change; expedited reviews; phased releases.
 
-mod common;
+use crate::common;
 
 use gatesim::{TraceKind, TraceRecord};
 

@@ -3,7 +3,7 @@
 //! audit log; every submission is decided, withdrawn or still pending), and
 //! its daily records stay within their ranges.
 
-mod common;
+use crate::common;
 
 use proptest::prelude::*;
 

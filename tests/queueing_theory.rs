@@ -5,7 +5,7 @@
 //! arrival rate lambda / (1 - r); and the reported time averages obey
 //! Little's law.
 
-mod common;
+use crate::common;
 
 use gatesim::Summary;
 use gatesim::TraceKind;

@@ -75,7 +75,7 @@ fn a_run_writes_a_self_contained_report_with_svg_charts_even_when_only_png_was_a
         s(dir.path()),
     ];
     gatesim(&args);
-    let folder = dir.path().join("guizhou");
+    let folder = dir.path().join("guizhou+simulation.horizon_days=60+changes_0_.day=60");
     let html = read(&folder.join("report.html"));
     assert_eq!(self_contained(&html), 8);
     // Only the PNGs asked for were written.
@@ -101,7 +101,8 @@ fn a_run_writes_a_self_contained_report_with_svg_charts_even_when_only_png_was_a
     let mut args2 = args;
     args2[args2.len() - 1] = s(again.path());
     gatesim(&args2);
-    assert!(read(&again.path().join("guizhou/report.html")) == html);
+    let folder2 = again.path().join(folder.file_name().unwrap());
+    assert!(read(&folder2.join("report.html")) == html);
 }
 
 #[test]
@@ -163,7 +164,10 @@ fn a_sweep_report_tabulates_every_point() {
         "--out",
         s(dir.path()),
     ]);
-    let html = read(&dir.path().join("sweep-review-surge/report.html"));
+    let html = read(
+        &dir.path()
+            .join("sweep-review-surge+simulation.horizon_days=50/report.html"),
+    );
     assert!(self_contained(&html) >= 1);
     assert!(html.contains("How do the results of review-surge respond to changes[0].reviewers?"));
     assert!(html.contains("<dt>Swept</dt><dd>changes[0].reviewers = 3, 6</dd>"));
@@ -182,7 +186,7 @@ fn a_fit_report_carries_the_estimates_and_the_lines_to_paste() {
         "--out",
         s(dir.path()),
     ]);
-    let html = read(&dir.path().join("fit-fader_hardie_regular/report.html"));
+    let html = read(&dir.path().join("fit-retention-fader_hardie_regular/report.html"));
     assert_eq!(self_contained(&html), 1);
     assert!(
         html.contains("<th scope=\"row\">alpha</th><td>0.7041 ± 0.066</td>"),

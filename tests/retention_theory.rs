@@ -6,7 +6,7 @@
 //! platform's updates costs it users, more the longer the block lasts, and
 //! nothing when users do not care.
 
-mod common;
+use crate::common;
 
 use gatesim::Summary;
 use gatesim::UsersResult;

@@ -9,7 +9,7 @@
 //! Every scenario is small and short (60 days, 20,000 households), with
 //! fixed seeds.
 
-mod common;
+use crate::common;
 
 use common::SMALL_SENSITIVITY as SMALL;
 use gatesim::Metric;

@@ -14,7 +14,6 @@ use gatesim::sensitivity::{
     SensitivityResult, analyse, morris_design, sobol_design, tornado_design, uncertainty_design,
 };
 use std::collections::HashSet;
-use std::path::PathBuf;
 use std::sync::OnceLock;
 
 const SEED: u64 = 20211116;
@@ -285,19 +284,4 @@ fn outputs_the_result_lacks_are_skipped_and_no_format_renders_nothing() {
     };
     assert!(sensitivity_charts(&input, &[Format::Svg]).unwrap().is_empty());
     assert!(render(r, &[]).is_empty());
-}
-
-/// Writes the charts to $GATESIM_CHART_DIR (default: the temporary
-/// folder's `sensitivity_charts/`) to look at them:
-/// `cargo test --test sensitivity_charts -- --ignored`.
-#[test]
-#[ignore]
-fn render_the_sensitivity_charts_for_a_visual_check() {
-    let dir = std::env::var_os("GATESIM_CHART_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| std::env::temp_dir().join("sensitivity_charts"));
-    std::fs::create_dir_all(&dir).unwrap();
-    for (name, bytes) in charts().iter().flatten() {
-        std::fs::write(dir.join(name), bytes).unwrap();
-    }
 }

@@ -3,7 +3,7 @@
 //! count, how releases add appeal during a phased release, and the unclipped
 //! appeal-gap term of the churn multiplier.
 
-mod common;
+use crate::common;
 
 use gatesim::user_model::{Experience, MarketParams, Mode, PlatformUsers, Release, Sensitivities, appeal, conditions};
 

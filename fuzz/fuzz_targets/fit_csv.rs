@@ -1,6 +1,7 @@
-//! Any bytes as a CSV file for `gatesim fit`: read as a retention table and
-//! as a duration log (with the columns found by default and with the first
-//! column named), as the command reads them (text that is not UTF-8 is
+//! Any bytes as a CSV file for `gatesim fit`: read as a retention table
+//! (with the usual column names and with the first column named as the
+//! periods) and as a duration log (with the columns found by default and
+//! with the first column named), as the command reads them (text that is not UTF-8 is
 //! read lossily here, so that its valid parts still reach the readers). A
 //! refusal must name the file and a line from 1 to one past the last;
 //! what is accepted is fitted (the sBG, or for short tables the
@@ -10,8 +11,8 @@
 #![no_main]
 
 use gatesim::fitting::{
-    Model, Period, RetentionOptions, Unit, durations_text, fit_durations, fit_retention, parse_durations,
-    parse_retention, retention_text,
+    Model, Period, RetentionColumns, RetentionOptions, Unit, durations_text, fit_durations, fit_retention,
+    parse_durations, parse_retention, parse_retention_with, retention_text,
 };
 use libfuzzer_sys::fuzz_target;
 use std::path::Path;
@@ -30,27 +31,33 @@ fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
     let file = Path::new(FILE);
     let lines = text.lines().count();
-    match parse_retention(&text, file) {
-        Ok(d) => {
-            let model = if d.last_period() <= 50 { Model::Bdw } else { Model::Sbg };
-            let opts = RetentionOptions {
-                period: Period::Day,
-                model,
-                project: None,
-            };
-            if let Ok(fit) = fit_retention(&d, &opts) {
-                let _ = retention_text(&fit, FILE);
-            }
-        }
-        Err(e) => refused(&e, e.line, lines),
-    }
     let first = text
         .lines()
         .find(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'));
     let first = first
-        .and_then(|l| l.split(',').next())
+        .and_then(|l| l.split([',', ';', '\t']).next())
         .map(str::trim)
         .filter(|c| !c.is_empty());
+    let named = RetentionColumns {
+        period: first.map(str::to_string),
+        ..RetentionColumns::default()
+    };
+    for read in [parse_retention(&text, file), parse_retention_with(&text, file, &named)] {
+        match read {
+            Ok(d) => {
+                let model = if d.last_period() <= 50 { Model::Bdw } else { Model::Sbg };
+                let opts = RetentionOptions {
+                    period: Period::Day,
+                    model,
+                    project: None,
+                };
+                if let Ok(fit) = fit_retention(&d, &opts) {
+                    let _ = retention_text(&fit, FILE);
+                }
+            }
+            Err(e) => refused(&e, e.line, lines),
+        }
+    }
     for column in [None, first] {
         match parse_durations(&text, file, column, None) {
             Ok(d) => {

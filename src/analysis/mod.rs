@@ -1,7 +1,13 @@
 //! Model-free estimators, beside the core: they know no scenario and no
 //! simulation. Sensitivity designs and their estimators on any model with
-//! uncertain parameters ([`sensitivity`]), and maximum-likelihood fits of
-//! the retention and duration models to the user's own data ([`fit`]).
+//! uncertain parameters ([`sensitivity`]), maximum-likelihood fits of
+//! the retention and duration models to the user's own data ([`fit`]),
+//! survival statistics of review logs (Kaplan-Meier, log-rank, Cox,
+//! proportions; [`survival`]), and the calibration of uncertain parameters
+//! to observed aggregate series by approximate Bayesian computation
+//! ([`abc`]).
 
+pub(crate) mod abc;
 pub(crate) mod fit;
 pub(crate) mod sensitivity;
+pub(crate) mod survival;

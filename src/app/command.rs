@@ -9,6 +9,8 @@ use super::flags::{OutputFlags, ScenarioFlags};
 use super::progress::Progress;
 use super::signals;
 use crate::experiments::montecarlo::McError;
+use crate::experiments::provenance::{InputFile, Provenance};
+use crate::experiments::shard::partial::sha256_hex;
 use crate::experiments::shard::payload::{Inputs, State};
 use crate::scenario::{Loaded, load, load_str};
 use std::path::Path;
@@ -28,6 +30,8 @@ pub(crate) struct Merged {
     pub state: State,
     /// The first partial file's name, for messages.
     pub from: String,
+    /// The provenance the shards recorded: the unsharded command's.
+    pub provenance: Provenance,
 }
 
 /// A command of gatesim.
@@ -44,6 +48,55 @@ pub(crate) trait Sharded {
 
     /// Writes the outputs of the unsharded command from `merged`.
     fn finish_merged(merged: Merged, flags: &OutputFlags) -> Result<(), AppError>;
+}
+
+/// Flags that change nothing in the results, left out of the command line
+/// a result records: with a value, and without.
+const PRESENTATION_FLAGS: [&str; 6] = ["--out", "--format", "--shard", "--name", "-j", "--threads"];
+const PRESENTATION_SWITCHES: [&str; 4] = ["-q", "--quiet", "--no-charts", "--no-report"];
+
+/// The command line of this process as a result records it: `gatesim`,
+/// then every argument but those that change nothing in the results.
+fn recorded_command_line() -> Vec<String> {
+    let mut out = vec!["gatesim".to_string()];
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        let flag = a.split_once('=').map_or(a.as_str(), |(f, _)| f);
+        if PRESENTATION_SWITCHES.contains(&a.as_str()) {
+            continue;
+        }
+        if PRESENTATION_FLAGS.contains(&flag) {
+            if !a.contains('=') {
+                args.next();
+            }
+            continue;
+        }
+        if a.starts_with("-j") && a.len() > 2 {
+            continue;
+        }
+        out.push(a);
+    }
+    out
+}
+
+/// The provenance of a result of `command` (`run`, `fit retention`, ...)
+/// computed from the files `inputs` with the scenario `overrides` and
+/// `seed`.
+pub(crate) fn provenance(command: &str, inputs: &[&Path], overrides: Vec<String>, seed: Option<u64>) -> Provenance {
+    Provenance {
+        gatesim_version: env!("CARGO_PKG_VERSION").to_string(),
+        command_line: recorded_command_line(),
+        command: command.to_string(),
+        overrides,
+        seed,
+        inputs: inputs
+            .iter()
+            .map(|p| InputFile {
+                path: p.display().to_string(),
+                sha256: std::fs::read(p).map_or_else(|_| String::new(), |b| sha256_hex(&b)),
+            })
+            .collect(),
+    }
 }
 
 /// Loads the scenario at `path` with the overrides of `flags` applied.

@@ -2,13 +2,14 @@
 //! paired differences against the first (the baseline); with `--shard
 //! K/N`, one shard's partial result.
 
-use super::command::{Command, Context, Merged, Sharded, load_resolved, load_scenario, with_progress};
+use super::command::{Command, Context, Merged, Sharded, load_resolved, load_scenario, provenance, with_progress};
 use super::error::AppError;
 use super::flags::{OutputFlags, RunFlags, ScenarioFlags};
 use super::outputs::{Outputs, Product, Without};
 use super::shard::write_partial;
 use super::signals::STOP;
 use crate::experiments::compare::{self as comparison, CompareResult};
+use crate::experiments::provenance::Provenance;
 use crate::experiments::shard::payload::{Inputs, RunIdentity, State};
 use crate::present::output::compare::{compare_csv, compare_json, compare_md, compare_text};
 use crate::present::output::report::compare::{CompareReport, ComparedScenario, compare_report};
@@ -96,13 +97,29 @@ impl Command for Compare {
                 runs: collectors.into_iter().map(|c| c.state()).collect(),
                 paired: paired.state(),
             };
-            return write_partial(&self.output, shard, &id, Inputs::Compare { scenarios: tomls }, state);
+            let prov = self.provenance(seed);
+            return write_partial(
+                &self.output,
+                shard,
+                &id,
+                Inputs::Compare { scenarios: tomls },
+                state,
+                prov,
+            );
         }
         let total = replications * scenarios.len() as u64;
         let r = with_progress(total, self.output.quiet, |done| {
             comparison::run(&scenarios, replications, threads, &STOP, done)
         })?;
-        outputs.deliver(product(&canonical, &r))
+        outputs.deliver(product(&canonical, &r, self.provenance(seed)))
+    }
+}
+
+impl Compare {
+    /// Where a comparison's results come from.
+    fn provenance(&self, seed: u64) -> Provenance {
+        let files: Vec<&std::path::Path> = self.scenarios.iter().map(PathBuf::as_path).collect();
+        provenance("compare", &files, self.overrides.sets.clone(), Some(seed))
     }
 }
 
@@ -127,7 +144,7 @@ impl Sharded for Compare {
         let plain: Vec<Scenario> = loaded.iter().map(|l| l.scenario.clone()).collect();
         let r = comparison::merged_results(&plain, runs, paired)
             .map_err(|e| AppError::usage(format!("the partial results do not fit their scenarios: {e}")))?;
-        outputs.deliver(product(&loaded, &r))
+        outputs.deliver(product(&loaded, &r, merged.provenance))
     }
 }
 
@@ -139,7 +156,7 @@ fn folder(scenarios: &[Scenario]) -> String {
 
 /// The outputs of comparison `r` of the scenarios `loaded` (as run: shared
 /// seed, replications recorded).
-fn product<'a>(loaded: &'a [Loaded], r: &'a CompareResult) -> Product<'a> {
+fn product<'a>(loaded: &'a [Loaded], r: &'a CompareResult, provenance: Provenance) -> Product<'a> {
     let scenarios: Vec<Scenario> = loaded.iter().map(|l| l.scenario.clone()).collect();
     let seed = scenarios[0].seed;
     let horizon_days = scenarios[0].horizon_days;
@@ -151,7 +168,7 @@ fn product<'a>(loaded: &'a [Loaded], r: &'a CompareResult) -> Product<'a> {
             ("compare.csv".to_string(), compare_csv(r)),
         ],
         charts: Some(Box::new(move |formats| compare_charts(&CompareCharts::of(r), formats))),
-        report: Some(Box::new(move |charts| {
+        report: Some(Box::new(move |charts, provenance| {
             let tomls: Vec<String> = loaded.iter().map(Loaded::resolved_toml).collect();
             let input = CompareReport {
                 scenarios: loaded
@@ -166,9 +183,12 @@ fn product<'a>(loaded: &'a [Loaded], r: &'a CompareResult) -> Product<'a> {
                 seed,
                 horizon_days,
                 charts,
+                provenance,
             };
             compare_report(&input, r)
         })),
         text: format!("{}\n", compare_text(r)),
+        provenance,
+        json: "compare.json",
     }
 }

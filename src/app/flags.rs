@@ -23,7 +23,7 @@ pub(crate) struct ScenarioFlags {
     #[arg(long = "set", value_name = "KEY.PATH=VALUE")]
     pub sets: Vec<String>,
     /// Seed of every random stream (overrides simulation.seed; 0 to 2^63-1).
-    #[arg(long, value_parser = clap::value_parser!(u64).range(0..=MAX_SEED))]
+    #[arg(long, value_parser = parse_seed)]
     pub seed: Option<u64>,
 }
 
@@ -36,6 +36,18 @@ impl ScenarioFlags {
         }
         sets
     }
+}
+
+/// `--seed N`: a whole number from 0 to 2^63-1.
+fn parse_seed(text: &str) -> Result<u64, String> {
+    let seed: u64 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("must be a whole number from 0 to {MAX_SEED}, got {text}"))?;
+    if seed > MAX_SEED {
+        return Err(format!("must be at most {MAX_SEED}, got {seed}"));
+    }
+    Ok(seed)
 }
 
 /// How many replications, on how many threads, and which shard of them.
@@ -76,6 +88,17 @@ fn parse_shard(text: &str) -> Result<Shard, String> {
     Shard::parse(text)
 }
 
+/// `--name`: one folder name, no path.
+fn parse_name(text: &str) -> Result<String, String> {
+    let t = text.trim();
+    if t.is_empty() || t == "." || t == ".." || t.contains(['/', '\\']) || t.starts_with('.') {
+        return Err(format!(
+            "a folder name without a path and not starting with a dot, e.g. guizhou-lowchurn; got `{text}`"
+        ));
+    }
+    Ok(t.to_string())
+}
+
 /// The chart formats of `--format`, in the order given, repeats dropped.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct Formats(pub Vec<Format>);
@@ -91,6 +114,10 @@ pub(crate) struct OutputFlags {
     /// Folder that receives the output folder (default: output; fit: print only, write nothing).
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+    /// Name of the output folder under --out (default: the scenario's name,
+    /// with the overrides appended when --set or --seed is given).
+    #[arg(long, value_name = "NAME", value_parser = parse_name)]
+    pub name: Option<String>,
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,

@@ -53,11 +53,22 @@ impl Command for Merge {
                 }
             });
         }
-        let Some(Payload { inputs, state }) = merged else {
+        let Some(Payload {
+            inputs,
+            state,
+            provenance,
+        }) = merged
+        else {
             return Err(AppError::usage("no partial results to merge"));
         };
         let from = read[0].0.clone();
-        (cx.finish_merged)(Merged { inputs, state, from }, &self.output)
+        let merged = Merged {
+            inputs,
+            state,
+            from,
+            provenance,
+        };
+        (cx.finish_merged)(merged, &self.output)
     }
 }
 

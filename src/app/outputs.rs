@@ -10,16 +10,19 @@
 use super::error::AppError;
 use super::flags::OutputFlags;
 use super::signals;
+use crate::experiments::provenance::Provenance;
+use crate::experiments::shard::partial::sha256_hex;
+use crate::present::output::provenance::{read_provenance, with_provenance};
 use crate::present::output::write::{prepare_out_dir, write_dir_atomically_unless};
 use crate::present::plot::{Format, PlotError};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Charts of a product: rendered in the formats given, as (file name, bytes).
 pub(crate) type DrawCharts<'a> = Box<dyn FnOnce(&[Format]) -> Result<Vec<(String, Vec<u8>)>, PlotError> + 'a>;
 
 /// A product's `report.html`, built from every rendered chart (named
-/// `charts/<chart>.<format>`).
-pub(crate) type BuildReport<'a> = Box<dyn FnOnce(&[(String, Vec<u8>)]) -> Vec<u8> + 'a>;
+/// `charts/<chart>.<format>`) and the result's provenance.
+pub(crate) type BuildReport<'a> = Box<dyn FnOnce(&[(String, Vec<u8>)], &Provenance) -> Vec<u8> + 'a>;
 
 /// What a command's result becomes.
 pub(crate) struct Product<'a> {
@@ -34,6 +37,45 @@ pub(crate) struct Product<'a> {
     /// What to print (unless `--quiet`) before the line saying where the
     /// outputs went.
     pub text: String,
+    /// Where the result came from.
+    pub provenance: Provenance,
+    /// The file among `files` that is the command's JSON: it records the
+    /// provenance as its first member.
+    pub json: &'static str,
+}
+
+/// Longest output folder name made from overrides before it is shortened
+/// to a digest.
+const MAX_FOLDER: usize = 96;
+
+/// The output folder of a result named `base` with `overrides`: the base,
+/// or `base+key=value+...` (characters a file name should not hold made
+/// `_`; a long list shortened to a digest), so that a run with overrides
+/// never replaces the run without.
+pub(crate) fn folder_name(base: &str, overrides: &[String]) -> String {
+    if overrides.is_empty() {
+        return base.to_string();
+    }
+    let safe: Vec<String> = overrides
+        .iter()
+        .map(|o| {
+            o.chars()
+                .map(|c| {
+                    if c.is_alphanumeric() || "._=-,".contains(c) {
+                        c
+                    } else {
+                        '_'
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    let joined = safe.join("+");
+    if joined.chars().count() <= MAX_FOLDER {
+        format!("{base}+{joined}")
+    } else {
+        format!("{base}+{}", &sha256_hex(overrides.join("\n").as_bytes())[..12])
+    }
 }
 
 /// Whether a command writes when `--out` is not given.
@@ -80,12 +122,22 @@ impl<'f> Outputs<'f> {
 
     /// Writes `p` (unless nothing is to be written) and prints its text.
     pub(crate) fn deliver(&self, p: Product<'_>) -> Result<(), AppError> {
+        let overrides = p.provenance.overrides_line();
         let Some(dir) = self.dir() else {
             if !self.flags.quiet {
+                if let Some(o) = &overrides {
+                    println!("{o}");
+                }
                 print!("{}", p.text);
             }
             return Ok(());
         };
+        let folder = match &self.flags.name {
+            Some(name) => name.clone(),
+            None => folder_name(&p.folder, &p.provenance.overrides),
+        };
+        let target = dir.join(&folder);
+        check_same_run(&target, p.json, &p.provenance)?;
         let asked = self.flags.chart_formats();
         let with_report = !self.flags.no_report && p.report.is_some();
         let rendered = match p.charts {
@@ -97,8 +149,13 @@ impl<'f> Outputs<'f> {
             _ => Vec::new(),
         };
         let mut files = p.files;
+        for (name, bytes) in &mut files {
+            if name == p.json {
+                *bytes = with_provenance(bytes, &p.provenance);
+            }
+        }
         let report = match p.report {
-            Some(build) if with_report => Some(build(&rendered)),
+            Some(build) if with_report => Some(build(&rendered, &p.provenance)),
             _ => None,
         };
         files.extend(
@@ -109,15 +166,37 @@ impl<'f> Outputs<'f> {
         if let Some(page) = report {
             files.push(("report.html".to_string(), page));
         }
-        let target = dir.join(&p.folder);
         let named: Vec<(&str, Vec<u8>)> = files.iter_mut().map(|(n, b)| (n.as_str(), std::mem::take(b))).collect();
         write(&target, &named)?;
         if !self.flags.quiet {
+            if let Some(o) = &overrides {
+                println!("{o}");
+            }
             print!("{}", p.text);
             println!("outputs: {}", target.display());
         }
         Ok(())
     }
+}
+
+/// Refuses to replace the results in `target` if its JSON `json` says they
+/// are another run's (another command, input file or overrides): a rerun
+/// replaces its own results, never a different run's.
+fn check_same_run(target: &Path, json: &str, p: &Provenance) -> Result<(), AppError> {
+    let Ok(bytes) = std::fs::read(target.join(json)) else {
+        return Ok(());
+    };
+    let Some(theirs) = read_provenance(&bytes) else {
+        return Ok(());
+    };
+    if theirs.identity() == p.identity() {
+        return Ok(());
+    }
+    Err(AppError::usage(format!(
+        "{} holds the results of another run ({}); they are kept. Name this one with --name NAME, or write it elsewhere with --out DIR",
+        target.display(),
+        theirs.command_text()
+    )))
 }
 
 /// The chart formats to render: those asked for, plus SVG when a report

@@ -1,14 +1,16 @@
 //! `gatesim run`: replications of one scenario, their statistics, charts,
 //! report and files; with `--shard K/N`, one shard's partial result.
 
-use super::command::{Command, Context, Merged, Sharded, load_resolved, load_scenario, with_progress};
+use super::command::{Command, Context, Merged, Sharded, load_resolved, load_scenario, provenance, with_progress};
 use super::error::{AppError, mc_error};
 use super::flags::{OutputFlags, RunFlags, ScenarioFlags};
 use super::outputs::{Outputs, Product, Without};
 use super::progress::Progress;
 use super::shard::write_partial;
 use super::signals::{self, STOP};
+use crate::core::numbers::counted;
 use crate::experiments::montecarlo::{self, MonteCarloResult, Plan};
+use crate::experiments::provenance::Provenance;
 use crate::experiments::shard::Shard;
 use crate::experiments::shard::payload::{Inputs, RunIdentity, State};
 use crate::present::output::cohorts::cohorts_csv;
@@ -69,7 +71,13 @@ impl Command for Run {
         if signals::stopped() {
             return Err(AppError::Interrupted);
         }
-        outputs.deliver(product(&loaded, &r))
+        let prov = provenance(
+            "run",
+            &[&self.scenario],
+            self.overrides.sets.clone(),
+            Some(loaded.scenario.seed),
+        );
+        outputs.deliver(product(&loaded, &r, prov))
     }
 }
 
@@ -90,7 +98,7 @@ impl Sharded for Run {
         outputs.prepare()?;
         let r = montecarlo::merged_results(&loaded.scenario, state)
             .map_err(|e| AppError::usage(format!("the partial results do not fit their scenario: {e}")))?;
-        outputs.deliver(product(&loaded, &r))
+        outputs.deliver(product(&loaded, &r, merged.provenance))
     }
 }
 
@@ -136,7 +144,8 @@ impl Run {
         let inputs = Inputs::Run {
             scenario: with_replications(loaded, replications).resolved_toml(),
         };
-        write_partial(&self.output, shard, &id, inputs, State::Run(collector.state()))
+        let prov = provenance("run", &[&self.scenario], self.overrides.sets.clone(), Some(s.seed));
+        write_partial(&self.output, shard, &id, inputs, State::Run(collector.state()), prov)
     }
 }
 
@@ -158,7 +167,7 @@ fn resolved_json(loaded: &Loaded) -> serde_json::Value {
 }
 
 /// The outputs of results `r` of `loaded`.
-fn product<'a>(loaded: &'a Loaded, r: &'a MonteCarloResult) -> Product<'a> {
+fn product<'a>(loaded: &'a Loaded, r: &'a MonteCarloResult, provenance: Provenance) -> Product<'a> {
     let s = &loaded.scenario;
     // The resolved inputs record the replications actually run, so that the
     // written scenario reruns to the same results.
@@ -172,8 +181,11 @@ fn product<'a>(loaded: &'a Loaded, r: &'a MonteCarloResult) -> Product<'a> {
         warmup_days: s.warmup_days,
     };
     let title = format!(
-        "{}: {} replications of {} days, seed {}",
-        s.name, r.replications, s.horizon_days, s.seed
+        "{}: {} of {}, seed {}",
+        s.name,
+        counted(r.replications, "replication"),
+        counted(s.horizon_days, "day"),
+        s.seed
     );
     let mut files = vec![
         (
@@ -201,7 +213,7 @@ fn product<'a>(loaded: &'a Loaded, r: &'a MonteCarloResult) -> Product<'a> {
         folder: s.name.clone(),
         files,
         charts: Some(Box::new(move |formats| run_charts(&RunCharts::of(r), formats))),
-        report: Some(Box::new(move |charts| {
+        report: Some(Box::new(move |charts, provenance| {
             let input = RunReport {
                 info: RunInfo {
                     gatesim_version: env!("CARGO_PKG_VERSION"),
@@ -213,9 +225,12 @@ fn product<'a>(loaded: &'a Loaded, r: &'a MonteCarloResult) -> Product<'a> {
                 description: &s.description,
                 resolved_toml: &toml,
                 charts,
+                provenance,
             };
             run_report(&input, r)
         })),
         text,
+        provenance,
+        json: "summary.json",
     }
 }

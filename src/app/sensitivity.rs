@@ -4,7 +4,7 @@
 //! writes their outputs as a partial result; `gatesim merge` puts the
 //! blocks together in point order and finishes the analysis here.
 
-use super::command::{Command, Context, Merged, Sharded, load_resolved, load_scenario, with_progress};
+use super::command::{Command, Context, Merged, Sharded, load_resolved, load_scenario, provenance, with_progress};
 use super::error::AppError;
 use super::flags::{OutputFlags, RunFlags, ScenarioFlags, threads};
 use super::outputs::{Outputs, Product, Without};
@@ -12,7 +12,9 @@ use super::sensitivity_setup::{Given, Setup, lift, problems_text, study_error};
 use super::shard::write_partial;
 use super::signals::STOP;
 use crate::analysis::sensitivity::{Method, Sampling};
+use crate::core::numbers::counted;
 use crate::experiments::annotations::Annotations;
+use crate::experiments::provenance::Provenance;
 use crate::experiments::sensitivity::{DesignOptions, SensitivityRun, default_replications};
 use crate::experiments::shard::payload::{Inputs, State};
 use crate::present::output::report::sensitivity::{SensitivityReport, sensitivity_report};
@@ -120,27 +122,27 @@ impl Command for Sensitivity {
         };
         if !self.output.quiet {
             eprintln!(
-                "{}: {} over {} parameters: {} × {} replications{} = {} runs",
+                "{}: {} over {}: {} × {}{} = {}",
                 s.name,
                 setup.given.options.method.name(),
-                setup.parameters.len(),
+                counted(setup.parameters.len(), "parameter"),
                 match shard {
-                    Some(k) => format!("shard {k}, {} of {} points", range.len(), setup.design.len()),
-                    None => format!("{} points", setup.design.len()),
+                    Some(k) => format!("shard {k}, {} of {}", range.len(), counted(setup.design.len(), "point")),
+                    None => counted(setup.design.len(), "point"),
                 },
-                replications,
+                counted(replications, "replication"),
                 if setup.contrast.is_some() {
                     " × 2 (with the contrast)"
                 } else {
                     ""
                 },
-                study.runs_of(range.clone())
+                counted(study.runs_of(range.clone()), "run")
             );
         }
         let Some(shard) = shard else {
             let run = with_progress(study.runs(), self.output.quiet, |done| lift(study.run(&STOP, done)))?
                 .map_err(study_error)?;
-            return outputs.deliver(product(&setup, &run));
+            return outputs.deliver(product(&setup, &run, self.provenance(&setup)));
         };
         let values = with_progress(study.runs_of(range.clone()), self.output.quiet, |done| {
             lift(study.evaluate(range.clone(), &STOP, done))
@@ -152,6 +154,7 @@ impl Command for Sensitivity {
             &setup.identity(),
             setup.inputs(),
             State::Sensitivity { values },
+            self.provenance(&setup),
         )
     }
 }
@@ -216,11 +219,22 @@ impl Sharded for Sensitivity {
         let outputs = Outputs::new(flags, Without::WriteToOutput);
         outputs.prepare()?;
         let run = setup.study(threads(None)).analyse(values).map_err(study_error)?;
-        outputs.deliver(product(&setup, &run))
+        outputs.deliver(product(&setup, &run, merged.provenance))
     }
 }
 
 impl Sensitivity {
+    /// Where the analysis' results come from.
+    fn provenance(&self, setup: &Setup) -> Provenance {
+        let seed = setup.loaded.scenario.seed;
+        provenance(
+            "sensitivity",
+            &[&self.scenario],
+            self.overrides.sets.clone(),
+            Some(seed),
+        )
+    }
+
     /// The design's options from the flags; flags of another method are refused.
     fn options(&self) -> Result<DesignOptions, AppError> {
         let method = self.method;
@@ -269,7 +283,7 @@ impl Sensitivity {
 }
 
 /// The outputs of analysis `run` of `setup`.
-fn product<'a>(setup: &'a Setup, run: &'a SensitivityRun) -> Product<'a> {
+fn product<'a>(setup: &'a Setup, run: &'a SensitivityRun, provenance: Provenance) -> Product<'a> {
     let s = &setup.loaded.scenario;
     let notes = Notes {
         against: run.against.as_deref(),
@@ -307,7 +321,7 @@ fn product<'a>(setup: &'a Setup, run: &'a SensitivityRun) -> Product<'a> {
             };
             sensitivity_charts(&input, formats)
         })),
-        report: Some(Box::new(move |charts| {
+        report: Some(Box::new(move |charts, provenance| {
             let input = SensitivityReport {
                 scenario: name,
                 description: &s.description,
@@ -318,9 +332,12 @@ fn product<'a>(setup: &'a Setup, run: &'a SensitivityRun) -> Product<'a> {
                 markdown: &markdown,
                 resolved_toml: &setup.resolved_toml,
                 charts,
+                provenance,
             };
             sensitivity_report(&input)
         })),
         text,
+        provenance,
+        json: "sensitivity.json",
     }
 }

@@ -5,12 +5,14 @@
 //! design drawn from them. Not a command: [`super::sensitivity`] uses it.
 
 use super::error::{AppError, mc_error};
+use super::outputs::folder_name;
 use crate::analysis::sensitivity::{Design, Sampling};
 use crate::experiments::montecarlo::McError;
 use crate::experiments::probe::{Probe, select};
 use crate::experiments::sensitivity::{Contrast, DesignOptions, Study, StudyError, design};
 use crate::experiments::shard::payload::{Inputs, RunIdentity};
 use crate::scenario::overrides::{self, Override};
+use crate::scenario::problem::ProblemList;
 use crate::scenario::{Loaded, Problem, Resolved, Uncertain};
 
 /// A study's outcome with the failures of its runs taken out (they are
@@ -106,13 +108,21 @@ impl Setup {
         }
     }
 
-    /// The output folder's name: `sensitivity-<scenario>-<method>`.
+    /// The output folder's name: `sensitivity-<scenario>-<method>`, and
+    /// `+against+<key=value>...` with a contrast, so that an analysis with
+    /// a contrast never replaces one without.
     pub(super) fn name(&self) -> String {
-        format!(
+        let base = format!(
             "sensitivity-{}-{}",
             self.loaded.scenario.name,
             self.given.options.method.name()
-        )
+        );
+        if self.given.against.is_empty() {
+            return base;
+        }
+        let mut parts = vec!["against".to_string()];
+        parts.extend(self.given.against.iter().cloned());
+        folder_name(&base, &parts)
     }
 
     /// What a shard's header records; the shards split the design's points.
@@ -147,16 +157,7 @@ impl Setup {
 
 /// A list of problems as one message.
 pub(super) fn problems_text(what: &str, problems: &[Problem]) -> String {
-    let n = problems.len();
-    let mut m = format!("{what}: {n} problem{}", if n == 1 { "" } else { "s" });
-    for p in problems {
-        if p.path.is_empty() {
-            m.push_str(&format!("\n  - {}", p.message));
-        } else {
-            m.push_str(&format!("\n  - {}: {}", p.path, p.message));
-        }
-    }
-    m
+    ProblemList::counted(what, problems).to_string()
 }
 
 /// The `--against` contrast (`against`, called `label` if given),

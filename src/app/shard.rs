@@ -4,21 +4,29 @@
 
 use super::error::AppError;
 use super::flags::OutputFlags;
+use crate::experiments::provenance::Provenance;
 use crate::experiments::shard::Shard;
 use crate::experiments::shard::partial;
 use crate::experiments::shard::payload::{self, Inputs, Payload, RunIdentity, State};
 use crate::present::output::write::write_file_atomically;
 
-/// Writes shard `shard`'s partial result of a run of `inputs` into `--out`.
+/// Writes shard `shard`'s partial result of a run of `inputs` into `--out`,
+/// with the provenance of the unsharded command.
 pub(crate) fn write_partial(
     flags: &OutputFlags,
     shard: Shard,
     id: &RunIdentity,
     inputs: Inputs,
     state: State,
+    provenance: Provenance,
 ) -> Result<(), AppError> {
     let header = payload::header(&inputs, id, shard);
-    let bytes = partial::encode(&header, &Payload { inputs, state }.to_bytes());
+    let payload = Payload {
+        inputs,
+        state,
+        provenance,
+    };
+    let bytes = partial::encode(&header, &payload.to_bytes());
     let path = flags.out_dir().join(payload::file_name(&id.name, shard));
     write_file_atomically(&path, &bytes)
         .map_err(|e| AppError::run_because(format!("cannot write {}", path.display()), e))?;
@@ -31,7 +39,7 @@ pub(crate) fn write_partial(
         let covered = if r.is_empty() {
             format!("no {unit} of {count}")
         } else {
-            format!("{unit} {} to {} of {count}", r.start + 1, r.end)
+            format!("{unit} {} to {} of {count}", r.start, r.end - 1)
         };
         println!(
             "shard {shard} of {}: {covered}; partial result: {}",

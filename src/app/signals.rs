@@ -21,10 +21,19 @@ static SIGNAL: AtomicI32 = AtomicI32::new(0);
 /// Whether results are being written (a signal then waits for the swap).
 static WRITING: AtomicBool = AtomicBool::new(false);
 
-/// Installs the handlers, once per process.
+/// Installs the handlers, once per process. A closed standard output
+/// (`gatesim check x.toml | head -1`) ends the process quietly, as it ends
+/// any command-line tool: results are written to files, and printed only
+/// once written, so nothing is lost.
 pub(super) fn arm() {
     static ONCE: Once = Once::new();
     ONCE.call_once(|| {
+        #[cfg(unix)]
+        // SAFETY: restores the default action of SIGPIPE (Rust's runtime
+        // ignores it, which turns a closed pipe into a panic in println!).
+        unsafe {
+            libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+        }
         for sig in [SIGINT, SIGTERM] {
             // SAFETY: the action only touches atomics, writes to standard
             // error and calls `_exit`, all safe in a signal handler.

@@ -1,17 +1,19 @@
 //! `gatesim sweep`: one scenario at every point of a parameter grid; with
 //! `--shard K/N`, one shard's partial result.
 
-use super::command::{Command, Context, Merged, Sharded, load_resolved, load_scenario, with_progress};
+use super::command::{Command, Context, Merged, Sharded, load_resolved, load_scenario, provenance, with_progress};
 use super::error::AppError;
 use super::flags::{OutputFlags, RunFlags, ScenarioFlags};
 use super::outputs::{Outputs, Product, Without};
 use super::shard::write_partial;
 use super::signals::STOP;
 use crate::experiments::montecarlo::Plan;
+use crate::experiments::provenance::Provenance;
 use crate::experiments::shard::payload::{Inputs, RunIdentity, State};
 use crate::experiments::sweep::{self as sweeping, Param, SweepLoadError, SweepResult, load_points};
 use crate::present::output::report::sweep::{SweepReport, sweep_report};
 use crate::present::output::sweep::{sweep_csv, sweep_json, sweep_md};
+use crate::present::output::text_table::from_markdown;
 use crate::present::plot::{SweepCharts, sweep_charts};
 use crate::scenario::Loaded;
 use clap::Args;
@@ -101,7 +103,13 @@ impl Command for Sweep {
                 points: resolved,
             };
             let state = State::Sweep(collectors.into_iter().map(|c| c.state()).collect());
-            return write_partial(&self.output, shard, &id, inputs, state);
+            let prov = provenance(
+                "sweep",
+                &[&self.scenario],
+                self.overrides.sets.clone(),
+                Some(first.seed),
+            );
+            return write_partial(&self.output, shard, &id, inputs, state, prov);
         }
         let plan = Plan {
             replications,
@@ -113,7 +121,9 @@ impl Command for Sweep {
         let r = with_progress(total, self.output.quiet, |done| {
             sweeping::run(keys, labels, &points, &plan, &STOP, done)
         })?;
-        outputs.deliver(product(&points, &r))
+        let seed = points[0].1.scenario.seed;
+        let prov = provenance("sweep", &[&self.scenario], self.overrides.sets.clone(), Some(seed));
+        outputs.deliver(product(&points, &r, prov))
     }
 }
 
@@ -137,12 +147,12 @@ impl Sharded for Sweep {
         outputs.prepare()?;
         let r = sweeping::merged_results(keys, labels, &points, states)
             .map_err(|e| AppError::usage(format!("the partial results do not fit their points: {e}")))?;
-        outputs.deliver(product(&points, &r))
+        outputs.deliver(product(&points, &r, merged.provenance))
     }
 }
 
 /// The outputs of sweep `r` over `points` (as run).
-fn product<'a>(points: &'a [(Vec<String>, Loaded)], r: &'a SweepResult) -> Product<'a> {
+fn product<'a>(points: &'a [(Vec<String>, Loaded)], r: &'a SweepResult, provenance: Provenance) -> Product<'a> {
     let first = &points[0].1;
     let (name, seed) = (first.scenario.name.clone(), first.scenario.seed);
     let md = sweep_md(r, &name, seed);
@@ -154,7 +164,7 @@ fn product<'a>(points: &'a [(Vec<String>, Loaded)], r: &'a SweepResult) -> Produ
             ("sweep.md".to_string(), md.clone().into_bytes()),
         ],
         charts: Some(Box::new(move |formats| sweep_charts(&SweepCharts::of(r), formats))),
-        report: Some(Box::new(move |charts| {
+        report: Some(Box::new(move |charts, provenance| {
             let toml = first.resolved_toml();
             let input = SweepReport {
                 scenario: &first.scenario.name,
@@ -163,9 +173,12 @@ fn product<'a>(points: &'a [(Vec<String>, Loaded)], r: &'a SweepResult) -> Produ
                 horizon_days: first.scenario.horizon_days,
                 first_point_toml: &toml,
                 charts,
+                provenance,
             };
             sweep_report(&input, r)
         })),
-        text: format!("{md}\n"),
+        text: format!("{}\n", from_markdown(&md)),
+        provenance,
+        json: "sweep.json",
     }
 }

@@ -20,10 +20,11 @@ pub(crate) struct Trace {
     scenario: PathBuf,
     #[command(flatten)]
     overrides: ScenarioFlags,
-    /// Which replication to trace (0-based).
+    /// Which replication to trace, numbered from 0 (as in replications.csv).
     #[arg(long, default_value_t = 0)]
     replication: u64,
-    /// Write the CSV to this file instead of standard output.
+    /// Write the CSV to this file instead of standard output (a file: where
+    /// the other commands' --out is a folder, this is the CSV itself).
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
     /// Keep only this platform's events (repeatable; with neither flag,
@@ -34,6 +35,9 @@ pub(crate) struct Trace {
     /// members' events are kept only for the populations named).
     #[arg(long = "population", value_name = "NAME")]
     populations: Vec<String>,
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    quiet: bool,
 }
 
 impl Command for Trace {
@@ -51,7 +55,11 @@ impl Command for Trace {
                     return Err(AppError::Interrupted);
                 }
                 write_file_atomically(path, &bytes)
-                    .map_err(|e| AppError::run_because(format!("cannot write {}", path.display()), e))
+                    .map_err(|e| AppError::run_because(format!("cannot write {}", path.display()), e))?;
+                if !self.quiet {
+                    println!("outputs: {}", path.display());
+                }
+                Ok(())
             }),
             None => {
                 let mut out = std::io::stdout().lock();

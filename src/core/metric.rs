@@ -6,7 +6,6 @@
 //! read (in `montecarlo`) and nothing else. [`Unit`] knows how to write its
 //! values for a reader.
 
-use crate::core::numbers::count;
 use serde::{Serialize, Serializer};
 
 /// The unit of a metric's values.
@@ -67,6 +66,31 @@ pub enum Unit {
 }
 
 impl Unit {
+    /// Every unit.
+    pub const ALL: [Unit; 21] = [
+        Unit::Users,
+        Unit::UsersPerDay,
+        Unit::Orders,
+        Unit::OrdersPerDay,
+        Unit::PercentChange,
+        Unit::Share,
+        Unit::Days,
+        Unit::Hours,
+        Unit::Releases,
+        Unit::Rejections,
+        Unit::Submissions,
+        Unit::Defects,
+        Unit::AppealPoints,
+        Unit::Multiplier,
+        Unit::Reviewers,
+        Unit::BuildsCumulative,
+        Unit::SubmissionsCumulative,
+        Unit::ApprovalsCumulative,
+        Unit::RejectionsCumulative,
+        Unit::SupersessionsCumulative,
+        Unit::ReleasesCumulative,
+    ];
+
     /// The unit's name in files.
     pub fn name(self) -> &'static str {
         match self {
@@ -99,30 +123,31 @@ impl Unit {
         }
     }
 
+    /// The unit named `name` (as [`Unit::name`] writes it).
+    pub fn named(name: &str) -> Option<Unit> {
+        Unit::ALL.into_iter().find(|u| u.name() == name)
+    }
+
+    /// The unit of a difference of two values of this unit: percentage
+    /// points for shares and percentages, else the unit itself.
+    pub fn difference_name(self) -> &'static str {
+        if self.is_percentage() {
+            "percentage points"
+        } else {
+            self.name()
+        }
+    }
+
+    /// What a difference of two values of this unit is multiplied by to
+    /// be in [`Unit::difference_name`]'s unit: 100 for shares (0 to 1),
+    /// else 1.
+    pub fn difference_scale(self) -> f64 {
+        if self == Unit::Share { 100.0 } else { 1.0 }
+    }
+
     /// Whether values are written as percentages.
     pub fn is_percentage(self) -> bool {
         matches!(self, Unit::Share | Unit::PercentChange)
-    }
-
-    /// A value for reading: shares as percentages, changes signed, hours
-    /// in days beyond two days, counts as 12.35M or 450.0k.
-    pub fn format(self, x: f64) -> String {
-        match self {
-            Unit::Share => format!("{:.1}%", 100.0 * x),
-            Unit::PercentChange => format!("{x:+.1}%"),
-            Unit::Hours if x.abs() >= 48.0 => format!("{:.1} d", x / 24.0),
-            Unit::Hours => format!("{x:.1} h"),
-            Unit::Days => format!("{x:.1} d"),
-            _ => count(x),
-        }
-    }
-
-    /// A half-width of an interval for reading (a change's without sign).
-    pub fn spread(self, x: f64) -> String {
-        match self {
-            Unit::PercentChange => format!("{x:.1}%"),
-            _ => self.format(x),
-        }
     }
 
     /// What charts write after a value of this unit in a legend.
@@ -591,16 +616,6 @@ impl Serialize for Metric {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn numbers_read_at_a_glance() {
-        assert_eq!(Unit::Share.format(0.256), "25.6%");
-        assert_eq!(Unit::PercentChange.format(-66.2), "-66.2%");
-        assert_eq!(Unit::PercentChange.spread(1.25), "1.2%");
-        assert_eq!(Unit::Hours.format(20.0), "20.0 h");
-        assert_eq!(Unit::Hours.format(240.0), "10.0 d");
-        assert_eq!(Unit::Days.format(10.0), "10.0 d");
-    }
 
     #[test]
     fn headline_names_are_unique_and_so_are_series_names() {

@@ -5,7 +5,8 @@
 //! distributions built on them ([`dist`]), statistics across replications
 //! ([`stats`]), closed forms the simulation is checked against
 //! ([`theory`]), numbers written for people ([`numbers`]), the catalogue
-//! of metrics every output names ([`metric`]) and a memory prefetch hint
+//! of metrics every output names ([`metric`]), the one reader of the
+//! CSV files users give ([`table`]) and a memory prefetch hint
 //! ([`prefetch`]).
 
 pub(crate) mod dist;
@@ -17,5 +18,6 @@ pub(crate) mod prefetch;
 pub(crate) mod rng;
 pub(crate) mod sample;
 pub(crate) mod stats;
+pub(crate) mod table;
 pub(crate) mod theory;
 pub(crate) mod time;

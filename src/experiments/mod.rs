@@ -11,6 +11,7 @@ pub(crate) mod annotations;
 pub(crate) mod compare;
 pub(crate) mod montecarlo;
 pub(crate) mod probe;
+pub(crate) mod provenance;
 pub(crate) mod sensitivity;
 pub(crate) mod shard;
 pub(crate) mod sweep;

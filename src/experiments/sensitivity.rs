@@ -24,6 +24,7 @@ use crate::analysis::sensitivity::{
 };
 use crate::experiments::montecarlo::{McError, thread_pool};
 use crate::scenario::overrides::Override;
+use crate::scenario::problem::ProblemList;
 use crate::scenario::{Problem, Resolved, Scenario, Uncertain};
 use crate::world::run_replication;
 use rayon::prelude::*;
@@ -143,8 +144,7 @@ pub struct PointError {
 
 impl fmt::Display for PointError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
+        let heading = format!(
             "design point {} ({}){}: the scenario is invalid there:",
             self.point,
             self.values.join(", "),
@@ -153,15 +153,8 @@ impl fmt::Display for PointError {
             } else {
                 ""
             }
-        )?;
-        for p in &self.problems {
-            if p.path.is_empty() {
-                write!(f, "\n  - {}", p.message)?;
-            } else {
-                write!(f, "\n  - {}: {}", p.path, p.message)?;
-            }
-        }
-        Ok(())
+        );
+        write!(f, "{}", ProblemList::headed(heading, &self.problems))
     }
 }
 

@@ -6,6 +6,7 @@
 //! not parse as TOML is taken as a string (`standard`), unless it starts as
 //! an array, a table or a quoted string would: then its TOML error is told.
 
+use super::problem::did_you_mean;
 use toml::{Table, Value};
 
 /// Why a `--set` (or a flag that works the same way) was refused: the flag,
@@ -73,12 +74,14 @@ pub enum OverrideProblem {
         index: usize,
     },
     /// No entry of an array of tables has this `name`.
-    #[error("no entry of `{path}` is named \"{name}\"")]
+    #[error("no entry of `{path}` is named \"{name}\"; {help}")]
     NoSuchName {
         /// The array's key path.
         path: String,
         /// The name asked for.
         name: String,
+        /// The names there are, and the closest one if it is close.
+        help: String,
     },
     /// The path ends at an entry of an array of tables.
     #[error("`{0}` is a table; name one of its keys")]
@@ -210,9 +213,18 @@ pub fn apply(root: &mut Table, o: &Override) -> Result<String, OverrideError> {
                     {
                         Some(pos) => pos,
                         None => {
+                            let names: Vec<&str> = items
+                                .iter()
+                                .filter_map(|it| it.get("name").and_then(Value::as_str))
+                                .collect();
                             return fail(OverrideProblem::NoSuchName {
                                 path: shown,
                                 name: key.clone(),
+                                help: format!(
+                                    "known: {}.{}",
+                                    names.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(", "),
+                                    did_you_mean(key, names.iter().copied())
+                                ),
                             });
                         }
                     },

@@ -25,22 +25,73 @@ pub struct ScenarioError {
     pub file: PathBuf,
     /// The problems, in file order where known.
     pub problems: Vec<Problem>,
+    /// Whose problems they are: the file's, or the overrides'.
+    pub origin: Origin,
+}
+
+/// Whose problems a [`ScenarioError`] lists.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Origin {
+    /// The scenario file's.
+    #[default]
+    File,
+    /// The `--set` overrides' (the file alone is valid).
+    Overrides,
+    /// The file could not be read at all (its one problem says why).
+    Unreadable,
 }
 
 impl fmt::Display for ScenarioError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let n = self.problems.len();
-        writeln!(
-            f,
-            "invalid scenario {}: {n} problem{}",
-            self.file.display(),
-            if n == 1 { "" } else { "s" }
-        )?;
-        for p in &self.problems {
-            let mut place = String::new();
-            if !p.path.is_empty() {
-                place.push_str(&p.path);
+        let file = self.file.display();
+        match self.origin {
+            Origin::Unreadable => {
+                let why = self.problems.first().map_or("", |p| p.message.as_str());
+                writeln!(f, "cannot read {file}: {why}")
             }
+            Origin::Overrides => {
+                let heading = format!("invalid --set for {file} (the file itself is valid)");
+                writeln!(f, "{}", ProblemList::counted(&heading, &self.problems))
+            }
+            Origin::File => {
+                let heading = format!("invalid scenario {file}");
+                writeln!(f, "{}", ProblemList::counted(&heading, &self.problems))
+            }
+        }
+    }
+}
+
+/// A list of problems under a heading, as every message of gatesim writes
+/// one: each on its own line with its place (key path, then line and
+/// column when known) and its numbers readable.
+pub(crate) struct ProblemList<'a> {
+    /// What the problems are of, e.g. "invalid scenario bad.toml: 2 problems".
+    heading: String,
+    /// The problems.
+    problems: &'a [Problem],
+}
+
+impl<'a> ProblemList<'a> {
+    /// The list headed `what: N problem(s)`.
+    pub(crate) fn counted(what: &str, problems: &'a [Problem]) -> ProblemList<'a> {
+        let n = problems.len();
+        ProblemList {
+            heading: format!("{what}: {n} problem{}", if n == 1 { "" } else { "s" }),
+            problems,
+        }
+    }
+
+    /// The list under `heading` as it is.
+    pub(crate) fn headed(heading: String, problems: &'a [Problem]) -> ProblemList<'a> {
+        ProblemList { heading, problems }
+    }
+}
+
+impl fmt::Display for ProblemList<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.heading)?;
+        for p in self.problems {
+            let mut place = p.path.clone();
             if let Some((line, col)) = p.location {
                 if !place.is_empty() {
                     place.push(' ');
@@ -49,9 +100,9 @@ impl fmt::Display for ScenarioError {
             }
             let message = readable_numbers(&p.message);
             if place.is_empty() {
-                writeln!(f, "  - {message}")?;
+                write!(f, "\n  - {message}")?;
             } else {
-                writeln!(f, "  - {place}: {message}")?;
+                write!(f, "\n  - {place}: {message}")?;
             }
         }
         Ok(())

@@ -59,7 +59,7 @@ fn check_and_run_agree_on_the_resolved_scenario() {
     let o = gatesim(cwd.path(), &args);
     o.expect_code(0);
     let printed = o.stdout_text();
-    let written = fs::read_to_string(out.join("guizhou/scenario.toml")).unwrap();
+    let written = fs::read_to_string(out.join("guizhou+platforms.Taocaicai.phase_days=4/scenario.toml")).unwrap();
     // The run records the replications it ran (-n 3); the file says 200.
     assert!(written.contains("\nreplications = 3\n"), "{written}");
     let written = written.replace("\nreplications = 3\n", "\nreplications = 200\n");

@@ -13,15 +13,18 @@ fn setting_the_reviewers_changes_the_resolved_scenario_and_the_run() {
         &["--set", "gatekeeper.reviewers=2"],
     );
     let resolved: toml::Table =
-        toml::from_str(&fs::read_to_string(out.join("guizhou/scenario.toml")).unwrap()).unwrap();
+        toml::from_str(&fs::read_to_string(out.join("guizhou+gatekeeper.reviewers=2/scenario.toml")).unwrap()).unwrap();
     assert_eq!(resolved["gatekeeper"]["reviewers"].as_integer(), Some(2));
-    let summary = read_json(&out.join("guizhou/summary.json"));
+    let summary = read_json(&out.join("guizhou+gatekeeper.reviewers=2/summary.json"));
     assert_eq!(
         summary["resolved_scenario"]["gatekeeper"]["reviewers"].as_u64(),
         Some(2)
     );
     // The daily reviewer count is 2 on every day of every replication.
-    let rows = read_csv(&out.join("guizhou/timeseries.csv"), TIMESERIES_HEADER);
+    let rows = read_csv(
+        &out.join("guizhou+gatekeeper.reviewers=2/timeseries.csv"),
+        TIMESERIES_HEADER,
+    );
     let reviewers: Vec<&Vec<String>> = rows
         .iter()
         .filter(|r| r[1] == "gatekeeper" && r[2] == "reviewers")
@@ -44,7 +47,8 @@ fn moving_taocaicai_to_the_standard_class_lets_its_updates_through() {
         &out,
         &["--set", "platforms.Taocaicai.class=standard"],
     );
-    let summary = read_json(&out.join("blocked/summary.json"));
+    let dir = out.join("blocked+platforms.Taocaicai.class=standard");
+    let summary = read_json(&dir.join("summary.json"));
     assert!(mean(&summary, "Taocaicai", "releases") > 0.0);
     assert!(
         headline(&summary, "Taocaicai", "decision_hours_mean")["mean"]
@@ -52,7 +56,7 @@ fn moving_taocaicai_to_the_standard_class_lets_its_updates_through() {
             .is_some_and(|h| h > 0.0),
         "Taocaicai's submissions get decided"
     );
-    let resolved = fs::read_to_string(out.join("blocked/scenario.toml")).unwrap();
+    let resolved = fs::read_to_string(dir.join("scenario.toml")).unwrap();
     let table: toml::Table = toml::from_str(&resolved).unwrap();
     let taocaicai = table["platforms"]
         .as_array()
@@ -78,7 +82,11 @@ fn a_set_by_index_reaches_the_same_platform_as_a_set_by_name() {
         &b,
         &["-n", "2", "--set", "platforms[2].class=\"standard\""],
     );
-    assert_same_outputs(&a.join("blocked"), &b.join("blocked"), "a set by index and by name");
+    assert_same_results(
+        &a.join("blocked+platforms.Taocaicai.class=standard"),
+        &b.join("blocked+platforms_2_.class=_standard_"),
+        "a set by index and by name",
+    );
 }
 
 /// Runs `scenario` with the given `--set`s and expects a refusal; returns stderr.

@@ -397,12 +397,12 @@ fn a_partial_of_a_later_format_version_is_refused_by_name() {
     let cwd = tmp();
     let f = shards(cwd.path(), &guizhou_run(&[]), 2, &cwd.path().join("p"), "guizhou");
     let (mut start, header, payload) = split(&fs::read(&f[0]).unwrap());
-    start[16..20].copy_from_slice(&2u32.to_le_bytes());
+    start[16..20].copy_from_slice(&3u32.to_le_bytes());
     fs::write(&f[0], assemble(&start, &header, &payload)).unwrap();
     assert_merge_refused(
         cwd.path(),
         &[&f[0], &f[1]],
-        &[&s(&f[0]), "partial format version 2, this gatesim reads version 1"],
+        &[&s(&f[0]), "partial format version 3, this gatesim reads version 2"],
     );
 }
 
@@ -426,8 +426,8 @@ fn a_shard_given_twice_is_refused_naming_both_files() {
 fn a_missing_shard_is_refused_with_the_replications_it_holds() {
     let cwd = tmp();
     let f = shards(cwd.path(), &guizhou_run(&[]), 3, &cwd.path().join("p"), "guizhou");
-    assert_merge_refused(cwd.path(), &[&f[0], &f[2]], &["shard 2/3 missing: replications 3 to 4"]);
-    assert_merge_refused(cwd.path(), &[&f[1], &f[2]], &["shard 1/3 missing: replications 1 to 2"]);
+    assert_merge_refused(cwd.path(), &[&f[0], &f[2]], &["shard 2/3 missing: replications 2 to 3"]);
+    assert_merge_refused(cwd.path(), &[&f[1], &f[2]], &["shard 1/3 missing: replications 0 to 1"]);
     assert_merge_refused(cwd.path(), &[&f[0]], &["shard 2/3 missing"]);
 }
 
@@ -557,7 +557,7 @@ fn a_malformed_shard_is_refused_before_anything_runs() {
     for command in &commands {
         for (k_of_n, says) in cases {
             let c = args(command, &out, &["--shard", k_of_n]);
-            assert_command_refused(cwd.path(), &c, &out, &[&format!("--shard {k_of_n}"), says]);
+            assert_command_refused(cwd.path(), &c, &out, &[&format!("'{k_of_n}' for '--shard"), says]);
         }
     }
 }
@@ -602,7 +602,7 @@ fn sensitivity_shards_with_a_contrast_merged_in_any_order_equal_the_single_analy
             "blocked",
         ],
     );
-    let name = "sensitivity-guizhou-morris";
+    let name = "sensitivity-guizhou-morris+against+platforms_0_.class=blocked";
     let (one, parts) = (cwd.path().join("one"), cwd.path().join("parts"));
     single(cwd.path(), &command, &one);
     assert_eq!(
@@ -658,8 +658,8 @@ fn a_missing_sensitivity_shard_is_refused_with_the_design_points_it_holds() {
         &cwd.path().join("p"),
         "sensitivity-guizhou-tornado",
     );
-    assert_merge_refused(cwd.path(), &[&f[0], &f[2]], &["shard 2/3 missing: points 2 to 3"]);
-    assert_merge_refused(cwd.path(), &[&f[2], &f[1]], &["shard 1/3 missing: points 1 to 1"]);
+    assert_merge_refused(cwd.path(), &[&f[0], &f[2]], &["shard 2/3 missing: points 1 to 2"]);
+    assert_merge_refused(cwd.path(), &[&f[2], &f[1]], &["shard 1/3 missing: points 0 to 0"]);
 }
 
 #[test]
@@ -687,7 +687,7 @@ fn a_sensitivity_shard_says_which_design_points_it_ran() {
     o.expect_code(0);
     let text = o.stdout_text();
     assert!(
-        text.contains("shard 2/3 of sensitivity-guizhou-tornado: design points 2 to 3 of 5"),
+        text.contains("shard 2/3 of sensitivity-guizhou-tornado: design points 1 to 2 of 5"),
         "{text}"
     );
     assert_eq!(names_in(&out), ["sensitivity-guizhou-tornado.shard-2-of-3.partial"]);
@@ -704,7 +704,7 @@ fn a_shard_says_which_replications_it_ran_and_where_its_partial_is() {
     let text = o.stdout_text();
     let file = out.join("guizhou.shard-2-of-3.partial");
     assert!(
-        text.contains("shard 2/3 of guizhou: replications 3 to 4 of 6") && text.contains(&s(&file)),
+        text.contains("shard 2/3 of guizhou: replications 2 to 3 of 6") && text.contains(&s(&file)),
         "{text}"
     );
     assert_eq!(names_in(&out), ["guizhou.shard-2-of-3.partial"]);

@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+pub mod chart_files;
 pub mod ledger;
 
 use gatesim::{Replication, run_replication};

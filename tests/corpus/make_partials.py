@@ -42,7 +42,7 @@ def deflate(data):
     return z.compress(data) + z.flush()
 
 
-def partial(head=None, payload=None, version=1, head_len=None, payload_len=None):
+def partial(head=None, payload=None, version=2, head_len=None, payload_len=None):
     """A partial file with a valid checksum (over whatever it holds)."""
     head = header() if head is None else head
     payload = deflate(b"") if payload is None else payload
@@ -71,9 +71,9 @@ def main():
             ["corrupted: its SHA-256 checksum does not match"],
         ),
         "byte_after_checksum.partial": (good + b"\0", ["corrupted: its SHA-256 checksum does not match"]),
-        "format_version_2.partial": (
-            partial(version=2),
-            ["partial format version 2, this gatesim reads version 1"],
+        "format_version_3.partial": (
+            partial(version=3),
+            ["partial format version 3, this gatesim reads version 2"],
         ),
         "format_version_0.partial": (partial(version=0), ["partial format version 0"]),
         "header_length_huge.partial": (

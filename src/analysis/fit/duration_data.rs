@@ -1,13 +1,15 @@
 //! Duration logs: one observed duration per row (how long a submission
 //! took to be decided, a hold, a fix), in a column of a CSV file, with an
 //! optional column saying the row was still pending when observed: its
-//! duration is then only a lower bound (right-censored). Every check names
-//! the line at fault: a duration must be a positive number (at most a
-//! billion, in the file's unit), a pending flag one of 1/0, true/false,
-//! yes/no; and there must be a handful of durations to fit two parameters.
+//! duration is then only a lower bound (right-censored). The file is read
+//! by the core's CSV reader ([`crate::core::table`]: separator, decimal
+//! mark, quotes, comments). Every check names the line at fault: a
+//! duration must be a positive number (at most a billion, in the file's
+//! unit), a pending flag one of 1/0, true/false, yes/no; and there must be
+//! a handful of durations to fit two parameters.
 
 use super::InputError;
-use super::csv::{self, Table, plural};
+use crate::core::table::{self, NumberError, Table, plural};
 use std::path::Path;
 
 /// Fewest durations accepted.
@@ -44,39 +46,21 @@ impl DurationData {
     }
 }
 
-fn pick(
-    t: &Table,
-    file: &Path,
-    column: Option<&str>,
-    censored: Option<&str>,
-) -> Result<(usize, Option<usize>), InputError> {
-    let unknown = |what: &str, name: &str| {
-        let near = t
-            .header
-            .iter()
-            .min_by_key(|h| strsim::levenshtein(&h.to_lowercase(), &name.to_lowercase()))
-            .filter(|h| strsim::levenshtein(&h.to_lowercase(), &name.to_lowercase()) <= 2)
-            .map(|h| format!(" Did you mean `{h}`?"))
-            .unwrap_or_default();
-        InputError::at(
-            file,
-            t.header_line,
-            format!("no column `{name}` ({what}); the columns are {}.{near}", t.columns()),
-        )
-    };
+/// The columns of the durations and of the pending flag (if any): named,
+/// or found by their usual names.
+fn pick(t: &Table, column: Option<&str>, censored: Option<&str>) -> Result<(usize, Option<usize>), InputError> {
     let cens = match censored {
-        Some(name) => Some(t.column(name).ok_or_else(|| unknown("--censored-column", name))?),
+        Some(name) => Some(t.find(name, "--censored-column")?),
         None => CENSOR_NAMES.iter().find_map(|n| t.column(n)),
     };
     let value = match column {
-        Some(name) => t.column(name).ok_or_else(|| unknown("--column", name))?,
+        Some(name) => t.find(name, "--column")?,
         None => {
             let others: Vec<usize> = (0..t.header.len()).filter(|&i| Some(i) != cens).collect();
             match others.as_slice() {
                 [only] => *only,
                 _ => DURATION_NAMES.iter().find_map(|n| t.column(n)).ok_or_else(|| {
-                    InputError::at(
-                        file,
+                    t.error(
                         t.header_line,
                         format!(
                             "several columns ({}): say which holds the durations with --column",
@@ -88,8 +72,7 @@ fn pick(
         }
     };
     if Some(value) == cens {
-        return Err(InputError::at(
-            file,
+        return Err(t.error(
             t.header_line,
             format!(
                 "column `{}` cannot hold both the durations and the pending flag",
@@ -100,6 +83,7 @@ fn pick(
     Ok((value, cens))
 }
 
+/// A pending flag: 1/0, true/false, yes/no (y/n), ignoring case.
 fn flag(s: &str) -> Option<bool> {
     match s.to_ascii_lowercase().as_str() {
         "1" | "true" | "yes" | "y" => Some(true),
@@ -113,7 +97,7 @@ fn flag(s: &str) -> Option<bool> {
 /// duration, hours or days) and the pending flags in `censored` (default: a
 /// column named censored or pending, if any).
 pub fn read_durations(file: &Path, column: Option<&str>, censored: Option<&str>) -> Result<DurationData, InputError> {
-    from_table(&csv::read(file)?, file, column, censored)
+    from_table(&table::read(file)?, column, censored)
 }
 
 /// Parses and checks durations from `text`, the contents of `file`, as
@@ -124,36 +108,33 @@ pub fn parse_durations(
     column: Option<&str>,
     censored: Option<&str>,
 ) -> Result<DurationData, InputError> {
-    from_table(&csv::parse(text, file)?, file, column, censored)
+    from_table(&table::parse(text, file)?, column, censored)
 }
 
-fn from_table(
-    t: &Table,
-    file: &Path,
-    column: Option<&str>,
-    censored: Option<&str>,
-) -> Result<DurationData, InputError> {
-    let (vc, cc) = pick(t, file, column, censored)?;
+/// The checked durations of `t`, from `column` (and the pending flags from
+/// `censored`).
+fn from_table(t: &Table, column: Option<&str>, censored: Option<&str>) -> Result<DurationData, InputError> {
+    let (vc, cc) = pick(t, column, censored)?;
     let name = &t.header[vc];
     let mut values = Vec::with_capacity(t.records.len());
     let mut flags = Vec::with_capacity(t.records.len());
     for r in &t.records {
-        let at = |m: String| InputError::at(file, r.line, m);
+        let at = |m: String| t.error(r.line, m);
         let s = &r.fields[vc];
-        let v = match s.parse::<f64>() {
-            _ if s.is_empty() => return Err(at(format!("the duration (`{name}`) is missing"))),
-            Ok(v) if v.is_finite() && v > MAX_DURATION => {
+        let v = match t.number(s) {
+            Err(NumberError::Missing) => return Err(at(format!("the duration (`{name}`) is missing"))),
+            Err(e) => return Err(at(format!("the duration `{s}` is not a number{}", e.why()))),
+            Ok(v) if v > MAX_DURATION => {
                 return Err(at(format!(
                     "the duration {s} is too large (at most {MAX_DURATION:e} in the file's unit)"
                 )));
             }
-            Ok(v) if v.is_finite() && v > 0.0 => v,
-            Ok(v) if v.is_finite() => {
+            Ok(v) if v > 0.0 => v,
+            Ok(_) => {
                 return Err(at(format!(
                     "the duration {s} is not positive: durations must be greater than 0"
                 )));
             }
-            _ => return Err(at(format!("the duration `{s}` is not a number"))),
         };
         let c = match cc {
             Some(c) => flag(&r.fields[c]).ok_or_else(|| {
@@ -169,8 +150,7 @@ fn from_table(
     }
     let completed: Vec<f64> = values.iter().zip(&flags).filter(|p| !*p.1).map(|p| *p.0).collect();
     if values.len() < MIN_DURATIONS || completed.len() < MIN_COMPLETED {
-        return Err(InputError::at(
-            file,
+        return Err(t.error(
             t.last_line,
             format!(
                 "only {} ({} completed): at least {MIN_DURATIONS} durations, {MIN_COMPLETED} of them completed, \
@@ -181,8 +161,7 @@ fn from_table(
         ));
     }
     if completed.iter().all(|&v| v == completed[0]) {
-        return Err(InputError::at(
-            file,
+        return Err(t.error(
             t.last_line,
             format!(
                 "every completed duration is {}: with no spread there is no distribution to fit \
@@ -204,8 +183,7 @@ mod tests {
     use super::*;
 
     fn p(text: &str, col: Option<&str>, cens: Option<&str>) -> Result<DurationData, InputError> {
-        let file = Path::new("d.csv");
-        from_table(&csv::parse(text, file)?, file, col, cens)
+        parse_durations(text, Path::new("d.csv"), col, cens)
     }
 
     /// A two-column file body: each value with a note.

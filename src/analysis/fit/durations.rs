@@ -369,9 +369,7 @@ pub fn fit_durations(data: &DurationData, unit: Unit) -> Result<DurationsFit, Fi
         });
     }
     if families.is_empty() {
-        return Err(FitError(
-            "no distribution has a finite likelihood on these durations".into(),
-        ));
+        return Err(FitError::Durations);
     }
     families.sort_by(|a, b| a.aic.total_cmp(&b.aic));
     let best = families[0].aic;

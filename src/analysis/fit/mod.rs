@@ -4,19 +4,19 @@
 //! (exponential, gamma, log-normal, Weibull) to review logs, with standard
 //! errors from the observed information.
 //!
-//! Layers: [`csv`] (reading a CSV with line numbers), [`retention_data`]
-//! and [`duration_data`] (the two file formats and their checks);
+//! Layers: [`retention_data`] and [`duration_data`] (the two file formats
+//! and their checks, on the core's CSV reader, [`crate::core::table`]);
 //! [`special`] (digamma, incomplete gamma, normal tails) and [`optimise`]
 //! (multi-start Nelder-Mead on log parameters, Newton polish, covariance
 //! from the Hessian); the models [`sbg`], [`bdw`] with the generic
 //! [`boundary`] likelihood, [`rescale`] (per-period to per-day) and
-//! [`durations`]; and the results, [`retention`]. Depends only on the core
-//! ([`crate::core::theory`]); every logarithm and exponential is `libm`'s, so the
-//! estimates are the same on every machine.
+//! [`durations`]; and the results, [`retention`]. Depends only on the
+//! core ([`crate::core::theory`], [`crate::core::table`]); every logarithm
+//! and exponential is `libm`'s, so the estimates are the same on every
+//! machine.
 
 pub(crate) mod bdw;
 pub(crate) mod boundary;
-pub(crate) mod csv;
 pub(crate) mod duration_data;
 pub(crate) mod durations;
 pub(crate) mod optimise;
@@ -29,45 +29,11 @@ pub(crate) mod special;
 pub(crate) use duration_data::read_durations;
 pub(crate) use durations::{DurationsFit, Family, FamilyFit, Unit, fit_durations};
 pub(crate) use retention::{Model, ModelFit, RetentionFit, fit_retention};
-pub(crate) use retention_data::read_retention;
+pub(crate) use retention_data::{RetentionColumns, read_retention_with};
 
 use serde::Serialize;
-use std::fmt;
-use std::path::{Path, PathBuf};
 
-/// A problem with an input file: which file, which line (1-based; `None`
-/// when the file could not be read at all) and what is wrong.
-#[derive(Clone, Debug, PartialEq)]
-pub struct InputError {
-    /// The file.
-    pub file: PathBuf,
-    /// The line, 1-based.
-    pub line: Option<usize>,
-    /// What is wrong and what is expected.
-    pub message: String,
-}
-
-impl InputError {
-    /// A problem at `line` of `file`.
-    pub fn at(file: &Path, line: usize, message: impl Into<String>) -> InputError {
-        InputError {
-            file: file.to_path_buf(),
-            line: Some(line),
-            message: message.into(),
-        }
-    }
-}
-
-impl fmt::Display for InputError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.line {
-            Some(l) => write!(f, "{}, line {l}: {}", self.file.display(), self.message),
-            None => write!(f, "{}: {}", self.file.display(), self.message),
-        }
-    }
-}
-
-impl std::error::Error for InputError {}
+pub use crate::core::table::InputError;
 
 /// One estimated parameter with its standard error (`None` when the
 /// estimate sits on the edge of the search box, where the curvature says

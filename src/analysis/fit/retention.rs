@@ -137,10 +137,17 @@ pub struct RetentionOptions {
     pub project: Option<usize>,
 }
 
-/// Why a fit failed (the data were valid but no finite likelihood was found).
-#[derive(Clone, Debug, PartialEq, thiserror::Error)]
-#[error("{0}")]
-pub struct FitError(pub String);
+/// Why a fit failed: the data were valid but no finite likelihood was found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum FitError {
+    /// A retention model's likelihood (`sBG` or `BdW`) is not finite for
+    /// any parameters tried.
+    #[error("the {0} likelihood is not finite for any parameters tried")]
+    Retention(&'static str),
+    /// No duration family has a finite likelihood on the data.
+    #[error("no distribution has a finite likelihood on these durations")]
+    Durations,
+}
 
 fn chi_square(data: &RetentionData, survival: &[f64], params: usize) -> ChiSquare {
     let (mut stat, mut cells) = (0.0, 0usize);
@@ -171,7 +178,7 @@ pub fn fit_retention(data: &RetentionData, opts: &RetentionOptions) -> Result<Re
     let last = data.last_period();
     let projection = opts.project.unwrap_or(last.max(3));
     let span = last + projection;
-    let fail = |m: &str| FitError(format!("the {m} likelihood is not finite for any parameters tried"));
+    let fail = FitError::Retention;
     let s = sbg::fit(&counts).ok_or_else(|| fail("sBG"))?;
     let params = s.params(&sbg::NAMES);
     let fitted = sbg::survival(params[0].estimate, params[1].estimate, span);

@@ -3,13 +3,17 @@
 //! first, the cohort's size, then the survivors after each period) or
 //! `cohort,period,active` (several cohorts sharing one model, each observed
 //! up to its own last period, as in a cohort triangle), in any column and
-//! row order. Every check names the line at fault: counts must be whole
-//! and not negative, a cohort starts at period 0 with at least one user,
-//! has no gaps and never grows, and the data must reach period 2 (two
-//! periods of losses to fit two parameters).
+//! row order; the columns may have other names ([`RetentionColumns`]),
+//! but every column must be one of the three, so that a cohort column
+//! under another name is never pooled silently. The file is read by the
+//! core's CSV reader ([`crate::core::table`]: separator, decimal mark,
+//! quotes, comments). Every check names the line at fault: counts must be
+//! whole and not negative, a cohort starts at period 0 with at least one
+//! user, has no gaps and never grows, and the data must reach period 2
+//! (two periods of losses to fit two parameters).
 
 use super::InputError;
-use super::csv::{self, Record, Table};
+use crate::core::table::{self, NumberError, Record, Table, did_you_mean};
 use std::path::Path;
 
 /// One cohort's counts.
@@ -103,30 +107,68 @@ impl Counts {
     }
 }
 
-/// The header's layout: the column of cohort (if any), period and active.
-fn layout(t: &Table, file: &Path) -> Result<(Option<usize>, usize, usize), InputError> {
-    const EXPECTED: &str = "expected the columns `period,active` (one cohort) or `cohort,period,active`";
+/// The names of a retention table's columns (each found ignoring case);
+/// `None` takes the usual name: `period`, `active`, `cohort`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RetentionColumns {
+    /// The periods (`--period-column`).
+    pub period: Option<String>,
+    /// The users still active (`--active-column`).
+    pub active: Option<String>,
+    /// The cohorts (`--cohort-column`): named, it must be there; else a
+    /// table without a column `cohort` is one cohort.
+    pub cohort: Option<String>,
+}
+
+/// Where the columns are: cohort (if any), period and active.
+type Layout = (Option<usize>, usize, usize);
+
+/// The header's layout under the names `cols`.
+fn layout(t: &Table, cols: &RetentionColumns) -> Result<Layout, InputError> {
+    let named = [
+        (&cols.period, "period", "--period-column"),
+        (&cols.active, "active", "--active-column"),
+        (&cols.cohort, "cohort", "--cohort-column"),
+    ];
+    let [p, a, c] = named.map(|(given, usual, _)| given.as_deref().unwrap_or(usual).to_string());
+    let names = [&p, &a, &c];
+    for i in 0..3 {
+        for j in 0..i {
+            if names[i].to_lowercase() == names[j].to_lowercase() {
+                return Err(t.error(
+                    t.header_line,
+                    format!(
+                        "`{}` cannot be both the {} column and the {} column: give each its own with {} and {}",
+                        names[i], named[j].1, named[i].1, named[j].2, named[i].2
+                    ),
+                ));
+            }
+        }
+    }
+    for (given, _, flag) in named {
+        if let Some(name) = given {
+            t.find(name, flag)?;
+        }
+    }
+    let expected = format!(
+        "expected the columns `{p},{a}` (one cohort) or `{c},{p},{a}`; \
+         give other names with --period-column, --active-column and --cohort-column"
+    );
     for h in &t.header {
-        if !["cohort", "period", "active"].iter().any(|k| h.eq_ignore_ascii_case(k)) {
-            return Err(InputError::at(
-                file,
+        if !names.iter().any(|k| k.to_lowercase() == h.to_lowercase()) {
+            return Err(t.error(
                 t.header_line,
-                format!("unknown column `{h}`: {EXPECTED}"),
+                format!(
+                    "unknown column `{h}`: {expected}.{}",
+                    did_you_mean(h, names.iter().map(|n| n.as_str()))
+                ),
             ));
         }
     }
-    match (t.column("period"), t.column("active")) {
-        (Some(p), Some(a)) => Ok((t.column("cohort"), p, a)),
-        (None, _) => Err(InputError::at(
-            file,
-            t.header_line,
-            format!("no column `period`: {EXPECTED}"),
-        )),
-        (_, None) => Err(InputError::at(
-            file,
-            t.header_line,
-            format!("no column `active`: {EXPECTED}"),
-        )),
+    match (t.column(&p), t.column(&a)) {
+        (Some(pi), Some(ai)) => Ok((t.column(&c), pi, ai)),
+        (None, _) => Err(t.error(t.header_line, format!("no column `{p}`: {expected}."))),
+        (_, None) => Err(t.error(t.header_line, format!("no column `{a}`: {expected}."))),
     }
 }
 
@@ -134,26 +176,17 @@ fn layout(t: &Table, file: &Path) -> Result<(Option<usize>, usize, usize), Input
 /// stay exact.
 const MAX_COUNT: u64 = 1_000_000_000_000_000;
 
-/// A whole number that is not negative, or a message saying what it is.
-fn count(s: &str, what: &str) -> Result<u64, String> {
-    let v = whole(s, what)?;
-    if v > MAX_COUNT {
-        return Err(format!("{what} {s} is too large (at most {MAX_COUNT})"));
-    }
-    Ok(v)
-}
-
-fn whole(s: &str, what: &str) -> Result<u64, String> {
-    if let Ok(v) = s.parse::<u64>() {
-        return Ok(v);
-    }
-    match s.parse::<f64>() {
-        Ok(v) if v.is_finite() && v < 0.0 => Err(format!("{what} is negative ({s}): counts are 0 or more")),
-        // `as` saturates: a huge whole number becomes u64::MAX, refused as too large.
-        Ok(v) if v.is_finite() && v.fract() == 0.0 => Ok(v as u64),
-        Ok(v) if v.is_finite() => Err(format!("{what} `{s}` is not a whole number")),
-        _ if s.is_empty() => Err(format!("{what} is missing")),
-        _ => Err(format!("{what} `{s}` is not a number")),
+/// `s` as a count (whole, not negative, at most [`MAX_COUNT`]), read in
+/// `t`'s dialect, or a message saying what `what` is instead.
+fn count(t: &Table, s: &str, what: &str) -> Result<u64, String> {
+    match t.number(s) {
+        Err(NumberError::Missing) => Err(format!("{what} is missing")),
+        Err(e) => Err(format!("{what} `{s}` is not a number{}", e.why())),
+        Ok(v) if v < 0.0 => Err(format!("{what} is negative ({s}): counts are 0 or more")),
+        Ok(v) if v.fract() != 0.0 => Err(format!("{what} `{s}` is not a whole number")),
+        Ok(v) if v > MAX_COUNT as f64 => Err(format!("{what} {s} is too large (at most {MAX_COUNT})")),
+        // Whole, and at most 1e15 < 2^53: exact.
+        Ok(v) => Ok(v as u64),
     }
 }
 
@@ -163,16 +196,21 @@ type Group = (String, Vec<(u64, u64, usize)>);
 /// One row: (cohort, period, active, line).
 type Row = (String, u64, u64, usize);
 
-fn row(r: &Record, cols: (Option<usize>, usize, usize), file: &Path) -> Result<Row, InputError> {
+/// One record as a row, its fields at `cols`.
+fn row(t: &Table, r: &Record, cols: Layout) -> Result<Row, InputError> {
     let (c, p, a) = cols;
-    let at = |m: String| InputError::at(file, r.line, m);
+    let at = |m: String| t.error(r.line, m);
     let cohort = match c {
         Some(c) if r.fields[c].is_empty() => return Err(at("the cohort is missing".into())),
         Some(c) => r.fields[c].clone(),
         None => "all".into(),
     };
-    let period = count(&r.fields[p], "the period").map_err(at)?;
-    let active = count(&r.fields[a], "the count `active`").map_err(at)?;
+    let period_what = match t.header[p].as_str() {
+        h if h.eq_ignore_ascii_case("period") => "the period".to_string(),
+        h => format!("the period (`{h}`)"),
+    };
+    let period = count(t, &r.fields[p], &period_what).map_err(at)?;
+    let active = count(t, &r.fields[a], &format!("the count `{}`", t.header[a])).map_err(at)?;
     Ok((cohort, period, active, r.line))
 }
 
@@ -232,18 +270,34 @@ fn cohort(name: &str, rows: &[(u64, u64, usize)], file: &Path) -> Result<CohortC
     })
 }
 
-/// Parses a retention table from `text`, the contents of `file`.
+/// Parses a retention table from `text`, the contents of `file`, its
+/// columns named `period`, `active` and `cohort`.
 pub fn parse_retention(text: &str, file: &Path) -> Result<RetentionData, InputError> {
-    from_table(&csv::parse(text, file)?, file)
+    parse_retention_with(text, file, &RetentionColumns::default())
 }
 
-/// Reads and checks the retention table in `file`.
+/// Reads and checks the retention table in `file`, its columns named
+/// `period`, `active` and `cohort`.
 pub fn read_retention(file: &Path) -> Result<RetentionData, InputError> {
-    from_table(&csv::read(file)?, file)
+    read_retention_with(file, &RetentionColumns::default())
 }
 
-fn from_table(t: &Table, file: &Path) -> Result<RetentionData, InputError> {
-    let cols = layout(t, file)?;
+/// Parses a retention table from `text`, the contents of `file`, its
+/// columns named by `cols`.
+pub fn parse_retention_with(text: &str, file: &Path, cols: &RetentionColumns) -> Result<RetentionData, InputError> {
+    from_table(&table::parse(text, file)?, cols)
+}
+
+/// Reads and checks the retention table in `file`, its columns named by
+/// `cols`.
+pub fn read_retention_with(file: &Path, cols: &RetentionColumns) -> Result<RetentionData, InputError> {
+    from_table(&table::read(file)?, cols)
+}
+
+/// The checked retention table of `t`.
+fn from_table(t: &Table, cols: &RetentionColumns) -> Result<RetentionData, InputError> {
+    let file = t.file.as_path();
+    let cols = layout(t, cols)?;
     if t.records.is_empty() {
         return Err(InputError::at(
             file,
@@ -253,7 +307,7 @@ fn from_table(t: &Table, file: &Path) -> Result<RetentionData, InputError> {
     }
     let mut groups: Vec<Group> = Vec::new();
     for r in &t.records {
-        let (name, period, active, line) = row(r, cols, file)?;
+        let (name, period, active, line) = row(t, r, cols)?;
         match groups.iter_mut().find(|g| g.0 == name) {
             Some(g) => g.1.push((period, active, line)),
             None => groups.push((name, vec![(period, active, line)])),

@@ -5,9 +5,11 @@
 //! points. The spread across points mixes the parameters' effect with Monte
 //! Carlo noise; `noise_share` says how much of it is noise: the mean over
 //! points of the variance of a point's mean (its replications' variance
-//! over their number) divided by the variance of the point means. Near 0,
-//! the spread is the parameters'; near 1, more replications are needed
-//! before the spread means anything.
+//! over their number) divided by the variance of the point means, held at
+//! 1 (a share: the noise's estimated variance can exceed the spread's by
+//! chance, and then the spread is all noise as far as the replications can
+//! tell). Near 0, the spread is the parameters'; near 1, more replications
+//! are needed before the spread means anything.
 
 use super::bootstrap::intervals;
 use super::design::{Design, Layout, Method};
@@ -58,7 +60,7 @@ fn statistics(means: &[f64], noise: Option<&[f64]>, rows: &[usize]) -> Vec<Optio
     let var = (rows.len() > 1).then(|| xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (m - 1.0));
     let share = noise.zip(var).and_then(|(n, v)| {
         let within = rows.iter().map(|&i| n[i]).sum::<f64>() / m;
-        (v > 0.0).then(|| within / v)
+        (v > 0.0).then(|| (within / v).min(1.0))
     });
     vec![
         Some(mean),

@@ -4,7 +4,7 @@
 
 use super::{names, printed, report};
 use crate::analysis::fit::{Unit, fit_durations, read_durations};
-use crate::app::command::{Command, Context};
+use crate::app::command::{Command, Context, provenance};
 use crate::app::error::AppError;
 use crate::app::flags::OutputFlags;
 use crate::app::outputs::{Outputs, Product, Without};
@@ -48,7 +48,7 @@ impl Command for FitDurations {
         outputs.prepare()?;
         let f = fit_durations(&data, self.unit)
             .map_err(|e| AppError::run_because(format!("{}", self.file.display()), e))?;
-        let (name, folder) = names(&self.file);
+        let (name, folder) = names("durations", &self.file);
         let md = durations_md(&f, &name);
         let options = vec![
             ("Column".into(), self.column.clone().unwrap_or_else(|| "default".into())),
@@ -66,8 +66,12 @@ impl Command for FitDurations {
                 ("fit.md".to_string(), md.clone()),
             ],
             charts: Some(Box::new(move |formats| durations_charts(f, name, formats))),
-            report: Some(Box::new(move |charts| report("durations", name, options, &md, charts))),
+            report: Some(Box::new(move |charts, provenance| {
+                report("durations", name, options, &md, charts, provenance)
+            })),
             text: printed(durations_text(f, name), self.output.out.is_some()),
+            provenance: provenance("fit durations", &[&self.file], Vec::new(), None),
+            json: "fit.json",
         })
     }
 }

@@ -3,13 +3,14 @@
 //! user's own data. Each reads its file (a bad one is refused with its
 //! line, exit code 2, before anything is written), fits, prints the
 //! estimates and the scenario lines to paste, and with `--out DIR` writes
-//! `DIR/fit-<file stem>/` (fit.json, fit.md, charts/, report.html).
+//! `DIR/fit-<kind>-<file stem>/` (fit.json, fit.md, charts/, report.html).
 
 mod durations;
 mod retention;
 
 use super::command::{Command, Context};
 use super::error::AppError;
+use crate::experiments::provenance::Provenance;
 use crate::present::output::report::fit::{FitReport, fit_report};
 use clap::{Args, Subcommand};
 use std::path::Path;
@@ -27,7 +28,9 @@ pub(crate) struct Fit {
 enum FitCommand {
     /// Fit the shifted-beta-geometric retention model (churn_alpha,
     /// churn_beta) to cohort counts: a CSV `period,active` (one cohort) or
-    /// `cohort,period,active` (several, e.g. a cohort triangle).
+    /// `cohort,period,active` (several, e.g. a cohort triangle), or these
+    /// columns under the names given by --period-column, --active-column
+    /// and --cohort-column.
     Retention(retention::FitRetention),
     /// Fit exponential, gamma, log-normal and Weibull distributions to
     /// observed durations (one per row), ranked by AIC.
@@ -44,26 +47,35 @@ impl Command for Fit {
 }
 
 /// The input's file name (for the outputs) and the output folder's name:
-/// `fit-<file stem>`.
-fn names(file: &Path) -> (String, String) {
+/// `fit-<kind>-<file stem>`, so that fits of two kinds to files of the
+/// same name do not replace each other.
+fn names(kind: &str, file: &Path) -> (String, String) {
     let name = file
         .file_name()
         .map_or_else(|| file.display().to_string(), |n| n.to_string_lossy().into_owned());
     let stem = file
         .file_stem()
         .map_or_else(|| "data".into(), |s| s.to_string_lossy().into_owned());
-    (name, format!("fit-{stem}"))
+    (name, format!("fit-{kind}-{stem}"))
 }
 
 /// The report of a fit of `kind` to file `name` with `options`, its
 /// Markdown `md` and the rendered charts.
-fn report(kind: &str, name: &str, options: Vec<(String, String)>, md: &[u8], charts: &[(String, Vec<u8>)]) -> Vec<u8> {
+fn report(
+    kind: &str,
+    name: &str,
+    options: Vec<(String, String)>,
+    md: &[u8],
+    charts: &[(String, Vec<u8>)],
+    provenance: &Provenance,
+) -> Vec<u8> {
     fit_report(&FitReport {
         kind,
         file: name,
         options,
         markdown: &String::from_utf8_lossy(md),
         charts,
+        provenance,
     })
 }
 

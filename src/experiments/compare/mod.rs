@@ -12,7 +12,7 @@ use crate::core::metric::{Metric, Unit};
 use crate::core::stats::Moments;
 use crate::experiments::annotations::Annotations;
 use crate::experiments::montecarlo::collector::{Collector, CollectorState, ShapeMismatch};
-use crate::experiments::montecarlo::series::{Names, Scope};
+use crate::experiments::montecarlo::series::Names;
 use crate::experiments::montecarlo::{HeadlineStat, McError, MonteCarloResult, collector_for, replicate, thread_pool};
 use crate::scenario::Scenario;
 use crate::world::Replication;
@@ -66,12 +66,6 @@ pub struct CompareResult {
     pub names: Vec<String>,
     /// Every scenario after the first against the first.
     pub diffs: Vec<ScenarioDiff>,
-}
-
-/// The name of a series' scope in a scenario with these names (series
-/// of two scenarios are matched by it).
-pub(crate) fn label(scope: Scope, names: &Names) -> String {
-    names.label(scope)
 }
 
 /// Runs `replications` of every scenario with common random numbers and

@@ -4,7 +4,6 @@
 //! (integer fixed point), so the result does not depend on the order
 //! replications finish.
 
-use super::label;
 use crate::core::stats::{Kind, Moments};
 use crate::experiments::montecarlo::collector::ShapeMismatch;
 use crate::experiments::montecarlo::series::{Names, SeriesSpec, Shape, platform_index, series_of};
@@ -41,9 +40,9 @@ impl PairedCollector {
                 let pairs: Vec<(SeriesSpec, SeriesSpec, String)> = base
                     .iter()
                     .filter_map(|b| {
-                        let l = label(b.scope, base_names);
+                        let l = b.scope.label(base_names);
                         mine.iter()
-                            .find(|m| m.metric == b.metric && label(m.scope, my_names) == l)
+                            .find(|m| m.metric == b.metric && m.scope.label(my_names) == l)
                             .map(|m| (*b, *m, l))
                     })
                     .collect();

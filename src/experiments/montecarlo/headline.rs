@@ -197,6 +197,21 @@ pub struct HeadlineStat {
 }
 
 impl HeadlineStat {
+    /// The same statistics of the values multiplied by `k` (> 0).
+    pub fn scaled(&self, k: f64) -> HeadlineStat {
+        let m = |x: Option<f64>| x.map(|v| v * k);
+        HeadlineStat {
+            n: self.n,
+            mean: m(self.mean),
+            sd: m(self.sd),
+            ci_low: m(self.ci_low),
+            ci_high: m(self.ci_high),
+            p05: m(self.p05),
+            p50: m(self.p50),
+            p95: m(self.p95),
+        }
+    }
+
     /// Summarises the defined values of `values`.
     pub fn of(values: &[Option<f64>]) -> HeadlineStat {
         let xs: Vec<f64> = values.iter().flatten().copied().collect();

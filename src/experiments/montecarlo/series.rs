@@ -62,6 +62,13 @@ impl Names {
     }
 }
 
+impl Scope {
+    /// The scope's name in outputs, its scenario's scopes named by `names`.
+    pub(crate) fn label(self, names: &Names) -> String {
+        names.label(self)
+    }
+}
+
 impl From<Vec<String>> for Names {
     /// The names of a scenario of these platforms and no population.
     fn from(platforms: Vec<String>) -> Names {

@@ -26,7 +26,7 @@ use std::io::{Read, Write};
 /// The first bytes of every partial file.
 pub const MAGIC: &[u8; 16] = b"GATESIM-PARTIAL\n";
 /// The layout's version.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 /// Largest payload accepted once decompressed (bytes): a guard against a
 /// hostile file claiming an absurd size.
 const MAX_PAYLOAD: u64 = 8 << 30;
@@ -257,7 +257,7 @@ pub fn check_complete<T>(partials: &[(String, Header, T)]) -> Result<Vec<&(Strin
             let what = if r.is_empty() {
                 format!("no {unit}")
             } else {
-                format!("{unit} {} to {}", r.start + 1, r.end)
+                format!("{unit} {} to {}", r.start, r.end - 1)
             };
             return Err(format!("shard {k}/{} missing: {what}", first.shards));
         }
@@ -336,7 +336,7 @@ mod tests {
     #[test]
     fn a_missing_or_repeated_shard_or_a_foreign_partial_is_refused_by_name() {
         let e = check_complete(&set(&[(1, 3), (3, 3)])).unwrap_err();
-        assert_eq!(e, "shard 2/3 missing: replications 334 to 666");
+        assert_eq!(e, "shard 2/3 missing: replications 333 to 665");
         let e = check_complete(&set(&[(1, 3), (2, 3), (2, 3), (3, 3)])).unwrap_err();
         assert!(e.contains("shard 2/3 given twice: s2.partial and s2.partial"), "{e}");
         let mut other = set(&[(1, 2), (2, 2)]);
@@ -378,7 +378,7 @@ mod tests {
             .iter()
             .map(|&k| (format!("s{k}.partial"), points_header(k, 3), ()))
             .collect();
-        assert_eq!(check_complete(&given).unwrap_err(), "shard 2/3 missing: points 5 to 8");
+        assert_eq!(check_complete(&given).unwrap_err(), "shard 2/3 missing: points 4 to 7");
         let mut odd = points_header(2, 3);
         odd.end_replication = 9;
         let e = check_complete(&[("s2.partial".to_string(), odd, ())]).unwrap_err();

@@ -9,6 +9,7 @@ use super::partial::{Header, sha256_hex};
 use crate::core::stats::Moments;
 use crate::experiments::compare::merge_state;
 use crate::experiments::montecarlo::collector::{CollectorState, ShapeMismatch};
+use crate::experiments::provenance::Provenance;
 use serde::{Deserialize, Serialize};
 
 /// The inputs of a sharded command: everything that changes its results.
@@ -139,6 +140,9 @@ pub struct Payload {
     pub(crate) inputs: Inputs,
     /// What the shard's replications gave.
     pub(crate) state: State,
+    /// Where the results come from (the unsharded command's provenance:
+    /// the command line without `--shard`).
+    pub(crate) provenance: Provenance,
 }
 
 impl Payload {

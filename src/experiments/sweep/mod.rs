@@ -10,6 +10,7 @@ pub(crate) mod grid;
 use crate::experiments::montecarlo::collector::{Collector, CollectorState, ShapeMismatch};
 use crate::experiments::montecarlo::{self, McError, MonteCarloResult, Plan};
 use crate::scenario::overrides;
+use crate::scenario::problem::Origin;
 use crate::scenario::{Loaded, ScenarioError};
 use std::path::Path;
 use std::sync::atomic::AtomicBool;
@@ -57,6 +58,7 @@ pub fn load_points(base: &Loaded, file: &Path, params: &[Param]) -> Result<Vec<(
                 let at = format!(" (at --param {})", point.join(" --param "));
                 SweepLoadError::Scenario(ScenarioError {
                     file: file.to_path_buf(),
+                    origin: Origin::File,
                     problems: problems
                         .into_iter()
                         .map(|mut p| {
@@ -71,11 +73,13 @@ pub fn load_points(base: &Loaded, file: &Path, params: &[Param]) -> Result<Vec<(
 }
 
 /// Why a sweep could not be set up.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum SweepLoadError {
     /// A malformed parameter or grid.
+    #[error("{0}")]
     Usage(String),
     /// A point's scenario is invalid.
+    #[error("{0}")]
     Scenario(ScenarioError),
 }
 

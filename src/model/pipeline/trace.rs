@@ -6,6 +6,7 @@
 //! pay nothing for it.
 
 pub(crate) use crate::core::event::TraceKind;
+use crate::core::numbers::trim;
 use crate::model::gatekeeper::ClassId;
 use serde::Serialize;
 use std::fmt::Write;
@@ -73,7 +74,7 @@ impl TraceDetail {
         let mut s = String::new();
         let _ = match *self {
             TraceDetail::None => Ok(()),
-            TraceDetail::Appeal(a) => write!(s, "appeal={a}"),
+            TraceDetail::Appeal(a) => write!(s, "appeal={}", trim(format!("{a:.4}"))),
             TraceDetail::Submit {
                 resubmission,
                 expedited,
@@ -82,14 +83,14 @@ impl TraceDetail {
                 let words: Vec<&str> = parts.iter().filter(|p| p.0).map(|p| p.1).collect();
                 write!(s, "{}", words.join(" "))
             }
-            TraceDetail::HoldDays(d) => write!(s, "{d} days"),
+            TraceDetail::HoldDays(d) => write!(s, "{} days", days(d)),
             TraceDetail::HoldNever => write!(s, "never"),
             TraceDetail::Expedited => write!(s, "expedited"),
-            TraceDetail::Fix(d) => write!(s, "fix {d} days"),
+            TraceDetail::Fix(d) => write!(s, "fix {} days", days(d)),
             TraceDetail::By(b) => write!(s, "by build {b}"),
             TraceDetail::KeptBack(KeptBack::InReview) => write!(s, "pending build in review"),
             TraceDetail::KeptBack(KeptBack::Cap) => write!(s, "withdrawal cap reached"),
-            TraceDetail::Phase(d) => write!(s, "phase {d} days"),
+            TraceDetail::Phase(d) => write!(s, "phase {} days", days(d)),
             TraceDetail::Skipped(Skipped::NewerWaiting) => write!(s, "newer build waiting"),
             TraceDetail::Skipped(Skipped::NewerApproved) => write!(s, "newer build approved"),
             TraceDetail::Skipped(Skipped::AlreadyReleased(b)) => write!(s, "build {b} already released"),
@@ -98,6 +99,12 @@ impl TraceDetail {
         };
         s
     }
+}
+
+/// Days to the millisecond, the resolution of simulated time (8
+/// decimals keep every millisecond apart), without trailing zeros.
+pub(crate) fn days(d: f64) -> String {
+    trim(format!("{d:.8}"))
 }
 
 /// One line of the audit log.

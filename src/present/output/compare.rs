@@ -5,9 +5,11 @@
 //! report), plus the terminal text.
 
 use super::csv::{field, line, num};
-use super::format::mean_ci;
-use crate::core::metric::Metric;
+use super::text_table::{pad, width};
+use crate::core::metric::{Metric, Unit};
+use crate::core::numbers::{Shown, counted};
 use crate::experiments::compare::{CompareResult, HeadlineDiff};
+use crate::experiments::montecarlo::{DailySeries, DayStat, HeadlineStat};
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -18,7 +20,79 @@ struct Json<'a> {
     baseline: &'a str,
     scenarios: &'a [String],
     note: &'static str,
-    comparisons: &'a [crate::experiments::compare::ScenarioDiff],
+    comparisons: Vec<Comparison<'a>>,
+}
+
+/// One scenario against the baseline, as the JSON holds it.
+#[derive(Serialize)]
+struct Comparison<'a> {
+    scenario: &'a str,
+    baseline: &'a str,
+    headlines: Vec<Difference<'a>>,
+    daily: Vec<DailyDifference<'a>>,
+}
+
+/// A daily series of paired differences, in the difference's unit.
+#[derive(Serialize)]
+struct DailyDifference<'a> {
+    scope: &'a str,
+    metric: Metric,
+    unit: &'static str,
+    days: Vec<DayStat>,
+}
+
+impl<'a> DailyDifference<'a> {
+    fn of(s: &'a DailySeries) -> DailyDifference<'a> {
+        let k = s.unit.difference_scale();
+        let m = |x: Option<f64>| x.map(|v| v * k);
+        DailyDifference {
+            scope: &s.scope,
+            metric: s.metric,
+            unit: s.unit.difference_name(),
+            days: s
+                .days
+                .iter()
+                .map(|d| DayStat {
+                    day: d.day,
+                    mean: m(d.mean),
+                    ci_low: m(d.ci_low),
+                    ci_high: m(d.ci_high),
+                    p05: m(d.p05),
+                    p50: m(d.p50),
+                    p95: m(d.p95),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// A headline's paired difference, the difference in its own unit
+/// (percentage points for shares and percentages).
+#[derive(Serialize)]
+struct Difference<'a> {
+    scope: &'a str,
+    metric: Metric,
+    unit: Unit,
+    difference_unit: &'static str,
+    baseline: &'a HeadlineStat,
+    scenario: &'a HeadlineStat,
+    difference: HeadlineStat,
+    variance_reduction: Option<f64>,
+}
+
+impl<'a> Difference<'a> {
+    fn of(h: &'a HeadlineDiff) -> Difference<'a> {
+        Difference {
+            scope: &h.scope,
+            metric: h.metric,
+            unit: h.unit,
+            difference_unit: h.unit.difference_name(),
+            baseline: &h.baseline,
+            scenario: &h.scenario,
+            difference: h.difference.scaled(h.unit.difference_scale()),
+            variance_reduction: h.variance_reduction,
+        }
+    }
 }
 
 /// `compare.json`.
@@ -31,7 +105,16 @@ pub(crate) fn compare_json(r: &CompareResult, seed: u64) -> Vec<u8> {
         scenarios: &r.names,
         note: "difference = scenario minus baseline, replication by replication (common random numbers); \
                variance_reduction = (Var baseline + Var scenario) / Var difference",
-        comparisons: &r.diffs,
+        comparisons: r
+            .diffs
+            .iter()
+            .map(|d| Comparison {
+                scenario: &d.scenario,
+                baseline: &d.baseline,
+                headlines: d.headlines.iter().map(Difference::of).collect(),
+                daily: d.daily.iter().map(DailyDifference::of).collect(),
+            })
+            .collect(),
     };
     let mut bytes = serde_json::to_vec_pretty(&j).unwrap_or_default();
     bytes.push(b'\n');
@@ -42,11 +125,12 @@ pub(crate) fn compare_json(r: &CompareResult, seed: u64) -> Vec<u8> {
 pub(crate) fn compare_csv(r: &CompareResult) -> Vec<u8> {
     let mut out = String::from(
         "scenario,baseline,platform,metric,unit,baseline_mean,baseline_ci_low,baseline_ci_high,\
-         scenario_mean,scenario_ci_low,scenario_ci_high,difference_mean,difference_ci_low,difference_ci_high,\
-         variance_reduction\n",
+         scenario_mean,scenario_ci_low,scenario_ci_high,difference_unit,difference_mean,difference_ci_low,\
+         difference_ci_high,variance_reduction\n",
     );
     for d in &r.diffs {
         for h in &d.headlines {
+            let scaled = h.difference.scaled(h.unit.difference_scale());
             line(
                 &mut out,
                 &[
@@ -61,9 +145,10 @@ pub(crate) fn compare_csv(r: &CompareResult) -> Vec<u8> {
                     num(h.scenario.mean),
                     num(h.scenario.ci_low),
                     num(h.scenario.ci_high),
-                    num(h.difference.mean),
-                    num(h.difference.ci_low),
-                    num(h.difference.ci_high),
+                    field(h.unit.difference_name()),
+                    num(scaled.mean),
+                    num(scaled.ci_low),
+                    num(scaled.ci_high),
                     num(h.variance_reduction),
                 ],
             );
@@ -72,12 +157,15 @@ pub(crate) fn compare_csv(r: &CompareResult) -> Vec<u8> {
     out.into_bytes()
 }
 
-fn signed(x: Option<f64>, lo: Option<f64>, hi: Option<f64>, unit: crate::core::metric::Unit) -> String {
-    let s = mean_ci(x, lo, hi, unit);
-    match x {
-        Some(v) if v > 0.0 && !s.starts_with('+') => format!("+{s}"),
-        _ => s,
-    }
+/// How the values of a row of differences are written: the baseline's,
+/// the scenario's and their difference in one unit.
+pub(crate) fn shown(h: &HeadlineDiff) -> Shown {
+    Shown::for_row(
+        h.unit,
+        [h.baseline.mean, h.scenario.mean, h.difference.mean]
+            .into_iter()
+            .flatten(),
+    )
 }
 
 fn reduction(h: &HeadlineDiff) -> String {
@@ -88,11 +176,12 @@ fn reduction(h: &HeadlineDiff) -> String {
 pub(crate) fn compare_md(r: &CompareResult, seed: u64) -> Vec<u8> {
     let reps = r.runs.first().map_or(0, |x| x.replications);
     let mut out = format!(
-        "# {}\n\n{reps} replications of each scenario, seed {seed}, common random numbers. \
+        "# {}\n\n{} of each scenario, seed {seed}, common random numbers. \
          Cells: mean ± half-width of the 95% confidence interval; the difference is each scenario minus \
          `{}`, replication by replication; variance reduction is how many times smaller the variance of the \
          difference is than under independent sampling.\n",
         r.names.join(" vs "),
+        counted(reps, "replication"),
         r.names[0]
     );
     for d in &r.diffs {
@@ -101,13 +190,14 @@ pub(crate) fn compare_md(r: &CompareResult, seed: u64) -> Vec<u8> {
             d.scenario, d.baseline, d.baseline, d.scenario
         ));
         for h in &d.headlines {
+            let u = shown(h);
             out.push_str(&format!(
                 "| {} | {} | {} | {} | {} | {} |\n",
                 h.scope,
                 h.metric.label(),
-                mean_ci(h.baseline.mean, h.baseline.ci_low, h.baseline.ci_high, h.unit),
-                mean_ci(h.scenario.mean, h.scenario.ci_low, h.scenario.ci_high, h.unit),
-                signed(h.difference.mean, h.difference.ci_low, h.difference.ci_high, h.unit),
+                u.level_ci(h.baseline.mean, h.baseline.ci_low, h.baseline.ci_high),
+                u.level_ci(h.scenario.mean, h.scenario.ci_low, h.scenario.ci_high),
+                u.difference_ci(h.difference.mean, h.difference.ci_low, h.difference.ci_high),
                 reduction(h),
             ));
         }
@@ -120,32 +210,30 @@ pub(crate) fn compare_md(r: &CompareResult, seed: u64) -> Vec<u8> {
 pub(crate) fn compare_text(r: &CompareResult) -> String {
     let reps = r.runs.first().map_or(0, |x| x.replications);
     let mut out = format!(
-        "{} ({reps} replications each, common random numbers)\n",
-        r.names.join(" vs ")
+        "{} ({} each, common random numbers)\n",
+        r.names.join(" vs "),
+        counted(reps, "replication")
     );
     for d in &r.diffs {
         out.push_str(&format!("\n{} minus {}:\n", d.scenario, d.baseline));
-        let shown = [Metric::ActiveUsersEnd, Metric::OrdersTotal, Metric::MeanStalenessDays];
+        let listed = [Metric::ActiveUsersEnd, Metric::OrdersTotal, Metric::MeanStalenessDays];
         let rows: Vec<&HeadlineDiff> = d
             .headlines
             .iter()
-            .filter(|h| shown.contains(&h.metric) && h.scope != "gatekeeper")
+            .filter(|h| listed.contains(&h.metric) && h.scope != "gatekeeper")
             .collect();
-        let w = rows.iter().map(|h| h.scope.len()).max().unwrap_or(8);
+        let w = rows.iter().map(|h| width(&h.scope)).max().unwrap_or(8);
         for h in rows {
+            let u = shown(h);
             let lo_hi = match (h.difference.ci_low, h.difference.ci_high) {
-                (Some(l), Some(hh)) => format!(" (95% CI {} to {})", h.unit.format(l), h.unit.format(hh)),
+                (Some(l), Some(hh)) => format!(" (95% CI {} to {})", u.difference(l), u.difference(hh)),
                 _ => String::new(),
             };
             out.push_str(&format!(
-                "  {:<w$}  {:<28} {:>12}{}  variance reduction {}\n",
-                h.scope,
+                "  {}  {:<28} {:>12}{}  variance reduction {}\n",
+                pad(&h.scope, w, true),
                 h.metric.label(),
-                h.difference.mean.map_or("-".into(), |m| if m > 0.0 {
-                    format!("+{}", h.unit.format(m))
-                } else {
-                    h.unit.format(m)
-                }),
+                h.difference.mean.map_or("-".into(), |m| u.difference(m)),
                 lo_hi,
                 reduction(h)
             ));

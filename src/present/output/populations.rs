@@ -3,7 +3,7 @@
 //! terminal lines. Shared by `summary.md`, the terminal summary and the
 //! report; empty when the scenario has no population.
 
-use super::format::mean_ci;
+use super::cells::{column_cells, lone_cell};
 use crate::core::metric::Metric;
 use crate::experiments::montecarlo::MonteCarloResult;
 
@@ -17,9 +17,10 @@ pub(crate) fn population_table(r: &MonteCarloResult) -> Option<(Vec<String>, Vec
     let rows = Metric::POPULATION_HEADLINES
         .iter()
         .map(|&m| {
-            let mut row = vec![m.label().to_string()];
-            row.extend(r.populations.iter().map(|p| cell(r, p, m)));
-            row
+            let found: Vec<_> = r.populations.iter().map(|p| r.headline(p, m)).collect();
+            std::iter::once(m.label().to_string())
+                .chain(column_cells(m, &found))
+                .collect()
         })
         .collect();
     Some((header, rows))
@@ -27,9 +28,7 @@ pub(crate) fn population_table(r: &MonteCarloResult) -> Option<(Vec<String>, Vec
 
 /// `mean ± half-width` of headline `m` of `scope`, or "-".
 fn cell(r: &MonteCarloResult, scope: &str, m: Metric) -> String {
-    r.headline(scope, m).map_or("-".into(), |h| {
-        mean_ci(h.stat.mean, h.stat.ci_low, h.stat.ci_high, h.unit)
-    })
+    r.headline(scope, m).map_or("-".into(), lone_cell)
 }
 
 /// The table in Markdown, with a line before it (empty without populations).

@@ -8,11 +8,12 @@
 //! CSV and null in JSON, never NaN.
 
 use super::csv::{field, line, num};
+use super::text_table::from_markdown;
 use crate::analysis::sensitivity::{
     Design, Evaluations, Index, Method, Output, ParameterSummary, Record, SensitivityResult, UndefinedOutput,
 };
-use crate::core::metric::Metric;
-use crate::core::numbers::count;
+use crate::core::metric::{Metric, Unit};
+use crate::core::numbers::{Shown, counted, fixed, parameter, percent};
 use serde::Serialize;
 
 /// What the exporters say besides the estimates.
@@ -126,18 +127,7 @@ fn cell(rec: Option<&Record>, text: &dyn Fn(f64) -> String) -> String {
 }
 
 fn index_text(x: f64) -> String {
-    format!("{x:.3}")
-}
-
-/// A parameter's value, short: 0.5, 1200, 3.5e-5.
-fn param_text(x: f64) -> String {
-    let a = x.abs();
-    if a != 0.0 && !(1e-3..1e6).contains(&a) {
-        format!("{x:.2e}")
-    } else {
-        let t = format!("{x:.4}");
-        t.trim_end_matches('0').trim_end_matches('.').to_string()
-    }
+    fixed(x, 3)
 }
 
 /// How an output is called: its label, and the contrast when the outputs
@@ -187,7 +177,7 @@ pub(crate) fn sensitivity_md(r: &SensitivityResult, scenario: &str, notes: &Note
     ));
     for p in &r.parameters {
         let base = match (r.method, p.base) {
-            (Method::Tornado, Some(b)) => format!(" {} |", param_text(b)),
+            (Method::Tornado, Some(b)) => format!(" {} |", parameter(b)),
             (Method::Tornado, None) => " - |".into(),
             _ => String::new(),
         };
@@ -195,44 +185,59 @@ pub(crate) fn sensitivity_md(r: &SensitivityResult, scenario: &str, notes: &Note
             "| {} | {} | {} to {} |{base} {} |\n",
             p.name,
             p.distribution,
-            param_text(p.low),
-            param_text(p.high),
+            parameter(p.low),
+            parameter(p.high),
             p.why
         ));
     }
     for o in &r.outputs {
         out.push_str(&format!("\n## {}: {}\n\n", o.scope, output_label(o, notes.against)));
-        out.push_str(&section(r, o));
+        out.push_str(&section(r, o, notes));
     }
     out
 }
 
-/// A value of output `o` for reading, in its unit.
-fn value_of(o: &Output) -> impl Fn(f64) -> String {
-    let known = Metric::headline_named(&o.metric);
-    move |x: f64| known.map_or_else(|| count(x), |m| m.unit().format(x))
+/// How the values of output `o` are written: in its unit, in one unit for
+/// all of them (`values`: the estimates of its table).
+fn shown(o: &Output, values: impl IntoIterator<Item = f64>) -> Shown {
+    let unit = Metric::headline_named(&o.metric)
+        .map(Metric::unit)
+        .or_else(|| Unit::named(&o.unit))
+        .unwrap_or(Unit::Users);
+    Shown::for_row(unit, values)
 }
 
 /// The method's table for output `o`.
-fn section(r: &SensitivityResult, o: &Output) -> String {
+fn section(r: &SensitivityResult, o: &Output, notes: &Notes<'_>) -> String {
     let mut out = String::new();
     let rec = |p: Option<&str>, index| r.record(p, &o.scope, &o.metric, index);
-    let v = value_of(o);
+    let all = r
+        .records
+        .iter()
+        .filter(|x| x.scope == o.scope && x.metric == o.metric && x.index != Index::NoiseShare)
+        .filter_map(|x| x.estimate);
+    let u = shown(o, all);
+    // Outputs are differences when analysed against a contrast.
+    let differences = notes.against.is_some();
+    let level = |x: f64| if differences { u.difference(x) } else { u.level(x) };
+    let change = |x: f64| u.difference(x);
+    let spread = |x: f64| u.spread(x, true);
+    let sd = |x: f64| u.spread(x, differences);
     match r.method {
         Method::Tornado => {
             out.push_str(&format!(
                 "At the base: {}. Changes from the base, sorted by swing.\n\n\
                  | parameter | at its low value | at its high value | swing (high − low) |\n|---|---:|---:|---:|\n",
-                cell(rec(None, Index::Base), &v)
+                cell(rec(None, Index::Base), &level)
             ));
             for p in sorted(r, o, Index::Swing) {
                 let n = Some(p.name.as_str());
                 out.push_str(&format!(
                     "| {} | {} | {} | {} |\n",
                     p.name,
-                    cell(rec(n, Index::Low), &v),
-                    cell(rec(n, Index::High), &v),
-                    cell(rec(n, Index::Swing), &v)
+                    cell(rec(n, Index::Low), &change),
+                    cell(rec(n, Index::High), &change),
+                    cell(rec(n, Index::Swing), &change)
                 ));
             }
         }
@@ -246,9 +251,9 @@ fn section(r: &SensitivityResult, o: &Output) -> String {
                 out.push_str(&format!(
                     "| {} | {} | {} | {} |\n",
                     p.name,
-                    cell(rec(n, Index::MuStar), &v),
-                    cell(rec(n, Index::Mu), &v),
-                    cell(rec(n, Index::Sigma), &v)
+                    cell(rec(n, Index::MuStar), &spread),
+                    cell(rec(n, Index::Mu), &change),
+                    cell(rec(n, Index::Sigma), &spread)
                 ));
             }
         }
@@ -269,8 +274,8 @@ fn section(r: &SensitivityResult, o: &Output) -> String {
             }
         }
         Method::Uncertainty => {
-            let share = |x: f64| format!("{:.1}%", 100.0 * x);
-            let est = |index| rec(None, index).and_then(|x| x.estimate).map(&v);
+            let share = |x: f64| percent(x, 1);
+            let est = |index| rec(None, index).and_then(|x| x.estimate).map(&level);
             if let (Some(m), Some(a), Some(b)) = (est(Index::Mean), est(Index::P05), est(Index::P95)) {
                 out.push_str(&format!(
                     "{m} on average over the plausible assumptions; 90% of them give between {a} and {b}.\n\n"
@@ -279,13 +284,21 @@ fn section(r: &SensitivityResult, o: &Output) -> String {
             out.push_str(&format!(
                 "| statistic | value |\n|---|---:|\n| mean | {} |\n| 5th percentile | {} |\n| median | {} |\n\
                  | 95th percentile | {} |\n| standard deviation | {} |\n| share of the variance that is Monte Carlo noise | {} |\n",
-                cell(rec(None, Index::Mean), &v),
-                cell(rec(None, Index::P05), &v),
-                cell(rec(None, Index::P50), &v),
-                cell(rec(None, Index::P95), &v),
-                cell(rec(None, Index::Sd), &v),
+                cell(rec(None, Index::Mean), &level),
+                cell(rec(None, Index::P05), &level),
+                cell(rec(None, Index::P50), &level),
+                cell(rec(None, Index::P95), &level),
+                cell(rec(None, Index::Sd), &sd),
                 cell(rec(None, Index::NoiseShare), &share)
             ));
+            if rec(None, Index::NoiseShare).and_then(|x| x.estimate) == Some(1.0) {
+                out.push_str(&format!(
+                    "\nThe Monte Carlo noise is as large as the whole spread (its estimate, held at 100%, \
+                     reached it): {} replications per point cannot tell the assumptions' effect from noise; \
+                     run more.\n",
+                    r.replications
+                ));
+            }
         }
     }
     out
@@ -302,11 +315,11 @@ pub(crate) fn sensitivity_text(
     focal: Option<&str>,
 ) -> String {
     let mut out = format!(
-        "{scenario}: {} over {} parameters; {} points × {} replications, seed {}\n",
+        "{scenario}: {} over {}; {} × {}, seed {}\n",
         r.method.name(),
-        r.parameters.len(),
-        r.points,
-        r.replications,
+        counted(r.parameters.len(), "parameter"),
+        counted(r.points, "point"),
+        counted(r.replications, "replication"),
         r.seed
     );
     if let Some(a) = notes.against {
@@ -324,7 +337,7 @@ pub(crate) fn sensitivity_text(
     }
     for o in shown {
         out.push_str(&format!("\n{}: {}\n", o.scope, output_label(o, notes.against)));
-        out.push_str(&section(r, o));
+        out.push_str(&from_markdown(&section(r, o, notes)));
     }
     out
 }
@@ -448,8 +461,8 @@ mod tests {
         );
         assert!(md.contains("## Taocaicai: Active users at the end"), "{md}");
         // The churn moves users by 150, the grace by 30: churn first.
-        let churn = md.find("| users.churn | 50").expect("churn's row");
-        let grace = md.find("| grace, days | 14").expect("grace's row");
+        let churn = md.find("| users.churn | +50").expect("churn's row");
+        let grace = md.find("| grace, days | +14").expect("grace's row");
         assert!(churn < grace, "{md}");
     }
 

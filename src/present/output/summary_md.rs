@@ -2,22 +2,10 @@
 //! into a report: one table with a column per platform, one for the
 //! gatekeeper, and the flows of users between platforms.
 
-use super::format::mean_ci;
-use crate::core::metric::{Metric, Unit};
-use crate::core::numbers::count;
+use super::cells::{headline_cells, lone_cell};
+use crate::core::metric::Metric;
+use crate::core::numbers::{count, percent};
 use crate::experiments::montecarlo::MonteCarloResult;
-
-/// One cell per platform: `mean ± half-width` of headline `metric`, or "-".
-pub(crate) fn headline_cells(r: &MonteCarloResult, metric: Metric) -> Vec<String> {
-    r.platforms
-        .iter()
-        .map(|p| {
-            r.headline(p, metric).map_or("-".into(), |h| {
-                mean_ci(h.stat.mean, h.stat.ci_low, h.stat.ci_high, h.unit)
-            })
-        })
-        .collect()
-}
 
 /// The Markdown bytes. `title` heads the document; `subtitle` follows it.
 pub(crate) fn summary_md(title: &str, subtitle: &str, r: &MonteCarloResult) -> Vec<u8> {
@@ -38,11 +26,7 @@ pub(crate) fn summary_md(title: &str, subtitle: &str, r: &MonteCarloResult) -> V
     out.push_str(&super::populations::populations_md(r));
     out.push_str("\n| Gatekeeper | |\n|---|---:|\n");
     for h in r.headlines.iter().filter(|h| h.scope == "gatekeeper") {
-        out.push_str(&format!(
-            "| {} | {} |\n",
-            h.metric.label(),
-            mean_ci(h.stat.mean, h.stat.ci_low, h.stat.ci_high, h.unit)
-        ));
+        out.push_str(&format!("| {} | {} |\n", h.metric.label(), lone_cell(h)));
     }
     if !r.flows.is_empty() {
         out.push_str("\nMean adoptions per replication, by where the users came from (rows) and the platform they adopted (columns):\n\n");
@@ -61,13 +45,13 @@ pub(crate) fn summary_md(title: &str, subtitle: &str, r: &MonteCarloResult) -> V
     if let Some(p) = &r.precision {
         out.push_str(&format!(
             "\nPrecision target: every targeted headline's 95% half-width within {} of its mean: {} after {} replications{}.\n",
-            Unit::Share.format(p.target),
+            percent(p.target, 1),
             if p.met { "met" } else { "not met" },
             r.replications,
             p.worst
                 .as_ref()
                 .zip(p.worst_relative_half_width)
-                .map_or(String::new(), |(w, x)| format!(" (widest: {w}, {})", Unit::Share.format(x)))
+                .map_or(String::new(), |(w, x)| format!(" (widest: {w}, {})", percent(x, 1)))
         ));
     }
     out.into_bytes()

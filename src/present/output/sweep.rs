@@ -3,8 +3,8 @@
 //! (the same with full statistics) and `sweep.md` (per platform, the main
 //! headline metrics at every point).
 
+use super::cells::column_cells;
 use super::csv::{field, line, num};
-use super::format::mean_ci;
 use crate::core::metric::Metric;
 use crate::experiments::sweep::SweepResult;
 use serde::Serialize;
@@ -104,13 +104,17 @@ pub(crate) fn sweep_md(r: &SweepResult, scenario: &str, seed: u64) -> String {
             "---|".repeat(r.keys.len()),
             "---:|".repeat(metrics.len())
         ));
-        for p in &r.points {
+        let columns: Vec<Vec<String>> = metrics
+            .iter()
+            .map(|m| {
+                let found: Vec<_> = r.points.iter().map(|p| p.result.headline(platform, *m)).collect();
+                column_cells(*m, &found)
+            })
+            .collect();
+        for (i, p) in r.points.iter().enumerate() {
             out.push_str(&format!("| {} |", p.values.join(" | ")));
-            for m in &metrics {
-                let cell = p.result.headline(platform, *m).map_or("-".into(), |h| {
-                    mean_ci(h.stat.mean, h.stat.ci_low, h.stat.ci_high, h.unit)
-                });
-                out.push_str(&format!(" {cell} |"));
+            for c in &columns {
+                out.push_str(&format!(" {} |", c[i]));
             }
             out.push('\n');
         }

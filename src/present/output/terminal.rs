@@ -2,8 +2,8 @@
 //! platform as mean ± 95% half-width, then the gatekeeper's. Text only;
 //! printing is the caller's business.
 
-use super::format::mean_ci;
-use super::summary_md::headline_cells;
+use super::cells::{headline_cells, lone_cell};
+use super::text_table::aligned;
 use crate::core::metric::Metric;
 use crate::experiments::montecarlo::MonteCarloResult;
 
@@ -27,39 +27,18 @@ pub(crate) fn summary_text(title: &str, r: &MonteCarloResult) -> String {
         .filter(|&&m| r.platforms.iter().any(|p| r.headline(p, m).is_some()))
         .map(|&m| (m.label(), headline_cells(r, m)))
         .collect();
-    let w0 = rows.iter().map(|r| r.0.chars().count()).max().unwrap_or(0);
-    let widths: Vec<usize> = (0..r.platforms.len())
-        .map(|i| {
-            rows.iter()
-                .map(|row| row.1[i].chars().count())
-                .chain(std::iter::once(r.platforms[i].chars().count()))
-                .max()
-                .unwrap_or(0)
-        })
+    let mut header = vec![String::new()];
+    header.extend(r.platforms.iter().cloned());
+    let table: Vec<Vec<String>> = rows
+        .into_iter()
+        .map(|(name, cells)| std::iter::once(name.to_string()).chain(cells).collect())
         .collect();
-    out.push_str(&format!("{:<w0$}", ""));
-    for (p, w) in r.platforms.iter().zip(&widths) {
-        out.push_str(&format!("  {p:>w$}"));
-    }
-    out.push('\n');
-    for (name, cells) in &rows {
-        out.push_str(&format!("{name:<w0$}"));
-        for (c, w) in cells.iter().zip(&widths) {
-            out.push_str(&format!("  {c:>w$}"));
-        }
-        out.push('\n');
-    }
+    out.push_str(&aligned(&header, &table));
     let gate: Vec<String> = r
         .headlines
         .iter()
         .filter(|h| h.scope == "gatekeeper" && matches!(h.metric, Metric::Utilisation | Metric::QueueWaitHoursMean))
-        .map(|h| {
-            format!(
-                "{} {}",
-                h.metric.label().to_lowercase(),
-                mean_ci(h.stat.mean, h.stat.ci_low, h.stat.ci_high, h.unit)
-            )
-        })
+        .map(|h| format!("{} {}", h.metric.label().to_lowercase(), lone_cell(h)))
         .collect();
     out.push_str(&super::populations::populations_text(r));
     out.push_str(&format!("\ngatekeeper: {}\n", gate.join("; ")));

@@ -2,6 +2,7 @@
 //! the order they happened.
 
 use super::csv::{field, line};
+use crate::core::numbers::trim;
 use crate::core::time::TICKS_PER_DAY;
 use crate::experiments::trace::Trace;
 
@@ -14,7 +15,7 @@ pub(crate) fn trace_csv(trace: &Trace) -> Vec<u8> {
             &mut out,
             &[
                 r.time_ms.to_string(),
-                format!("{}", r.time_ms as f64 / TICKS_PER_DAY as f64),
+                trim(format!("{:.8}", r.time_ms as f64 / TICKS_PER_DAY as f64)),
                 platform,
                 if r.build == 0 {
                     String::new()

@@ -2,14 +2,18 @@
 //! 1600x900 canvas: text placed by its cap height or baseline (the same on
 //! the bitmap and SVG backends, whose text placement differs), lines, dashed
 //! lines, filled polygons, rectangles and point markers. It hides plotters'
-//! coordinate types: primitives above it speak in logical pixels only.
+//! coordinate types: primitives above it speak in logical pixels only. A
+//! text with a character DejaVu Sans lacks (CJK) is measured and drawn by
+//! [`super::glyphs`].
 
 use super::PlotError;
+use super::glyphs;
 use super::style::{FONT, Theme};
 use plotters::coord::Shift;
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
+use std::cell::RefCell;
 
 /// Horizontal alignment of a text on its anchor point.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -82,8 +86,12 @@ pub(crate) enum Shape {
 
 /// A drawing area with the theme that scales it.
 pub(crate) struct Canvas<'a, DB: DrawingBackend> {
-    area: &'a DrawingArea<DB, Shift>,
-    theme: Theme,
+    /// The area drawn on.
+    pub(super) area: &'a DrawingArea<DB, Shift>,
+    /// Its theme.
+    pub(super) theme: Theme,
+    /// The outlines of the CJK texts drawn on an SVG, in order.
+    pub(super) outlines: RefCell<Vec<String>>,
 }
 
 fn err<E: std::fmt::Display>(e: E) -> PlotError {
@@ -93,7 +101,11 @@ fn err<E: std::fmt::Display>(e: E) -> PlotError {
 impl<'a, DB: DrawingBackend> Canvas<'a, DB> {
     /// A canvas drawing on `area` with `theme`.
     pub(crate) fn new(area: &'a DrawingArea<DB, Shift>, theme: Theme) -> Self {
-        Canvas { area, theme }
+        Canvas {
+            area,
+            theme,
+            outlines: RefCell::new(Vec::new()),
+        }
     }
 
     fn pt(&self, (x, y): (f64, f64)) -> (i32, i32) {
@@ -144,6 +156,9 @@ impl<'a, DB: DrawingBackend> Canvas<'a, DB> {
         h: HAlign,
         v: VAlign,
     ) -> Result<(), PlotError> {
+        if glyphs::needs_cjk(text, font.bold) {
+            return self.cjk_text(text, (x, self.baseline(font, y, v)), font, h, false);
+        }
         let top = self.top_for_baseline(font, self.baseline(font, y, v));
         let hpos = match h {
             HAlign::Left => HPos::Left,
@@ -160,6 +175,9 @@ impl<'a, DB: DrawingBackend> Canvas<'a, DB> {
         // Rotated 270 degrees, the text's "down" points right: its baseline
         // lies right of the capitals' middle.
         let em = self.em(font);
+        if glyphs::needs_cjk(text, font.bold) {
+            return self.cjk_text(text, (x + CAP * em / 2.0, y), font, HAlign::Center, true);
+        }
         let top = self.top_for_baseline(font, x + CAP * em / 2.0);
         let style = self
             .style(font)
@@ -171,6 +189,9 @@ impl<'a, DB: DrawingBackend> Canvas<'a, DB> {
 
     /// Width of `text` in `font` (logical pixels).
     pub(crate) fn text_width(&self, text: &str, font: Font) -> Result<f64, PlotError> {
+        if glyphs::needs_cjk(text, font.bold) {
+            return Ok(glyphs::text_width(text, font));
+        }
         let style = TextStyle::from(self.style(font));
         let (w, _) = self.area.estimate_text_size(text, &style).map_err(err)?;
         Ok(f64::from(w) / self.theme.scale)

@@ -19,7 +19,7 @@ use super::style::{self, INK, NEUTRAL_DARK, PlatformStyle};
 use super::ticks::NumberFormat;
 use super::{CompareCharts, PlotError};
 use crate::core::metric::Metric;
-use crate::core::numbers::{human, signed_human};
+use crate::core::numbers::{human, signed, signed_human};
 use crate::experiments::compare::{HeadlineDiff, ScenarioDiff};
 use crate::experiments::montecarlo::DailySeries;
 
@@ -453,20 +453,15 @@ fn zero_line(lo: f64, hi: f64) -> Line {
     l
 }
 
-/// A share as a signed percentage with a true minus: "−55.3%", "+12%".
+/// A relative change (a share of the baseline) as a signed percentage with
+/// a true minus: "−55%", "+4.1%", "0%".
 fn signed_percent(share: f64) -> String {
     let pct = share * 100.0;
-    let text = if pct.abs() >= 10.0 {
-        format!("{:.0}%", pct.abs())
-    } else {
-        format!("{:.1}%", pct.abs())
-    };
-    if text == "0%" || text == "0.0%" {
+    let text = signed(pct, if pct.abs() >= 10.0 { 0 } else { 1 });
+    if text.chars().filter(char::is_ascii_digit).all(|c| c == '0') {
         "0%".into()
-    } else if pct < 0.0 {
-        format!("\u{2212}{text}")
     } else {
-        format!("+{text}")
+        format!("{text}%")
     }
 }
 

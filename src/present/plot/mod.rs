@@ -1,7 +1,8 @@
 //! Charts of a Monte Carlo run, of a comparison and of a sweep, rendered in
 //! memory to PNG or SVG bytes (the caller writes the files). Everything that
 //! knows plotters lives in this module; the text uses the embedded DejaVu
-//! Sans, so no system font library is needed.
+//! Sans, or the embedded Noto Sans CJK subset for a text in a CJK script
+//! ([`glyphs`]), so no system font library is needed.
 //!
 //! Layers: [`style`] (sizes, palette, subtitle) and [`ticks`] (numbers on
 //! axes); [`canvas`] (drawing in logical pixels), [`axis`], [`legend`],
@@ -18,6 +19,7 @@ pub(crate) mod canvas;
 pub(crate) mod compare;
 pub(crate) mod fit;
 pub(crate) mod frame;
+pub(crate) mod glyphs;
 pub(crate) mod legend;
 pub(crate) mod panels;
 pub(crate) mod plot_area;

@@ -1,9 +1,12 @@
 //! Rendering a figure to bytes, in memory: SVG text, or a PNG drawn at
 //! twice the size into an RGB buffer, averaged down (smooth lines and text)
 //! and encoded with the `png` crate. Same figure, same bytes. The embedded
-//! DejaVu Sans font is registered once per process before anything draws.
+//! fonts, DejaVu Sans and the Noto Sans CJK subset (see [`super::glyphs`]),
+//! are registered once per process before anything draws. An SVG's CJK texts
+//! are spliced in as outlines once plotters has written it.
 
 use super::canvas::Canvas;
+use super::glyphs;
 use super::panels::PanelChart;
 use super::sensitivity::scatter::Scatter;
 use super::series_chart::SeriesChart;
@@ -41,8 +44,9 @@ impl Figure {
     }
 }
 
-/// Registers DejaVu Sans (regular and bold) as plotters' "sans-serif",
-/// once per process; every later call returns the first outcome.
+/// Registers DejaVu Sans (regular and bold) as plotters' "sans-serif", and
+/// the CJK font as [`glyphs::CJK_FAMILY`], once per process; every later
+/// call returns the first outcome.
 pub(crate) fn register_fonts() -> Result<(), PlotError> {
     static DONE: OnceLock<Result<(), String>> = OnceLock::new();
     DONE.get_or_init(|| {
@@ -50,7 +54,9 @@ pub(crate) fn register_fonts() -> Result<(), PlotError> {
         plotters::style::register_font(family, FontStyle::Normal, dejavu::sans::regular())
             .map_err(|_| "DejaVu Sans regular is not a usable font".to_string())?;
         plotters::style::register_font(family, FontStyle::Bold, dejavu::sans::bold())
-            .map_err(|_| "DejaVu Sans bold is not a usable font".to_string())
+            .map_err(|_| "DejaVu Sans bold is not a usable font".to_string())?;
+        plotters::style::register_font(glyphs::CJK_FAMILY, FontStyle::Normal, glyphs::CJK_FONT)
+            .map_err(|_| "Noto Sans CJK is not a usable font".to_string())
     })
     .clone()
     .map_err(PlotError::Font)
@@ -67,12 +73,18 @@ pub(crate) fn render(figure: &Figure, format: Format) -> Result<Vec<u8>, PlotErr
 
 fn render_svg(figure: &Figure) -> Result<Vec<u8>, PlotError> {
     let mut out = String::new();
-    {
+    let outlines = {
         let root = SVGBackend::with_string(&mut out, (WIDTH, HEIGHT)).into_drawing_area();
-        figure.draw(&Canvas::new(&root, Theme { scale: 1.0, svg: true }))?;
+        let canvas = Canvas::new(&root, Theme { scale: 1.0, svg: true });
+        figure.draw(&canvas)?;
         root.present().map_err(|e| PlotError::Draw(e.to_string()))?;
+        canvas.take_outlines()
+    };
+    if outlines.is_empty() {
+        Ok(out.into_bytes())
+    } else {
+        Ok(glyphs::splice_outlines(&out, &outlines)?.into_bytes())
     }
-    Ok(out.into_bytes())
 }
 
 fn render_png(figure: &Figure) -> Result<Vec<u8>, PlotError> {

@@ -118,13 +118,7 @@ pub(crate) fn human_step(v: f64, step: f64, largest: f64) -> String {
     trim(format!("{:.*}", d, v / div)) + suffix
 }
 
-/// An axis label with a true minus sign instead of a hyphen.
-pub(crate) fn true_minus(label: &str) -> String {
-    match label.strip_prefix('-') {
-        Some(rest) => format!("\u{2212}{rest}"),
-        None => label.to_string(),
-    }
-}
+pub(crate) use crate::core::numbers::true_minus;
 
 /// A duration in hours written with its natural unit: "45 min", "20 h",
 /// "6.5 d", "7.2 mo".

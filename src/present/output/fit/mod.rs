@@ -14,6 +14,7 @@ pub(crate) mod retention;
 pub(crate) use durations::{durations_json, durations_md, durations_text};
 pub(crate) use retention::{retention_json, retention_md, retention_text};
 
+use super::text_table::{pad, width};
 use crate::analysis::fit::Param;
 use serde::Serialize;
 
@@ -39,7 +40,7 @@ fn with_se(p: &Param) -> String {
 }
 
 fn pct(x: f64) -> String {
-    format!("{:.1}%", 100.0 * x)
+    crate::core::numbers::percent(x, 1)
 }
 
 /// A table as aligned text (numbers right-aligned) or as Markdown.
@@ -56,8 +57,8 @@ fn table(head: &[&str], rows: &[Vec<String>], md: bool) -> String {
     let widths: Vec<usize> = (0..head.len())
         .map(|i| {
             rows.iter()
-                .map(|r| r[i].chars().count())
-                .chain(std::iter::once(head[i].chars().count()))
+                .map(|r| width(&r[i]))
+                .chain(std::iter::once(width(head[i])))
                 .max()
                 .unwrap_or(0)
         })
@@ -76,13 +77,7 @@ fn table(head: &[&str], rows: &[Vec<String>], md: bool) -> String {
             .iter()
             .zip(&widths)
             .enumerate()
-            .map(|(i, (c, w))| {
-                if numeric[i] {
-                    format!("{c:>w$}")
-                } else {
-                    format!("{c:<w$}")
-                }
-            })
+            .map(|(i, (c, w))| pad(c, *w, !numeric[i]))
             .collect();
         format!("  {}\n", s.join("   ").trim_end())
     };

@@ -6,7 +6,8 @@
 
 use super::{Block, Report, Table};
 use crate::experiments::compare::CompareResult;
-use crate::present::output::format::mean_ci;
+use crate::experiments::provenance::Provenance;
+use crate::present::output::compare::shown;
 
 /// One compared scenario as the report states it.
 #[derive(Clone, Debug)]
@@ -30,6 +31,8 @@ pub(crate) struct CompareReport<'a> {
     pub horizon_days: u32,
     /// The chart files rendered; the SVGs are inlined.
     pub charts: &'a [(String, Vec<u8>)],
+    /// Where the result came from (shown in the page's header).
+    pub provenance: &'a Provenance,
 }
 
 /// `report.html` of a comparison.
@@ -37,11 +40,13 @@ pub(crate) fn compare_report(input: &CompareReport<'_>, r: &CompareResult) -> Ve
     let reps = r.runs.first().map_or(0, |x| x.replications);
     let baseline = r.names.first().map_or("", String::as_str);
     let others: Vec<&str> = r.names.iter().skip(1).map(String::as_str).collect();
-    let mut report = Report::new("gatesim compare", r.names.join(" vs ")).question(format!(
-        "What changes when {} replace{} the baseline {baseline}?",
-        others.join(" and "),
-        if others.len() == 1 { "s" } else { "" }
-    ));
+    let mut report = Report::new("gatesim compare", r.names.join(" vs "))
+        .provenance(input.provenance)
+        .question(format!(
+            "What changes when {} replace{} the baseline {baseline}?",
+            others.join(" and "),
+            if others.len() == 1 { "s" } else { "" }
+        ));
     for s in &input.scenarios {
         let d = if s.description.trim().is_empty() {
             "(no description)"
@@ -60,19 +65,16 @@ pub(crate) fn compare_report(input: &CompareReport<'_>, r: &CompareResult) -> Ve
             .headlines
             .iter()
             .map(|h| {
-                let diff = mean_ci(h.difference.mean, h.difference.ci_low, h.difference.ci_high, h.unit);
-                let diff = match h.difference.mean {
-                    Some(v) if v > 0.0 && !diff.starts_with('+') => format!("+{diff}"),
-                    _ => diff,
-                };
+                let u = shown(h);
+                let diff = u.difference_ci(h.difference.mean, h.difference.ci_low, h.difference.ci_high);
                 let interval = match (h.difference.ci_low, h.difference.ci_high) {
-                    (Some(l), Some(u)) => format!("{} to {}", h.unit.format(l), h.unit.format(u)),
+                    (Some(l), Some(hi)) => format!("{} to {}", u.difference(l), u.difference(hi)),
                     _ => "-".into(),
                 };
                 vec![
                     format!("{} · {}", h.scope, h.metric.label()),
-                    mean_ci(h.baseline.mean, h.baseline.ci_low, h.baseline.ci_high, h.unit),
-                    mean_ci(h.scenario.mean, h.scenario.ci_low, h.scenario.ci_high, h.unit),
+                    u.level_ci(h.baseline.mean, h.baseline.ci_low, h.baseline.ci_high),
+                    u.level_ci(h.scenario.mean, h.scenario.ci_low, h.scenario.ci_high),
                     diff,
                     interval,
                     h.variance_reduction.map_or("-".into(), |v| format!("{v:.1}x")),

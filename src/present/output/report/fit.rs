@@ -3,6 +3,7 @@
 //! the chart, and the assumptions (the file, the options, the version).
 
 use super::{Block, Report};
+use crate::experiments::provenance::Provenance;
 
 /// What a fit's report is made of.
 #[derive(Clone, Debug)]
@@ -17,6 +18,8 @@ pub(crate) struct FitReport<'a> {
     pub markdown: &'a str,
     /// The chart files rendered; the SVGs are inlined.
     pub charts: &'a [(String, Vec<u8>)],
+    /// Where the result came from (shown in the page's header).
+    pub provenance: &'a Provenance,
 }
 
 /// `report.html` of a fit.
@@ -35,6 +38,7 @@ pub(crate) fn fit_report(input: &FitReport<'_>) -> Vec<u8> {
         _ => format!("Which distribution best describes the durations in {}?", input.file),
     };
     let mut report = Report::new(format!("gatesim fit {}", input.kind), title)
+        .provenance(input.provenance)
         .question(question)
         .line("Maximum-likelihood estimates with their standard errors.")
         .section("Estimates", vec![Block::Markdown(input.markdown.to_string())])

@@ -21,6 +21,7 @@ h2{font-size:1.3rem;margin:2rem 0 .6rem;padding-bottom:.2rem;border-bottom:2px s
 h3{font-size:1.05rem;margin:1.4rem 0 .4rem}
 .question{font-size:1.15rem;margin:.2rem 0 .6rem}
 .meta{color:var(--muted);margin:.1rem 0}
+.provenance{font-size:.8rem;color:var(--muted)}.provenance code{word-break:break-all;white-space:pre-wrap}
 nav ul{list-style:none;padding:0;margin:.8rem 0;display:flex;flex-wrap:wrap;gap:.4rem 1.2rem}
 a{color:var(--accent)}
 .scroll{overflow-x:auto;-webkit-overflow-scrolling:touch;margin:.4rem 0 1rem}
@@ -65,6 +66,13 @@ pub(crate) fn page(r: &Report) -> String {
     }
     for l in &r.lines {
         out.push_str(&format!("<p class=\"meta\">{}</p>\n", escape(l)));
+    }
+    if !r.provenance.is_empty() {
+        out.push_str("<dl class=\"provenance\">\n");
+        for (k, v) in &r.provenance {
+            out.push_str(&format!("<dt>{}</dt><dd><code>{}</code></dd>\n", escape(k), escape(v)));
+        }
+        out.push_str("</dl>\n");
     }
     out.push_str("</header>\n");
     out.push_str(&nav(r));

@@ -7,6 +7,8 @@
 //! The per-command builders are [`run`], [`compare`], [`sweep`],
 //! [`sensitivity`] and [`fit`]. The bytes are deterministic (no timestamps).
 
+use crate::experiments::provenance::Provenance;
+
 pub(crate) mod captions;
 pub(crate) mod compare;
 pub(crate) mod elements;
@@ -81,6 +83,8 @@ pub(crate) struct Report {
     pub inputs: Vec<(String, String)>,
     /// Remarks at the end.
     pub notes: Vec<String>,
+    /// Where the result came from: (what, value) lines in the header.
+    pub provenance: Vec<(String, String)>,
 }
 
 impl Report {
@@ -91,6 +95,12 @@ impl Report {
             title: title.into(),
             ..Report::default()
         }
+    }
+
+    /// Records where the result came from, shown in the page's header.
+    pub(crate) fn provenance(mut self, p: &Provenance) -> Report {
+        self.provenance = p.lines();
+        self
     }
 
     /// Sets the question.

@@ -4,10 +4,11 @@
 //! the resolved scenario).
 
 use super::{Block, Report, Table};
-use crate::core::metric::{Metric, Unit};
-use crate::core::numbers::count;
+use crate::core::metric::Metric;
+use crate::core::numbers::{count, percent};
 use crate::experiments::montecarlo::MonteCarloResult;
-use crate::present::output::format::mean_ci;
+use crate::experiments::provenance::Provenance;
+use crate::present::output::cells::{headline_cells, lone_cell};
 use crate::present::output::summary::RunInfo;
 
 /// What a run's report is made of besides the results.
@@ -21,12 +22,15 @@ pub(crate) struct RunReport<'a> {
     pub resolved_toml: &'a str,
     /// The chart files rendered, `charts/<stem>.<format>`; the SVGs are inlined.
     pub charts: &'a [(String, Vec<u8>)],
+    /// Where the result came from (shown in the page's header).
+    pub provenance: &'a Provenance,
 }
 
 /// `report.html` of a run.
 pub(crate) fn run_report(input: &RunReport<'_>, r: &MonteCarloResult) -> Vec<u8> {
     let info = &input.info;
     let mut report = Report::new("gatesim run", format!("Scenario {}", info.scenario))
+        .provenance(input.provenance)
         .question(question(input.description))
         .line(format!(
             "{} replications of {} days, seed {}{}.",
@@ -51,7 +55,7 @@ pub(crate) fn run_report(input: &RunReport<'_>, r: &MonteCarloResult) -> Vec<u8>
     if let Some(p) = &r.precision {
         report = report.note(format!(
             "Precision target: every targeted headline's 95% half-width within {} of its mean: {} after {} replications.",
-            Unit::Share.format(p.target),
+            percent(p.target, 1),
             if p.met { "met" } else { "not met (cap reached)" },
             r.replications
         ));
@@ -98,11 +102,7 @@ pub(crate) fn headline_blocks(r: &MonteCarloResult) -> Vec<Block> {
         .iter()
         .map(|&m| {
             let mut row = vec![m.label().to_string()];
-            row.extend(r.platforms.iter().map(|p| {
-                r.headline(p, m).map_or("-".into(), |h| {
-                    mean_ci(h.stat.mean, h.stat.ci_low, h.stat.ci_high, h.unit)
-                })
-            }));
+            row.extend(headline_cells(r, m));
             row
         })
         .collect();
@@ -116,12 +116,7 @@ pub(crate) fn headline_blocks(r: &MonteCarloResult) -> Vec<Block> {
         .headlines
         .iter()
         .filter(|h| h.scope == "gatekeeper")
-        .map(|h| {
-            vec![
-                h.metric.label().to_string(),
-                mean_ci(h.stat.mean, h.stat.ci_low, h.stat.ci_high, h.unit),
-            ]
-        })
+        .map(|h| vec![h.metric.label().to_string(), lone_cell(h)])
         .collect();
     if !gate.is_empty() {
         blocks.push(Block::Table(Table {

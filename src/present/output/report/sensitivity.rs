@@ -5,6 +5,7 @@
 //! scenario with its declared ranges).
 
 use super::{Block, Report};
+use crate::experiments::provenance::Provenance;
 
 /// What a sensitivity analysis' report is made of.
 #[derive(Clone, Debug)]
@@ -27,6 +28,8 @@ pub(crate) struct SensitivityReport<'a> {
     pub resolved_toml: &'a str,
     /// The chart files rendered; the SVGs are inlined.
     pub charts: &'a [(String, Vec<u8>)],
+    /// Where the result came from (shown in the page's header).
+    pub provenance: &'a Provenance,
 }
 
 /// `report.html` of a sensitivity analysis.
@@ -49,6 +52,7 @@ pub(crate) fn sensitivity_report(input: &SensitivityReport<'_>) -> Vec<u8> {
         )
     };
     Report::new("gatesim sensitivity", title)
+        .provenance(input.provenance)
         .question(question)
         .line(format!(
             "Method: {}; {} design points × {} replications each, with common random numbers.",

@@ -6,8 +6,9 @@
 
 use super::{Block, Report, Table};
 use crate::core::metric::Metric;
+use crate::experiments::provenance::Provenance;
 use crate::experiments::sweep::SweepResult;
-use crate::present::output::format::mean_ci;
+use crate::present::output::cells::column_cells;
 
 /// What a sweep's report is made of besides the results.
 #[derive(Clone, Debug)]
@@ -24,6 +25,8 @@ pub(crate) struct SweepReport<'a> {
     pub first_point_toml: &'a str,
     /// The chart files rendered; the SVGs are inlined.
     pub charts: &'a [(String, Vec<u8>)],
+    /// Where the result came from (shown in the page's header).
+    pub provenance: &'a Provenance,
 }
 
 /// The headline metrics tabulated, when the scenario has them.
@@ -43,6 +46,7 @@ pub(crate) fn sweep_report(input: &SweepReport<'_>, r: &SweepResult) -> Vec<u8> 
         "gatesim sweep",
         format!("Sweep of {} over {}", input.scenario, r.labels.join(" and ")),
     )
+    .provenance(input.provenance)
     .question(format!(
         "How do the results of {} respond to {}?",
         input.scenario,
@@ -69,16 +73,20 @@ pub(crate) fn sweep_report(input: &SweepReport<'_>, r: &SweepResult) -> Vec<u8> 
                 .collect();
             let mut header: Vec<String> = r.labels.clone();
             header.extend(metrics.iter().map(|m| m.label().to_string()));
+            let columns: Vec<Vec<String>> = metrics
+                .iter()
+                .map(|m| {
+                    let found: Vec<_> = r.points.iter().map(|p| p.result.headline(&scope, *m)).collect();
+                    column_cells(*m, &found)
+                })
+                .collect();
             let rows = r
                 .points
                 .iter()
-                .map(|p| {
+                .enumerate()
+                .map(|(i, p)| {
                     let mut row = p.values.clone();
-                    row.extend(metrics.iter().map(|m| {
-                        p.result.headline(&scope, *m).map_or("-".into(), |h| {
-                            mean_ci(h.stat.mean, h.stat.ci_low, h.stat.ci_high, h.unit)
-                        })
-                    }));
+                    row.extend(columns.iter().map(|c| c[i].clone()));
                     row
                 })
                 .collect();

@@ -19,7 +19,7 @@ fn means(s: &crate::experiments::montecarlo::DailySeries, n: usize) -> Vec<f64> 
 }
 
 fn pct(v: f64) -> String {
-    format!("{:.1}%", v * 100.0)
+    crate::core::numbers::percent(v, 1)
 }
 
 /// The market-share chart, or `None` when the market size is unknown.

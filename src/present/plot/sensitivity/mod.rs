@@ -19,10 +19,11 @@ use super::panels::{Bar, Panel, PanelChart, SharedY};
 use super::render::{self, Figure};
 use super::series_chart::Line;
 use super::style::{self, INK, NEUTRAL_DARK, PLATFORM_COLOURS};
-use super::ticks::{NumberFormat, nice_step, true_minus};
+use super::ticks::{NumberFormat, nice_step};
 use super::{Format, PlotError};
 use crate::analysis::sensitivity::{Index, Method, Record, SensitivityResult};
-use crate::core::numbers::{human, signed_human};
+use crate::core::metric::Unit;
+use crate::core::numbers::{Shown, fixed, parameter};
 use plotters::style::RGBColor;
 use scatter::{LabelledPoint, Scatter};
 
@@ -209,75 +210,30 @@ fn capitalised(s: &str) -> String {
         .unwrap_or_default()
 }
 
+/// How values of the unit named `unit` are written.
+fn shown(unit: &str) -> Shown {
+    Shown::new(Unit::named(unit).unwrap_or(Unit::Users))
+}
+
 /// A value in `unit`, for a reader: 1.52M, 25.6%, 12.3 d.
 fn value_text(v: f64, unit: &str) -> String {
-    true_minus(&match unit {
-        "share" => format!("{:.1}%", 100.0 * v),
-        "percent" => format!("{v:.1}%"),
-        "days" => format!("{} d", human(v)),
-        "hours" => format!("{} h", human(v)),
-        _ => human(v),
-    })
+    shown(unit).level(v)
 }
 
-/// A difference in `unit`, signed with a true minus: +412k, −2.1 pp.
+/// A difference in `unit`, signed with a true minus: +412.3k, −2.1 pp.
 fn change_text(v: f64, unit: &str) -> String {
-    match unit {
-        "share" => signed(&format!("{:.1}", 100.0 * v)) + " pp",
-        "percent" => signed(&format!("{v:.1}")) + " pp",
-        "days" => format!("{} d", signed_human(v)),
-        "hours" => format!("{} h", signed_human(v)),
-        _ => signed_human(v),
-    }
-}
-
-/// A formatted number with its sign: "+2.1", "−2.1", "0.0".
-fn signed(text: &str) -> String {
-    if let Some(rest) = text.strip_prefix('-') {
-        if rest.chars().all(|c| c == '0' || c == '.') {
-            rest.to_string()
-        } else {
-            format!("\u{2212}{rest}")
-        }
-    } else if text.chars().all(|c| c == '0' || c == '.') {
-        text.to_string()
-    } else {
-        format!("+{text}")
-    }
+    shown(unit).difference(v)
 }
 
 /// A parameter's value with three significant figures: 0.5, 1.25, 0.0012,
 /// 36.5, 1.2k, 3.5e-5.
 fn param_text(v: f64) -> String {
-    let a = v.abs();
-    if a != 0.0 && a < 1e-3 {
-        return true_minus(&format!("{v:.1e}"));
-    }
-    if a >= 1e3 {
-        return true_minus(&human(v));
-    }
-    let decimals = if a >= 100.0 {
-        0
-    } else if a >= 10.0 {
-        1
-    } else if a >= 1.0 {
-        2
-    } else {
-        3
-    };
-    let t = format!("{v:.decimals$}");
-    let t = if t.contains('.') {
-        t.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        t
-    };
-    true_minus(&t)
+    parameter(v)
 }
 
 /// An index (a share of variance) with two decimals and a true minus.
 fn index_text(v: f64) -> String {
-    let t = format!("{v:.2}");
-    if t == "-0.00" { "0.00".into() } else { true_minus(&t) }
+    fixed(v, 2)
 }
 
 /// A vertical line at 0 from `lo` to `hi` on the category axis.
@@ -409,7 +365,11 @@ fn tornado(ctx: &Ctx<'_>) -> Option<PanelChart> {
         ],
         scale: None,
     };
-    let base = value_text(base, unit);
+    let base = if ctx.chart.against.is_some() {
+        change_text(base, unit)
+    } else {
+        value_text(base, unit)
+    };
     let (title, subtitle) = match &ctx.chart.against {
         Some(_) => (
             format!("{}: {}", ctx.scope(), ctx.what()),
@@ -633,6 +593,14 @@ fn uncertainty(ctx: &Ctx<'_>) -> Option<PanelChart> {
     );
     let mut panel = Panel::new(x, y);
     panel.bars = bars;
+    // Against a contrast, the values are differences.
+    let value_text = |v: f64, unit: &str| {
+        if ctx.chart.against.is_some() {
+            change_text(v, unit)
+        } else {
+            value_text(v, unit)
+        }
+    };
     panel.guides = [
         (Index::P05, "5th percentile"),
         (Index::P50, "median"),
@@ -658,7 +626,7 @@ fn uncertainty(ctx: &Ctx<'_>) -> Option<PanelChart> {
         let share = if s < 0.001 {
             "below 0.1%".to_string()
         } else {
-            format!("{:.1}%", 100.0 * s)
+            crate::core::numbers::percent(s, 1)
         };
         note.push_str(&format!("\nMonte Carlo noise:\n{share} of the variance"));
     }
@@ -725,6 +693,7 @@ mod tests {
         assert_eq!(change_text(-0.021, "share"), "\u{2212}2.1 pp");
         assert_eq!(change_text(0.0, "share"), "0.0 pp");
         assert_eq!(value_text(0.256, "share"), "25.6%");
-        assert_eq!(signed("3.0"), "+3.0");
+        assert_eq!(change_text(3.0, "days"), "+3.0 d");
+        assert_eq!(change_text(-412_300.0, "users"), "\u{2212}412.3k");
     }
 }

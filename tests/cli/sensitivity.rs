@@ -6,7 +6,7 @@
 //! declarations, flags and undefined metrics are refused with exit code 2,
 //! a message naming what is wrong, and nothing written.
 
-mod common;
+use crate::common;
 
 use common::SMALL_SENSITIVITY as SMALL;
 use serde_json::Value as Json;
@@ -115,7 +115,16 @@ fn an_analysis_writes_its_files_and_charts_and_prints_its_summary() {
         o.stderr
     );
     assert!(o.stdout.contains("Held: Active users at the end"), "{}", o.stdout);
-    assert!(o.stdout.contains("| users.churn_per_stale_day |"), "{}", o.stdout);
+    // An aligned table, not Markdown: the parameter's row, its changes signed.
+    let row = o
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("users.churn_per_stale_day "))
+        .unwrap_or_else(|| panic!("no row for the churn key: {}", o.stdout));
+    assert!(
+        !row.contains('|') && row.contains('+') && row.contains('\u{2212}'),
+        "{row}"
+    );
     let target = out.join("sensitivity-small-tornado");
     assert!(o.stdout.contains(&format!("outputs: {}", target.display())));
     assert_eq!(
@@ -267,7 +276,7 @@ fn a_contrast_is_named_in_the_outputs_and_its_difference_is_analysed() {
         o.stdout
     );
     assert!(o.stdout.contains("90% of them give between"), "{}", o.stdout);
-    let target = out.join("sensitivity-small-uncertainty");
+    let target = out.join("sensitivity-small-uncertainty+against+platforms.Held.class=standard");
     let json: Json = serde_json::from_slice(&fs::read(target.join("sensitivity.json")).unwrap()).unwrap();
     assert_eq!(json["against"], "updating weekly");
     // The block costs users at every plausible assumption.

@@ -2,24 +2,26 @@
 //! program, in a temporary working folder and with every output sent to a
 //! temporary folder, and checks exit codes, messages and the files written.
 //! Every `run` asks for a few replications (`-n`) so the suite stays fast.
-//! One test binary; each topic is a module, and the helpers they share are
-//! here.
+//! Each topic is a module, and the helpers they share are here.
 
-#[path = "../common/chart_files.rs"]
-mod chart_files;
-mod charts;
 mod check;
-mod determinism;
+#[cfg(unix)]
+mod closed_output;
 mod failed_runs;
+mod fit;
 mod invalid_scenarios;
+mod messages;
 mod out_folder;
 mod overrides;
+mod provenance;
 mod replications;
 mod resolved_scenario;
 mod run_outputs;
 mod seeds;
+mod sensitivity;
 mod shard;
 mod trace;
+mod units;
 mod usage;
 
 use serde_json::Value as Json;
@@ -31,12 +33,12 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 use tempfile::TempDir;
 
-const BIN: &str = env!("CARGO_BIN_EXE_gatesim");
-const PLATFORMS: [&str; 3] = ["Meituan Select", "Duoduo Maicai", "Taocaicai"];
+pub(crate) const BIN: &str = env!("CARGO_BIN_EXE_gatesim");
+pub(crate) const PLATFORMS: [&str; 3] = ["Meituan Select", "Duoduo Maicai", "Taocaicai"];
 /// Replications of a run when a test does not say otherwise.
-const N: u64 = 3;
+pub(crate) const N: u64 = 3;
 /// Every file `run` writes for a scenario with users, sorted.
-const OUTPUT_FILES: [&str; 7] = [
+pub(crate) const OUTPUT_FILES: [&str; 7] = [
     "cohorts.csv",
     "replications.csv",
     "report.html",
@@ -45,10 +47,11 @@ const OUTPUT_FILES: [&str; 7] = [
     "summary.md",
     "timeseries.csv",
 ];
-const TIMESERIES_HEADER: &str = "day,platform,metric,unit,mean,ci_low,ci_high,p05,p50,p95";
-const COHORTS_HEADER: &str = "platform,cohort,first_day,last_day,mean_size,age_days,retention,ci_low,ci_high";
+pub(crate) const TIMESERIES_HEADER: &str = "day,platform,metric,unit,mean,ci_low,ci_high,p05,p50,p95";
+pub(crate) const COHORTS_HEADER: &str =
+    "platform,cohort,first_day,last_day,mean_size,age_days,retention,ci_low,ci_high";
 /// Daily series of each platform (pipeline, then users).
-const PLATFORM_SERIES: [&str; 19] = [
+pub(crate) const PLATFORM_SERIES: [&str; 19] = [
     "staleness_days",
     "open_defects",
     "share_on_latest",
@@ -69,10 +72,10 @@ const PLATFORM_SERIES: [&str; 19] = [
     "churn_multiplier",
     "choice_share",
 ];
-const MARKET_SERIES: [&str; 1] = ["pool"];
-const GATEKEEPER_SERIES: [&str; 4] = ["waiting", "in_review", "held", "reviewers"];
+pub(crate) const MARKET_SERIES: [&str; 1] = ["pool"];
+pub(crate) const GATEKEEPER_SERIES: [&str; 4] = ["waiting", "in_review", "held", "reviewers"];
 /// Headline metrics of each platform (users, then pipeline).
-const PLATFORM_HEADLINES: [&str; 13] = [
+pub(crate) const PLATFORM_HEADLINES: [&str; 13] = [
     "active_users_end",
     "active_users_change_pct",
     "orders_total",
@@ -87,7 +90,7 @@ const PLATFORM_HEADLINES: [&str; 13] = [
     "decided_within_24h",
     "decided_within_7d",
 ];
-const GATEKEEPER_HEADLINES: [&str; 7] = [
+pub(crate) const GATEKEEPER_HEADLINES: [&str; 7] = [
     "utilisation",
     "mean_waiting",
     "queue_wait_hours_mean",
@@ -96,22 +99,22 @@ const GATEKEEPER_HEADLINES: [&str; 7] = [
     "decided_within_24h",
     "decided_within_7d",
 ];
-const TRACE_HEADER: &str = "time_ms,time_days,platform,build,submission,event,detail";
+pub(crate) const TRACE_HEADER: &str = "time_ms,time_days,platform,build,submission,event,detail";
 
 /// What one invocation of the binary did.
-struct Outcome {
+pub(crate) struct Outcome {
     code: Option<i32>,
     stdout: Vec<u8>,
     stderr: String,
 }
 
 impl Outcome {
-    fn stdout_text(&self) -> String {
+    pub(crate) fn stdout_text(&self) -> String {
         String::from_utf8(self.stdout.clone()).expect("stdout is UTF-8")
     }
 
     /// Asserts exit code `code` and no panic, showing stderr on failure.
-    fn expect_code(&self, code: i32) -> &Self {
+    pub(crate) fn expect_code(&self, code: i32) -> &Self {
         assert!(
             !self.stderr.contains("panicked"),
             "the program panicked:\n{}",
@@ -123,7 +126,7 @@ impl Outcome {
 }
 
 /// Runs `gatesim args...` with `cwd` as the working folder.
-fn gatesim<S: AsRef<OsStr>>(cwd: &Path, args: &[S]) -> Outcome {
+pub(crate) fn gatesim<S: AsRef<OsStr>>(cwd: &Path, args: &[S]) -> Outcome {
     let out = Command::new(BIN)
         .args(args)
         .current_dir(cwd)
@@ -137,39 +140,39 @@ fn gatesim<S: AsRef<OsStr>>(cwd: &Path, args: &[S]) -> Outcome {
 }
 
 /// Absolute path of a shipped scenario.
-fn scenario(name: &str) -> PathBuf {
+pub(crate) fn scenario(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("scenarios")
         .join(format!("{name}.toml"))
 }
 
-fn scenario_text(name: &str) -> String {
+pub(crate) fn scenario_text(name: &str) -> String {
     fs::read_to_string(scenario(name)).expect("the shipped scenario is readable")
 }
 
-fn tmp() -> TempDir {
+pub(crate) fn tmp() -> TempDir {
     tempfile::tempdir().expect("a temporary folder")
 }
 
-fn s(p: &Path) -> String {
+pub(crate) fn s(p: &Path) -> String {
     p.to_str().expect("temporary paths are UTF-8").to_string()
 }
 
 /// `text` with the first occurrence of `from` replaced by `to`; fails if
 /// `from` does not occur, so a changed scenario cannot silently test nothing.
-fn edit(text: &str, from: &str, to: &str) -> String {
+pub(crate) fn edit(text: &str, from: &str, to: &str) -> String {
     assert!(text.contains(from), "`{from}` not found in the scenario");
     text.replacen(from, to, 1)
 }
 
 /// 1-based line of the first line of `text` that contains `needle`.
-fn line_of(text: &str, needle: &str) -> usize {
+pub(crate) fn line_of(text: &str, needle: &str) -> usize {
     text.lines().position(|l| l.contains(needle)).expect("needle in text") + 1
 }
 
 /// Runs `gatesim run <scenario> --out <out> -q extra...` in `cwd` and expects
 /// success. Unless `extra` sets the replications, runs `-n N`.
-fn run_ok(cwd: &Path, scenario: &Path, out: &Path, extra: &[&str]) -> Outcome {
+pub(crate) fn run_ok(cwd: &Path, scenario: &Path, out: &Path, extra: &[&str]) -> Outcome {
     let mut args = vec!["run".to_string(), s(scenario), "--out".into(), s(out), "-q".into()];
     if !extra.iter().any(|a| *a == "-n" || a.starts_with("--replications")) {
         args.extend(["-n".into(), N.to_string()]);
@@ -185,13 +188,13 @@ fn run_ok(cwd: &Path, scenario: &Path, out: &Path, extra: &[&str]) -> Outcome {
     o
 }
 
-fn read_json(path: &Path) -> Json {
+pub(crate) fn read_json(path: &Path) -> Json {
     let bytes = fs::read(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
     serde_json::from_slice(&bytes).unwrap_or_else(|e| panic!("{} is not valid JSON: {e}", path.display()))
 }
 
 /// The headline `metric` of `scope` in a summary.
-fn headline<'a>(summary: &'a Json, scope: &str, metric: &str) -> &'a Json {
+pub(crate) fn headline<'a>(summary: &'a Json, scope: &str, metric: &str) -> &'a Json {
     summary["headlines"]
         .as_array()
         .expect("headlines is an array")
@@ -201,14 +204,14 @@ fn headline<'a>(summary: &'a Json, scope: &str, metric: &str) -> &'a Json {
 }
 
 /// The mean of the headline `metric` of `scope`; fails if it is undefined.
-fn mean(summary: &Json, scope: &str, metric: &str) -> f64 {
+pub(crate) fn mean(summary: &Json, scope: &str, metric: &str) -> f64 {
     headline(summary, scope, metric)["mean"]
         .as_f64()
         .unwrap_or_else(|| panic!("{scope} {metric} has no mean"))
 }
 
 /// Splits one CSV record into fields (RFC 4180 quoting), with the `csv` crate.
-fn csv_fields(line: &str) -> Vec<String> {
+pub(crate) fn csv_fields(line: &str) -> Vec<String> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .from_reader(line.as_bytes());
@@ -220,7 +223,7 @@ fn csv_fields(line: &str) -> Vec<String> {
 }
 
 /// Reads a CSV file: checks its header is `header` and returns its rows.
-fn read_csv(path: &Path, header: &str) -> Vec<Vec<String>> {
+pub(crate) fn read_csv(path: &Path, header: &str) -> Vec<Vec<String>> {
     let text = fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
     assert_eq!(text.lines().next(), Some(header), "the header of {}", path.display());
     let mut reader = csv::Reader::from_reader(text.as_bytes());
@@ -236,7 +239,7 @@ fn read_csv(path: &Path, header: &str) -> Vec<Vec<String>> {
 }
 
 /// A CSV number cell: `None` when empty; fails unless it is a finite number.
-fn cell(x: &str) -> Option<f64> {
+pub(crate) fn cell(x: &str) -> Option<f64> {
     if x.is_empty() {
         return None;
     }
@@ -246,17 +249,17 @@ fn cell(x: &str) -> Option<f64> {
 }
 
 /// `a` and `b` agree to 1e-9 relative.
-fn close(a: f64, b: f64) -> bool {
+pub(crate) fn close(a: f64, b: f64) -> bool {
     (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0)
 }
 
 /// True if `dir` does not exist or is an empty folder.
-fn absent_or_empty(dir: &Path) -> bool {
+pub(crate) fn absent_or_empty(dir: &Path) -> bool {
     !dir.exists() || fs::read_dir(dir).map(|mut d| d.next().is_none()).unwrap_or(false)
 }
 
 /// The sorted names in folder `dir`.
-fn names_in(dir: &Path) -> Vec<String> {
+pub(crate) fn names_in(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = fs::read_dir(dir)
         .unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display()))
         .map(|e| e.unwrap().file_name().into_string().unwrap())
@@ -266,7 +269,7 @@ fn names_in(dir: &Path) -> Vec<String> {
 }
 
 /// Asserts that folders `a` and `b` hold the same files with the same bytes.
-fn assert_same_outputs(a: &Path, b: &Path, why: &str) {
+pub(crate) fn assert_same_outputs(a: &Path, b: &Path, why: &str) {
     let files = names_in(a);
     assert_eq!(files, names_in(b), "{why}: the two runs wrote different files");
     assert!(!files.is_empty(), "{why}: nothing was written");
@@ -278,11 +281,45 @@ fn assert_same_outputs(a: &Path, b: &Path, why: &str) {
     }
 }
 
+/// The bytes of output file `name` without its provenance (the command
+/// line and inputs that produced it): the `provenance` member of a JSON
+/// file, the provenance list of a report's header.
+pub(crate) fn without_provenance(name: &str, bytes: Vec<u8>) -> Vec<u8> {
+    if name.ends_with(".json") {
+        let mut v: Json = serde_json::from_slice(&bytes).unwrap();
+        if let Some(m) = v.as_object_mut() {
+            m.remove("provenance");
+        }
+        return serde_json::to_vec_pretty(&v).unwrap();
+    }
+    if name.ends_with("report.html") {
+        let text = String::from_utf8(bytes).unwrap();
+        if let (Some(a), Some(b)) = (text.find("<dl class=\"provenance\">"), text.find("</dl>\n</header>")) {
+            return format!("{}{}", &text[..a], &text[b + 6..]).into_bytes();
+        }
+        return text.into_bytes();
+    }
+    bytes
+}
+
+/// Asserts that the output folders `a` and `b` hold the same results: the
+/// same files, byte for byte but for their provenance (two commands that
+/// give the same results, e.g. a rerun from the resolved scenario).
+pub(crate) fn assert_same_results(a: &Path, b: &Path, why: &str) {
+    let files = names_in(a);
+    assert_eq!(files, names_in(b), "{why}: the two runs wrote different files");
+    assert!(!files.is_empty(), "{why}: nothing was written");
+    for f in &files {
+        let read = |d: &Path| without_provenance(f, fs::read(d.join(f)).unwrap());
+        assert!(read(a) == read(b), "{why}: {f} differs");
+    }
+}
+
 /// Feeds an invalid scenario to `run`, `check` and `trace` and checks that
 /// each refuses it with exit code 2, no panic, nothing written and a message
 /// naming the file and containing every one of `expected`. Returns `run`'s
 /// stderr.
-fn assert_refused(scenario: &Path, expected: &[&str]) -> String {
+pub(crate) fn assert_refused(scenario: &Path, expected: &[&str]) -> String {
     let cwd = tmp();
     let out = cwd.path().join("out");
     let trace_file = cwd.path().join("trace.csv");
@@ -336,7 +373,7 @@ fn assert_refused(scenario: &Path, expected: &[&str]) -> String {
 }
 
 /// Writes `bytes` as `name` in a new temporary folder and checks it is refused.
-fn assert_text_refused(name: &str, bytes: &[u8], expected: &[&str]) -> String {
+pub(crate) fn assert_text_refused(name: &str, bytes: &[u8], expected: &[&str]) -> String {
     let dir = tmp();
     let path = dir.path().join(name);
     fs::write(&path, bytes).unwrap();
@@ -344,7 +381,7 @@ fn assert_text_refused(name: &str, bytes: &[u8], expected: &[&str]) -> String {
 }
 
 /// The (scope, metric) of every daily series, in file order within a day.
-fn expected_series() -> Vec<(String, String)> {
+pub(crate) fn expected_series() -> Vec<(String, String)> {
     let mut out = Vec::new();
     for p in PLATFORMS {
         out.extend(PLATFORM_SERIES.iter().map(|m| (p.to_string(), m.to_string())));
@@ -359,7 +396,7 @@ fn expected_series() -> Vec<(String, String)> {
 }
 
 /// The (scope, metric) of every headline, in file order.
-fn expected_headlines() -> Vec<(String, String)> {
+pub(crate) fn expected_headlines() -> Vec<(String, String)> {
     let mut out = Vec::new();
     for p in PLATFORMS {
         out.extend(PLATFORM_HEADLINES.iter().map(|m| (p.to_string(), m.to_string())));
@@ -373,7 +410,7 @@ fn expected_headlines() -> Vec<(String, String)> {
 }
 
 /// The outputs of one run, kept with the folder that holds them.
-struct RunOutputs {
+pub(crate) struct RunOutputs {
     _cwd: TempDir,
     dir: PathBuf,
     summary: Json,
@@ -398,7 +435,7 @@ impl RunOutputs {
 }
 
 /// Checks the `run` block, the replications and the headlines of a summary.
-fn check_summary(summary: &Json, name: &str, seed: u64, horizon: usize, replications: u64) {
+pub(crate) fn check_summary(summary: &Json, name: &str, seed: u64, horizon: usize, replications: u64) {
     let run = &summary["run"];
     assert_eq!(run["gatesim_version"], env!("CARGO_PKG_VERSION"));
     assert_eq!(run["scenario"], name);
@@ -464,7 +501,7 @@ fn check_summary(summary: &Json, name: &str, seed: u64, horizon: usize, replicat
 
 /// Checks the shape of a timeseries.csv, and that every mean lies in its
 /// interval; returns its rows.
-fn check_timeseries(path: &Path, horizon: usize) -> Vec<Vec<String>> {
+pub(crate) fn check_timeseries(path: &Path, horizon: usize) -> Vec<Vec<String>> {
     let rows = read_csv(path, TIMESERIES_HEADER);
     let series = expected_series();
     assert_eq!(series.len(), 62, "3 platforms x 19 series + 1 market + 4 gatekeeper");
@@ -485,7 +522,7 @@ fn check_timeseries(path: &Path, horizon: usize) -> Vec<Vec<String>> {
 }
 
 /// Runs a shipped scenario with `-n N` and checks everything it writes.
-fn check_run_outputs(name: &str) -> RunOutputs {
+pub(crate) fn check_run_outputs(name: &str) -> RunOutputs {
     let cwd = tmp();
     let out = cwd.path().join("out");
     run_ok(cwd.path(), &scenario(name), &out, &[]);

@@ -139,7 +139,7 @@ fn with_out_a_retention_fit_writes_fit_json_fit_md_and_its_chart() {
         ],
     );
     o.expect_code(0);
-    let target = out.join("fit-fader_hardie_regular");
+    let target = out.join("fit-retention-fader_hardie_regular");
     assert!(o.stdout.contains(&format!("outputs: {}", target.display())));
     assert_eq!(
         files_under(&target),
@@ -199,13 +199,13 @@ fn the_same_file_gives_byte_identical_results() {
     gatesim(dir.path(), &args(&b)).expect_code(0);
     for f in ["fit.json", "fit.md", "report.html"] {
         let (x, y) = (
-            fs::read(a.join("fit-cohort_triangle").join(f)).unwrap(),
-            fs::read(b.join("fit-cohort_triangle").join(f)).unwrap(),
+            fs::read(a.join("fit-retention-cohort_triangle").join(f)).unwrap(),
+            fs::read(b.join("fit-retention-cohort_triangle").join(f)).unwrap(),
         );
         assert_eq!(x, y, "{f} differs between runs");
     }
     assert_eq!(
-        files_under(&a.join("fit-cohort_triangle")),
+        files_under(&a.join("fit-retention-cohort_triangle")),
         ["fit.json", "fit.md", "report.html"]
     );
 }
@@ -233,7 +233,7 @@ fn the_bdw_is_tested_against_the_sbg() {
     o.expect_code(0);
     assert!(o.stdout.contains("beta-discrete-Weibull (BdW)"));
     assert!(o.stdout.contains("Likelihood-ratio test of c = 1"));
-    let target = out.join("fit-fader_hardie_regular");
+    let target = out.join("fit-retention-fader_hardie_regular");
     assert_eq!(
         files_under(&target),
         ["charts/retention_fit.svg", "fit.json", "fit.md", "report.html"]
@@ -274,7 +274,7 @@ fn a_duration_fit_ranks_four_families_and_writes_them() {
     );
     o.expect_code(0);
     assert!(o.stdout.contains("36 still pending"), "{}", o.stdout);
-    let target = out.join("fit-review_durations");
+    let target = out.join("fit-durations-review_durations");
     assert_eq!(
         files_under(&target),
         ["charts/duration_fit.png", "fit.json", "fit.md", "report.html"]
@@ -440,4 +440,281 @@ fn bad_flags_and_missing_files_are_refused_with_exit_2() {
         o.stderr
     );
     assert!(fs::read_dir(dir.path()).unwrap().next().is_none(), "nothing is written");
+}
+
+/// `text` (a comma-separated file with decimal points) as a European
+/// spreadsheet writes it: semicolons between columns, decimal commas.
+/// Comment lines are left as they are.
+fn european(text: &str) -> String {
+    each_line(text, |l| l.replace(',', ";").replace('.', ","))
+}
+
+/// `text` with tabs between columns.
+fn tabbed(text: &str) -> String {
+    each_line(text, |l| l.replace(',', "\t"))
+}
+
+/// `text` as Windows tools save it: a byte-order mark and CRLF line ends.
+fn windows(text: &str) -> String {
+    format!("\u{feff}{}", text.replace('\n', "\r\n"))
+}
+
+/// `text` with `f` applied to each line that is not a comment.
+fn each_line(text: &str, f: impl Fn(&str) -> String) -> String {
+    text.lines()
+        .map(|l| if l.starts_with('#') { l.to_string() } else { f(l) })
+        .map(|l| l + "\n")
+        .collect()
+}
+
+/// The fit.json that `gatesim fit KIND` writes for a file named data.csv
+/// holding `text`, with `flags`, without its provenance (which holds the
+/// input's SHA-256 and the command line): the bytes of the fit itself.
+fn fit_json(kind: &str, text: &str, flags: &[&str]) -> Vec<u8> {
+    let dir = tmp();
+    let file = dir.path().join("data.csv");
+    fs::write(&file, text).unwrap();
+    let out = dir.path().join("out");
+    let mut args = vec!["fit", kind, "data.csv", "--no-charts", "--out", "out"];
+    args.extend_from_slice(flags);
+    gatesim(dir.path(), &args).expect_code(0);
+    let json = fs::read(out.join(format!("fit-{kind}-data")).join("fit.json")).unwrap();
+    let text = String::from_utf8(json).expect("fit.json is UTF-8");
+    let rest = text
+        .strip_prefix("{\n  \"provenance\": {")
+        .and_then(|t| t.split_once("\n  },\n"))
+        .map(|(_, rest)| rest)
+        .unwrap_or_else(|| panic!("fit.json does not open with its provenance: {text}"));
+    format!("{{\n{rest}").into_bytes()
+}
+
+#[test]
+fn semicolons_with_decimal_commas_tabs_and_a_bom_with_crlf_fit_exactly_as_the_comma_file() {
+    let log = fs::read_to_string(data("review_durations.csv")).unwrap();
+    let triangle = fs::read_to_string(data("cohort_triangle.csv")).unwrap();
+    assert!(european(&log).contains("s001;36,9;0"), "{}", european(&log));
+    for (kind, text, flags) in [
+        ("durations", &log, &[][..]),
+        ("retention", &triangle, &["--period", "month"][..]),
+    ] {
+        let comma = fit_json(kind, text, flags);
+        for (variant, changed) in [
+            ("semicolons and decimal commas", european(text)),
+            ("tabs", tabbed(text)),
+            ("a byte-order mark and CRLF", windows(text)),
+            ("an Excel sep line", format!("sep=;\n{}", european(text))),
+        ] {
+            assert!(
+                fit_json(kind, &changed, flags) == comma,
+                "{kind}: the file with {variant} does not give the comma file's fit.json"
+            );
+        }
+    }
+}
+
+#[test]
+fn quoted_fields_with_separators_and_quotes_inside_are_read_as_one_field() {
+    let log = fs::read_to_string(data("review_durations.csv")).unwrap();
+    let comma = fit_json("durations", &log, &[]);
+    // A note column whose values hold the separator, quotes and spaces
+    // around the quotes, and quoted numbers.
+    let noted = |sep: char, note: &str| {
+        each_line(&log, |l| {
+            let l = if sep == ';' {
+                european(l).trim_end().to_string()
+            } else {
+                l.to_string()
+            };
+            match l.split_once(sep) {
+                Some(("id", rest)) => format!("id{sep}note{sep}{rest}"),
+                Some((id, rest)) => {
+                    let quoted: Vec<String> = rest.split(sep).map(|f| format!("\"{f}\"")).collect();
+                    format!("{id}{sep} {note} {sep}{}", quoted.join(&sep.to_string()))
+                }
+                None => l,
+            }
+        })
+    };
+    let commas = noted(',', "\"late, then \"\"fixed\"\"\"");
+    assert!(
+        commas.contains("s001, \"late, then \"\"fixed\"\"\" ,\"36.9\",\"0\""),
+        "{commas}"
+    );
+    assert!(fit_json("durations", &commas, &[]) == comma, "quoted commas");
+    let semicolons = noted(';', "\"resubmitted; twice\"");
+    assert!(
+        semicolons.contains("s001; \"resubmitted; twice\" ;\"36,9\";\"0\""),
+        "{semicolons}"
+    );
+    assert!(fit_json("durations", &semicolons, &[]) == comma, "quoted semicolons");
+}
+
+#[test]
+fn ambiguous_files_are_refused_naming_the_separator_found_and_what_to_write() {
+    let rows = |sep: &str, values: &[&str]| -> String {
+        let mut t = format!("id{sep}hours\n");
+        for (i, v) in values.iter().enumerate() {
+            t.push_str(&format!("s{i}{sep}{v}\n"));
+        }
+        t
+    };
+    let nine = ["36.9", "7.2", "6.9", "5.9", "18.4", "38.7", "32.1", "8.4", "58.1"];
+    let comma_decimals: Vec<String> = nine.iter().map(|v| v.replace('.', ",")).collect();
+    let comma_decimals: Vec<&str> = comma_decimals.iter().map(String::as_str).collect();
+    let mut mixed = comma_decimals.clone();
+    mixed[3] = "5.9";
+    let thousand = ["37", "7", "7", "1,000", "18", "39", "32", "8", "58"];
+    let mut grouped = thousand;
+    grouped[3] = "1.234,5";
+    let cases: Vec<(String, usize, Vec<&str>)> = vec![
+        (
+            rows(",", &comma_decimals),
+            2,
+            vec![
+                "this row has 3 fields",
+                "`36,9` is one number with a decimal comma",
+                "this file separates its columns with commas",
+                "write decimals with a point (36.9)",
+                "save the file with semicolons",
+            ],
+        ),
+        (
+            "hours\n\"36,9\"\n7.2\n".into(),
+            2,
+            vec![
+                "`36,9` is not a number",
+                "separates its columns with commas",
+                "semicolons",
+            ],
+        ),
+        (
+            "id,hours;pending\ns0,36.9;0\n".into(),
+            1,
+            vec![
+                "cannot tell which separator",
+                "commas and semicolons",
+                "one separator between columns",
+            ],
+        ),
+        (
+            rows(";", &mixed),
+            2,
+            vec!["both with a point (`5.9` on line 5) and with a comma (`36,9` on line 2)"],
+        ),
+        (
+            rows(";", &thousand),
+            5,
+            vec![
+                "`1,000` is not a number",
+                "semicolon-separated",
+                "write 1000 for a whole number",
+            ],
+        ),
+        (
+            rows("\t", &grouped),
+            5,
+            vec!["thousands separators are not accepted: write 1234,5"],
+        ),
+    ];
+    for (text, line, words) in cases {
+        let dir = tmp();
+        let file = dir.path().join("eu.csv");
+        fs::write(&file, &text).unwrap();
+        let o = gatesim(dir.path(), &["fit", "durations", &s(&file), "--column", "hours"]);
+        o.expect_code(2);
+        assert!(
+            o.stderr.contains(&format!("eu.csv, line {line}:")),
+            "{text:?}: {}",
+            o.stderr
+        );
+        for w in words {
+            assert!(o.stderr.contains(w), "{text:?}: expected `{w}` in {}", o.stderr);
+        }
+        assert!(o.stdout.is_empty());
+    }
+}
+
+#[test]
+fn fit_retention_reads_columns_named_by_flags_and_refuses_a_missing_one() {
+    let triangle = fs::read_to_string(data("cohort_triangle.csv")).unwrap();
+    let usual = fit_json("retention", &triangle, &["--period", "month"]);
+    let german = european(&triangle).replacen("cohort;period;active", "Kohorte;Monat;Aktive", 1);
+    let flags = [
+        "--period",
+        "month",
+        "--period-column",
+        "monat",
+        "--active-column",
+        "Aktive",
+        "--cohort-column",
+        "Kohorte",
+    ];
+    assert!(fit_json("retention", &german, &flags) == usual, "named columns");
+    let dir = tmp();
+    let file = dir.path().join("de.csv");
+    fs::write(&file, &german).unwrap();
+    let f = s(&file);
+    let refused = |args: &[&str], words: &[&str]| {
+        let mut all = vec!["fit", "retention", f.as_str()];
+        all.extend_from_slice(args);
+        let o = gatesim(dir.path(), &all);
+        o.expect_code(2);
+        assert!(o.stderr.contains("de.csv, line 4:"), "{args:?}: {}", o.stderr);
+        for w in words {
+            assert!(o.stderr.contains(w), "{args:?}: expected `{w}` in {}", o.stderr);
+        }
+    };
+    refused(
+        &[],
+        &[
+            "unknown column `Kohorte`",
+            "--period-column, --active-column and --cohort-column",
+        ],
+    );
+    refused(
+        &["--period-column", "Monta", "--active-column", "Aktive"],
+        &["no column `Monta` (--period-column)", "Did you mean `Monat`?"],
+    );
+    refused(
+        &["--period-column", "Monat", "--active-column", "Aktive"],
+        &["unknown column `Kohorte`"],
+    );
+    refused(
+        &["--period-column", "Monat", "--active-column", "Monat"],
+        &["cannot be both the period column and the active column"],
+    );
+    refused(
+        &[
+            "--period-column",
+            "Monat",
+            "--active-column",
+            "Aktive",
+            "--cohort-column",
+            "Jahr",
+        ],
+        &["no column `Jahr` (--cohort-column)"],
+    );
+    let help = gatesim(dir.path(), &["fit", "retention", "--help"]);
+    help.expect_code(0);
+    for flag in ["--period-column", "--active-column", "--cohort-column"] {
+        assert!(help.stdout.contains(flag), "{}", help.stdout);
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_device_that_never_ends_is_refused_at_the_size_cap() {
+    let dir = tmp();
+    for kind in ["retention", "durations"] {
+        let o = gatesim(dir.path(), &["fit", kind, "/dev/zero"]);
+        o.expect_code(2);
+        assert!(
+            o.stderr.contains("/dev/zero: the file is larger than 64 MB"),
+            "{}",
+            o.stderr
+        );
+    }
+    let o = gatesim(dir.path(), &["fit", "durations", &s(dir.path())]);
+    o.expect_code(2);
+    assert!(o.stderr.contains("it is a folder"), "{}", o.stderr);
 }
