@@ -6,7 +6,7 @@
 //! change of class moves every member at the start of its day; watched
 //! members are measured as named platforms; the audit log names members.
 
-mod common;
+use crate::common;
 
 use gatesim::closed_form::mmc_mean_wait;
 use gatesim::{Summary, TraceFilter, TraceKind, run_replication_traced};
