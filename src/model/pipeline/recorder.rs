@@ -8,7 +8,7 @@
 //! population's ([`super::population_books`]), either or both.
 
 use super::metrics::{
-    DurationStats, GateDay, GateResult, PlatformDay, PlatformMetrics, PlatformResult, PopulationResult,
+    DurationBook, GateDay, GateResult, PlatformDay, PlatformMetrics, PlatformResult, PopulationResult,
 };
 use super::population_books::PopulationBooks;
 use crate::core::stats::TimeIntegrals;
@@ -86,9 +86,11 @@ pub(crate) struct Recorder {
     /// Kept with populations only (their charts read the daily utilisation).
     busy: Option<BusyTime>,
     queue_entries: u64,
-    queue_waits_hours: Vec<f64>,
-    reviewed_waits_hours: Vec<f64>,
-    review_hours: Vec<f64>,
+    /// Waits for a reviewer (all, and of the submissions reviewed) and
+    /// reviews (hours), kept whole, or binned with populations.
+    queue_waits_hours: DurationBook,
+    reviewed_waits_hours: DurationBook,
+    review_hours: DurationBook,
     max_waiting: usize,
     /// Decisions on submissions made in the window, and those within 24
     /// hours and 7 days of the submission (counts, every actor).
@@ -113,7 +115,9 @@ impl Recorder {
         days: usize,
     ) -> Recorder {
         let start = warmup.as_hours();
-        let all = super::submissions_for(builds.iter().sum::<usize>()) + expected;
+        // A population's millions of submissions a year are binned.
+        let binned = !populations.is_empty();
+        let all = super::submissions_for(builds.iter().sum::<usize>()) + if binned { 0 } else { expected };
         Recorder {
             warmup,
             areas: TimeIntegrals::new(start, [0.0, 0.0, 0.0, f64::from(reviewers)]),
@@ -122,9 +126,9 @@ impl Recorder {
                 ..BusyTime::default()
             }),
             queue_entries: 0,
-            queue_waits_hours: Vec::with_capacity(all),
-            reviewed_waits_hours: Vec::with_capacity(all),
-            review_hours: Vec::with_capacity(all),
+            queue_waits_hours: DurationBook::new(binned, all),
+            reviewed_waits_hours: DurationBook::new(binned, all),
+            review_hours: DurationBook::new(binned, all),
             max_waiting: 0,
             decided: [0; 3],
             gate_days: Vec::with_capacity(days),
@@ -348,9 +352,9 @@ impl Recorder {
             },
             queue_entries: self.queue_entries,
             arrival_rate_per_hour: (window_h > 0.0).then(|| self.queue_entries as f64 / window_h),
-            queue_wait_hours: DurationStats::of(&self.queue_waits_hours),
-            reviewed_wait_hours: DurationStats::of(&self.reviewed_waits_hours),
-            review_hours: DurationStats::of(&self.review_hours),
+            queue_wait_hours: self.queue_waits_hours.stats(),
+            reviewed_wait_hours: self.reviewed_waits_hours.stats(),
+            review_hours: self.review_hours.stats(),
             max_waiting: self.max_waiting as u64,
             decided_within_24h: (self.decided[0] > 0).then(|| self.decided[1] as f64 / self.decided[0] as f64),
             decided_within_7d: (self.decided[0] > 0).then(|| self.decided[2] as f64 / self.decided[0] as f64),
