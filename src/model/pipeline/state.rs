@@ -70,29 +70,42 @@ impl Submissions {
     pub(super) fn add(&mut self, actor: Actor, build: u32, seq: u32, now: SimTime, expedited: bool) -> usize {
         let number = self.made;
         self.made += 1;
-        let fresh = |generation| Submission {
-            actor,
-            build,
-            number,
-            seq,
-            holds: 0,
-            submitted: now,
-            enqueued: now,
-            expedited,
-            generation,
-            state: SubState::Held,
-        };
-        match self.free.pop() {
-            Some(slot) => {
-                let generation = self.slots[slot].generation.wrapping_add(1);
-                self.slots[slot] = fresh(generation);
-                slot
-            }
+        let (slot, generation) = match self.free.pop() {
+            Some(slot) => (slot, self.slots[slot].generation.wrapping_add(1)),
             None => {
-                self.slots.push(fresh(0));
-                self.slots.len() - 1
+                self.slots.push(Submission {
+                    actor,
+                    build,
+                    number,
+                    seq,
+                    holds: 0,
+                    submitted: now,
+                    enqueued: now,
+                    expedited,
+                    generation: 0,
+                    state: SubState::Held,
+                });
+                return self.slots.len() - 1;
             }
-        }
+        };
+        let s = &mut self.slots[slot];
+        s.actor = actor;
+        s.build = build;
+        s.number = number;
+        s.seq = seq;
+        s.holds = 0;
+        s.submitted = now;
+        s.enqueued = now;
+        s.expedited = expedited;
+        s.generation = generation;
+        s.state = SubState::Held;
+        slot
+    }
+
+    /// Frees `slot` (its submission decided or withdrawn).
+    #[inline]
+    pub(super) fn free(&mut self, slot: usize) {
+        self.free.push(slot);
     }
 
     /// Prefetches the submission in `slot`.
@@ -101,11 +114,6 @@ impl Submissions {
         crate::core::prefetch::prefetch(self.slots.as_ptr().wrapping_add(slot));
     }
 
-    /// Frees `slot` (its submission decided or withdrawn).
-    #[inline]
-    pub(super) fn free(&mut self, slot: usize) {
-        self.free.push(slot);
-    }
 
     /// The slots of the open submissions (held or queued) of the actors
     /// `of` selects, in the order they were made.
