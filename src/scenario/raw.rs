@@ -284,6 +284,8 @@ pub struct RawGatekeeper {
     #[schemars(range(min = 1), extend("x-unit" = "reviewers"))]
     pub reviewers: u32,
     /// `"fifo"` or `"priority"` (by class priority, smaller first).
+    /// Expedited reviews go first under either, and among themselves in the
+    /// order they joined the queue, whatever their class's priority.
     #[serde(default = "default_discipline")]
     #[schemars(extend("enum" = ["fifo", "priority"]))]
     pub discipline: String,
