@@ -54,7 +54,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let weekly = load_scenario(&root.join("weekly.toml"), &[])?.scenario;
     let blocked = load_scenario(&root.join("blocked.toml"), &[])?.scenario;
-    let compared = run_compare(&[weekly, blocked], 20, 2, &stop, &|| {})?;
+    let compared = run_compare(&[weekly, blocked], gatesim::Pairs::Baseline, 20, 2, &stop, &|| {})?;
     write(
         "compare_",
         compare_charts(&CompareCharts::of(&compared), &[Format::Png])?,

@@ -43,7 +43,8 @@ pub use crate::core::stats::Summary;
 pub use crate::core::time::{SimDuration, SimTime};
 pub use crate::engine::simulation::Simulation;
 pub use crate::experiments::annotations::{Annotations, Marker};
-pub use crate::experiments::compare::{CompareResult, run as run_compare};
+pub use crate::experiments::compare::inputs::InputDifference;
+pub use crate::experiments::compare::{CompareResult, Pairs, run as run_compare};
 pub use crate::experiments::montecarlo::result::MonteCarloResult;
 pub use crate::experiments::montecarlo::{McError, PRECISION_BATCH, Plan, run as run_monte_carlo, thread_pool};
 pub use crate::experiments::sweep::grid::{

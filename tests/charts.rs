@@ -362,6 +362,7 @@ fn weekly_vs_blocked() -> &'static CompareResult {
     RESULT.get_or_init(|| {
         gatesim::run_compare(
             &[shipped("weekly.toml"), shipped("blocked.toml")],
+            gatesim::Pairs::Baseline,
             4,
             2,
             &AtomicBool::new(false),
@@ -586,7 +587,8 @@ fn a_comparison_without_users_charts_staleness_and_headline_differences_only() {
     let (mut a, mut b) = (a.scenario, b.scenario);
     a.name = "open".into();
     b.name = "shut".into();
-    let r = gatesim::run_compare(&[a, b], 3, 2, &AtomicBool::new(false), &|| {}).expect("runs");
+    let r =
+        gatesim::run_compare(&[a, b], gatesim::Pairs::Baseline, 3, 2, &AtomicBool::new(false), &|| {}).expect("runs");
     let input = CompareCharts {
         result: &r,
         seed: 7,

@@ -28,7 +28,15 @@ fn fingerprint(r: &MonteCarloResult) -> String {
 #[test]
 fn a_scenario_compared_with_itself_differs_by_exactly_zero() {
     let s = shipped("guizhou.toml");
-    let r = run_compare(&[s.clone(), s], 6, 2, &AtomicBool::new(false), &|| {}).unwrap();
+    let r = run_compare(
+        &[s.clone(), s],
+        gatesim::Pairs::Baseline,
+        6,
+        2,
+        &AtomicBool::new(false),
+        &|| {},
+    )
+    .unwrap();
     let d = &r.diffs[0];
     assert!(!d.headlines.is_empty() && !d.daily.is_empty());
     for h in &d.headlines {
@@ -47,6 +55,7 @@ fn a_scenario_compared_with_itself_differs_by_exactly_zero() {
 fn the_block_costs_taocaicai_users_and_common_random_numbers_narrow_the_rivals_intervals() {
     let r = run_compare(
         &[shipped("weekly.toml"), shipped("blocked.toml")],
+        gatesim::Pairs::Baseline,
         20,
         2,
         &AtomicBool::new(false),

@@ -161,7 +161,15 @@ fn the_tornado_of_one_parameter_equals_the_comparison_of_the_same_two_scenarios(
     )
     .unwrap();
     let high = load(SMALL, &["users.churn_per_stale_day=0.016"]).scenario;
-    let c = run_compare(&[l.scenario.clone(), high], 8, 2, &AtomicBool::new(false), &|| {}).unwrap();
+    let c = run_compare(
+        &[l.scenario.clone(), high],
+        gatesim::Pairs::Baseline,
+        8,
+        2,
+        &AtomicBool::new(false),
+        &|| {},
+    )
+    .unwrap();
     let mut checked = 0;
     for scope in ["Open", "Held"] {
         for metric in Metric::USER_HEADLINES {
@@ -218,7 +226,15 @@ fn with_a_contrast_the_base_is_the_comparison_with_the_contrast() {
     .unwrap();
     assert_eq!(run.against.as_deref(), Some("updating weekly"));
     let weekly = load(SMALL, &["platforms.Held.class=standard"]).scenario;
-    let c = run_compare(&[weekly, l.scenario.clone()], 6, 2, &AtomicBool::new(false), &|| {}).unwrap();
+    let c = run_compare(
+        &[weekly, l.scenario.clone()],
+        gatesim::Pairs::Baseline,
+        6,
+        2,
+        &AtomicBool::new(false),
+        &|| {},
+    )
+    .unwrap();
     for metric in [Metric::ActiveUsersEnd, Metric::OrdersTotal] {
         let d = c.diffs[0]
             .headlines

@@ -8,7 +8,8 @@ use super::flags::{OutputFlags, RunFlags, ScenarioFlags};
 use super::outputs::{Outputs, Product, Without};
 use super::shard::write_partial;
 use super::signals::STOP;
-use crate::experiments::compare::{self as comparison, CompareResult};
+use crate::experiments::compare::inputs::differences;
+use crate::experiments::compare::{self as comparison, CompareResult, Pairs};
 use crate::experiments::provenance::Provenance;
 use crate::experiments::shard::payload::{Inputs, RunIdentity, State};
 use crate::present::output::compare::{compare_csv, compare_json, compare_md, compare_text};
@@ -28,10 +29,22 @@ pub(crate) struct Compare {
     /// baseline's simulation.seed) is shared by all.
     #[command(flatten)]
     overrides: ScenarioFlags,
+    /// Which differences to report: baseline (every scenario minus the
+    /// first) or all (every scenario minus every earlier one, e.g. "lift
+    /// minus blocked" beside both against the baseline).
+    #[arg(long, default_value = "baseline", value_parser = pairs_parser())]
+    pairs: Pairs,
     #[command(flatten)]
     run: RunFlags,
     #[command(flatten)]
     output: OutputFlags,
+}
+
+/// `--pairs`: baseline or all.
+fn pairs_parser() -> impl clap::builder::TypedValueParser<Value = Pairs> {
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(["baseline", "all"])
+        .map(|p| if p == "all" { Pairs::All } else { Pairs::Baseline })
 }
 
 impl Command for Compare {
@@ -56,6 +69,17 @@ impl Command for Compare {
                     path.display(),
                     l.scenario.horizon_days,
                     self.scenarios[0].display()
+                )));
+            }
+        }
+        for (i, a) in loaded.iter().enumerate() {
+            if let Some(j) = loaded[..i].iter().position(|b| b.scenario.name == a.scenario.name) {
+                return Err(AppError::usage(format!(
+                    "{} and {} are both named `{}`: a comparison tells its scenarios apart by name; \
+                     give one another `name` in its file",
+                    self.scenarios[j].display(),
+                    self.scenarios[i].display(),
+                    a.scenario.name
                 )));
             }
         }
@@ -84,7 +108,7 @@ impl Command for Compare {
             let range = shard.replications(replications);
             let total = (range.end - range.start) * scenarios.len() as u64;
             let (collectors, paired) = with_progress(total, self.output.quiet, |done| {
-                comparison::run_range(&scenarios, range.clone(), threads, &STOP, done)
+                comparison::run_range(&scenarios, self.pairs, range.clone(), threads, &STOP, done)
             })?;
             let id = RunIdentity {
                 name: folder(&scenarios),
@@ -102,14 +126,17 @@ impl Command for Compare {
                 &self.output,
                 shard,
                 &id,
-                Inputs::Compare { scenarios: tomls },
+                Inputs::Compare {
+                    scenarios: tomls,
+                    pairs: self.pairs,
+                },
                 state,
                 prov,
             );
         }
         let total = replications * scenarios.len() as u64;
         let r = with_progress(total, self.output.quiet, |done| {
-            comparison::run(&scenarios, replications, threads, &STOP, done)
+            comparison::run(&scenarios, self.pairs, replications, threads, &STOP, done)
         })?;
         outputs.deliver(product(&canonical, &r, self.provenance(seed)))
     }
@@ -129,7 +156,8 @@ impl Sharded for Compare {
     }
 
     fn finish_merged(merged: Merged, flags: &OutputFlags) -> Result<(), AppError> {
-        let (Inputs::Compare { scenarios }, State::Compare { runs, paired }) = (merged.inputs, merged.state) else {
+        let (Inputs::Compare { scenarios, pairs }, State::Compare { runs, paired }) = (merged.inputs, merged.state)
+        else {
             return Err(AppError::usage(format!(
                 "{}: its results do not match its command",
                 merged.from
@@ -142,7 +170,7 @@ impl Sharded for Compare {
         let outputs = Outputs::new(flags, Without::WriteToOutput);
         outputs.prepare()?;
         let plain: Vec<Scenario> = loaded.iter().map(|l| l.scenario.clone()).collect();
-        let r = comparison::merged_results(&plain, runs, paired)
+        let r = comparison::merged_results(&plain, pairs, runs, paired)
             .map_err(|e| AppError::usage(format!("the partial results do not fit their scenarios: {e}")))?;
         outputs.deliver(product(&loaded, &r, merged.provenance))
     }
@@ -160,11 +188,12 @@ fn product<'a>(loaded: &'a [Loaded], r: &'a CompareResult, provenance: Provenanc
     let scenarios: Vec<Scenario> = loaded.iter().map(|l| l.scenario.clone()).collect();
     let seed = scenarios[0].seed;
     let horizon_days = scenarios[0].horizon_days;
+    let inputs = differences(&loaded.iter().collect::<Vec<_>>());
     Product {
         folder: folder(&scenarios),
         files: vec![
-            ("compare.json".to_string(), compare_json(r, seed)),
-            ("compare.md".to_string(), compare_md(r, seed)),
+            ("compare.json".to_string(), compare_json(r, seed, &inputs)),
+            ("compare.md".to_string(), compare_md(r, seed, &inputs)),
             ("compare.csv".to_string(), compare_csv(r)),
         ],
         charts: Some(Box::new(move |formats| compare_charts(&CompareCharts::of(r), formats))),
@@ -184,10 +213,14 @@ fn product<'a>(loaded: &'a [Loaded], r: &'a CompareResult, provenance: Provenanc
                 horizon_days,
                 charts,
                 provenance,
+                inputs: &inputs,
             };
             compare_report(&input, r)
         })),
-        text: format!("{}\n", compare_text(r)),
+        text: format!(
+            "{}\n",
+            compare_text(r, &differences(&loaded.iter().collect::<Vec<_>>()))
+        ),
         provenance,
         json: "compare.json",
     }

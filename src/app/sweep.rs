@@ -34,6 +34,11 @@ pub(crate) struct Sweep {
     /// (repeatable: the first --label names the first --param, and so on).
     #[arg(long = "label", value_name = "TEXT")]
     labels: Vec<String>,
+    /// Also report every point as a paired difference from this one (one
+    /// key.path=value per swept key, repeatable), e.g. the cost of each
+    /// extra month of a block: --reference 'changes[0].day=0'.
+    #[arg(long = "reference", value_name = "KEY.PATH=VALUE")]
+    reference: Vec<String>,
     #[command(flatten)]
     run: RunFlags,
     #[command(flatten)]
@@ -60,6 +65,13 @@ impl Command for Sweep {
             SweepLoadError::Scenario(e) => AppError::from(e),
         })?;
         let replications = self.run.replications.unwrap_or(points[0].1.scenario.replications);
+        let reference = if self.reference.is_empty() {
+            None
+        } else {
+            let keys: Vec<String> = self.params.iter().map(|p| p.key.clone()).collect();
+            let values: Vec<Vec<String>> = points.iter().map(|(v, _)| v.clone()).collect();
+            Some(sweeping::find_point(&keys, &values, &self.reference).map_err(AppError::usage)?)
+        };
         let keys: Vec<String> = self.params.iter().map(|p| p.key.clone()).collect();
         let labels: Vec<String> = keys
             .iter()
@@ -101,6 +113,7 @@ impl Command for Sweep {
                 keys,
                 labels,
                 points: resolved,
+                reference: reference.map(|i| i as u64),
             };
             let state = State::Sweep(collectors.into_iter().map(|c| c.state()).collect());
             let prov = provenance(
@@ -121,6 +134,10 @@ impl Command for Sweep {
         let r = with_progress(total, self.output.quiet, |done| {
             sweeping::run(keys, labels, &points, &plan, &STOP, done)
         })?;
+        let r = match reference {
+            Some(i) => r.against(i),
+            None => r,
+        };
         let seed = points[0].1.scenario.seed;
         let prov = provenance("sweep", &[&self.scenario], self.overrides.sets.clone(), Some(seed));
         outputs.deliver(product(&points, &r, prov))
@@ -133,7 +150,16 @@ impl Sharded for Sweep {
     }
 
     fn finish_merged(merged: Merged, flags: &OutputFlags) -> Result<(), AppError> {
-        let (Inputs::Sweep { keys, labels, points }, State::Sweep(states)) = (merged.inputs, merged.state) else {
+        let (
+            Inputs::Sweep {
+                keys,
+                labels,
+                points,
+                reference,
+            },
+            State::Sweep(states),
+        ) = (merged.inputs, merged.state)
+        else {
             return Err(AppError::usage(format!(
                 "{}: its results do not match its command",
                 merged.from
@@ -147,6 +173,10 @@ impl Sharded for Sweep {
         outputs.prepare()?;
         let r = sweeping::merged_results(keys, labels, &points, states)
             .map_err(|e| AppError::usage(format!("the partial results do not fit their points: {e}")))?;
+        let r = match reference {
+            Some(i) => r.against(usize::try_from(i).unwrap_or(usize::MAX)),
+            None => r,
+        };
         outputs.deliver(product(&points, &r, merged.provenance))
     }
 }

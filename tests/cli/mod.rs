@@ -7,6 +7,7 @@
 mod check;
 #[cfg(unix)]
 mod closed_output;
+mod comparisons;
 mod failed_runs;
 mod fit;
 mod invalid_scenarios;

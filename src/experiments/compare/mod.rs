@@ -6,6 +6,7 @@
 //! their 95% intervals, and the variance reduction against independent
 //! sampling. Built on [`crate::experiments::montecarlo`]; knows nothing of files.
 
+pub(crate) mod inputs;
 pub(crate) mod paired;
 
 use crate::core::metric::{Metric, Unit};
@@ -43,7 +44,23 @@ pub struct HeadlineDiff {
     pub variance_reduction: Option<f64>,
 }
 
-/// One scenario against the baseline.
+/// A headline that only one scenario of a pair has (a platform the other
+/// does not have): its level, and no difference.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Unmatched {
+    /// Platform name.
+    pub scope: String,
+    /// Metric name.
+    pub metric: Metric,
+    /// Unit.
+    pub unit: Unit,
+    /// Which scenario has it: the pair's baseline (`true`) or the other.
+    pub in_baseline: bool,
+    /// Its statistics in the scenario that has it.
+    pub stat: HeadlineStat,
+}
+
+/// One scenario against another (by default, against the baseline).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ScenarioDiff {
     /// Scenario name.
@@ -52,6 +69,8 @@ pub struct ScenarioDiff {
     pub baseline: String,
     /// Headline differences, for the headlines both scenarios have.
     pub headlines: Vec<HeadlineDiff>,
+    /// Headlines only one of the two has, never dropped silently.
+    pub unmatched: Vec<Unmatched>,
     /// Daily paired differences (mean and 95% interval; no percentiles),
     /// for the series both scenarios have.
     pub daily: Vec<crate::experiments::montecarlo::DailySeries>,
@@ -64,8 +83,29 @@ pub struct CompareResult {
     pub runs: Vec<MonteCarloResult>,
     /// Scenario names, baseline first.
     pub names: Vec<String>,
-    /// Every scenario after the first against the first.
+    /// The pairs compared: every scenario after the first against the
+    /// first, or every pair (`--pairs all`).
     pub diffs: Vec<ScenarioDiff>,
+}
+
+/// Which pairs of scenarios a comparison differences.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub enum Pairs {
+    /// Every scenario minus the first (the baseline).
+    #[default]
+    Baseline,
+    /// Every scenario minus every earlier one.
+    All,
+}
+
+impl Pairs {
+    /// The pairs (subtracted, other) of `n` scenarios, by index.
+    pub fn of(self, n: usize) -> Vec<(usize, usize)> {
+        match self {
+            Pairs::Baseline => (1..n).map(|k| (0, k)).collect(),
+            Pairs::All => (0..n).flat_map(|j| (j + 1..n).map(move |k| (j, k))).collect(),
+        }
+    }
 }
 
 /// Runs `replications` of every scenario with common random numbers and
@@ -73,19 +113,21 @@ pub struct CompareResult {
 /// horizon (the caller checks and says why).
 pub fn run(
     scenarios: &[Scenario],
+    pairs: Pairs,
     replications: u64,
     threads: usize,
     stop: &AtomicBool,
     done: &(dyn Fn() + Sync),
 ) -> Result<CompareResult, McError> {
-    let (collectors, paired) = run_range(scenarios, 0..replications, threads, stop, done)?;
-    Ok(finish(scenarios, collectors, &paired))
+    let (collectors, paired) = run_range(scenarios, pairs, 0..replications, threads, stop, done)?;
+    Ok(finish(scenarios, pairs, collectors, &paired))
 }
 
 /// Runs replications `range` of every scenario (one shard of a
 /// comparison): each scenario's collector and the paired differences.
 pub(crate) fn run_range(
     scenarios: &[Scenario],
+    pairs: Pairs,
     range: std::ops::Range<u64>,
     threads: usize,
     stop: &AtomicBool,
@@ -94,7 +136,7 @@ pub(crate) fn run_range(
     let pool = thread_pool(threads)?;
     let refs: Vec<&Scenario> = scenarios.iter().collect();
     let mut collectors: Vec<_> = scenarios.iter().map(collector_for).collect();
-    let mut paired = PairedCollector::new(scenarios);
+    let mut paired = PairedCollector::new(scenarios, &pairs.of(scenarios.len()));
     replicate(&pool, &refs, range, false, stop, done, &mut |batch| {
         let mut per_scenario: Vec<Vec<Replication>> =
             collectors.iter().map(|_| Vec::with_capacity(batch.len())).collect();
@@ -113,19 +155,28 @@ pub(crate) fn run_range(
 
 /// The comparison's results from every scenario's collector and the
 /// paired differences.
-pub(crate) fn finish(scenarios: &[Scenario], collectors: Vec<Collector>, paired: &PairedCollector) -> CompareResult {
+pub(crate) fn finish(
+    scenarios: &[Scenario],
+    pairs: Pairs,
+    collectors: Vec<Collector>,
+    paired: &PairedCollector,
+) -> CompareResult {
     let runs: Vec<MonteCarloResult> = collectors
         .into_iter()
         .zip(scenarios)
         .map(|(c, s)| MonteCarloResult::from_parts_named(c.into_parts(), Names::of(s), Annotations::of(s), None))
         .collect();
     let names: Vec<String> = scenarios.iter().map(|s| s.name.clone()).collect();
-    let diffs = (1..scenarios.len())
-        .map(|k| ScenarioDiff {
+    let diffs = pairs
+        .of(scenarios.len())
+        .into_iter()
+        .enumerate()
+        .map(|(i, (j, k))| ScenarioDiff {
             scenario: names[k].clone(),
-            baseline: names[0].clone(),
-            headlines: headline_diffs(&runs[0], &runs[k]),
-            daily: paired.daily(k),
+            baseline: names[j].clone(),
+            headlines: headline_diffs(&runs[j], &runs[k]),
+            unmatched: unmatched(&runs[j], &runs[k]),
+            daily: paired.daily(i),
         })
         .collect();
     CompareResult { runs, names, diffs }
@@ -135,6 +186,7 @@ pub(crate) fn finish(scenarios: &[Scenario], collectors: Vec<Collector>, paired:
 /// scenario's collector state (`runs`) and the paired differences'.
 pub(crate) fn merged_results(
     scenarios: &[Scenario],
+    pairs: Pairs,
     runs: Vec<CollectorState>,
     paired: Vec<Vec<Moments>>,
 ) -> Result<CompareResult, ShapeMismatch> {
@@ -146,12 +198,33 @@ pub(crate) fn merged_results(
         .zip(runs)
         .map(|(s, state)| collector_for(s).with_state(state))
         .collect::<Result<Vec<_>, _>>()?;
-    let paired = PairedCollector::new(scenarios).with_state(paired)?;
-    Ok(finish(scenarios, collectors, &paired))
+    let paired = PairedCollector::new(scenarios, &pairs.of(scenarios.len())).with_state(paired)?;
+    Ok(finish(scenarios, pairs, collectors, &paired))
+}
+
+/// The headlines of platforms only one of `a` (the pair's baseline) and
+/// `b` has.
+fn unmatched(a: &MonteCarloResult, b: &MonteCarloResult) -> Vec<Unmatched> {
+    let only = |x: &MonteCarloResult, y: &MonteCarloResult, in_baseline: bool| {
+        x.headlines
+            .iter()
+            .filter(|h| h.scope != "gatekeeper" && h.scope != "market" && !y.platforms.contains(&h.scope))
+            .map(|h| Unmatched {
+                scope: h.scope.clone(),
+                metric: h.metric,
+                unit: h.unit,
+                in_baseline,
+                stat: h.stat.clone(),
+            })
+            .collect::<Vec<_>>()
+    };
+    let mut out = only(a, b, true);
+    out.extend(only(b, a, false));
+    out
 }
 
 /// Paired headline differences of `b` against `a`, matched by scope and metric.
-fn headline_diffs(a: &MonteCarloResult, b: &MonteCarloResult) -> Vec<HeadlineDiff> {
+pub(crate) fn headline_diffs(a: &MonteCarloResult, b: &MonteCarloResult) -> Vec<HeadlineDiff> {
     let mut out = Vec::new();
     for (ha, h) in a.headlines.iter().enumerate() {
         let Some(hb) = b

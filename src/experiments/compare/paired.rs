@@ -11,31 +11,36 @@ use crate::experiments::montecarlo::{DailySeries, DayStat};
 use crate::scenario::Scenario;
 use crate::world::Replication;
 
-/// The differences of one scenario against the baseline.
+/// The differences of one pair of scenarios.
 struct Against {
+    /// The scenario subtracted (the pair's baseline) and the other.
+    of: (usize, usize),
     /// (baseline spec, this scenario's spec, label) per shared series.
     pairs: Vec<(SeriesSpec, SeriesSpec, String)>,
     /// Moments per pair and day.
     cells: Vec<Moments>,
 }
 
-/// Accumulates daily paired differences of every scenario against the first.
+/// Accumulates daily paired differences of pairs of scenarios (by
+/// default every scenario against the first).
 pub(crate) struct PairedCollector {
     days: usize,
     against: Vec<Against>,
 }
 
 impl PairedCollector {
-    /// A collector for these scenarios (the first is the baseline).
-    pub(crate) fn new(scenarios: &[Scenario]) -> PairedCollector {
+    /// A collector of the differences `pairs` (baseline, other) of these
+    /// scenarios.
+    pub(crate) fn new(scenarios: &[Scenario], pairs: &[(usize, usize)]) -> PairedCollector {
         let specs: Vec<(Vec<SeriesSpec>, Names)> = scenarios
             .iter()
             .map(|s| (series_of(Shape::of(s)), Names::of(s)))
             .collect();
         let days = scenarios.iter().map(|s| s.horizon_days as usize + 1).min().unwrap_or(0);
-        let against = (0..scenarios.len())
-            .map(|k| {
-                let (base, base_names) = &specs[0];
+        let against = pairs
+            .iter()
+            .map(|&(j, k)| {
+                let (base, base_names) = &specs[j];
                 let (mine, my_names) = &specs[k];
                 let pairs: Vec<(SeriesSpec, SeriesSpec, String)> = base
                     .iter()
@@ -47,18 +52,23 @@ impl PairedCollector {
                     })
                     .collect();
                 let cells = vec![Moments::default(); pairs.len() * days];
-                Against { pairs, cells }
+                Against {
+                    of: (j, k),
+                    pairs,
+                    cells,
+                }
             })
             .collect();
         PairedCollector { days, against }
     }
 
-    /// Adds replication i of every scenario (baseline first).
+    /// Adds replication i of every scenario (in scenario order).
     pub(crate) fn add(&mut self, reps: &[Replication]) {
-        let Some(base) = reps.first() else { return };
         let (mut xs, mut ys) = (vec![0.0; self.days], vec![0.0; self.days]);
-        for (k, rep) in reps.iter().enumerate().skip(1) {
-            let a = &mut self.against[k];
+        for a in &mut self.against {
+            let (Some(base), Some(rep)) = (reps.get(a.of.0), reps.get(a.of.1)) else {
+                continue;
+            };
             for (i, (b, m, _)) in a.pairs.iter().enumerate() {
                 let nx = (b.extract)(base, platform_index(b.scope), &mut xs, 1);
                 let ny = (m.extract)(rep, platform_index(m.scope), &mut ys, 1);
@@ -76,7 +86,7 @@ impl PairedCollector {
         }
     }
 
-    /// The daily differences of scenario `k` against the baseline.
+    /// The daily differences of pair number `k`.
     pub(crate) fn daily(&self, k: usize) -> Vec<DailySeries> {
         let a = &self.against[k];
         a.pairs
@@ -111,8 +121,8 @@ impl PairedCollector {
             .collect()
     }
 
-    /// What has been accumulated: per scenario, the moments of every
-    /// shared series and day (what a shard saves).
+    /// What has been accumulated: per pair, the moments of every shared
+    /// series and day (what a shard saves).
     pub(crate) fn state(self) -> Vec<Vec<Moments>> {
         self.against.into_iter().map(|a| a.cells).collect()
     }

@@ -7,7 +7,7 @@
 use super::Shard;
 use super::partial::{Header, sha256_hex};
 use crate::core::stats::Moments;
-use crate::experiments::compare::merge_state;
+use crate::experiments::compare::{Pairs, merge_state};
 use crate::experiments::montecarlo::collector::{CollectorState, ShapeMismatch};
 use crate::experiments::provenance::Provenance;
 use serde::{Deserialize, Serialize};
@@ -25,6 +25,8 @@ pub(crate) enum Inputs {
     Compare {
         /// Their TOML.
         scenarios: Vec<String>,
+        /// The pairs differenced.
+        pairs: Pairs,
     },
     /// `gatesim sweep`: the swept keys, their chart labels, and every
     /// point's values and resolved scenario.
@@ -35,6 +37,8 @@ pub(crate) enum Inputs {
         labels: Vec<String>,
         /// Per point: its values (TOML text) and its resolved scenario.
         points: Vec<(Vec<String>, String)>,
+        /// The point the others are differenced against, if any.
+        reference: Option<u64>,
     },
     /// `gatesim sensitivity`: the scenario with the parameters analysed as
     /// its `[[uncertain]]` entries, and everything else the analysis

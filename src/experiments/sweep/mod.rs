@@ -7,6 +7,7 @@
 
 pub(crate) mod grid;
 
+use crate::experiments::compare::{HeadlineDiff, headline_diffs};
 use crate::experiments::montecarlo::collector::{Collector, CollectorState, ShapeMismatch};
 use crate::experiments::montecarlo::{self, McError, MonteCarloResult, Plan};
 use crate::scenario::overrides;
@@ -24,6 +25,10 @@ pub struct SweepPoint {
     pub values: Vec<String>,
     /// The point's results.
     pub result: MonteCarloResult,
+    /// Its headlines' paired differences from the reference point's
+    /// (replication by replication, common random numbers), when a
+    /// reference is given.
+    pub differences: Vec<HeadlineDiff>,
 }
 
 /// Everything a sweep produced.
@@ -35,6 +40,62 @@ pub struct SweepResult {
     pub labels: Vec<String>,
     /// One entry per grid point, the first parameter varying slowest.
     pub points: Vec<SweepPoint>,
+    /// The point the others are differenced against, if any.
+    pub reference: Option<usize>,
+}
+
+impl SweepResult {
+    /// The same sweep with every point differenced against point
+    /// `reference` (paired by replication).
+    pub fn against(mut self, reference: usize) -> SweepResult {
+        let Some(base) = self.points.get(reference).map(|p| p.result.clone()) else {
+            return self;
+        };
+        for p in &mut self.points {
+            p.differences = headline_diffs(&base, &p.result);
+        }
+        self.reference = Some(reference);
+        self
+    }
+}
+
+/// The index of the grid point whose values are `wanted` (one `key=value`
+/// per swept key, values compared as numbers where they are numbers), or
+/// why there is none.
+pub(crate) fn find_point(keys: &[String], points: &[Vec<String>], wanted: &[String]) -> Result<usize, String> {
+    let same = |a: &str, b: &str| match (a.trim().parse::<f64>(), b.trim().parse::<f64>()) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => a.trim().trim_matches('"') == b.trim().trim_matches('"'),
+    };
+    let mut want: Vec<Option<&str>> = vec![None; keys.len()];
+    for w in wanted {
+        let Some((k, v)) = w.split_once('=') else {
+            return Err(format!("--reference {w}: expected key.path=value"));
+        };
+        let Some(i) = keys.iter().position(|key| key == k.trim()) else {
+            return Err(format!(
+                "--reference {w}: `{}` is not swept; swept: {}",
+                k.trim(),
+                keys.join(", ")
+            ));
+        };
+        want[i] = Some(v);
+    }
+    if let Some(i) = want.iter().position(Option::is_none) {
+        return Err(format!(
+            "--reference names no value of `{}`: give one per swept key",
+            keys[i]
+        ));
+    }
+    points
+        .iter()
+        .position(|vals| vals.iter().zip(&want).all(|(v, w)| w.is_some_and(|w| same(v, w))))
+        .ok_or_else(|| {
+            format!(
+                "--reference {}: no point of the grid has these values",
+                wanted.join(" --reference ")
+            )
+        })
 }
 
 /// Every point of the grid, checked before anything runs (so a bad value
@@ -144,11 +205,13 @@ pub(crate) fn finish(
         .map(|((values, loaded), c)| SweepPoint {
             values: values.clone(),
             result: montecarlo::results(&loaded.scenario, c),
+            differences: Vec::new(),
         })
         .collect();
     SweepResult {
         keys,
         labels,
         points: out,
+        reference: None,
     }
 }

@@ -114,7 +114,6 @@ impl Submissions {
         crate::core::prefetch::prefetch(self.slots.as_ptr().wrapping_add(slot));
     }
 
-
     /// The slots of the open submissions (held or queued) of the actors
     /// `of` selects, in the order they were made.
     pub(super) fn open_of(&self, of: impl Fn(Actor) -> bool) -> Vec<usize> {

@@ -5,10 +5,11 @@
 //! report), plus the terminal text.
 
 use super::csv::{field, line, num};
-use super::text_table::{pad, width};
+use super::text_table::{from_markdown, pad, width};
 use crate::core::metric::{Metric, Unit};
 use crate::core::numbers::{Shown, counted};
-use crate::experiments::compare::{CompareResult, HeadlineDiff};
+use crate::experiments::compare::inputs::InputDifference;
+use crate::experiments::compare::{CompareResult, HeadlineDiff, ScenarioDiff, Unmatched};
 use crate::experiments::montecarlo::{DailySeries, DayStat, HeadlineStat};
 use serde::Serialize;
 
@@ -20,6 +21,7 @@ struct Json<'a> {
     baseline: &'a str,
     scenarios: &'a [String],
     note: &'static str,
+    inputs_that_differ: &'a [InputDifference],
     comparisons: Vec<Comparison<'a>>,
 }
 
@@ -29,6 +31,8 @@ struct Comparison<'a> {
     scenario: &'a str,
     baseline: &'a str,
     headlines: Vec<Difference<'a>>,
+    /// Headlines of platforms only one of the two has: their levels.
+    unmatched: &'a [Unmatched],
     daily: Vec<DailyDifference<'a>>,
 }
 
@@ -96,7 +100,7 @@ impl<'a> Difference<'a> {
 }
 
 /// `compare.json`.
-pub(crate) fn compare_json(r: &CompareResult, seed: u64) -> Vec<u8> {
+pub(crate) fn compare_json(r: &CompareResult, seed: u64, inputs: &[InputDifference]) -> Vec<u8> {
     let j = Json {
         gatesim_version: env!("CARGO_PKG_VERSION"),
         seed,
@@ -105,6 +109,7 @@ pub(crate) fn compare_json(r: &CompareResult, seed: u64) -> Vec<u8> {
         scenarios: &r.names,
         note: "difference = scenario minus baseline, replication by replication (common random numbers); \
                variance_reduction = (Var baseline + Var scenario) / Var difference",
+        inputs_that_differ: inputs,
         comparisons: r
             .diffs
             .iter()
@@ -112,6 +117,7 @@ pub(crate) fn compare_json(r: &CompareResult, seed: u64) -> Vec<u8> {
                 scenario: &d.scenario,
                 baseline: &d.baseline,
                 headlines: d.headlines.iter().map(Difference::of).collect(),
+                unmatched: &d.unmatched,
                 daily: d.daily.iter().map(DailyDifference::of).collect(),
             })
             .collect(),
@@ -153,8 +159,90 @@ pub(crate) fn compare_csv(r: &CompareResult) -> Vec<u8> {
                 ],
             );
         }
+        // A platform only one of the two has: its level, no difference.
+        for u in &d.unmatched {
+            let (m, lo, hi) = (num(u.stat.mean), num(u.stat.ci_low), num(u.stat.ci_high));
+            let none = || [String::new(), String::new(), String::new()];
+            let (base, other) = if u.in_baseline {
+                ([m, lo, hi], none())
+            } else {
+                (none(), [m, lo, hi])
+            };
+            let mut cells = vec![
+                field(&d.scenario),
+                field(&d.baseline),
+                field(&u.scope),
+                u.metric.to_string(),
+                field(u.unit.name()),
+            ];
+            cells.extend(base);
+            cells.extend(other);
+            cells.extend([
+                field("absent"),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+            ]);
+            line(&mut out, &cells);
+        }
     }
     out.into_bytes()
+}
+
+/// The inputs that differ between the scenarios, as a Markdown table:
+/// key path, then each scenario's value.
+pub(crate) fn inputs_table(names: &[String], inputs: &[InputDifference]) -> String {
+    if inputs.is_empty() {
+        return "The scenarios' inputs are the same (but their names).\n".into();
+    }
+    let mut out = format!(
+        "| Input | {} |\n|---|{}\n",
+        names.join(" | "),
+        "---|".repeat(names.len())
+    );
+    for i in inputs {
+        let cells: Vec<String> = i
+            .values
+            .iter()
+            .map(|v| {
+                v.as_deref()
+                    .map_or("absent".to_string(), |v| format!("`{}`", v.replace('|', "\\|")))
+            })
+            .collect();
+        out.push_str(&format!("| `{}` | {} |\n", i.key, cells.join(" | ")));
+    }
+    out
+}
+
+/// One sentence saying the headline difference of `d`: the largest change
+/// in active users at the end (else in mean staleness) among the
+/// platforms, with its 95% interval.
+pub(crate) fn headline_sentence(d: &ScenarioDiff) -> Option<String> {
+    let largest = |m: Metric| {
+        d.headlines
+            .iter()
+            .filter(|h| h.metric == m && h.scope != "gatekeeper")
+            .filter(|h| h.difference.mean.is_some_and(|x| x != 0.0))
+            .max_by(|a, b| {
+                let key = |h: &HeadlineDiff| h.difference.mean.map_or(0.0, f64::abs);
+                key(a).total_cmp(&key(b))
+            })
+    };
+    let h = largest(Metric::ActiveUsersEnd).or_else(|| largest(Metric::MeanStalenessDays))?;
+    let u = shown(h);
+    let ci = match (h.difference.ci_low, h.difference.ci_high) {
+        (Some(l), Some(hi)) => format!(" (95% CI {} to {})", u.difference(l), u.difference(hi)),
+        _ => String::new(),
+    };
+    Some(format!(
+        "{} minus {}: {}'s {} changes by {}{ci}.",
+        d.scenario,
+        d.baseline,
+        h.scope,
+        h.metric.label().to_lowercase(),
+        u.difference(h.difference.mean?)
+    ))
 }
 
 /// How the values of a row of differences are written: the baseline's,
@@ -173,17 +261,29 @@ fn reduction(h: &HeadlineDiff) -> String {
 }
 
 /// `compare.md`.
-pub(crate) fn compare_md(r: &CompareResult, seed: u64) -> Vec<u8> {
+pub(crate) fn compare_md(r: &CompareResult, seed: u64, inputs: &[InputDifference]) -> Vec<u8> {
     let reps = r.runs.first().map_or(0, |x| x.replications);
+    let against = if r.diffs.iter().all(|d| d.baseline == r.names[0]) {
+        format!("each scenario minus `{}`", r.names[0])
+    } else {
+        "each scenario minus each earlier one".to_string()
+    };
     let mut out = format!(
         "# {}\n\n{} of each scenario, seed {seed}, common random numbers. \
-         Cells: mean ± half-width of the 95% confidence interval; the difference is each scenario minus \
-         `{}`, replication by replication; variance reduction is how many times smaller the variance of the \
+         Cells: mean ± half-width of the 95% confidence interval; the difference is {against}, \
+         replication by replication; variance reduction is how many times smaller the variance of the \
          difference is than under independent sampling.\n",
         r.names.join(" vs "),
         counted(reps, "replication"),
-        r.names[0]
     );
+    out.push_str("\n## What differs\n\n");
+    out.push_str(&inputs_table(&r.names, inputs));
+    let sentences: Vec<String> = r.diffs.iter().filter_map(headline_sentence).collect();
+    if !sentences.is_empty() {
+        out.push('\n');
+        out.push_str(&sentences.join(" "));
+        out.push('\n');
+    }
     for d in &r.diffs {
         out.push_str(&format!(
             "\n## {} minus {}\n\n| Platform | Metric | {} | {} | Difference | Variance reduction |\n|---|---|---:|---:|---:|---:|\n",
@@ -201,21 +301,51 @@ pub(crate) fn compare_md(r: &CompareResult, seed: u64) -> Vec<u8> {
                 reduction(h),
             ));
         }
+        for x in &d.unmatched {
+            let level = Shown::for_row(x.unit, x.stat.mean).level_ci(x.stat.mean, x.stat.ci_low, x.stat.ci_high);
+            let (a, b) = if x.in_baseline {
+                (level, "absent".to_string())
+            } else {
+                ("absent".to_string(), level)
+            };
+            out.push_str(&format!(
+                "| {} | {} | {a} | {b} | absent | - |\n",
+                x.scope,
+                x.metric.label()
+            ));
+        }
     }
     out.into_bytes()
 }
 
 /// The terminal text: the users and orders each scenario gains or loses
 /// against the baseline, per platform.
-pub(crate) fn compare_text(r: &CompareResult) -> String {
+pub(crate) fn compare_text(r: &CompareResult, inputs: &[InputDifference]) -> String {
     let reps = r.runs.first().map_or(0, |x| x.replications);
     let mut out = format!(
         "{} ({} each, common random numbers)\n",
         r.names.join(" vs "),
         counted(reps, "replication")
     );
+    if !inputs.is_empty() {
+        out.push_str("\ninputs that differ:\n");
+        out.push_str(&from_markdown(&inputs_table(&r.names, inputs)).replace('`', ""));
+    }
     for d in &r.diffs {
         out.push_str(&format!("\n{} minus {}:\n", d.scenario, d.baseline));
+        if let Some(sentence) = headline_sentence(d) {
+            out.push_str(&format!("  {sentence}\n"));
+        }
+        for x in &d.unmatched {
+            if x.metric == Metric::ActiveUsersEnd {
+                let (has, lacks) = if x.in_baseline {
+                    (&d.baseline, &d.scenario)
+                } else {
+                    (&d.scenario, &d.baseline)
+                };
+                out.push_str(&format!("  {}: only in {has}, absent from {lacks}\n", x.scope));
+            }
+        }
         let listed = [Metric::ActiveUsersEnd, Metric::OrdersTotal, Metric::MeanStalenessDays];
         let rows: Vec<&HeadlineDiff> = d
             .headlines

@@ -6,6 +6,8 @@
 use super::cells::column_cells;
 use super::csv::{field, line, num};
 use crate::core::metric::Metric;
+use crate::core::numbers::Shown;
+use crate::experiments::compare::HeadlineDiff;
 use crate::experiments::sweep::SweepResult;
 use serde::Serialize;
 
@@ -21,11 +23,24 @@ pub(crate) fn sweep_csv(r: &SweepResult) -> Vec<u8> {
             header.push(field(&format!("{}.{}.{part}", h.scope, h.metric)));
         }
     }
+    // With a reference point: each headline's paired difference from it, in
+    // the difference's unit (percentage points for shares and percentages).
+    if r.reference.is_some() {
+        for h in &first.differences {
+            for part in ["difference_mean", "difference_ci_low", "difference_ci_high"] {
+                header.push(field(&format!("{}.{}.{part}", h.scope, h.metric)));
+            }
+        }
+    }
     line(&mut out, &header);
     for p in &r.points {
         let mut cells: Vec<String> = p.values.iter().map(|v| field(v)).collect();
         for h in &p.result.headlines {
             cells.extend([num(h.stat.mean), num(h.stat.ci_low), num(h.stat.ci_high)]);
+        }
+        for d in &p.differences {
+            let x = d.difference.scaled(d.unit.difference_scale());
+            cells.extend([num(x.mean), num(x.ci_low), num(x.ci_high)]);
         }
         line(&mut out, &cells);
     }
@@ -37,6 +52,9 @@ struct Point<'a> {
     values: &'a [String],
     replications: u64,
     headlines: &'a [crate::experiments::montecarlo::Headline],
+    /// Paired differences from the reference point (with `--reference`).
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    differences: &'a [HeadlineDiff],
 }
 
 #[derive(Serialize)]
@@ -45,6 +63,9 @@ struct Json<'a> {
     scenario: &'a str,
     seed: u64,
     parameters: &'a [String],
+    /// The values of the point the differences are from, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reference: Option<&'a [String]>,
     points: Vec<Point<'a>>,
 }
 
@@ -55,6 +76,7 @@ pub(crate) fn sweep_json(r: &SweepResult, scenario: &str, seed: u64) -> Vec<u8> 
         scenario,
         seed,
         parameters: &r.keys,
+        reference: r.reference.and_then(|i| r.points.get(i)).map(|p| p.values.as_slice()),
         points: r
             .points
             .iter()
@@ -62,6 +84,7 @@ pub(crate) fn sweep_json(r: &SweepResult, scenario: &str, seed: u64) -> Vec<u8> 
                 values: &p.values,
                 replications: p.result.replications,
                 headlines: &p.result.headlines,
+                differences: &p.differences,
             })
             .collect(),
     };
@@ -117,6 +140,42 @@ pub(crate) fn sweep_md(r: &SweepResult, scenario: &str, seed: u64) -> String {
                 out.push_str(&format!(" {} |", c[i]));
             }
             out.push('\n');
+        }
+        if let Some(reference) = r.reference.and_then(|i| r.points.get(i)) {
+            out.push_str(&format!(
+                "\nPaired differences from the point {} (replication by replication):\n\n| {} |",
+                r.keys
+                    .iter()
+                    .zip(&reference.values)
+                    .map(|(k, v)| format!("{k} = {v}"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                r.keys.join(" | ")
+            ));
+            for m in &metrics {
+                out.push_str(&format!(" {} |", m.label()));
+            }
+            out.push_str(&format!(
+                "\n|{}{}\n",
+                "---|".repeat(r.keys.len()),
+                "---:|".repeat(metrics.len())
+            ));
+            for (i, p) in r.points.iter().enumerate() {
+                out.push_str(&format!("| {} |", p.values.join(" | ")));
+                for m in &metrics {
+                    let cell = match p.differences.iter().find(|d| d.scope == *platform && d.metric == *m) {
+                        _ if Some(i) == r.reference => "reference".to_string(),
+                        Some(d) => Shown::for_row(d.unit, d.difference.mean).difference_ci(
+                            d.difference.mean,
+                            d.difference.ci_low,
+                            d.difference.ci_high,
+                        ),
+                        None => "-".into(),
+                    };
+                    out.push_str(&format!(" {cell} |"));
+                }
+                out.push('\n');
+            }
         }
     }
     out

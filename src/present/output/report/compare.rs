@@ -6,8 +6,10 @@
 
 use super::{Block, Report, Table};
 use crate::experiments::compare::CompareResult;
+use crate::experiments::compare::inputs::InputDifference;
 use crate::experiments::provenance::Provenance;
 use crate::present::output::compare::shown;
+use crate::present::output::compare::{headline_sentence, inputs_table};
 
 /// One compared scenario as the report states it.
 #[derive(Clone, Debug)]
@@ -33,6 +35,8 @@ pub(crate) struct CompareReport<'a> {
     pub charts: &'a [(String, Vec<u8>)],
     /// Where the result came from (shown in the page's header).
     pub provenance: &'a Provenance,
+    /// The inputs that differ between the scenarios.
+    pub inputs: &'a [InputDifference],
 }
 
 /// `report.html` of a comparison.
@@ -60,6 +64,14 @@ pub(crate) fn compare_report(input: &CompareReport<'_>, r: &CompareResult) -> Ve
          baseline, replication by replication, with the 95% confidence interval of its mean.",
         input.seed
     ));
+    let mut first = inputs_table(&r.names, input.inputs);
+    let sentences: Vec<String> = r.diffs.iter().filter_map(headline_sentence).collect();
+    if !sentences.is_empty() {
+        first.push('\n');
+        first.push_str(&sentences.join(" "));
+        first.push('\n');
+    }
+    report = report.section("What differs", vec![Block::Markdown(first)]);
     for d in &r.diffs {
         let rows = d
             .headlines
