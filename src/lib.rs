@@ -51,8 +51,10 @@ pub use crate::experiments::sweep::grid::{
     MAX_POINTS as MAX_SWEEP_POINTS, Param as SweepParam, grid as sweep_grid, parse as parse_sweep_param,
 };
 pub use crate::experiments::sweep::{SweepResult, load_points as load_sweep_points, run as run_sweep};
-pub use crate::experiments::trace::{Trace, TraceRow, trace as trace_replication};
-pub use crate::model::pipeline::trace::{TraceDetail, TraceRecord};
+pub use crate::experiments::trace::{
+    Trace, TraceRow, trace as trace_replication, trace_with as trace_replication_with,
+};
+pub use crate::model::pipeline::trace::{TraceDetail, TraceFilter, TraceRecord};
 pub use crate::model::policy::{Change, PolicyChange};
 pub use crate::model::users::params::MarketEvent;
 pub use crate::model::users::record::{UserDay, UsersResult};
@@ -61,7 +63,7 @@ pub use crate::scenario::load::{
     Loaded, load as load_scenario, load_bytes as load_scenario_bytes, load_str as load_scenario_str,
 };
 pub use crate::scenario::uncertain::{Resolved, Uncertain};
-pub use crate::world::{Replication, run_replication};
+pub use crate::world::{Replication, run_replication, run_replication_traced};
 
 /// Charts of runs, comparisons, sweeps and sensitivity analyses, as PNG or
 /// SVG bytes.
@@ -143,8 +145,8 @@ pub mod user_model {
 /// the series and headline metrics it keeps.
 pub mod collect {
     pub use crate::experiments::montecarlo::collector::Collector;
-    pub use crate::experiments::montecarlo::headline::headlines;
-    pub use crate::experiments::montecarlo::series::series;
+    pub use crate::experiments::montecarlo::headline::{headlines, headlines_of};
+    pub use crate::experiments::montecarlo::series::{Names, Shape, series, series_of};
 }
 
 /// The partial-result file of a shard (`--shard K/N`) and what `gatesim

@@ -3,10 +3,10 @@
 //! returns what it measured. The one place where the generic engine and the
 //! domain meet; it decides nothing about either.
 
-use crate::core::time::SimTime;
+use crate::core::time::{SimDuration, SimTime};
 use crate::engine::{ScheduleError, Simulation};
-use crate::model::pipeline::streams::PlatformStreams;
-use crate::model::pipeline::{Pipeline, PipelineEvent, PipelineResult, Scheduled, TraceRecord};
+use crate::model::pipeline::streams::{PlatformStreams, population_key};
+use crate::model::pipeline::{Pipeline, PipelineEvent, PipelineResult, Scheduled, Setup, TraceFilter, TraceRecord};
 use crate::model::users::{Experience, UserModel, UsersResult};
 use crate::scenario::Scenario;
 
@@ -25,32 +25,69 @@ pub struct Replication {
     pub events: u64,
 }
 
-/// Runs replication `index` of `scenario`; records the audit log if `trace`.
+/// Runs replication `index` of `scenario`; records the audit log of every
+/// platform and every population's members if `trace`.
 pub fn run_replication(scenario: &Scenario, index: u64, trace: bool) -> Result<Replication, ScheduleError> {
-    let streams = scenario
+    let filter = trace.then(|| TraceFilter::everything(scenario.platforms.len(), scenario.populations.len()));
+    run_replication_traced(scenario, index, filter)
+}
+
+/// Members' builds expected per window of the engine's calendar: enough
+/// to make moving a window into the heap cheap, few enough for the heap
+/// to stay in the caches.
+const BUILDS_PER_WINDOW: f64 = 2048.0;
+
+/// Runs replication `index` of `scenario`, recording the audit log of the
+/// platforms and populations `trace` keeps (none without it).
+pub fn run_replication_traced(
+    scenario: &Scenario,
+    index: u64,
+    trace: Option<TraceFilter>,
+) -> Result<Replication, ScheduleError> {
+    let platforms = scenario
         .platforms
         .iter()
-        .map(|p| PlatformStreams::new(scenario.seed, index, &p.name))
+        .map(|p| (p.clone(), PlatformStreams::new(scenario.seed, index, &p.name)))
         .collect();
-    let mut pipeline = Pipeline::new(
-        scenario.gatekeeper.clone(),
-        scenario.platforms.clone(),
-        streams,
-        scenario.changes.clone(),
-        (
-            SimTime::from_days(u64::from(scenario.warmup_days)),
-            scenario.horizon_days as usize + 1,
-        ),
-        trace,
-    );
+    let populations = scenario
+        .populations
+        .iter()
+        .map(|p| (p.clone(), population_key(scenario.seed, index, &p.name)))
+        .collect();
     let horizon_day = u64::from(scenario.horizon_days);
+    let mut pipeline = Pipeline::new(Setup {
+        gatekeeper: scenario.gatekeeper.clone(),
+        platforms,
+        populations,
+        policy: scenario.changes.clone(),
+        warmup: SimTime::from_days(u64::from(scenario.warmup_days)),
+        horizon_days: horizon_day,
+        trace,
+    });
     let horizon = SimTime::from_days(horizon_day);
-    let mut sim = Simulation::with_capacity(64);
+    // Members wait weeks for their next build, millions of them: their
+    // builds wait in the engine's calendar, in windows of about
+    // BUILDS_PER_WINDOW builds (a minute to a day).
+    let builds_per_day: f64 = scenario
+        .populations
+        .iter()
+        .map(|p| f64::from(p.count) / p.cadence_days.mean().filter(|m| *m > 0.0).unwrap_or(1.0))
+        .sum();
+    let prefetching = pipeline.members() > 0;
+    let mut sim = if prefetching {
+        let window = (BUILDS_PER_WINDOW / builds_per_day.max(1.0)).clamp(1.0 / 1440.0, 1.0);
+        Simulation::with_calendar(64, SimDuration::from_days(window))
+    } else {
+        Simulation::with_capacity(64)
+    };
     let mut pending: Vec<Scheduled> = Vec::new();
     pipeline.initial_events(&mut pending);
     for (at, ev) in pending.drain(..) {
         sim.schedule_at(at, ev)?;
     }
+    // A population's first builds filled it by the million; a handful at
+    // a time follow.
+    pending.shrink_to(64);
     let names: Vec<String> = scenario.platforms.iter().map(|p| p.name.clone()).collect();
     let mut users = scenario
         .users
@@ -70,6 +107,12 @@ pub fn run_replication(scenario: &Scenario, index: u64, trace: bool) -> Result<R
             days += 1;
             (SimTime::from_days(next_day - 1), ev)
         } else if let Some(ev) = sim.next_until(horizon) {
+            // With millions of members, the next event's member lies at
+            // random in memory: ask for it now, it arrives while this
+            // event is handled.
+            if prefetching && let Some(next) = sim.peek() {
+                pipeline.prefetch(next);
+            }
             (sim.now(), ev)
         } else {
             break;

@@ -99,6 +99,8 @@ fn every_scenario_in_the_library_is_covered_here() {
         "app-store-24h.toml",
         "blocked.toml",
         "guizhou.toml",
+        "host-scale.toml",
+        "host-surge.toml",
         "phased-rollout.toml",
         "regulated-category.toml",
         "regulator-lifts-block.toml",
@@ -116,6 +118,8 @@ fn every_scenario_in_the_library_is_covered_here() {
 fn every_new_library_scenario_opens_with_its_question_and_states_its_origins() {
     for file in [
         "app-store-24h.toml",
+        "host-scale.toml",
+        "host-surge.toml",
         "phased-rollout.toml",
         "regulated-category.toml",
         "regulator-lifts-block.toml",
@@ -280,4 +284,107 @@ fn in_a_regulated_category_only_slow_builders_or_exhausted_withdrawals_let_a_bui
     assert!(fast.1 > 4.0 && fast.2 < 7.0, "{fast:?}");
     // Every 10 days: slower than hold and review; most builds go through.
     assert!(headline(&r, "Every 10 days", Metric::ShareOfBuildsReleased).0 > 0.8);
+}
+
+/// One replication of `file` over `horizon_days` (with its warm-up), on two
+/// threads: the ecosystem scenarios take seconds per replication.
+fn ecosystem(file: &str, horizon_days: u32) -> (Scenario, MonteCarloResult) {
+    run(file, &[&format!("simulation.horizon_days={horizon_days}")], 1)
+}
+
+/// Per named platform, the submission-to-decision times (hours) of the
+/// submissions made from `from` to `to` (days) in replication 0.
+fn decision_hours_between(s: &Scenario, from: f64, to: f64) -> HashMap<usize, Vec<f64>> {
+    let rows = gatesim::trace_replication(s, 0).unwrap().rows;
+    let mut submitted: HashMap<usize, u64> = HashMap::new();
+    let mut out: HashMap<usize, Vec<f64>> = HashMap::new();
+    let day = |ms: u64| ms as f64 / 86_400_000.0;
+    for r in &rows {
+        match (r.kind, r.submission, r.platform) {
+            (TraceKind::Submit, Some(sub), _) => {
+                submitted.insert(sub, r.time_ms);
+            }
+            (TraceKind::Approve | TraceKind::Reject, Some(sub), Some(p)) => {
+                let at = submitted[&sub];
+                if day(at) >= from && day(at) < to {
+                    out.entry(p).or_default().push((r.time_ms - at) as f64 / 3_600_000.0);
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+#[test]
+fn the_host_reviews_the_whole_ecosystem_and_decides_ninety_percent_within_a_day() {
+    let loaded = load(&path("host-scale.toml"), &[]).unwrap_or_else(|e| panic!("{e}"));
+    let s = &loaded.scenario;
+    let members: u64 = s.populations.iter().map(|p| u64::from(p.count)).sum();
+    assert_eq!(members, 1_870_000);
+    let named: Vec<&str> = s.platforms.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(named, ["Meituan Select", "Duoduo Maicai", "Taocaicai"]);
+    assert!(s.users.is_some());
+    let (_, r) = ecosystem("host-scale.toml", 120);
+    // The reviewers are sized for the transparency report's 90% within 24 hours.
+    let within = headline(&r, "gatekeeper", Metric::DecidedWithin24h).0;
+    assert!(within >= 0.9, "{within}");
+    // About 18,900 submissions a day, as the report's 6.89 million a year.
+    let window = f64::from(120 - s.warmup_days);
+    let per_day: f64 = s
+        .populations
+        .iter()
+        .map(|p| headline(&r, &p.name, Metric::Submissions).0)
+        .sum::<f64>()
+        / window;
+    assert!((per_day - 18_900.0).abs() < 0.05 * 18_900.0, "{per_day} a day");
+    // A quarter of the reviews reject.
+    let rejected: f64 = s
+        .populations
+        .iter()
+        .map(|p| headline(&r, &p.name, Metric::Rejections).0)
+        .sum();
+    let decided: f64 = s
+        .populations
+        .iter()
+        .map(|p| headline(&r, &p.name, Metric::Releases).0)
+        .sum::<f64>()
+        + rejected;
+    assert!((rejected / decided - 0.256).abs() < 0.03, "{}", rejected / decided);
+    // Inside it, Taocaicai's builds are held and its rivals' released.
+    assert_eq!(headline(&r, "Taocaicai", Metric::ShareOfBuildsReleased).0, 0.0);
+    for rival in ["Meituan Select", "Duoduo Maicai"] {
+        assert!(headline(&r, rival, Metric::ShareOfBuildsReleased).0 > 0.8, "{rival}");
+    }
+    // The regulated category waits its 7 days, the others mostly a day.
+    assert_eq!(headline(&r, "regulated", Metric::DecidedWithin24h).0, 0.0);
+    assert!(headline(&r, "monthly", Metric::DecidedWithin24h).0 > 0.9);
+}
+
+#[test]
+fn a_holiday_freeze_slows_the_rivals_reviews_until_the_backlog_clears() {
+    let (base_s, base) = ecosystem("host-scale.toml", 150);
+    let (surge_s, surge) = ecosystem("host-surge.toml", 150);
+    let waiting = |r: &MonteCarloResult, d| day(r, "gatekeeper", Metric::Waiting, d).0;
+    // The queue piles up during the freeze and falls back after it.
+    assert!(
+        waiting(&surge, 127) > 4.0 * waiting(&surge, 119),
+        "{}",
+        waiting(&surge, 127)
+    );
+    assert!(waiting(&surge, 149) < waiting(&surge, 127) / 4.0);
+    assert_eq!(day(&surge, "gatekeeper", Metric::Reviewers, 121).0, 300.0);
+    // The same builds (common random numbers) wait longer for a decision
+    // in the weeks of the freeze and its backlog: the rivals are slowed too.
+    let before = decision_hours_between(&base_s, 120.0, 135.0);
+    let after = decision_hours_between(&surge_s, 120.0, 135.0);
+    for rival in [0, 1] {
+        let mean = |xs: &Vec<f64>| xs.iter().sum::<f64>() / xs.len() as f64;
+        let (b, a) = (mean(&before[&rival]), mean(&after[&rival]));
+        assert!(
+            a > b + 24.0,
+            "platform {rival}: {b:.1} h without the freeze, {a:.1} h with it"
+        );
+    }
+    assert_eq!(headline(&base, "Taocaicai", Metric::Releases).0, 0.0);
 }

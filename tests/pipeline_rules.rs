@@ -475,3 +475,143 @@ fn the_first_build_of_a_random_cadence_is_uniform_over_its_mean_interval() {
     let se = 10.0 / 12f64.sqrt() / 20.0;
     assert!((mean - 5.0).abs() <= 4.0 * se, "mean first build {mean}");
 }
+
+/// (time in ms, event, build) of every record of platform `p`.
+fn events_of(text: &str, p: usize) -> Vec<(u64, TraceKind, u32)> {
+    let s = common::scenario(text);
+    let trace: Vec<TraceRecord> = common::run(&s, 0, true).trace.unwrap();
+    trace
+        .into_iter()
+        .filter(|r| r.platform == Some(p))
+        .map(|r| (r.time_ms, r.kind, r.build))
+        .collect()
+}
+
+#[test]
+fn a_change_comes_before_a_first_build_cut_at_its_instant() {
+    // P's first build is cut on day 2, the instant P is blocked: the change
+    // goes first, so build 1 is held (never reviewed) under the new class.
+    let text = fixed(
+        "",
+        "",
+        "",
+        "[[changes]]\nday = 2\nplatform = \"P\"\nclass = \"blocked\"\n",
+    )
+    .replace("first_build_days = 1\n", "first_build_days = 2\n");
+    let ev = events(&text);
+    assert_eq!(
+        ev[..4],
+        [
+            (2 * DAY, TraceKind::ClassChange, 0),
+            (2 * DAY, TraceKind::Build, 1),
+            (2 * DAY, TraceKind::Submit, 1),
+            (2 * DAY, TraceKind::Hold, 1),
+        ]
+    );
+    assert!(times_of(&ev, TraceKind::ReviewStart).is_empty());
+    assert!(times_of(&ev, TraceKind::Approve).is_empty());
+}
+
+#[test]
+fn a_later_build_cut_at_a_changes_instant_comes_after_the_change_and_is_held() {
+    // Builds on days 2, 9, ...; P is blocked on day 9: build 1 (approved on
+    // day 3) is released, build 2 is cut after the change and held.
+    let text = fixed(
+        "",
+        "",
+        "",
+        "[[changes]]\nday = 9\nplatform = \"P\"\nclass = \"blocked\"\n",
+    )
+    .replace("first_build_days = 1\n", "first_build_days = 2\n");
+    let ev = events(&text);
+    assert_eq!(times_of(&ev, TraceKind::Approve), vec![(3 * DAY, 1)]);
+    let at_nine: Vec<(TraceKind, u32)> = ev.iter().filter(|e| e.0 == 9 * DAY).map(|e| (e.1, e.2)).collect();
+    assert_eq!(
+        at_nine,
+        [
+            (TraceKind::ClassChange, 0),
+            (TraceKind::Build, 2),
+            (TraceKind::Submit, 2),
+            (TraceKind::Hold, 2),
+        ]
+    );
+    assert_eq!(times_of(&ev, TraceKind::ReleaseStart), vec![(3 * DAY, 1)]);
+}
+
+#[test]
+fn a_change_dated_within_a_day_is_refused_with_its_key_path() {
+    let text = fixed(
+        "",
+        "",
+        "",
+        "[[changes]]\nday = 3.5\nplatform = \"P\"\nclass = \"blocked\"\n",
+    );
+    let err = gatesim::load_scenario_str(&text, std::path::Path::new("t.toml"), "t", &[]).unwrap_err();
+    let message = err.to_string();
+    assert!(
+        message.contains("changes[0].day") && message.contains("whole number of days"),
+        "{message}"
+    );
+}
+
+#[test]
+fn expedited_reviews_go_first_in_arrival_order_whatever_their_class_priority() {
+    // One reviewer, busy from time 0 for 10 hours; meanwhile X (low
+    // priority, expedited) arrives at 2.4 h, Z (high priority, not
+    // expedited) at 3.6 h, Y (high priority, expedited) at 4.8 h. The
+    // expedited ones go first, in the order they came (X, then Y, although
+    // Y's class ranks before X's), then Z.
+    let text = r#"
+[simulation]
+horizon_days = 3
+
+[gatekeeper]
+reviewers = 1
+discipline = "priority"
+
+[gatekeeper.expedite]
+per_platform_per_year = 3
+review_hours = 1
+
+[[gatekeeper.classes]]
+name = "vip"
+priority = 0
+review_hours = 10
+
+[[gatekeeper.classes]]
+name = "standard"
+priority = 9
+review_hours = 10
+
+[[platforms]]
+name = "First"
+class = "vip"
+cadence_days = "never"
+first_build_days = 0
+
+[[platforms]]
+name = "X"
+class = "standard"
+cadence_days = "never"
+first_build_days = 0.1
+expedite = "all"
+
+[[platforms]]
+name = "Z"
+class = "vip"
+cadence_days = "never"
+first_build_days = 0.15
+
+[[platforms]]
+name = "Y"
+class = "vip"
+cadence_days = "never"
+first_build_days = 0.2
+expedite = "all"
+"#;
+    let start = |p| times_of(&events_of(text, p), TraceKind::ReviewStart)[0].0;
+    assert_eq!(start(0), 0);
+    assert_eq!(start(1), 10 * HOUR);
+    assert_eq!(start(3), 11 * HOUR);
+    assert_eq!(start(2), 12 * HOUR);
+}

@@ -355,7 +355,15 @@ fn an_undefined_metric_is_named_with_its_points_and_never_analysed() {
     )
     .unwrap();
     let skipped: Vec<&str> = run.skipped.iter().map(|u| u.metric.as_str()).collect();
-    assert_eq!(skipped, ["decision_hours_mean", "decision_hours_p95"]);
+    assert_eq!(
+        skipped,
+        [
+            "decision_hours_mean",
+            "decision_hours_p95",
+            "decided_within_24h",
+            "decided_within_7d"
+        ]
+    );
     assert!(run.skipped.iter().all(|u| u.points == [2]));
     let analysed: Vec<&str> = run.result.outputs.iter().map(|o| o.metric.as_str()).collect();
     assert_eq!(

@@ -19,6 +19,7 @@ mod montecarlo;
 #[cfg(unix)]
 mod output_safety;
 mod pipeline_rules;
+mod populations;
 mod properties;
 mod queueing_theory;
 mod report;

@@ -13,6 +13,7 @@ mod compare;
 mod error;
 mod fit;
 mod flags;
+mod members;
 mod merge;
 mod outputs;
 mod progress;

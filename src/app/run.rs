@@ -43,11 +43,15 @@ pub(crate) struct Run {
     /// Cap on replications with --precision.
     #[arg(long, value_name = "N", default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
     max_replications: u64,
+    /// Write the daily series of member I of population NAME, as a named
+    /// platform's (repeatable; adds it to the population's `watch` list).
+    #[arg(long = "member", value_name = "NAME#I")]
+    members: Vec<String>,
 }
 
 impl Command for Run {
     fn execute(&self, _: &Context) -> Result<(), AppError> {
-        let loaded = load_scenario(&self.scenario, &self.overrides)?;
+        let loaded = super::members::watch_members(load_scenario(&self.scenario, &self.overrides)?, &self.members)?;
         let plan = self.plan(&loaded)?;
         if self.run.shard.is_some() && self.precision.is_some() {
             return Err(AppError::usage(

@@ -1,11 +1,12 @@
 //! `gatesim trace`: every pipeline event of one replication as CSV, an
-//! auditable log, to standard output or (atomically) to a file.
+//! auditable log, to standard output or (atomically) to a file; the named
+//! platforms' events, or those of the platforms and populations named.
 
 use super::command::{Command, Context, load_scenario};
 use super::error::AppError;
 use super::flags::ScenarioFlags;
 use super::signals;
-use crate::experiments::trace::trace;
+use crate::experiments::trace::trace_with;
 use crate::present::output::trace::trace_csv;
 use crate::present::output::write::{check_out_file, write_file_atomically};
 use clap::Args;
@@ -26,6 +27,14 @@ pub(crate) struct Trace {
     /// the other commands' --out is a folder, this is the CSV itself).
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
+    /// Keep only this platform's events (repeatable; with neither flag,
+    /// every named platform's).
+    #[arg(long = "platform", value_name = "NAME")]
+    platforms: Vec<String>,
+    /// Keep this population's events and its members' (repeatable;
+    /// members' events are kept only for the populations named).
+    #[arg(long = "population", value_name = "NAME")]
+    populations: Vec<String>,
     /// Print nothing but errors.
     #[arg(long, short)]
     quiet: bool,
@@ -37,7 +46,8 @@ impl Command for Trace {
         if let Some(path) = &self.out {
             check_out_file(path).map_err(|e| AppError::usage_because(format!("--out {}", path.display()), e))?;
         }
-        let log = trace(&loaded.scenario, self.replication).map_err(AppError::failed)?;
+        let filter = super::members::trace_filter(&loaded, &self.platforms, &self.populations)?;
+        let log = trace_with(&loaded.scenario, self.replication, filter).map_err(AppError::failed)?;
         let bytes = trace_csv(&log);
         match &self.out {
             Some(path) => signals::while_writing(|| {

@@ -53,6 +53,16 @@ pub enum Unit {
     SupersessionsCumulative,
     /// Releases since the start (count).
     ReleasesCumulative,
+    /// Submissions per day (count).
+    SubmissionsPerDay,
+    /// Decisions per day (count).
+    DecisionsPerDay,
+    /// Rejections per day (count).
+    RejectionsPerDay,
+    /// Withdrawals per day (count).
+    WithdrawalsPerDay,
+    /// Releases per day (count).
+    ReleasesPerDay,
 }
 
 impl Unit {
@@ -105,6 +115,11 @@ impl Unit {
             Unit::RejectionsCumulative => "rejections, cumulative",
             Unit::SupersessionsCumulative => "supersessions, cumulative",
             Unit::ReleasesCumulative => "releases, cumulative",
+            Unit::SubmissionsPerDay => "submissions per day",
+            Unit::DecisionsPerDay => "decisions per day",
+            Unit::RejectionsPerDay => "rejections per day",
+            Unit::WithdrawalsPerDay => "withdrawals per day",
+            Unit::ReleasesPerDay => "releases per day",
         }
     }
 
@@ -178,6 +193,12 @@ pub enum Metric {
     DecisionHoursMean,
     /// 95th percentile of the time from submission to decision.
     DecisionHoursP95,
+    /// Share of decisions within 24 hours of their submission.
+    DecidedWithin24h,
+    /// Share of decisions within 7 days of their submission.
+    DecidedWithin7d,
+    /// Submissions in the window (resubmissions included).
+    Submissions,
     // Headline metrics of the gatekeeper.
     /// Share of reviewer time spent reviewing.
     Utilisation,
@@ -208,6 +229,25 @@ pub enum Metric {
     SupersessionsCumulative,
     /// Releases since the start.
     ReleasesCumulative,
+    // Daily series of a population, over its members.
+    /// Submissions that day.
+    DailySubmissions,
+    /// Decisions that day.
+    DailyDecisions,
+    /// Rejections that day.
+    DailyRejections,
+    /// Withdrawals that day.
+    DailyWithdrawals,
+    /// Releases started that day.
+    DailyReleases,
+    /// Builds at the gatekeeper (held, queued or in review).
+    BuildsWaiting,
+    /// Mean over members of the age of the version their users run.
+    StalenessMean,
+    /// Its median over members.
+    StalenessP50,
+    /// Its 95th percentile over members.
+    StalenessP95,
     // Daily series of a platform's users.
     /// Active users.
     ActiveUsers,
@@ -241,6 +281,8 @@ pub enum Metric {
     Held,
     /// Reviewers employed.
     Reviewers,
+    /// Share of the reviewers' time spent reviewing that day.
+    UtilisationDaily,
 }
 
 impl Metric {
@@ -253,21 +295,37 @@ impl Metric {
         Metric::D30Retention,
     ];
     /// Headline metrics of each platform's pipeline, in report order.
-    pub const PIPELINE_HEADLINES: [Metric; 6] = [
+    pub const PIPELINE_HEADLINES: [Metric; 8] = [
         Metric::MeanStalenessDays,
         Metric::ShareOfBuildsReleased,
         Metric::Releases,
         Metric::Rejections,
         Metric::DecisionHoursMean,
         Metric::DecisionHoursP95,
+        Metric::DecidedWithin24h,
+        Metric::DecidedWithin7d,
+    ];
+    /// Headline metrics of each population, over its members, in report order.
+    pub const POPULATION_HEADLINES: [Metric; 9] = [
+        Metric::Submissions,
+        Metric::Releases,
+        Metric::Rejections,
+        Metric::ShareOfBuildsReleased,
+        Metric::MeanStalenessDays,
+        Metric::DecisionHoursMean,
+        Metric::DecisionHoursP95,
+        Metric::DecidedWithin24h,
+        Metric::DecidedWithin7d,
     ];
     /// Headline metrics of the gatekeeper, in report order.
-    pub const GATE_HEADLINES: [Metric; 5] = [
+    pub const GATE_HEADLINES: [Metric; 7] = [
         Metric::Utilisation,
         Metric::MeanWaiting,
         Metric::QueueWaitHoursMean,
         Metric::QueueWaitHoursP95,
         Metric::ReviewedWaitHoursMean,
+        Metric::DecidedWithin24h,
+        Metric::DecidedWithin7d,
     ];
     /// Daily series of each platform's pipeline.
     pub const PIPELINE_SERIES: [Metric; 9] = [
@@ -294,17 +352,39 @@ impl Metric {
         Metric::ChurnMultiplier,
         Metric::ChoiceShare,
     ];
+    /// Daily series of each population.
+    pub const POPULATION_SERIES: [Metric; 9] = [
+        Metric::DailySubmissions,
+        Metric::DailyDecisions,
+        Metric::DailyRejections,
+        Metric::DailyWithdrawals,
+        Metric::DailyReleases,
+        Metric::BuildsWaiting,
+        Metric::StalenessMean,
+        Metric::StalenessP50,
+        Metric::StalenessP95,
+    ];
     /// Daily series of the market.
     pub const MARKET_SERIES: [Metric; 1] = [Metric::Pool];
     /// Daily series of the gatekeeper.
     pub const GATE_SERIES: [Metric; 4] = [Metric::Waiting, Metric::InReview, Metric::Held, Metric::Reviewers];
+    /// Daily series of the gatekeeper kept when the scenario has populations.
+    pub const GATE_POPULATION_SERIES: [Metric; 1] = [Metric::UtilisationDaily];
 
     /// Every headline metric, in report order.
     pub fn headlines() -> impl Iterator<Item = Metric> {
-        Metric::USER_HEADLINES
+        let mut all: Vec<Metric> = Metric::USER_HEADLINES
             .into_iter()
             .chain(Metric::PIPELINE_HEADLINES)
-            .chain(Metric::GATE_HEADLINES)
+            .chain([Metric::Submissions])
+            .collect();
+        // The gatekeeper's shares within a day and a week are also a platform's.
+        for m in Metric::GATE_HEADLINES {
+            if !all.contains(&m) {
+                all.push(m);
+            }
+        }
+        all.into_iter()
     }
 
     /// The headline metric named `name` in files, if there is one.
@@ -326,6 +406,9 @@ impl Metric {
             Metric::Rejections | Metric::RejectionsCumulative => "rejections",
             Metric::DecisionHoursMean => "decision_hours_mean",
             Metric::DecisionHoursP95 => "decision_hours_p95",
+            Metric::DecidedWithin24h => "decided_within_24h",
+            Metric::DecidedWithin7d => "decided_within_7d",
+            Metric::Submissions => "submissions",
             Metric::Utilisation => "utilisation",
             Metric::MeanWaiting => "mean_waiting",
             Metric::QueueWaitHoursMean => "queue_wait_hours_mean",
@@ -353,6 +436,16 @@ impl Metric {
             Metric::InReview => "in_review",
             Metric::Held => "held",
             Metric::Reviewers => "reviewers",
+            Metric::UtilisationDaily => "utilisation",
+            Metric::DailySubmissions => "daily_submissions",
+            Metric::DailyDecisions => "daily_decisions",
+            Metric::DailyRejections => "daily_rejections",
+            Metric::DailyWithdrawals => "daily_withdrawals",
+            Metric::DailyReleases => "daily_releases",
+            Metric::BuildsWaiting => "builds_waiting",
+            Metric::StalenessMean => "staleness_mean_days",
+            Metric::StalenessP50 => "staleness_p50_days",
+            Metric::StalenessP95 => "staleness_p95_days",
         }
     }
 
@@ -367,9 +460,22 @@ impl Metric {
             Metric::D30Retention
             | Metric::ShareOfBuildsReleased
             | Metric::Utilisation
+            | Metric::UtilisationDaily
+            | Metric::DecidedWithin24h
+            | Metric::DecidedWithin7d
             | Metric::ShareOnLatest
             | Metric::ChoiceShare => Unit::Share,
-            Metric::MeanStalenessDays | Metric::StalenessDays => Unit::Days,
+            Metric::MeanStalenessDays
+            | Metric::StalenessDays
+            | Metric::StalenessMean
+            | Metric::StalenessP50
+            | Metric::StalenessP95 => Unit::Days,
+            Metric::Submissions => Unit::Submissions,
+            Metric::DailySubmissions => Unit::SubmissionsPerDay,
+            Metric::DailyDecisions => Unit::DecisionsPerDay,
+            Metric::DailyRejections => Unit::RejectionsPerDay,
+            Metric::DailyWithdrawals => Unit::WithdrawalsPerDay,
+            Metric::DailyReleases => Unit::ReleasesPerDay,
             Metric::DecisionHoursMean
             | Metric::DecisionHoursP95
             | Metric::QueueWaitHoursMean
@@ -377,7 +483,9 @@ impl Metric {
             | Metric::ReviewedWaitHoursMean => Unit::Hours,
             Metric::Releases => Unit::Releases,
             Metric::Rejections => Unit::Rejections,
-            Metric::MeanWaiting | Metric::Waiting | Metric::InReview | Metric::Held => Unit::Submissions,
+            Metric::MeanWaiting | Metric::Waiting | Metric::InReview | Metric::Held | Metric::BuildsWaiting => {
+                Unit::Submissions
+            }
             Metric::OpenDefects => Unit::Defects,
             Metric::Appeal => Unit::AppealPoints,
             Metric::ChurnMultiplier => Unit::Multiplier,
@@ -405,6 +513,9 @@ impl Metric {
             Metric::Rejections => "Rejections",
             Metric::DecisionHoursMean => "Submission to decision, mean",
             Metric::DecisionHoursP95 => "Submission to decision, 95th percentile",
+            Metric::DecidedWithin24h => "Decided within 24 hours",
+            Metric::DecidedWithin7d => "Decided within 7 days",
+            Metric::Submissions => "Submissions",
             Metric::Utilisation => "Reviewer utilisation",
             Metric::MeanWaiting => "Mean submissions waiting",
             Metric::QueueWaitHoursMean => "Wait for a reviewer, mean (withdrawn included)",
@@ -434,6 +545,16 @@ impl Metric {
             Metric::InReview => "In review",
             Metric::Held => "Held before review",
             Metric::Reviewers => "Reviewers",
+            Metric::UtilisationDaily => "Reviewer utilisation",
+            Metric::DailySubmissions => "Submissions per day",
+            Metric::DailyDecisions => "Decisions per day",
+            Metric::DailyRejections => "Rejections per day",
+            Metric::DailyWithdrawals => "Withdrawals per day",
+            Metric::DailyReleases => "Releases per day",
+            Metric::BuildsWaiting => "Builds at the gatekeeper",
+            Metric::StalenessMean => "Age of the version users run, mean over members",
+            Metric::StalenessP50 => "Age of the version users run, median over members",
+            Metric::StalenessP95 => "Age of the version users run, 95th percentile over members",
         }
     }
 
@@ -468,6 +589,10 @@ impl Metric {
         !matches!(
             self,
             Metric::StalenessDays
+                | Metric::StalenessMean
+                | Metric::StalenessP50
+                | Metric::StalenessP95
+                | Metric::UtilisationDaily
                 | Metric::ShareOnLatest
                 | Metric::Appeal
                 | Metric::ChurnMultiplier
@@ -497,7 +622,7 @@ mod tests {
         let all_headlines = [
             &Metric::USER_HEADLINES[..],
             &Metric::PIPELINE_HEADLINES[..],
-            &Metric::GATE_HEADLINES[..],
+            &[Metric::Submissions][..],
         ]
         .concat();
         let all_series = [
@@ -505,9 +630,16 @@ mod tests {
             &Metric::USER_SERIES[..],
             &Metric::MARKET_SERIES[..],
             &Metric::GATE_SERIES[..],
+            &Metric::GATE_POPULATION_SERIES[..],
         ]
         .concat();
-        for list in [&all_headlines, &all_series] {
+        let population = [&Metric::POPULATION_HEADLINES[..], &Metric::POPULATION_SERIES[..]].concat();
+        for list in [
+            &all_headlines,
+            &all_series,
+            &population,
+            &Metric::GATE_HEADLINES.to_vec(),
+        ] {
             let mut names: Vec<&str> = list.iter().map(|m| m.name()).collect();
             names.sort_unstable();
             let n = names.len();

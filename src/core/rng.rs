@@ -30,7 +30,7 @@ fn fnv1a<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> u64 {
 }
 
 /// The SplitMix64 finaliser: a bijective mix of 64 bits.
-fn mix(mut z: u64) -> u64 {
+pub(crate) fn mix(mut z: u64) -> u64 {
     z = z.wrapping_add(0x9e37_79b9_7f4a_7c15);
     z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
@@ -42,6 +42,11 @@ fn mix(mut z: u64) -> u64 {
 /// next is folded in, so nearby seeds or indices give unrelated keys.
 pub(crate) fn stream_key(seed: u64, replication: u64, name: &str) -> u64 {
     key_of(seed, replication, &[name])
+}
+
+/// [`stream_key`] of the name made of `parts` one after the other.
+pub(crate) fn stream_key_of(seed: u64, replication: u64, parts: &[&str]) -> u64 {
+    key_of(seed, replication, parts)
 }
 
 /// [`stream_key`] of the name made of `parts` one after the other.

@@ -7,8 +7,10 @@
 //! The domain defines its own event type and decides what firing one means;
 //! the engine only stores, orders, cancels and releases payloads.
 //! [`Simulation`] is the whole public surface; the heap and slab behind it
-//! live in the private `queue` module.
+//! live in the private `queue` module, and the optional calendar of far
+//! events in `calendar`.
 
+mod calendar;
 mod queue;
 pub(crate) mod simulation;
 

@@ -9,11 +9,17 @@
 //! longer holds the event with their sequence number) and dropped when they
 //! reach the top, or all at once when they come to outnumber the live ones.
 //! The heap is a hand-written 4-ary min-heap moved with the hole technique.
+//! Optionally ([`EventQueue::with_calendar`]) keys due after the current
+//! window of time wait in a calendar of buckets ([`super::calendar`]) and
+//! enter the heap when the clock reaches their window, so the heap holds
+//! one window's events however many are pending; the order is the same.
 //!
 //! This is the edge of the engine's storage: it knows times, sequence numbers
 //! and opaque payloads of type `E`, but not the clock rules (which live in
 //! [`Simulation`](super::Simulation)) and nothing of what the events mean.
 
+use super::calendar::Calendar;
+use crate::core::prefetch::prefetch;
 use crate::core::time::SimTime;
 
 /// Opaque handle of a scheduled event, used to cancel it.
@@ -77,6 +83,8 @@ struct Slot<E> {
     /// The payload while the event is pending; `None` once it fired, was
     /// cancelled, or before the slot is reused.
     event: Option<E>,
+    /// Whether the event's key is in the heap (else in the calendar).
+    near: bool,
 }
 
 /// Heap arity: each node has this many children.
@@ -88,9 +96,11 @@ const COMPACT_SLACK: usize = 32;
 
 /// The pending events of a simulation, ordered by (time, sequence number).
 ///
-/// Invariant: every pending event has exactly one key in `heap`, and the
-/// key at the top of the heap, if any, is live (names a pending event), so
-/// the next event's time can be read without mutating.
+/// Invariant: every pending event has exactly one key, in `heap` if it is
+/// due before the calendar's current window ends, else in the calendar;
+/// the key at the top of the heap, if any, is live (names a pending event).
+/// Once [`EventQueue::settle`] has run, the heap holds a live key whenever
+/// an event is pending, so its top is the next event.
 #[derive(Debug)]
 pub(crate) struct EventQueue<E> {
     /// 4-ary min-heap of keys, live and stale.
@@ -99,10 +109,18 @@ pub(crate) struct EventQueue<E> {
     slots: Vec<Slot<E>>,
     /// Indices of empty slots, reused last-freed first.
     free: Vec<usize>,
-    /// Number of pending (scheduled, not fired, not cancelled) events.
+    /// Number of pending events whose key is in the heap.
     live: usize,
+    /// Number of pending events whose key is in the calendar.
+    live_far: usize,
     /// Sequence number for the next scheduled event.
     next_seq: u64,
+    /// Keys due after the current window, if the queue has a calendar.
+    far: Option<Calendar<Key>>,
+    /// The first tick after the current window (`u64::MAX` without a calendar).
+    near_end: u64,
+    /// Scratch for a window's keys on their way into the heap.
+    arriving: Vec<Key>,
 }
 
 impl<E> EventQueue<E> {
@@ -113,21 +131,87 @@ impl<E> EventQueue<E> {
             slots: Vec::with_capacity(n),
             free: Vec::with_capacity(n),
             live: 0,
+            live_far: 0,
             next_seq: 0,
+            far: None,
+            near_end: u64::MAX,
+            arriving: Vec::new(),
+        }
+    }
+
+    /// An empty queue with room for `n` pending events whose keys due
+    /// after the current window of `width` ticks wait in a calendar (see
+    /// [`super::calendar`]); the order of events is that of a plain queue.
+    pub(crate) fn with_calendar(n: usize, width: u64) -> Self {
+        let far = Calendar::new(width);
+        EventQueue {
+            near_end: far.near_end(),
+            far: Some(far),
+            ..Self::with_capacity(n)
         }
     }
 
     /// Number of pending events.
     #[inline]
     pub(crate) fn len(&self) -> usize {
-        self.live
+        self.live + self.live_far
     }
 
     /// Time of the next pending event.
     #[inline]
-    pub(crate) fn peek_time(&self) -> Option<SimTime> {
+    pub(crate) fn peek_time(&mut self) -> Option<SimTime> {
+        self.settle();
         // The top key is live by the invariant.
         self.heap.first().map(|k| k.time)
+    }
+
+    /// Brings the next windows' keys into the heap while it holds no
+    /// pending event and the calendar does.
+    #[inline(always)]
+    fn settle(&mut self) {
+        // Without a calendar `live_far` stays 0: one test.
+        if self.live_far > 0 && self.live == 0 {
+            self.bring_next_window();
+        }
+    }
+
+    /// Moves the calendar's next windows into the heap until a pending
+    /// event is there (stale keys are dropped on the way).
+    #[cold]
+    fn bring_next_window(&mut self) {
+        let Some(far) = self.far.as_mut() else {
+            return;
+        };
+        // Every key left in the heap is stale: none is pending.
+        self.heap.clear();
+        let mut arriving = std::mem::take(&mut self.arriving);
+        while self.live == 0 && far.next_window(&mut arriving) {
+            self.near_end = far.near_end();
+            for key in arriving.drain(..) {
+                if let Some(slot) = self.slots.get_mut(key.slot)
+                    && slot.seq == key.seq
+                    && slot.event.is_some()
+                {
+                    slot.near = true;
+                    self.live += 1;
+                    self.live_far -= 1;
+                    self.heap.push(key);
+                }
+            }
+        }
+        self.arriving = arriving;
+        // Build the heap at once (O(n)) instead of key by key.
+        let len = self.heap.len();
+        if len > 1 {
+            for pos in (0..=(len - 2) / ARITY).rev() {
+                let key = self.heap[pos];
+                self.sift_down(pos, key);
+            }
+        }
+        if self.far.as_ref().is_some_and(|f| f.len() == 0) {
+            // Only stale keys were left there.
+            self.live_far = 0;
+        }
     }
 
     /// Schedules `event` at `time` (no clock check here) and returns its handle.
@@ -137,31 +221,43 @@ impl<E> EventQueue<E> {
         // 2^64 schedulings take centuries at a billion a second; wrapping
         // keeps the path free of overflow panics in debug builds.
         self.next_seq = seq.wrapping_add(1);
+        let near = time.ticks() < self.near_end;
         let slot = match self.free.pop() {
             Some(index) => match self.slots.get_mut(index) {
                 Some(s) => {
                     s.seq = seq;
                     s.event = Some(event);
+                    s.near = near;
                     index
                 }
                 // Free indices always name existing slots; fall back to a
                 // fresh slot rather than panic should that ever break.
-                None => self.new_slot(seq, event),
+                None => self.new_slot(seq, event, near),
             },
-            None => self.new_slot(seq, event),
+            None => self.new_slot(seq, event, near),
         };
-        self.live += 1;
-        self.push_key(Key { time, seq, slot });
+        let key = Key { time, seq, slot };
+        match self.far.as_mut() {
+            Some(far) if !near => {
+                far.push(time.ticks(), key);
+                self.live_far += 1;
+            }
+            _ => {
+                self.live += 1;
+                self.push_key(key);
+            }
+        }
         EventId { slot, seq }
     }
 
     /// Appends a slot holding `event` and returns its index.
     #[inline]
-    fn new_slot(&mut self, seq: u64, event: E) -> usize {
+    fn new_slot(&mut self, seq: u64, event: E, near: bool) -> usize {
         let index = self.slots.len();
         self.slots.push(Slot {
             seq,
             event: Some(event),
+            near,
         });
         index
     }
@@ -179,6 +275,11 @@ impl<E> EventQueue<E> {
             return false;
         };
         self.free.push(id.slot);
+        if !slot.near {
+            // Its key stays in the calendar and is dropped on the way in.
+            self.live_far -= 1;
+            return true;
+        }
         self.live -= 1;
         if self.heap.first().is_some_and(|k| k.seq == id.seq) {
             // The next event is gone: restore the live-top invariant.
@@ -193,6 +294,13 @@ impl<E> EventQueue<E> {
     /// Removes and returns the next pending event with its time.
     #[inline]
     pub(crate) fn pop(&mut self) -> Option<(SimTime, E)> {
+        self.settle();
+        self.pop_settled()
+    }
+
+    /// [`EventQueue::pop`] once the queue is settled.
+    #[inline(always)]
+    fn pop_settled(&mut self) -> Option<(SimTime, E)> {
         loop {
             let key = self.pop_key()?;
             if let Some(slot) = self.slots.get_mut(key.slot)
@@ -202,6 +310,7 @@ impl<E> EventQueue<E> {
                 self.free.push(key.slot);
                 self.live -= 1;
                 self.discard_stale_top();
+                self.prefetch_next();
                 return Some((key.time, event));
             }
             // Only reachable if the live-top invariant were broken: the key
@@ -214,9 +323,35 @@ impl<E> EventQueue<E> {
     #[inline]
     pub(crate) fn pop_until(&mut self, horizon: SimTime) -> Option<(SimTime, E)> {
         match self.peek_time() {
-            Some(t) if t <= horizon => self.pop(),
+            Some(t) if t <= horizon => self.pop_settled(),
             _ => None,
         }
+    }
+
+    /// Prefetches the payloads of the next two events (the top of the heap
+    /// and the earliest of its children): in a large queue each lies at
+    /// random in the slab, and the fetch then overlaps with the handling
+    /// of the event just popped.
+    #[inline(always)]
+    fn prefetch_next(&self) {
+        if self.far.is_none() {
+            return;
+        }
+        if let Some(top) = self.heap.first() {
+            prefetch(self.slots.as_ptr().wrapping_add(top.slot));
+        }
+        let children = self.heap.get(1..self.heap.len().min(1 + ARITY)).unwrap_or(&[]);
+        if let Some(next) = children.iter().reduce(|a, b| if b.before(a) { b } else { a }) {
+            prefetch(self.slots.as_ptr().wrapping_add(next.slot));
+        }
+    }
+
+    /// The next pending event's payload (after settling).
+    #[inline]
+    pub(crate) fn peek(&mut self) -> Option<&E> {
+        self.settle();
+        let top = self.heap.first()?;
+        self.slots.get(top.slot)?.event.as_ref()
     }
 
     /// Whether `key` names a pending event.

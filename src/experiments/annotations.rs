@@ -74,6 +74,12 @@ fn markers(s: &Scenario) -> Vec<Marker> {
                     s.platforms[*platform].name, s.gatekeeper.classes[*class].name
                 )
             }
+            Change::PopulationClass { population, class } => {
+                format!(
+                    "{} → {}",
+                    s.populations[*population].name, s.gatekeeper.classes[*class].name
+                )
+            }
             Change::Reviewers(n) => format!("{n} reviewers"),
         };
         (c.day, label)
@@ -100,7 +106,7 @@ fn focal(s: &Scenario) -> Option<usize> {
         .or_else(|| {
             s.changes.iter().find_map(|c| match c.change {
                 Change::PlatformClass { platform, .. } => Some(platform),
-                Change::Reviewers(_) => None,
+                Change::Reviewers(_) | Change::PopulationClass { .. } => None,
             })
         })
 }

@@ -6,7 +6,7 @@
 
 use crate::analysis::sensitivity::Output;
 use crate::core::metric::Metric;
-use crate::experiments::montecarlo::headline::{Read, headlines};
+use crate::experiments::montecarlo::headline::Read;
 use crate::experiments::montecarlo::series::Scope;
 use crate::scenario::Scenario;
 use crate::scenario::problem::did_you_mean;
@@ -32,10 +32,7 @@ impl Probe {
     /// Its value in replication `r` of a scenario with `warmup` days of
     /// warm-up; `None` when undefined there.
     pub fn read(&self, r: &Replication, warmup: u64) -> Option<f64> {
-        let p = match self.scope {
-            Scope::Platform(p) => p,
-            Scope::Market | Scope::Gatekeeper => 0,
-        };
+        let p = crate::experiments::montecarlo::series::platform_index(self.scope);
         (self.read)(r, p, warmup).filter(|v| v.is_finite())
     }
 
@@ -45,18 +42,16 @@ impl Probe {
     }
 }
 
-/// A scope's name in outputs, in scenario `s`.
-fn scope_name(scope: Scope, s: &Scenario) -> String {
-    match scope {
-        Scope::Platform(p) => s.platforms.get(p).map(|x| x.name.clone()).unwrap_or_default(),
-        other => other.label(&[]),
-    }
+/// A scope's name in outputs.
+pub(crate) fn scope_name(scope: Scope, s: &Scenario) -> String {
+    crate::experiments::montecarlo::series::Names::of(s).label(scope)
 }
 
 /// The probes `names` ask for in scenario `s` (every name's probes in
 /// order, each once), or the defaults when `names` is empty.
 pub fn select(s: &Scenario, names: &[String]) -> Result<Vec<Probe>, String> {
-    let all: Vec<Probe> = headlines(s.platforms.len(), s.users.is_some())
+    let shape = crate::experiments::montecarlo::series::Shape::of(s);
+    let all: Vec<Probe> = crate::experiments::montecarlo::headline::headlines_of(shape)
         .into_iter()
         .map(|h| Probe {
             scope: h.scope,

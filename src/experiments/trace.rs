@@ -1,12 +1,13 @@
 //! One replication's audit log as a result: every pipeline event in the
-//! order it happened, with the platform named and the detail written out,
-//! so that files and charts read it without knowing the model. `gatesim
-//! trace` writes it; a run keeps replication 0's for its release timeline.
+//! order it happened, with the platform (or population member) named and
+//! the detail written out, so that files and charts read it without
+//! knowing the model. `gatesim trace` writes it; a run keeps replication
+//! 0's for its release timeline (the named platforms' records only).
 
 use crate::core::event::TraceKind;
-use crate::model::pipeline::TraceRecord;
+use crate::model::pipeline::{TraceFilter, TraceRecord};
 use crate::scenario::Scenario;
-use crate::world::run_replication;
+use crate::world::run_replication_traced;
 
 /// The audit log of one replication.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -15,6 +16,8 @@ pub struct Trace {
     pub replication: u64,
     /// Platform names, in scenario order (a row's `platform` indexes them).
     pub platforms: Vec<String>,
+    /// Population names, in scenario order (a row's `population` indexes them).
+    pub populations: Vec<String>,
     /// The events, in the order they happened.
     pub rows: Vec<TraceRow>,
 }
@@ -24,8 +27,12 @@ pub struct Trace {
 pub struct TraceRow {
     /// When, in milliseconds since the start (exact).
     pub time_ms: u64,
-    /// The platform's index, `None` for gatekeeper-wide events.
+    /// The named platform's index, `None` for other events.
     pub platform: Option<usize>,
+    /// The population's index, for its members' events and its own.
+    pub population: Option<usize>,
+    /// The member's index in its population, for a member's events.
+    pub member: Option<u32>,
     /// The build's number within its platform (0 for none).
     pub build: u32,
     /// The submission's number (unique in the run), if one is concerned.
@@ -44,11 +51,14 @@ impl Trace {
         Trace {
             replication,
             platforms: s.platforms.iter().map(|p| p.name.clone()).collect(),
+            populations: s.populations.iter().map(|p| p.name.clone()).collect(),
             rows: records
                 .iter()
                 .map(|r| TraceRow {
                     time_ms: r.time_ms,
                     platform: r.platform,
+                    population: r.population,
+                    member: r.member,
                     build: r.build,
                     submission: r.submission,
                     kind: r.kind,
@@ -62,10 +72,32 @@ impl Trace {
     pub fn platform_of(&self, row: &TraceRow) -> Option<&str> {
         row.platform.and_then(|p| self.platforms.get(p)).map(String::as_str)
     }
+
+    /// Whose event `row` is: a platform's name, a member's
+    /// (`population#index`) or a population's; `None` for the gatekeeper's.
+    pub fn actor_of(&self, row: &TraceRow) -> Option<String> {
+        if let Some(p) = self.platform_of(row) {
+            return Some(p.to_string());
+        }
+        let population = self.populations.get(row.population?)?;
+        Some(match row.member {
+            Some(i) => format!("{population}#{i}"),
+            None => population.clone(),
+        })
+    }
 }
 
-/// Runs replication `replication` of `s` and returns its audit log.
+/// Runs replication `replication` of `s` and returns its audit log: the
+/// named platforms' events and the gatekeeper's (members only when a
+/// filter names their population: see [`trace_with`]).
 pub fn trace(s: &Scenario, replication: u64) -> Result<Trace, crate::engine::ScheduleError> {
-    let rep = run_replication(s, replication, true)?;
+    let filter = TraceFilter::platforms_only(s.platforms.len(), s.populations.len());
+    trace_with(s, replication, filter)
+}
+
+/// Runs replication `replication` of `s` and returns the audit log of the
+/// platforms and populations `filter` keeps (and the gatekeeper's events).
+pub fn trace_with(s: &Scenario, replication: u64, filter: TraceFilter) -> Result<Trace, crate::engine::ScheduleError> {
+    let rep = run_replication_traced(s, replication, Some(filter))?;
     Ok(Trace::of(s, replication, rep.trace.as_deref().unwrap_or(&[])))
 }

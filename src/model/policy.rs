@@ -1,7 +1,8 @@
 //! Dated changes to the review pipeline: a regulator lifting a block (a
-//! platform moves to another review class) or the host changing its number
-//! of reviewers. Validated domain values only; the pipeline applies each at
-//! the start of its day. Market events (a rival's subsidy war) are the user
+//! platform, or a whole population, moves to another review class) or the
+//! host changing its number of reviewers. Validated domain values only; the
+//! pipeline applies each at the start of its day (whole days), before
+//! anything else happening at that instant. Market events (a rival's subsidy war) are the user
 //! model's: see [`crate::model::users::MarketEvent`].
 
 use crate::model::gatekeeper::ClassId;
@@ -16,6 +17,14 @@ pub enum Change {
         /// Index of its new class.
         class: ClassId,
     },
+    /// Every member of population `population` (index) moves to review
+    /// class `class`.
+    PopulationClass {
+        /// Index of the population.
+        population: usize,
+        /// Index of its new class.
+        class: ClassId,
+    },
     /// The gatekeeper now has this many reviewers (at least 1).
     Reviewers(u32),
 }
@@ -23,7 +32,7 @@ pub enum Change {
 /// A change taking effect at a given time.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PolicyChange {
-    /// When it takes effect, in days since the start (fractions allowed).
+    /// The day at whose start it takes effect (a whole number of days).
     pub day: f64,
     /// What changes.
     pub change: Change,

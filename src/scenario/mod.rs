@@ -21,6 +21,7 @@ pub(crate) use uncertain::{Resolved, Uncertain};
 use crate::model::gatekeeper::GatekeeperParams;
 use crate::model::platform::PlatformParams;
 use crate::model::policy::PolicyChange;
+use crate::model::population::PopulationParams;
 use crate::model::users::MarketParams;
 
 /// A validated scenario: everything one replication needs.
@@ -42,6 +43,8 @@ pub struct Scenario {
     pub gatekeeper: GatekeeperParams,
     /// The platforms, in file order.
     pub platforms: Vec<PlatformParams>,
+    /// The populations of many alike platforms, in file order.
+    pub populations: Vec<PopulationParams>,
     /// Dated policy changes, in file order.
     pub changes: Vec<PolicyChange>,
     /// The market and its users, if the scenario simulates them.

@@ -11,6 +11,10 @@ use serde::{Deserialize, Serialize};
 /// A whole scenario file.
 #[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(extend("anyOf" = [
+    { "required": ["platforms"], "properties": { "platforms": { "minItems": 1 } } },
+    { "required": ["populations"], "properties": { "populations": { "minItems": 1 } } }
+]))]
 pub struct RawScenario {
     /// Name of the scenario, also the name of its output folder; defaults to
     /// the file name without `.toml`.
@@ -25,9 +29,14 @@ pub struct RawScenario {
     pub simulation: RawSimulation,
     /// The host's review.
     pub gatekeeper: RawGatekeeper,
-    /// The platforms (tenants) submitting builds.
-    #[schemars(length(min = 1))]
+    /// The platforms (tenants) submitting builds, each named (a scenario
+    /// has at least one platform or one population).
+    #[serde(default)]
     pub platforms: Vec<RawPlatform>,
+    /// Populations: many platforms alike, counted as a whole, sharing the
+    /// gatekeeper with the named platforms.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub populations: Vec<RawPopulation>,
     /// Dated policy changes.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub changes: Vec<RawChange>,
@@ -275,6 +284,8 @@ pub struct RawGatekeeper {
     #[schemars(range(min = 1), extend("x-unit" = "reviewers"))]
     pub reviewers: u32,
     /// `"fifo"` or `"priority"` (by class priority, smaller first).
+    /// Expedited reviews go first under either, and among themselves in the
+    /// order they joined the queue, whatever their class's priority.
     #[serde(default = "default_discipline")]
     #[schemars(extend("enum" = ["fifo", "priority"]))]
     pub discipline: String,
@@ -417,17 +428,73 @@ fn default_expedite() -> String {
     "never".into()
 }
 
-/// `[[changes]]`: `platform` and `class`, `reviewers`, or `platform` and
-/// `base_utility` (a market event).
+/// `[[populations]]`
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawPopulation {
+    /// Population name (unique among platforms and populations); member i
+    /// is written `name#i`.
+    pub name: String,
+    /// Members: independent platforms with these settings (all
+    /// populations together at most 10,000,000).
+    #[schemars(range(min = 1, max = 10_000_000), extend("x-unit" = "platforms"))]
+    pub count: u64,
+    /// Every member's review class at the start.
+    pub class: String,
+    /// Interval between a member's builds (days); `"never"`: a single build.
+    #[schemars(extend("x-unit" = "days"))]
+    pub cadence_days: DistSpec,
+    /// Time of a member's first build (days); defaults to a uniform draw
+    /// over the first interval's mean, so members do not all build at once.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("x-unit" = "days"))]
+    pub first_build_days: Option<DistSpec>,
+    /// Time to fix and resubmit a rejected build (days).
+    #[serde(default = "default_fix")]
+    #[schemars(extend("x-unit" = "days"))]
+    pub fix_days: DistSpec,
+    /// Delay from approval to release (hours).
+    #[serde(default = "zero_spec")]
+    #[schemars(extend("x-unit" = "hours"))]
+    pub release_delay_hours: DistSpec,
+    /// Length of a phased release (days); 0 releases to everyone at once.
+    #[serde(default)]
+    #[schemars(range(min = 0.0, max = 365.0), extend("x-unit" = "days"))]
+    pub phase_days: f64,
+    /// Use of expedited reviews: `"never"`, `"resubmissions"` or `"all"`.
+    #[serde(default = "default_expedite")]
+    #[schemars(extend("enum" = ["never", "resubmissions", "all"]))]
+    pub expedite: String,
+    /// Age of the version each member's users have at the start (days).
+    #[serde(default)]
+    #[schemars(range(min = 0.0, max = 36_500.0), extend("x-unit" = "days"))]
+    pub initial_version_age_days: f64,
+    /// Members (0-based indices) whose daily series are written as a named
+    /// platform's are, named `name#i` (at most 100 in a scenario; `gatesim
+    /// run --member name#i` adds one).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub watch: Vec<u32>,
+}
+
+/// `[[changes]]`: `platform` and `class`, `population` and `class`,
+/// `reviewers`, or `platform` and `base_utility` (a market event). A
+/// change takes effect at the start of its day (whole days only), before
+/// anything else happening at that instant, a first build cut then
+/// included; the day's record in `timeseries.csv` is the state just before
+/// it.
 #[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawChange {
-    /// When it takes effect (days since the start).
-    #[schemars(range(min = 0.0), extend("x-unit" = "days since the start"))]
+    /// The day at whose start it takes effect (a whole number of days
+    /// since the start), before anything else happening at that instant.
+    #[schemars(range(min = 0.0), extend("x-unit" = "days since the start", "multipleOf" = 1))]
     pub day: f64,
     /// The platform that changes class.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub platform: Option<String>,
+    /// The population whose members all change class.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub population: Option<String>,
     /// Its new class.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub class: Option<String>,

@@ -5,11 +5,14 @@
 use super::Scenario;
 use super::dist_spec::DistSpec;
 use super::problem::{Problems, did_you_mean};
-use super::raw::{RawChange, RawClass, RawPlatform, RawScenario, RawUsers};
+use super::raw::{RawChange, RawClass, RawPlatform, RawPopulation, RawScenario, RawUsers};
 use crate::core::dist::{Dist, Support};
-use crate::model::gatekeeper::{Discipline, ExpediteParams, GatekeeperParams, InReview, ReviewClass, WithdrawalCaps};
+use crate::model::gatekeeper::{
+    ClassId, Discipline, ExpediteParams, GatekeeperParams, InReview, ReviewClass, WithdrawalCaps,
+};
 use crate::model::platform::{ExpeditePolicy, PlatformParams};
 use crate::model::policy::{Change, PolicyChange};
+use crate::model::population::{MAX_MEMBERS, MAX_WATCHED, PopulationParams};
 use crate::model::users::MarketEvent;
 use crate::model::users::params::AGENT_BYTES;
 use crate::model::users::{MarketParams, Mode, PlatformUsers, Sensitivities};
@@ -116,8 +119,14 @@ pub(crate) fn validate(raw: &RawScenario, default_name: &str) -> Result<Scenario
     let class_names: Vec<&str> = g.classes.iter().map(|c| c.name.as_str()).collect();
     duplicates(&mut pr, "gatekeeper.classes", &class_names);
 
-    if raw.platforms.is_empty() {
-        pr.add("platforms", "at least one platform is needed");
+    if raw.platforms.is_empty() && raw.populations.is_empty() {
+        pr.add("platforms", "at least one platform or population is needed");
+    }
+    if raw.platforms.is_empty() && raw.users.is_some() {
+        pr.add(
+            "platforms",
+            "a scenario with [users] needs at least one platform for them to use",
+        );
     }
     let platform_names: Vec<&str> = raw.platforms.iter().map(|p| p.name.as_str()).collect();
     duplicates(&mut pr, "platforms", &platform_names);
@@ -127,7 +136,26 @@ pub(crate) fn validate(raw: &RawScenario, default_name: &str) -> Result<Scenario
         .enumerate()
         .map(|(i, p)| platform(&mut pr, &format!("platforms[{i}]"), p, &class_names))
         .collect();
-    instant_rejection_loops(&mut pr, &classes, &platforms);
+    populations_together(&mut pr, &raw.populations, &platform_names);
+    let populations: Vec<PopulationParams> = raw
+        .populations
+        .iter()
+        .enumerate()
+        .map(|(i, p)| population(&mut pr, &format!("populations[{i}]"), p, &class_names))
+        .collect();
+    let fixes = platforms
+        .iter()
+        .map(|p| &p.fix_days)
+        .enumerate()
+        .map(|(i, f)| (format!("platforms[{i}].fix_days"), f))
+        .chain(
+            populations
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (format!("populations[{i}].fix_days"), &p.fix_days)),
+        );
+    instant_rejection_loops(&mut pr, &classes, fixes);
+    let population_names: Vec<&str> = raw.populations.iter().map(|p| p.name.as_str()).collect();
     let mut changes = Vec::new();
     let mut events = Vec::new();
     for (i, c) in raw.changes.iter().enumerate() {
@@ -135,8 +163,7 @@ pub(crate) fn validate(raw: &RawScenario, default_name: &str) -> Result<Scenario
             &mut pr,
             &format!("changes[{i}]"),
             c,
-            &platform_names,
-            &class_names,
+            (&platform_names, &population_names, &class_names),
             sim.horizon_days,
             raw.users.is_some(),
         ) {
@@ -177,6 +204,7 @@ pub(crate) fn validate(raw: &RawScenario, default_name: &str) -> Result<Scenario
             classes,
         },
         platforms,
+        populations,
         changes,
         users,
     })
@@ -424,20 +452,24 @@ fn class(pr: &mut Problems, path: &str, c: &RawClass) -> ReviewClass {
 /// together with a class that rejects every submission after a review and a
 /// hold taking no time: that build would be rejected and resubmitted forever
 /// at one instant.
-fn instant_rejection_loops(pr: &mut Problems, classes: &[ReviewClass], platforms: &[PlatformParams]) {
+fn instant_rejection_loops<'a>(
+    pr: &mut Problems,
+    classes: &[ReviewClass],
+    fixes: impl IntoIterator<Item = (String, &'a Dist)>,
+) {
     // Below a minute on average counts as taking no time (days, or hours
     // for reviews).
     let instant = |d: &Dist, minute: f64| d.mean().is_some_and(|m| m < minute);
     let (day_minute, hour_minute) = (MIN_MEAN_INTERVAL_DAYS, 1.0 / 60.0);
-    for (i, p) in platforms.iter().enumerate() {
-        if !instant(&p.fix_days, day_minute) {
+    for (path, fix) in fixes {
+        if !instant(fix, day_minute) {
             continue;
         }
         if let Some(c) = classes.iter().find(|c| {
             c.rejection_probability >= 1.0 && instant(&c.review_hours, hour_minute) && instant(&c.hold_days, day_minute)
         }) {
             pr.add(
-                format!("platforms[{i}].fix_days"),
+                path.clone(),
                 format!(
                     "a fix taking no time with class \"{}\" (every review rejects, hold and review take no time) would resubmit forever at one instant; give the fix, the hold or the review some time",
                     c.name
@@ -475,12 +507,35 @@ fn non_negative(pr: &mut Problems, path: &str, v: f64, max: f64) {
 /// builds at one instant.
 pub(crate) const MIN_MEAN_INTERVAL_DAYS: f64 = 1.0 / 1440.0;
 
-fn platform(pr: &mut Problems, path: &str, p: &RawPlatform, classes: &[&str]) -> PlatformParams {
-    let class = lookup(pr, &format!("{path}.class"), "review class", &p.class, classes);
+/// The pipeline settings a named platform and a population share, as
+/// written (`platforms[i]` or `populations[i]` at `path`).
+struct RawSettings<'a> {
+    class: &'a str,
+    cadence_days: &'a DistSpec,
+    first_build_days: Option<&'a DistSpec>,
+    fix_days: &'a DistSpec,
+    release_delay_hours: &'a DistSpec,
+    phase_days: f64,
+    expedite: &'a str,
+    initial_version_age_days: f64,
+}
+
+/// Those settings, validated.
+struct Settings {
+    class: ClassId,
+    cadence_days: Dist,
+    first_build_days: Dist,
+    fix_days: Dist,
+    release_delay_hours: Dist,
+    expedite: ExpeditePolicy,
+}
+
+fn settings(pr: &mut Problems, path: &str, p: &RawSettings<'_>, classes: &[&str]) -> Settings {
+    let class = lookup(pr, &format!("{path}.class"), "review class", p.class, classes);
     let cadence = dist(
         pr,
         &format!("{path}.cadence_days"),
-        &p.cadence_days,
+        p.cadence_days,
         Support::NonNegative,
         true,
     );
@@ -492,7 +547,7 @@ fn platform(pr: &mut Problems, path: &str, p: &RawPlatform, classes: &[&str]) ->
             ),
         );
     }
-    let first_build = match &p.first_build_days {
+    let first_build = match p.first_build_days {
         Some(spec) => dist(
             pr,
             &format!("{path}.first_build_days"),
@@ -505,13 +560,7 @@ fn platform(pr: &mut Problems, path: &str, p: &RawPlatform, classes: &[&str]) ->
             _ => Dist::Fixed(0.0),
         },
     };
-    let fix = dist(
-        pr,
-        &format!("{path}.fix_days"),
-        &p.fix_days,
-        Support::NonNegative,
-        false,
-    );
+    let fix = dist(pr, &format!("{path}.fix_days"), p.fix_days, Support::NonNegative, false);
     // A fix may take no time (an immediate resubmission), or at least a
     // minute: a fix of a few picoseconds would let a rejected build loop
     // at one instant.
@@ -524,7 +573,6 @@ fn platform(pr: &mut Problems, path: &str, p: &RawPlatform, classes: &[&str]) ->
             format!("the mean time to fix a rejected build must be 0 (at once) or at least a minute ({MIN_MEAN_INTERVAL_DAYS:.6} days), got {m}"),
         );
     }
-    non_negative(pr, &format!("{path}.defects_per_day"), p.defects_per_day, 1e6);
     non_negative(pr, &format!("{path}.phase_days"), p.phase_days, 365.0);
     non_negative(
         pr,
@@ -532,7 +580,7 @@ fn platform(pr: &mut Problems, path: &str, p: &RawPlatform, classes: &[&str]) ->
         p.initial_version_age_days,
         36_500.0,
     );
-    let expedite = match p.expedite.as_str() {
+    let expedite = match p.expedite {
         "never" => ExpeditePolicy::Never,
         "resubmissions" => ExpeditePolicy::Resubmissions,
         "all" => ExpeditePolicy::All,
@@ -548,12 +596,45 @@ fn platform(pr: &mut Problems, path: &str, p: &RawPlatform, classes: &[&str]) ->
             ExpeditePolicy::Never
         }
     };
-    PlatformParams {
-        name: p.name.clone(),
+    Settings {
         class,
         cadence_days: cadence,
         first_build_days: first_build,
         fix_days: fix,
+        release_delay_hours: dist(
+            pr,
+            &format!("{path}.release_delay_hours"),
+            p.release_delay_hours,
+            Support::NonNegative,
+            false,
+        ),
+        expedite,
+    }
+}
+
+fn platform(pr: &mut Problems, path: &str, p: &RawPlatform, classes: &[&str]) -> PlatformParams {
+    let s = settings(
+        pr,
+        path,
+        &RawSettings {
+            class: &p.class,
+            cadence_days: &p.cadence_days,
+            first_build_days: p.first_build_days.as_ref(),
+            fix_days: &p.fix_days,
+            release_delay_hours: &p.release_delay_hours,
+            phase_days: p.phase_days,
+            expedite: &p.expedite,
+            initial_version_age_days: p.initial_version_age_days,
+        },
+        classes,
+    );
+    non_negative(pr, &format!("{path}.defects_per_day"), p.defects_per_day, 1e6);
+    PlatformParams {
+        name: p.name.clone(),
+        class: s.class,
+        cadence_days: s.cadence_days,
+        first_build_days: s.first_build_days,
+        fix_days: s.fix_days,
         appeal_per_build: dist(
             pr,
             &format!("{path}.appeal_per_build"),
@@ -562,16 +643,87 @@ fn platform(pr: &mut Problems, path: &str, p: &RawPlatform, classes: &[&str]) ->
             false,
         ),
         defects_per_day: p.defects_per_day,
-        release_delay_hours: dist(
-            pr,
-            &format!("{path}.release_delay_hours"),
-            &p.release_delay_hours,
-            Support::NonNegative,
-            false,
-        ),
+        release_delay_hours: s.release_delay_hours,
         phase_days: p.phase_days,
-        expedite,
+        expedite: s.expedite,
         initial_version_age_days: p.initial_version_age_days,
+    }
+}
+
+fn population(pr: &mut Problems, path: &str, p: &RawPopulation, classes: &[&str]) -> PopulationParams {
+    let s = settings(
+        pr,
+        path,
+        &RawSettings {
+            class: &p.class,
+            cadence_days: &p.cadence_days,
+            first_build_days: p.first_build_days.as_ref(),
+            fix_days: &p.fix_days,
+            release_delay_hours: &p.release_delay_hours,
+            phase_days: p.phase_days,
+            expedite: &p.expedite,
+            initial_version_age_days: p.initial_version_age_days,
+        },
+        classes,
+    );
+    if p.count == 0 {
+        pr.add(format!("{path}.count"), "must be at least 1 (a population has members)");
+    }
+    let count = u32::try_from(p.count.min(MAX_MEMBERS)).unwrap_or(u32::MAX);
+    let mut watch = p.watch.clone();
+    watch.sort_unstable();
+    watch.dedup();
+    if let Some(&i) = watch.iter().find(|&&i| u64::from(i) >= p.count) {
+        pr.add(
+            format!("{path}.watch"),
+            format!(
+                "member {i} does not exist: members are numbered from 0 to {}",
+                p.count.saturating_sub(1)
+            ),
+        );
+    }
+    PopulationParams {
+        name: p.name.clone(),
+        count,
+        class: s.class,
+        cadence_days: s.cadence_days,
+        first_build_days: s.first_build_days,
+        fix_days: s.fix_days,
+        release_delay_hours: s.release_delay_hours,
+        phase_days: p.phase_days,
+        expedite: s.expedite,
+        initial_version_age_days: p.initial_version_age_days,
+        watch,
+    }
+}
+
+/// The populations' checks as a whole: their members together within
+/// [`MAX_MEMBERS`], their watched members within [`MAX_WATCHED`], and no
+/// population sharing a name with a platform or another population.
+fn populations_together(pr: &mut Problems, raw: &[RawPopulation], platforms: &[&str]) {
+    let names: Vec<&str> = raw.iter().map(|p| p.name.as_str()).collect();
+    duplicates(pr, "populations", &names);
+    for (i, n) in names.iter().enumerate() {
+        if platforms.contains(n) {
+            pr.add(
+                format!("populations[{i}].name"),
+                format!("\"{n}\" names a platform too; platforms and populations need distinct names"),
+            );
+        }
+    }
+    let total: u64 = raw.iter().map(|p| p.count).fold(0, u64::saturating_add);
+    if total > MAX_MEMBERS {
+        pr.add(
+            "populations",
+            format!("the populations hold {total} members together, more than the {MAX_MEMBERS} allowed"),
+        );
+    }
+    let watched: usize = raw.iter().map(|p| p.watch.len()).sum();
+    if watched > MAX_WATCHED {
+        pr.add(
+            "populations",
+            format!("{watched} members are watched, more than the {MAX_WATCHED} allowed (each adds its daily series)"),
+        );
     }
 }
 
@@ -585,8 +737,7 @@ fn change(
     pr: &mut Problems,
     path: &str,
     c: &RawChange,
-    platforms: &[&str],
-    classes: &[&str],
+    (platforms, populations, classes): (&[&str], &[&str], &[&str]),
     horizon: u32,
     has_users: bool,
 ) -> Option<Dated> {
@@ -595,19 +746,31 @@ fn change(
             format!("{path}.day"),
             format!("must be from 0 to the horizon ({horizon} days), got {}", c.day),
         );
+    } else if c.day.fract() != 0.0 {
+        pr.add(
+            format!("{path}.day"),
+            format!(
+                "must be a whole number of days: a change takes effect at the start of its day, got {}",
+                c.day
+            ),
+        );
     }
-    let what = match (&c.platform, &c.class, c.reviewers, c.base_utility) {
-        (Some(p), Some(k), None, None) => Change::PlatformClass {
+    let what = match (&c.platform, &c.population, &c.class, c.reviewers, c.base_utility) {
+        (Some(p), None, Some(k), None, None) => Change::PlatformClass {
             platform: lookup(pr, &format!("{path}.platform"), "platform", p, platforms),
             class: lookup(pr, &format!("{path}.class"), "review class", k, classes),
         },
-        (None, None, Some(n), None) => {
+        (None, Some(p), Some(k), None, None) => Change::PopulationClass {
+            population: lookup(pr, &format!("{path}.population"), "population", p, populations),
+            class: lookup(pr, &format!("{path}.class"), "review class", k, classes),
+        },
+        (None, None, None, Some(n), None) => {
             if n == 0 {
                 pr.add(format!("{path}.reviewers"), "must be at least 1");
             }
             Change::Reviewers(n)
         }
-        (Some(p), None, None, Some(u)) => {
+        (Some(p), None, None, None, Some(u)) => {
             finite_in(pr, &format!("{path}.base_utility"), u, -100.0, 100.0);
             if !has_users {
                 pr.add(
@@ -625,6 +788,7 @@ fn change(
             pr.add(
                 path,
                 "a change sets `platform` and `class` (a platform moves to a review class), \
+                 `population` and `class` (every member of a population moves), \
                  `reviewers` (the gatekeeper's number of reviewers), or `platform` and `base_utility` \
                  (a market event), and nothing else",
             );

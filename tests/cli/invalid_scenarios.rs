@@ -142,3 +142,51 @@ fn a_folder_given_as_the_scenario_is_refused() {
     fs::create_dir(&folder).unwrap();
     assert_refused(&folder, &["cannot read"]);
 }
+
+/// The pipeline-only test scenario with a population of `count` members
+/// (written as given) named `name`, and `extra` at the end.
+fn with_population(name: &str, count: &str, extra: &str) -> String {
+    format!(
+        "{}\n[[populations]]\nname = \"{name}\"\ncount = {count}\nclass = \"standard\"\ncadence_days = 30\n{extra}",
+        scenario_text("guizhou")
+    )
+}
+
+#[test]
+fn a_population_of_no_members_is_refused_with_its_key_path() {
+    assert_text_refused(
+        "empty.toml",
+        with_population("apps", "0", "").as_bytes(),
+        &["populations[0].count", "at least 1"],
+    );
+}
+
+#[test]
+fn a_negative_or_fractional_count_of_members_is_refused_with_its_key_path() {
+    for (file, count) in [("negative.toml", "-5"), ("fraction.toml", "2.5")] {
+        assert_text_refused(
+            file,
+            with_population("apps", count, "").as_bytes(),
+            &["populations[0].count"],
+        );
+    }
+}
+
+#[test]
+fn populations_holding_more_members_than_allowed_together_are_refused() {
+    let second = "\n[[populations]]\nname = \"more\"\ncount = 4_000_001\nclass = \"standard\"\ncadence_days = 30\n";
+    assert_text_refused(
+        "too_many.toml",
+        with_population("apps", "6_000_000", second).as_bytes(),
+        &["populations", "10000001 members together", "10000000 allowed"],
+    );
+}
+
+#[test]
+fn a_population_named_as_a_platform_is_refused_with_its_key_path() {
+    assert_text_refused(
+        "shared_name.toml",
+        with_population("Taocaicai", "10", "").as_bytes(),
+        &["populations[0].name", "names a platform too"],
+    );
+}

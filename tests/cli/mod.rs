@@ -76,7 +76,7 @@ pub(crate) const PLATFORM_SERIES: [&str; 19] = [
 pub(crate) const MARKET_SERIES: [&str; 1] = ["pool"];
 pub(crate) const GATEKEEPER_SERIES: [&str; 4] = ["waiting", "in_review", "held", "reviewers"];
 /// Headline metrics of each platform (users, then pipeline).
-pub(crate) const PLATFORM_HEADLINES: [&str; 11] = [
+pub(crate) const PLATFORM_HEADLINES: [&str; 13] = [
     "active_users_end",
     "active_users_change_pct",
     "orders_total",
@@ -88,13 +88,17 @@ pub(crate) const PLATFORM_HEADLINES: [&str; 11] = [
     "rejections",
     "decision_hours_mean",
     "decision_hours_p95",
+    "decided_within_24h",
+    "decided_within_7d",
 ];
-pub(crate) const GATEKEEPER_HEADLINES: [&str; 5] = [
+pub(crate) const GATEKEEPER_HEADLINES: [&str; 7] = [
     "utilisation",
     "mean_waiting",
     "queue_wait_hours_mean",
     "queue_wait_hours_p95",
     "reviewed_wait_hours_mean",
+    "decided_within_24h",
+    "decided_within_7d",
 ];
 pub(crate) const TRACE_HEADER: &str = "time_ms,time_days,platform,build,submission,event,detail";
 

@@ -13,6 +13,7 @@ use crate::core::metric::{Metric, Unit};
 use crate::core::stats::Moments;
 use crate::experiments::annotations::Annotations;
 use crate::experiments::montecarlo::collector::{Collector, CollectorState, ShapeMismatch};
+use crate::experiments::montecarlo::series::Names;
 use crate::experiments::montecarlo::{HeadlineStat, McError, MonteCarloResult, collector_for, replicate, thread_pool};
 use crate::scenario::Scenario;
 use crate::world::Replication;
@@ -163,10 +164,7 @@ pub(crate) fn finish(
     let runs: Vec<MonteCarloResult> = collectors
         .into_iter()
         .zip(scenarios)
-        .map(|(c, s)| {
-            let names = s.platforms.iter().map(|p| p.name.clone()).collect();
-            MonteCarloResult::from_parts(c.into_parts(), names, Annotations::of(s), None)
-        })
+        .map(|(c, s)| MonteCarloResult::from_parts_named(c.into_parts(), Names::of(s), Annotations::of(s), None))
         .collect();
     let names: Vec<String> = scenarios.iter().map(|s| s.name.clone()).collect();
     let diffs = pairs

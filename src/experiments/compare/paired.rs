@@ -6,7 +6,7 @@
 
 use crate::core::stats::{Kind, Moments};
 use crate::experiments::montecarlo::collector::ShapeMismatch;
-use crate::experiments::montecarlo::series::{SeriesSpec, platform_index, series};
+use crate::experiments::montecarlo::series::{Names, SeriesSpec, Shape, platform_index, series_of};
 use crate::experiments::montecarlo::{DailySeries, DayStat};
 use crate::scenario::Scenario;
 use crate::world::Replication;
@@ -32,12 +32,9 @@ impl PairedCollector {
     /// A collector of the differences `pairs` (baseline, other) of these
     /// scenarios.
     pub(crate) fn new(scenarios: &[Scenario], pairs: &[(usize, usize)]) -> PairedCollector {
-        let specs: Vec<(Vec<SeriesSpec>, Vec<String>)> = scenarios
+        let specs: Vec<(Vec<SeriesSpec>, Names)> = scenarios
             .iter()
-            .map(|s| {
-                let names: Vec<String> = s.platforms.iter().map(|p| p.name.clone()).collect();
-                (series(names.len(), s.users.is_some()), names)
-            })
+            .map(|s| (series_of(Shape::of(s)), Names::of(s)))
             .collect();
         let days = scenarios.iter().map(|s| s.horizon_days as usize + 1).min().unwrap_or(0);
         let against = pairs

@@ -162,12 +162,20 @@ impl Collector {
             .map(|h| (h.read)(&rep, platform_index(h.scope), self.warmup))
             .collect();
         self.acc.rows.insert(rep.index, row);
+        let (platforms, populations) = (&rep.result.platforms, &rep.result.populations);
         if self.acc.durations.is_empty() {
-            self.acc.durations = vec![Default::default(); rep.result.platforms.len()];
+            self.acc.durations = vec![Default::default(); platforms.len() + populations.len()];
         }
-        for (acc, p) in self.acc.durations.iter_mut().zip(&rep.result.platforms) {
+        let split = platforms.len().min(self.acc.durations.len());
+        let (named, grouped) = self.acc.durations.split_at_mut(split);
+        for (acc, p) in named.iter_mut().zip(platforms) {
             p.decision_hours_values.iter().for_each(|&h| acc.0.add(h));
             p.withdrawn_hours_values.iter().for_each(|&h| acc.1.add(h));
+        }
+        // A population's durations come by bin already.
+        for (acc, p) in grouped.iter_mut().zip(populations) {
+            acc.0.merge(&p.decision_hours);
+            acc.1.merge(&p.withdrawn_hours);
         }
         self.acc.events += u128::from(rep.events);
     }
@@ -232,7 +240,8 @@ pub struct CollectorState {
     flows: Vec<Vec<u128>>,
     rows: BTreeMap<u64, Vec<Option<f64>>>,
     events: u128,
-    /// Per platform: submission-to-decision and submission-to-withdrawal hours.
+    /// Per platform, then per population: submission-to-decision and
+    /// submission-to-withdrawal hours.
     durations: Vec<(Histogram, Histogram)>,
 }
 
@@ -334,16 +343,18 @@ impl Collector {
     /// shape fits them.
     pub fn with_state(mut self, state: CollectorState) -> Result<Collector, ShapeMismatch> {
         let cells = self.acc.moments.len();
-        // Platforms: one past the highest a series belongs to.
-        let platforms = self
-            .series
-            .iter()
-            .filter_map(|s| match s.scope {
-                super::series::Scope::Platform(p) => Some(p + 1),
-                _ => None,
-            })
-            .max()
-            .unwrap_or(0);
+        // Platforms and populations: one past the highest a series belongs to.
+        let count = |of: fn(super::series::Scope) -> Option<usize>| {
+            self.series.iter().filter_map(|s| of(s.scope)).max().unwrap_or(0)
+        };
+        let platforms = count(|s| match s {
+            super::series::Scope::Platform(p) => Some(p + 1),
+            _ => None,
+        });
+        let populations = count(|s| match s {
+            super::series::Scope::Population(k) => Some(k + 1),
+            _ => None,
+        });
         // Flows run from "no platform" or a platform to a platform.
         let flows_fit = state.flows.is_empty()
             || (state.flows.len() == platforms + 1 && state.flows.iter().all(|row| row.len() == platforms));
@@ -351,7 +362,7 @@ impl Collector {
             || state.histograms.len() != cells
             || state.rows.values().any(|r| r.len() != self.headlines.len())
             || !flows_fit
-            || !(state.durations.is_empty() || state.durations.len() == platforms)
+            || !(state.durations.is_empty() || state.durations.len() == platforms + populations)
             || state.cohorts.keys().any(|&(p, _)| p >= platforms)
         {
             return Err(ShapeMismatch);

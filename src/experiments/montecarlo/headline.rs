@@ -3,9 +3,10 @@
 //! replications with exact statistics (every replication's value is kept;
 //! they are few).
 
-use super::series::Scope;
+use super::series::{Scope, Shape};
 use crate::core::metric::Metric;
 use crate::core::stats::{Summary, percentile};
+use crate::model::pipeline::share_within;
 use crate::world::Replication;
 use serde::Serialize;
 
@@ -44,6 +45,8 @@ fn reader(m: Metric) -> Option<Read> {
         Metric::Rejections => |r, p, _| Some(r.result.platforms[p].counts.rejections as f64),
         Metric::DecisionHoursMean => |r, p, _| r.result.platforms[p].decision_hours.mean,
         Metric::DecisionHoursP95 => |r, p, _| r.result.platforms[p].decision_hours.p95,
+        Metric::DecidedWithin24h => |r, p, _| share_within(&r.result.platforms[p].decision_hours_values, 24.0),
+        Metric::DecidedWithin7d => |r, p, _| share_within(&r.result.platforms[p].decision_hours_values, 168.0),
         Metric::Utilisation => |r, _, _| r.result.gatekeeper.utilisation,
         Metric::MeanWaiting => |r, _, _| r.result.gatekeeper.mean_waiting,
         Metric::QueueWaitHoursMean => |r, _, _| r.result.gatekeeper.queue_wait_hours.mean,
@@ -72,18 +75,70 @@ fn reader(m: Metric) -> Option<Read> {
         | Metric::Waiting
         | Metric::InReview
         | Metric::Held
-        | Metric::Reviewers => return None,
+        | Metric::Reviewers
+        | Metric::UtilisationDaily
+        | Metric::Submissions
+        | Metric::DailySubmissions
+        | Metric::DailyDecisions
+        | Metric::DailyRejections
+        | Metric::DailyWithdrawals
+        | Metric::DailyReleases
+        | Metric::BuildsWaiting
+        | Metric::StalenessMean
+        | Metric::StalenessP50
+        | Metric::StalenessP95 => return None,
     };
     Some(read)
 }
 
-/// Every headline metric of a scenario with `platforms` platforms (and users if `users`).
+/// How to read population headline `m` from a replication (the index is
+/// the population's); `None` for a metric populations do not have.
+fn population_reader(m: Metric) -> Option<Read> {
+    let read: Read = match m {
+        Metric::Submissions => |r, k, _| Some(r.result.populations[k].counts.submissions as f64),
+        Metric::Releases => |r, k, _| Some(r.result.populations[k].counts.releases as f64),
+        Metric::Rejections => |r, k, _| Some(r.result.populations[k].counts.rejections as f64),
+        Metric::ShareOfBuildsReleased => |r, k, _| {
+            let c = &r.result.populations[k].counts;
+            (c.builds > 0).then(|| c.releases as f64 / c.builds as f64)
+        },
+        Metric::MeanStalenessDays => |r, k, _| r.result.populations[k].mean_staleness_days,
+        Metric::DecisionHoursMean => |r, k, _| r.result.populations[k].decision_hours_mean,
+        Metric::DecisionHoursP95 => |r, k, _| r.result.populations[k].decision_hours_p95,
+        Metric::DecidedWithin24h => |r, k, _| r.result.populations[k].decided_within_24h,
+        Metric::DecidedWithin7d => |r, k, _| r.result.populations[k].decided_within_7d,
+        _ => return None,
+    };
+    Some(read)
+}
+
+/// Every headline metric of a scenario with `platforms` platforms (and
+/// users if `users`), and no population.
 pub fn headlines(platforms: usize, users: bool) -> Vec<HeadlineSpec> {
+    headlines_of(Shape {
+        platforms,
+        users,
+        ..Shape::default()
+    })
+}
+
+/// Every headline metric of a scenario of shape `shape`: each platform's,
+/// each population's, the gatekeeper's.
+pub fn headlines_of(shape: Shape) -> Vec<HeadlineSpec> {
+    let Shape { platforms, users, .. } = shape;
     let spec = |scope, metric: &Metric| {
         reader(*metric).map(|read| HeadlineSpec {
             scope,
             metric: *metric,
             read,
+        })
+    };
+    // The gatekeeper's reads of metrics a platform has too.
+    let gate = |m: &Metric| -> Option<Read> {
+        Some(match m {
+            Metric::DecidedWithin24h => |r, _, _| r.result.gatekeeper.decided_within_24h,
+            Metric::DecidedWithin7d => |r, _, _| r.result.gatekeeper.decided_within_7d,
+            _ => return reader(*m),
         })
     };
     let mut out = Vec::new();
@@ -101,7 +156,22 @@ pub fn headlines(platforms: usize, users: bool) -> Vec<HeadlineSpec> {
                 .filter_map(|m| spec(Scope::Platform(p), m)),
         );
     }
-    out.extend(Metric::GATE_HEADLINES.iter().filter_map(|m| spec(Scope::Gatekeeper, m)));
+    for k in 0..shape.populations {
+        out.extend(Metric::POPULATION_HEADLINES.iter().filter_map(|m| {
+            population_reader(*m).map(|read| HeadlineSpec {
+                scope: Scope::Population(k),
+                metric: *m,
+                read,
+            })
+        }));
+    }
+    out.extend(Metric::GATE_HEADLINES.iter().filter_map(|m| {
+        gate(m).map(|read| HeadlineSpec {
+            scope: Scope::Gatekeeper,
+            metric: *m,
+            read,
+        })
+    }));
     out
 }
 

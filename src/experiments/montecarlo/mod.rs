@@ -22,10 +22,12 @@ pub(crate) use result::{CohortCurve, DailySeries, DayStat, Durations, Headline, 
 use crate::engine::ScheduleError;
 use crate::experiments::annotations::Annotations;
 use crate::experiments::trace::Trace;
+use crate::model::pipeline::TraceFilter;
 use crate::scenario::Scenario;
-use crate::world::{Replication, run_replication};
+use crate::world::{Replication, run_replication_traced};
 use collector::{Collector, CollectorState, ShapeMismatch};
 use rayon::prelude::*;
+use series::{Names, Shape};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Replications added per step of a sequential (precision) run.
@@ -115,8 +117,12 @@ pub(crate) fn replicate(
                         if stop.load(Ordering::Relaxed) {
                             return Err(McError::Interrupted);
                         }
-                        // Replication 0 keeps its audit log when asked (the release timeline).
-                        let r = run_replication(s, i, trace_first && i == 0)
+                        // Replication 0 keeps its audit log when asked (the
+                        // release timeline): the named platforms' only, not
+                        // millions of members'.
+                        let filter = (trace_first && i == 0)
+                            .then(|| TraceFilter::platforms_only(s.platforms.len(), s.populations.len()));
+                        let r = run_replication_traced(s, i, filter)
                             .map_err(|source| McError::Replication { replication: i, source });
                         done();
                         r
@@ -171,8 +177,7 @@ pub(crate) fn run_range(
 
 /// The results of scenario `s` from its finished collector (no precision target).
 pub(crate) fn results(s: &Scenario, collector: Collector) -> MonteCarloResult {
-    let names = s.platforms.iter().map(|p| p.name.clone()).collect();
-    MonteCarloResult::from_parts(collector.into_parts(), names, Annotations::of(s), None)
+    MonteCarloResult::from_parts_named(collector.into_parts(), Names::of(s), Annotations::of(s), None)
 }
 
 /// The results of scenario `s` from the merged collector state of its
@@ -187,11 +192,10 @@ pub(crate) fn merged_results(s: &Scenario, state: CollectorState) -> Result<Mont
 
 /// A collector for scenario `s`.
 pub(crate) fn collector_for(s: &Scenario) -> Collector {
-    let platforms = s.platforms.len();
-    let users = s.users.is_some();
+    let shape = Shape::of(s);
     Collector::new(
-        series::series(platforms, users),
-        headline::headlines(platforms, users),
+        series::series_of(shape),
+        headline::headlines_of(shape),
         s.horizon_days as usize + 1,
         u64::from(s.warmup_days),
     )
@@ -208,8 +212,7 @@ pub fn run(
     grow: &dyn Fn(u64),
 ) -> Result<MonteCarloResult, McError> {
     let pool = thread_pool(plan.threads)?;
-    let names: Vec<String> = s.platforms.iter().map(|p| p.name.clone()).collect();
-    let users = s.users.is_some();
+    let names = Names::of(s);
     let mut collector = collector_for(s);
     let mut target = plan.replications;
     let mut next = 0u64;
@@ -226,7 +229,7 @@ pub fn run(
         next = target;
         let Some(goal) = plan.precision else { break None };
         let stats = collector.headline_stats();
-        let specs = headline::headlines(names.len(), users);
+        let specs = headline::headlines_of(Shape::of(s));
         let worst = specs
             .iter()
             .zip(&stats)
@@ -237,11 +240,7 @@ pub fn run(
                     (Some(_), Some(lo), Some(hi)) if hi == lo => 0.0,
                     _ => f64::INFINITY,
                 };
-                let label = match spec.scope {
-                    series::Scope::Platform(p) => format!("{} {}", names[p], spec.metric),
-                    series::Scope::Market => format!("market {}", spec.metric),
-                    series::Scope::Gatekeeper => format!("gatekeeper {}", spec.metric),
-                };
+                let label = format!("{} {}", names.label(spec.scope), spec.metric);
                 (label, rel, st.meets(goal) || rel == 0.0)
             })
             .max_by(|a, b| a.1.total_cmp(&b.1));
@@ -258,7 +257,7 @@ pub fn run(
         target = (target + PRECISION_BATCH).min(plan.max_replications);
         grow(target);
     };
-    let mut r = MonteCarloResult::from_parts(collector.into_parts(), names, Annotations::of(s), precision);
+    let mut r = MonteCarloResult::from_parts_named(collector.into_parts(), names, Annotations::of(s), precision);
     r.timeline = timeline;
     Ok(r)
 }

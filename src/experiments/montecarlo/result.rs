@@ -6,6 +6,7 @@
 
 use super::collector::Parts;
 use super::headline::HeadlineStat;
+use super::series::Names;
 use crate::core::metric::{Metric, Unit};
 use crate::core::stats::Kind;
 use crate::experiments::annotations::Annotations;
@@ -124,6 +125,10 @@ pub struct Durations {
 pub struct MonteCarloResult {
     /// Platform names, in scenario order.
     pub platforms: Vec<String>,
+    /// Population names, in scenario order.
+    pub populations: Vec<String>,
+    /// Watched members' names (`population#index`).
+    pub watched: Vec<String>,
     /// Replications run (count).
     pub replications: u64,
     /// How a `--precision` run ended, if it was one.
@@ -141,7 +146,7 @@ pub struct MonteCarloResult {
     pub flows: Vec<Vec<f64>>,
     /// Events processed by the engine over all replications (count).
     pub events: u128,
-    /// Time at the gatekeeper per platform.
+    /// Time at the gatekeeper per platform, then per population.
     pub durations: Vec<Durations>,
     /// The scenario's facts the results are read with.
     pub annotations: Annotations,
@@ -157,6 +162,18 @@ impl MonteCarloResult {
         annotations: Annotations,
         precision: Option<PrecisionReport>,
     ) -> MonteCarloResult {
+        Self::from_parts_named(parts, Names::from(platforms), annotations, precision)
+    }
+
+    /// Builds the results from a finished collector of a scenario whose
+    /// scopes (platforms, populations, watched members) are `names`.
+    pub fn from_parts_named(
+        parts: Parts,
+        names: Names,
+        annotations: Annotations,
+        precision: Option<PrecisionReport>,
+    ) -> MonteCarloResult {
+        let platforms = &names.platforms;
         let replications = parts.rows.len() as u64;
         let rows: Vec<(u64, Vec<Option<f64>>)> = parts.rows.into_iter().collect();
         let headlines = parts
@@ -164,7 +181,7 @@ impl MonteCarloResult {
             .iter()
             .enumerate()
             .map(|(h, spec)| Headline {
-                scope: spec.scope.label(&platforms),
+                scope: names.label(spec.scope),
                 metric: spec.metric,
                 unit: spec.metric.unit(),
                 stat: HeadlineStat::of(&rows.iter().map(|r| r.1[h]).collect::<Vec<_>>()),
@@ -179,7 +196,7 @@ impl MonteCarloResult {
             .series
             .iter()
             .map(|spec| DailySeries {
-                scope: spec.scope.label(&platforms),
+                scope: names.label(spec.scope),
                 metric: spec.metric,
                 unit: spec.metric.unit(),
                 days: (&mut cells)
@@ -231,8 +248,12 @@ impl MonteCarloResult {
             .iter()
             .map(|row| row.iter().map(|&v| v as f64 / replications.max(1) as f64).collect())
             .collect();
+        // Durations: the platforms', then the populations'.
+        let duration_names: Vec<&String> = platforms.iter().chain(&names.populations).collect();
         MonteCarloResult {
             platforms: platforms.clone(),
+            populations: names.populations.clone(),
+            watched: names.watched.clone(),
             replications,
             precision,
             headlines,
@@ -246,7 +267,7 @@ impl MonteCarloResult {
                 .iter()
                 .enumerate()
                 .map(|(p, (d, w))| Durations {
-                    platform: platforms.get(p).cloned().unwrap_or_default(),
+                    platform: duration_names.get(p).map(|n| (*n).clone()).unwrap_or_default(),
                     decided: d.n(),
                     decision_cdf: d.cdf(),
                     withdrawn: w.n(),

@@ -6,26 +6,33 @@ use super::WithdrawalCaps;
 
 /// A count within one period (a day, a 30-day block, a year), reset when
 /// the period changes.
+/// Periods are numbered in 32 bits (a century is 36,525 days), so that a
+/// member of a population keeps its three counts in 24 bytes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct PeriodCount {
-    period: u64,
+    period: u32,
     count: u32,
 }
 
 impl PeriodCount {
     const NONE: PeriodCount = PeriodCount {
-        period: u64::MAX,
+        period: u32::MAX,
         count: 0,
     };
 
     fn in_period(self, period: u64) -> u32 {
-        if self.period == period { self.count } else { 0 }
+        if u64::from(self.period) == period {
+            self.count
+        } else {
+            0
+        }
     }
 
     fn add(&mut self, period: u64) {
+        let period = u32::try_from(period).unwrap_or(u32::MAX - 1);
         *self = PeriodCount {
             period,
-            count: self.in_period(period) + 1,
+            count: self.in_period(u64::from(period)).saturating_add(1),
         };
     }
 }

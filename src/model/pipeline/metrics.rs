@@ -4,7 +4,7 @@
 //! summarised by [`DurationStats`], whose fields are empty when nothing was
 //! measured.
 
-use crate::core::stats::{mean, percentiles};
+use crate::core::stats::{Histogram, mean, percentiles};
 use crate::model::platform::Release;
 use serde::Serialize;
 
@@ -117,6 +117,9 @@ pub struct GateDay {
     pub held: u64,
     /// Reviewers (count).
     pub reviewers: u32,
+    /// Share of the reviewers' time spent reviewing since the day before
+    /// (0 to 1; none on day 0; kept in scenarios with populations).
+    pub utilisation: Option<f64>,
 }
 
 /// Running measurements of one platform.
@@ -224,6 +227,11 @@ pub struct GateResult {
     pub review_hours: DurationStats,
     /// Largest number waiting at once (count).
     pub max_waiting: u64,
+    /// Share of the decisions on submissions made in the window, of every
+    /// platform and member, that came within 24 hours (0 to 1).
+    pub decided_within_24h: Option<f64>,
+    /// The same within 7 days (0 to 1).
+    pub decided_within_7d: Option<f64>,
     /// Daily states since the start.
     pub daily: Vec<GateDay>,
 }
@@ -233,6 +241,138 @@ pub struct GateResult {
 pub struct PipelineResult {
     /// One entry per platform, in scenario order.
     pub platforms: Vec<PlatformResult>,
+    /// One entry per watched member of a population (in population order,
+    /// then by index), measured as a platform is.
+    pub watched: Vec<PlatformResult>,
+    /// One entry per population, in scenario order.
+    pub populations: Vec<PopulationResult>,
     /// The gatekeeper.
     pub gatekeeper: GateResult,
+}
+
+/// A population on one day: what its members did since the day before,
+/// and their state at the day's instant.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PopulationDay {
+    /// Day number: the state at time `day` days since the start.
+    pub day: u64,
+    /// Submissions since the day before, resubmissions included (count).
+    pub submissions: u64,
+    /// Decisions (approvals and rejections) since the day before (count).
+    pub decisions: u64,
+    /// Rejections since the day before (count).
+    pub rejections: u64,
+    /// Withdrawals since the day before (count).
+    pub withdrawals: u64,
+    /// Releases started since the day before (count).
+    pub releases: u64,
+    /// Builds at the gatekeeper: submitted and not yet decided or
+    /// withdrawn (held, queued or in review; count).
+    pub builds_waiting: u64,
+    /// Mean over members of the age of the version their users run (days).
+    pub staleness_mean: Option<f64>,
+    /// Its median over members (days, rounded up to the hour).
+    pub staleness_p50: Option<f64>,
+    /// Its 95th percentile over members (days, rounded up to the hour).
+    pub staleness_p95: Option<f64>,
+}
+
+/// Results of one population in one replication.
+#[derive(Clone, Debug, Serialize)]
+pub struct PopulationResult {
+    /// Population name.
+    pub name: String,
+    /// Members (count).
+    pub members: u32,
+    /// Counts over the statistics window, summed over members.
+    pub counts: PlatformCounts,
+    /// Decisions on submissions made in the window (count).
+    pub decided: u64,
+    /// Mean time from submission to decision (hours), submissions made in the window.
+    pub decision_hours_mean: Option<f64>,
+    /// Its 95th percentile (hours; within 0.1%, from the histogram).
+    pub decision_hours_p95: Option<f64>,
+    /// Share of those decisions that came within 24 hours (0 to 1).
+    pub decided_within_24h: Option<f64>,
+    /// Share of those decisions that came within 7 days (0 to 1).
+    pub decided_within_7d: Option<f64>,
+    /// Mean over the window's days (W+1 to H) of the members' mean staleness (days).
+    pub mean_staleness_days: Option<f64>,
+    /// The submission-to-decision times summarised above (hours), by bin.
+    #[serde(skip)]
+    pub decision_hours: Histogram,
+    /// Submission-to-withdrawal times of submissions withdrawn undecided (hours), by bin.
+    #[serde(skip)]
+    pub withdrawn_hours: Histogram,
+    /// Daily records since the start.
+    pub daily: Vec<PopulationDay>,
+}
+
+/// The share of `hours` at most `limit`, if there are any.
+pub(crate) fn share_within(hours: &[f64], limit: f64) -> Option<f64> {
+    (!hours.is_empty()).then(|| hours.iter().filter(|&&h| h <= limit).count() as f64 / hours.len() as f64)
+}
+
+/// A list of durations (the gatekeeper's waits and reviews) kept whole,
+/// for exact percentiles, or, at the scale of a population's millions of
+/// submissions a year, as a count, an exact sum and a histogram (the
+/// percentiles then within 0.1%, see [`crate::core::stats::histogram`]).
+#[derive(Clone, Debug)]
+pub(crate) enum DurationBook {
+    /// Every duration.
+    Whole(Vec<f64>),
+    /// Count, sum and bins of the durations.
+    Binned {
+        /// Durations (count).
+        n: u64,
+        /// Their sum.
+        sum: f64,
+        /// Their bins.
+        bins: Histogram,
+    },
+}
+
+impl DurationBook {
+    /// A book kept whole with room for `n` durations, or binned.
+    pub(crate) fn new(binned: bool, n: usize) -> DurationBook {
+        if binned {
+            DurationBook::Binned {
+                n: 0,
+                sum: 0.0,
+                bins: Histogram::default(),
+            }
+        } else {
+            DurationBook::Whole(Vec::with_capacity(n))
+        }
+    }
+
+    /// Adds a duration.
+    #[inline]
+    pub(crate) fn push(&mut self, x: f64) {
+        match self {
+            DurationBook::Whole(xs) => xs.push(x),
+            DurationBook::Binned { n, sum, bins } => {
+                *n += 1;
+                *sum += x;
+                bins.add(x);
+            }
+        }
+    }
+
+    /// Their summary.
+    pub(crate) fn stats(&self) -> DurationStats {
+        match self {
+            DurationBook::Whole(xs) => DurationStats::of(xs),
+            DurationBook::Binned { n, sum, bins } => {
+                let q = bins.quantiles(&[0.5, 0.95, 1.0]);
+                DurationStats {
+                    n: *n,
+                    mean: (*n > 0).then(|| sum / *n as f64),
+                    p50: q[0],
+                    p95: q[1],
+                    max: q[2],
+                }
+            }
+        }
+    }
 }

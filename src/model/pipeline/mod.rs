@@ -3,71 +3,104 @@
 //! builds are released, rejected ones fixed and resubmitted, and the host's
 //! one-version rule makes newer builds supersede pending ones.
 //!
+//! The actors are the named platforms and every member of the populations
+//! ([`actor`]); the rules are written once for both ([`actors`] answers for
+//! either), so a population of n members is the same model as n named
+//! platforms, sharing the one gatekeeper. A named platform keeps its whole
+//! history (builds and releases, which its users read); a member keeps a
+//! compact record ([`members`]) and is counted with its population
+//! ([`population_books`]).
+//!
 //! The pipeline never sees the event engine: [`Pipeline::handle`] takes one
 //! [`PipelineEvent`] at its time and appends the events it wants to happen
 //! later to a buffer, which [`crate::world`] schedules. Events that lose
 //! their purpose (the hold of a withdrawn submission, the fix of a build a
 //! newer one replaced) are recognised as stale when they fire and ignored,
 //! one mechanism for every kind of cancellation. All randomness comes from
-//! named per-platform streams (see [`streams`]), so one platform's parameters
-//! never shift the numbers drawn for another.
+//! named per-platform streams (see [`streams`]) and per-member keyed draws,
+//! so one platform's parameters never shift the numbers drawn for another.
 //!
-//! This module is the state machine only: the gatekeeper's reviewers and
+//! This module is the state machine's frame (its state, events, start,
+//! audit log and end); the rules are in [`flow`] (builds and submissions),
+//! [`review`] (holds, the queue and decisions), [`release`] and [`changes`]
+//! (dated changes and the daily record). The gatekeeper's reviewers and
 //! queue are [`crate::model::gatekeeper::Desk`], the host's rationing
 //! [`crate::model::gatekeeper::Quotas`], and the statistics [`recorder`].
 
+pub(crate) mod actor;
+mod actors;
+mod changes;
+mod flow;
+mod members;
 mod metrics;
+mod population_books;
 mod recorder;
+mod release;
+mod review;
+mod staleness;
 mod state;
 pub(crate) mod streams;
 pub(crate) mod trace;
 
-pub(crate) use metrics::{PipelineResult, PlatformDay};
-pub(crate) use trace::{KeptBack, Skipped, TraceDetail, TraceKind, TraceRecord};
+pub(crate) use metrics::{PipelineResult, PlatformDay, PopulationDay, share_within};
+pub(crate) use trace::{KeptBack, Skipped, TraceDetail, TraceFilter, TraceKind, TraceRecord};
 
-use crate::core::dist::Dist;
-use crate::core::time::{SimDuration, SimTime};
-use crate::model::gatekeeper::{ClassId, Desk, GatekeeperParams, InReview};
-use crate::model::platform::{Build, ExpeditePolicy, PlatformParams, Release};
-use crate::model::policy::{Change, PolicyChange};
-use rand::RngExt;
+use crate::core::time::SimTime;
+use crate::model::gatekeeper::{Desk, GatekeeperParams};
+use crate::model::platform::{PlatformParams, Release};
+use crate::model::policy::PolicyChange;
+use crate::model::population::PopulationParams;
+use actor::{Actor, Roster, Who};
+use actors::Actors;
+use members::PopulationState;
 use recorder::{PlatformSnapshot, Recorder};
-use state::{PlatformState, SubState, Submission};
+use state::{PlatformState, Submissions};
 use streams::PlatformStreams;
 
 /// Something that happens in the pipeline at a given time.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum PipelineEvent {
-    /// Platform `0` cuts a new build.
-    BuildReady(usize),
-    /// The hold of submission `sub` ends (stale unless `generation` matches).
+    /// Actor `0` cuts a new build.
+    BuildReady(Actor),
+    /// The hold of the submission in slot `sub` ends (stale unless
+    /// `generation` matches).
     HoldEnd {
-        /// The submission.
-        sub: usize,
-        /// Its hold generation when the hold was drawn.
+        /// The submission's slot.
+        sub: u32,
+        /// Its generation when the hold was drawn.
         generation: u32,
+        /// Its actor (read ahead of the event to prefetch its record).
+        actor: Actor,
     },
-    /// The review of submission `0` ends.
-    ReviewEnd(usize),
+    /// The review of the submission in slot `sub` ends (stale unless
+    /// `generation` matches).
+    ReviewEnd {
+        /// The submission's slot.
+        sub: u32,
+        /// Its generation when the review started.
+        generation: u32,
+        /// Its actor (read ahead of the event to prefetch its record).
+        actor: Actor,
+    },
     /// A rejected build is fixed and ready to resubmit (stale if a newer
     /// build superseded it meanwhile).
     FixDone {
-        /// The platform.
-        platform: usize,
+        /// The actor.
+        actor: Actor,
         /// The build's number.
         build: u32,
     },
     /// An approved build's release delay is over.
     ReleaseStart {
-        /// The platform.
-        platform: usize,
+        /// The actor.
+        actor: Actor,
         /// The build's number.
         build: u32,
     },
     /// A phased release reaches every user.
-    PhaseEnd(usize),
+    PhaseEnd(Actor),
     /// Scheduled policy change number `0` takes effect.
-    Policy(usize),
+    Policy(u32),
     /// Time reaches `0` whole days: the defects found during the day before
     /// are drawn and the day's state recorded (day 0 records the start).
     DayEnd(u64),
@@ -76,556 +109,322 @@ pub(crate) enum PipelineEvent {
 /// Where the pipeline wants an event scheduled.
 pub(crate) type Scheduled = (SimTime, PipelineEvent);
 
+/// What a pipeline is made of.
+pub(crate) struct Setup {
+    /// The host's review.
+    pub(crate) gatekeeper: GatekeeperParams,
+    /// The named platforms, each with its random streams.
+    pub(crate) platforms: Vec<(PlatformParams, PlatformStreams)>,
+    /// The populations, each with the key of its members' draws.
+    pub(crate) populations: Vec<(PopulationParams, u64)>,
+    /// Dated policy changes.
+    pub(crate) policy: Vec<PolicyChange>,
+    /// When statistics start.
+    pub(crate) warmup: SimTime,
+    /// The horizon, in whole days (records are kept for days 0 to it).
+    pub(crate) horizon_days: u64,
+    /// Whose records the audit log keeps; none kept without it.
+    pub(crate) trace: Option<TraceFilter>,
+}
+
+/// A watched member's history, kept as a named platform's is.
+struct Watched {
+    population: usize,
+    index: u32,
+    /// When each build was cut (days), by number from 1.
+    ready_days: Vec<f64>,
+    releases: Vec<Release>,
+}
+
+/// The audit log and whose records it keeps.
+struct Tracer {
+    records: Vec<TraceRecord>,
+    filter: TraceFilter,
+}
+
 /// The whole pipeline of one replication.
 pub(crate) struct Pipeline {
     desk: Desk,
-    platforms: Vec<PlatformState>,
-    subs: Vec<Submission>,
+    actors: Actors,
+    subs: Submissions,
     policy: Vec<PolicyChange>,
     books: Recorder,
-    trace: Option<Vec<TraceRecord>>,
-    /// The platforms' states at a day's end, kept from day to day (a day's
-    /// record would otherwise allocate).
+    trace: Option<Tracer>,
+    /// The tracked platforms' states at a day's end, kept from day to day
+    /// (a day's record would otherwise allocate).
     snapshots: Vec<PlatformSnapshot>,
+    /// The watched members, by tracked number past the platforms.
+    watched: Vec<Watched>,
+    /// Scratch: the staleness of a population's members in a phase.
+    phased: Vec<f64>,
 }
 
 /// Room for the submissions of `builds` expected builds: a quarter more,
-/// for resubmissions after rejections (the pipeline's submission list and
-/// the recorder's duration lists are sized by it).
+/// for resubmissions after rejections (the recorder's duration lists are
+/// sized by it).
 pub(crate) fn submissions_for(builds: usize) -> usize {
     builds + builds / 4
 }
 
+/// Most durations the gatekeeper's lists make room for at the start.
+const MAX_ROOM: usize = 1 << 24;
+
 impl Pipeline {
-    /// A pipeline at time zero. `streams` gives each platform's random
-    /// streams (same order as `platforms`); `warmup` is when statistics
-    /// start; `days` records are expected (room is made for them at once).
-    pub(crate) fn new(
-        gk: GatekeeperParams,
-        platforms: Vec<PlatformParams>,
-        streams: Vec<PlatformStreams>,
-        policy: Vec<PolicyChange>,
-        (warmup, days): (SimTime, usize),
-        record_trace: bool,
-    ) -> Pipeline {
+    /// A pipeline at time zero.
+    pub(crate) fn new(setup: Setup) -> Pipeline {
+        let days = setup.horizon_days as usize + 1;
+        let per_build = |d: &crate::core::dist::Dist| d.mean().filter(|m| *m >= 1.0).unwrap_or(1.0);
         // Room for the builds each platform is expected to cut (the
         // records of builds, releases, submissions and their durations
-        // then grow without copying, in the common case).
-        let rooms: Vec<usize> = platforms
+        // then grow without copying, in the common case); a watched member
+        // as a platform.
+        let mut rooms: Vec<usize> = setup
+            .platforms
             .iter()
-            .map(|p| {
-                let per_build = p.cadence_days.mean().filter(|m| *m >= 1.0).unwrap_or(1.0);
-                ((days as f64 / per_build) as usize + 4).min(1 << 12)
-            })
+            .map(|(p, _)| ((days as f64 / per_build(&p.cadence_days)) as usize + 4).min(1 << 12))
             .collect();
-        let all: usize = rooms.iter().sum();
-        let books = Recorder::new(warmup, gk.reviewers, &rooms, days);
-        let platforms = platforms
+        let mut expected = 0f64;
+        for (pop, _) in &setup.populations {
+            let room = ((days as f64 / per_build(&pop.cadence_days)) as usize + 4).min(1 << 12);
+            rooms.extend(pop.watch.iter().map(|_| room));
+            expected += f64::from(pop.count) * days as f64 / per_build(&pop.cadence_days);
+        }
+        let expected = (submissions_for(expected as usize)).min(MAX_ROOM);
+        let gk = setup.gatekeeper;
+        let rationed =
+            gk.withdrawal_caps.per_day.is_some() || gk.withdrawal_caps.per_month.is_some() || gk.expedite.is_some();
+        let platforms: Vec<PlatformState> = setup
+            .platforms
             .into_iter()
-            .zip(streams)
             .zip(&rooms)
             .map(|((p, s), &room)| PlatformState::new(p, s, room))
             .collect();
+        let roster = Roster::new(platforms.len(), setup.populations.iter().map(|(p, _)| p.count));
+        let mut first_tracked = platforms.len();
+        let mut watched = Vec::new();
+        let populations: Vec<PopulationState> = setup
+            .populations
+            .into_iter()
+            .enumerate()
+            .map(|(k, (params, key))| {
+                let state = PopulationState::new(params, key, rationed, first_tracked);
+                first_tracked += state.watched.len();
+                watched.extend(state.watched.iter().map(|&(index, _)| Watched {
+                    population: k,
+                    index,
+                    ready_days: Vec::new(),
+                    releases: Vec::new(),
+                }));
+                state
+            })
+            .collect();
+        let horizon = SimTime::from_days(setup.horizon_days);
+        let pop_books = populations
+            .iter()
+            .map(|p| p.books(setup.warmup, days, horizon))
+            .collect();
+        let books = Recorder::new(setup.warmup, gk.reviewers, &rooms, (pop_books, expected), days);
         Pipeline {
             desk: Desk::new(gk),
-            platforms,
-            subs: Vec::with_capacity(submissions_for(all)),
-            policy,
+            actors: Actors {
+                roster,
+                platforms,
+                populations,
+            },
+            subs: Submissions::with_capacity(64),
+            policy: setup.policy,
             books,
-            trace: record_trace.then(Vec::new),
+            trace: setup.trace.map(|filter| Tracer {
+                records: Vec::new(),
+                filter,
+            }),
             snapshots: Vec::new(),
+            watched,
+            phased: Vec::new(),
         }
     }
 
-    /// The events that start the run: each platform's first build and every
-    /// dated policy change, at or after time zero.
+    /// The events that start the run: every dated policy change first (a
+    /// change comes before anything else at its instant, first builds
+    /// included), then each platform's first build and each member's.
     pub(crate) fn initial_events(&mut self, out: &mut Vec<Scheduled>) {
-        for p in 0..self.platforms.len() {
-            let st = &mut self.platforms[p];
-            if let Some(days) = st.params.first_build_days.sample(&mut st.streams.development) {
-                out.push((SimTime::from_days_f64(days), PipelineEvent::BuildReady(p)));
+        for (i, change) in self.policy.iter().enumerate() {
+            out.push((SimTime::from_days_f64(change.day), PipelineEvent::Policy(i as u32)));
+        }
+        let actors: Vec<Actor> = self.actors.roster.all().collect();
+        out.reserve(actors.len());
+        for a in actors {
+            let who = self.actors.who(a);
+            if let Some(days) = self.actors.draw_first_build(who) {
+                out.push((SimTime::from_days_f64(days), PipelineEvent::BuildReady(a)));
             }
         }
-        for (i, change) in self.policy.iter().enumerate() {
-            out.push((SimTime::from_days_f64(change.day), PipelineEvent::Policy(i)));
-        }
+    }
+
+    /// Members of every population (count): the work of a run grows with it.
+    pub(crate) fn members(&self) -> u64 {
+        self.actors.populations.iter().map(|p| u64::from(p.params.count)).sum()
     }
 
     /// Handles `event` at time `now`, appending follow-up events to `out`.
+    /// Inlined into the event loop, whose one call site it is.
+    #[inline(always)]
     pub(crate) fn handle(&mut self, now: SimTime, event: PipelineEvent, out: &mut Vec<Scheduled>) {
         match event {
-            PipelineEvent::BuildReady(p) => self.on_build(now, p, out),
-            PipelineEvent::HoldEnd { sub, generation } => {
-                if self.subs[sub].state == SubState::Held && self.subs[sub].hold_generation == generation {
+            PipelineEvent::BuildReady(a) => self.on_build(now, a, out),
+            PipelineEvent::HoldEnd { sub, generation, .. } => {
+                let sub = sub as usize;
+                let s = &self.subs[sub];
+                if s.state == state::SubState::Held && s.generation == generation {
                     self.desk.unhold();
                     self.enqueue(now, sub, out);
                 }
             }
-            PipelineEvent::ReviewEnd(sub) => self.on_review_end(now, sub, out),
-            PipelineEvent::FixDone { platform, build } => {
-                let st = &mut self.platforms[platform];
-                if let Some(i) = st.fixing.iter().position(|&b| b == build) {
-                    st.fixing.remove(i);
-                    self.submit(now, platform, build, true, out);
+            PipelineEvent::ReviewEnd { sub, generation, .. } => self.on_review_end(now, sub as usize, generation, out),
+            PipelineEvent::FixDone { actor, build } => {
+                let who = self.actors.who(actor);
+                if self.actors.finish_fixing(who, build) {
+                    self.submit(now, who, build, true, out);
                 }
             }
-            PipelineEvent::ReleaseStart { platform, build } => self.on_release_due(now, platform, build, out),
-            PipelineEvent::PhaseEnd(p) => {
-                let st = &mut self.platforms[p];
-                st.phase_end = None;
-                let build = st.releases.last().map_or(0, |r| r.build);
-                self.log(now, Some(p), build, None, TraceKind::ReleaseFull, TraceDetail::None);
-                if let Some(b) = self.platforms[p].approved_waiting.take() {
-                    self.start_release(now, p, b, out);
-                }
-            }
-            PipelineEvent::Policy(i) => self.on_policy(now, i, out),
+            PipelineEvent::ReleaseStart { actor, build } => self.on_release_due(now, actor, build, out),
+            PipelineEvent::PhaseEnd(a) => self.on_phase_end(now, a, out),
+            PipelineEvent::Policy(i) => self.on_policy(now, i as usize, out),
             PipelineEvent::DayEnd(day) => self.on_day_end(now, day),
         }
         self.books.levels(now, self.desk.levels());
     }
 
+    /// Prefetches what handling `event` will touch first (a member's
+    /// record, a submission's slot): a hint, it changes nothing.
+    #[inline]
+    pub(crate) fn prefetch(&self, event: &PipelineEvent) {
+        match *event {
+            PipelineEvent::BuildReady(a)
+            | PipelineEvent::FixDone { actor: a, .. }
+            | PipelineEvent::ReleaseStart { actor: a, .. }
+            | PipelineEvent::PhaseEnd(a) => self.actors.prefetch(a),
+            PipelineEvent::HoldEnd { sub, actor, .. } | PipelineEvent::ReviewEnd { sub, actor, .. } => {
+                self.subs.prefetch(sub as usize);
+                self.actors.prefetch(actor);
+            }
+            PipelineEvent::Policy(_) | PipelineEvent::DayEnd(_) => {}
+        }
+    }
+
     /// Platform `p`'s staleness at `now` (days; see [`state`]).
     pub(crate) fn staleness_days(&self, p: usize, now: SimTime) -> f64 {
-        self.platforms[p].staleness_days(now)
+        self.actors.platforms[p].staleness_days(now)
     }
 
     /// Platform `p`'s defects found and not yet fixed by a release (count).
     pub(crate) fn open_defects(&self, p: usize) -> u64 {
-        let st = &self.platforms[p];
+        let st = &self.actors.platforms[p];
         st.defects_found - st.defects_fixed_upto
     }
 
     /// Platform `p`'s releases so far, in order.
     pub(crate) fn releases(&self, p: usize) -> &[Release] {
-        &self.platforms[p].releases
+        &self.actors.platforms[p].releases
     }
 
     /// Finishes the run at `end` and returns its results.
     pub(crate) fn finish(self, end: SimTime) -> (PipelineResult, Option<Vec<TraceRecord>>) {
-        let (platforms, gatekeeper) = self.books.finish(
-            end,
-            self.desk.levels(),
-            self.platforms.into_iter().map(|st| (st.params.name, st.releases)),
-        );
-        (PipelineResult { platforms, gatekeeper }, self.trace)
+        let named = self.actors.platforms.len();
+        let pops = &self.actors.populations;
+        let watched_names: Vec<String> = self
+            .watched
+            .iter()
+            .map(|w| pops[w.population].params.member_name(w.index))
+            .collect();
+        let population_names: Vec<String> = pops.iter().map(|p| p.params.name.clone()).collect();
+        let tracked = self
+            .actors
+            .platforms
+            .into_iter()
+            .map(|st| (st.params.name, st.releases))
+            .chain(
+                watched_names
+                    .into_iter()
+                    .zip(self.watched.into_iter().map(|w| w.releases)),
+            );
+        let (mut platforms, populations, gatekeeper) =
+            self.books.finish(end, self.desk.levels(), tracked, population_names);
+        let watched = platforms.split_off(named);
+        (
+            PipelineResult {
+                platforms,
+                watched,
+                populations,
+                gatekeeper,
+            },
+            self.trace.map(|t| t.records),
+        )
     }
 
+    /// Records `kind` at `now` for `who` (or the gatekeeper), if the
+    /// audit log is kept and wants it; `sub` names a submission's slot.
     fn log(
         &mut self,
         now: SimTime,
-        platform: Option<usize>,
+        who: Option<Who>,
         build: u32,
         sub: Option<usize>,
         kind: TraceKind,
         detail: TraceDetail,
     ) {
-        if let Some(t) = &mut self.trace {
-            t.push(TraceRecord {
+        let Some(t) = &mut self.trace else {
+            return;
+        };
+        let (platform, population, member) = match who {
+            None => (None, None, None),
+            Some(Who::Platform(p)) => (Some(p), None, None),
+            Some(Who::Member { population, index }) => (None, Some(population), Some(index)),
+        };
+        let wanted = match (platform, population) {
+            (Some(p), _) => t.filter.platforms.get(p).copied().unwrap_or(false),
+            (None, Some(k)) => t.filter.populations.get(k).copied().unwrap_or(false),
+            (None, None) => true,
+        };
+        if wanted {
+            t.records.push(TraceRecord {
                 time_ms: now.ticks(),
                 platform,
+                population,
+                member,
                 build,
-                submission: sub,
+                submission: sub.map(|s| self.subs[s].number as usize),
                 kind,
                 detail,
             });
         }
     }
 
-    fn on_build(&mut self, now: SimTime, p: usize, out: &mut Vec<Scheduled>) {
-        let st = &mut self.platforms[p];
-        let appeal = st
-            .params
-            .appeal_per_build
-            .sample(&mut st.streams.development)
-            .unwrap_or(0.0);
-        let id = st.builds.len() as u32 + 1;
-        st.builds.push(Build {
-            id,
-            ready_day: now.as_days(),
-            appeal,
-            fixes_defects_upto: st.defects_found,
-        });
-        self.books.build(p);
-        if let Some(days) = st.params.cadence_days.sample(&mut st.streams.development) {
-            out.push((
-                now.saturating_add(SimDuration::from_days(days)),
-                PipelineEvent::BuildReady(p),
-            ));
-        }
-        self.log(now, Some(p), id, None, TraceKind::Build, TraceDetail::Appeal(appeal));
-
-        // Builds being fixed are abandoned for the newer one, which carries
-        // their fixes (in both modes).
-        for old in std::mem::take(&mut self.platforms[p].fixing) {
-            self.supersede_local(now, p, old, id);
-        }
-        if !self.desk.params().one_version {
-            self.submit(now, p, id, false, out);
-            return;
-        }
-        let Some(pending) = self.platforms[p].pending else {
-            self.submit(now, p, id, false, out);
-            return;
-        };
-        let in_review = matches!(self.subs[pending].state, SubState::InReview { .. });
-        let gk = self.desk.params();
-        let rule_allows = !in_review || gk.in_review == InReview::Withdraw;
-        let may_withdraw = rule_allows
-            && self.platforms[p]
-                .quotas
-                .withdrawal_allowed(gk.withdrawal_caps, now.day());
-        if may_withdraw {
-            self.withdraw(now, pending, id);
-            if let Some(old) = self.platforms[p].staged.take() {
-                self.supersede_local(now, p, old, id);
-            }
-            self.submit(now, p, id, false, out);
-        } else {
-            if let Some(old) = self.platforms[p].staged.replace(id) {
-                self.supersede_local(now, p, old, id);
-            }
-            // In "withdraw" mode a build in review would have been withdrawn
-            // but for the cap.
-            let why = if rule_allows { KeptBack::Cap } else { KeptBack::InReview };
-            self.log(now, Some(p), id, None, TraceKind::Stage, TraceDetail::KeptBack(why));
+    /// Records a population-wide `kind` at `now` (a class change).
+    fn log_population(&mut self, now: SimTime, population: usize, kind: TraceKind, detail: TraceDetail) {
+        if let Some(t) = &mut self.trace
+            && t.filter.populations.get(population).copied().unwrap_or(false)
+        {
+            t.records.push(TraceRecord {
+                time_ms: now.ticks(),
+                platform: None,
+                population: Some(population),
+                member: None,
+                build: 0,
+                submission: None,
+                kind,
+                detail,
+            });
         }
     }
+}
 
-    /// A build that is not at the gatekeeper (kept back, or rejected and
-    /// being fixed) is replaced by the newer build `by`.
-    fn supersede_local(&mut self, now: SimTime, p: usize, build: u32, by: u32) {
-        self.books.supersede(p);
-        self.log(now, Some(p), build, None, TraceKind::Supersede, TraceDetail::By(by));
-    }
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-    /// Withdraws a pending submission from the gatekeeper for the newer build `by`.
-    fn withdraw(&mut self, now: SimTime, sub: usize, by: u32) {
-        let p = self.subs[sub].platform;
-        match self.subs[sub].state {
-            SubState::Held => self.desk.unhold(),
-            SubState::Queued(pos) => {
-                self.desk.dequeue(pos);
-                self.books.queue_exit(now, self.subs[sub].enqueued, false);
-            }
-            SubState::InReview { .. } => self.desk.end_review(),
-            SubState::Withdrawn | SubState::Decided => return,
-        }
-        self.subs[sub].state = SubState::Withdrawn;
-        let st = &mut self.platforms[p];
-        st.pending = None;
-        st.quotas.withdrew(now.day());
-        self.books.withdraw(p, now, self.subs[sub].submitted);
-        let build = self.subs[sub].build;
-        self.log(now, Some(p), build, Some(sub), TraceKind::Withdraw, TraceDetail::By(by));
-    }
-
-    fn submit(&mut self, now: SimTime, p: usize, build: u32, resubmission: bool, out: &mut Vec<Scheduled>) {
-        let expedited = self.take_expedite(now, p, resubmission);
-        let sub = self.subs.len();
-        let st = &mut self.platforms[p];
-        self.subs.push(Submission {
-            platform: p,
-            build,
-            submitted: now,
-            enqueued: now,
-            expedited,
-            hold_generation: 0,
-            state: SubState::Held,
-        });
-        if self.desk.params().one_version {
-            st.pending = Some(sub);
-        }
-        self.books.submit(p, resubmission, expedited);
-        let detail = TraceDetail::Submit {
-            resubmission,
-            expedited,
-        };
-        self.log(now, Some(p), build, Some(sub), TraceKind::Submit, detail);
-        self.desk.hold();
-        self.start_hold(now, sub, out);
-        self.try_start_reviews(now, out);
-    }
-
-    /// Whether this submission uses the platform's expedite quota (and uses it).
-    fn take_expedite(&mut self, now: SimTime, p: usize, resubmission: bool) -> bool {
-        let Some(ex) = &self.desk.params().expedite else {
-            return false;
-        };
-        let st = &mut self.platforms[p];
-        let wants = match st.params.expedite {
-            ExpeditePolicy::Never => false,
-            ExpeditePolicy::Resubmissions => resubmission,
-            ExpeditePolicy::All => true,
-        };
-        wants && st.quotas.take_expedite(ex.per_platform_per_year, now.day())
-    }
-
-    /// Draws the hold of a held submission under its platform's current
-    /// class, counted from `now`, and queues it at once if there is none.
-    fn start_hold(&mut self, now: SimTime, sub: usize, out: &mut Vec<Scheduled>) {
-        let p = self.subs[sub].platform;
-        let st = &mut self.platforms[p];
-        let class = &self.desk.params().classes[st.class];
-        let hold = class.hold_days.sample(&mut st.streams.hold);
-        self.subs[sub].hold_generation += 1;
-        let generation = self.subs[sub].hold_generation;
-        let build = self.subs[sub].build;
-        match hold {
-            Some(d) if d <= 0.0 => {
-                self.desk.unhold();
-                self.enqueue(now, sub, out);
-            }
-            Some(d) => {
-                let at = now.saturating_add(SimDuration::from_days(d));
-                out.push((at, PipelineEvent::HoldEnd { sub, generation }));
-                self.log(
-                    now,
-                    Some(p),
-                    build,
-                    Some(sub),
-                    TraceKind::Hold,
-                    TraceDetail::HoldDays(d),
-                );
-            }
-            None => self.log(now, Some(p), build, Some(sub), TraceKind::Hold, TraceDetail::HoldNever),
-        }
-    }
-
-    fn rank(&self, sub: usize) -> u32 {
-        let s = &self.subs[sub];
-        self.desk.rank(s.expedited, self.platforms[s.platform].class)
-    }
-
-    fn enqueue(&mut self, now: SimTime, sub: usize, out: &mut Vec<Scheduled>) {
-        let pos = self.desk.enqueue(self.rank(sub), sub);
-        self.subs[sub].state = SubState::Queued(pos);
-        self.subs[sub].enqueued = now;
-        self.books.queue_entry(now);
-        let (p, build) = (self.subs[sub].platform, self.subs[sub].build);
-        self.log(now, Some(p), build, Some(sub), TraceKind::Queue, TraceDetail::None);
-        self.try_start_reviews(now, out);
-    }
-
-    fn try_start_reviews(&mut self, now: SimTime, out: &mut Vec<Scheduled>) {
-        while let Some(sub) = self.desk.next_review() {
-            self.books.queue_exit(now, self.subs[sub].enqueued, true);
-            let p = self.subs[sub].platform;
-            let st = &mut self.platforms[p];
-            let class = st.class;
-            let gk = self.desk.params();
-            let expedited = self.subs[sub].expedited;
-            let dist: &Dist = match (&gk.expedite, expedited) {
-                (Some(ex), true) => &ex.review_hours,
-                _ => &gk.classes[class].review_hours,
-            };
-            let hours = dist.sample(&mut st.streams.review).unwrap_or(0.0);
-            self.books.review_start(now, hours);
-            self.subs[sub].state = SubState::InReview { class };
-            out.push((
-                now.saturating_add(SimDuration::from_hours(hours)),
-                PipelineEvent::ReviewEnd(sub),
-            ));
-            let build = self.subs[sub].build;
-            let detail = if expedited {
-                TraceDetail::Expedited
-            } else {
-                TraceDetail::None
-            };
-            self.log(now, Some(p), build, Some(sub), TraceKind::ReviewStart, detail);
-        }
-    }
-
-    fn on_review_end(&mut self, now: SimTime, sub: usize, out: &mut Vec<Scheduled>) {
-        let SubState::InReview { class } = self.subs[sub].state else {
-            return; // withdrawn during review
-        };
-        self.desk.end_review();
-        self.subs[sub].state = SubState::Decided;
-        let p = self.subs[sub].platform;
-        let build = self.subs[sub].build;
-        let reject_p = self.desk.params().classes[class].rejection_probability;
-        let st = &mut self.platforms[p];
-        let rejected = reject_p > 0.0 && st.streams.decision.random::<f64>() < reject_p;
-        if st.pending == Some(sub) {
-            st.pending = None;
-        }
-        self.books.decide(p, now, self.subs[sub].submitted, rejected);
-        let st = &mut self.platforms[p];
-        if rejected {
-            // Under the one-version rule a newer build kept back replaces the
-            // rejected one at once; otherwise the rejected build is fixed (a
-            // newer build cut before the rejection does not carry the fix,
-            // one cut during the fix does: see `on_build`).
-            if let Some(newer) = st.staged.take() {
-                self.log(now, Some(p), build, Some(sub), TraceKind::Reject, TraceDetail::None);
-                self.supersede_local(now, p, build, newer);
-                self.submit(now, p, newer, false, out);
-            } else {
-                let days = st.params.fix_days.sample(&mut st.streams.development).unwrap_or(0.0);
-                st.fixing.push(build);
-                out.push((
-                    now.saturating_add(SimDuration::from_days(days)),
-                    PipelineEvent::FixDone { platform: p, build },
-                ));
-                self.log(
-                    now,
-                    Some(p),
-                    build,
-                    Some(sub),
-                    TraceKind::Reject,
-                    TraceDetail::Fix(days),
-                );
-            }
-        } else {
-            let hours = st
-                .params
-                .release_delay_hours
-                .sample(&mut st.streams.release)
-                .unwrap_or(0.0);
-            out.push((
-                now.saturating_add(SimDuration::from_hours(hours)),
-                PipelineEvent::ReleaseStart { platform: p, build },
-            ));
-            self.log(now, Some(p), build, Some(sub), TraceKind::Approve, TraceDetail::None);
-            if let Some(newer) = self.platforms[p].staged.take() {
-                self.submit(now, p, newer, false, out);
-            }
-        }
-        self.try_start_reviews(now, out);
-    }
-
-    fn on_release_due(&mut self, now: SimTime, p: usize, build: u32, out: &mut Vec<Scheduled>) {
-        let st = &mut self.platforms[p];
-        if st.phase_end.is_some() {
-            // No new release while a phase runs: keep the newest approved build.
-            match st.approved_waiting {
-                Some(w) if w > build => self.log(
-                    now,
-                    Some(p),
-                    build,
-                    None,
-                    TraceKind::SkipRelease,
-                    TraceDetail::Skipped(Skipped::NewerWaiting),
-                ),
-                Some(w) => {
-                    st.approved_waiting = Some(build);
-                    self.log(
-                        now,
-                        Some(p),
-                        w,
-                        None,
-                        TraceKind::SkipRelease,
-                        TraceDetail::Skipped(Skipped::NewerApproved),
-                    );
-                }
-                None => st.approved_waiting = Some(build),
-            }
-            return;
-        }
-        self.start_release(now, p, build, out);
-    }
-
-    fn start_release(&mut self, now: SimTime, p: usize, build: u32, out: &mut Vec<Scheduled>) {
-        let st = &mut self.platforms[p];
-        let current = st.releases.last().map_or(0, |r| r.build);
-        if build <= current {
-            self.log(
-                now,
-                Some(p),
-                build,
-                None,
-                TraceKind::SkipRelease,
-                TraceDetail::Skipped(Skipped::AlreadyReleased(current)),
-            );
-            return;
-        }
-        let b = &st.builds[(build - 1) as usize];
-        let phase = st.params.phase_days;
-        let full = now.saturating_add(SimDuration::from_days(phase));
-        st.releases.push(Release {
-            build,
-            start_day: now.as_days(),
-            full_day: full.as_days(),
-            appeal: b.appeal,
-            fixes_defects_upto: b.fixes_defects_upto,
-        });
-        st.defects_fixed_upto = st.defects_fixed_upto.max(b.fixes_defects_upto);
-        let ready_day = b.ready_day;
-        if full > now {
-            st.phase_end = Some(full);
-            out.push((full, PipelineEvent::PhaseEnd(p)));
-        }
-        self.books.release(p, now, ready_day);
-        self.log(
-            now,
-            Some(p),
-            build,
-            None,
-            TraceKind::ReleaseStart,
-            TraceDetail::Phase(phase),
-        );
-    }
-
-    fn on_policy(&mut self, now: SimTime, i: usize, out: &mut Vec<Scheduled>) {
-        match self.policy[i].change.clone() {
-            Change::Reviewers(n) => {
-                self.desk.set_reviewers(n);
-                self.log(
-                    now,
-                    None,
-                    0,
-                    None,
-                    TraceKind::ReviewersChange,
-                    TraceDetail::Reviewers(n),
-                );
-                self.try_start_reviews(now, out);
-            }
-            Change::PlatformClass { platform, class } => self.move_class(now, platform, class, out),
-        }
-    }
-
-    /// Moves platform `p` to `class`: its held submissions get a new hold
-    /// drawn under the new class from now, its queued ones are re-ranked in
-    /// place, and reviews under way finish under the class they started in.
-    fn move_class(&mut self, now: SimTime, p: usize, class: ClassId, out: &mut Vec<Scheduled>) {
-        self.platforms[p].class = class;
-        self.log(now, Some(p), 0, None, TraceKind::ClassChange, TraceDetail::Class(class));
-        let open: Vec<usize> = (0..self.subs.len())
-            .filter(|&s| {
-                self.subs[s].platform == p && matches!(self.subs[s].state, SubState::Held | SubState::Queued(_))
-            })
-            .collect();
-        for sub in open {
-            match self.subs[sub].state {
-                SubState::Held => self.start_hold(now, sub, out),
-                SubState::Queued(pos) => {
-                    let rank = self.rank(sub);
-                    self.subs[sub].state = SubState::Queued(self.desk.rerank(pos, rank));
-                }
-                _ => {}
-            }
-        }
-        self.try_start_reviews(now, out);
-    }
-
-    fn on_day_end(&mut self, now: SimTime, day: u64) {
-        let mut snapshots = std::mem::take(&mut self.snapshots);
-        snapshots.clear();
-        snapshots.extend(self.platforms.iter_mut().map(|st| {
-            if day > 0 && st.params.defects_per_day > 0.0 {
-                st.defects_found += crate::core::sample::poisson(&mut st.streams.defects, st.params.defects_per_day);
-            }
-            PlatformSnapshot {
-                staleness_days: st.staleness_days(now),
-                open_defects: st.defects_found - st.defects_fixed_upto,
-                share_on_latest: st
-                    .releases
-                    .last()
-                    .map_or(1.0, |r| crate::model::platform::share_on_latest(r, now.as_days())),
-            }
-        }));
-        self.books.day(now, day, &snapshots, self.desk.levels());
-        self.snapshots = snapshots;
+    #[test]
+    fn an_event_takes_16_bytes() {
+        assert_eq!(std::mem::size_of::<PipelineEvent>(), 16);
     }
 }

@@ -1,7 +1,10 @@
-//! The mutable state of the pipeline's entities: each platform's builds,
-//! pending submission, staged and rejected builds and releases, and each
-//! submission's place in the gatekeeper.
+//! The mutable state of the pipeline's entities: each named platform's
+//! builds, pending submission, staged and rejected builds and releases, and
+//! each submission's place in the gatekeeper, in slots reused once a
+//! submission is decided or withdrawn (a population's millions of
+//! submissions a year never pile up).
 
+use super::actor::Actor;
 use super::streams::PlatformStreams;
 use crate::core::time::SimTime;
 use crate::model::gatekeeper::{ClassId, QueuePos, Quotas};
@@ -27,14 +30,118 @@ pub(super) enum SubState {
 
 /// One submission of a build to the gatekeeper.
 pub(super) struct Submission {
-    pub platform: usize,
+    pub actor: Actor,
     pub build: u32,
+    /// Its number in the run (submissions are numbered from 0 as made).
+    pub number: u64,
+    /// Its number among its actor's submissions (a member's draws' address).
+    pub seq: u32,
+    /// Holds drawn for it (a member's draws' address).
+    pub holds: u32,
     pub submitted: SimTime,
     pub enqueued: SimTime,
     pub expedited: bool,
-    /// Bumped each time a hold is drawn, so an older hold's end is stale.
-    pub hold_generation: u32,
+    /// Bumped each time a hold is drawn and each time the slot is reused,
+    /// so an older hold's or review's end is recognised as stale.
+    pub generation: u32,
     pub state: SubState,
+}
+
+/// The submissions at the gatekeeper, in reusable slots.
+#[derive(Default)]
+pub(super) struct Submissions {
+    slots: Vec<Submission>,
+    free: Vec<usize>,
+    made: u64,
+}
+
+impl Submissions {
+    /// Room for `n` submissions at once.
+    pub(super) fn with_capacity(n: usize) -> Submissions {
+        Submissions {
+            slots: Vec::with_capacity(n),
+            free: Vec::new(),
+            made: 0,
+        }
+    }
+
+    /// A new submission (held), in a free slot; returns the slot.
+    #[inline]
+    pub(super) fn add(&mut self, actor: Actor, build: u32, seq: u32, now: SimTime, expedited: bool) -> usize {
+        let number = self.made;
+        self.made += 1;
+        let (slot, generation) = match self.free.pop() {
+            Some(slot) => (slot, self.slots[slot].generation.wrapping_add(1)),
+            None => {
+                self.slots.push(Submission {
+                    actor,
+                    build,
+                    number,
+                    seq,
+                    holds: 0,
+                    submitted: now,
+                    enqueued: now,
+                    expedited,
+                    generation: 0,
+                    state: SubState::Held,
+                });
+                return self.slots.len() - 1;
+            }
+        };
+        let s = &mut self.slots[slot];
+        s.actor = actor;
+        s.build = build;
+        s.number = number;
+        s.seq = seq;
+        s.holds = 0;
+        s.submitted = now;
+        s.enqueued = now;
+        s.expedited = expedited;
+        s.generation = generation;
+        s.state = SubState::Held;
+        slot
+    }
+
+    /// Frees `slot` (its submission decided or withdrawn).
+    #[inline]
+    pub(super) fn free(&mut self, slot: usize) {
+        self.free.push(slot);
+    }
+
+    /// Prefetches the submission in `slot`.
+    #[inline]
+    pub(super) fn prefetch(&self, slot: usize) {
+        crate::core::prefetch::prefetch(self.slots.as_ptr().wrapping_add(slot));
+    }
+
+    /// The slots of the open submissions (held or queued) of the actors
+    /// `of` selects, in the order they were made.
+    pub(super) fn open_of(&self, of: impl Fn(Actor) -> bool) -> Vec<usize> {
+        let mut open: Vec<usize> = (0..self.slots.len())
+            .filter(|&s| {
+                let sub = &self.slots[s];
+                matches!(sub.state, SubState::Held | SubState::Queued(_)) && of(sub.actor)
+            })
+            .collect();
+        open.sort_by_key(|&s| self.slots[s].number);
+        open
+    }
+}
+
+impl std::ops::Index<usize> for Submissions {
+    type Output = Submission;
+
+    #[inline]
+    fn index(&self, slot: usize) -> &Submission {
+        &self.slots[slot]
+    }
+}
+
+impl std::ops::IndexMut<usize> for Submissions {
+    #[inline]
+    fn index_mut(&mut self, slot: usize) -> &mut Submission {
+        &mut self.slots[slot]
+    }
 }
 
 /// One platform's state.

@@ -36,3 +36,10 @@ impl PlatformStreams {
         }
     }
 }
+
+/// The key of the draws of population `name`'s members in replication
+/// `replication` (the stream key of `population/<name>`): member i draws
+/// from [`crate::core::keyed::entity_key`] of it and i.
+pub(crate) fn population_key(seed: u64, replication: u64, name: &str) -> u64 {
+    crate::core::rng::stream_key_of(seed, replication, &["population/", name])
+}

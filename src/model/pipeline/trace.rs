@@ -112,14 +112,47 @@ pub(crate) fn days(d: f64) -> String {
 pub struct TraceRecord {
     /// When, in milliseconds since the start (exact).
     pub time_ms: u64,
-    /// The platform's index, `None` for gatekeeper-wide records.
+    /// The named platform's index, `None` for others.
     pub platform: Option<usize>,
+    /// The population's index, for its members' records and its own
+    /// (a class change of the whole population).
+    pub population: Option<usize>,
+    /// The member's index in its population, for a member's records.
+    pub member: Option<u32>,
     /// The build's number within its platform (0 for none).
     pub build: u32,
-    /// The submission's number (unique in the run), if one is concerned.
+    /// The submission's number (unique in the run, from 0 in the order
+    /// submissions were made), if one is concerned.
     pub submission: Option<usize>,
     /// What happened.
     pub kind: TraceKind,
     /// What was drawn, or why.
     pub detail: TraceDetail,
+}
+
+/// Whose records the audit log keeps (gatekeeper-wide records always).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TraceFilter {
+    /// Per named platform, whether its records are kept.
+    pub platforms: Vec<bool>,
+    /// Per population, whether its records and its members' are kept.
+    pub populations: Vec<bool>,
+}
+
+impl TraceFilter {
+    /// Every record of `platforms` platforms and `populations` populations.
+    pub fn everything(platforms: usize, populations: usize) -> TraceFilter {
+        TraceFilter {
+            platforms: vec![true; platforms],
+            populations: vec![true; populations],
+        }
+    }
+
+    /// The records of the named platforms only (and gatekeeper-wide ones).
+    pub fn platforms_only(platforms: usize, populations: usize) -> TraceFilter {
+        TraceFilter {
+            platforms: vec![true; platforms],
+            populations: vec![false; populations],
+        }
+    }
 }

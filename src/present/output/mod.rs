@@ -1,7 +1,7 @@
 //! Outputs: pure functions from result structs to bytes (one file each:
 //! [`summary`], [`summary_md`], [`timeseries`], [`replications`],
-//! [`cohorts`], [`trace`], [`fit`], the one-page [`report`], and the
-//! [`terminal`] table) and one manager,
+//! [`cohorts`], [`trace`], [`fit`], the one-page [`report`], the
+//! [`terminal`] table, and the [`populations`] table they share) and one manager,
 //! [`write`], that does all the file-system work, atomically. Nothing here
 //! runs a simulation or reads a scenario file.
 
@@ -10,6 +10,7 @@ pub(crate) mod cohorts;
 pub(crate) mod compare;
 pub(crate) mod csv;
 pub(crate) mod fit;
+pub(crate) mod populations;
 pub(crate) mod provenance;
 pub(crate) mod replications;
 pub(crate) mod report;

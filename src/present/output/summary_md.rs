@@ -23,6 +23,7 @@ pub(crate) fn summary_md(title: &str, subtitle: &str, r: &MonteCarloResult) -> V
         let cells = headline_cells(r, m);
         out.push_str(&format!("| {} | {} |\n", m.label(), cells.join(" | ")));
     }
+    out.push_str(&super::populations::populations_md(r));
     out.push_str("\n| Gatekeeper | |\n|---|---:|\n");
     for h in r.headlines.iter().filter(|h| h.scope == "gatekeeper") {
         out.push_str(&format!("| {} | {} |\n", h.metric.label(), lone_cell(h)));

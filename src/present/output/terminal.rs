@@ -40,6 +40,7 @@ pub(crate) fn summary_text(title: &str, r: &MonteCarloResult) -> String {
         .filter(|h| h.scope == "gatekeeper" && matches!(h.metric, Metric::Utilisation | Metric::QueueWaitHoursMean))
         .map(|h| format!("{} {}", h.metric.label().to_lowercase(), lone_cell(h)))
         .collect();
+    out.push_str(&super::populations::populations_text(r));
     out.push_str(&format!("\ngatekeeper: {}\n", gate.join("; ")));
     out.push_str("(mean across replications ± half-width of the 95% confidence interval)\n");
     out

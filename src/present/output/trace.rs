@@ -10,7 +10,7 @@ use crate::experiments::trace::Trace;
 pub(crate) fn trace_csv(trace: &Trace) -> Vec<u8> {
     let mut out = String::from("time_ms,time_days,platform,build,submission,event,detail\n");
     for r in &trace.rows {
-        let platform = trace.platform_of(r).map_or(String::new(), field);
+        let platform = trace.actor_of(r).map_or(String::new(), |a| field(&a));
         line(
             &mut out,
             &[

@@ -119,6 +119,7 @@ pub struct RunCharts<'a> {
 static NO_TIMELINE: Trace = Trace {
     replication: 0,
     platforms: Vec::new(),
+    populations: Vec::new(),
     rows: Vec::new(),
 };
 

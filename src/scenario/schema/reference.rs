@@ -194,6 +194,9 @@ fn range_of(prop: &Value) -> String {
         (None, None, Some(ex)) => parts.push(ex),
         (None, None, None) => {}
     }
+    if prop.get("multipleOf").and_then(Value::as_f64) == Some(1.0) {
+        parts.push("whole numbers".into());
+    }
     if let Some(n) = prop.get("minItems").and_then(Value::as_u64) {
         parts.push(format!("at least {n} entr{}", if n == 1 { "y" } else { "ies" }));
     }

@@ -41,6 +41,18 @@ pub(crate) fn caption(stem: &str) -> (String, String) {
             "Gatekeeper load",
             "Lines are the mean number of submissions waiting for a reviewer, in review and held before review each day; a line that keeps rising is a queue that reviewers cannot clear.",
         ),
+        "population_submissions" => (
+            "Submissions per day by population",
+            "Each line is the mean number of submissions a population's members made that day, with the band holding 90% of replications: the load the whole ecosystem puts on the shared reviewers.",
+        ),
+        "reviewer_utilisation" => (
+            "Reviewers' utilisation",
+            "The share of the reviewers' time spent reviewing each day; near 100% the queue grows and every platform, named or not, waits longer.",
+        ),
+        "population_staleness" => (
+            "Staleness across members",
+            "Solid lines are the mean age of the version a population's members' users run, dashed lines its 95th percentile across members: how far behind a typical and a slow member are.",
+        ),
         "active_users_overlay" => (
             "Active users, every scenario",
             "Each platform keeps its colour and each scenario its line style (the baseline solid): where the styles part, the scenarios' policies made the difference.",

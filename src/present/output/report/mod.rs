@@ -15,6 +15,7 @@ pub(crate) mod elements;
 pub(crate) mod fit;
 pub(crate) mod html;
 pub(crate) mod markdown;
+pub(crate) mod populations;
 pub(crate) mod run;
 pub(crate) mod sensitivity;
 pub(crate) mod sweep;

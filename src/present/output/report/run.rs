@@ -111,6 +111,7 @@ pub(crate) fn headline_blocks(r: &MonteCarloResult) -> Vec<Block> {
         header,
         rows,
     })];
+    blocks.extend(super::populations::population_blocks(r));
     let gate: Vec<Vec<String>> = r
         .headlines
         .iter()

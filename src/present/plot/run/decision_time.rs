@@ -4,6 +4,7 @@
 //! horizon, so a one-day review and a seven-month hold fit on one chart;
 //! dashed, the time until submissions left undecided were withdrawn. A
 //! platform with no decision at all keeps its legend entry, which says so.
+//! Populations, pooled over their members, are drawn after the platforms.
 
 use super::Ctx;
 use crate::experiments::montecarlo::Durations;
@@ -59,8 +60,16 @@ pub(super) fn chart(ctx: &Ctx<'_>) -> SeriesChart {
     // Beyond the horizon (and the longest time seen), not rounded to a tick.
     let hi = (horizon_h * 1.3).max(longest * 1.1);
     let mut lines = Vec::new();
-    for (p, name) in ctx.platforms().iter().enumerate() {
-        let st = ctx.styles[p];
+    // The named platforms, then the populations beside them.
+    let populations = &ctx.input.result.populations;
+    let styles = ctx
+        .styles
+        .iter()
+        .chain(&super::populations::population_styles(ctx))
+        .copied()
+        .collect::<Vec<_>>();
+    for (p, name) in ctx.platforms().iter().chain(populations).enumerate() {
+        let st = styles[p];
         let d = durations.iter().find(|d| &d.platform == name);
         let Some(d) = d else { continue };
         let decided = d.decided > 0;

@@ -1,12 +1,13 @@
 //! The charts of one run: turns a [`RunCharts`] into figures, one builder
 //! per chart, sharing one context (platform colours, subtitle, the day
 //! axis, the policy-change guides). Charts of users are skipped when the
-//! scenario has none.
+//! scenario has none, charts of populations ([`populations`]) likewise.
 
 mod cohort_retention;
 mod daily;
 mod decision_time;
 mod market_share;
+mod populations;
 mod release_timeline;
 
 use super::axis::Axis;
@@ -126,5 +127,13 @@ pub(crate) fn figures(input: &RunCharts<'_>) -> Result<Vec<(&'static str, Figure
         out.push(("cohort_retention", Figure::Series(f)));
     }
     out.push(("gatekeeper_queue", Figure::Series(daily::gatekeeper_queue(&ctx)?)));
+    if !input.result.populations.is_empty() {
+        out.push((
+            "population_submissions",
+            Figure::Series(populations::submissions(&ctx)?),
+        ));
+        out.push(("reviewer_utilisation", Figure::Series(populations::utilisation(&ctx)?)));
+        out.push(("population_staleness", Figure::Series(populations::staleness(&ctx)?)));
+    }
     Ok(out)
 }
