@@ -62,6 +62,7 @@ pub(super) fn utilisation(ctx: &Ctx<'_>) -> Result<SeriesChart, PlotError> {
         PlatformStyle {
             colour: INK,
             focal: false,
+            pattern: None,
         },
     );
     let mut chart = over_days(
