@@ -1,12 +1,14 @@
 //! `gatesim trace`: every pipeline event of one replication as CSV, an
-//! auditable log, to standard output or (atomically) to a file.
+//! auditable log, to standard output or (atomically) to a file; with
+//! `--format log`, the replication's submissions as a review log, the
+//! form `gatesim fit reviews` reads.
 
 use super::command::{Command, Context, load_scenario};
 use super::error::AppError;
 use super::flags::ScenarioFlags;
 use super::signals;
 use crate::experiments::trace::trace;
-use crate::present::output::trace::trace_csv;
+use crate::present::output::trace::{trace_csv, trace_log_csv};
 use crate::present::output::write::{check_out_file, write_file_atomically};
 use clap::Args;
 use std::io::Write;
@@ -26,6 +28,12 @@ pub(crate) struct Trace {
     /// the other commands' --out is a folder, this is the CSV itself).
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
+    /// What to write: `events` (every pipeline event) or `log` (one row
+    /// per submission: platform, class, build, submitted, decided,
+    /// outcome, times in hours from the start; the review log `gatesim fit
+    /// reviews` reads, taken at the end of the run).
+    #[arg(long, default_value = "events", value_parser = ["events", "log"])]
+    format: String,
     /// Print nothing but errors.
     #[arg(long, short)]
     quiet: bool,
@@ -38,7 +46,11 @@ impl Command for Trace {
             check_out_file(path).map_err(|e| AppError::usage_because(format!("--out {}", path.display()), e))?;
         }
         let log = trace(&loaded.scenario, self.replication).map_err(AppError::failed)?;
-        let bytes = trace_csv(&log);
+        let bytes = if self.format == "log" {
+            trace_log_csv(&log)
+        } else {
+            trace_csv(&log)
+        };
         match &self.out {
             Some(path) => signals::while_writing(|| {
                 if signals::stopped() {

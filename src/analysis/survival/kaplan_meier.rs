@@ -106,29 +106,36 @@ pub(crate) fn kaplan_meier(observations: &[Observation], bands: BandScale) -> Re
 /// One Kaplan-Meier curve per group of `sample` (empty groups give empty
 /// curves), in group order. One sort of all the observations, then linear.
 pub(crate) fn kaplan_meier_by_group(sample: &GroupedSample, bands: BandScale) -> Vec<KaplanMeier> {
-    let sorted = sample.sorted();
-    // A stable counting sort by group keeps each group in time order.
-    let mut starts = vec![0usize; sample.k() + 1];
-    for p in &sorted {
-        starts[p.group as usize + 1] += 1;
-    }
-    for g in 0..sample.k() {
-        starts[g + 1] += starts[g];
-    }
-    let mut next = starts.clone();
-    let mut by_group = sorted.clone();
-    for p in &sorted {
-        let slot = &mut next[p.group as usize];
-        by_group[*slot] = *p;
-        *slot += 1;
-    }
+    let (by_group, starts) = split_by_group(&sample.sorted(), sample.k());
     (0..sample.k())
         .map(|g| from_sorted(&by_group[starts[g]..starts[g + 1]], bands))
         .collect()
 }
 
-/// The curve of observations sorted by time.
-fn from_sorted(sorted: &[Packed], bands: BandScale) -> KaplanMeier {
+/// Observations sorted by time, regrouped: every group's observations
+/// together, in time order within the group (a stable counting sort by
+/// group), with each group's start (group g is `starts[g]..starts[g +
+/// 1]`).
+pub(crate) fn split_by_group(sorted: &[Packed], k: usize) -> (Vec<Packed>, Vec<usize>) {
+    let mut starts = vec![0usize; k + 1];
+    for p in sorted {
+        starts[p.group as usize + 1] += 1;
+    }
+    for g in 0..k {
+        starts[g + 1] += starts[g];
+    }
+    let mut next = starts.clone();
+    let mut by_group = sorted.to_vec();
+    for p in sorted {
+        let slot = &mut next[p.group as usize];
+        by_group[*slot] = *p;
+        *slot += 1;
+    }
+    (by_group, starts)
+}
+
+/// The curve of observations sorted by time (their groups ignored).
+pub(crate) fn from_sorted(sorted: &[Packed], bands: BandScale) -> KaplanMeier {
     let mut curve = KaplanMeier {
         subjects: sorted.len(),
         events: 0,

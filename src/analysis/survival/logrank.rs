@@ -255,17 +255,28 @@ fn group_counts(sorted: &[Packed], sums: &[[f64; 3]], k: usize) -> Vec<GroupCoun
 /// adjustment over the groups whose test is defined. One sort of the
 /// observations, then linear: suited to any number of groups.
 pub(crate) fn logrank_each_vs_rest(sample: &GroupedSample) -> Vec<GroupVsRest> {
-    let sorted = sample.sorted();
-    let sums = pooled_sums(&sorted);
-    let counts = group_counts(&sorted, &sums, sample.k());
-    let tests: Vec<Option<ChiSquareTest>> = counts
-        .iter()
-        .map(|c| {
-            (c.variance > 0.0)
-                .then(|| ChiSquareTest::new((c.observed as f64 - c.expected).powi(2) / c.variance, 1))
-                .flatten()
-        })
-        .collect();
+    each_vs_rest_sorted(&sample.sorted(), sample.k())
+}
+
+/// Each group's counts (O, E and the variance of O - E against all the
+/// others) from observations sorted by time (as [`GroupedSample::sorted`]
+/// gives them) in groups 0..`k`: two linear passes.
+pub(crate) fn counts_sorted(sorted: &[Packed], k: usize) -> Vec<GroupCounts> {
+    group_counts(sorted, &pooled_sums(sorted), k)
+}
+
+/// The test of one group against the rest from its counts: (O - E)^2 / V
+/// on 1 degree of freedom; `None` when V = 0.
+pub(crate) fn vs_rest_test(c: &GroupCounts) -> Option<ChiSquareTest> {
+    (c.variance > 0.0)
+        .then(|| ChiSquareTest::new((c.observed as f64 - c.expected).powi(2) / c.variance, 1))
+        .flatten()
+}
+
+/// [`logrank_each_vs_rest`] of observations already sorted by time.
+pub(crate) fn each_vs_rest_sorted(sorted: &[Packed], k: usize) -> Vec<GroupVsRest> {
+    let counts = counts_sorted(sorted, k);
+    let tests: Vec<Option<ChiSquareTest>> = counts.iter().map(vs_rest_test).collect();
     let defined: Vec<f64> = tests.iter().flatten().map(|t| t.p_value).collect();
     let mut adjusted = holm(&defined).unwrap_or_default().into_iter();
     counts
@@ -285,30 +296,25 @@ pub(crate) fn logrank_each_vs_rest(sample: &GroupedSample) -> Vec<GroupVsRest> {
 /// with rho = 0). Refused above [`MAX_K_SAMPLE_GROUPS`] groups or
 /// [`MAX_K_SAMPLE_WORK`] groups x observations; see the module's doc.
 pub(crate) fn logrank_k_sample(sample: &GroupedSample) -> Result<KSampleLogRank, KSampleError> {
-    let (k, n) = (sample.k(), sample.observations().len());
-    if k > MAX_K_SAMPLE_GROUPS {
-        return Err(KSampleError::TooManyGroups {
-            groups: k,
-            max: MAX_K_SAMPLE_GROUPS,
-        });
+    let k = sample.k();
+    if let Some(e) = k_sample_refusal(k, sample.observations().len()) {
+        return Err(e);
     }
-    if (k as u64).saturating_mul(n as u64) > MAX_K_SAMPLE_WORK {
-        return Err(KSampleError::TooMuchWork {
-            groups: k,
-            observations: n,
-            max: MAX_K_SAMPLE_WORK,
-        });
-    }
-    let sorted = sample.sorted();
-    let sums = pooled_sums(&sorted);
-    let counts = group_counts(&sorted, &sums, k);
+    k_sample_sorted(&sample.sorted(), k)
+}
+
+/// [`logrank_k_sample`] of observations already sorted by time, without
+/// its limits (the caller checks them: see [`k_sample_refusal`]).
+pub(crate) fn k_sample_sorted(sorted: &[Packed], k: usize) -> Result<KSampleLogRank, KSampleError> {
+    let sums = pooled_sums(sorted);
+    let counts = group_counts(sorted, &sums, k);
     let tested: Vec<usize> = (0..k)
         .filter(|&g| counts[g].expected > 0.0 && counts[g].variance > 0.0)
         .collect();
     if tested.len() < 2 {
         return Err(KSampleError::NoComparison);
     }
-    let runs = group_runs(&sorted, k);
+    let runs = group_runs(sorted, k);
     let f: Vec<f64> = sums.iter().map(|s| s[2]).collect();
     // The covariance of the tested groups but the first.
     let rest = &tested[1..];
@@ -330,6 +336,26 @@ pub(crate) fn logrank_k_sample(sample: &GroupedSample) -> Result<KSampleLogRank,
     let statistic: f64 = u.iter().zip(&x).map(|(a, b)| a * b).sum();
     let test = ChiSquareTest::new(statistic.max(0.0), m).ok_or(KSampleError::Singular)?;
     Ok(KSampleLogRank { counts, tested, test })
+}
+
+/// Why the k-sample test of `k` groups and `n` observations is refused
+/// (above [`MAX_K_SAMPLE_GROUPS`] groups or [`MAX_K_SAMPLE_WORK`] groups x
+/// observations), if it is.
+pub(crate) fn k_sample_refusal(k: usize, n: usize) -> Option<KSampleError> {
+    if k > MAX_K_SAMPLE_GROUPS {
+        return Some(KSampleError::TooManyGroups {
+            groups: k,
+            max: MAX_K_SAMPLE_GROUPS,
+        });
+    }
+    if (k as u64).saturating_mul(n as u64) > MAX_K_SAMPLE_WORK {
+        return Some(KSampleError::TooMuchWork {
+            groups: k,
+            observations: n,
+            max: MAX_K_SAMPLE_WORK,
+        });
+    }
+    None
 }
 
 /// Each group's subjects as runs (distinct-time index, count) in time

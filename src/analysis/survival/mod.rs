@@ -23,11 +23,6 @@
 //! figure that is undefined for the data at hand is `None`, and input that
 //! cannot be analysed is refused with a typed error.
 
-#![cfg_attr(
-    not(test),
-    expect(dead_code, reason = "called by `gatesim fit reviews`, which is not written yet")
-)]
-
 pub(crate) mod cox;
 pub(crate) mod kaplan_meier;
 pub(crate) mod logrank;

@@ -331,15 +331,15 @@ impl Head {
     }
 }
 
-/// A file read a row at a time ([`stream`]).
-pub(crate) struct Stream {
+/// A file read a row at a time ([`stream`], [`stream_text`]).
+pub(crate) struct Stream<'t> {
     /// The file's header and dialect.
     head: Head,
     /// Its records after the header.
-    records: stream::Records<'static>,
+    records: stream::Records<'t>,
 }
 
-impl Stream {
+impl Stream<'_> {
     /// The header and the dialect.
     pub(crate) fn head(&self) -> &Head {
         &self.head
@@ -369,8 +369,23 @@ impl Stream {
 /// the comma is read twice: first to learn its decimal mark from every
 /// number in it (as [`read`] does before any number is read), then for its
 /// rows.
-pub(crate) fn stream(file: &Path) -> Result<Stream, InputError> {
-    let mut records = stream::Records::open(stream::Source::file(file, MAX_STREAM_BYTES)?, file, None)?;
+pub(crate) fn stream(file: &Path) -> Result<Stream<'static>, InputError> {
+    streamed(file, || stream::Source::file(file, MAX_STREAM_BYTES))
+}
+
+/// `text`, the contents of `file`, read a row at a time as [`stream`]
+/// reads a file.
+pub(crate) fn stream_text<'t>(text: &'t str, file: &Path) -> Result<Stream<'t>, InputError> {
+    streamed(file, || Ok(stream::Source::text(text)))
+}
+
+/// A stream over the source `open` opens (twice for a file whose
+/// separator is not the comma).
+fn streamed<'t>(
+    file: &Path,
+    open: impl Fn() -> Result<stream::Source<'t>, InputError>,
+) -> Result<Stream<'t>, InputError> {
+    let mut records = stream::Records::open(open()?, file, None)?;
     let mut head = read_head(&mut records, file)?;
     if head.dialect.separator != Separator::Comma {
         while let Some(row) = records.next_row() {
@@ -380,8 +395,7 @@ pub(crate) fn stream(file: &Path) -> Result<Stream, InputError> {
                 head.dialect.note(row.field(i), row.line);
             }
         }
-        let separator = head.dialect.separator;
-        records = stream::Records::open(stream::Source::file(file, MAX_STREAM_BYTES)?, file, Some(separator))?;
+        records = stream::Records::open(open()?, file, Some(head.dialect.separator))?;
         read_head(&mut records, file)?;
     }
     Ok(Stream { head, records })
