@@ -2,6 +2,10 @@
 //! row at a time ([`crate::core::table::stream`]), so a log of millions of
 //! submissions never sits in memory as text.
 //!
+//! A name (of a platform or a class) written as gatesim writes names to
+//! CSV, with a single quote before a leading `=`, `+`, `-`, `@`, tab or
+//! carriage return (against spreadsheet formulas), is read without it.
+//!
 //! Columns (names matched ignoring case; others are ignored and listed):
 //! `platform`, `submitted`, `decided` (empty while pending), `outcome`
 //! (`approved`, `rejected`, `withdrawn`, or empty while pending), and
@@ -34,7 +38,7 @@ use std::path::{Path, PathBuf};
 /// The largest magnitude of a time written as a number, in its unit: far
 /// beyond any origin a log would use, and within the precision of the
 /// differences taken.
-pub(crate) const MAX_NUMBER: f64 = 1e9;
+pub const MAX_NUMBER: f64 = 1e9;
 
 /// What the log's groups are.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -204,17 +208,6 @@ pub struct PlatformClass {
     pub moved: bool,
 }
 
-impl ReviewLog {
-    /// How many submissions each group has.
-    pub fn sizes(&self) -> Vec<usize> {
-        let mut n = vec![0; self.groups.len()];
-        for &g in &self.group {
-            n[g as usize] += 1;
-        }
-        n
-    }
-}
-
 /// The column indices the log uses.
 struct Columns {
     /// The group's column (`platform` or `class`).
@@ -261,6 +254,17 @@ fn columns(head: &Head, by: By) -> Result<(Columns, Vec<String>), InputError> {
         .cloned()
         .collect();
     Ok((c, ignored))
+}
+
+/// A name as written before gatesim neutralised it against spreadsheet
+/// formulas: without the single quote it put before a name beginning with
+/// `=`, `+`, `-`, `@`, a tab or a carriage return (so that a log gatesim
+/// wrote keeps the scenario's names).
+fn unquoted(name: &str) -> &str {
+    match name.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+        _ => name,
+    }
 }
 
 /// The outcome a field writes, or why it is none of the four.
@@ -388,7 +392,7 @@ fn from_stream(mut stream: table::Stream<'_>, file: &Path, options: &LogOptions)
         let row = row?;
         let line = row.line;
         let at = |m: String| head.error(line, m);
-        let name = row.field(cols.group);
+        let name = unquoted(row.field(cols.group));
         if name.is_empty() {
             return Err(at(format!("the {} is missing", options.by.column())));
         }
@@ -404,7 +408,7 @@ fn from_stream(mut stream: table::Stream<'_>, file: &Path, options: &LogOptions)
             }
         };
         if options.by == By::Class {
-            let platform = row.field(cols.platform);
+            let platform = unquoted(row.field(cols.platform));
             if platform.is_empty() {
                 return Err(at("the platform is missing".into()));
             }
@@ -725,16 +729,21 @@ mod tests {
 
     #[test]
     fn until_censors_later_decisions_and_leaves_out_later_submissions() {
-        let text = "platform,submitted,decided,outcome\nA,0,10,approved\nA,20,30,approved\nB,5,50,rejected\nB,8,,\n";
+        let text = "platform,submitted,decided,outcome\nA,0,10,approved\nA,20,30,approved\nA,30,40,approved\n\
+                    B,5,50,rejected\nB,8,,\n";
         let o = LogOptions {
             until: Some("25".into()),
             ..opts()
         };
         let log = read(text, &o).unwrap();
         assert_eq!(log.after_until, 1);
-        assert_eq!(log.decided_after_until, 1);
-        assert_eq!(log.hours, [10.0, 20.0, 17.0]);
-        assert_eq!(log.outcome, [Outcome::Approved, Outcome::Pending, Outcome::Pending]);
+        assert_eq!(log.decided_after_until, 2);
+        assert_eq!(log.hours, [10.0, 5.0, 20.0, 17.0]);
+        assert_eq!(
+            log.outcome,
+            [Outcome::Approved, Outcome::Pending, Outcome::Pending, Outcome::Pending]
+        );
+        assert_eq!(log.span_hours, 25.0);
         // In days, every time is 24 times longer in hours.
         let days = read(
             text,
@@ -744,7 +753,7 @@ mod tests {
             },
         )
         .unwrap();
-        assert_eq!(days.hours, [240.0, 480.0, 408.0]);
+        assert_eq!(days.hours, [240.0, 120.0, 480.0, 408.0]);
         assert_eq!(days.until, "25");
     }
 
@@ -824,6 +833,13 @@ mod tests {
         assert!(e.is_err());
         let e = read("platform,submitted,decided,outcome\n", &opts()).unwrap_err();
         assert!(e.message.contains("no submissions"), "{e}");
+    }
+
+    #[test]
+    fn names_gatesim_neutralised_are_read_as_they_were() {
+        let text = "platform,submitted,decided,outcome\n'=1+1,0,1,approved\n'Tao,0,2,approved\n''+x,0,3,approved\n";
+        let log = read(text, &opts()).unwrap();
+        assert_eq!(log.groups, ["=1+1", "'Tao", "'+x"]);
     }
 
     #[test]

@@ -286,6 +286,8 @@ pub struct Analysis {
     /// The hazard ratios' reference: a group, or `None` for the others
     /// pooled.
     pub reference: Option<usize>,
+    /// Whether the reference is the default (the largest alike group).
+    pub reference_is_default: bool,
     /// Why the hazard ratios were not computed, if they were not.
     pub hazards_not_computed: Option<String>,
     /// Equal approval shares across the groups (chi-square), or why untested.
@@ -643,6 +645,7 @@ pub fn analyse(log: &ReviewLog, options: &ReviewOptions) -> Result<Analysis, Rev
         step_down,
         alike,
         reference,
+        reference_is_default: options.reference == Reference::Largest,
         hazards_not_computed,
         approvals,
         classes,

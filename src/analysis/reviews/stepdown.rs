@@ -32,7 +32,7 @@ use crate::analysis::survival::{ChiSquareTest, Packed};
 use serde::Serialize;
 
 /// The most observations x steps the procedure works through.
-pub(crate) const STEP_DOWN_WORK: u64 = 1_000_000_000;
+pub const STEP_DOWN_WORK: u64 = 1_000_000_000;
 
 /// A group's log-rank test against a set of others.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]

@@ -312,14 +312,6 @@ impl Head {
         self.header.join(",")
     }
 
-    /// The index of the column named `name` (ignoring case), which the
-    /// user gave with `flag`; else a refusal listing the columns, with the
-    /// closest as a suggestion.
-    pub(crate) fn find(&self, name: &str, flag: &str) -> Result<usize, InputError> {
-        self.column(name)
-            .ok_or_else(|| self.error(self.header_line, missing(name, flag, &self.header)))
-    }
-
     /// `field` read as a number in the file's dialect.
     pub(crate) fn number(&self, field: &str) -> Result<f64, NumberError> {
         self.dialect.number(field)
@@ -362,8 +354,8 @@ impl Stream<'_> {
     }
 }
 
-/// Opens `file` (at most [`MAX_STREAM_BYTES`]) to read a row at a time,
-/// never holding more than a line: the same reading as [`read`] (every
+/// Opens `file` (at most [`MAX_STREAM_BYTES`], lines of at most a
+/// megabyte) to read a row at a time, never holding more than a line: the same reading as [`read`] (every
 /// problem named by its line; a line that is not UTF-8 is refused when it
 /// is reached, after the rows before it). A file whose separator is not
 /// the comma is read twice: first to learn its decimal mark from every
@@ -695,6 +687,12 @@ mod tests {
         // A row too short is named with its line.
         let e = streamed(b"a,b\n1,2\n3\n").unwrap_err();
         assert_eq!(e.line, Some(3));
+        // A line that never ends is cut at a megabyte.
+        let mut long = b"a,b\n1,2\n".to_vec();
+        long.extend(std::iter::repeat_n(b'x', (2 << 20) as usize));
+        let e = streamed(&long).unwrap_err();
+        assert_eq!(e.line, Some(3));
+        assert!(e.message.contains("longer than 1 MB"), "{e}");
         assert!(stream(Path::new("/no/such/file.csv")).is_err());
     }
 

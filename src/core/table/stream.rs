@@ -19,6 +19,10 @@ use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
+/// The longest line read from a file read line by line: far beyond any
+/// row of a log, and a bound on the memory a line that never ends takes.
+pub(super) const MAX_LINE_BYTES: u64 = 1 << 20;
+
 /// Where the lines come from.
 pub(super) enum Source<'t> {
     /// The text of a file already read and checked as UTF-8.
@@ -87,9 +91,9 @@ impl<'t> Source<'t> {
                 cap,
             } => loop {
                 buf.clear();
-                // Read at most one byte past the cap: a pipe that never
-                // ends (or a line that never does) stops there.
-                let room = (*cap + 1).saturating_sub(*read);
+                // Read at most one byte past the caps: a pipe that never
+                // ends, or a line that never does, stops there.
+                let room = (*cap + 1).saturating_sub(*read).min(MAX_LINE_BYTES + 1);
                 let n = match reader.by_ref().take(room).read_until(b'\n', buf) {
                     Ok(0) => return None,
                     Ok(n) => n,
@@ -103,6 +107,16 @@ impl<'t> Source<'t> {
                         format!(
                             "the file is larger than {} MB: split the log, or keep the rows and columns to analyse",
                             *cap >> 20
+                        ),
+                    )));
+                }
+                if buf.last() != Some(&b'\n') && n as u64 > MAX_LINE_BYTES {
+                    return Some(Err(InputError::at(
+                        path,
+                        *line,
+                        format!(
+                            "this line is longer than {} MB: not a row of a CSV file",
+                            MAX_LINE_BYTES >> 20
                         ),
                     )));
                 }

@@ -19,7 +19,7 @@ fn hours(ms: u64) -> String {
 /// `decided` and `outcome`. The first line, a comment, says where it came
 /// from and when the log was taken (the end of the run), which `fit
 /// reviews` needs as `--until`.
-pub(crate) fn trace_log_csv(trace: &Trace) -> Vec<u8> {
+pub fn trace_log_csv(trace: &Trace) -> Vec<u8> {
     let until = hours(trace.horizon_ms);
     let mut out = format!(
         "# Review log drawn by gatesim trace --format log from scenario {}, replication {}: one row per submission, \

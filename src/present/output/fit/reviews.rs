@@ -111,7 +111,7 @@ fn class_of(a: &Analysis, g: usize) -> Option<&Class> {
 
 /// The findings, in words: which groups differ, at what adjusted level,
 /// and how much longer their median wait is.
-pub(crate) fn findings(log: &ReviewLog, a: &Analysis) -> Vec<String> {
+pub fn findings(log: &ReviewLog, a: &Analysis) -> Vec<String> {
     let mut out = Vec::new();
     let (what, whats) = (what(log), whats(log));
     let name = |g: usize| a.groups[g].name.as_str();
@@ -358,10 +358,11 @@ fn review_table(c: &Class, fallback: &str) -> String {
     }
 }
 
-/// The scenario lines: the review classes to paste in place of a
-/// scenario's `[[gatekeeper.classes]]`, and the `--set` lines that give
-/// each platform its class (and enough reviewers).
-pub(crate) fn scenario_lines(log: &ReviewLog, a: &Analysis) -> (Vec<String>, Vec<String>) {
+/// The scenario lines: the review classes to paste after a scenario's own
+/// `[[gatekeeper.classes]]` (which stay, so that the file stays valid and
+/// its dated changes keep the classes they name), and the `--set` lines
+/// that give each platform its class (and enough reviewers).
+pub fn scenario_lines(log: &ReviewLog, a: &Analysis) -> (Vec<String>, Vec<String>) {
     let mut classes = Vec::new();
     let typical = a
         .classes
@@ -635,10 +636,10 @@ fn doc(log: &ReviewLog, a: &Analysis, file: &str, md: bool) -> String {
              decisions come more slowly; → 0: no decision while the reference's came. Approvals: the share of \
              decisions approved, Wilson's interval; Fisher's exact test of each {what}'s share against the others', \
              adjusted by Holm's method.",
-            if a.reference.is_some() && matches!(log.by, By::Platform) {
-                " (the reference: the largest of those that do not differ, unless --reference names one)"
+            if a.reference_is_default {
+                format!(" (the reference: the {what} with the most submissions of those that do not differ)")
             } else {
-                ""
+                String::new()
             }
         ),
         md,
@@ -648,7 +649,7 @@ fn doc(log: &ReviewLog, a: &Analysis, file: &str, md: bool) -> String {
     }
     let (classes, sets) = scenario_lines(log, a);
     out.push_str(&heading(
-        "To a scenario: paste in place of the scenario's [[gatekeeper.classes]]",
+        "To a scenario: paste after the scenario's [[gatekeeper.classes]], before its first [[platforms]]",
         md,
     ));
     out.push_str(&paste(&classes, md));
@@ -686,7 +687,7 @@ fn doc(log: &ReviewLog, a: &Analysis, file: &str, md: bool) -> String {
 }
 
 /// The terminal text of a review log `file` (its name).
-pub(crate) fn reviews_text(log: &ReviewLog, a: &Analysis, file: &str) -> String {
+pub fn reviews_text(log: &ReviewLog, a: &Analysis, file: &str) -> String {
     doc(log, a, file, false)
 }
 
