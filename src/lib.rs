@@ -20,7 +20,7 @@
 //! tests, the benches and the fuzz targets use: the items re-exported at the
 //! root (a scenario, one replication, many replications, comparisons and
 //! sweeps) and a few facade modules for whole areas ([`charts`],
-//! [`fitting`], [`sensitivity`], [`schema`], [`overrides`], [`sampling`],
+//! [`fitting`], [`survival`], [`reviews`], [`sensitivity`], [`schema`], [`overrides`], [`sampling`],
 //! [`user_model`], [`collect`], [`partials`], [`closed_form`]).
 
 #![warn(missing_docs, unreachable_pub)]
@@ -87,6 +87,41 @@ pub mod fitting {
     pub use crate::analysis::fit::{InputError, Param, Period};
     pub use crate::present::output::fit::durations::durations_text;
     pub use crate::present::output::fit::retention::retention_text;
+}
+
+/// Survival statistics of review times (the time from a submission to its
+/// decision, pending submissions right-censored): Kaplan-Meier curves,
+/// log-rank tests, the two-sample Cox model, shares and multiple tests.
+pub mod survival {
+    pub use crate::analysis::survival::cox::{CoxEstimate, CoxTwoSample, NoEstimate, Ties, cox_two_sample};
+    pub use crate::analysis::survival::kaplan_meier::{
+        BandScale, KaplanMeier, Quantile, RestrictedMean, Step, kaplan_meier, kaplan_meier_by_group,
+    };
+    pub use crate::analysis::survival::logrank::{
+        GroupCounts, GroupVsRest, KSampleError, KSampleLogRank, MAX_K_SAMPLE_GROUPS, MAX_K_SAMPLE_WORK,
+        TwoSampleLogRank, logrank_each_vs_rest, logrank_k_sample, logrank_two_sample,
+    };
+    pub use crate::analysis::survival::multiple::{NotAProbability, holm};
+    pub use crate::analysis::survival::proportions::{
+        MAX_FISHER_TABLES, Share, TableError, chi_square_homogeneity, fisher_exact, wilson,
+    };
+    pub use crate::analysis::survival::{ChiSquareTest, GroupedSample, InputError, Observation};
+}
+
+/// Review logs: the reader, the analysis of unequal treatment and the
+/// review classes that reproduce a log, and their reports.
+pub mod reviews {
+    pub use crate::analysis::reviews::classes::MAX_FITTED;
+    pub use crate::analysis::reviews::log::{MAX_NUMBER, PlatformClass};
+    pub use crate::analysis::reviews::stepdown::STEP_DOWN_WORK;
+    pub use crate::analysis::reviews::{
+        ALPHA, Analysis, By, COX_WORK, Class, ClassReview, Curve, Estimate, Figures, Global, GroupFit, GroupStats,
+        Hazard, LogOptions, MAX_CURVES, MAX_GROUP_FITS, MAX_STEPS, MAX_TICKS, Outcome, PTest, Reference, RestTest,
+        ReviewError, ReviewLog, ReviewOptions, ShareCi, StepDown, TimeScale, analyse, parse_log, read_log,
+    };
+    pub use crate::experiments::trace::{LogOutcome, LogRow};
+    pub use crate::present::output::fit::reviews::{findings, reviews_text, scenario_lines};
+    pub use crate::present::output::trace::trace_log_csv;
 }
 
 /// Sensitivity analysis: designs, estimators and their results (on any

@@ -25,8 +25,12 @@ const BIN: &str = env!("CARGO_BIN_EXE_gatesim");
 /// loaded machine; a refusal normally takes milliseconds.
 const LIMIT: Duration = Duration::from_secs(20);
 
+fn repository() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf()
+}
+
 fn corpus() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus")
+    repository().join("tests/corpus")
 }
 
 /// What one invocation did.
@@ -341,6 +345,7 @@ fn every_malformed_command_line_in_the_corpus_is_refused_cleanly() {
                     .replace("{out}", &s(&out))
                     .replace("{file}", &s(&file))
                     .replace("{dir}", &s(&folder))
+                    .replace("{log}", &s(&repository().join("scenarios/data/review_log.csv")))
             })
             .collect();
         let o = gatesim(cwd.path(), &args);
@@ -375,4 +380,150 @@ fn a_deeply_nested_set_value_is_refused_cleanly() {
         let expected = ["gatekeeper.reviewers".into(), "nested too deeply".into()];
         report(&judge(cmd, &o, Some("valid.toml"), &expected, &out, cwd.path()));
     }
+}
+
+/// Every CSV cell of `text` that a spreadsheet would run as a formula: one
+/// that begins with `=`, `+`, `-`, `@`, a tab or a carriage return and is
+/// not a plain number.
+fn formula_cells(text: &str) -> Vec<String> {
+    let plain = |c: &str| {
+        let body = c.strip_prefix(['+', '-']).unwrap_or(c);
+        !body.is_empty()
+            && body.parse::<f64>().is_ok_and(f64::is_finite)
+            && body.bytes().all(|b| b.is_ascii_digit() || b".eE+-".contains(&b))
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .comment(Some(b'#'))
+        .from_reader(text.as_bytes());
+    let mut bad = Vec::new();
+    for record in reader.records() {
+        for cell in record.expect("gatesim writes valid CSV").iter() {
+            if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) && !plain(cell) {
+                bad.push(cell.to_string());
+            }
+        }
+    }
+    bad
+}
+
+/// Every file under `dir`.
+fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Names from other people's files are untrusted: a scenario and a review
+/// log whose platform and class names are formulas (`=HYPERLINK(...)`,
+/// `+cmd|...`, `@SUM(...)`, `-2+3...`, a leading tab) and markup
+/// (`<script>`) go through every command that writes CSV, HTML or SVG.
+/// No CSV cell may start a formula (each name is there, neutralised by a
+/// leading single quote), and no page or chart may hold the markup
+/// unescaped.
+#[test]
+fn hostile_names_reach_no_csv_cell_as_a_formula_and_stay_escaped_in_html_and_svg() {
+    let cwd = tempfile::tempdir().unwrap();
+    let out = cwd.path().join("out");
+    let s = |p: &Path| p.to_string_lossy().into_owned();
+    let scenario = s(&corpus().join("names/hostile.toml"));
+    // A comparison tells its scenarios apart by name: the same platforms
+    // under a name of their own.
+    let text = fs::read_to_string(corpus().join("names/hostile.toml")).unwrap();
+    let twin = s(&cwd.path().join("twin.toml"));
+    fs::write(&twin, text.replacen("name = \"hostile\"", "name = \"twin\"", 1)).unwrap();
+    let log = s(&corpus().join("names/hostile_log.csv"));
+    let trace = s(&cwd.path().join("trace.csv"));
+    let drawn = s(&cwd.path().join("drawn_log.csv"));
+    let o = s(&out);
+    let runs: Vec<Vec<String>> = [
+        vec!["run", &scenario, "-n", "2", "--out", &o],
+        vec!["compare", &scenario, &twin, "-n", "2", "--out", &o],
+        vec![
+            "sweep",
+            &scenario,
+            "--param",
+            "gatekeeper.reviewers=2,3",
+            "-n",
+            "2",
+            "--out",
+            &o,
+        ],
+        vec!["sensitivity", &scenario, "--method", "tornado", "-n", "1", "--out", &o],
+        vec!["trace", &scenario, "--out", &trace],
+        vec!["trace", &scenario, "--format", "log", "--out", &drawn],
+        vec![
+            "fit", "reviews", &drawn, "--until", "960", "--out", &o, "--name", "drawn",
+        ],
+        vec!["fit", "reviews", &log, "--out", &o, "--name", "by-platform"],
+        vec![
+            "fit", "reviews", &log, "--by", "class", "--out", &o, "--name", "by-class",
+        ],
+    ]
+    .iter()
+    .map(|v| v.iter().map(|w| w.to_string()).collect())
+    .collect();
+    let mut bad = Vec::new();
+    for args in &runs {
+        let r = gatesim(cwd.path(), args);
+        if r.code != Some(0) || r.timed_out {
+            bad.push(format!("{args:?}: exit {:?}\n{}", r.code, r.stderr));
+        }
+    }
+    let mut files = files_under(&out);
+    files.push(cwd.path().join("trace.csv"));
+    files.push(cwd.path().join("drawn_log.csv"));
+    let mut seen_csv = 0;
+    let mut all_csv = String::new();
+    for f in &files {
+        let name = f.display().to_string();
+        match f.extension().and_then(|e| e.to_str()) {
+            Some("csv") => {
+                seen_csv += 1;
+                let text = fs::read_to_string(f).unwrap();
+                for cell in formula_cells(&text) {
+                    bad.push(format!("{name}: the cell {cell:?} starts a formula"));
+                }
+                all_csv.push_str(&text);
+            }
+            Some("html" | "svg") => {
+                let text = fs::read_to_string(f).unwrap();
+                if text.contains("<script>alert") {
+                    bad.push(format!("{name}: a name's markup is not escaped"));
+                }
+            }
+            _ => {}
+        }
+    }
+    if seen_csv < 12 {
+        bad.push(format!("only {seen_csv} CSV files were written"));
+    }
+    for neutralised in [
+        "'=HYPERLINK(\"\"http://x\"\"",
+        "'+cmd|' /C calc'!A0",
+        "'-2+3<script>",
+        "'@SUM(1+1)",
+        "'=1+1",
+    ] {
+        if !all_csv.contains(neutralised) {
+            bad.push(format!("no CSV holds the neutralised name {neutralised}"));
+        }
+    }
+    let page = fs::read_to_string(out.join("by-platform/report.html")).unwrap();
+    if !page.contains("&lt;script&gt;alert(1)&lt;/script&gt;") {
+        bad.push("report.html does not show the escaped name".into());
+    }
+    report(&bad);
 }

@@ -24,6 +24,7 @@ mod properties;
 mod queueing_theory;
 mod report;
 mod retention_theory;
+mod reviews;
 mod schema;
 mod sensitivity;
 mod sensitivity_charts;

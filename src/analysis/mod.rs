@@ -5,9 +5,11 @@
 //! survival statistics of review logs (Kaplan-Meier, log-rank, Cox,
 //! proportions; [`survival`]), and the calibration of uncertain parameters
 //! to observed aggregate series by approximate Bayesian computation
-//! ([`abc`]).
+//! ([`abc`]), and review logs read into evidence of unequal treatment and
+//! into review classes ([`reviews`], on [`survival`]).
 
 pub(crate) mod abc;
 pub(crate) mod fit;
+pub(crate) mod reviews;
 pub(crate) mod sensitivity;
 pub(crate) mod survival;

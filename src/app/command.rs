@@ -10,7 +10,7 @@ use super::progress::Progress;
 use super::signals;
 use crate::experiments::montecarlo::McError;
 use crate::experiments::provenance::{InputFile, Provenance};
-use crate::experiments::shard::partial::sha256_hex;
+use crate::experiments::shard::partial::sha256_hex_of;
 use crate::experiments::shard::payload::{Inputs, State};
 use crate::scenario::{Loaded, load, load_str};
 use std::path::Path;
@@ -93,7 +93,7 @@ pub(crate) fn provenance(command: &str, inputs: &[&Path], overrides: Vec<String>
             .iter()
             .map(|p| InputFile {
                 path: p.display().to_string(),
-                sha256: std::fs::read(p).map_or_else(|_| String::new(), |b| sha256_hex(&b)),
+                sha256: std::fs::File::open(p).and_then(sha256_hex_of).unwrap_or_default(),
             })
             .collect(),
     }

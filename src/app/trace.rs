@@ -1,15 +1,17 @@
 //! `gatesim trace`: every pipeline event of one replication as CSV, an
 //! auditable log, to standard output or (atomically) to a file; the named
-//! platforms' events, or those of the platforms and populations named.
+//! platforms' events, or those of the platforms and populations named; with
+//! `--format log`, the replication's submissions as a review log, the form
+//! `gatesim fit reviews` reads.
 
 use super::command::{Command, Context, load_scenario};
 use super::error::AppError;
 use super::flags::ScenarioFlags;
 use super::signals;
 use crate::experiments::trace::trace_with;
-use crate::present::output::trace::trace_csv;
+use crate::present::output::trace::{trace_csv, trace_log_csv};
 use crate::present::output::write::{check_out_file, write_file_atomically};
-use clap::Args;
+use clap::{Args, ValueEnum};
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -35,9 +37,24 @@ pub(crate) struct Trace {
     /// members' events are kept only for the populations named).
     #[arg(long = "population", value_name = "NAME")]
     populations: Vec<String>,
+    /// What to write: `events` (every pipeline event) or `log` (one row
+    /// per submission: platform, class, build, submitted, decided,
+    /// outcome, times in hours from the start; the review log `gatesim fit
+    /// reviews` reads, taken at the end of the run).
+    #[arg(long, value_enum, default_value_t = TraceFormat::Events)]
+    format: TraceFormat,
     /// Print nothing but errors.
     #[arg(long, short)]
     quiet: bool,
+}
+
+/// What `gatesim trace` writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum TraceFormat {
+    /// Every pipeline event.
+    Events,
+    /// One row per submission: the review log `gatesim fit reviews` reads.
+    Log,
 }
 
 impl Command for Trace {
@@ -48,7 +65,10 @@ impl Command for Trace {
         }
         let filter = super::members::trace_filter(&loaded, &self.platforms, &self.populations)?;
         let log = trace_with(&loaded.scenario, self.replication, filter).map_err(AppError::failed)?;
-        let bytes = trace_csv(&log);
+        let bytes = match self.format {
+            TraceFormat::Events => trace_csv(&log),
+            TraceFormat::Log => trace_log_csv(&log),
+        };
         match &self.out {
             Some(path) => signals::while_writing(|| {
                 if signals::stopped() {

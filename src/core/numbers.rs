@@ -134,6 +134,32 @@ pub(crate) fn parameter(v: f64) -> String {
     true_minus(&trim(format!("{v:.decimals$}")))
 }
 
+/// A p-value: "< 0.001" below a thousandth, else three decimals below
+/// 0.01 ("0.004") and two above ("0.62", "1.00"); "–" when undefined.
+pub(crate) fn p_value(p: f64) -> String {
+    if !p.is_finite() {
+        return "–".into();
+    }
+    let p = p.clamp(0.0, 1.0);
+    if p < 0.001 {
+        "< 0.001".into()
+    } else if p < 0.0095 {
+        format!("{p:.3}")
+    } else {
+        format!("{p:.2}")
+    }
+}
+
+/// A p-value in a sentence: "p < 0.001", "p = 0.62".
+pub(crate) fn p_is(p: f64) -> String {
+    let v = p_value(p);
+    if v.starts_with('<') {
+        format!("p {v}")
+    } else {
+        format!("p = {v}")
+    }
+}
+
 /// `n` and the noun, singular or plural: "1 replication", "2 replications".
 pub(crate) fn counted(n: impl TryInto<u64>, noun: &str) -> String {
     let n: u64 = n.try_into().unwrap_or(u64::MAX);
@@ -338,6 +364,18 @@ mod tests {
     fn a_spread_never_carries_a_sign() {
         assert_eq!(Shown::new(Unit::PercentChange).spread(10.1, false), "10.1%");
         assert_eq!(Shown::new(Unit::Users).spread(-1200.0, false), "1200");
+    }
+
+    #[test]
+    fn p_values_read_as_journals_print_them() {
+        assert_eq!(p_value(0.000_2), "< 0.001");
+        assert_eq!(p_value(0.004_2), "0.004");
+        assert_eq!(p_value(0.0099), "0.01");
+        assert_eq!(p_value(0.623), "0.62");
+        assert_eq!(p_value(1.0), "1.00");
+        assert_eq!(p_value(f64::NAN), "–");
+        assert_eq!(p_is(0.000_2), "p < 0.001");
+        assert_eq!(p_is(0.05), "p = 0.05");
     }
 
     #[test]

@@ -17,6 +17,7 @@ mod overrides;
 mod provenance;
 mod replications;
 mod resolved_scenario;
+mod reviews;
 mod run_outputs;
 mod seeds;
 mod sensitivity;

@@ -25,7 +25,7 @@ use super::{ChiSquareTest, InputError, Observation, Packed, Z_975, check_times, 
 
 /// How tied event times enter the partial likelihood.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Ties {
+pub enum Ties {
     /// Efron's approximation (R's default).
     Efron,
     /// Breslow's (Stata's default).
@@ -34,7 +34,7 @@ pub(crate) enum Ties {
 
 /// Why there is no finite estimate.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
-pub(crate) enum NoEstimate {
+pub enum NoEstimate {
     /// No events at all.
     #[error("no events: the partial likelihood is flat")]
     NoEvents,
@@ -58,48 +58,48 @@ pub(crate) enum NoEstimate {
 
 /// The finite estimate.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub(crate) struct CoxEstimate {
+pub struct CoxEstimate {
     /// beta, the log hazard ratio of B against A.
-    pub(crate) log_hazard_ratio: f64,
+    pub log_hazard_ratio: f64,
     /// Its standard error, 1 / sqrt(information at beta).
-    pub(crate) std_error: f64,
+    pub std_error: f64,
     /// exp(beta).
-    pub(crate) hazard_ratio: f64,
+    pub hazard_ratio: f64,
     /// exp(beta - z se), z = 1.96.
-    pub(crate) lower: f64,
+    pub lower: f64,
     /// exp(beta + z se).
-    pub(crate) upper: f64,
+    pub upper: f64,
     /// The Wald test, beta^2 / se^2 on 1 df.
-    pub(crate) wald: ChiSquareTest,
+    pub wald: ChiSquareTest,
     /// The likelihood-ratio test, 2 (log L(beta) - log L(0)) on 1 df.
-    pub(crate) likelihood_ratio: ChiSquareTest,
+    pub likelihood_ratio: ChiSquareTest,
     /// The log partial likelihood at beta.
-    pub(crate) log_likelihood: f64,
+    pub log_likelihood: f64,
     /// Newton-Raphson iterations used.
-    pub(crate) iterations: usize,
+    pub iterations: usize,
 }
 
 /// The two-sample Cox model.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub(crate) struct CoxTwoSample {
+pub struct CoxTwoSample {
     /// The handling of ties.
-    pub(crate) ties: Ties,
+    pub ties: Ties,
     /// Subjects in A and in B.
-    pub(crate) subjects: [usize; 2],
+    pub subjects: [usize; 2],
     /// Events in A and in B.
-    pub(crate) events: [usize; 2],
+    pub events: [usize; 2],
     /// The log partial likelihood at beta = 0.
-    pub(crate) log_likelihood_null: f64,
+    pub log_likelihood_null: f64,
     /// The score (log-rank-type) test at beta = 0 on 1 df; `None` when
     /// there is no information at 0 (no event time with both at risk).
-    pub(crate) score: Option<ChiSquareTest>,
+    pub score: Option<ChiSquareTest>,
     /// The estimate, or why there is none.
-    pub(crate) fit: Result<CoxEstimate, NoEstimate>,
+    pub fit: Result<CoxEstimate, NoEstimate>,
 }
 
 impl CoxTwoSample {
     /// The estimate, if finite.
-    pub(crate) fn estimate(&self) -> Option<&CoxEstimate> {
+    pub fn estimate(&self) -> Option<&CoxEstimate> {
         self.fit.as_ref().ok()
     }
 }
@@ -128,7 +128,7 @@ struct Derivatives {
 const MAX_ITERATIONS: usize = 100;
 
 /// Fits the Cox model of sample `b` against the reference `a`.
-pub(crate) fn cox_two_sample(a: &[Observation], b: &[Observation], ties: Ties) -> Result<CoxTwoSample, InputError> {
+pub fn cox_two_sample(a: &[Observation], b: &[Observation], ties: Ties) -> Result<CoxTwoSample, InputError> {
     check_times(a)?;
     check_times(b)?;
     let times = event_times(a, b);

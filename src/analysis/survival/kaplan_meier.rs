@@ -9,7 +9,7 @@ use super::{GroupedSample, InputError, Observation, Packed, Z_975, check_times, 
 
 /// The scale on which the pointwise 95% band of S(t) is symmetric.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum BandScale {
+pub enum BandScale {
     /// log(-log S): R's `conf.type = "log-log"` (Stata's default); the
     /// band always lies inside (0, 1).
     LogLog,
@@ -19,76 +19,76 @@ pub(crate) enum BandScale {
 
 /// The curve at one distinct event time.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub(crate) struct Step {
+pub struct Step {
     /// The event time.
-    pub(crate) time: f64,
+    pub time: f64,
     /// Subjects at risk just before it (time >= this time).
-    pub(crate) at_risk: usize,
+    pub at_risk: usize,
     /// Events at this time.
-    pub(crate) events: usize,
+    pub events: usize,
     /// Subjects censored at this time or after it but before the next
     /// event time (they leave the risk set after this step).
-    pub(crate) censored: usize,
+    pub censored: usize,
     /// S(t) just after this time.
-    pub(crate) survival: f64,
+    pub survival: f64,
     /// Greenwood's variance of S(t), S^2 sum d / (n (n - d)); `None` once
     /// S reaches 0.
-    pub(crate) variance: Option<f64>,
+    pub variance: Option<f64>,
     /// Lower limit of the pointwise 95% band; `None` once S reaches 0.
-    pub(crate) lower: Option<f64>,
+    pub lower: Option<f64>,
     /// Upper limit of the pointwise 95% band; `None` once S reaches 0.
-    pub(crate) upper: Option<f64>,
+    pub upper: Option<f64>,
 }
 
 impl Step {
     /// The standard error of S(t), the square root of Greenwood's variance.
-    pub(crate) fn std_error(&self) -> Option<f64> {
+    pub fn std_error(&self) -> Option<f64> {
         self.variance.map(f64::sqrt)
     }
 }
 
 /// A quantile of the time with its 95% interval.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub(crate) struct Quantile {
+pub struct Quantile {
     /// The share p of subjects with an event by the quantile (0.5: median).
-    pub(crate) p: f64,
+    pub p: f64,
     /// The first time S(t) <= 1 - p (R's midpoint rule when S equals 1 - p
     /// over an interval); `None` when the curve never gets there.
-    pub(crate) time: Option<f64>,
+    pub time: Option<f64>,
     /// The first time the band's lower limit is <= 1 - p; `None` if never.
-    pub(crate) lower: Option<f64>,
+    pub lower: Option<f64>,
     /// The first time the band's upper limit is <= 1 - p; `None` if never
     /// ("not reached").
-    pub(crate) upper: Option<f64>,
+    pub upper: Option<f64>,
 }
 
 /// The restricted mean: the area under S(t) from 0 to `tau`.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub(crate) struct RestrictedMean {
+pub struct RestrictedMean {
     /// The horizon.
-    pub(crate) tau: f64,
+    pub tau: f64,
     /// The mean time, restricted to `tau`.
-    pub(crate) mean: f64,
+    pub mean: f64,
     /// Its standard error (Greenwood-type, as R's print.survfit).
-    pub(crate) std_error: f64,
+    pub std_error: f64,
 }
 
 /// A Kaplan-Meier curve.
 #[derive(Clone, Debug, PartialEq)]
-pub(crate) struct KaplanMeier {
+pub struct KaplanMeier {
     /// The number of subjects.
-    pub(crate) subjects: usize,
+    pub subjects: usize,
     /// The number of events.
-    pub(crate) events: usize,
+    pub events: usize,
     /// Subjects censored before the first event time.
-    pub(crate) censored_before_first: usize,
+    pub censored_before_first: usize,
     /// One step per distinct event time, in time order.
-    pub(crate) steps: Vec<Step>,
+    pub steps: Vec<Step>,
     /// The largest time observed (event or censored); `None` without
     /// subjects.
-    pub(crate) last_time: Option<f64>,
+    pub last_time: Option<f64>,
     /// The scale of the bands.
-    pub(crate) bands: BandScale,
+    pub bands: BandScale,
 }
 
 /// R's `quantile.survfit` tolerance, sqrt(machine epsilon): a curve within
@@ -96,7 +96,7 @@ pub(crate) struct KaplanMeier {
 const TOLERANCE: f64 = 1.490_116_119_384_765_6e-8;
 
 /// The Kaplan-Meier curve of `observations`.
-pub(crate) fn kaplan_meier(observations: &[Observation], bands: BandScale) -> Result<KaplanMeier, InputError> {
+pub fn kaplan_meier(observations: &[Observation], bands: BandScale) -> Result<KaplanMeier, InputError> {
     check_times(observations)?;
     let mut packed: Vec<Packed> = observations.iter().map(|o| Packed::new(o.time, 0, o.event)).collect();
     sort_packed(&mut packed);
@@ -105,30 +105,37 @@ pub(crate) fn kaplan_meier(observations: &[Observation], bands: BandScale) -> Re
 
 /// One Kaplan-Meier curve per group of `sample` (empty groups give empty
 /// curves), in group order. One sort of all the observations, then linear.
-pub(crate) fn kaplan_meier_by_group(sample: &GroupedSample, bands: BandScale) -> Vec<KaplanMeier> {
-    let sorted = sample.sorted();
-    // A stable counting sort by group keeps each group in time order.
-    let mut starts = vec![0usize; sample.k() + 1];
-    for p in &sorted {
-        starts[p.group as usize + 1] += 1;
-    }
-    for g in 0..sample.k() {
-        starts[g + 1] += starts[g];
-    }
-    let mut next = starts.clone();
-    let mut by_group = sorted.clone();
-    for p in &sorted {
-        let slot = &mut next[p.group as usize];
-        by_group[*slot] = *p;
-        *slot += 1;
-    }
+pub fn kaplan_meier_by_group(sample: &GroupedSample, bands: BandScale) -> Vec<KaplanMeier> {
+    let (by_group, starts) = split_by_group(&sample.sorted(), sample.k());
     (0..sample.k())
         .map(|g| from_sorted(&by_group[starts[g]..starts[g + 1]], bands))
         .collect()
 }
 
-/// The curve of observations sorted by time.
-fn from_sorted(sorted: &[Packed], bands: BandScale) -> KaplanMeier {
+/// Observations sorted by time, regrouped: every group's observations
+/// together, in time order within the group (a stable counting sort by
+/// group), with each group's start (group g is `starts[g]..starts[g +
+/// 1]`).
+pub(crate) fn split_by_group(sorted: &[Packed], k: usize) -> (Vec<Packed>, Vec<usize>) {
+    let mut starts = vec![0usize; k + 1];
+    for p in sorted {
+        starts[p.group as usize + 1] += 1;
+    }
+    for g in 0..k {
+        starts[g + 1] += starts[g];
+    }
+    let mut next = starts.clone();
+    let mut by_group = sorted.to_vec();
+    for p in sorted {
+        let slot = &mut next[p.group as usize];
+        by_group[*slot] = *p;
+        *slot += 1;
+    }
+    (by_group, starts)
+}
+
+/// The curve of observations sorted by time (their groups ignored).
+pub(crate) fn from_sorted(sorted: &[Packed], bands: BandScale) -> KaplanMeier {
     let mut curve = KaplanMeier {
         subjects: sorted.len(),
         events: 0,
@@ -214,7 +221,7 @@ impl KaplanMeier {
     /// S(t): the share still waiting at time `t` (the curve is
     /// right-continuous: an event at `t` counts). `None` without subjects
     /// or for a time that is not a number.
-    pub(crate) fn survival_at(&self, t: f64) -> Option<f64> {
+    pub fn survival_at(&self, t: f64) -> Option<f64> {
         if self.subjects == 0 || t.is_nan() {
             return None;
         }
@@ -236,7 +243,7 @@ impl KaplanMeier {
     /// is log-log). R finds the crossing with `approx()`, which is the
     /// first crossing whenever the band is monotone, as it is in practice.
     /// `None` for a p outside (0, 1].
-    pub(crate) fn quantile(&self, p: f64) -> Option<Quantile> {
+    pub fn quantile(&self, p: f64) -> Option<Quantile> {
         if !(p > 0.0 && p <= 1.0) {
             return None;
         }
@@ -263,7 +270,7 @@ impl KaplanMeier {
     }
 
     /// The median time ([`Self::quantile`] at p = 0.5).
-    pub(crate) fn median(&self) -> Option<Quantile> {
+    pub fn median(&self) -> Option<Quantile> {
         self.quantile(0.5)
     }
 
@@ -273,7 +280,7 @@ impl KaplanMeier {
     /// d_j))), where A_j is the area under the curve from t_j to tau (a
     /// term with n_j = d_j counts 0). `None` without subjects or for a tau
     /// that is not a finite number >= 0.
-    pub(crate) fn restricted_mean(&self, tau: f64) -> Option<RestrictedMean> {
+    pub fn restricted_mean(&self, tau: f64) -> Option<RestrictedMean> {
         if self.subjects == 0 || !(tau.is_finite() && tau >= 0.0) {
             return None;
         }

@@ -27,11 +27,11 @@ use super::{ChiSquareTest, GroupedSample, InputError, Observation, Packed, check
 
 /// The most groups the k-sample test takes (its covariance matrix is k x k
 /// and costs one merge per pair of groups).
-pub(crate) const MAX_K_SAMPLE_GROUPS: usize = 500;
+pub const MAX_K_SAMPLE_GROUPS: usize = 500;
 
 /// The most groups x observations the k-sample test takes: its pairwise
 /// merges cost about that many steps (a few seconds at the limit).
-pub(crate) const MAX_K_SAMPLE_WORK: u64 = 2_000_000_000;
+pub const MAX_K_SAMPLE_WORK: u64 = 2_000_000_000;
 
 /// Below this share of its first term, a variance V_gg = sum G - sum F is
 /// rounding and counts as 0 (it is 0 exactly when the group is never at
@@ -40,58 +40,58 @@ const VARIANCE_RELATIVE_FLOOR: f64 = 1e-11;
 
 /// One group's counts in a log-rank test.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub(crate) struct GroupCounts {
+pub struct GroupCounts {
     /// Subjects in the group.
-    pub(crate) subjects: usize,
+    pub subjects: usize,
     /// Observed events, O.
-    pub(crate) observed: usize,
+    pub observed: usize,
     /// Expected events under equal survival, E.
-    pub(crate) expected: f64,
+    pub expected: f64,
     /// The variance of O - E (the group against all the others).
-    pub(crate) variance: f64,
+    pub variance: f64,
 }
 
 /// The two-sample log-rank test.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub(crate) struct TwoSampleLogRank {
+pub struct TwoSampleLogRank {
     /// The counts of the two samples.
-    pub(crate) counts: [GroupCounts; 2],
+    pub counts: [GroupCounts; 2],
     /// (O - E)^2 / V on 1 degree of freedom; `None` when V = 0 (no event
     /// time with both samples at risk).
-    pub(crate) test: Option<ChiSquareTest>,
+    pub test: Option<ChiSquareTest>,
 }
 
 /// One group against all the others pooled.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub(crate) struct GroupVsRest {
+pub struct GroupVsRest {
     /// The group.
-    pub(crate) group: usize,
+    pub group: usize,
     /// Its counts.
-    pub(crate) counts: GroupCounts,
+    pub counts: GroupCounts,
     /// (O - E)^2 / V on 1 degree of freedom; `None` when V = 0.
-    pub(crate) test: Option<ChiSquareTest>,
+    pub test: Option<ChiSquareTest>,
     /// Holm's adjustment of the p-value over the groups whose test is
     /// defined; `None` where the test is not.
-    pub(crate) holm_p_value: Option<f64>,
+    pub holm_p_value: Option<f64>,
 }
 
 /// The k-sample log-rank test.
 #[derive(Clone, Debug, PartialEq)]
-pub(crate) struct KSampleLogRank {
+pub struct KSampleLogRank {
     /// Every group's counts, in group order.
-    pub(crate) counts: Vec<GroupCounts>,
+    pub counts: Vec<GroupCounts>,
     /// The groups in the statistic: those with E > 0 and V > 0 (as R's
     /// survdiff drops groups with E = 0; a group with V = 0 has O = E and
     /// adds nothing).
-    pub(crate) tested: Vec<usize>,
+    pub tested: Vec<usize>,
     /// (O - E)' V^-1 (O - E) over the tested groups less the first, on
     /// (tested groups - 1) degrees of freedom.
-    pub(crate) test: ChiSquareTest,
+    pub test: ChiSquareTest,
 }
 
 /// Why the k-sample test was not computed.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-pub(crate) enum KSampleError {
+pub enum KSampleError {
     /// More groups than [`MAX_K_SAMPLE_GROUPS`].
     #[error(
         "{groups} groups: the k-sample log-rank test takes at most {max} (test each group against the rest instead)"
@@ -126,7 +126,7 @@ pub(crate) enum KSampleError {
 
 /// The two-sample log-rank test of `a` against `b`, by one pass over the
 /// pooled event times.
-pub(crate) fn logrank_two_sample(a: &[Observation], b: &[Observation]) -> Result<TwoSampleLogRank, InputError> {
+pub fn logrank_two_sample(a: &[Observation], b: &[Observation]) -> Result<TwoSampleLogRank, InputError> {
     check_times(a)?;
     check_times(b)?;
     let mut packed: Vec<Packed> = a
@@ -254,18 +254,29 @@ fn group_counts(sorted: &[Packed], sums: &[[f64; 3]], k: usize) -> Vec<GroupCoun
 /// Each group of `sample` against all the others pooled, with Holm's
 /// adjustment over the groups whose test is defined. One sort of the
 /// observations, then linear: suited to any number of groups.
-pub(crate) fn logrank_each_vs_rest(sample: &GroupedSample) -> Vec<GroupVsRest> {
-    let sorted = sample.sorted();
-    let sums = pooled_sums(&sorted);
-    let counts = group_counts(&sorted, &sums, sample.k());
-    let tests: Vec<Option<ChiSquareTest>> = counts
-        .iter()
-        .map(|c| {
-            (c.variance > 0.0)
-                .then(|| ChiSquareTest::new((c.observed as f64 - c.expected).powi(2) / c.variance, 1))
-                .flatten()
-        })
-        .collect();
+pub fn logrank_each_vs_rest(sample: &GroupedSample) -> Vec<GroupVsRest> {
+    each_vs_rest_sorted(&sample.sorted(), sample.k())
+}
+
+/// Each group's counts (O, E and the variance of O - E against all the
+/// others) from observations sorted by time (as [`GroupedSample::sorted`]
+/// gives them) in groups 0..`k`: two linear passes.
+pub(crate) fn counts_sorted(sorted: &[Packed], k: usize) -> Vec<GroupCounts> {
+    group_counts(sorted, &pooled_sums(sorted), k)
+}
+
+/// The test of one group against the rest from its counts: (O - E)^2 / V
+/// on 1 degree of freedom; `None` when V = 0.
+pub(crate) fn vs_rest_test(c: &GroupCounts) -> Option<ChiSquareTest> {
+    (c.variance > 0.0)
+        .then(|| ChiSquareTest::new((c.observed as f64 - c.expected).powi(2) / c.variance, 1))
+        .flatten()
+}
+
+/// [`logrank_each_vs_rest`] of observations already sorted by time.
+pub(crate) fn each_vs_rest_sorted(sorted: &[Packed], k: usize) -> Vec<GroupVsRest> {
+    let counts = counts_sorted(sorted, k);
+    let tests: Vec<Option<ChiSquareTest>> = counts.iter().map(vs_rest_test).collect();
     let defined: Vec<f64> = tests.iter().flatten().map(|t| t.p_value).collect();
     let mut adjusted = holm(&defined).unwrap_or_default().into_iter();
     counts
@@ -284,31 +295,26 @@ pub(crate) fn logrank_each_vs_rest(sample: &GroupedSample) -> Vec<GroupVsRest> {
 /// The k-sample log-rank test over the groups of `sample` (R's `survdiff`
 /// with rho = 0). Refused above [`MAX_K_SAMPLE_GROUPS`] groups or
 /// [`MAX_K_SAMPLE_WORK`] groups x observations; see the module's doc.
-pub(crate) fn logrank_k_sample(sample: &GroupedSample) -> Result<KSampleLogRank, KSampleError> {
-    let (k, n) = (sample.k(), sample.observations().len());
-    if k > MAX_K_SAMPLE_GROUPS {
-        return Err(KSampleError::TooManyGroups {
-            groups: k,
-            max: MAX_K_SAMPLE_GROUPS,
-        });
+pub fn logrank_k_sample(sample: &GroupedSample) -> Result<KSampleLogRank, KSampleError> {
+    let k = sample.k();
+    if let Some(e) = k_sample_refusal(k, sample.observations().len()) {
+        return Err(e);
     }
-    if (k as u64).saturating_mul(n as u64) > MAX_K_SAMPLE_WORK {
-        return Err(KSampleError::TooMuchWork {
-            groups: k,
-            observations: n,
-            max: MAX_K_SAMPLE_WORK,
-        });
-    }
-    let sorted = sample.sorted();
-    let sums = pooled_sums(&sorted);
-    let counts = group_counts(&sorted, &sums, k);
+    k_sample_sorted(&sample.sorted(), k)
+}
+
+/// [`logrank_k_sample`] of observations already sorted by time, without
+/// its limits (the caller checks them: see [`k_sample_refusal`]).
+pub(crate) fn k_sample_sorted(sorted: &[Packed], k: usize) -> Result<KSampleLogRank, KSampleError> {
+    let sums = pooled_sums(sorted);
+    let counts = group_counts(sorted, &sums, k);
     let tested: Vec<usize> = (0..k)
         .filter(|&g| counts[g].expected > 0.0 && counts[g].variance > 0.0)
         .collect();
     if tested.len() < 2 {
         return Err(KSampleError::NoComparison);
     }
-    let runs = group_runs(&sorted, k);
+    let runs = group_runs(sorted, k);
     let f: Vec<f64> = sums.iter().map(|s| s[2]).collect();
     // The covariance of the tested groups but the first.
     let rest = &tested[1..];
@@ -330,6 +336,26 @@ pub(crate) fn logrank_k_sample(sample: &GroupedSample) -> Result<KSampleLogRank,
     let statistic: f64 = u.iter().zip(&x).map(|(a, b)| a * b).sum();
     let test = ChiSquareTest::new(statistic.max(0.0), m).ok_or(KSampleError::Singular)?;
     Ok(KSampleLogRank { counts, tested, test })
+}
+
+/// Why the k-sample test of `k` groups and `n` observations is refused
+/// (above [`MAX_K_SAMPLE_GROUPS`] groups or [`MAX_K_SAMPLE_WORK`] groups x
+/// observations), if it is.
+pub(crate) fn k_sample_refusal(k: usize, n: usize) -> Option<KSampleError> {
+    if k > MAX_K_SAMPLE_GROUPS {
+        return Some(KSampleError::TooManyGroups {
+            groups: k,
+            max: MAX_K_SAMPLE_GROUPS,
+        });
+    }
+    if (k as u64).saturating_mul(n as u64) > MAX_K_SAMPLE_WORK {
+        return Some(KSampleError::TooMuchWork {
+            groups: k,
+            observations: n,
+            max: MAX_K_SAMPLE_WORK,
+        });
+    }
+    None
 }
 
 /// Each group's subjects as runs (distinct-time index, count) in time

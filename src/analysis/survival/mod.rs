@@ -23,11 +23,6 @@
 //! figure that is undefined for the data at hand is `None`, and input that
 //! cannot be analysed is refused with a typed error.
 
-#![cfg_attr(
-    not(test),
-    expect(dead_code, reason = "called by `gatesim fit reviews`, which is not written yet")
-)]
-
 pub(crate) mod cox;
 pub(crate) mod kaplan_meier;
 pub(crate) mod logrank;
@@ -43,29 +38,29 @@ pub(crate) const Z_975: f64 = 1.959_963_984_540_054;
 /// One subject: the time from submission to decision, or to the reading of
 /// the log when the decision is still pending (then `event` is false).
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub(crate) struct Observation {
+pub struct Observation {
     /// The time, finite and >= 0, in any unit.
-    pub(crate) time: f64,
+    pub time: f64,
     /// True when the decision was observed at `time`; false when the
     /// submission was still pending then (right-censored).
-    pub(crate) event: bool,
+    pub event: bool,
 }
 
 impl Observation {
     /// A decision observed at `time`.
-    pub(crate) fn event(time: f64) -> Observation {
+    pub fn event(time: f64) -> Observation {
         Observation { time, event: true }
     }
 
     /// A submission still pending at `time`.
-    pub(crate) fn censored(time: f64) -> Observation {
+    pub fn censored(time: f64) -> Observation {
         Observation { time, event: false }
     }
 }
 
 /// Input that cannot be analysed.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
-pub(crate) enum InputError {
+pub enum InputError {
     /// A time that is negative, infinite or not a number.
     #[error("observation {index}: the time {time} is not a finite number >= 0")]
     BadTime {
@@ -114,7 +109,7 @@ pub(crate) fn check_times(observations: &[Observation]) -> Result<(), InputError
 /// Observations split into `k` groups (platforms), checked once: every time
 /// finite and >= 0, every group below `k`.
 #[derive(Clone, Copy, Debug)]
-pub(crate) struct GroupedSample<'a> {
+pub struct GroupedSample<'a> {
     /// The observations.
     observations: &'a [Observation],
     /// The group of each observation, in 0..k.
@@ -125,7 +120,7 @@ pub(crate) struct GroupedSample<'a> {
 
 impl<'a> GroupedSample<'a> {
     /// Checks and wraps `observations` with their `groups` in 0..`k`.
-    pub(crate) fn new(
+    pub fn new(
         observations: &'a [Observation],
         groups: &'a [usize],
         k: usize,
@@ -155,12 +150,12 @@ impl<'a> GroupedSample<'a> {
     }
 
     /// The observations.
-    pub(crate) fn observations(&self) -> &'a [Observation] {
+    pub fn observations(&self) -> &'a [Observation] {
         self.observations
     }
 
     /// The number of groups.
-    pub(crate) fn k(&self) -> usize {
+    pub fn k(&self) -> usize {
         self.k
     }
 
@@ -246,13 +241,13 @@ pub(crate) fn sort_packed(packed: &mut Vec<Packed>) {
 /// A chi-square test: the statistic, its degrees of freedom and the
 /// p-value P(X > statistic).
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub(crate) struct ChiSquareTest {
+pub struct ChiSquareTest {
     /// The statistic.
-    pub(crate) statistic: f64,
+    pub statistic: f64,
     /// The degrees of freedom (at least 1).
-    pub(crate) df: usize,
+    pub df: usize,
     /// The upper-tail probability of the statistic.
-    pub(crate) p_value: f64,
+    pub p_value: f64,
 }
 
 impl ChiSquareTest {

@@ -7,15 +7,15 @@
 /// A p-value that is not a number in [0, 1].
 #[derive(Clone, Copy, Debug, PartialEq, thiserror::Error)]
 #[error("p-value {index} is {value}, not a number in [0, 1]")]
-pub(crate) struct NotAProbability {
+pub struct NotAProbability {
     /// Its position.
-    pub(crate) index: usize,
+    pub index: usize,
     /// Its value.
-    pub(crate) value: f64,
+    pub value: f64,
 }
 
 /// Holm's adjusted p-values, in the order of `p`.
-pub(crate) fn holm(p: &[f64]) -> Result<Vec<f64>, NotAProbability> {
+pub fn holm(p: &[f64]) -> Result<Vec<f64>, NotAProbability> {
     if let Some(index) = p.iter().position(|v| !(0.0..=1.0).contains(v)) {
         return Err(NotAProbability { index, value: p[index] });
     }

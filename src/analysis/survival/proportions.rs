@@ -8,22 +8,22 @@ use super::{ChiSquareTest, Z_975};
 
 /// A share with its 95% Wilson score interval.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub(crate) struct Share {
+pub struct Share {
     /// Successes (for instance approvals).
-    pub(crate) successes: u64,
+    pub successes: u64,
     /// Trials (decisions).
-    pub(crate) trials: u64,
+    pub trials: u64,
     /// successes / trials.
-    pub(crate) estimate: f64,
+    pub estimate: f64,
     /// Lower limit of the 95% interval.
-    pub(crate) lower: f64,
+    pub lower: f64,
     /// Upper limit of the 95% interval.
-    pub(crate) upper: f64,
+    pub upper: f64,
 }
 
 /// Why a table cannot be tested.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
-pub(crate) enum TableError {
+pub enum TableError {
     /// More successes than trials.
     #[error("group {group}: {successes} successes out of {trials} trials")]
     MoreSuccessesThanTrials {
@@ -52,7 +52,7 @@ pub(crate) enum TableError {
 /// z^2 / 2n +- z sqrt(p (1 - p) / n + z^2 / 4n^2)) / (1 + z^2 / n), which
 /// stays inside [0, 1]. `None` without trials or with more successes than
 /// trials.
-pub(crate) fn wilson(successes: u64, trials: u64) -> Option<Share> {
+pub fn wilson(successes: u64, trials: u64) -> Option<Share> {
     if trials == 0 || successes > trials {
         return None;
     }
@@ -83,7 +83,7 @@ const FISHER_RELATIVE_TOLERANCE: f64 = 1.0 + 1e-7;
 /// within e^-745 of the most likely one, which is all that counts in double
 /// precision, about 77 standard deviations of the hypergeometric count
 /// (balanced 2 x 2 tables of up to about 10^11 subjects).
-pub(crate) const MAX_FISHER_TABLES: u64 = 10_000_000;
+pub const MAX_FISHER_TABLES: u64 = 10_000_000;
 
 /// The two-sided p-value of Fisher's exact test of the 2 x 2 `table`
 /// (rows, then columns), as R's `fisher.test`: the sum of the
@@ -95,7 +95,7 @@ pub(crate) const MAX_FISHER_TABLES: u64 = 10_000_000;
 /// table beyond that gives 0), twice (to find the largest, then to sum),
 /// in constant memory. Refused when that walk would pass
 /// [`MAX_FISHER_TABLES`] tables.
-pub(crate) fn fisher_exact(table: [[u64; 2]; 2]) -> Result<f64, TableError> {
+pub fn fisher_exact(table: [[u64; 2]; 2]) -> Result<f64, TableError> {
     let [[a, b], [c, d]] = table.map(|row| row.map(u128::from));
     // R's notation: x = a, m = first column, n = second, k = first row.
     let (m, n, k) = (a + c, b + d, a + b);
@@ -168,7 +168,7 @@ pub(crate) fn fisher_exact(table: [[u64; 2]; 2]) -> Result<f64, TableError> {
 /// (successes, trials): sum over groups of (x_g - n_g p)^2 / (n_g p (1 -
 /// p)), p the pooled share, on (groups with trials - 1) degrees of
 /// freedom. Groups without trials are left out.
-pub(crate) fn chi_square_homogeneity(groups: &[(u64, u64)]) -> Result<ChiSquareTest, TableError> {
+pub fn chi_square_homogeneity(groups: &[(u64, u64)]) -> Result<ChiSquareTest, TableError> {
     if let Some(group) = groups.iter().position(|&(x, n)| x > n) {
         let (successes, trials) = groups[group];
         return Err(TableError::MoreSuccessesThanTrials {

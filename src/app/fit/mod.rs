@@ -1,12 +1,14 @@
 //! `gatesim fit`: maximum-likelihood fits of the user model's retention
 //! ([`retention`]) and of duration distributions ([`durations`]) to the
-//! user's own data. Each reads its file (a bad one is refused with its
+//! user's own data, and a review log read into tests of unequal treatment
+//! and review classes ([`reviews`]). Each reads its file (a bad one is refused with its
 //! line, exit code 2, before anything is written), fits, prints the
 //! estimates and the scenario lines to paste, and with `--out DIR` writes
 //! `DIR/fit-<kind>-<file stem>/` (fit.json, fit.md, charts/, report.html).
 
 mod durations;
 mod retention;
+mod reviews;
 
 use super::command::{Command, Context};
 use super::error::AppError;
@@ -35,6 +37,10 @@ enum FitCommand {
     /// Fit exponential, gamma, log-normal and Weibull distributions to
     /// observed durations (one per row), ranked by AIC.
     Durations(durations::FitDurations),
+    /// Read a review log (one row per submission: platform, submitted,
+    /// decided, outcome): is one platform treated differently, and the
+    /// review classes that reproduce the log.
+    Reviews(reviews::FitReviews),
 }
 
 impl Command for Fit {
@@ -42,6 +48,7 @@ impl Command for Fit {
         match &self.what {
             FitCommand::Retention(f) => f.execute(cx),
             FitCommand::Durations(f) => f.execute(cx),
+            FitCommand::Reviews(f) => f.execute(cx),
         }
     }
 }

@@ -24,6 +24,7 @@
 
 mod dialect;
 mod number;
+mod stream;
 mod tidy;
 
 pub(crate) use dialect::{Dialect, Separator};
@@ -35,6 +36,11 @@ use std::path::{Path, PathBuf};
 /// durations a person keeps in a CSV, and a bound on what a device or a
 /// pipe that never ends can make gatesim read.
 pub(crate) const MAX_FILE_BYTES: u64 = 64 << 20;
+
+/// Largest file read line by line ([`stream`], for logs): 4 GB, about 60
+/// million rows of a review log, and a bound on what a pipe that never
+/// ends can make gatesim read.
+pub(crate) const MAX_STREAM_BYTES: u64 = 4 << 30;
 
 /// A problem with an input file: which file, which line (1-based; `None`
 /// when the file could not be read at all) and what is wrong.
@@ -107,8 +113,7 @@ pub(crate) struct Table {
 impl Table {
     /// The index of the column named `name`, ignoring case.
     pub(crate) fn column(&self, name: &str) -> Option<usize> {
-        let name = name.to_lowercase();
-        self.header.iter().position(|h| h.to_lowercase() == name)
+        column_of(&self.header, name)
     }
 
     /// The column names, comma-separated, for messages.
@@ -120,16 +125,8 @@ impl Table {
     /// user gave with `flag`; else a refusal listing the columns, with the
     /// closest as a suggestion.
     pub(crate) fn find(&self, name: &str, flag: &str) -> Result<usize, InputError> {
-        self.column(name).ok_or_else(|| {
-            self.error(
-                self.header_line,
-                format!(
-                    "no column `{name}` ({flag}); the columns are {}.{}",
-                    self.columns(),
-                    did_you_mean(name, self.header.iter().map(String::as_str))
-                ),
-            )
-        })
+        self.column(name)
+            .ok_or_else(|| self.error(self.header_line, missing(name, flag, &self.header)))
     }
 
     /// `field` (of this table) read as a number in the file's dialect.
@@ -205,103 +202,210 @@ fn read_capped(file: &Path) -> Result<Vec<u8>, InputError> {
 /// blank nor a comment (nor an Excel `sep=` line) is the header; every
 /// record must have as many fields as the header.
 pub(crate) fn parse(text: &str, file: &Path) -> Result<Table, InputError> {
-    let at = |line: usize, m: String| InputError::at(file, line, m);
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut content: &[(usize, &str)] = &text
-        .lines()
-        .enumerate()
-        .map(|(i, l)| (i + 1, l))
-        .filter(|(_, l)| {
-            let t = l.trim();
-            !t.is_empty() && !t.starts_with('#')
-        })
-        .collect::<Vec<_>>();
-    let declared = content.first().and_then(|(_, l)| dialect::declared(l));
-    if declared.is_some() {
-        content = &content[1..];
-    }
-    let Some(&(header_line, header_text)) = content.first() else {
-        return Err(at(
-            1,
-            "the file is empty: expected a header line, then one row per line".into(),
-        ));
-    };
-    let separator = match declared {
-        Some(s) => s,
-        None => {
-            let rows: Vec<&str> = content[1..].iter().take(dialect::SAMPLE).map(|r| r.1).collect();
-            dialect::separator(header_text, &rows).map_err(|m| at(header_line, m))?
+    let mut records = stream::Records::open(stream::Source::text(text), file, None)?;
+    let head = read_head(&mut records, file)?;
+    let mut dialect = head.dialect.clone();
+    let mut rows = Vec::new();
+    while let Some(row) = records.next_row() {
+        let row = row?;
+        check_length(&row, &head)?;
+        let fields: Vec<String> = (0..row.len()).map(|i| row.field(i).to_string()).collect();
+        for f in &fields {
+            dialect.note(f, row.line);
         }
-    };
-    let sep = separator.char();
-    // The lines the csv crate reads, up to the first whose quotes are wrong.
-    let mut fed = String::with_capacity(text.len() + 1);
-    let mut lines = Vec::with_capacity(content.len());
-    let mut broken = None;
-    for &(line, raw) in content {
-        match tidy::tidy(raw, sep) {
-            Ok(t) => {
-                fed.push_str(&t);
-                fed.push('\n');
-                lines.push(line);
-            }
-            Err(m) => {
-                broken = Some(at(line, m));
-                break;
-            }
-        }
+        rows.push(Record { line: row.line, fields });
     }
-    if fed.starts_with('\u{feff}') {
-        // A second byte-order mark is text of the header: keep the csv
-        // crate from skipping it too (it skips empty lines).
-        fed.insert(0, '\n');
-    }
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(sep as u8)
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_reader(fed.as_bytes());
-    let mut dialect = Dialect::new(separator);
-    let mut header: Option<Vec<String>> = None;
-    let mut records = Vec::with_capacity(lines.len());
-    let mut rows = reader.records();
-    for &line in &lines {
-        let fields: Vec<String> = match rows.next() {
-            Some(Ok(r)) => r.iter().map(|f| f.trim().to_string()).collect(),
-            Some(Err(e)) => return Err(at(line, format!("cannot read this line: {e}"))),
-            None => return Err(at(line, "cannot read this line".into())),
-        };
-        match &header {
-            None => {
-                check_header(&fields).map_err(|m| at(line, m))?;
-                header = Some(fields);
-            }
-            Some(h) => {
-                if fields.len() != h.len() {
-                    return Err(at(line, wrong_length(&fields, h, separator)));
-                }
-                for f in &fields {
-                    dialect.note(f, line);
-                }
-                records.push(Record { line, fields });
-            }
-        }
-    }
-    if let Some(e) = broken {
-        return Err(e);
-    }
-    let Some(header) = header else {
-        return Err(at(header_line, "cannot read the header".into()));
-    };
     Ok(Table {
         file: file.to_path_buf(),
         dialect,
+        header_line: head.header_line,
+        header: head.header,
+        records: rows,
+        last_line: records.last_line().max(head.header_line),
+    })
+}
+
+/// The header of `records` (its first record), checked.
+fn read_head(records: &mut stream::Records<'_>, file: &Path) -> Result<Head, InputError> {
+    let separator = records.separator;
+    let (header_line, header) = match records.next_row() {
+        Some(Ok(row)) => {
+            let fields: Vec<String> = (0..row.len()).map(|i| row.field(i).to_string()).collect();
+            check_header(&fields).map_err(|m| InputError::at(file, row.line, m))?;
+            (row.line, fields)
+        }
+        Some(Err(e)) => return Err(e),
+        None => {
+            return Err(InputError::at(
+                file,
+                1,
+                "the file is empty: expected a header line, then one row per line",
+            ));
+        }
+    };
+    Ok(Head {
+        file: file.to_path_buf(),
+        dialect: Dialect::new(separator),
         header_line,
         header,
-        records,
-        last_line: content.last().map_or(header_line, |c| c.0),
     })
+}
+
+/// A row with as many fields as the header, or the refusal naming its line.
+fn check_length(row: &Row<'_>, head: &Head) -> Result<(), InputError> {
+    if row.len() == head.header.len() {
+        return Ok(());
+    }
+    let fields: Vec<String> = (0..row.len()).map(|i| row.field(i).to_string()).collect();
+    Err(InputError::at(
+        &head.file,
+        row.line,
+        wrong_length(&fields, &head.header, head.dialect.separator),
+    ))
+}
+
+/// One record as the reader hands it over: its line and its fields, each
+/// trimmed when read.
+#[derive(Debug)]
+pub(crate) struct Row<'a> {
+    /// The line in the file (1-based).
+    pub(crate) line: usize,
+    /// The fields as the `csv` crate read them.
+    record: &'a csv::StringRecord,
+}
+
+impl Row<'_> {
+    /// How many fields the row has.
+    pub(crate) fn len(&self) -> usize {
+        self.record.len()
+    }
+
+    /// Field `i`, trimmed; empty past the last.
+    pub(crate) fn field(&self, i: usize) -> &str {
+        self.record.get(i).unwrap_or("").trim()
+    }
+}
+
+/// What a streamed file says of itself before its rows: the file, its
+/// dialect (complete: the whole file was read for it when its separator is
+/// not the comma), the header's line and the column names.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Head {
+    /// The file, for messages.
+    pub(crate) file: PathBuf,
+    /// How it writes its columns and numbers.
+    pub(crate) dialect: Dialect,
+    /// The header's line.
+    pub(crate) header_line: usize,
+    /// Column names, as written.
+    pub(crate) header: Vec<String>,
+}
+
+impl Head {
+    /// The index of the column named `name`, ignoring case.
+    pub(crate) fn column(&self, name: &str) -> Option<usize> {
+        column_of(&self.header, name)
+    }
+
+    /// The column names, comma-separated, for messages.
+    pub(crate) fn columns(&self) -> String {
+        self.header.join(",")
+    }
+
+    /// `field` read as a number in the file's dialect.
+    pub(crate) fn number(&self, field: &str) -> Result<f64, NumberError> {
+        self.dialect.number(field)
+    }
+
+    /// A problem at `line` of this file.
+    pub(crate) fn error(&self, line: usize, message: impl Into<String>) -> InputError {
+        InputError::at(&self.file, line, message)
+    }
+}
+
+/// A file read a row at a time ([`stream`], [`stream_text`]).
+pub(crate) struct Stream<'t> {
+    /// The file's header and dialect.
+    head: Head,
+    /// Its records after the header.
+    records: stream::Records<'t>,
+}
+
+impl Stream<'_> {
+    /// The header and the dialect.
+    pub(crate) fn head(&self) -> &Head {
+        &self.head
+    }
+
+    /// The next row, checked to have as many fields as the header, or the
+    /// first problem met; `None` at the end.
+    pub(crate) fn next_row(&mut self) -> Option<Result<Row<'_>, InputError>> {
+        let head = &self.head;
+        match self.records.next_row()? {
+            Ok(row) => Some(check_length(&row, head).map(|()| row)),
+            Err(e) => Some(Err(e)),
+        }
+    }
+
+    /// The last line holding anything (the header's when there are no
+    /// rows), once every row is read.
+    pub(crate) fn last_line(&self) -> usize {
+        self.records.last_line().max(self.head.header_line)
+    }
+}
+
+/// Opens `file` (at most [`MAX_STREAM_BYTES`], lines of at most a
+/// megabyte) to read a row at a time, never holding more than a line: the same reading as [`read`] (every
+/// problem named by its line; a line that is not UTF-8 is refused when it
+/// is reached, after the rows before it). A file whose separator is not
+/// the comma is read twice: first to learn its decimal mark from every
+/// number in it (as [`read`] does before any number is read), then for its
+/// rows.
+pub(crate) fn stream(file: &Path) -> Result<Stream<'static>, InputError> {
+    streamed(file, || stream::Source::file(file, MAX_STREAM_BYTES))
+}
+
+/// `text`, the contents of `file`, read a row at a time as [`stream`]
+/// reads a file.
+pub(crate) fn stream_text<'t>(text: &'t str, file: &Path) -> Result<Stream<'t>, InputError> {
+    streamed(file, || Ok(stream::Source::text(text)))
+}
+
+/// A stream over the source `open` opens (twice for a file whose
+/// separator is not the comma).
+fn streamed<'t>(
+    file: &Path,
+    open: impl Fn() -> Result<stream::Source<'t>, InputError>,
+) -> Result<Stream<'t>, InputError> {
+    let mut records = stream::Records::open(open()?, file, None)?;
+    let mut head = read_head(&mut records, file)?;
+    if head.dialect.separator != Separator::Comma {
+        while let Some(row) = records.next_row() {
+            let row = row?;
+            check_length(&row, &head)?;
+            for i in 0..row.len() {
+                head.dialect.note(row.field(i), row.line);
+            }
+        }
+        records = stream::Records::open(open()?, file, Some(head.dialect.separator))?;
+        read_head(&mut records, file)?;
+    }
+    Ok(Stream { head, records })
+}
+
+/// The index of the column named `name` in `header`, ignoring case.
+fn column_of(header: &[String], name: &str) -> Option<usize> {
+    let name = name.to_lowercase();
+    header.iter().position(|h| h.to_lowercase() == name)
+}
+
+/// The message for a column `name` (given with `flag`) that `header` lacks.
+fn missing(name: &str, flag: &str, header: &[String]) -> String {
+    format!(
+        "no column `{name}` ({flag}); the columns are {}.{}",
+        header.join(","),
+        did_you_mean(name, header.iter().map(String::as_str))
+    )
 }
 
 /// Every column named, no two alike (ignoring case).
@@ -491,6 +595,105 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// Every row of `text` read a row at a time from a file, or the first
+    /// problem.
+    fn streamed(text: &[u8]) -> Result<(Head, Vec<Record>, usize), InputError> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.csv");
+        std::fs::write(&path, text).unwrap();
+        let mut s = stream(&path)?;
+        let mut rows = Vec::new();
+        while let Some(row) = s.next_row() {
+            let row = row?;
+            rows.push(Record {
+                line: row.line,
+                fields: (0..row.len()).map(|i| row.field(i).to_string()).collect(),
+            });
+        }
+        let last = s.last_line();
+        Ok((s.head().clone(), rows, last))
+    }
+
+    #[test]
+    fn a_file_read_a_row_at_a_time_reads_as_the_whole_file_does() {
+        let texts = [
+            "\u{feff}# source\n\nperiod, active\r\n0,\"1,000\"\n  # indented\n\n1, \"say \"\"hi\"\"\" \n",
+            "id;hours;pending\ns001;36,9;0\ns002;\"7;2\";1\n",
+            "sep=;\nperiod;active,x\n0;1\n",
+            "period\tactive\n0\t1000\n1\t 631 \n",
+            "\u{feff}\u{feff}period,active\n0,1\n",
+            "a,b\n1,2",
+            "a,b\n1,2\r",
+            "hours\n36,9\n7,2\n",
+            "a,b\n1\n\"open\n",
+            "a,b\n1,2\n\"open,3\n4\n",
+            "a,b\n1,\"2\"x\n",
+            "",
+            "# only a comment\n",
+            "a,\n",
+            "a,b;c\n1,2;3\n",
+            "# c\nhours,x,Hours\n1,2,3\n",
+            "id,hours\ns0,36,9\n",
+            "a,b\n",
+        ];
+        for text in texts {
+            let whole = parse(text, Path::new("x.csv"));
+            let rows = streamed(text.as_bytes());
+            match (whole, rows) {
+                (Ok(t), Ok((head, records, last))) => {
+                    assert_eq!((head.header_line, &head.header), (t.header_line, &t.header), "{text:?}");
+                    assert_eq!(head.dialect.separator, t.dialect.separator, "{text:?}");
+                    assert_eq!(records, t.records, "{text:?}");
+                    assert_eq!(last, t.last_line, "{text:?}");
+                }
+                (Err(a), Err(b)) => {
+                    assert_eq!((a.line, &a.message), (b.line, &b.message), "{text:?}");
+                    assert!(b.file.ends_with("x.csv"), "{b}");
+                }
+                (a, b) => panic!("{text:?}: read {a:?}, streamed {b:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn a_streamed_file_knows_its_decimal_mark_from_every_row_before_the_first() {
+        // `1,234` alone could be a thousand; a later `36,9` settles it as a
+        // decimal comma, as when the whole file is read.
+        let text = "id;hours\ns1;1,234\ns2;36,9\n";
+        let (head, records, _) = streamed(text.as_bytes()).unwrap();
+        assert_eq!(head.number(&records[0].fields[1]), Ok(1.234));
+        let t = parse(text, Path::new("x.csv")).unwrap();
+        assert_eq!(t.number(&t.records[0].fields[1]), Ok(1.234));
+    }
+
+    #[test]
+    fn a_streamed_line_that_is_not_utf8_is_refused_after_the_rows_before_it() {
+        let mut text = b"a,b\n1,2\n3,4\n".to_vec();
+        text.extend_from_slice(b"5,\xff\n6,7\n");
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.csv");
+        std::fs::write(&path, &text).unwrap();
+        let mut s = stream(&path).unwrap();
+        assert_eq!(s.next_row().unwrap().unwrap().line, 2);
+        assert_eq!(s.next_row().unwrap().unwrap().line, 3);
+        let e = s.next_row().unwrap().unwrap_err();
+        assert_eq!(e.line, Some(4));
+        assert!(e.message.contains("not UTF-8"), "{e}");
+        // A comment line that is not UTF-8 is refused too.
+        let e = streamed(b"a\n# \xff\n1\n").unwrap_err();
+        assert_eq!(e.line, Some(2));
+        // A row too short is named with its line.
+        let e = streamed(b"a,b\n1,2\n3\n").unwrap_err();
+        assert_eq!(e.line, Some(3));
+        // A line that never ends is cut at a megabyte.
+        let mut long = b"a,b\n1,2\n".to_vec();
+        long.extend(std::iter::repeat_n(b'x', (2 << 20) as usize));
+        let e = streamed(&long).unwrap_err();
+        assert_eq!(e.line, Some(3));
+        assert!(e.message.contains("longer than 1 MB"), "{e}");
+        assert!(stream(Path::new("/no/such/file.csv")).is_err());
     }
 
     #[test]

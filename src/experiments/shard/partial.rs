@@ -106,6 +106,22 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// The SHA-256 of everything `reader` holds, in hexadecimal, read a block
+/// at a time (a file of any size in constant memory).
+pub(crate) fn sha256_hex_of(mut reader: impl std::io::Read) -> std::io::Result<String> {
+    let mut hasher = Sha256::new();
+    let mut block = vec![0u8; 1 << 16];
+    loop {
+        match reader.read(&mut block) {
+            Ok(0) => break,
+            Ok(n) => hasher.update(&block[..n]),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(hasher.finalize().iter().map(|b| format!("{b:02x}")).collect())
+}
+
 /// The bytes of a partial file holding `header` and `payload`.
 pub fn encode(header: &Header, payload: &[u8]) -> Vec<u8> {
     let head = serde_json::to_vec(header).unwrap_or_default();

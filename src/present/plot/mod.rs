@@ -11,8 +11,8 @@
 //! [`timeline`] and [`panels`] (small multiples, bars, heat maps);
 //! [`render`] (bytes); and the builders: [`run`] (a run's charts from a
 //! [`MonteCarloResult`]), [`compare`] (from a [`CompareResult`]) and
-//! [`sweep`] (from a [`SweepResult`]); and [`fit`] (the charts of
-//! `gatesim fit`).
+//! [`sweep`] (from a [`SweepResult`]); [`fit`] (the charts of
+//! `gatesim fit`) and [`reviews`] (those of `gatesim fit reviews`).
 
 pub(crate) mod axis;
 pub(crate) mod canvas;
@@ -24,6 +24,7 @@ pub(crate) mod legend;
 pub(crate) mod panels;
 pub(crate) mod plot_area;
 pub(crate) mod render;
+pub(crate) mod reviews;
 pub(crate) mod run;
 pub(crate) mod sensitivity;
 pub(crate) mod series_chart;
@@ -117,9 +118,12 @@ pub struct RunCharts<'a> {
 
 /// An audit log with no events, for runs that kept none.
 static NO_TIMELINE: Trace = Trace {
+    scenario: String::new(),
     replication: 0,
+    horizon_ms: 0,
     platforms: Vec::new(),
     populations: Vec::new(),
+    classes: Vec::new(),
     rows: Vec::new(),
 };
 

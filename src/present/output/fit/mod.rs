@@ -5,14 +5,17 @@
 //! `churn_alpha` and `churn_beta` for `[platforms.users]`, and
 //! distribution tables for `review_hours`, `hold_days` and `fix_days`, with
 //! four significant digits. The shared formatting (numbers, tables,
-//! paragraphs) is here; each report is in its own file, `retention` and
-//! `durations`.
+//! paragraphs) is here; each report is in its own file, `retention`,
+//! `durations` and `reviews` (a review log: the tests of unequal
+//! treatment, and the review classes with each platform's class).
 
 pub(crate) mod durations;
 pub(crate) mod retention;
+pub(crate) mod reviews;
 
 pub(crate) use durations::{durations_json, durations_md, durations_text};
 pub(crate) use retention::{retention_json, retention_md, retention_text};
+pub(crate) use reviews::{groups_csv, reviews_json, reviews_md, reviews_text};
 
 use super::text_table::{pad, width};
 use crate::analysis::fit::Param;

@@ -81,6 +81,14 @@ pub(crate) fn caption(stem: &str) -> (String, String) {
             "Duration fit",
             "The staircase is the observed distribution of durations (Kaplan-Meier when some are censored) on a logarithmic axis; each dashed curve is a fitted family, the thickest the best by AIC: the closer it follows the staircase, the better.",
         ),
+        "km_curves" => (
+            "Time to a review decision",
+            "Each staircase is the Kaplan-Meier share of a platform's submissions still awaiting a decision after the time on the axis (logarithmic), with its 95% band; ticks mark submissions withdrawn or still pending, counted until then; a curve that stays high never got decisions.",
+        ),
+        "hazard_ratios" => (
+            "Hazard ratios",
+            "Each dot is the rate at which a platform's submissions were decided, relative to the reference's (Cox model), with its 95% interval on a log scale; left of 1 means slower decisions; an arrow means no finite estimate (no decision at all).",
+        ),
         _ => return by_prefix(stem),
     };
     (title.to_string(), caption.to_string())

@@ -8,7 +8,7 @@ use crate::experiments::provenance::Provenance;
 /// What a fit's report is made of.
 #[derive(Clone, Debug)]
 pub(crate) struct FitReport<'a> {
-    /// "retention" or "durations".
+    /// "retention", "durations" or "reviews".
     pub kind: &'a str,
     /// The data file's name.
     pub file: &'a str,
@@ -35,12 +35,23 @@ pub(crate) fn fit_report(input: &FitReport<'_>) -> Vec<u8> {
             "Which retention parameters (churn_alpha, churn_beta) best explain the cohort counts in {}?",
             input.file
         ),
+        "reviews" => format!(
+            "Were the reviews of one platform treated differently from the others' in {}, and which review \
+             classes reproduce the log?",
+            input.file
+        ),
         _ => format!("Which distribution best describes the durations in {}?", input.file),
+    };
+    let line = if input.kind == "reviews" {
+        "Kaplan-Meier estimates with pending and withdrawn submissions censored; log-rank, Cox and Fisher tests \
+         with Holm-adjusted p-values."
+    } else {
+        "Maximum-likelihood estimates with their standard errors."
     };
     let mut report = Report::new(format!("gatesim fit {}", input.kind), title)
         .provenance(input.provenance)
         .question(question)
-        .line("Maximum-likelihood estimates with their standard errors.")
+        .line(line)
         .section("Estimates", vec![Block::Markdown(input.markdown.to_string())])
         .charts_from(input.charts)
         .assumption("Data file", input.file);
