@@ -20,7 +20,7 @@
 //! tests, the benches and the fuzz targets use: the items re-exported at the
 //! root (a scenario, one replication, many replications, comparisons and
 //! sweeps) and a few facade modules for whole areas ([`charts`],
-//! [`fitting`], [`sensitivity`], [`schema`], [`overrides`], [`sampling`],
+//! [`fitting`], [`sensitivity`], [`calibration`], [`schema`], [`overrides`], [`sampling`],
 //! [`user_model`], [`collect`], [`partials`], [`closed_form`]).
 
 #![warn(missing_docs, unreachable_pub)]
@@ -107,6 +107,14 @@ pub mod sensitivity {
     };
     pub use crate::present::output::sensitivity::design_csv;
     pub use crate::scenario::uncertain::from_vary;
+}
+
+/// Calibration of a scenario's uncertain assumptions to observed series
+/// (`gatesim calibrate`): the observed data file's reader and the
+/// calibration itself, called from Rust.
+pub mod calibration {
+    pub use crate::experiments::calibrate::library::{CalibrationOptions, PosteriorSample, calibrate};
+    pub use crate::scenario::observed::{ObservedData, ObservedScope, ObservedSeries, parse_observed, read_observed};
 }
 
 /// The scenario format's JSON Schema and its Markdown reference.

@@ -52,13 +52,6 @@
 //! statistics), [`smc`] (the generations and drivers), [`narrowing`]
 //! (prior against posterior) and [`error`].
 
-// Nothing outside this module calls it until `gatesim calibrate` is wired;
-// whoever wires it deletes this attribute (the expectation then fails).
-#![cfg_attr(
-    not(test),
-    expect(dead_code, unused_imports, reason = "used by `gatesim calibrate`, wired later")
-)]
-
 pub(crate) mod distance;
 pub(crate) mod error;
 pub(crate) mod kernel;
@@ -78,6 +71,9 @@ pub(crate) use observed::{Observed, Series};
 pub(crate) use population::{ParameterSummary, Population};
 pub(crate) use prior::{Prior, PriorParameter};
 pub(crate) use smc::{
-    Acceptor, Calibrated, Calibration, Candidate, Evaluated, Generation, GenerationParts, GenerationStats, Next,
-    Settings, Status, Step, StopReason, evaluate, run, run_generation, theta_seed,
+    Acceptor, Calibration, Evaluated, Generation, GenerationParts, GenerationStats, Next, Settings, Status, Step,
+    StopReason, continue_generation, evaluate, theta_seed,
 };
+// The whole-run drivers, for the module's tests.
+#[cfg(test)]
+pub(crate) use smc::{Calibrated, Candidate, run, run_generation};

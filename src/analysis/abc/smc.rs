@@ -38,11 +38,13 @@
 //! an importance weight leaves the target exact (pseudo-marginal
 //! importance sampling), and the weights vary less than with one
 //! replication. A particle keeps the summaries and the distance of its
-//! nearest replication (in generation 0, its first), and the next
-//! tolerance is the quantile of those: with R = 1, the usual schedule.
-//! (A quantile of all R distances would not shrink: at the posterior, the
-//! replications that were not within the tolerance are spread by the
-//! model's own noise.) Averaging the R
+//! first replication within the tolerance (in generation 0, its first),
+//! and the next tolerance is the quantile of those: distributed as the
+//! accepted distances with one replication, so the schedule is the usual
+//! one. (A quantile of all R distances would not shrink: at the
+//! posterior, the replications that were not within the tolerance are
+//! spread by the model's own noise; one of the nearest would shrink too
+//! fast for the acceptance rate.) Averaging the R
 //! replications into one summary instead would shrink the model's noise by
 //! sqrt(R) and give a posterior too narrow for data observed once. With
 //! R = 1 every share is 1 and this is the usual rejection step.
@@ -409,11 +411,13 @@ impl Generation {
 
     /// Its tolerance (`None` in generation 0, which accepts every
     /// simulation with finite summaries).
+    #[cfg_attr(not(test), expect(dead_code, reason = "used by the module's tests"))]
     pub(crate) fn tolerance(&self) -> Option<f64> {
         self.tolerance
     }
 
     /// The distance its candidates are measured with.
+    #[cfg_attr(not(test), expect(dead_code, reason = "used by the module's tests"))]
     pub(crate) fn distance(&self) -> &Distance {
         &self.distance
     }
@@ -430,6 +434,7 @@ impl Generation {
     }
 
     /// The simulations counted in earlier generations.
+    #[cfg_attr(not(test), expect(dead_code, reason = "used by the module's tests"))]
     pub(crate) fn simulations_before(&self) -> u64 {
         self.simulations_before
     }
@@ -558,14 +563,14 @@ pub(crate) struct Acceptor {
     wasted: u64,
     /// The accepted parameter vectors.
     thetas: Vec<Vec<f64>>,
-    /// The distances that accepted them, each its nearest replication's
-    /// (`None` in generation 0).
+    /// The distances that accepted them, each its first replication's
+    /// within the tolerance (`None` in generation 0).
     distances: Vec<Option<f64>>,
     /// The share of each one's replications within the tolerance (1 in
     /// generation 0 and with one replication).
     shares: Vec<f64>,
-    /// Their summaries: each its nearest replication's (its first in
-    /// generation 0).
+    /// Their summaries: each its first replication's within the tolerance
+    /// (its first in generation 0).
     summaries: Vec<Vec<f64>>,
     /// The first finite summary vectors simulated, for the scales.
     scale_sample: Vec<Vec<f64>>,
@@ -737,10 +742,8 @@ impl Acceptor {
                     .collect::<Option<_>>()
                     .unwrap_or_default();
                 let within = d.iter().filter(|d| **d <= eps).count();
-                // The nearest replication, the first of equals.
-                let nearest = (0..d.len()).reduce(|a, b| if d[b] < d[a] { b } else { a });
-                nearest
-                    .filter(|_| within > 0)
+                d.iter()
+                    .position(|d| *d <= eps)
                     .map(|k| (Some(d[k]), within as f64 / reps as f64, k))
             }
         };
@@ -922,7 +925,7 @@ impl StopReason {
 }
 
 /// One generation's figures.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub(crate) struct GenerationStats {
     /// Its index.
     pub(crate) generation: usize,
@@ -993,6 +996,13 @@ pub(crate) struct Calibrated {
     pub(crate) stop: StopReason,
 }
 
+#[cfg_attr(
+    not(test),
+    expect(
+        dead_code,
+        reason = "the whole-run driver of the tests; the command drives generations itself"
+    )
+)]
 impl Calibrated {
     /// The posterior: the last completed population (`None` when not even
     /// generation 0 completed).
@@ -1048,10 +1058,23 @@ pub(crate) fn run_generation<E, F>(generation: &Generation, evaluator: &F) -> Re
 where
     F: Fn(&[Vec<f64>]) -> Result<Vec<Vec<f64>>, E>,
 {
+    continue_generation(generation, generation.acceptor(), evaluator)
+}
+
+/// Runs the rest of a generation whose candidates `acceptor` has taken so
+/// far (a new acceptor: the whole generation), as [`run_generation`]
+/// does, then closes it.
+pub(crate) fn continue_generation<E, F>(
+    generation: &Generation,
+    mut acceptor: Acceptor,
+    evaluator: &F,
+) -> Result<Step, RunError<E>>
+where
+    F: Fn(&[Vec<f64>]) -> Result<Vec<Vec<f64>>, E>,
+{
     let batch = generation.setup.settings.batch as u64;
     let cap = generation.max_candidates();
     let budget = generation.simulation_budget();
-    let mut acceptor = generation.acceptor();
     while acceptor.status() == Status::Open {
         let first = acceptor.next_index();
         let end = first.saturating_add(batch).min(cap);
@@ -1075,6 +1098,13 @@ where
 }
 
 /// Runs a whole calibration from generation 0 until a stopping rule holds.
+#[cfg_attr(
+    not(test),
+    expect(
+        dead_code,
+        reason = "the whole-run driver of the tests; the command drives generations itself"
+    )
+)]
 pub(crate) fn run<E, F>(calibration: &Calibration, evaluator: F) -> Result<Calibrated, RunError<E>>
 where
     F: Fn(&[Vec<f64>]) -> Result<Vec<Vec<f64>>, E>,

@@ -754,7 +754,11 @@ fn with_several_replications_per_candidate_the_posterior_is_still_the_exact_one(
     assert_eq!(g.simulations, 3 * g.candidates);
     assert!(eps < exact.sd / 3.0, "tolerance {eps}");
     assert!((mean - exact.mean).abs() < 0.5 * exact.sd, "mean {mean}");
-    assert!(((hi - lo) / (exact.q95 - exact.q05) - 1.0).abs() < 0.3, "width {}", hi - lo);
+    assert!(
+        ((hi - lo) / (exact.q95 - exact.q05) - 1.0).abs() < 0.3,
+        "width {}",
+        hi - lo
+    );
     // Some particles were accepted on one or two of their three.
     let last = post.weights().iter().copied().fold(0.0, f64::max);
     assert!(last > 0.0);

@@ -15,6 +15,7 @@
 //! `gatesim fit`).
 
 pub(crate) mod axis;
+pub(crate) mod calibration;
 pub(crate) mod canvas;
 pub(crate) mod compare;
 pub(crate) mod fit;

@@ -69,6 +69,18 @@ pub(crate) fn caption(stem: &str) -> (String, String) {
             "Duration fit",
             "The staircase is the observed distribution of durations (Kaplan-Meier when some are censored) on a logarithmic axis; each dashed curve is a fitted family, the thickest the best by AIC: the closer it follows the staircase, the better.",
         ),
+        "posteriors" => (
+            "Posteriors against priors",
+            "One panel per calibrated parameter: the bars are the posterior (the particles, weighted), the dashed curve the prior, the dashed lines the 90% credible interval; a posterior much narrower than its prior is a parameter the data pin down, one like its prior a parameter they say little about.",
+        ),
+        "pairs" => (
+            "Correlated parameters",
+            "Each panel is a pair of parameters whose posterior correlation is among the strongest, one point per particle: a tilted cloud means the data fix a combination of the two (one can be traded for the other) better than either alone.",
+        ),
+        "generations" => (
+            "Generations of the calibration",
+            "Left, each generation's tolerance (the distance a simulation must come within to be accepted; generation 0 samples the prior); right, the share of its candidates accepted. The tolerance shrinks and the acceptance falls until a stopping rule holds.",
+        ),
         _ => return by_prefix(stem),
     };
     (title.to_string(), caption.to_string())
@@ -97,6 +109,12 @@ fn by_prefix(stem: &str) -> (String, String) {
                 "Each cell is one combination of the two swept parameters, coloured and labelled by the mean of {}: read along a row or a column to see one parameter's effect with the other fixed.",
                 label.to_lowercase()
             ),
+        );
+    }
+    if let Some(rest) = stem.strip_prefix("fit_") {
+        return (
+            format!("Observed against predicted: {}", rest.replace('_', " ")),
+            "Dots are the observations (bars: ±1.96 standard errors where the data give them); the line and band are the posterior predictive's median and 90% band, the scenario run at every particle of the posterior: observations inside the band are what the calibrated model expects, a run of them outside it a pattern the model misses.".to_string(),
         );
     }
     let title = stem.replace('_', " ");
