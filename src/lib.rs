@@ -100,7 +100,7 @@ pub mod sensitivity {
     pub use crate::analysis::sensitivity::saltelli::sobol_design;
     pub use crate::analysis::sensitivity::space::{Parameter, ParameterSpace};
     pub use crate::analysis::sensitivity::tornado::tornado_design;
-    pub use crate::analysis::sensitivity::uncertainty::uncertainty_design;
+    pub use crate::analysis::sensitivity::uncertainty::{posterior_design, uncertainty_design};
     pub use crate::experiments::probe::{Probe, select};
     pub use crate::experiments::sensitivity::{
         Contrast, DesignOptions, Points, SensitivityRun, Study, StudyError, design,

@@ -404,7 +404,7 @@ impl Command for Calibrate {
                 built.loaded.scenario.name,
                 counted(built.problem.parameters.len(), "parameter"),
                 built.inputs.data_file,
-                counted(built.problem.data.series.len(), "series"),
+                format!("{} series", built.problem.data.series.len()),
                 counted(built.problem.data.points(), "observation"),
                 counted(o.particles, "particle"),
                 format!("{} per candidate", counted(o.replications, "replication")),

@@ -47,7 +47,7 @@
 //! can be seeded by [`theta_seed`].
 //!
 //! Files: [`prior`] (densities and draws of the priors), [`observed`] (the
-//! series), [`distance`], [`kernel`], [`tolerance`] (the schedule and its
+//! series), [`posterior_file`] (a posterior read back from its CSV), [`distance`], [`kernel`], [`tolerance`] (the schedule and its
 //! stopping rule), [`population`] (weighted particles and their
 //! statistics), [`smc`] (the generations and drivers), [`narrowing`]
 //! (prior against posterior) and [`error`].
@@ -58,6 +58,7 @@ pub(crate) mod kernel;
 pub(crate) mod narrowing;
 pub(crate) mod observed;
 pub(crate) mod population;
+pub(crate) mod posterior_file;
 pub(crate) mod prior;
 pub(crate) mod smc;
 pub(crate) mod tolerance;

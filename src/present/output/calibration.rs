@@ -397,13 +397,23 @@ fn uninformed_md(r: &CalibrationResult) -> String {
     if names.is_empty() {
         return String::new();
     }
+    let stopped_early = matches!(r.stop, Some(StopReason::Budget) | None);
+    let one = names.len() == 1;
+    let them = if one { "it" } else { "them" };
+    let why = if stopped_early {
+        "the calibration stopped before its tolerance was small enough to tell (a larger --budget narrows what the \
+         data can narrow)."
+            .to_string()
+    } else {
+        format!("they constrain {them} only in combination with other parameters (see the posterior correlations).")
+    };
     format!(
-        "\nNot informed by the data: {}. The posterior's 90% interval is more than {} of the prior's width: these \
-         observations say little about {}, and {} estimate is the prior's.\n",
+        "\nNot informed by the data: {}. {} posterior's 90% interval is more than {} of the prior's width: {} \
+         estimate is the prior's. Either these observations say little about {them}, or {why}\n",
         names.join(", "),
+        if one { "Its" } else { "Each one's" },
         percent(UNINFORMED_RATIO, 0),
-        if names.len() == 1 { "it" } else { "them" },
-        if names.len() == 1 { "its" } else { "their" }
+        if one { "its" } else { "their" },
     )
 }
 
@@ -533,7 +543,7 @@ pub(crate) fn calibration_md(r: &CalibrationResult) -> String {
     );
     out.push_str(&format!(
         "Observed: {} of {} in {}; a posterior predictive of {} and a contrast of {}.\n",
-        counted(r.fits.len(), "series"),
+        format!("{} series", r.fits.len()),
         counted(r.fits.iter().map(|f| f.days.len()).sum::<usize>(), "observation"),
         r.data_file,
         counted(r.predictive_simulations, "simulation"),
