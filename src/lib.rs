@@ -20,7 +20,7 @@
 //! tests, the benches and the fuzz targets use: the items re-exported at the
 //! root (a scenario, one replication, many replications, comparisons and
 //! sweeps) and a few facade modules for whole areas ([`charts`],
-//! [`fitting`], [`survival`], [`reviews`], [`sensitivity`], [`schema`], [`overrides`], [`sampling`],
+//! [`fitting`], [`survival`], [`reviews`], [`sensitivity`], [`calibration`], [`schema`], [`overrides`], [`sampling`],
 //! [`user_model`], [`collect`], [`partials`], [`closed_form`]).
 
 #![warn(missing_docs, unreachable_pub)]
@@ -138,13 +138,21 @@ pub mod sensitivity {
     pub use crate::analysis::sensitivity::saltelli::sobol_design;
     pub use crate::analysis::sensitivity::space::{Parameter, ParameterSpace};
     pub use crate::analysis::sensitivity::tornado::tornado_design;
-    pub use crate::analysis::sensitivity::uncertainty::uncertainty_design;
+    pub use crate::analysis::sensitivity::uncertainty::{posterior_design, uncertainty_design};
     pub use crate::experiments::probe::{Probe, select};
     pub use crate::experiments::sensitivity::{
         Contrast, DesignOptions, Points, SensitivityRun, Study, StudyError, design,
     };
     pub use crate::present::output::sensitivity::design_csv;
     pub use crate::scenario::uncertain::from_vary;
+}
+
+/// Calibration of a scenario's uncertain assumptions to observed series
+/// (`gatesim calibrate`): the observed data file's reader and the
+/// calibration itself, called from Rust.
+pub mod calibration {
+    pub use crate::experiments::calibrate::library::{CalibrationOptions, PosteriorSample, calibrate};
+    pub use crate::scenario::observed::{ObservedData, ObservedScope, ObservedSeries, parse_observed, read_observed};
 }
 
 /// The scenario format's JSON Schema and its Markdown reference.

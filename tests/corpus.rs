@@ -6,7 +6,8 @@
 //!
 //! Each folder of `tests/corpus/` holding a `commands.txt` is a kind of
 //! input: every other file in it is a case, run with each command of
-//! `commands.txt` (`{file}` is the case, `{out}` a fresh output folder).
+//! `commands.txt` (`{file}` is the case, `{out}` a fresh output folder,
+//! `{valid}` the corpus' valid scenario).
 //! A case's expected fragments are its first lines `# expect: FRAGMENT`, or
 //! the lines of a sidecar file `CASE.expect` for inputs that cannot hold a
 //! comment (empty, binary, not UTF-8). `tests/corpus/cli.txt` holds the
@@ -205,6 +206,7 @@ fn check_case(case: &Path, expected: &[String], commands: &[Vec<String>]) -> Vec
             .map(|w| {
                 w.replace("{file}", &case.to_string_lossy())
                     .replace("{out}", &out.to_string_lossy())
+                    .replace("{valid}", &corpus().join("valid.toml").to_string_lossy())
             })
             .collect();
         let o = gatesim(cwd.path(), &args);

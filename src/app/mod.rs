@@ -7,6 +7,7 @@
 //! [`outputs`]. No simulation logic lives in `app/`, and no command file
 //! imports another.
 
+mod calibrate;
 mod check;
 mod command;
 mod compare;
@@ -63,12 +64,16 @@ enum Commands {
     /// How much of the answer rests on each uncertain assumption: tornado,
     /// Morris and Sobol analyses, and the answer's range over the assumptions.
     Sensitivity(sensitivity::Sensitivity),
+    /// Learn the scenario's uncertain assumptions from observed series (ABC-SMC):
+    /// their posterior, the series against the posterior predictive, and an
+    /// --against contrast given the data.
+    Calibrate(calibrate::Calibrate),
     /// Print the JSON Schema of the scenario format (draft-07, for editors
     /// and validators), or with --markdown the reference of every key.
     Schema(schema::Schema),
     /// Merge the partial results of every shard of a run, comparison,
-    /// sweep or sensitivity analysis (written with --shard K/N) into the
-    /// outputs of the unsharded command, byte for byte.
+    /// sweep, sensitivity analysis or calibration round (written with
+    /// --shard K/N) into the outputs of the unsharded command, byte for byte.
     Merge(merge::Merge),
 }
 
@@ -83,6 +88,7 @@ impl Commands {
             Commands::Sweep(c) => c,
             Commands::Fit(c) => c,
             Commands::Sensitivity(c) => c,
+            Commands::Calibrate(c) => c,
             Commands::Schema(c) => c,
             Commands::Merge(c) => c,
         }
@@ -100,6 +106,8 @@ fn finish_merged(merged: Merged, flags: &OutputFlags) -> Result<(), AppError> {
         sweep::Sweep::finish_merged(merged, flags)
     } else if sensitivity::Sensitivity::wrote(i) {
         sensitivity::Sensitivity::finish_merged(merged, flags)
+    } else if calibrate::Calibrate::wrote(i) {
+        calibrate::Calibrate::finish_merged(merged, flags)
     } else {
         Err(AppError::usage(format!(
             "{}: its results do not match its command",

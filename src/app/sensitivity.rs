@@ -11,11 +11,15 @@ use super::outputs::{Outputs, Product, Without};
 use super::sensitivity_setup::{Given, Setup, lift, problems_text, study_error};
 use super::shard::write_partial;
 use super::signals::STOP;
-use crate::analysis::sensitivity::{Method, Sampling};
+use crate::analysis::abc::posterior_file::read_posterior;
+use crate::analysis::sensitivity::distribution::QuantileFn;
+use crate::analysis::sensitivity::{Design, Distribution, Method, Sampling, posterior_design};
 use crate::core::numbers::counted;
 use crate::experiments::annotations::Annotations;
 use crate::experiments::provenance::Provenance;
-use crate::experiments::sensitivity::{DesignOptions, SensitivityRun, default_replications};
+use crate::experiments::sensitivity::{
+    DesignOptions, SensitivityRun, UNCERTAINTY_SAMPLES, default_replications, space,
+};
 use crate::experiments::shard::payload::{Inputs, State};
 use crate::present::output::report::sensitivity::{SensitivityReport, sensitivity_report};
 use crate::present::output::sensitivity::{
@@ -26,7 +30,7 @@ use crate::scenario::uncertain::from_vary;
 use crate::scenario::{Loaded, Uncertain};
 use clap::Args;
 use clap::builder::{PossibleValuesParser, TypedValueParser};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// `gatesim sensitivity`
 #[derive(Debug, Args)]
@@ -72,6 +76,10 @@ pub(crate) struct Sensitivity {
     /// Morris: Campolongo's sampling, keeping the most spread --samples of this many candidate trajectories.
     #[arg(long, value_name = "M", value_parser = clap::value_parser!(u64).range(3..=2_000))]
     candidates: Option<u64>,
+    /// Uncertainty: draw the points from this posterior (the posterior.csv of
+    /// gatesim calibrate; its columns are the keys) instead of the priors.
+    #[arg(long, value_name = "POSTERIOR.csv", conflicts_with = "vary")]
+    posterior: Option<PathBuf>,
     #[command(flatten)]
     run: RunFlags,
     #[command(flatten)]
@@ -108,7 +116,16 @@ impl Command for Sensitivity {
             label: self.label.clone(),
             replications,
         };
-        let setup = Setup::new(loaded, parameters, given)?;
+        let mut setup = Setup::new(loaded, parameters, given)?;
+        if let Some(file) = &self.posterior {
+            if shard.is_some() {
+                return Err(AppError::usage(
+                    "--posterior cannot be sharded yet: run the analysis on one machine (it is a few hundred points)",
+                ));
+            }
+            setup.design = self.posterior_design(&setup, file)?;
+            setup.from_posterior = true;
+        }
         let outputs = Outputs::new(&self.output, Without::WriteToOutput);
         outputs.prepare()?;
         let study = setup.study(self.run.threads());
@@ -227,12 +244,33 @@ impl Sensitivity {
     /// Where the analysis' results come from.
     fn provenance(&self, setup: &Setup) -> Provenance {
         let seed = setup.loaded.scenario.seed;
-        provenance(
-            "sensitivity",
-            &[&self.scenario],
-            self.overrides.sets.clone(),
-            Some(seed),
+        let mut inputs: Vec<&Path> = vec![&self.scenario];
+        inputs.extend(self.posterior.as_deref());
+        provenance("sensitivity", &inputs, self.overrides.sets.clone(), Some(seed))
+    }
+
+    /// The design of points drawn from the posterior in `file` (read again:
+    /// the parameters were built from it).
+    fn posterior_design(&self, setup: &Setup, file: &Path) -> Result<Design, AppError> {
+        let post = read_posterior(file).map_err(|e| AppError::usage(e.to_string()))?;
+        let space = space(&setup.parameters).map_err(|e| AppError::usage(e.to_string()))?;
+        let n = setup.given.options.samples.unwrap_or(UNCERTAINTY_SAMPLES);
+        let source = format!(
+            "the posterior in {} ({} particles)",
+            file.display(),
+            post.particles.len()
+        );
+        let whole: Vec<bool> = setup.parameters.iter().map(|u| u.whole).collect();
+        posterior_design(
+            &space,
+            &post.particles,
+            &post.weights,
+            n,
+            setup.loaded.scenario.seed,
+            &source,
         )
+        .map(|d| d.with_whole_numbers(&whole))
+        .map_err(|e| AppError::usage(e.to_string()))
     }
 
     /// The design's options from the flags; flags of another method are refused.
@@ -264,9 +302,13 @@ impl Sensitivity {
         Ok(o)
     }
 
-    /// The `--vary` keys, else the scenario's declarations.
+    /// The `--posterior` file's keys, else the `--vary` keys, else the
+    /// scenario's declarations.
     fn parameters(&self, loaded: &Loaded) -> Result<Vec<Uncertain>, AppError> {
         let file = self.scenario.display();
+        if let Some(path) = &self.posterior {
+            return posterior_parameters(loaded, path, self.method);
+        }
         if !self.vary.is_empty() {
             return from_vary(&loaded.raw, &self.vary)
                 .map_err(|p| AppError::usage(problems_text(&format!("invalid --vary for {file}"), &p)));
@@ -280,6 +322,43 @@ impl Sensitivity {
         }
         Ok(loaded.uncertain.clone())
     }
+}
+
+/// The keys of the posterior in `path`, checked against `loaded` as
+/// `--vary` checks its keys (valid at the smallest and largest value of
+/// every particle), each with the posterior's weighted quantile function as
+/// its distribution; only an uncertainty analysis takes them.
+fn posterior_parameters(loaded: &Loaded, path: &Path, method: Method) -> Result<Vec<Uncertain>, AppError> {
+    if method != Method::Uncertainty {
+        return Err(AppError::usage(format!(
+            "--posterior applies to --method uncertainty only, not {}",
+            method.name()
+        )));
+    }
+    let post = read_posterior(path).map_err(|e| AppError::usage(e.to_string()))?;
+    let shown = path.display().to_string();
+    let post = std::sync::Arc::new(post);
+    let mut out = Vec::new();
+    for (j, name) in post.names.iter().enumerate() {
+        let xs = post.particles.iter().map(|p| p[j]);
+        let (lo, hi) = xs.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| (a.min(x), b.max(x)));
+        if hi.partial_cmp(&lo) != Some(std::cmp::Ordering::Greater) {
+            return Err(AppError::usage(format!(
+                "{shown}: `{name}` has the same value in every particle: it does not vary in the posterior"
+            )));
+        }
+        let vary = format!("{name}={lo}:{hi}");
+        let mut u = from_vary(&loaded.raw, std::slice::from_ref(&vary))
+            .map_err(|p| AppError::usage(problems_text(&format!("{shown}: column `{name}`"), &p)))?
+            .remove(0);
+        let p = post.clone();
+        let label = format!("posterior in {shown}");
+        let q = QuantileFn::new(label.clone(), move |u| p.quantile(j, u).unwrap_or(lo));
+        u.distribution = Distribution::quantile_fn(q).map_err(|e| AppError::usage(format!("{shown}: {e}")))?;
+        u.why = format!("{label} ({} particles)", post.particles.len());
+        out.push(u);
+    }
+    Ok(out)
 }
 
 /// The outputs of analysis `run` of `setup`.

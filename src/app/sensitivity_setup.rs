@@ -68,6 +68,9 @@ pub(super) struct Setup {
     /// The resolved scenario with the parameters as its `[[uncertain]]`
     /// entries (`scenario.toml`).
     pub(super) resolved_toml: String,
+    /// Whether the design's points are drawn from a posterior file
+    /// (`--posterior`) rather than from the parameters' distributions.
+    pub(super) from_posterior: bool,
 }
 
 impl Setup {
@@ -90,6 +93,7 @@ impl Setup {
             contrast,
             design,
             resolved_toml,
+            from_posterior: false,
         })
     }
 
@@ -108,14 +112,16 @@ impl Setup {
         }
     }
 
-    /// The output folder's name: `sensitivity-<scenario>-<method>`, and
+    /// The output folder's name: `sensitivity-<scenario>-<method>` (with
+    /// `-posterior` when the points are drawn from a posterior), and
     /// `+against+<key=value>...` with a contrast, so that an analysis with
     /// a contrast never replaces one without.
     pub(super) fn name(&self) -> String {
         let base = format!(
-            "sensitivity-{}-{}",
+            "sensitivity-{}-{}{}",
             self.loaded.scenario.name,
-            self.given.options.method.name()
+            self.given.options.method.name(),
+            if self.from_posterior { "-posterior" } else { "" }
         );
         if self.given.against.is_empty() {
             return base;

@@ -160,11 +160,14 @@ pub(crate) fn p_is(p: f64) -> String {
     }
 }
 
-/// `n` and the noun, singular or plural: "1 replication", "2 replications".
+/// `n` and the noun, singular or plural: "1 replication", "2 replications",
+/// "2 classes", "2 series".
 pub(crate) fn counted(n: impl TryInto<u64>, noun: &str) -> String {
     let n: u64 = n.try_into().unwrap_or(u64::MAX);
-    if n == 1 {
-        format!("1 {noun}")
+    if n == 1 || noun.ends_with("series") {
+        format!("{n} {noun}")
+    } else if noun.ends_with(['s', 'x']) || noun.ends_with("ch") || noun.ends_with("sh") {
+        format!("{n} {noun}es")
     } else {
         format!("{n} {noun}s")
     }
@@ -294,6 +297,15 @@ impl Shown {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_count_takes_the_plural_its_noun_takes() {
+        assert_eq!(counted(1, "class"), "1 class");
+        assert_eq!(counted(2, "class"), "2 classes");
+        assert_eq!(counted(0, "replication"), "0 replications");
+        assert_eq!(counted(3, "series"), "3 series");
+        assert_eq!(counted(2, "match"), "2 matches");
+    }
 
     #[test]
     fn counts_read_at_a_glance_with_a_true_minus() {

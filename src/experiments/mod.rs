@@ -8,6 +8,7 @@
 //! [`crate::analysis`]; knows nothing of files, charts or the command line.
 
 pub(crate) mod annotations;
+pub(crate) mod calibrate;
 pub(crate) mod compare;
 pub(crate) mod montecarlo;
 pub(crate) mod probe;

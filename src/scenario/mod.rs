@@ -7,6 +7,7 @@
 
 pub(crate) mod dist_spec;
 pub(crate) mod load;
+pub(crate) mod observed;
 pub(crate) mod overrides;
 pub(crate) mod problem;
 pub(crate) mod raw;

@@ -4,6 +4,7 @@
 //! Every `run` asks for a few replications (`-n`) so the suite stays fast.
 //! Each topic is a module, and the helpers they share are here.
 
+mod calibrate;
 mod check;
 #[cfg(unix)]
 mod closed_output;

@@ -129,6 +129,7 @@ impl Distance {
     }
 
     /// Each point's factor.
+    #[cfg_attr(not(test), expect(dead_code, reason = "used by the module's tests"))]
     pub(crate) fn factors(&self) -> &[f64] {
         &self.factors
     }

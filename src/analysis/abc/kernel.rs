@@ -100,6 +100,7 @@ impl Kernel {
     }
 
     /// The kernel's covariance over the free parameters, L L^T.
+    #[cfg_attr(not(test), expect(dead_code, reason = "used by the module's tests"))]
     pub(crate) fn covariance(&self) -> Vec<Vec<f64>> {
         let m = self.free.len();
         (0..m)

@@ -40,16 +40,25 @@ impl Series {
 
     /// The same series with weight `weight` in the distance (each of its
     /// scaled residuals is multiplied by it; 0 leaves the series out).
+    #[cfg_attr(
+        not(test),
+        expect(
+            dead_code,
+            reason = "the calibration command weighs every series alike; the tests weigh them"
+        )
+    )]
     pub(crate) fn with_weight(mut self, weight: f64) -> Series {
         self.weight = weight;
         self
     }
 
     /// Name.
+    #[cfg_attr(not(test), expect(dead_code, reason = "used by the module's tests"))]
     pub(crate) fn name(&self) -> &str {
         &self.name
     }
 
+    #[cfg_attr(not(test), expect(dead_code, reason = "used by the module's tests"))]
     /// The observed values.
     pub(crate) fn values(&self) -> &[f64] {
         &self.values

@@ -132,6 +132,10 @@ impl PriorParameter {
     }
 
     /// Parameter `name` fixed at `value` (a prior of zero width).
+    #[cfg_attr(
+        not(test),
+        expect(dead_code, reason = "a scenario's priors are never fixed; the tests fix some")
+    )]
     pub(crate) fn fixed(name: impl Into<String>, value: f64) -> Result<PriorParameter, AbcError> {
         let name = name.into();
         if !value.is_finite() {

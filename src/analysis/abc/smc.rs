@@ -29,6 +29,26 @@
 //! tolerance to the chosen quantile of the new population's distances
 //! under the new distance.
 //!
+//! Replications: with R > 1 each candidate is simulated R times (the
+//! evaluator returns the R summary vectors one after the other), and its
+//! ABC likelihood, the probability that a simulation lands within the
+//! tolerance, is estimated by the share k / R of its replications that
+//! do (Del Moral et al. 2012). A candidate is accepted when k > 0 and its
+//! weight is multiplied by k / R: an unbiased estimate of the likelihood in
+//! an importance weight leaves the target exact (pseudo-marginal
+//! importance sampling), and the weights vary less than with one
+//! replication. A particle keeps the summaries and the distance of its
+//! first replication within the tolerance (in generation 0, its first),
+//! and the next tolerance is the quantile of those: distributed as the
+//! accepted distances with one replication, so the schedule is the usual
+//! one. (A quantile of all R distances would not shrink: at the
+//! posterior, the replications that were not within the tolerance are
+//! spread by the model's own noise; one of the nearest would shrink too
+//! fast for the acceptance rate.) Averaging the R
+//! replications into one summary instead would shrink the model's noise by
+//! sqrt(R) and give a posterior too narrow for data observed once. With
+//! R = 1 every share is 1 and this is the usual rejection step.
+//!
 //! Stopping: at the simulation budget (a generation that cannot complete
 //! within it is abandoned), when the acceptance rate falls below its
 //! minimum (a generation that has proposed N / minimum candidates without
@@ -70,10 +90,14 @@ pub(crate) struct Settings {
     /// The most generations, counting generation 0 (at least 1).
     pub(crate) max_generations: usize,
     /// The simulation budget, over all generations (at least 1), counted
-    /// in index order up to each generation's end; a driver's last batch
-    /// of a generation may run up to `batch - 1` simulations past that end
-    /// (counted as wasted, not against the budget).
+    /// in index order up to each generation's end (R per candidate
+    /// simulated); a driver's last batch of a generation may run up to
+    /// `batch - 1` candidates past that end (counted as wasted, not
+    /// against the budget).
     pub(crate) max_simulations: u64,
+    /// Replications per candidate, R (at least 1): its likelihood is the
+    /// share of them within the tolerance.
+    pub(crate) replications: usize,
     /// The lowest acceptance rate (accepted over proposed candidates) a
     /// generation may have, in [0, 1]; 0 for no limit (then only the
     /// budget ends a generation that cannot complete).
@@ -99,6 +123,7 @@ impl Default for Settings {
             quantile: DEFAULT_QUANTILE,
             max_generations: 20,
             max_simulations: 1_000_000,
+            replications: 1,
             min_acceptance: 0.01,
             min_decrease: 0.01,
             adaptive_scales: true,
@@ -123,6 +148,9 @@ impl Settings {
         }
         if self.max_simulations == 0 {
             return bad("max_simulations must be at least 1");
+        }
+        if self.replications == 0 {
+            return bad("replications must be at least 1");
         }
         if !(0.0..=1.0).contains(&self.min_acceptance) {
             return bad("min_acceptance must be between 0 and 1");
@@ -331,7 +359,8 @@ pub(crate) struct Evaluated {
     /// The candidate.
     pub(crate) candidate: Candidate,
     /// Its simulated summaries, one per observed point, series after
-    /// series (`None` exactly when it lies outside the support).
+    /// series, for each of its R replications one after the other (`None`
+    /// exactly when it lies outside the support).
     pub(crate) summaries: Option<Vec<f64>>,
 }
 
@@ -382,11 +411,13 @@ impl Generation {
 
     /// Its tolerance (`None` in generation 0, which accepts every
     /// simulation with finite summaries).
+    #[cfg_attr(not(test), expect(dead_code, reason = "used by the module's tests"))]
     pub(crate) fn tolerance(&self) -> Option<f64> {
         self.tolerance
     }
 
     /// The distance its candidates are measured with.
+    #[cfg_attr(not(test), expect(dead_code, reason = "used by the module's tests"))]
     pub(crate) fn distance(&self) -> &Distance {
         &self.distance
     }
@@ -403,6 +434,7 @@ impl Generation {
     }
 
     /// The simulations counted in earlier generations.
+    #[cfg_attr(not(test), expect(dead_code, reason = "used by the module's tests"))]
     pub(crate) fn simulations_before(&self) -> u64 {
         self.simulations_before
     }
@@ -475,7 +507,7 @@ impl Generation {
 
     /// A new acceptor for this generation's candidates.
     pub(crate) fn acceptor(&self) -> Acceptor {
-        let status = if self.simulation_budget() == 0 {
+        let status = if self.simulation_budget() < self.setup.settings.replications as u64 {
             Status::Budget
         } else {
             Status::Open
@@ -489,6 +521,7 @@ impl Generation {
             wasted: 0,
             thetas: Vec::new(),
             distances: Vec::new(),
+            shares: Vec::new(),
             summaries: Vec::new(),
             scale_sample: Vec::new(),
             status,
@@ -497,7 +530,7 @@ impl Generation {
 }
 
 /// Where a generation's acceptance stands.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) enum Status {
     /// It needs more candidates.
     Open,
@@ -510,8 +543,11 @@ pub(crate) enum Status {
     AcceptanceRate,
 }
 
-/// Accepts a generation's evaluated candidates in index order.
-#[derive(Clone, Debug)]
+/// Accepts a generation's evaluated candidates in index order. It travels
+/// (serialised) between the machines of a sharded generation that needs
+/// more than one round of candidates; read back, it is checked against its
+/// generation ([`Acceptor::checked`]).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub(crate) struct Acceptor {
     /// The generation it belongs to.
     generation: usize,
@@ -527,9 +563,14 @@ pub(crate) struct Acceptor {
     wasted: u64,
     /// The accepted parameter vectors.
     thetas: Vec<Vec<f64>>,
-    /// The distances that accepted them (`None` in generation 0).
+    /// The distances that accepted them, each its first replication's
+    /// within the tolerance (`None` in generation 0).
     distances: Vec<Option<f64>>,
-    /// Their summaries.
+    /// The share of each one's replications within the tolerance (1 in
+    /// generation 0 and with one replication).
+    shares: Vec<f64>,
+    /// Their summaries: each its first replication's within the tolerance
+    /// (its first in generation 0).
     summaries: Vec<Vec<f64>>,
     /// The first finite summary vectors simulated, for the scales.
     scale_sample: Vec<Vec<f64>>,
@@ -558,6 +599,41 @@ impl Acceptor {
         self.simulations
     }
 
+    /// The same acceptor when it fits `generation` (read back from
+    /// elsewhere): the same generation, one distance, share and summary
+    /// vector per accepted parameter vector, each of the right length and
+    /// every value finite, and counts that add up; `None` otherwise.
+    pub(crate) fn checked(self, generation: &Generation) -> Option<Acceptor> {
+        let s = &generation.setup;
+        let n = self.thetas.len();
+        let fits = self.generation == generation.index
+            && self.distances.len() == n
+            && self.shares.len() == n
+            && self.summaries.len() == n
+            && n <= s.settings.particles
+            && self.thetas.iter().all(|t| s.prior.ln_density(t).is_some())
+            && self
+                .summaries
+                .iter()
+                .all(|x| x.len() == s.observed.points() && x.iter().all(|v| v.is_finite()))
+            && self.shares.iter().all(|k| *k > 0.0 && *k <= 1.0)
+            && self.distances.iter().all(|d| match (d, generation.tolerance) {
+                (None, None) => true,
+                (Some(d), Some(eps)) => d.is_finite() && *d >= 0.0 && eps.is_finite(),
+                _ => false,
+            })
+            && self.scale_sample.len() <= s.settings.scale_sample
+            && self
+                .scale_sample
+                .iter()
+                .all(|x| x.len() == s.observed.points() && x.iter().all(|v| v.is_finite()))
+            && self.outside <= self.next
+            && self.undefined <= self.simulations
+            && (n as u64).saturating_mul(s.settings.replications as u64) <= self.simulations
+            && self.simulations <= self.next.saturating_mul(s.settings.replications as u64);
+        fits.then_some(self)
+    }
+
     /// Takes `evaluated` candidates, which must continue the index order
     /// from [`Acceptor::next_index`]; returns where the generation then
     /// stands. Simulations past the generation's end (in this batch or in
@@ -571,11 +647,13 @@ impl Acceptor {
                 generation.index, self.generation
             )));
         }
+        let reps = setup.settings.replications;
         if self.status != Status::Open {
-            self.wasted += evaluated.iter().filter(|e| e.summaries.is_some()).count() as u64;
+            self.wasted += evaluated.iter().filter(|e| e.summaries.is_some()).count() as u64 * reps as u64;
             return Ok(self.status);
         }
         let points = setup.observed.points();
+        let width = points * reps;
         for (k, e) in evaluated.iter().enumerate() {
             let c = &e.candidate;
             let expected = self.next + k as u64;
@@ -593,10 +671,15 @@ impl Acceptor {
                         c.index
                     )),
                     (Some(_), false) => Some(format!("candidate {} lies outside the support: no summaries", c.index)),
-                    (Some(x), true) if x.len() != points => Some(format!(
-                        "candidate {} has {} summaries; the observed data have {points} points",
+                    (Some(x), true) if x.len() != width => Some(format!(
+                        "candidate {} has {} summaries; the observed data have {points} points{}",
                         c.index,
-                        x.len()
+                        x.len(),
+                        if reps > 1 {
+                            format!(", {width} over {reps} replications")
+                        } else {
+                            String::new()
+                        }
                     )),
                     _ => None,
                 }
@@ -609,39 +692,14 @@ impl Acceptor {
         let cap = generation.max_candidates();
         for e in evaluated {
             if self.status != Status::Open {
-                self.wasted += u64::from(e.summaries.is_some());
+                self.wasted += u64::from(e.summaries.is_some()) * reps as u64;
                 continue;
             }
-            self.next += 1;
-            match e.summaries {
-                None => self.outside += 1,
-                Some(x) => {
-                    self.simulations += 1;
-                    if x.iter().all(|v| v.is_finite()) {
-                        if self.scale_sample.len() < setup.settings.scale_sample {
-                            self.scale_sample.push(x.clone());
-                        }
-                        let verdict = match generation.tolerance {
-                            None => Some(None),
-                            Some(eps) => generation
-                                .distance
-                                .between(setup.observed.values(), &x)
-                                .filter(|d| *d <= eps)
-                                .map(Some),
-                        };
-                        if let Some(d) = verdict {
-                            self.thetas.push(e.candidate.theta);
-                            self.distances.push(d);
-                            self.summaries.push(x);
-                        }
-                    } else {
-                        self.undefined += 1;
-                    }
-                }
-            }
+            self.take(generation, e);
             self.status = if self.thetas.len() >= setup.settings.particles {
                 Status::Complete
-            } else if self.simulations >= budget {
+            } else if self.simulations + reps as u64 > budget {
+                // Not even one more candidate's replications fit.
                 Status::Budget
             } else if self.next >= cap {
                 Status::AcceptanceRate
@@ -650,6 +708,51 @@ impl Acceptor {
             };
         }
         Ok(self.status)
+    }
+
+    /// Takes the next candidate, `e` (checked): counts it, and accepts it
+    /// when its summaries are finite and (after generation 0) at least one
+    /// of its replications is within the tolerance.
+    fn take(&mut self, generation: &Generation, e: Evaluated) {
+        let setup = &generation.setup;
+        let reps = setup.settings.replications;
+        let points = setup.observed.points().max(1);
+        self.next += 1;
+        let Some(x) = e.summaries else {
+            self.outside += 1;
+            return;
+        };
+        self.simulations += reps as u64;
+        let blocks = || x.chunks(points).take(reps);
+        let undefined = blocks().filter(|b| !b.iter().all(|v| v.is_finite())).count();
+        if undefined > 0 {
+            self.undefined += undefined as u64;
+            return;
+        }
+        for b in blocks() {
+            if self.scale_sample.len() < setup.settings.scale_sample {
+                self.scale_sample.push(b.to_vec());
+            }
+        }
+        let verdict = match generation.tolerance {
+            None => Some((None, 1.0, 0)),
+            Some(eps) => {
+                let d: Vec<f64> = blocks()
+                    .map(|b| generation.distance.between(setup.observed.values(), b))
+                    .collect::<Option<_>>()
+                    .unwrap_or_default();
+                let within = d.iter().filter(|d| **d <= eps).count();
+                d.iter()
+                    .position(|d| *d <= eps)
+                    .map(|k| (Some(d[k]), within as f64 / reps as f64, k))
+            }
+        };
+        if let Some((d, share, k)) = verdict {
+            self.thetas.push(e.candidate.theta);
+            self.distances.push(d);
+            self.shares.push(share);
+            self.summaries.push(x[k * points..(k + 1) * points].to_vec());
+        }
     }
 
     /// Closes the generation: its population (when complete), its figures
@@ -688,10 +791,13 @@ impl Acceptor {
             };
             return stop(stats, None, reason);
         }
-        let weights = match &generation.parents {
+        let mut weights = match &generation.parents {
             None => vec![1.0; self.thetas.len()],
             Some(parents) => importance_weights(&setup.prior, parents, &self.thetas),
         };
+        for (w, k) in weights.iter_mut().zip(&self.shares) {
+            *w *= k;
+        }
         let population = Population::new(
             generation.index,
             setup.prior.names(),
@@ -819,7 +925,7 @@ impl StopReason {
 }
 
 /// One generation's figures.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub(crate) struct GenerationStats {
     /// Its index.
     pub(crate) generation: usize,
@@ -890,6 +996,13 @@ pub(crate) struct Calibrated {
     pub(crate) stop: StopReason,
 }
 
+#[cfg_attr(
+    not(test),
+    expect(
+        dead_code,
+        reason = "the whole-run driver of the tests; the command drives generations itself"
+    )
+)]
 impl Calibrated {
     /// The posterior: the last completed population (`None` when not even
     /// generation 0 completed).
@@ -945,21 +1058,35 @@ pub(crate) fn run_generation<E, F>(generation: &Generation, evaluator: &F) -> Re
 where
     F: Fn(&[Vec<f64>]) -> Result<Vec<Vec<f64>>, E>,
 {
+    continue_generation(generation, generation.acceptor(), evaluator)
+}
+
+/// Runs the rest of a generation whose candidates `acceptor` has taken so
+/// far (a new acceptor: the whole generation), as [`run_generation`]
+/// does, then closes it.
+pub(crate) fn continue_generation<E, F>(
+    generation: &Generation,
+    mut acceptor: Acceptor,
+    evaluator: &F,
+) -> Result<Step, RunError<E>>
+where
+    F: Fn(&[Vec<f64>]) -> Result<Vec<Vec<f64>>, E>,
+{
     let batch = generation.setup.settings.batch as u64;
     let cap = generation.max_candidates();
     let budget = generation.simulation_budget();
-    let mut acceptor = generation.acceptor();
     while acceptor.status() == Status::Open {
         let first = acceptor.next_index();
         let end = first.saturating_add(batch).min(cap);
         let mut candidates = generation.propose(first..end);
         // No more simulations than the budget leaves.
         let left = budget.saturating_sub(acceptor.simulations());
+        let reps = generation.setup.settings.replications as u64;
         let mut inside = 0u64;
         let keep = candidates
             .iter()
             .position(|c| {
-                inside += u64::from(c.in_support);
+                inside += u64::from(c.in_support) * reps;
                 inside > left
             })
             .unwrap_or(candidates.len());
@@ -971,6 +1098,13 @@ where
 }
 
 /// Runs a whole calibration from generation 0 until a stopping rule holds.
+#[cfg_attr(
+    not(test),
+    expect(
+        dead_code,
+        reason = "the whole-run driver of the tests; the command drives generations itself"
+    )
+)]
 pub(crate) fn run<E, F>(calibration: &Calibration, evaluator: F) -> Result<Calibrated, RunError<E>>
 where
     F: Fn(&[Vec<f64>]) -> Result<Vec<Vec<f64>>, E>,

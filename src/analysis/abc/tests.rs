@@ -709,3 +709,103 @@ fn a_parameter_vector_seeds_the_same_stream_whatever_its_batch() {
     assert_ne!(theta_seed(1, &[0.5, 2.0]), theta_seed(1, &[2.0, 0.5]));
     assert_ne!(theta_seed(1, &[0.5, 2.0]), theta_seed(2, &[0.5, 2.0]));
 }
+
+#[test]
+fn with_several_replications_per_candidate_the_posterior_is_still_the_exact_one() {
+    // Three replications per candidate, weighted by the share within the
+    // tolerance: the same target as one replication.
+    let settings = Settings {
+        particles: 1000,
+        seed: 31,
+        max_generations: 12,
+        replications: 3,
+        ..Settings::default()
+    };
+    let calibration = normal_mean_calibration(settings);
+    let model = |thetas: &[Vec<f64>]| -> Result<Vec<Vec<f64>>, String> {
+        Ok(thetas
+            .iter()
+            .map(|theta| {
+                let mut rng = stream(theta_seed(17, theta), 0, "test/normal-mean-reps");
+                (0..3)
+                    .map(|_| (0..M).map(|_| theta[0] + normal(&mut rng)).sum::<f64>() / M as f64)
+                    .collect()
+            })
+            .collect())
+    };
+    let result = run(&calibration, model).unwrap();
+    let post = result.posterior().unwrap();
+    let exact = exact_on_grid(-3.0, 3.0, 600_000, |mu| -0.5 * M as f64 * (mu - Y_BAR).powi(2));
+    let mean = post.mean(0).unwrap();
+    let (lo, hi) = post.interval90(0).unwrap();
+    let eps = tolerance_in_units(result.generations.last().unwrap());
+    eprintln!(
+        "3 replications: stop {:?}, {} generations, {} simulations; tolerance {eps:.4}; ABC mean {mean:.4} \
+         width {:.4}; exact mean {:.4} width {:.4}",
+        result.stop,
+        result.generations.len(),
+        result.simulations(),
+        hi - lo,
+        exact.mean,
+        exact.q95 - exact.q05
+    );
+    // Simulations are counted three per candidate.
+    let g = &result.generations[0];
+    assert_eq!(g.simulations, 3 * g.candidates);
+    assert!(eps < exact.sd / 3.0, "tolerance {eps}");
+    assert!((mean - exact.mean).abs() < 0.5 * exact.sd, "mean {mean}");
+    assert!(
+        ((hi - lo) / (exact.q95 - exact.q05) - 1.0).abs() < 0.3,
+        "width {}",
+        hi - lo
+    );
+    // Some particles were accepted on one or two of their three.
+    let last = post.weights().iter().copied().fold(0.0, f64::max);
+    assert!(last > 0.0);
+}
+
+#[test]
+fn an_acceptor_sent_elsewhere_and_back_goes_on_where_it_stopped() {
+    let settings = Settings {
+        particles: 100,
+        seed: 41,
+        max_generations: 2,
+        ..Settings::default()
+    };
+    let calibration = normal_mean_calibration(settings);
+    let whole = run(&calibration, normal_mean_model).unwrap();
+    let first = run_generation(&calibration.first_generation(), &normal_mean_model).unwrap();
+    let Next::Continue(second) = first.next else {
+        panic!("generation 0 should continue");
+    };
+    let mut acceptor = second.acceptor();
+    let evaluated = evaluate(second.propose(0..60), &normal_mean_model).unwrap();
+    acceptor.accept(&second, evaluated).unwrap();
+    let bytes = postcard::to_stdvec(&acceptor).unwrap();
+    let back: Acceptor = postcard::from_bytes(&bytes).unwrap();
+    let mut back = back.checked(&second).expect("it fits its generation");
+    assert!(back == acceptor);
+    let mut block = 60;
+    while back.status() == Status::Open {
+        let evaluated = evaluate(second.propose(block..block + 60), &normal_mean_model).unwrap();
+        back.accept(&second, evaluated).unwrap();
+        block += 60;
+    }
+    let step = back.close(&second);
+    assert!(step.population.as_ref() == whole.populations.last());
+    // An acceptor of another generation, or one altered, is refused.
+    let zeroth = calibration.first_generation();
+    assert!(acceptor.clone().checked(&zeroth).is_none());
+    let json = serde_json::to_value(&acceptor).unwrap();
+    let altered = |f: &dyn Fn(&mut serde_json::Value)| -> Acceptor {
+        let mut v = json.clone();
+        f(&mut v);
+        serde_json::from_value(v).unwrap()
+    };
+    let extra_share = altered(&|v| v["shares"].as_array_mut().unwrap().push(1.0.into()));
+    assert!(extra_share.checked(&second).is_none());
+    let long_theta = altered(&|v| v["thetas"][0].as_array_mut().unwrap().push(0.0.into()));
+    assert!(long_theta.checked(&second).is_none());
+    let zero_share = altered(&|v| v["shares"][0] = 0.0.into());
+    assert!(zero_share.checked(&second).is_none());
+}

@@ -71,8 +71,9 @@ pub(crate) enum Layout {
     /// Row 0 the base, then for parameter `i` rows `1 + 2i` (low) and
     /// `2 + 2i` (high).
     Tornado,
-    /// A Latin hypercube of `n` points.
-    Uncertainty { n: usize },
+    /// `n` points: a Latin hypercube, or (`source` naming it) a sample
+    /// drawn from a posterior.
+    Uncertainty { n: usize, source: Option<String> },
 }
 
 /// Where a point sits in its design, for the design's CSV.
@@ -133,7 +134,7 @@ impl Design {
     /// uncertainty sample; 1 for a tornado.
     pub fn samples(&self) -> usize {
         match &self.layout {
-            Layout::Saltelli { n, .. } | Layout::Uncertainty { n } => *n,
+            Layout::Saltelli { n, .. } | Layout::Uncertainty { n, .. } => *n,
             Layout::Morris { moves, .. } => moves.len(),
             Layout::Tornado => 1,
         }
@@ -220,7 +221,8 @@ impl Design {
                 s
             }
             Layout::Tornado => "each parameter at its low and high value, the others at the base".into(),
-            Layout::Uncertainty { n } => format!("a Latin hypercube of {n} points"),
+            Layout::Uncertainty { n, source: None } => format!("a Latin hypercube of {n} points"),
+            Layout::Uncertainty { n, source: Some(s) } => format!("{n} points drawn from {s}"),
         }
     }
 }

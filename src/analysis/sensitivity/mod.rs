@@ -11,7 +11,8 @@
 //! Methods: [`tornado_design`] (one at a time, paired differences from the
 //! base), [`morris_design`] (elementary effects: mu, mu*, sigma),
 //! [`sobol_design`] (Saltelli's scheme: first-order and total indices) and
-//! [`uncertainty_design`] (a Latin hypercube: the outputs' distribution).
+//! [`uncertainty_design`] (a Latin hypercube: the outputs' distribution;
+//! [`posterior_design`]: points drawn from a calibration's posterior).
 //! Designs and bootstrap resamples come from gatesim's named streams, so
 //! everything is determined by the seed, whatever the number of threads.
 //!
@@ -48,7 +49,7 @@ pub(crate) use result::{Index, Record, SensitivityResult};
 pub(crate) use saltelli::sobol_design;
 pub(crate) use space::{Parameter, ParameterSpace, ParameterSummary};
 pub(crate) use tornado::tornado_design;
-pub(crate) use uncertainty::uncertainty_design;
+pub(crate) use uncertainty::{posterior_design, uncertainty_design};
 
 /// Analyses `evaluations` of `design` with the design's method, with
 /// `resamples` bootstrap resamples behind the intervals of Morris, Sobol

@@ -37,7 +37,62 @@ pub fn uncertainty_design(space: &ParameterSpace, n: usize, seed: u64) -> Result
         seed,
         parameters: space.summaries(None),
         points,
-        layout: Layout::Uncertainty { n },
+        layout: Layout::Uncertainty { n, source: None },
+    })
+}
+
+/// `n` points (at least 2) drawn from a weighted sample (`particles` with
+/// `weights`, a posterior's), described in outputs as drawn from `source`:
+/// systematic resampling (the `n` evenly spaced shares u0 + k / n, u0
+/// uniform on [0, 1 / n) from the stream of `seed`, each picking the
+/// particle where the running sum of the weights passes it), so that every
+/// particle appears about its weight times `n` times, in particle order.
+/// The space gives the parameters' names and descriptions.
+pub fn posterior_design(
+    space: &ParameterSpace,
+    particles: &[Vec<f64>],
+    weights: &[f64],
+    n: usize,
+    seed: u64,
+    source: &str,
+) -> Result<Design, SensitivityError> {
+    if n < 2 {
+        return Err(SensitivityError::Design(format!(
+            "an uncertainty analysis needs at least 2 points, got {n}"
+        )));
+    }
+    let total: f64 = weights.iter().sum();
+    let fits = !particles.is_empty()
+        && particles.len() == weights.len()
+        && particles.iter().all(|p| p.len() == space.len())
+        && total > 0.0
+        && total.is_finite();
+    if !fits {
+        return Err(SensitivityError::Design(
+            "the posterior's particles and weights do not fit its parameters".into(),
+        ));
+    }
+    let mut rng = crate::core::rng::stream(seed, 0, "sensitivity/posterior");
+    let u0 = crate::analysis::sensitivity::draws::open_unit(&mut rng) / n as f64;
+    let mut points = Vec::with_capacity(n);
+    let (mut j, mut below) = (0, weights[0] / total);
+    for k in 0..n {
+        let u = u0 + k as f64 / n as f64;
+        while u >= below && j + 1 < particles.len() {
+            j += 1;
+            below += weights[j] / total;
+        }
+        points.push(particles[j].clone());
+    }
+    Ok(Design {
+        method: Method::Uncertainty,
+        seed,
+        parameters: space.summaries(None),
+        points,
+        layout: Layout::Uncertainty {
+            n,
+            source: Some(source.to_string()),
+        },
     })
 }
 

@@ -69,9 +69,12 @@ pub struct Header {
 
 impl Header {
     /// What the shards split, and how many: `("points", n)` for a
-    /// sensitivity analysis, else `("replications", n)`.
+    /// sensitivity analysis, `("candidates", n)` for a round of a
+    /// calibration (its window of candidates, numbered from the window's
+    /// first), else `("replications", n)`.
     pub fn units(&self) -> (&'static str, u64) {
         match self.points {
+            Some(p) if self.kind == "calibrate" => ("candidates", p),
             Some(p) => ("points", p),
             None => ("replications", self.replications),
         }

@@ -6,7 +6,9 @@
 
 use super::Shard;
 use super::partial::{Header, sha256_hex};
+use crate::analysis::abc::Evaluated;
 use crate::core::stats::Moments;
+use crate::experiments::calibrate::state::{Inputs as CalibrateInputs, Progress};
 use crate::experiments::compare::{Pairs, merge_state};
 use crate::experiments::montecarlo::collector::{CollectorState, ShapeMismatch};
 use crate::experiments::provenance::Provenance;
@@ -65,6 +67,18 @@ pub(crate) enum Inputs {
         /// Replications per point.
         replications: u64,
     },
+    /// `gatesim calibrate`: a round of a generation's candidates, shared
+    /// among the shards (each a block of the window).
+    Calibrate {
+        /// What the calibration was started from.
+        inputs: CalibrateInputs,
+        /// Where it stood when the round began (boxed: it holds the
+        /// population).
+        progress: Box<Progress>,
+        /// The round's window of candidate indices: first, and one past
+        /// the last.
+        window: (u64, u64),
+    },
 }
 
 impl Inputs {
@@ -75,6 +89,7 @@ impl Inputs {
             Inputs::Compare { .. } => "compare",
             Inputs::Sweep { .. } => "sweep",
             Inputs::Sensitivity { .. } => "sensitivity",
+            Inputs::Calibrate { .. } => "calibrate",
         }
     }
 
@@ -105,6 +120,12 @@ pub(crate) enum State {
         /// Per point of the block, in point order.
         values: Vec<Vec<Vec<f64>>>,
     },
+    /// A block of a calibration round's candidates, evaluated, in index
+    /// order.
+    Calibrate {
+        /// The candidates, with their summaries.
+        evaluated: Vec<Evaluated>,
+    },
 }
 
 impl State {
@@ -132,6 +153,11 @@ impl State {
                 values.extend(more);
                 Ok(())
             }
+            // Likewise: the next block of candidates.
+            (State::Calibrate { evaluated }, State::Calibrate { evaluated: more }) => {
+                evaluated.extend(more);
+                Ok(())
+            }
             _ => Err(ShapeMismatch),
         }
     }
@@ -155,7 +181,8 @@ impl Payload {
         postcard::to_stdvec(self).unwrap_or_default()
     }
 
-    /// The command it belongs to: `run`, `compare`, `sweep` or `sensitivity`.
+    /// The command it belongs to: `run`, `compare`, `sweep`, `sensitivity`
+    /// or `calibrate`.
     pub fn kind(&self) -> &'static str {
         self.inputs.kind()
     }
@@ -182,7 +209,8 @@ pub(crate) struct RunIdentity {
     pub replications: u64,
     /// Horizon (days).
     pub horizon_days: u32,
-    /// Design points, for a sensitivity analysis (its shards split them).
+    /// Design points, for a sensitivity analysis (its shards split them),
+    /// or a calibration round's candidates.
     pub points: Option<u64>,
 }
 

@@ -5,6 +5,7 @@
 //! [`write`], that does all the file-system work, atomically. Nothing here
 //! runs a simulation or reads a scenario file.
 
+pub(crate) mod calibration;
 pub(crate) mod cells;
 pub(crate) mod cohorts;
 pub(crate) mod compare;

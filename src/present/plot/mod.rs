@@ -15,6 +15,7 @@
 //! `gatesim fit`) and [`reviews`] (those of `gatesim fit reviews`).
 
 pub(crate) mod axis;
+pub(crate) mod calibration;
 pub(crate) mod canvas;
 pub(crate) mod compare;
 pub(crate) mod fit;

@@ -89,6 +89,18 @@ pub(crate) fn caption(stem: &str) -> (String, String) {
             "Hazard ratios",
             "Each dot is the rate at which a platform's submissions were decided, relative to the reference's (Cox model), with its 95% interval on a log scale; left of 1 means slower decisions; an arrow means no finite estimate (no decision at all).",
         ),
+        "posteriors" => (
+            "Posteriors against priors",
+            "One panel per calibrated parameter: the bars are the posterior (the particles, weighted), the dashed curve the prior, the dashed lines the 90% credible interval; a posterior much narrower than its prior is a parameter the data pin down, one like its prior a parameter they say little about.",
+        ),
+        "pairs" => (
+            "Correlated parameters",
+            "Each panel is a pair of parameters whose posterior correlation is among the strongest, one point per particle: a tilted cloud means the data fix a combination of the two (one can be traded for the other) better than either alone.",
+        ),
+        "generations" => (
+            "Generations of the calibration",
+            "Left, each generation's tolerance (the distance a simulation must come within to be accepted; generation 0 samples the prior); right, the share of its candidates accepted. The tolerance shrinks and the acceptance falls until a stopping rule holds.",
+        ),
         _ => return by_prefix(stem),
     };
     (title.to_string(), caption.to_string())
@@ -123,6 +135,12 @@ fn by_prefix(stem: &str) -> (String, String) {
         if let Some(rest) = stem.strip_prefix(&format!("{method}_")) {
             return sensitivity(method, rest);
         }
+    }
+    if let Some(rest) = stem.strip_prefix("fit_") {
+        return (
+            format!("Observed against predicted: {}", rest.replace('_', " ")),
+            "Dots are the observations (bars: ±1.96 standard errors where the data give them); the line and band are the posterior predictive's median and 90% band, the scenario run at every particle of the posterior: observations inside the band are what the calibrated model expects, a run of them outside it a pattern the model misses.".to_string(),
+        );
     }
     let title = stem.replace('_', " ");
     let caption = "A chart of the results; its title, axes and legend say what it shows.".to_string();

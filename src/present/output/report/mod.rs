@@ -9,6 +9,7 @@
 
 use crate::experiments::provenance::Provenance;
 
+pub(crate) mod calibration;
 pub(crate) mod captions;
 pub(crate) mod compare;
 pub(crate) mod elements;
