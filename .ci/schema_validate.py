@@ -8,6 +8,7 @@ Exit code 0 when all do as expected, 1 otherwise, 3 when jsonschema is missing."
 
 import json
 import sys
+import datetime
 import tomllib
 
 try:
@@ -15,6 +16,19 @@ try:
 except ImportError:
     print("schema_validate: the Python package jsonschema is not installed (pip install jsonschema)")
     sys.exit(3)
+
+
+def as_json(value):
+    """The TOML document as JSON holds it: TOML dates and times become their
+    ISO 8601 text (gatesim reads a TOML date and a "YYYY-MM-DD" string alike,
+    and its schema says format "date")."""
+    if isinstance(value, dict):
+        return {k: as_json(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [as_json(v) for v in value]
+    if isinstance(value, (datetime.date, datetime.time)):
+        return value.isoformat()
+    return value
 
 
 def main():
@@ -32,7 +46,7 @@ def main():
     for path, must_pass in [(p, True) for p in valid] + [(p, False) for p in invalid]:
         try:
             with open(path, "rb") as f:
-                doc = tomllib.load(f)
+                doc = as_json(tomllib.load(f))
             errors = sorted(validator.iter_errors(doc), key=lambda e: list(e.absolute_path))
         except tomllib.TOMLDecodeError as e:
             errors = [f"not TOML: {e}"]

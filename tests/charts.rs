@@ -96,16 +96,16 @@ const EXPECTED: [(&str, &str, &[&str], bool); 8] = [
     (
         "active_users",
         "Active users per platform",
-        &["Day", "Active users"],
+        &["Date", "Active users"],
         true,
     ),
     (
         "orders",
         "Orders per day per platform",
-        &["Day", "Orders per day"],
+        &["Date", "Orders per day"],
         true,
     ),
-    ("market_share", "Market share", &["Day", "Share of the market"], true),
+    ("market_share", "Market share", &["Date", "Share of the market"], true),
     (
         "decision_time",
         "Time from submission to the review decision",
@@ -115,10 +115,10 @@ const EXPECTED: [(&str, &str, &[&str], bool); 8] = [
     (
         "release_timeline",
         "Submissions, decisions and releases",
-        &["Day"],
+        &["Date"],
         true,
     ),
-    ("staleness", "Staleness", &["Day", "Days since its release"], true),
+    ("staleness", "Staleness", &["Date", "Days since its release"], true),
     (
         "cohort_retention",
         "Retention of acquired users",
@@ -128,7 +128,7 @@ const EXPECTED: [(&str, &str, &[&str], bool); 8] = [
     (
         "gatekeeper_queue",
         "Submissions at the gatekeeper",
-        &["Day", "Submissions"],
+        &["Date", "Submissions"],
         false,
     ),
 ];
@@ -209,6 +209,22 @@ fn each_svg_carries_its_title_axis_labels_and_every_platform_name() {
                 assert!(svg.contains(p), "{stem}: no series for {p}");
             }
         }
+    }
+}
+
+#[test]
+fn charts_over_days_of_a_dated_scenario_are_ticked_by_month() {
+    // Guizhou starts on 21 March 2021 and ends on 16 November 2021.
+    for stem in ["active_users", "release_timeline", "staleness"] {
+        let svg = svg_of(guizhou_charts(), stem);
+        let text = |label: &str| svg.contains(&format!(">\n{label}\n</text>"));
+        for label in ["Date", "Apr 2021", "May", "Nov"] {
+            assert!(text(label), "{stem}: no tick {label}");
+        }
+        assert!(
+            !text("Mar") && !text("Day"),
+            "{stem}: no first of March inside the run, no day numbers"
+        );
     }
 }
 

@@ -384,7 +384,7 @@ fn the_bold_label_of_the_blocked_platform_is_stroked_to_stand_out() {
 fn latin_texts_stay_text_beside_the_outlines() {
     let texts = svg_texts(svg("active_users"));
     assert!(texts.contains(&"Active users per platform"), "{texts:?}");
-    assert!(texts.contains(&"Day"));
+    assert!(texts.contains(&"Date"));
 }
 
 #[test]

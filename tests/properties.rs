@@ -199,7 +199,7 @@ fn market(
         .replace("churn_alpha = 0.704", &format!("churn_alpha = {}", churn.0))
         .replace("churn_beta = 17.9", &format!("churn_beta = {}", churn.1))
         .replace("horizon_days = 240", "horizon_days = 90")
-        .replace("\nday = 240\n", "\nday = 45\n");
+        .replace("\nday = 240 ", "\nday = 45 ");
     for (from, to) in [("1600000", initial.0), ("1600000", initial.1), ("1200000", initial.2)] {
         s = s.replacen(&format!("initial_users = {from}"), &format!("initial_users = {to}"), 1);
     }

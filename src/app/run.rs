@@ -173,13 +173,7 @@ fn product<'a>(loaded: &'a Loaded, r: &'a MonteCarloResult, provenance: Provenan
     // written scenario reruns to the same results.
     let resolved = with_replications(loaded, r.replications);
     let toml = resolved.resolved_toml();
-    let info = RunInfo {
-        gatesim_version: env!("CARGO_PKG_VERSION"),
-        scenario: &s.name,
-        seed: s.seed,
-        horizon_days: s.horizon_days,
-        warmup_days: s.warmup_days,
-    };
+    let info = RunInfo::of(&r.annotations);
     let title = format!(
         "{}: {} of {}, seed {}",
         s.name,
@@ -215,13 +209,7 @@ fn product<'a>(loaded: &'a Loaded, r: &'a MonteCarloResult, provenance: Provenan
         charts: Some(Box::new(move |formats| run_charts(&RunCharts::of(r), formats))),
         report: Some(Box::new(move |charts, provenance| {
             let input = RunReport {
-                info: RunInfo {
-                    gatesim_version: env!("CARGO_PKG_VERSION"),
-                    scenario: &s.name,
-                    seed: s.seed,
-                    horizon_days: s.horizon_days,
-                    warmup_days: s.warmup_days,
-                },
+                info: RunInfo::of(&r.annotations),
                 description: &s.description,
                 resolved_toml: &toml,
                 charts,

@@ -67,7 +67,7 @@ pub enum Unit {
 
 impl Unit {
     /// Every unit.
-    pub const ALL: [Unit; 21] = [
+    pub const ALL: [Unit; 26] = [
         Unit::Users,
         Unit::UsersPerDay,
         Unit::Orders,
@@ -89,6 +89,11 @@ impl Unit {
         Unit::RejectionsCumulative,
         Unit::SupersessionsCumulative,
         Unit::ReleasesCumulative,
+        Unit::SubmissionsPerDay,
+        Unit::DecisionsPerDay,
+        Unit::RejectionsPerDay,
+        Unit::WithdrawalsPerDay,
+        Unit::ReleasesPerDay,
     ];
 
     /// The unit's name in files.
@@ -646,6 +651,30 @@ mod tests {
             names.dedup();
             assert_eq!(names.len(), n, "duplicate names in {list:?}");
         }
+    }
+
+    #[test]
+    fn every_metric_s_unit_is_found_again_by_its_name() {
+        let every = [
+            &Metric::USER_HEADLINES[..],
+            &Metric::PIPELINE_HEADLINES[..],
+            &Metric::POPULATION_HEADLINES[..],
+            &Metric::GATE_HEADLINES[..],
+            &Metric::PIPELINE_SERIES[..],
+            &Metric::USER_SERIES[..],
+            &Metric::POPULATION_SERIES[..],
+            &Metric::MARKET_SERIES[..],
+            &Metric::GATE_SERIES[..],
+            &Metric::GATE_POPULATION_SERIES[..],
+        ]
+        .concat();
+        for m in every {
+            assert_eq!(Unit::named(m.unit().name()), Some(m.unit()), "{}", m.name());
+        }
+        let mut names: Vec<&str> = Unit::ALL.iter().map(|u| u.name()).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), Unit::ALL.len());
     }
 
     #[test]

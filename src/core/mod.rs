@@ -6,9 +6,10 @@
 //! ([`stats`]), closed forms the simulation is checked against
 //! ([`theory`]), numbers written for people ([`numbers`]), the catalogue
 //! of metrics every output names ([`metric`]), the one reader of the
-//! CSV files users give ([`table`]) and a memory prefetch hint
-//! ([`prefetch`]).
+//! CSV files users give ([`table`]), calendar dates ([`calendar`]) and a
+//! memory prefetch hint ([`prefetch`]).
 
+pub(crate) mod calendar;
 pub(crate) mod dist;
 pub(crate) mod event;
 pub(crate) mod keyed;

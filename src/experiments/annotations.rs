@@ -1,10 +1,11 @@
 //! What a reader of a scenario's results needs besides the numbers: its
-//! name, question, seed and length, the dated changes to mark on charts
+//! name, question, seed, length and calendar start, the dated changes to mark on charts
 //! over days, the platform to pick out, the market's size and, when nothing
 //! moves churn, the retention law's parameters to draw the closed form
 //! beside the simulated curves. Taken from the scenario once, carried by
 //! the results, so files and charts never read the scenario or the model.
 
+use crate::core::calendar::Date;
 use crate::model::policy::Change;
 use crate::scenario::Scenario;
 use serde::Serialize;
@@ -31,6 +32,8 @@ pub struct Annotations {
     pub horizon_days: u32,
     /// Days left out of the statistics at the start.
     pub warmup_days: u32,
+    /// The calendar date of day 0, if the scenario gives one.
+    pub start_date: Option<Date>,
     /// Dated policy changes and market events within the run.
     pub markers: Vec<Marker>,
     /// The platform to pick out, if any: the first whose starting class
@@ -52,6 +55,7 @@ impl Annotations {
             seed: s.seed,
             horizon_days: s.horizon_days,
             warmup_days: s.warmup_days,
+            start_date: s.start_date,
             markers: markers(s),
             focal: focal(s),
             potential_users: s.users.as_ref().map(|u| u.potential_users),

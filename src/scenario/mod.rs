@@ -5,6 +5,7 @@
 //! ([`validate`]). The domain never sees this module; [`crate::world`] turns
 //! a [`Scenario`] into a running simulation.
 
+pub(crate) mod dates;
 pub(crate) mod dist_spec;
 pub(crate) mod load;
 pub(crate) mod observed;
@@ -19,6 +20,7 @@ pub(crate) use load::{Loaded, load, load_str};
 pub(crate) use problem::{Problem, ScenarioError};
 pub(crate) use uncertain::{Resolved, Uncertain};
 
+use crate::core::calendar::Date;
 use crate::model::gatekeeper::GatekeeperParams;
 use crate::model::platform::PlatformParams;
 use crate::model::policy::PolicyChange;
@@ -40,6 +42,8 @@ pub struct Scenario {
     pub warmup_days: u32,
     /// Replications run by default.
     pub replications: u64,
+    /// The calendar date of day 0, if the scenario gives one.
+    pub start_date: Option<Date>,
     /// The host's review.
     pub gatekeeper: GatekeeperParams,
     /// The platforms, in file order.

@@ -5,7 +5,9 @@
 //! daily series of the metric catalogue ([`crate::core::metric`]). Any
 //! `timeseries.csv` of gatesim reduced to its `mean` column is valid data:
 //! the value column may be called `value` or `mean`, and a `unit` column,
-//! if present, must give each metric's unit.
+//! if present, must give each metric's unit. A `date` column (YYYY-MM-DD)
+//! may stand for `day` when the scenario gives `simulation.start_date`, or
+//! sit beside it (as in such a scenario's `timeseries.csv`) and agree.
 //!
 //! The file is read by the core's CSV reader ([`crate::core::table`]) and
 //! checked against the scenario it will be compared with; every refusal
@@ -22,6 +24,7 @@
 //! in increasing order: the order of the rows does not matter.
 
 use super::Scenario;
+use crate::core::calendar::Date;
 use crate::core::metric::{Metric, Unit};
 use crate::core::table::{self, InputError, NumberError, Table, did_you_mean};
 use std::path::{Path, PathBuf};
@@ -82,7 +85,7 @@ impl ObservedData {
 }
 
 /// The columns a data file may have.
-const COLUMNS: [&str; 6] = ["day", "platform", "metric", "value", "se", "unit"];
+const COLUMNS: [&str; 7] = ["day", "date", "platform", "metric", "value", "se", "unit"];
 
 /// The daily series of scope `scope` in `scenario`, in catalogue order.
 fn series_of(scope: ObservedScope, users: bool) -> Vec<Metric> {
@@ -111,10 +114,11 @@ pub fn parse_observed(text: &str, file: &Path, scenario: &Scenario) -> Result<Ob
     from_table(&table::parse(text, file)?, scenario)
 }
 
-/// The columns of `t`: day, platform, metric, value (or mean), and the
-/// optional se and unit.
+/// The columns of `t`: day or date (or both), platform, metric, value (or
+/// mean), and the optional se and unit.
 struct Columns {
-    day: usize,
+    day: Option<usize>,
+    date: Option<usize>,
     platform: usize,
     metric: usize,
     value: usize,
@@ -128,8 +132,8 @@ fn columns(t: &Table) -> Result<Columns, InputError> {
         let lower = h.to_lowercase();
         if !COLUMNS.contains(&lower.as_str()) && lower != "mean" {
             return Err(at(format!(
-                "unknown column `{h}`.{} The columns are day, platform, metric, value (or mean, as in \
-                 timeseries.csv) and, optionally, se (the value's standard error) and unit",
+                "unknown column `{h}`.{} The columns are day (or date), platform, metric, value (or mean, \
+                 as in timeseries.csv) and, optionally, se (the value's standard error) and unit",
                 did_you_mean(h, COLUMNS.iter().copied())
             )));
         }
@@ -152,8 +156,13 @@ fn columns(t: &Table) -> Result<Columns, InputError> {
         (Some(v), None) | (None, Some(v)) => v,
         (None, None) => need("value")?,
     };
+    let (day, date) = (t.column("day"), t.column("date"));
+    if day.is_none() && date.is_none() {
+        need("day")?;
+    }
     Ok(Columns {
-        day: need("day")?,
+        day,
+        date,
         platform: need("platform")?,
         metric: need("metric")?,
         value,
@@ -235,6 +244,54 @@ struct Row {
     se: Option<f64>,
 }
 
+/// The day of a row: its `day`, or its `date` counted from the scenario's
+/// `simulation.start_date`; both, when given, must agree.
+fn day_of(c: &Columns, f: &[String], scenario: &Scenario, t: &Table) -> Result<u32, String> {
+    let horizon = scenario.horizon_days;
+    let outside = |what: String| {
+        format!(
+            "{what} is outside the run: scenario {} runs days 0 to {horizon}",
+            scenario.name
+        )
+    };
+    let day = match c.day.map(|k| &f[k]) {
+        None => None,
+        Some(day_text) => Some(match t.number(day_text) {
+            Err(NumberError::Missing) => return Err("the day is missing".into()),
+            Err(e) => return Err(format!("the day `{day_text}` is not a number{}", e.why())),
+            Ok(d) if d.fract() != 0.0 => return Err(format!("the day {day_text} is not a whole number")),
+            Ok(d) if !(0.0..=f64::from(horizon)).contains(&d) => return Err(outside(format!("day {day_text}"))),
+            Ok(d) => d as u32,
+        }),
+    };
+    let Some(text) = c.date.map(|k| &f[k]) else {
+        return day.ok_or_else(|| "the day is missing".into());
+    };
+    if text.is_empty() {
+        return day.ok_or_else(|| "the date is missing".into());
+    }
+    let date = Date::parse(text)?;
+    let Some(start) = scenario.start_date else {
+        return match day {
+            Some(d) => Ok(d),
+            None => Err(format!(
+                "the date {text} needs the scenario's simulation.start_date (the date of day 0), or give a day column"
+            )),
+        };
+    };
+    let from_date = start.days_until(date);
+    if from_date < 0 || from_date > i64::from(horizon) {
+        return Err(outside(format!("{date} (day {from_date} from {start})")));
+    }
+    match day {
+        Some(d) if i64::from(d) != from_date => Err(format!(
+            "day {d} is {} but the date says {date}",
+            start.plus_days(i64::from(d))
+        )),
+        _ => Ok(from_date as u32),
+    }
+}
+
 /// Reads and checks row `r` of `t`.
 fn row(t: &Table, c: &Columns, r: &table::Record, scenario: &Scenario) -> Result<Row, InputError> {
     let at = |m: String| t.error(r.line, m);
@@ -249,22 +306,7 @@ fn row(t: &Table, c: &Columns, r: &table::Record, scenario: &Scenario) -> Result
         return Err(at("the metric is missing".into()));
     }
     let metric = metric_named(metric_name, scope, &scope_name, scenario).map_err(&at)?;
-    let horizon = scenario.horizon_days;
-    let day_text = &f[c.day];
-    let day = match t.number(day_text) {
-        Err(NumberError::Missing) => return Err(at("the day is missing".into())),
-        Err(e) => return Err(at(format!("the day `{day_text}` is not a number{}", e.why()))),
-        Ok(d) if d.fract() != 0.0 => {
-            return Err(at(format!("the day {day_text} is not a whole number")));
-        }
-        Ok(d) if !(0.0..=f64::from(horizon)).contains(&d) => {
-            return Err(at(format!(
-                "day {day_text} is outside the run: scenario {} runs days 0 to {horizon}",
-                scenario.name
-            )));
-        }
-        Ok(d) => d as u32,
-    };
+    let day = day_of(c, f, scenario, t).map_err(&at)?;
     let header = &t.header[c.value];
     let text = &f[c.value];
     let value = match t.number(text) {
@@ -459,6 +501,36 @@ adoption_per_day = 0.01
         .unwrap();
         assert_eq!(d.series[0].metric, Metric::ReleasesCumulative);
         assert_eq!(d.series[1].metric, Metric::ActiveUsers);
+    }
+
+    #[test]
+    fn dates_stand_for_days_counted_from_the_start_date() {
+        let dated = load_str(
+            &SCENARIO.replace("horizon_days = 60", "horizon_days = 60\nstart_date = 2021-11-16"),
+            Path::new("two.toml"),
+            "two",
+            &[],
+        )
+        .unwrap()
+        .scenario;
+        let read = |text: &str| parse_observed(text, Path::new("obs.csv"), &dated);
+        let d = read("date,platform,metric,value\n2021-11-23,Alpha,dau,320\n2021-11-16,Alpha,dau,300\n").unwrap();
+        assert_eq!(d.series[0].days, [0, 7]);
+        // Beside a day column, as a dated timeseries.csv has it, the two agree.
+        let d = read("day,date,platform,metric,mean\n7,2021-11-23,Alpha,dau,320\n").unwrap();
+        assert_eq!(d.series[0].days, [7]);
+        let e = read("day,date,platform,metric,mean\n8,2021-11-23,Alpha,dau,320\n").unwrap_err();
+        assert!(
+            e.message.contains("day 8 is 2021-11-24 but the date says 2021-11-23"),
+            "{e}"
+        );
+        let e = read("date,platform,metric,value\n2021-11-15,Alpha,dau,3\n").unwrap_err();
+        assert!(e.message.contains("outside the run"), "{e}");
+        let e = read("date,platform,metric,value\n2021-02-30,Alpha,dau,3\n").unwrap_err();
+        assert!(e.message.contains("Feb 2021 has 28 days"), "{e}");
+        // Without a start date, a date alone cannot be placed.
+        let e = parse("date,platform,metric,value\n2021-11-23,Alpha,dau,3\n").unwrap_err();
+        assert!(e.message.contains("needs the scenario's simulation.start_date"), "{e}");
     }
 
     #[test]

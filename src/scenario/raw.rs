@@ -4,6 +4,7 @@
 //! care about has a default. These structs are only what was written (with
 //! defaults filled in); [`super::validate`] turns them into domain parameters.
 
+use super::dates::{ChangeDay, DateText};
 use super::dist_spec::{DistSpec, DistTable};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -250,6 +251,10 @@ pub struct RawSimulation {
     #[serde(default = "default_replications")]
     #[schemars(range(min = 1, max = 10_000_000))]
     pub replications: u64,
+    /// The calendar date of day 0 (YYYY-MM-DD): daily files gain a `date`
+    /// column, charts over days show dates, and changes may be dated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_date: Option<DateText>,
 }
 
 fn default_replications() -> u64 {
@@ -271,6 +276,7 @@ impl Default for RawSimulation {
             horizon_days: default_horizon(),
             warmup_days: 0,
             replications: default_replications(),
+            start_date: None,
         }
     }
 }
@@ -486,9 +492,10 @@ pub struct RawPopulation {
 #[serde(deny_unknown_fields)]
 pub struct RawChange {
     /// The day at whose start it takes effect (a whole number of days
-    /// since the start), before anything else happening at that instant.
-    #[schemars(range(min = 0.0), extend("x-unit" = "days since the start", "multipleOf" = 1))]
-    pub day: f64,
+    /// since the start, or a date when `simulation.start_date` is given),
+    /// before anything else happening at that instant.
+    #[schemars(extend("x-unit" = "days since the start", "minimum" = 0, "multipleOf" = 1))]
+    pub day: ChangeDay,
     /// The platform that changes class.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub platform: Option<String>,

@@ -3,9 +3,11 @@
 //! nothing downstream needs to check a parameter again.
 
 use super::Scenario;
+use super::dates::{ChangeDay, DateText};
 use super::dist_spec::DistSpec;
 use super::problem::{Problems, did_you_mean};
 use super::raw::{RawChange, RawClass, RawPlatform, RawPopulation, RawScenario, RawUsers};
+use crate::core::calendar::Date;
 use crate::core::dist::{Dist, Support};
 use crate::model::gatekeeper::{
     ClassId, Discipline, ExpediteParams, GatekeeperParams, InReview, ReviewClass, WithdrawalCaps,
@@ -59,6 +61,10 @@ pub(crate) fn validate(raw: &RawScenario, default_name: &str) -> Result<Scenario
         );
     }
 
+    let start_date = sim
+        .start_date
+        .as_ref()
+        .and_then(|DateText(text)| Date::parse(text).map_err(|e| pr.add("simulation.start_date", e)).ok());
     if sim.replications == 0 || sim.replications > MAX_REPLICATIONS {
         pr.add(
             "simulation.replications",
@@ -164,7 +170,7 @@ pub(crate) fn validate(raw: &RawScenario, default_name: &str) -> Result<Scenario
             &format!("changes[{i}]"),
             c,
             (&platform_names, &population_names, &class_names),
-            sim.horizon_days,
+            (sim.horizon_days, start_date),
             raw.users.is_some(),
         ) {
             Some(Dated::Pipeline(c)) => changes.push(c),
@@ -191,6 +197,7 @@ pub(crate) fn validate(raw: &RawScenario, default_name: &str) -> Result<Scenario
         horizon_days: sim.horizon_days,
         warmup_days: sim.warmup_days,
         replications: sim.replications,
+        start_date,
         gatekeeper: GatekeeperParams {
             reviewers: g.reviewers,
             discipline,
@@ -738,21 +745,49 @@ fn change(
     path: &str,
     c: &RawChange,
     (platforms, populations, classes): (&[&str], &[&str], &[&str]),
-    horizon: u32,
+    (horizon, start): (u32, Option<Date>),
     has_users: bool,
 ) -> Option<Dated> {
-    if !c.day.is_finite() || c.day < 0.0 || c.day > f64::from(horizon) {
+    let day = match &c.day {
+        ChangeDay::Day(d) => *d,
+        ChangeDay::Date(DateText(text)) => match (Date::parse(text), start) {
+            (Err(e), _) => {
+                pr.add(format!("{path}.day"), e);
+                0.0
+            }
+            (Ok(_), None) => {
+                pr.add(
+                    format!("{path}.day"),
+                    format!("the date {text} needs simulation.start_date (the date of day 0), or give a day number"),
+                );
+                0.0
+            }
+            (Ok(date), Some(start)) => {
+                let d = start.days_until(date);
+                if d < 0 || d > i64::from(horizon) {
+                    pr.add(
+                        format!("{path}.day"),
+                        format!(
+                            "{date} is outside the run, from {start} (day 0) to {} (day {horizon})",
+                            start.plus_days(i64::from(horizon))
+                        ),
+                    );
+                }
+                d as f64
+            }
+        },
+    };
+    if !day.is_finite() || day < 0.0 || day > f64::from(horizon) {
+        if matches!(c.day, ChangeDay::Day(_)) {
+            pr.add(
+                format!("{path}.day"),
+                format!("must be from 0 to the horizon ({horizon} days), got {day}"),
+            );
+        }
+    } else if day.fract() != 0.0 {
         pr.add(
             format!("{path}.day"),
-            format!("must be from 0 to the horizon ({horizon} days), got {}", c.day),
-        );
-    } else if c.day.fract() != 0.0 {
-        pr.add(
-            format!("{path}.day"),
-            format!(
-                "must be a whole number of days: a change takes effect at the start of its day, got {}",
-                c.day
-            ),
+            format!("must be a whole number of days: a change takes effect at the start of its day, got {day}"),
         );
     }
     let what = match (&c.platform, &c.population, &c.class, c.reviewers, c.base_utility) {
@@ -779,7 +814,7 @@ fn change(
                 );
             }
             return Some(Dated::Market(MarketEvent {
-                day: c.day,
+                day,
                 platform: lookup(pr, &format!("{path}.platform"), "platform", p, platforms),
                 base_utility: u,
             }));
@@ -795,8 +830,5 @@ fn change(
             return None;
         }
     };
-    Some(Dated::Pipeline(PolicyChange {
-        day: c.day,
-        change: what,
-    }))
+    Some(Dated::Pipeline(PolicyChange { day, change: what }))
 }

@@ -51,6 +51,8 @@ pub(crate) const OUTPUT_FILES: [&str; 7] = [
     "timeseries.csv",
 ];
 pub(crate) const TIMESERIES_HEADER: &str = "day,platform,metric,unit,mean,ci_low,ci_high,p05,p50,p95";
+/// The header of a timeseries.csv whose scenario starts on a date.
+pub(crate) const DATED_TIMESERIES_HEADER: &str = "day,date,platform,metric,unit,mean,ci_low,ci_high,p05,p50,p95";
 pub(crate) const COHORTS_HEADER: &str =
     "platform,cohort,first_day,last_day,mean_size,age_days,retention,ci_low,ci_high";
 /// Daily series of each platform (pipeline, then users).
@@ -239,6 +241,42 @@ pub(crate) fn read_csv(path: &Path, header: &str) -> Vec<Vec<String>> {
                 .collect()
         })
         .collect()
+}
+
+/// Reads a timeseries.csv, with or without its `date` column (a scenario
+/// with `simulation.start_date` has one after `day`): checks that every
+/// day has one date and that consecutive days' dates are consecutive, and
+/// returns the rows without it, in the columns of [`TIMESERIES_HEADER`].
+pub(crate) fn read_timeseries(path: &Path) -> Vec<Vec<String>> {
+    let text = fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    let dated = text.lines().next() == Some(DATED_TIMESERIES_HEADER);
+    if !dated {
+        return read_csv(path, TIMESERIES_HEADER);
+    }
+    let mut rows = read_csv(path, DATED_TIMESERIES_HEADER);
+    let mut dates: Vec<(u64, String)> = rows.iter().map(|r| (r[0].parse().unwrap(), r[1].clone())).collect();
+    dates.dedup();
+    for w in dates.windows(2) {
+        assert_eq!(w[0].0 + 1, w[1].0, "{}: one date per day: {w:?}", path.display());
+        assert_eq!(next_date(&w[0].1), w[1].1, "{}: consecutive dates", path.display());
+    }
+    for r in &mut rows {
+        r.remove(1);
+    }
+    rows
+}
+
+/// The date after `date` (YYYY-MM-DD).
+fn next_date(date: &str) -> String {
+    let n: Vec<u32> = date.split('-').map(|x| x.parse().unwrap()).collect();
+    let (y, m, d) = (n[0], n[1], n[2]);
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let len = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m as usize - 1];
+    match (d < len, m < 12) {
+        (true, _) => format!("{y:04}-{m:02}-{:02}", d + 1),
+        (false, true) => format!("{y:04}-{:02}-01", m + 1),
+        (false, false) => format!("{:04}-01-01", y + 1),
+    }
 }
 
 /// A CSV number cell: `None` when empty; fails unless it is a finite number.
@@ -505,7 +543,7 @@ pub(crate) fn check_summary(summary: &Json, name: &str, seed: u64, horizon: usiz
 /// Checks the shape of a timeseries.csv, and that every mean lies in its
 /// interval; returns its rows.
 pub(crate) fn check_timeseries(path: &Path, horizon: usize) -> Vec<Vec<String>> {
-    let rows = read_csv(path, TIMESERIES_HEADER);
+    let rows = read_timeseries(path);
     let series = expected_series();
     assert_eq!(series.len(), 62, "3 platforms x 19 series + 1 market + 4 gatekeeper");
     assert_eq!(rows.len(), (horizon + 1) * series.len(), "one row per day and series");

@@ -21,10 +21,7 @@ fn setting_the_reviewers_changes_the_resolved_scenario_and_the_run() {
         Some(2)
     );
     // The daily reviewer count is 2 on every day of every replication.
-    let rows = read_csv(
-        &out.join("guizhou+gatekeeper.reviewers=2/timeseries.csv"),
-        TIMESERIES_HEADER,
-    );
+    let rows = read_timeseries(&out.join("guizhou+gatekeeper.reviewers=2/timeseries.csv"));
     let reviewers: Vec<&Vec<String>> = rows
         .iter()
         .filter(|r| r[1] == "gatekeeper" && r[2] == "reviewers")

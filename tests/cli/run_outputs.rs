@@ -15,6 +15,14 @@ fn guizhou_runs_and_writes_its_summary_series_and_resolved_scenario() {
         mean(&o.summary, "Taocaicai", "active_users_change_pct") < 0.0,
         "a held Taocaicai loses users"
     );
+    // The scenario starts on 21 March 2021: its days are dated, day 240 the
+    // 16 November Taocaicai left Guizhou, in the CSV and the summary (the
+    // charts over days: tests/charts.rs).
+    assert_eq!(o.summary["run"]["start_date"], "2021-03-21");
+    let text = fs::read_to_string(o.dir.join("timeseries.csv")).unwrap();
+    assert!(text.starts_with(DATED_TIMESERIES_HEADER), "{}", &text[..80]);
+    assert!(text.lines().nth(1).unwrap().starts_with("0,2021-03-21,"));
+    assert!(text.lines().last().unwrap().starts_with("240,2021-11-16,"));
 }
 
 #[test]
@@ -61,7 +69,7 @@ fn the_daily_percentiles_are_in_order() {
         let cwd = tmp();
         let out = cwd.path().join("out");
         run_ok(cwd.path(), &scenario(name), &out, &[]);
-        let rows = read_csv(&out.join(name).join("timeseries.csv"), TIMESERIES_HEADER);
+        let rows = read_timeseries(&out.join(name).join("timeseries.csv"));
         let bad = percentiles_out_of_order(&rows);
         assert!(
             bad.is_empty(),

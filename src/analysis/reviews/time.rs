@@ -29,31 +29,7 @@ impl DateTime {
     }
 }
 
-/// Days from 1970-01-01 to the date `y-m-d` of the proleptic Gregorian
-/// calendar (H. Hinnant's `days_from_civil`).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// The date (year, month, day) of day `z` from 1970-01-01 (H. Hinnant's
-/// `civil_from_days`).
-fn civil_from_days(z: i64) -> (i64, i64, i64) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (yoe + era * 400 + i64::from(m <= 2), m, d)
-}
+use crate::core::calendar::{civil_from_days, days_from_civil, days_in_month};
 
 /// `t` written as [`parse`] reads it: `2021-11-19T02:30:00Z` (UTC) when it
 /// had an offset, without the `Z` when not; a fraction of a second only
@@ -77,21 +53,6 @@ pub(crate) fn format(t: DateTime) -> String {
         out.push('Z');
     }
     out
-}
-
-/// Whether `y` is a leap year.
-fn leap(y: i64) -> bool {
-    (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
-}
-
-/// Days in month `m` of year `y`.
-fn days_in_month(y: i64, m: i64) -> i64 {
-    match m {
-        2 if leap(y) => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
 }
 
 /// A run of exactly `n` ASCII digits at the start of `s`, and the rest.

@@ -5,6 +5,9 @@
 //! statistics are `null` (e.g. a decision time when nothing was decided, or
 //! an interval from a single replication).
 
+use crate::core::calendar::Date;
+use crate::core::numbers::counted;
+use crate::experiments::annotations::Annotations;
 use crate::experiments::montecarlo::{Headline, MonteCarloResult, PrecisionReport};
 use serde::Serialize;
 
@@ -23,6 +26,33 @@ pub(crate) struct RunInfo<'a> {
     pub horizon_days: u32,
     /// Warm-up left out of the headline statistics (days).
     pub warmup_days: u32,
+    /// The calendar date of day 0 (YYYY-MM-DD), if the scenario gives one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start_date: Option<String>,
+}
+
+impl<'a> RunInfo<'a> {
+    /// The identity of a run of the scenario annotated by `a`.
+    pub(crate) fn of(a: &'a Annotations) -> RunInfo<'a> {
+        RunInfo {
+            gatesim_version: env!("CARGO_PKG_VERSION"),
+            scenario: &a.scenario,
+            seed: a.seed,
+            horizon_days: a.horizon_days,
+            warmup_days: a.warmup_days,
+            start_date: a.start_date.map(|d| d.to_string()),
+        }
+    }
+
+    /// The run's span for a reader: `365 days`, or `365 days, 2021-11-16
+    /// to 2022-11-16` when it starts on a date.
+    pub(crate) fn span(&self) -> String {
+        let days = counted(self.horizon_days, "day");
+        match self.start_date.as_deref().map(Date::parse) {
+            Some(Ok(start)) => format!("{days}, {start} to {}", start.plus_days(i64::from(self.horizon_days))),
+            _ => days,
+        }
+    }
 }
 
 #[derive(Serialize)]

@@ -4,6 +4,7 @@
 //! steps, or given explicitly.
 
 use super::ticks::{self, NumberFormat};
+use crate::core::calendar::Date;
 use plotters::style::RGBColor;
 
 /// Linear or base-10 logarithmic.
@@ -64,6 +65,25 @@ impl Axis {
             scale: Scale::Linear,
             ticks: to_ticks(ticks::ticks_within(lo, hi, target, format)),
             grid: true,
+        }
+    }
+
+    /// Days `lo..hi` of a run: ticked by day number ("Day"), or by date
+    /// ("Date") when the run starts on a calendar date.
+    pub(crate) fn days(lo: f64, hi: f64, target: usize, start: Option<Date>) -> Axis {
+        match start {
+            None => Axis::fixed("Day", lo, hi, NumberFormat::Days, target),
+            Some(start) => {
+                let hi = if hi > lo { hi } else { lo + 1.0 };
+                Axis {
+                    title: "Date".into(),
+                    lo,
+                    hi,
+                    scale: Scale::Linear,
+                    ticks: to_ticks(ticks::date_ticks(lo, hi, start, target)),
+                    grid: true,
+                }
+            }
         }
     }
 

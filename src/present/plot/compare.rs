@@ -84,7 +84,8 @@ impl<'a> Ctx<'a> {
             2 => 6,
             _ => 4,
         };
-        Axis::fixed("Day", 0.0, self.horizon, NumberFormat::Days, target)
+        let start = self.input.result.runs.first().and_then(|r| r.annotations.start_date);
+        Axis::days(0.0, self.horizon, target, start)
     }
 
     /// The non-baseline scenarios' differences.

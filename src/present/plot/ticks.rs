@@ -4,6 +4,7 @@
 //! day steps that fall on weeks and months, and a logarithmic time axis
 //! labelled in hours, days and months. Pure functions, unit-tested.
 
+use crate::core::calendar::Date;
 use crate::core::numbers::{suffix_of, trim};
 
 /// How the values of an axis are written.
@@ -36,6 +37,51 @@ pub(crate) fn linear_ticks(lo: f64, hi: f64, target: usize, format: NumberFormat
             (v, format_value(v, step, largest, format))
         })
         .collect()
+}
+
+/// Ticks over days `lo..=hi` of a run that starts on `start`, labelled
+/// with dates: on the first of every month, or every 2, 3, 6 or 12 months
+/// (at most about `target` of them; the year written on the first tick and
+/// on each January), or, over a few weeks, every 1, 2, 7 or 14 days as
+/// `5 Jan` (the year on the first tick and where it changes).
+pub(crate) fn date_ticks(lo: f64, hi: f64, start: Date, target: usize) -> Vec<(f64, String)> {
+    let target = target.max(2) as f64;
+    let (first, last) = (lo.ceil() as i64, hi.floor() as i64);
+    if (hi - lo) / 30.44 < target * 0.75 && (hi - lo) < 75.0 {
+        let step = [1, 2, 7, 14]
+            .into_iter()
+            .find(|&s| (hi - lo) / s as f64 <= target)
+            .unwrap_or(14);
+        let mut year = None;
+        return (first..=last)
+            .filter(|d| d.rem_euclid(step) == 0)
+            .map(|d| {
+                let date = start.plus_days(d);
+                let new_year = year.replace(date.ymd().0) != Some(date.ymd().0);
+                (d as f64, date.short(new_year))
+            })
+            .collect();
+    }
+    let months = (hi - lo) / 30.44;
+    let every = [1, 2, 3, 6, 12, 24, 60, 120]
+        .into_iter()
+        .find(|&k| months / k as f64 <= target)
+        .unwrap_or(120);
+    let mut out = Vec::new();
+    for d in first..=last {
+        let (y, m, day) = start.plus_days(d).ymd();
+        if day != 1 || (m - 1) % every.min(12) != 0 || (every > 12 && y % (every / 12) != 0) {
+            continue;
+        }
+        let month = start.plus_days(d).month_abbreviation();
+        let label = if out.is_empty() || m == 1 {
+            format!("{month} {y}")
+        } else {
+            month.to_string()
+        };
+        out.push((d as f64, label));
+    }
+    out
 }
 
 /// Ticks strictly inside `lo..=hi` (for axes whose range is fixed).
@@ -161,6 +207,41 @@ pub(crate) fn log_time_ticks(lo: f64, hi: f64) -> Vec<(f64, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_year_from_mid_november_is_ticked_on_the_first_of_each_month_or_two() {
+        let start = Date::parse("2021-11-16").unwrap();
+        let t = date_ticks(0.0, 365.0, start, 12);
+        let labels: Vec<&str> = t.iter().map(|(_, l)| l.as_str()).collect();
+        assert_eq!(
+            labels,
+            [
+                "Dec 2021", "Jan 2022", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov"
+            ]
+        );
+        // 1 December 2021 is day 15 of a run that starts on 16 November.
+        assert_eq!(t[0].0, 15.0);
+        let t = date_ticks(0.0, 365.0, start, 6);
+        let labels: Vec<&str> = t.iter().map(|(_, l)| l.as_str()).collect();
+        assert_eq!(labels, ["Jan 2022", "Mar", "May", "Jul", "Sep", "Nov"]);
+        let t = date_ticks(0.0, 3650.0, start, 6);
+        assert!(t.iter().all(|(_, l)| l.starts_with("Jan ")), "{t:?}");
+    }
+
+    #[test]
+    fn a_few_weeks_are_ticked_by_day_or_week() {
+        let start = Date::parse("2021-12-30").unwrap();
+        let t = date_ticks(0.0, 10.0, start, 6);
+        let labels: Vec<&str> = t.iter().map(|(_, l)| l.as_str()).collect();
+        assert_eq!(
+            labels,
+            ["30 Dec 2021", "1 Jan 2022", "3 Jan", "5 Jan", "7 Jan", "9 Jan"]
+        );
+        let t = date_ticks(0.0, 60.0, start, 10);
+        assert_eq!(t.len(), 9);
+        assert_eq!(t[1].1, "6 Jan 2022");
+        assert_eq!(t[2].1, "13 Jan");
+    }
 
     fn labels(t: &[(f64, String)]) -> Vec<&str> {
         t.iter().map(|(_, l)| l.as_str()).collect()

@@ -128,6 +128,10 @@ fn type_of(prop: &Value, defs: &Map<String, Value>) -> String {
     if let Some(name) = ref_name(prop) {
         return if name == "Distribution" {
             "[distribution](#distributions)".into()
+        } else if name == "Date" {
+            "date".into()
+        } else if name == "ChangeDay" {
+            "number or date".into()
         } else if table_ref(prop, defs).is_some() {
             "table".into()
         } else {

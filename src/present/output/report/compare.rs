@@ -10,6 +10,7 @@ use crate::experiments::compare::inputs::InputDifference;
 use crate::experiments::provenance::Provenance;
 use crate::present::output::compare::shown;
 use crate::present::output::compare::{headline_sentence, inputs_table};
+use crate::present::output::summary::RunInfo;
 
 /// One compared scenario as the report states it.
 #[derive(Clone, Debug)]
@@ -113,7 +114,13 @@ pub(crate) fn compare_report(input: &CompareReport<'_>, r: &CompareResult) -> Ve
         .charts_from(input.charts)
         .assumption("Seed (every scenario)", input.seed.to_string())
         .assumption("Replications of each scenario", reps.to_string())
-        .assumption("Horizon", format!("{} days", input.horizon_days))
+        .assumption(
+            "Horizon",
+            r.runs.first().map_or_else(
+                || format!("{} days", input.horizon_days),
+                |b| RunInfo::of(&b.annotations).span(),
+            ),
+        )
         .assumption("Baseline", baseline)
         .assumption("gatesim version", env!("CARGO_PKG_VERSION"));
     for s in &input.scenarios {

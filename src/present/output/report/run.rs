@@ -5,7 +5,7 @@
 
 use super::{Block, Report, Table};
 use crate::core::metric::Metric;
-use crate::core::numbers::{count, percent};
+use crate::core::numbers::{count, counted, percent};
 use crate::experiments::montecarlo::MonteCarloResult;
 use crate::experiments::provenance::Provenance;
 use crate::present::output::cells::{headline_cells, lone_cell};
@@ -33,9 +33,9 @@ pub(crate) fn run_report(input: &RunReport<'_>, r: &MonteCarloResult) -> Vec<u8>
         .provenance(input.provenance)
         .question(question(input.description))
         .line(format!(
-            "{} replications of {} days, seed {}{}.",
-            r.replications,
-            info.horizon_days,
+            "{} of {}, seed {}{}.",
+            counted(r.replications, "replication"),
+            info.span(),
             info.seed,
             if info.warmup_days > 0 {
                 format!(", headlines after a {}-day warm-up", info.warmup_days)
@@ -79,7 +79,7 @@ pub(crate) fn assumptions(report: Report, info: &RunInfo<'_>, replications: u64)
     report
         .assumption("Seed", info.seed.to_string())
         .assumption("Replications", replications.to_string())
-        .assumption("Horizon", format!("{} days", info.horizon_days))
+        .assumption("Horizon", info.span())
         .assumption(
             "Warm-up left out of the headlines",
             format!("{} days", info.warmup_days),

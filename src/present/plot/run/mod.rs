@@ -15,7 +15,6 @@ use super::frame::Guide;
 use super::render::Figure;
 use super::series_chart::Line;
 use super::style::{self, PlatformStyle};
-use super::ticks::NumberFormat;
 use super::{PlotError, RunCharts};
 use crate::core::metric::Metric;
 use crate::experiments::montecarlo::DailySeries;
@@ -54,14 +53,13 @@ impl<'a> Ctx<'a> {
         )
     }
 
-    /// The axis of days over the run.
+    /// The axis of days over the run (of dates when it has a start date).
     pub(crate) fn day_axis(&self) -> Axis {
-        Axis::fixed(
-            "Day",
+        Axis::days(
             0.0,
             f64::from(self.input.horizon_days.max(1)),
-            NumberFormat::Days,
             10,
+            self.input.result.annotations.start_date,
         )
     }
 
