@@ -193,7 +193,7 @@ fn the_tornado_of_one_parameter_equals_the_comparison_of_the_same_two_scenarios(
             checked += 1;
         }
     }
-    assert_eq!(checked, 10);
+    assert_eq!(checked, 12);
     // The held platform keeps fewer users when staleness drives churn harder.
     let held = estimate(
         &run,

@@ -63,11 +63,13 @@ pub enum Unit {
     WithdrawalsPerDay,
     /// Releases per day (count).
     ReleasesPerDay,
+    /// The Herfindahl-Hirschman index, 0 to 10,000.
+    Hhi,
 }
 
 impl Unit {
     /// Every unit.
-    pub const ALL: [Unit; 26] = [
+    pub const ALL: [Unit; 27] = [
         Unit::Users,
         Unit::UsersPerDay,
         Unit::Orders,
@@ -94,6 +96,7 @@ impl Unit {
         Unit::RejectionsPerDay,
         Unit::WithdrawalsPerDay,
         Unit::ReleasesPerDay,
+        Unit::Hhi,
     ];
 
     /// The unit's name in files.
@@ -125,6 +128,7 @@ impl Unit {
             Unit::RejectionsPerDay => "rejections per day",
             Unit::WithdrawalsPerDay => "withdrawals per day",
             Unit::ReleasesPerDay => "releases per day",
+            Unit::Hhi => "HHI (0 to 10,000)",
         }
     }
 
@@ -138,6 +142,8 @@ impl Unit {
     pub fn difference_name(self) -> &'static str {
         if self.is_percentage() {
             "percentage points"
+        } else if self == Unit::Hhi {
+            "HHI points"
         } else {
             self.name()
         }
@@ -185,6 +191,13 @@ pub enum Metric {
     MeanDau,
     /// Share of acquired users still active 30 days later.
     D30Retention,
+    /// Share of the platforms' active users at the horizon.
+    MarketShareEnd,
+    // Headline metrics of the market.
+    /// HHI of the platforms' active users at the horizon.
+    HhiActiveUsersEnd,
+    /// HHI of the platforms' orders over the window.
+    HhiOrders,
     // Headline metrics of a platform's pipeline.
     /// Mean of the daily staleness over the window.
     MeanStalenessDays,
@@ -277,6 +290,8 @@ pub enum Metric {
     // Daily series of the market.
     /// Users of no platform.
     Pool,
+    /// HHI of the platforms' active users that day.
+    HhiActiveUsers,
     // Daily series of the gatekeeper.
     /// Submissions waiting for a reviewer.
     Waiting,
@@ -292,8 +307,9 @@ pub enum Metric {
 
 impl Metric {
     /// Headline metrics of each platform's users, in report order.
-    pub const USER_HEADLINES: [Metric; 5] = [
+    pub const USER_HEADLINES: [Metric; 6] = [
         Metric::ActiveUsersEnd,
+        Metric::MarketShareEnd,
         Metric::ActiveUsersChangePct,
         Metric::OrdersTotal,
         Metric::MeanDau,
@@ -369,8 +385,10 @@ impl Metric {
         Metric::StalenessP50,
         Metric::StalenessP95,
     ];
+    /// Headline metrics of the market (with users), in report order.
+    pub const MARKET_HEADLINES: [Metric; 2] = [Metric::HhiActiveUsersEnd, Metric::HhiOrders];
     /// Daily series of the market.
-    pub const MARKET_SERIES: [Metric; 1] = [Metric::Pool];
+    pub const MARKET_SERIES: [Metric; 2] = [Metric::Pool, Metric::HhiActiveUsers];
     /// Daily series of the gatekeeper.
     pub const GATE_SERIES: [Metric; 4] = [Metric::Waiting, Metric::InReview, Metric::Held, Metric::Reviewers];
     /// Daily series of the gatekeeper kept when the scenario has populations.
@@ -382,6 +400,7 @@ impl Metric {
             .into_iter()
             .chain(Metric::PIPELINE_HEADLINES)
             .chain([Metric::Submissions])
+            .chain(Metric::MARKET_HEADLINES)
             .collect();
         // The gatekeeper's shares within a day and a week are also a platform's.
         for m in Metric::GATE_HEADLINES {
@@ -405,6 +424,10 @@ impl Metric {
             Metric::OrdersTotal => "orders_total",
             Metric::MeanDau => "mean_dau",
             Metric::D30Retention => "d30_retention",
+            Metric::MarketShareEnd => "market_share_end",
+            Metric::HhiActiveUsersEnd => "hhi_active_users_end",
+            Metric::HhiOrders => "hhi_orders",
+            Metric::HhiActiveUsers => "hhi_active_users",
             Metric::MeanStalenessDays => "mean_staleness_days",
             Metric::ShareOfBuildsReleased => "share_of_builds_released",
             Metric::Releases | Metric::ReleasesCumulative => "releases",
@@ -462,7 +485,9 @@ impl Metric {
             Metric::OrdersTotal => Unit::Orders,
             Metric::Orders => Unit::OrdersPerDay,
             Metric::ActiveUsersChangePct => Unit::PercentChange,
+            Metric::HhiActiveUsersEnd | Metric::HhiOrders | Metric::HhiActiveUsers => Unit::Hhi,
             Metric::D30Retention
+            | Metric::MarketShareEnd
             | Metric::ShareOfBuildsReleased
             | Metric::Utilisation
             | Metric::UtilisationDaily
@@ -512,6 +537,10 @@ impl Metric {
             Metric::OrdersTotal => "Orders over the run",
             Metric::MeanDau => "Mean daily active users",
             Metric::D30Retention => "D30 retention of new users",
+            Metric::MarketShareEnd => "Market share at the end",
+            Metric::HhiActiveUsersEnd => "HHI of active users at the end",
+            Metric::HhiOrders => "HHI of orders over the run",
+            Metric::HhiActiveUsers => "Concentration of active users (HHI)",
             Metric::MeanStalenessDays => "Mean staleness",
             Metric::ShareOfBuildsReleased => "Builds released",
             Metric::Releases => "Releases",
@@ -602,6 +631,7 @@ impl Metric {
                 | Metric::Appeal
                 | Metric::ChurnMultiplier
                 | Metric::ChoiceShare
+                | Metric::HhiActiveUsers
         )
     }
 }
@@ -660,6 +690,7 @@ mod tests {
             &Metric::PIPELINE_HEADLINES[..],
             &Metric::POPULATION_HEADLINES[..],
             &Metric::GATE_HEADLINES[..],
+            &Metric::MARKET_HEADLINES[..],
             &Metric::PIPELINE_SERIES[..],
             &Metric::USER_SERIES[..],
             &Metric::POPULATION_SERIES[..],

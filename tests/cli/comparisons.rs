@@ -115,6 +115,27 @@ fn every_pair_can_be_differenced_and_the_inputs_that_differ_come_first() {
         md.contains("changes by"),
         "a sentence says the headline difference: {md}"
     );
+    // The block concentrates the market: the HHI of active users rises,
+    // and the terminal reads the rise as the merger guidelines do.
+    let text = o.stdout_text();
+    let line = text
+        .lines()
+        .find(|l| l.contains("market  HHI of active users at the end"))
+        .unwrap_or_else(|| panic!("no market line: {text}"));
+    assert!(line.contains("HHI points") && line.contains("presume"), "{line}");
+    let blocked = json["comparisons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["scenario"] == "blocked" && c["baseline"] == "weekly")
+        .unwrap();
+    let hhi = blocked["headlines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["scope"] == "market" && h["metric"] == "hhi_active_users_end")
+        .expect("the HHI's difference");
+    assert!(hhi["difference"]["ci_low"].as_f64().unwrap() > 100.0, "{hhi}");
 }
 
 #[test]

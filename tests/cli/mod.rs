@@ -77,11 +77,14 @@ pub(crate) const PLATFORM_SERIES: [&str; 19] = [
     "churn_multiplier",
     "choice_share",
 ];
-pub(crate) const MARKET_SERIES: [&str; 1] = ["pool"];
+pub(crate) const MARKET_SERIES: [&str; 2] = ["pool", "hhi_active_users"];
+/// Headline metrics of the market (with users).
+pub(crate) const MARKET_HEADLINES: [&str; 2] = ["hhi_active_users_end", "hhi_orders"];
 pub(crate) const GATEKEEPER_SERIES: [&str; 4] = ["waiting", "in_review", "held", "reviewers"];
 /// Headline metrics of each platform (users, then pipeline).
-pub(crate) const PLATFORM_HEADLINES: [&str; 13] = [
+pub(crate) const PLATFORM_HEADLINES: [&str; 14] = [
     "active_users_end",
+    "market_share_end",
     "active_users_change_pct",
     "orders_total",
     "mean_dau",
@@ -442,6 +445,7 @@ pub(crate) fn expected_headlines() -> Vec<(String, String)> {
     for p in PLATFORMS {
         out.extend(PLATFORM_HEADLINES.iter().map(|m| (p.to_string(), m.to_string())));
     }
+    out.extend(MARKET_HEADLINES.iter().map(|m| ("market".to_string(), m.to_string())));
     out.extend(
         GATEKEEPER_HEADLINES
             .iter()
@@ -545,7 +549,7 @@ pub(crate) fn check_summary(summary: &Json, name: &str, seed: u64, horizon: usiz
 pub(crate) fn check_timeseries(path: &Path, horizon: usize) -> Vec<Vec<String>> {
     let rows = read_timeseries(path);
     let series = expected_series();
-    assert_eq!(series.len(), 62, "3 platforms x 19 series + 1 market + 4 gatekeeper");
+    assert_eq!(series.len(), 63, "3 platforms x 19 series + 2 market + 4 gatekeeper");
     assert_eq!(rows.len(), (horizon + 1) * series.len(), "one row per day and series");
     for (i, row) in rows.iter().enumerate() {
         assert_eq!(row.len(), 10, "row {i} has every column: {row:?}");

@@ -23,6 +23,38 @@ fn guizhou_runs_and_writes_its_summary_series_and_resolved_scenario() {
     assert!(text.starts_with(DATED_TIMESERIES_HEADER), "{}", &text[..80]);
     assert!(text.lines().nth(1).unwrap().starts_with("0,2021-03-21,"));
     assert!(text.lines().last().unwrap().starts_with("240,2021-11-16,"));
+    // In every replication the platforms' market shares at the end are
+    // their active users over the total, and the HHI the sum of the squared
+    // shares in percent.
+    let reps = fs::read_to_string(o.dir.join("replications.csv")).unwrap();
+    let mut lines = reps.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let col = |name: &str| {
+        header
+            .iter()
+            .position(|h| *h == name)
+            .unwrap_or_else(|| panic!("no column {name}"))
+    };
+    for line in lines {
+        let row: Vec<f64> = line.split(',').map(|x| x.parse().unwrap_or(f64::NAN)).collect();
+        let active: Vec<f64> = PLATFORMS
+            .iter()
+            .map(|p| row[col(&format!("{p}.active_users_end"))])
+            .collect();
+        let total: f64 = active.iter().sum();
+        let mut hhi = 0.0;
+        for (p, a) in PLATFORMS.iter().zip(&active) {
+            let share = row[col(&format!("{p}.market_share_end"))];
+            assert!((share - a / total).abs() < 1e-12, "{p}: share {share}");
+            hhi += (100.0 * share).powi(2);
+        }
+        let written = row[col("market.hhi_active_users_end")];
+        assert!((written - hhi).abs() < 1e-6, "HHI {written} against {hhi}");
+        assert!(
+            written > 10_000.0 / 3.0 && written < 10_000.0,
+            "three unequal platforms"
+        );
+    }
 }
 
 #[test]

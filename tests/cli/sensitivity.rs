@@ -139,9 +139,9 @@ fn an_analysis_writes_its_files_and_charts_and_prints_its_summary() {
             "sensitivity.md"
         ]
     );
-    // One chart per output: the users' five headline metrics of each platform.
+    // One chart per output: the users' six headline metrics of each platform.
     let charts = names_in(&target.join("charts"));
-    assert_eq!(charts.len(), 10, "{charts:?}");
+    assert_eq!(charts.len(), 12, "{charts:?}");
     assert!(charts.contains(&"tornado_held_active_users_end.svg".to_string()));
     let report = fs::read_to_string(target.join("report.html")).unwrap();
     assert!(
@@ -158,7 +158,7 @@ fn an_analysis_writes_its_files_and_charts_and_prints_its_summary() {
     let csv = fs::read_to_string(target.join("sensitivity.csv")).unwrap();
     assert_eq!(csv.lines().next(), Some(CSV_HEADER));
     // Per output: the base, then low, high and swing of each parameter.
-    assert_eq!(csv.lines().count(), 1 + 10 * (1 + 3 * 3));
+    assert_eq!(csv.lines().count(), 1 + 12 * (1 + 3 * 3));
     assert!(!csv.contains("NaN") && !csv.contains("inf"));
     let design = fs::read_to_string(target.join("design.csv")).unwrap();
     let header = design.lines().next().unwrap();

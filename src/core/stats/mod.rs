@@ -2,9 +2,11 @@
 //! confidence interval, percentiles), skewness-aware intervals of a mean
 //! across replications ([`interval`]), an automatic warm-up ([`mser`]:
 //! MSER-5), the time-weighted average of a piecewise-constant quantity,
-//! and exact mergeable accumulators for statistics across replications
-//! ([`moments`], [`histogram`]). No I/O, no simulation.
+//! exact mergeable accumulators for statistics across replications
+//! ([`moments`], [`histogram`]), and market concentration
+//! ([`concentration`]: shares and the HHI). No I/O, no simulation.
 
+pub(crate) mod concentration;
 pub(crate) mod histogram;
 pub(crate) mod interval;
 pub(crate) mod moments;

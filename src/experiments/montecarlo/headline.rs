@@ -1,10 +1,12 @@
-//! Headline metrics: the few numbers per platform (and for the gatekeeper)
+//! Headline metrics: the few numbers per platform (and for the market and
+//! the gatekeeper)
 //! that a report quotes, read from each replication and summarised across
 //! replications with exact statistics (every replication's value is kept;
 //! they are few).
 
 use super::series::{Scope, Shape};
 use crate::core::metric::Metric;
+use crate::core::stats::concentration::{hhi, shares};
 use crate::core::stats::{Summary, percentile};
 use crate::model::pipeline::share_within;
 use crate::world::Replication;
@@ -28,6 +30,16 @@ fn users_headline(r: &Replication, p: usize, warmup: u64) -> Option<crate::model
     Some(r.users.as_ref()?.platforms.get(p)?.headline(warmup))
 }
 
+/// Every platform's value of `field` of its users' headline.
+fn each_platform(r: &Replication, warmup: u64, field: fn(&crate::model::users::UsersHeadline) -> f64) -> Vec<f64> {
+    r.users
+        .as_ref()
+        .map_or(&[][..], |u| u.platforms.as_slice())
+        .iter()
+        .map(|p| field(&p.headline(warmup)))
+        .collect()
+}
+
 /// How to read headline `m` from a replication; `None` for a daily series.
 fn reader(m: Metric) -> Option<Read> {
     let read: Read = match m {
@@ -36,6 +48,9 @@ fn reader(m: Metric) -> Option<Read> {
         Metric::OrdersTotal => |r, p, w| Some(users_headline(r, p, w)?.orders_total as f64),
         Metric::MeanDau => |r, p, w| users_headline(r, p, w)?.mean_dau,
         Metric::D30Retention => |r, p, w| users_headline(r, p, w)?.d30_retention,
+        Metric::MarketShareEnd => |r, p, w| shares(&each_platform(r, w, |h| h.active_end as f64))?.get(p).copied(),
+        Metric::HhiActiveUsersEnd => |r, _, w| hhi(&each_platform(r, w, |h| h.active_end as f64)),
+        Metric::HhiOrders => |r, _, w| hhi(&each_platform(r, w, |h| h.orders_total as f64)),
         Metric::MeanStalenessDays => |r, p, _| r.result.platforms[p].mean_staleness_days,
         Metric::ShareOfBuildsReleased => |r, p, _| {
             let c = &r.result.platforms[p].counts;
@@ -72,6 +87,7 @@ fn reader(m: Metric) -> Option<Read> {
         | Metric::ChurnMultiplier
         | Metric::ChoiceShare
         | Metric::Pool
+        | Metric::HhiActiveUsers
         | Metric::Waiting
         | Metric::InReview
         | Metric::Held
@@ -164,6 +180,9 @@ pub fn headlines_of(shape: Shape) -> Vec<HeadlineSpec> {
                 read,
             })
         }));
+    }
+    if users && platforms > 0 {
+        out.extend(Metric::MARKET_HEADLINES.iter().filter_map(|m| spec(Scope::Market, m)));
     }
     out.extend(Metric::GATE_HEADLINES.iter().filter_map(|m| {
         gate(m).map(|read| HeadlineSpec {

@@ -4,6 +4,7 @@
 
 use crate::core::metric::Metric;
 use crate::core::stats::Kind;
+use crate::core::stats::concentration::hhi;
 use crate::world::Replication;
 
 /// Whose series it is.
@@ -226,6 +227,22 @@ fn extractor(m: Metric) -> Option<Extract> {
             let pool = r.users.as_ref().map_or(&[][..], |u| u.pool.as_slice());
             fill(out, stride, pool, |&n| n as f64)
         },
+        Metric::HhiActiveUsers => |r, _, out, stride| {
+            let platforms = r.users.as_ref().map_or(&[][..], |u| u.platforms.as_slice());
+            let days = platforms.iter().map(|p| p.daily.len()).min().unwrap_or(0);
+            let mut active = vec![0.0; platforms.len()];
+            let mut written = 0;
+            for (d, slot) in out.chunks_mut(stride.max(1)).take(days).enumerate() {
+                for (a, p) in active.iter_mut().zip(platforms) {
+                    *a = p.daily[d].active as f64;
+                }
+                if let Some(slot) = slot.first_mut() {
+                    *slot = hhi(&active).unwrap_or(f64::NAN);
+                    written += 1;
+                }
+            }
+            written
+        },
         Metric::Waiting => gate_field!(waiting),
         Metric::InReview => gate_field!(in_review),
         Metric::Held => gate_field!(held),
@@ -247,6 +264,9 @@ fn extractor(m: Metric) -> Option<Extract> {
         Metric::ActiveUsersEnd
         | Metric::ActiveUsersChangePct
         | Metric::OrdersTotal
+        | Metric::MarketShareEnd
+        | Metric::HhiActiveUsersEnd
+        | Metric::HhiOrders
         | Metric::MeanDau
         | Metric::D30Retention
         | Metric::MeanStalenessDays

@@ -8,6 +8,7 @@ use super::csv::{field, line, num};
 use super::text_table::{from_markdown, pad, width};
 use crate::core::metric::{Metric, Unit};
 use crate::core::numbers::{Shown, counted};
+use crate::core::stats::concentration::guideline_reading;
 use crate::experiments::compare::inputs::InputDifference;
 use crate::experiments::compare::{CompareResult, HeadlineDiff, ScenarioDiff, Unmatched};
 use crate::experiments::montecarlo::{DailySeries, DayStat, HeadlineStat};
@@ -366,6 +367,20 @@ pub(crate) fn compare_text(r: &CompareResult, inputs: &[InputDifference]) -> Str
                 h.difference.mean.map_or("-".into(), |m| u.difference(m)),
                 lo_hi,
                 reduction(h)
+            ));
+        }
+        for h in d.headlines.iter().filter(|h| h.scope == "market") {
+            let (Some(before), Some(after), Some(rise)) = (h.baseline.mean, h.scenario.mean, h.difference.mean) else {
+                continue;
+            };
+            let u = shown(h);
+            out.push_str(&format!(
+                "  market  {}: {} → {} ({} HHI points): {}\n",
+                h.metric.label(),
+                u.level(before),
+                u.level(after),
+                u.difference(rise),
+                guideline_reading(before, after)
             ));
         }
     }

@@ -24,6 +24,12 @@ pub(crate) fn summary_md(title: &str, subtitle: &str, r: &MonteCarloResult) -> V
         out.push_str(&format!("| {} | {} |\n", m.label(), cells.join(" | ")));
     }
     out.push_str(&super::populations::populations_md(r));
+    if r.headlines.iter().any(|h| h.scope == "market") {
+        out.push_str("\n| Market | |\n|---|---:|\n");
+        for h in r.headlines.iter().filter(|h| h.scope == "market") {
+            out.push_str(&format!("| {} | {} |\n", h.metric.label(), lone_cell(h)));
+        }
+    }
     out.push_str("\n| Gatekeeper | |\n|---|---:|\n");
     for h in r.headlines.iter().filter(|h| h.scope == "gatekeeper") {
         out.push_str(&format!("| {} | {} |\n", h.metric.label(), lone_cell(h)));

@@ -1,5 +1,6 @@
 //! The compact table printed at the end of a run: each headline metric per
-//! platform as mean ± 95% half-width, then the gatekeeper's. Text only;
+//! platform as mean ± 95% half-width, then the market's concentration and
+//! the gatekeeper's. Text only;
 //! printing is the caller's business.
 
 use super::cells::{headline_cells, lone_cell};
@@ -8,8 +9,9 @@ use crate::core::metric::Metric;
 use crate::experiments::montecarlo::MonteCarloResult;
 
 /// The headline metrics shown in the terminal, in order.
-const SHOWN: [Metric; 8] = [
+const SHOWN: [Metric; 9] = [
     Metric::ActiveUsersEnd,
+    Metric::MarketShareEnd,
     Metric::ActiveUsersChangePct,
     Metric::OrdersTotal,
     Metric::MeanDau,
@@ -41,6 +43,21 @@ pub(crate) fn summary_text(title: &str, r: &MonteCarloResult) -> String {
         .map(|h| format!("{} {}", h.metric.label().to_lowercase(), lone_cell(h)))
         .collect();
     out.push_str(&super::populations::populations_text(r));
+    let market: Vec<String> = r
+        .headlines
+        .iter()
+        .filter(|h| h.scope == "market")
+        .map(|h| {
+            format!(
+                "{} {}",
+                h.metric.label().to_lowercase().replace("hhi", "HHI"),
+                lone_cell(h)
+            )
+        })
+        .collect();
+    if !market.is_empty() {
+        out.push_str(&format!("\nmarket: {}", market.join("; ")));
+    }
     out.push_str(&format!("\ngatekeeper: {}\n", gate.join("; ")));
     out.push_str("(mean across replications ± half-width of the 95% confidence interval)\n");
     out

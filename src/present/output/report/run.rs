@@ -112,6 +112,19 @@ pub(crate) fn headline_blocks(r: &MonteCarloResult) -> Vec<Block> {
         rows,
     })];
     blocks.extend(super::populations::population_blocks(r));
+    let market: Vec<Vec<String>> = r
+        .headlines
+        .iter()
+        .filter(|h| h.scope == "market")
+        .map(|h| vec![h.metric.label().to_string(), lone_cell(h)])
+        .collect();
+    if !market.is_empty() {
+        blocks.push(Block::Table(Table {
+            caption: "Market concentration (HHI, 0 to 10,000; above 1,800 is highly concentrated in the US merger guidelines of 2023)".into(),
+            header: vec!["Metric".into(), "Market".into()],
+            rows: market,
+        }));
+    }
     let gate: Vec<Vec<String>> = r
         .headlines
         .iter()
