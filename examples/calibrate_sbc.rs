@@ -21,7 +21,7 @@
 //!
 //! ```sh
 //! cargo run --release --example calibrate_sbc -- [DATASETS] [PARTICLES] [BUDGET] [FOLDER]
-//! # defaults: 200 data sets, 300 particles, 6,000 simulations each, target/sbc
+//! # defaults: 100 data sets, 300 particles, 20,000 simulations each, target/sbc
 //! ```
 
 use gatesim::calibration::{CalibrationOptions, PosteriorSample, calibrate};
@@ -168,9 +168,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         args.get(i)
             .map_or(Ok(default), |a| a.parse().map_err(|_| format!("not a number: {a}")))
     };
-    let datasets = number(0, 200)?;
+    let datasets = number(0, 100)?;
     let particles = number(1, 300)? as usize;
-    let budget = number(2, 6_000)?;
+    let budget = number(2, 20_000)?;
     let folder = args.get(3).map_or_else(|| PathBuf::from("target/sbc"), PathBuf::from);
     std::fs::create_dir_all(&folder)?;
     let start = std::time::Instant::now();

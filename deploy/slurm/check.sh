@@ -259,11 +259,13 @@ while [ -n "$(squeue -h -o %i 2>/dev/null)" ]; do
 done
 chain=
 [ ! -e "$work/chain/failed" ] || fail "a merge of the chain failed: $(cat "$work/chain/chain.log")"
-result=$work/chain/output/calibrate-guizhou
+# (The folder is named for the scenario and its --set overrides.)
+folder=calibrate-guizhou+simulation.horizon_days=56+changes_0_.day=56
+result=$work/chain/output/$folder
 [ -f "$result/calibration.json" ] || fail "the chain did not end with a calibration: a shard failed (its log is below)"
 [ ! -e "$result/calibration.state" ] || fail "the chain stopped before the calibration did: $(cat "$work/chain/chain.log")"
 rounds=$(grep -c "merged" "$work/chain/chain.log")
 [ "$rounds" -ge 2 ] || fail "one round per generation at least, 2 expected: $rounds"
-diff -r "$work/calibrate-single/calibrate-guizhou" "$result" >&2 ||
+diff -r "$work/calibrate-single/$folder" "$result" >&2 ||
     fail "the calibration merged round by round differs from the unsharded one"
 say "the calibration's $rounds rounds of 3 shards chained on Slurm equal the unsharded calibration, byte for byte ($((SECONDS - start)) s)"
