@@ -194,7 +194,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for (s, n) in &stops {
         println!("  stopped {n} times: {s}");
     }
-    let mut csv = String::from("dataset,alpha,beta,alpha_rank,beta_rank,alpha_q05,alpha_q95,beta_q05,beta_q95,simulations\n");
+    let mut csv =
+        String::from("dataset,alpha,beta,alpha_rank,beta_rank,alpha_q05,alpha_q95,beta_q05,beta_q95,simulations\n");
     for (d, o) in outcomes.iter().enumerate() {
         csv.push_str(&format!(
             "{d},{},{},{},{},{},{},{},{},{}\n",
@@ -211,7 +212,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     std::fs::write(folder.join("sbc.csv"), csv)?;
     println!();
-    println!("| parameter | chi-square (9 df) | p | 90% intervals holding the truth | rank histogram (10 bins of 0 to {DRAWS}) |");
+    println!(
+        "| parameter | chi-square (9 df) | p | 90% intervals holding the truth | rank histogram (10 bins of 0 to {DRAWS}) |"
+    );
     println!("|---|---|---|---|---|");
     let mut ok = true;
     for (k, name) in ["churn_alpha", "churn_beta"].iter().enumerate() {
