@@ -84,6 +84,7 @@ pub mod fitting {
         RetentionColumns, RetentionData, parse_retention, parse_retention_with, read_retention, read_retention_with,
     };
     pub use crate::analysis::fit::sbg::survival;
+    pub use crate::analysis::fit::special::chi_square_sf;
     pub use crate::analysis::fit::{InputError, Param, Period};
     pub use crate::present::output::fit::durations::durations_text;
     pub use crate::present::output::fit::retention::retention_text;

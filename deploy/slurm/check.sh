@@ -7,8 +7,13 @@
 # shard.sbatch as a job array for a small sweep and merge.sbatch as a job
 # depending on it, waits for them (sbatch --wait, within a time limit), and
 # compares the merged outputs byte for byte with the same sweep run
-# unsharded. It stops the daemons it started, also when it fails or is
-# interrupted, and can be run again at once.
+# unsharded. Then a calibration as a job chain (calibrate.sh: one array job
+# per round of candidates, each merged by calibrate.sbatch, which submits
+# the next round with --resume from the merged folder) for two generations
+# of a small calibration of the flagship, its result compared byte for
+# byte with the same calibration run unsharded. It stops the daemons it
+# started, also when it fails or is interrupted, and can be run again at
+# once.
 # Usage: deploy/slurm/check.sh [GATESIM_BINARY]   (default: builds target/release/gatesim)
 # CHECK_TIMEOUT: how long the jobs may take, in seconds (default 240).
 set -euo pipefail
@@ -78,6 +83,7 @@ work=$(mktemp -d /tmp/gatesim-slurm.XXXXXX)
 chmod 755 "$work"
 munge_pid=
 jobs=
+chain=
 waiter=
 
 cleanup() {
@@ -88,6 +94,10 @@ cleanup() {
     fi
     if [ -n "$jobs" ]; then
         timeout 10 scancel $jobs 2>/dev/null
+    fi
+    if [ -n "$chain" ]; then
+        # Every job of this check's own cluster.
+        timeout 10 scancel --user="$(id -un)" 2>/dev/null
     fi
     for d in slurmd slurmctld; do
         if [ -s "$work/$d.pid" ]; then
@@ -100,7 +110,7 @@ cleanup() {
         rm -f "$munge_mine"
     fi
     if [ "$rc" -ne 0 ]; then
-        for log in "$work"/*.log; do
+        for log in "$work"/*.log "$work"/chain/*.log; do
             [ -f "$log" ] && { echo "--- $log" >&2; tail -20 "$log" >&2; }
         done
     fi
@@ -221,3 +231,41 @@ partials=$(cd "$work/partials" && echo *.partial)
 diff -r "$work/single/sweep-guizhou" "$work/merged/sweep-guizhou" >&2 ||
     fail "the merged outputs differ from the unsharded run"
 say "the 3 shards merged on Slurm equal the unsharded sweep, byte for byte ($((SECONDS - start)) s)"
+
+# A calibration as a job chain: two generations of 40 particles of the
+# flagship cut to 56 days (two of its uncertain keys, against its synthetic
+# observations up to day 49), 3 shards a round.
+cd "$root"
+awk -F, '/^#/ || $1 == "day" || $1 + 0 <= 49' scenarios/data/guizhou_observed.csv >"$work/observed.csv"
+cargs="$root/scenarios/guizhou.toml --data $work/observed.csv --set simulation.horizon_days=56 --set changes[0].day=56"
+cargs="$cargs --vary users.adoption_per_day=loguniform:0.006:0.024 --vary users.churn_per_stale_day=loguniform:0.001:0.016"
+cargs="$cargs --particles 40 --generations 2"
+set -f
+# shellcheck disable=SC2086
+"$bin" calibrate $cargs --out "$work/calibrate-single" --quiet
+set +f
+cd "$work"
+chain=1
+GATESIM=$bin ARGS="$cargs" WORK=$work/chain bash "$root/deploy/slurm/calibrate.sh" 3 >/dev/null
+say "submitted the calibration's first round after $((SECONDS - start)) s; waiting for the chain to end"
+deadline=$((SECONDS + limit))
+while [ -n "$(squeue -h -o %i 2>/dev/null)" ]; do
+    if [ "$SECONDS" -ge "$deadline" ]; then
+        squeue -a -o "%i %j %T %r" >&2 || true
+        cat "$work/chain/chain.log" >&2 || true
+        fail "the calibration's job chain did not end within $limit s"
+    fi
+    sleep 1
+done
+chain=
+[ ! -e "$work/chain/failed" ] || fail "a merge of the chain failed: $(cat "$work/chain/chain.log")"
+# (The folder is named for the scenario and its --set overrides.)
+folder=calibrate-guizhou+simulation.horizon_days=56+changes_0_.day=56
+result=$work/chain/output/$folder
+[ -f "$result/calibration.json" ] || fail "the chain did not end with a calibration: a shard failed (its log is below)"
+[ ! -e "$result/calibration.state" ] || fail "the chain stopped before the calibration did: $(cat "$work/chain/chain.log")"
+rounds=$(grep -c "merged" "$work/chain/chain.log")
+[ "$rounds" -ge 2 ] || fail "one round per generation at least, 2 expected: $rounds"
+diff -r "$work/calibrate-single/$folder" "$result" >&2 ||
+    fail "the calibration merged round by round differs from the unsharded one"
+say "the calibration's $rounds rounds of 3 shards chained on Slurm equal the unsharded calibration, byte for byte ($((SECONDS - start)) s)"

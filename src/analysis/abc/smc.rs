@@ -8,8 +8,16 @@
 //! the previous population: generation 0 draws from the prior; a later
 //! generation picks a parent by weight and perturbs it with the kernel
 //! ([`Kernel`]). A proposal outside the prior's support has prior density
-//! 0, so it would get weight 0: it is rejected without a simulation (not
-//! redrawn, which would change the proposal density). The caller evaluates
+//! 0: parent and perturbation are drawn again, from the same stream, until
+//! one lands inside (Toni et al. 2009, algorithm S2.1). Redrawing both (not
+//! the perturbation alone) makes the proposal density sum_j w_j K(theta |
+//! theta_j) restricted to the support, divided by one constant that every
+//! candidate shares and that the normalised weights drop, so the weights
+//! below stay exact; and a generation's acceptance rate is that of its
+//! simulations, not of draws that fell outside bounded priors (with a dozen
+//! parameters, most perturbations leave the box somewhere). After
+//! [`SUPPORT_ATTEMPTS`] draws outside, the candidate is rejected without a
+//! simulation. The caller evaluates
 //! the candidates inside the support in batches, in any order, on any
 //! number of threads or machines; the acceptor then takes the evaluated
 //! candidates in index order, and accepts candidate i when its distance
@@ -76,6 +84,10 @@ use std::sync::Arc;
 /// A kernel coordinate's floor standard deviation, as a share of its prior
 /// 90% width.
 const FLOOR_SHARE: f64 = 1e-3;
+
+/// Draws of parent and perturbation a candidate makes before it gives up
+/// on landing inside the prior's support.
+pub(crate) const SUPPORT_ATTEMPTS: usize = 1_000;
 
 /// How a calibration runs.
 #[derive(Clone, Debug, PartialEq)]
@@ -481,11 +493,21 @@ impl Generation {
             },
             Some(parents) => {
                 let total = parents.cumulative.last().copied().unwrap_or(0.0);
-                let u = open_unit(&mut rng) * total;
                 let n = parents.cumulative.len();
-                let j = parents.cumulative.partition_point(|&c| c <= u).min(n - 1);
-                let theta = parents.kernel.perturb(&parents.population.parameters()[j], &mut rng);
-                let in_support = s.prior.ln_density(&theta).is_some();
+                let mut draw = || {
+                    let u = open_unit(&mut rng) * total;
+                    let j = parents.cumulative.partition_point(|&c| c <= u).min(n - 1);
+                    parents.kernel.perturb(&parents.population.parameters()[j], &mut rng)
+                };
+                let mut theta = draw();
+                let mut in_support = s.prior.ln_density(&theta).is_some();
+                for _ in 1..SUPPORT_ATTEMPTS {
+                    if in_support {
+                        break;
+                    }
+                    theta = draw();
+                    in_support = s.prior.ln_density(&theta).is_some();
+                }
                 Candidate {
                     index,
                     theta,

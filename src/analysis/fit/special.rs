@@ -114,7 +114,7 @@ pub(crate) fn ln_gamma_pq(a: f64, x: f64) -> (f64, f64) {
 }
 
 /// P(X > x) for X chi-square with `df` degrees of freedom.
-pub(crate) fn chi_square_sf(x: f64, df: f64) -> f64 {
+pub fn chi_square_sf(x: f64, df: f64) -> f64 {
     if x <= 0.0 {
         return 1.0;
     }

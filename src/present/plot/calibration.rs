@@ -250,10 +250,11 @@ fn posterior_panel(r: &CalibrationResult, post: &Population, j: usize) -> Panel 
 fn posteriors(r: &CalibrationResult, post: &Population) -> (String, Figure) {
     let n = r.parameters.len();
     let panels: Vec<Panel> = (0..n).map(|j| posterior_panel(r, post, j)).collect();
+    // At most three rows: a fourth leaves a 900-pixel page no room to plot.
     let columns = match n {
         1 => 1,
         2 | 4 => 2,
-        _ => 3.min(n),
+        _ => n.div_ceil(3).max(3),
     };
     let legend = vec![
         LegendEntry::new(

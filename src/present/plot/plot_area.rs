@@ -40,10 +40,11 @@ impl Plot {
         (self.px(x), self.py(y))
     }
 
-    /// Page point of a data point, clamped into the plot area.
+    /// Page point of a data point, clamped into the plot area (to its edge
+    /// when an area squeezed by its margins has none).
     pub(crate) fn pt_clamped(&self, p: (f64, f64)) -> (f64, f64) {
         let (x, y) = self.pt(p);
-        (x.clamp(self.left, self.right), y.clamp(self.top, self.bottom))
+        (x.max(self.left).min(self.right), y.max(self.top).min(self.bottom))
     }
 
     /// The data polyline `points` on the page, cut into the runs that lie
