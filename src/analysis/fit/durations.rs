@@ -14,6 +14,7 @@ use super::optimise::{Minimum, Objective, minimise};
 use super::special::{digamma, ln_gamma_pq, ln_normal_pdf, ln_normal_sf};
 use super::{Param, retention::FitError};
 use crate::core::theory::ln_gamma;
+use rayon::prelude::*;
 use serde::Serialize;
 
 /// The unit of a log's durations.
@@ -349,25 +350,29 @@ pub(crate) fn ks_distance(empirical: &[(f64, f64)], cdf: impl Fn(f64) -> f64) ->
 pub fn fit_durations(data: &DurationData, unit: Unit) -> Result<DurationsFit, FitError> {
     let s = Sample::of(data);
     let empirical = kaplan_meier(&data.values, &data.censored);
-    let mut families = Vec::new();
-    for family in Family::ALL {
-        let Some(m) = fit_family(family, &s) else { continue };
-        // For the log-normal the first log parameter is mu = ln(median).
-        let parameters = m.params(family.param_names());
-        let ll = -m.value;
-        let k = parameters.len() as f64;
-        let est: Vec<f64> = parameters.iter().map(|p| p.estimate).collect();
-        families.push(FamilyFit {
-            family,
-            ks_distance: ks_distance(&empirical, |t| family.cdf(&est, t)),
-            parameters,
-            log_likelihood: ll,
-            aic: 2.0 * k - 2.0 * ll,
-            delta_aic: 0.0,
-            akaike_weight: 0.0,
-            at_bound: m.at_bound || m.covariance.is_none(),
-        });
-    }
+    // The families are fitted side by side (each alone: the same figures
+    // on any number of threads).
+    let mut families: Vec<FamilyFit> = Family::ALL
+        .par_iter()
+        .filter_map(|&family| {
+            let m = fit_family(family, &s)?;
+            // For the log-normal the first log parameter is mu = ln(median).
+            let parameters = m.params(family.param_names());
+            let ll = -m.value;
+            let k = parameters.len() as f64;
+            let est: Vec<f64> = parameters.iter().map(|p| p.estimate).collect();
+            Some(FamilyFit {
+                family,
+                ks_distance: ks_distance(&empirical, |t| family.cdf(&est, t)),
+                parameters,
+                log_likelihood: ll,
+                aic: 2.0 * k - 2.0 * ll,
+                delta_aic: 0.0,
+                akaike_weight: 0.0,
+                at_bound: m.at_bound || m.covariance.is_none(),
+            })
+        })
+        .collect();
     if families.is_empty() {
         return Err(FitError::Durations);
     }

@@ -301,6 +301,14 @@ struct Clock {
 impl Clock {
     /// The time `field` (of column `column`) writes, on `line`.
     fn read(&mut self, head: &Head, field: &str, column: &str, line: usize) -> Result<Point, InputError> {
+        // Once the log is known to write date-times, a field that reads as
+        // one of the same kind is one (no number is also a date-time).
+        if let Some((Kind::Date { offsets }, _)) = self.kind
+            && let Ok(d) = time::parse(field)
+            && d.offset == offsets
+        {
+            return Ok(Point::Date(d));
+        }
         let at = |m: String| head.error(line, m);
         let number = match head.number(field) {
             Ok(v) => Some(v),
@@ -621,7 +629,7 @@ fn finish(
     }
     // Decisions before submissions at equal times, so that a review
     // finished when another starts does not count them as overlapping.
-    pending_changes.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    pending_changes.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
     let (mut now, mut most) = (0i64, 0i64);
     for (_, d) in &pending_changes {
         now += i64::from(*d);

@@ -202,6 +202,12 @@ fn derivatives(times: &[EventTime], beta: f64, ties: Ties) -> Derivatives {
         score: 0.0,
         information: 0.0,
     };
+    // e^beta once: where it is neither huge nor tiny, log(a + b e^beta)
+    // and b e^beta / (a + b e^beta) are computed directly (one logarithm
+    // an event, exact to rounding: both terms are positive); elsewhere on
+    // the log scale, which cannot overflow.
+    let weight = libm::exp(beta);
+    let direct = (1e-250..=1e250).contains(&weight);
     for t in times {
         let [n_a, n_b] = t.at_risk;
         let [d_a, d_b] = t.events;
@@ -220,6 +226,10 @@ fn derivatives(times: &[EventTime], beta: f64, ties: Ties) -> Derivatives {
                 (libm::log(a_l), 0.0)
             } else if a_l <= 0.0 {
                 (libm::log(b_l) + beta, 1.0)
+            } else if direct {
+                let b = b_l * weight;
+                let sum = a_l + b;
+                (libm::log(sum), b / sum)
             } else {
                 let (la, lb) = (libm::log(a_l), libm::log(b_l) + beta);
                 (log_add_exp(la, lb), 1.0 / (1.0 + libm::exp(la - lb)))
