@@ -45,7 +45,7 @@ pub use crate::engine::simulation::Simulation;
 pub use crate::experiments::annotations::{Annotations, Marker};
 pub use crate::experiments::compare::inputs::InputDifference;
 pub use crate::experiments::compare::{CompareResult, Pairs, run as run_compare};
-pub use crate::experiments::montecarlo::result::MonteCarloResult;
+pub use crate::experiments::montecarlo::result::{AutoWarmup, MonteCarloResult};
 pub use crate::experiments::montecarlo::{McError, PRECISION_BATCH, Plan, run as run_monte_carlo, thread_pool};
 pub use crate::experiments::sweep::grid::{
     MAX_POINTS as MAX_SWEEP_POINTS, Param as SweepParam, grid as sweep_grid, parse as parse_sweep_param,

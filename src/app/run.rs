@@ -179,6 +179,7 @@ fn product<'a>(loaded: &'a Loaded, r: &'a MonteCarloResult, provenance: Provenan
         seed: s.seed,
         horizon_days: s.horizon_days,
         warmup_days: s.warmup_days,
+        warmup_auto: s.auto_warmup,
     };
     let title = format!(
         "{}: {} of {}, seed {}",
@@ -221,6 +222,7 @@ fn product<'a>(loaded: &'a Loaded, r: &'a MonteCarloResult, provenance: Provenan
                     seed: s.seed,
                     horizon_days: s.horizon_days,
                     warmup_days: s.warmup_days,
+                    warmup_auto: s.auto_warmup,
                 },
                 description: &s.description,
                 resolved_toml: &toml,

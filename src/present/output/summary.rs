@@ -5,7 +5,7 @@
 //! statistics are `null` (e.g. a decision time when nothing was decided, or
 //! an interval from a single replication).
 
-use crate::experiments::montecarlo::{Headline, MonteCarloResult, PrecisionReport};
+use crate::experiments::montecarlo::{AutoWarmup, Headline, MonteCarloResult, PrecisionReport};
 use serde::Serialize;
 
 /// Identity of a run, written at the top of the summary. It holds nothing
@@ -21,8 +21,12 @@ pub(crate) struct RunInfo<'a> {
     pub seed: u64,
     /// Horizon (days).
     pub horizon_days: u32,
-    /// Warm-up left out of the headline statistics (days).
+    /// Warm-up left out of the headline statistics (days; 0 with an
+    /// automatic warm-up, whose choice is `auto_warmup`).
     pub warmup_days: u32,
+    /// Whether the warm-up was chosen after the run (`warmup_days = "auto"`).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub warmup_auto: bool,
 }
 
 #[derive(Serialize)]
@@ -39,6 +43,8 @@ struct Market<'a> {
 struct Summary<'a> {
     run: &'a RunInfo<'a>,
     replications: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    auto_warmup: Option<&'a AutoWarmup>,
     #[serde(skip_serializing_if = "Option::is_none")]
     precision: Option<&'a PrecisionReport>,
     events_total: String,
@@ -60,6 +66,7 @@ pub(crate) fn summary_json(info: &RunInfo<'_>, r: &MonteCarloResult, resolved: &
     let s = Summary {
         run: info,
         replications: r.replications,
+        auto_warmup: r.auto_warmup.as_ref(),
         precision: r.precision.as_ref(),
         events_total: r.events.to_string(),
         headlines: &r.headlines,
