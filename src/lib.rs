@@ -74,6 +74,15 @@ pub mod charts {
     };
 }
 
+/// Intervals of a mean across independent replications: Student's t,
+/// Johnson's modified t, the bootstrap-t, and the skewness check.
+pub mod intervals {
+    pub use crate::core::stats::interval::{
+        Bootstrap, Interval, Method, RESAMPLES, SkewCheck, bootstrap_t, johnson, n_for_tail_error, skew_check,
+        skewness, student_t,
+    };
+}
+
 /// Maximum-likelihood fits of the retention and duration models to
 /// observed data, and their text reports.
 pub mod fitting {
