@@ -49,5 +49,9 @@ pub(crate) fn summary_text(title: &str, r: &MonteCarloResult) -> String {
             out.push('\n');
         }
     }
+    if let Some(line) = super::notes::skew_warning(&r.headlines) {
+        out.push_str(&line);
+        out.push('\n');
+    }
     out
 }

@@ -49,6 +49,9 @@ pub(crate) fn run_report(input: &RunReport<'_>, r: &MonteCarloResult) -> Vec<u8>
             report = report.line(line);
         }
     }
+    if let Some(line) = crate::present::output::notes::skew_warning(&r.headlines) {
+        report = report.line(line);
+    }
     report = report.section("Headline metrics", headline_blocks(r));
     report = report.charts_from(input.charts);
     report = assumptions(report, info, r.replications)
