@@ -287,7 +287,7 @@ pub struct CollectorState {
     /// submission-to-withdrawal hours.
     durations: Vec<(Histogram, Histogram)>,
     /// Each replication's steady-state sums by block (an automatic warm-up only).
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default)]
     steady: BTreeMap<u64, SteadyBlocks>,
 }
 
