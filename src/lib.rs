@@ -45,7 +45,7 @@ pub use crate::engine::simulation::Simulation;
 pub use crate::experiments::annotations::{Annotations, Marker};
 pub use crate::experiments::compare::inputs::InputDifference;
 pub use crate::experiments::compare::{CompareResult, Pairs, run as run_compare};
-pub use crate::experiments::montecarlo::result::MonteCarloResult;
+pub use crate::experiments::montecarlo::result::{AutoWarmup, MonteCarloResult};
 pub use crate::experiments::montecarlo::{McError, PRECISION_BATCH, Plan, run as run_monte_carlo, thread_pool};
 pub use crate::experiments::sweep::grid::{
     MAX_POINTS as MAX_SWEEP_POINTS, Param as SweepParam, grid as sweep_grid, parse as parse_sweep_param,
@@ -71,6 +71,15 @@ pub mod charts {
     pub use crate::present::plot::sensitivity::{Charted, SensitivityCharts, sensitivity_charts};
     pub use crate::present::plot::{
         CompareCharts, Format, Marker, RunCharts, SweepCharts, compare_charts, run_charts, sweep_charts,
+    };
+}
+
+/// Intervals of a mean across independent replications: Student's t,
+/// Johnson's modified t, the bootstrap-t, and the skewness check.
+pub mod intervals {
+    pub use crate::core::stats::interval::{
+        Bootstrap, Interval, Method, RESAMPLES, SkewCheck, bootstrap_t, johnson, n_for_tail_error, skew_check,
+        skewness, student_t,
     };
 }
 

@@ -61,6 +61,7 @@ pub fn run_replication_traced(
         populations,
         policy: scenario.changes.clone(),
         warmup: SimTime::from_days(u64::from(scenario.warmup_days)),
+        steady: scenario.auto_warmup,
         horizon_days: horizon_day,
         trace,
     });

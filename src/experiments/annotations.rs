@@ -32,6 +32,8 @@ pub struct Annotations {
     pub horizon_days: u32,
     /// Days left out of the statistics at the start.
     pub warmup_days: u32,
+    /// Whether the warm-up is chosen after the run (`warmup_days = "auto"`).
+    pub warmup_auto: bool,
     /// The calendar date of day 0, if the scenario gives one.
     pub start_date: Option<Date>,
     /// Dated policy changes and market events within the run.
@@ -55,6 +57,7 @@ impl Annotations {
             seed: s.seed,
             horizon_days: s.horizon_days,
             warmup_days: s.warmup_days,
+            warmup_auto: s.auto_warmup,
             start_date: s.start_date,
             markers: markers(s),
             focal: focal(s),

@@ -15,6 +15,7 @@ pub(crate) mod raw;
 pub(crate) mod schema;
 pub(crate) mod uncertain;
 pub(crate) mod validate;
+pub(crate) mod warmup;
 
 pub(crate) use load::{Loaded, load, load_str};
 pub(crate) use problem::{Problem, ScenarioError};
@@ -38,8 +39,10 @@ pub struct Scenario {
     pub seed: u64,
     /// Length of the run (days).
     pub horizon_days: u32,
-    /// Days left out of the statistics at the start.
+    /// Days left out of the statistics at the start (0 with an automatic warm-up).
     pub warmup_days: u32,
+    /// Whether the warm-up is chosen after the run (`warmup_days = "auto"`).
+    pub auto_warmup: bool,
     /// Replications run by default.
     pub replications: u64,
     /// The calendar date of day 0, if the scenario gives one.

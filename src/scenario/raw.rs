@@ -243,10 +243,12 @@ pub struct RawSimulation {
     #[serde(default = "default_horizon")]
     #[schemars(range(min = 1, max = 36_500), extend("x-unit" = "days"))]
     pub horizon_days: u32,
-    /// Days at the start left out of the statistics.
+    /// Days at the start left out of the statistics, or "auto": chosen
+    /// after the run by MSER-5 on the replication-averaged daily waits,
+    /// utilisation and builds waiting.
     #[serde(default)]
     #[schemars(extend("x-unit" = "days"))]
-    pub warmup_days: u32,
+    pub warmup_days: crate::scenario::warmup::WarmupSpec,
     /// Replications run by default (`--replications` overrides).
     #[serde(default = "default_replications")]
     #[schemars(range(min = 1, max = 10_000_000))]
@@ -274,7 +276,7 @@ impl Default for RawSimulation {
         RawSimulation {
             seed: default_seed(),
             horizon_days: default_horizon(),
-            warmup_days: 0,
+            warmup_days: crate::scenario::warmup::WarmupSpec::Days(0),
             replications: default_replications(),
             start_date: None,
         }

@@ -51,12 +51,13 @@ pub(crate) fn validate(raw: &RawScenario, default_name: &str) -> Result<Scenario
             format!("must be from 1 to {MAX_HORIZON_DAYS} days, got {}", sim.horizon_days),
         );
     }
-    if sim.warmup_days >= sim.horizon_days {
+    if sim.warmup_days.days() >= sim.horizon_days {
         pr.add(
             "simulation.warmup_days",
             format!(
                 "must be shorter than the horizon ({} days), got {}",
-                sim.horizon_days, sim.warmup_days
+                sim.horizon_days,
+                sim.warmup_days.days()
             ),
         );
     }
@@ -195,7 +196,8 @@ pub(crate) fn validate(raw: &RawScenario, default_name: &str) -> Result<Scenario
         description: raw.description.clone(),
         seed: sim.seed,
         horizon_days: sim.horizon_days,
-        warmup_days: sim.warmup_days,
+        warmup_days: sim.warmup_days.days(),
+        auto_warmup: sim.warmup_days == crate::scenario::warmup::WarmupSpec::Auto,
         replications: sim.replications,
         start_date,
         gatekeeper: GatekeeperParams {

@@ -190,3 +190,13 @@ fn a_population_named_as_a_platform_is_refused_with_its_key_path() {
         &["populations[0].name", "names a platform too"],
     );
 }
+
+#[test]
+fn a_warmup_that_is_neither_days_nor_auto_is_refused_by_its_key() {
+    let text = edit(
+        &scenario_text("guizhou"),
+        "warmup_days = 0\n",
+        "warmup_days = \"soon\"\n",
+    );
+    assert_text_refused("warmup.toml", text.as_bytes(), &["simulation.warmup_days", "\"auto\""]);
+}

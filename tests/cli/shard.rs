@@ -92,6 +92,26 @@ fn three_shards_of_a_run_merged_equal_the_single_run_byte_for_byte() {
 }
 
 #[test]
+fn three_shards_of_a_run_with_an_automatic_warmup_merged_choose_the_single_runs_warmup() {
+    let dir = tmp();
+    let text = std::fs::read_to_string(scenario("guizhou"))
+        .unwrap()
+        .replace("name = \"guizhou\"", "name = \"auto\"")
+        .replace("warmup_days = 0", "warmup_days = \"auto\"");
+    let file = dir.path().join("auto.toml");
+    std::fs::write(&file, text).unwrap();
+    let command = words(&["run", &s(&file), "-n", "6", "--no-charts"]);
+    assert_three_shards_merge_to_the_single_run(&command, "auto");
+    let cwd = tmp();
+    single(cwd.path(), &command, cwd.path());
+    let summary = std::fs::read_to_string(cwd.path().join("auto/summary.json")).unwrap();
+    assert!(
+        summary.contains("\"auto_warmup\"") && summary.contains("\"set_by\""),
+        "{summary}"
+    );
+}
+
+#[test]
 fn three_shards_of_a_comparison_merged_equal_the_single_comparison_byte_for_byte() {
     let command = vec![
         "compare".to_string(),

@@ -20,11 +20,6 @@
 //! that is undefined, or that does not fit in an `f64` once scaled back,
 //! is `None`, never NaN or infinity.
 
-#![cfg_attr(
-    not(test),
-    expect(dead_code, reason = "model-free estimators, wired into the simulator later")
-)]
-
 use crate::core::rng::stream;
 use crate::core::theory::{normal_pdf, t_975};
 use rand::Rng;
@@ -37,38 +32,38 @@ const TAIL: f64 = 0.025;
 
 /// The default number of bootstrap resamples: (B + 1) times 2.5% is a
 /// whole number, so the quantiles are plain order statistics.
-pub(crate) const RESAMPLES: usize = 1999;
+pub const RESAMPLES: usize = 1999;
 
 /// A 95% confidence interval of a mean, with the sample mean it is about.
 /// Only the t interval is symmetric about the mean; [`below`](Self::below)
 /// and [`above`](Self::above) give the two arms of the others.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub(crate) struct Interval {
+pub struct Interval {
     /// The sample mean (the point estimate, whatever the interval).
-    pub(crate) mean: f64,
+    pub mean: f64,
     /// Lower end.
-    pub(crate) low: f64,
+    pub low: f64,
     /// Upper end.
-    pub(crate) high: f64,
+    pub high: f64,
 }
 
 /// Where a bootstrap's resamples come from: resample `b` draws from
 /// `stream(seed, b, name)`, so the interval is fixed by `(seed, name)`
 /// and the first resamples are the same whatever their number.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct Bootstrap<'a> {
+pub struct Bootstrap<'a> {
     /// The run's seed.
-    pub(crate) seed: u64,
+    pub seed: u64,
     /// The stream's name (for example `intervals/bootstrap/<metric>`).
-    pub(crate) name: &'a str,
+    pub name: &'a str,
     /// Number of resamples B (at least 39 for a 95% interval; 999 or
     /// 1999 make (B + 1) times 2.5% whole).
-    pub(crate) resamples: usize,
+    pub resamples: usize,
 }
 
 impl<'a> Bootstrap<'a> {
     /// [`RESAMPLES`] resamples from stream `name` of a run seeded `seed`.
-    pub(crate) fn new(seed: u64, name: &'a str) -> Bootstrap<'a> {
+    pub fn new(seed: u64, name: &'a str) -> Bootstrap<'a> {
         Bootstrap {
             seed,
             name,
@@ -79,7 +74,7 @@ impl<'a> Bootstrap<'a> {
 
 /// How to make an interval of a mean.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Method<'a> {
+pub enum Method<'a> {
     /// Student's t (see [`student_t`]).
     StudentT,
     /// Johnson's (1978) modified t (see [`johnson`]).
@@ -92,7 +87,7 @@ impl Interval {
     /// The 95% interval of the mean of the independent values `xs` by
     /// `method`; `None` with fewer than two values, a non-finite value, or
     /// ends beyond the range of `f64`.
-    pub(crate) fn of(xs: &[f64], method: &Method<'_>) -> Option<Interval> {
+    pub fn of(xs: &[f64], method: &Method<'_>) -> Option<Interval> {
         match method {
             Method::StudentT => student_t(xs),
             Method::Johnson => johnson(xs),
@@ -104,23 +99,23 @@ impl Interval {
     /// `i` of two configurations on common random numbers): the interval
     /// of the differences, which is what pairing means. `None` when the
     /// lengths differ, or as [`Interval::of`].
-    pub(crate) fn of_differences(a: &[f64], b: &[f64], method: &Method<'_>) -> Option<Interval> {
+    pub fn of_differences(a: &[f64], b: &[f64], method: &Method<'_>) -> Option<Interval> {
         Interval::of(&differences(a, b)?, method)
     }
 
     /// Half the interval's length: the "±" of a symmetric interval.
-    pub(crate) fn half_width(&self) -> f64 {
+    pub fn half_width(&self) -> f64 {
         0.5 * (self.high - self.low)
     }
 
     /// How far the interval reaches below the mean (negative when it lies
     /// wholly above it, which a bootstrap-t interval may).
-    pub(crate) fn below(&self) -> f64 {
+    pub fn below(&self) -> f64 {
         self.mean - self.low
     }
 
     /// How far the interval reaches above the mean.
-    pub(crate) fn above(&self) -> f64 {
+    pub fn above(&self) -> f64 {
         self.high - self.mean
     }
 }
@@ -133,7 +128,7 @@ pub(crate) fn differences(a: &[f64], b: &[f64]) -> Option<Vec<f64>> {
 /// Student's t interval, `mean ± t_{0.975, n-1} s / sqrt(n)` (the
 /// interval of [`Summary`](super::Summary)), with `s^2 = sum (x_i -
 /// mean)^2 / (n - 1)`.
-pub(crate) fn student_t(xs: &[f64]) -> Option<Interval> {
+pub fn student_t(xs: &[f64]) -> Option<Interval> {
     let m = Moments::of(xs)?;
     let half = t_975(m.n as u64 - 1) * m.standard_error();
     m.interval(m.mean - half, m.mean + half)
@@ -154,7 +149,7 @@ pub(crate) fn student_t(xs: &[f64]) -> Option<Interval> {
 /// studentised mean but not its skewness, and moves the t interval only a
 /// little: up for right skew. A constant sample has no skewness to correct
 /// and gets the t interval (of length 0).
-pub(crate) fn johnson(xs: &[f64]) -> Option<Interval> {
+pub fn johnson(xs: &[f64]) -> Option<Interval> {
     let m = Moments::of(xs)?;
     let n = m.n as f64;
     let half = t_975(m.n as u64 - 1) * m.standard_error();
@@ -178,7 +173,7 @@ pub(crate) fn johnson(xs: &[f64]) -> Option<Interval> {
 /// its mean is the sample's), so an interval resting on one is `None`; so
 /// is one with fewer than 39 resamples (`k = 0`). A constant sample gets
 /// the interval of length 0.
-pub(crate) fn bootstrap_t(xs: &[f64], bootstrap: &Bootstrap<'_>) -> Option<Interval> {
+pub fn bootstrap_t(xs: &[f64], bootstrap: &Bootstrap<'_>) -> Option<Interval> {
     let m = Moments::of(xs)?;
     let k = ((bootstrap.resamples as f64 + 1.0) * TAIL) as usize;
     if k == 0 {
@@ -225,7 +220,7 @@ pub(crate) fn bootstrap_t(xs: &[f64], bootstrap: &Bootstrap<'_>) -> Option<Inter
 /// Gill 1998). `None` with fewer than three values or no spread. At small
 /// n it understates a skewed population's skewness: |G1| cannot exceed
 /// about sqrt(n).
-pub(crate) fn skewness(xs: &[f64]) -> Option<f64> {
+pub fn skewness(xs: &[f64]) -> Option<f64> {
     let m = Moments::of(xs)?;
     let n = m.n as f64;
     if m.n < 3 || m.ss <= 0.0 {
@@ -238,17 +233,17 @@ pub(crate) fn skewness(xs: &[f64]) -> Option<f64> {
 
 /// What the skewness of a sample says about its t interval.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub(crate) struct SkewCheck {
+pub struct SkewCheck {
     /// Number of values (replications).
-    pub(crate) n: usize,
+    pub n: usize,
     /// The sample skewness G1 ([`skewness`]).
-    pub(crate) skewness: f64,
+    pub skewness: f64,
     /// Cochran's rule: the smallest n with n > 25 G1^2, from which a 95%
     /// interval of the mean is wrong at most about 6% of the time
     /// (Cochran 1977, Sampling Techniques, 3rd ed., §2.15; reviewed by Boos
     /// and Hughes-Oliver 2000, "How large does n have to be for Z and t
     /// intervals?", The American Statistician 54, 121-128).
-    pub(crate) replications_needed: u64,
+    pub replications_needed: u64,
     /// Each tail's coverage error of the t interval at n, from the first
     /// Edgeworth term of the studentised mean, P(T <= x) = Phi(x) + G1
     /// (2 x^2 + 1) phi(x) / (6 sqrt(n)) + O(1/n) (Hall 1992, The Bootstrap
@@ -256,13 +251,13 @@ pub(crate) struct SkewCheck {
     /// 1.96: right skew puts this much more than 2.5% of the misses above
     /// the upper end and this much less below the lower end. The two
     /// cancel to this order; the net under-coverage is of order 1 / n.
-    pub(crate) tail_error: f64,
+    pub tail_error: f64,
 }
 
 impl SkewCheck {
     /// Whether the skewness is large enough for the t interval to
     /// under-cover at n replications (n does not pass Cochran's rule).
-    pub(crate) fn t_may_under_cover(&self) -> bool {
+    pub fn t_may_under_cover(&self) -> bool {
         (self.n as u64) < self.replications_needed
     }
 }
@@ -270,7 +265,7 @@ impl SkewCheck {
 /// Reads the skewness of `xs` against Cochran's rule (see [`SkewCheck`]);
 /// `None` when the skewness is undefined (fewer than three values, or
 /// none differ).
-pub(crate) fn skew_check(xs: &[f64]) -> Option<SkewCheck> {
+pub fn skew_check(xs: &[f64]) -> Option<SkewCheck> {
     let g1 = skewness(xs)?;
     Some(SkewCheck {
         n: xs.len(),
@@ -286,7 +281,7 @@ pub(crate) fn skew_check(xs: &[f64]) -> Option<SkewCheck> {
 /// `n >= (|G1| (2 z^2 + 1) phi(z) / (6 tolerance))^2` with `z = 1.96`,
 /// about `(0.0846 |G1| / tolerance)^2` (at least 2). `None` for a
 /// tolerance that is not positive, or a figure that is not finite.
-pub(crate) fn n_for_tail_error(skewness: f64, tolerance: f64) -> Option<u64> {
+pub fn n_for_tail_error(skewness: f64, tolerance: f64) -> Option<u64> {
     if tolerance.is_nan() || tolerance <= 0.0 || !skewness.is_finite() {
         return None;
     }

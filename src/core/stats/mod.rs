@@ -192,6 +192,12 @@ impl<const N: usize> TimeIntegrals<N> {
         }
     }
 
+    /// The integrals from `start` to `now`, after accounting up to `now`.
+    pub(crate) fn areas(&mut self, now: f64) -> [f64; N] {
+        self.advance(now);
+        self.areas
+    }
+
     /// The time averages over `[start, end]`, after accounting up to `end`;
     /// `None` for an empty window.
     pub(crate) fn averages(&mut self, end: f64) -> [Option<f64>; N] {

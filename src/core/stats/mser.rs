@@ -28,11 +28,6 @@
 //! steady state, which the rules of practice read as "run longer"
 //! ([`Warmup::too_short`]).
 
-#![cfg_attr(
-    not(test),
-    expect(dead_code, reason = "model-free estimators, wired into the simulator later")
-)]
-
 use super::interval::scale_exponent;
 
 /// Days per batch in MSER-5.
@@ -60,19 +55,20 @@ pub(crate) struct Warmup {
 /// The warm-up of several series: the largest truncation, the series that
 /// set it, and the series that are too short.
 #[derive(Clone, Debug, PartialEq)]
-pub(crate) struct LongestWarmup<'a> {
+pub(crate) struct LongestWarmup<N> {
     /// The name of the series with the largest truncation (the first of
     /// them on a tie).
-    pub(crate) series: &'a str,
+    pub(crate) series: N,
     /// Its warm-up: the one to apply to every series.
     pub(crate) warmup: Warmup,
     /// The names of all series whose own warm-up is too short, in order.
-    pub(crate) too_short: Vec<&'a str>,
+    pub(crate) too_short: Vec<N>,
 }
 
 /// MSER-5 of a daily series: `days[i]` is day i's value, `None` (or a
 /// non-finite value) for a missing day; a plain `&[f64]` works too. See
 /// [`mser`].
+#[cfg(test)]
 pub(crate) fn mser5<T: Copy + Into<Option<f64>>>(days: &[T]) -> Option<Warmup> {
     mser(days, BATCH_DAYS)
 }
@@ -135,15 +131,20 @@ pub(crate) fn mser<T: Copy + Into<Option<f64>>>(days: &[T], batch: usize) -> Opt
     })
 }
 
-/// MSER-5 of several named series (the metrics of one run): the largest
-/// truncation, which is the warm-up to delete from all of them, with the
-/// series that set it. Series without a whole batch are passed over;
-/// `None` when no series has one.
-pub(crate) fn longest_warmup<'a, T: Copy + Into<Option<f64>>>(series: &[(&'a str, &[T])]) -> Option<LongestWarmup<'a>> {
-    let mut longest: Option<LongestWarmup<'a>> = None;
+/// MSER-m with batches of `batch` days of several named series (the
+/// metrics of one run; MSER-5 with [`BATCH_DAYS`], or MSER on series of
+/// batch means already with 1): the largest truncation, which is the
+/// warm-up to delete from all of them, with the series that set it.
+/// Series without a whole batch are passed over; `None` when no series
+/// has one.
+pub(crate) fn longest_warmup<N: Copy, T: Copy + Into<Option<f64>>>(
+    series: &[(N, &[T])],
+    batch: usize,
+) -> Option<LongestWarmup<N>> {
+    let mut longest: Option<LongestWarmup<N>> = None;
     let mut too_short = Vec::new();
     for &(name, days) in series {
-        let Some(warmup) = mser5(days) else { continue };
+        let Some(warmup) = mser(days, batch) else { continue };
         if warmup.too_short {
             too_short.push(name);
         }
@@ -348,13 +349,13 @@ mod tests {
             ("ramp", &long),
             ("empty", &empty),
         ];
-        let l = longest_warmup(&all).unwrap();
+        let l = longest_warmup(&all, BATCH_DAYS).unwrap();
         assert_eq!((l.series, l.warmup.days), ("ramp", 55));
         assert_eq!(l.too_short, ["short"]);
         // A tie goes to the first.
         let twice: [(&str, &[f64]); 2] = [("a", &long), ("b", &long)];
-        assert_eq!(longest_warmup(&twice).unwrap().series, "a");
-        assert_eq!(longest_warmup::<f64>(&[("empty", &empty)]), None);
-        assert_eq!(longest_warmup::<f64>(&[]), None);
+        assert_eq!(longest_warmup(&twice, BATCH_DAYS).unwrap().series, "a");
+        assert_eq!(longest_warmup::<&str, f64>(&[("empty", &empty)], BATCH_DAYS), None);
+        assert_eq!(longest_warmup::<&str, f64>(&[], BATCH_DAYS), None);
     }
 }

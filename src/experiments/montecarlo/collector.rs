@@ -11,10 +11,13 @@
 //! whatever the number of replications added before.
 
 use super::headline::{HeadlineSpec, HeadlineStat};
+use super::series::Scope;
 use super::series::{SeriesSpec, platform_index};
 use super::tally::Tally;
+use super::warmup::{self, Chosen};
 use crate::core::stats::histogram::bin_of;
 use crate::core::stats::{Histogram, Kind, Moments};
+use crate::model::pipeline::steady::SteadyBlocks;
 use crate::model::users::record::age_of_slot;
 use crate::world::Replication;
 use serde::{Deserialize, Serialize};
@@ -118,7 +121,10 @@ impl Collector {
 
     /// Adds what is not a daily cell: cohorts, flows, headline values,
     /// durations and events.
-    fn add_rest(&mut self, rep: Replication) {
+    fn add_rest(&mut self, mut rep: Replication) {
+        if let Some(blocks) = rep.result.gatekeeper.steady.take() {
+            self.acc.steady.insert(rep.index, blocks);
+        }
         if let Some(u) = &rep.users {
             for (p, pu) in u.platforms.iter().enumerate() {
                 for cohort in pu.cohorts.iter().filter(|c| c.size > 0) {
@@ -185,16 +191,51 @@ impl Collector {
         self.acc.rows.len() as u64
     }
 
-    /// The headline statistics so far.
+    /// The headline statistics so far (after the automatic warm-up, if any).
     pub fn headline_stats(&self) -> Vec<HeadlineStat> {
+        let (rows, _) = self.settled_rows();
         (0..self.headlines.len())
-            .map(|h| HeadlineStat::of(&self.acc.rows.values().map(|r| r[h]).collect::<Vec<_>>()))
+            .map(|h| HeadlineStat::of(&rows.values().map(|r| r[h]).collect::<Vec<_>>()))
             .collect()
+    }
+
+    /// The headline values of every replication, with the steady-state
+    /// headlines recomputed after the warm-up chosen from the
+    /// replications' sums by block when they were kept (an automatic
+    /// warm-up), and that warm-up.
+    fn settled_rows(&self) -> (BTreeMap<u64, Vec<Option<f64>>>, Option<Chosen>) {
+        let platforms = self
+            .headlines
+            .iter()
+            .filter_map(|h| match h.scope {
+                Scope::Platform(p) => Some(p + 1),
+                _ => None,
+            })
+            .max()
+            .unwrap_or(0);
+        let horizon = self.days.saturating_sub(1) as u64;
+        let Some(chosen) = warmup::choose(&self.acc.steady, platforms, horizon) else {
+            return (self.acc.rows.clone(), None);
+        };
+        let mut rows = self.acc.rows.clone();
+        for (index, row) in &mut rows {
+            let Some(blocks) = self.acc.steady.get(index) else {
+                continue;
+            };
+            for (value, h) in row.iter_mut().zip(&self.headlines) {
+                if let Some(v) = warmup::recomputed(blocks, platforms, h.scope, h.metric, chosen.blocks) {
+                    *value = v;
+                }
+            }
+        }
+        (rows, Some(chosen))
     }
 
     /// Everything collected, for building results.
     pub fn into_parts(self) -> Parts {
+        let (rows, warmup) = self.settled_rows();
         Parts {
+            warmup,
             series: self.series,
             headlines: self.headlines,
             days: self.days,
@@ -202,7 +243,7 @@ impl Collector {
             histograms: self.acc.histograms,
             cohorts: self.acc.cohorts.into_iter().map(|((p, _), c)| (p, c)).collect(),
             flows: self.acc.flows,
-            rows: self.acc.rows,
+            rows,
             events: self.acc.events,
             durations: self.acc.durations,
         }
@@ -225,6 +266,8 @@ pub struct Parts {
     pub rows: BTreeMap<u64, Vec<Option<f64>>>,
     pub events: u128,
     pub durations: Vec<(Histogram, Histogram)>,
+    /// The warm-up chosen after the run, if it was automatic.
+    pub(crate) warmup: Option<Chosen>,
 }
 
 /// What a collector has accumulated, without its readers: what a shard
@@ -243,6 +286,9 @@ pub struct CollectorState {
     /// Per platform, then per population: submission-to-decision and
     /// submission-to-withdrawal hours.
     durations: Vec<(Histogram, Histogram)>,
+    /// Each replication's steady-state sums by block (an automatic warm-up only).
+    #[serde(default)]
+    steady: BTreeMap<u64, SteadyBlocks>,
 }
 
 /// Two states that cannot be added: they come from different scenarios.
@@ -315,6 +361,7 @@ impl CollectorState {
             add_all(acc, row, |a, b| *a += b)?;
         }
         self.rows.extend(other.rows);
+        self.steady.extend(other.steady);
         self.events += other.events;
         add_all(&mut self.durations, &other.durations, |a, b| {
             a.0.merge(&b.0);

@@ -7,6 +7,7 @@
 use super::series::{Scope, Shape};
 use crate::core::metric::Metric;
 use crate::core::stats::concentration::{hhi, shares};
+use crate::core::stats::interval::skew_check;
 use crate::core::stats::{Summary, percentile};
 use crate::model::pipeline::share_within;
 use crate::world::Replication;
@@ -213,6 +214,13 @@ pub struct HeadlineStat {
     pub p50: Option<f64>,
     /// 95th percentile across replications.
     pub p95: Option<f64>,
+    /// Skewness of the replication values (adjusted Fisher-Pearson G1);
+    /// `None` with fewer than three values or no spread.
+    pub skewness: Option<f64>,
+    /// Replications from which the t interval can be trusted at this
+    /// skewness (Cochran's rule, n > 25 G1^2); the interval may cover less
+    /// than 95% below it.
+    pub replications_for_t: Option<u64>,
 }
 
 impl HeadlineStat {
@@ -228,6 +236,8 @@ impl HeadlineStat {
             p05: m(self.p05),
             p50: m(self.p50),
             p95: m(self.p95),
+            skewness: self.skewness,
+            replications_for_t: self.replications_for_t,
         }
     }
 
@@ -235,6 +245,7 @@ impl HeadlineStat {
     pub fn of(values: &[Option<f64>]) -> HeadlineStat {
         let xs: Vec<f64> = values.iter().flatten().copied().collect();
         let s = Summary::of(&xs);
+        let check = skew_check(&xs);
         HeadlineStat {
             n: s.n,
             mean: s.mean,
@@ -244,7 +255,15 @@ impl HeadlineStat {
             p05: percentile(&xs, 0.05),
             p50: percentile(&xs, 0.5),
             p95: percentile(&xs, 0.95),
+            skewness: check.map(|c| c.skewness),
+            replications_for_t: check.map(|c| c.replications_needed),
         }
+    }
+
+    /// Whether the skewness of the replication values is large enough for
+    /// the t interval to cover less than 95% at this number of them.
+    pub fn may_under_cover(&self) -> bool {
+        self.replications_for_t.is_some_and(|n| self.n < n)
     }
 
     /// Whether the 95% half-width is within `relative` of |mean| (Law and

@@ -15,9 +15,12 @@ pub(crate) mod headline;
 pub(crate) mod result;
 pub(crate) mod series;
 mod tally;
+pub(crate) mod warmup;
 
 pub(crate) use headline::HeadlineStat;
-pub(crate) use result::{CohortCurve, DailySeries, DayStat, Durations, Headline, MonteCarloResult, PrecisionReport};
+pub(crate) use result::{
+    AutoWarmup, CohortCurve, DailySeries, DayStat, Durations, Headline, MonteCarloResult, PrecisionReport,
+};
 
 use crate::engine::ScheduleError;
 use crate::experiments::annotations::Annotations;

@@ -28,6 +28,22 @@ pub struct PrecisionReport {
     pub worst_relative_half_width: Option<f64>,
 }
 
+/// The warm-up chosen after the run (`warmup_days = "auto"`).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct AutoWarmup {
+    /// First day counted in the steady-state headlines (days; 0 when
+    /// nothing was deleted).
+    pub day: u64,
+    /// The series whose MSER-5 truncation was the longest, which set it,
+    /// as `scope metric`.
+    pub set_by: String,
+    /// The series whose own truncation fell at half the run: too short to
+    /// show their steady state (run longer).
+    pub too_short: Vec<String>,
+    /// The headlines recomputed from that day on (the others count the whole run).
+    pub recomputed: Vec<String>,
+}
+
 /// A headline metric across replications.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Headline {
@@ -131,6 +147,8 @@ pub struct MonteCarloResult {
     pub watched: Vec<String>,
     /// Replications run (count).
     pub replications: u64,
+    /// The warm-up chosen after the run, if it was automatic.
+    pub auto_warmup: Option<AutoWarmup>,
     /// How a `--precision` run ended, if it was one.
     pub precision: Option<PrecisionReport>,
     /// Headline metrics.
@@ -175,6 +193,18 @@ impl MonteCarloResult {
     ) -> MonteCarloResult {
         let platforms = &names.platforms;
         let replications = parts.rows.len() as u64;
+        let label = |(scope, metric): (super::series::Scope, Metric)| format!("{} {metric}", names.label(scope));
+        let auto_warmup = parts.warmup.clone().map(|w| AutoWarmup {
+            day: w.day,
+            set_by: label(w.set_by),
+            too_short: w.too_short.into_iter().map(label).collect(),
+            recomputed: parts
+                .headlines
+                .iter()
+                .filter(|h| super::warmup::is_steady(h.scope, h.metric))
+                .map(|h| label((h.scope, h.metric)))
+                .collect(),
+        });
         let rows: Vec<(u64, Vec<Option<f64>>)> = parts.rows.into_iter().collect();
         let headlines = parts
             .headlines
@@ -255,6 +285,7 @@ impl MonteCarloResult {
             populations: names.populations.clone(),
             watched: names.watched.clone(),
             replications,
+            auto_warmup,
             precision,
             headlines,
             rows,

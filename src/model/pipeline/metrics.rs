@@ -234,6 +234,10 @@ pub struct GateResult {
     pub decided_within_7d: Option<f64>,
     /// Daily states since the start.
     pub daily: Vec<GateDay>,
+    /// The steady-state sums by block of five days, kept for a warm-up
+    /// chosen after the run.
+    #[serde(skip)]
+    pub(crate) steady: Option<super::steady::SteadyBlocks>,
 }
 
 /// Everything one replication of the pipeline measured.

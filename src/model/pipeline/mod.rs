@@ -39,6 +39,7 @@ mod release;
 mod review;
 mod staleness;
 mod state;
+pub(crate) mod steady;
 pub(crate) mod streams;
 pub(crate) mod trace;
 
@@ -121,6 +122,9 @@ pub(crate) struct Setup {
     pub(crate) policy: Vec<PolicyChange>,
     /// When statistics start.
     pub(crate) warmup: SimTime,
+    /// Whether to keep the steady-state sums by block (for a warm-up
+    /// chosen after the run).
+    pub(crate) steady: bool,
     /// The horizon, in whole days (records are kept for days 0 to it).
     pub(crate) horizon_days: u64,
     /// Whose records the audit log keeps; none kept without it.
@@ -223,7 +227,14 @@ impl Pipeline {
             .iter()
             .map(|p| p.books(setup.warmup, days, horizon))
             .collect();
-        let books = Recorder::new(setup.warmup, gk.reviewers, &rooms, (pop_books, expected), days);
+        let books = Recorder::new(
+            setup.warmup,
+            gk.reviewers,
+            &rooms,
+            (pop_books, expected),
+            days,
+            setup.steady,
+        );
         Pipeline {
             desk: Desk::new(gk),
             actors: Actors {

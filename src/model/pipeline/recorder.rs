@@ -11,6 +11,7 @@ use super::metrics::{
     DurationBook, GateDay, GateResult, PlatformDay, PlatformMetrics, PlatformResult, PopulationResult,
 };
 use super::population_books::PopulationBooks;
+use super::steady::{BLOCK_DAYS, GateSum, SteadyBlocks};
 use crate::core::stats::TimeIntegrals;
 use crate::core::time::SimTime;
 use crate::model::gatekeeper::Levels;
@@ -99,6 +100,18 @@ pub(crate) struct Recorder {
     /// The named platforms, then the watched members.
     platforms: Vec<PlatformMetrics>,
     populations: Vec<PopulationBooks>,
+    /// Sums by block of five days, kept for a warm-up chosen after the run.
+    steady: Option<SteadyBook>,
+}
+
+/// The sums by block and where the last closed block ended.
+struct SteadyBook {
+    blocks: SteadyBlocks,
+    /// Blocks closed so far.
+    closed: usize,
+    /// The integrals of waiting, in review, held and capacity, and the
+    /// hour, when the last block closed.
+    at_close: ([f64; 4], f64),
 }
 
 impl Recorder {
@@ -113,8 +126,15 @@ impl Recorder {
         builds: &[usize],
         (populations, expected): (Vec<PopulationBooks>, usize),
         days: usize,
+        steady: bool,
     ) -> Recorder {
         let start = warmup.as_hours();
+        let blocks = (days.saturating_sub(1) as u64).div_ceil(BLOCK_DAYS).max(1) as usize;
+        let steady = steady.then(|| SteadyBook {
+            blocks: SteadyBlocks::new(builds.len(), populations.len(), blocks),
+            closed: 0,
+            at_close: ([0.0; 4], start),
+        });
         // A population's millions of submissions a year are binned.
         let binned = !populations.is_empty();
         let all = super::submissions_for(builds.iter().sum::<usize>()) + if binned { 0 } else { expected };
@@ -142,7 +162,26 @@ impl Recorder {
                 })
                 .collect(),
             populations,
+            steady,
         }
+    }
+
+    /// Closes the next block of the steady sums at `now` (hours).
+    fn close_block(&mut self, now: f64) {
+        let Some(st) = &mut self.steady else { return };
+        let areas = self.areas.areas(now);
+        let (before, hour) = st.at_close;
+        let b = st.closed;
+        for (sum, i) in [
+            (GateSum::WaitingArea, 0),
+            (GateSum::InReviewArea, 1),
+            (GateSum::CapacityArea, 3),
+        ] {
+            st.blocks.add_gate(b, sum, areas[i] - before[i]);
+        }
+        st.blocks.add_gate(b, GateSum::Hours, now - hour);
+        st.closed += 1;
+        st.at_close = (areas, now);
     }
 
     fn counting(&self, t: SimTime) -> bool {
@@ -214,6 +253,10 @@ impl Recorder {
             if let Some(t) = b.tracked {
                 self.platforms[t].decision_hours.push(hours);
             }
+            if let Some(st) = &mut self.steady {
+                let books = b.tracked.into_iter().chain(b.population.map(|k| st.blocks.tracked + k));
+                st.blocks.decision(submitted.as_days(), hours, books);
+            }
         }
         self.each_count(b, |c| {
             if rejected {
@@ -264,6 +307,15 @@ impl Recorder {
             if reviewed {
                 self.reviewed_waits_hours.push(hours);
             }
+            if let Some(st) = &mut self.steady {
+                let b = st.blocks.block_of(entered.as_days());
+                st.blocks.add_gate(b, GateSum::QueueWaits, 1.0);
+                st.blocks.add_gate(b, GateSum::QueueWaitHours, hours);
+                if reviewed {
+                    st.blocks.add_gate(b, GateSum::ReviewedWaits, 1.0);
+                    st.blocks.add_gate(b, GateSum::ReviewedWaitHours, hours);
+                }
+            }
         }
     }
 
@@ -294,6 +346,9 @@ impl Recorder {
     /// Day `day`'s record, at time `now`: every tracked platform's state
     /// and the gatekeeper's levels (the populations record their own).
     pub(crate) fn day(&mut self, now: SimTime, day: u64, platforms: &[PlatformSnapshot], gate: Levels) {
+        if day > 0 && day.is_multiple_of(BLOCK_DAYS) {
+            self.close_block(now.as_hours());
+        }
         let counting = self.counting(now);
         for (m, s) in self.platforms.iter_mut().zip(platforms) {
             if counting && m.counts_at_warmup.is_none() {
@@ -339,6 +394,9 @@ impl Recorder {
     ) -> (Vec<PlatformResult>, Vec<PopulationResult>, GateResult) {
         self.levels(end, gate);
         let end_h = end.as_hours();
+        if self.steady.as_ref().is_some_and(|st| st.closed < st.blocks.blocks()) {
+            self.close_block(end_h);
+        }
         let window_h = (end_h - self.warmup.as_hours()).max(0.0);
         let [waiting, in_review, held, capacity] = self.areas.averages(end_h);
         let result = GateResult {
@@ -359,6 +417,7 @@ impl Recorder {
             decided_within_24h: (self.decided[0] > 0).then(|| self.decided[1] as f64 / self.decided[0] as f64),
             decided_within_7d: (self.decided[0] > 0).then(|| self.decided[2] as f64 / self.decided[0] as f64),
             daily: self.gate_days,
+            steady: self.steady.take().map(|st| st.blocks),
         };
         let platforms = platforms
             .into_iter()

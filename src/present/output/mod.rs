@@ -11,6 +11,7 @@ pub(crate) mod cohorts;
 pub(crate) mod compare;
 pub(crate) mod csv;
 pub(crate) mod fit;
+pub(crate) mod notes;
 pub(crate) mod populations;
 pub(crate) mod provenance;
 pub(crate) mod replications;

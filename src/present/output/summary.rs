@@ -8,7 +8,7 @@
 use crate::core::calendar::Date;
 use crate::core::numbers::counted;
 use crate::experiments::annotations::Annotations;
-use crate::experiments::montecarlo::{Headline, MonteCarloResult, PrecisionReport};
+use crate::experiments::montecarlo::{AutoWarmup, Headline, MonteCarloResult, PrecisionReport};
 use serde::Serialize;
 
 /// Identity of a run, written at the top of the summary. It holds nothing
@@ -24,11 +24,15 @@ pub(crate) struct RunInfo<'a> {
     pub seed: u64,
     /// Horizon (days).
     pub horizon_days: u32,
-    /// Warm-up left out of the headline statistics (days).
+    /// Warm-up left out of the headline statistics (days; 0 with an
+    /// automatic warm-up, whose choice is `auto_warmup`).
     pub warmup_days: u32,
     /// The calendar date of day 0 (YYYY-MM-DD), if the scenario gives one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub start_date: Option<String>,
+    /// Whether the warm-up was chosen after the run (`warmup_days = "auto"`).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub warmup_auto: bool,
 }
 
 impl<'a> RunInfo<'a> {
@@ -41,6 +45,7 @@ impl<'a> RunInfo<'a> {
             horizon_days: a.horizon_days,
             warmup_days: a.warmup_days,
             start_date: a.start_date.map(|d| d.to_string()),
+            warmup_auto: a.warmup_auto,
         }
     }
 
@@ -70,6 +75,8 @@ struct Summary<'a> {
     run: &'a RunInfo<'a>,
     replications: u64,
     #[serde(skip_serializing_if = "Option::is_none")]
+    auto_warmup: Option<&'a AutoWarmup>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     precision: Option<&'a PrecisionReport>,
     events_total: String,
     headlines: &'a [Headline],
@@ -90,6 +97,7 @@ pub(crate) fn summary_json(info: &RunInfo<'_>, r: &MonteCarloResult, resolved: &
     let s = Summary {
         run: info,
         replications: r.replications,
+        auto_warmup: r.auto_warmup.as_ref(),
         precision: r.precision.as_ref(),
         events_total: r.events.to_string(),
         headlines: &r.headlines,

@@ -60,5 +60,15 @@ pub(crate) fn summary_text(title: &str, r: &MonteCarloResult) -> String {
     }
     out.push_str(&format!("\ngatekeeper: {}\n", gate.join("; ")));
     out.push_str("(mean across replications ± half-width of the 95% confidence interval)\n");
+    if let Some(w) = &r.auto_warmup {
+        for line in super::notes::auto_warmup_sentences(w, r.annotations.horizon_days) {
+            out.push_str(&line);
+            out.push('\n');
+        }
+    }
+    if let Some(line) = super::notes::skew_warning(&r.headlines) {
+        out.push_str(&line);
+        out.push('\n');
+    }
     out
 }

@@ -142,6 +142,17 @@ fn type_of(prop: &Value, defs: &Map<String, Value>) -> String {
         let v: Vec<String> = values.iter().map(|v| format!("`{v}`")).collect();
         return v.join(" or ");
     }
+    // Alternatives written inline (a number of days or "auto"): each one's type or constant.
+    if let Some(alts) = prop.get("oneOf").and_then(Value::as_array) {
+        let v: Vec<String> = alts
+            .iter()
+            .map(|a| match a.get("const") {
+                Some(c) => format!("`{c}`"),
+                None => type_of(a, defs),
+            })
+            .collect();
+        return v.join(" or ");
+    }
     match prop.get("type").and_then(Value::as_str) {
         Some("array") => match prop.get("items") {
             Some(i) if table_ref(i, defs).is_some() => "array of tables".into(),
@@ -177,6 +188,11 @@ fn toml_value(v: &Value) -> String {
 }
 
 fn range_of(prop: &Value) -> String {
+    // Inline alternatives: the ranges of those that have one.
+    if let Some(alts) = prop.get("oneOf").and_then(Value::as_array) {
+        let v: Vec<String> = alts.iter().map(range_of).filter(|r| !r.is_empty()).collect();
+        return v.join("; ");
+    }
     let num = |k: &str| {
         prop.get(k)
             .and_then(Value::as_f64)

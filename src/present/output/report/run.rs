@@ -44,6 +44,14 @@ pub(crate) fn run_report(input: &RunReport<'_>, r: &MonteCarloResult) -> Vec<u8>
             }
         ))
         .line("Every figure is a mean across replications ± the half-width of its 95% confidence interval.");
+    if let Some(w) = &r.auto_warmup {
+        for line in crate::present::output::notes::auto_warmup_sentences(w, info.horizon_days) {
+            report = report.line(line);
+        }
+    }
+    if let Some(line) = crate::present::output::notes::skew_warning(&r.headlines) {
+        report = report.line(line);
+    }
     report = report.section("Headline metrics", headline_blocks(r));
     report = report.charts_from(input.charts);
     report = assumptions(report, info, r.replications)
@@ -82,7 +90,11 @@ pub(crate) fn assumptions(report: Report, info: &RunInfo<'_>, replications: u64)
         .assumption("Horizon", info.span())
         .assumption(
             "Warm-up left out of the headlines",
-            format!("{} days", info.warmup_days),
+            if info.warmup_auto {
+                "chosen after the run by MSER-5 (see above)".to_string()
+            } else {
+                format!("{} days", info.warmup_days)
+            },
         )
         .assumption("gatesim version", info.gatesim_version)
 }
