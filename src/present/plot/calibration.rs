@@ -210,13 +210,16 @@ fn posterior_panel(r: &CalibrationResult, post: &Population, j: usize) -> Panel 
         .chain(density.iter().map(|p| p.1))
         .filter(|v| v.is_finite())
         .fold(0.0, f64::max);
-    let x = Axis::fixed(&r.parameters[j].name, lo, hi, NumberFormat::Human, 4);
+    // The panel's title names the parameter; with many panels the axes
+    // keep their room for the plot (the legend says what is drawn).
+    let many = r.parameters.len() > 4;
+    let x = Axis::fixed("", lo, hi, NumberFormat::Human, if many { 3 } else { 4 });
     let y = Axis::fixed(
-        "Density",
+        if many { "" } else { "Density" },
         0.0,
         if top > 0.0 { top * 1.1 } else { 1.0 },
         NumberFormat::Human,
-        4,
+        if many { 2 } else { 4 },
     );
     let mut panel = Panel::new(x, y);
     panel.bars = bars;
@@ -224,10 +227,15 @@ fn posterior_panel(r: &CalibrationResult, post: &Population, j: usize) -> Panel 
     line.dashed = true;
     panel.lines.push(line);
     let p = &r.parameters[j];
-    panel.title = p.name.clone();
+    // Keys of one table (`users.`) are named without it when all share it.
+    let prefix = r.parameters[0].name.split_once('.').map(|(t, _)| format!("{t}."));
+    panel.title = match prefix {
+        Some(t) if r.parameters.iter().all(|q| q.name.starts_with(&t)) => p.name[t.len()..].to_string(),
+        _ => p.name.clone(),
+    };
     panel.title_colour = INK;
     if let (Some(m), Some((a, b))) = (p.median, p.interval) {
-        panel.note = format!("median {}, 90% {} to {}", parameter(m), parameter(a), parameter(b));
+        panel.note = format!("median {} · 90%: {} to {}", parameter(m), parameter(a), parameter(b));
         panel.guides = vec![
             Guide {
                 x: a,
@@ -241,7 +249,7 @@ fn posterior_panel(r: &CalibrationResult, post: &Population, j: usize) -> Panel 
     }
     if p.narrowing.informed == Some(false) {
         panel.title_colour = MUTED;
-        panel.note.push_str(" · not informed");
+        panel.note = format!("not informed · {}", panel.note);
     }
     panel
 }

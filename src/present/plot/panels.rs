@@ -240,36 +240,42 @@ impl PanelChart {
                 p.x.clone()
             };
             let plot = draw_axes(c, (x0, y0 + title_h, x1, y1), &x_axis, &p.y, &p.guides, opts)?;
+            // A title or note wider than its cell is set smaller (to 60%),
+            // then cut with an ellipsis: it never runs into the next panel's.
+            let room = x1 - plot.left;
             if !p.title.is_empty() {
-                // A title wider than its cell is set smaller (to 60%), then
-                // cut with an ellipsis: it never runs into the next panel's.
-                let room = x1 - plot.left;
-                let mut font = panel_title_font(p.title_colour);
-                let full = c.text_width(&p.title, font)?;
-                if full > room {
-                    font.size *= (room / full).max(0.6);
-                }
-                let mut kept: Vec<char> = p.title.chars().collect();
-                let mut title = p.title.clone();
-                while c.text_width(&title, font)? > room && kept.len() > 1 {
-                    kept.pop();
-                    title = format!("{}…", kept.iter().collect::<String>().trim_end());
-                }
+                let (title, font) = fitted(c, &p.title, panel_title_font(p.title_colour), room)?;
                 c.text(&title, (plot.left, y0), font, HAlign::Left, VAlign::Top)?;
             }
             if !p.note.is_empty() {
-                c.text(
-                    &p.note,
-                    (plot.left, y0 + note_top),
-                    note_font,
-                    HAlign::Left,
-                    VAlign::Top,
-                )?;
+                let (note, font) = fitted(c, &p.note, note_font, room)?;
+                c.text(&note, (plot.left, y0 + note_top), font, HAlign::Left, VAlign::Top)?;
             }
             draw_content(c, &plot, p)?;
         }
         Ok(())
     }
+}
+
+/// `text` in `font` made to fit `room` pixels: set smaller (down to 60%),
+/// then cut with an ellipsis.
+fn fitted<DB: DrawingBackend>(
+    c: &Canvas<'_, DB>,
+    text: &str,
+    mut font: Font,
+    room: f64,
+) -> Result<(String, Font), PlotError> {
+    let full = c.text_width(text, font)?;
+    if full > room {
+        font.size *= (room / full).max(0.6);
+    }
+    let mut kept: Vec<char> = text.chars().collect();
+    let mut shown = text.to_string();
+    while c.text_width(&shown, font)? > room && kept.len() > 1 {
+        kept.pop();
+        shown = format!("{}…", kept.iter().collect::<String>().trim_end());
+    }
+    Ok((shown, font))
 }
 
 /// The widest tick label of `axis`, in the weight the frame measures
