@@ -32,12 +32,15 @@ fn users_headline(r: &Replication, p: usize, warmup: u64) -> Option<crate::model
 }
 
 /// Every platform's value of `field` of its users' headline.
-fn each_platform(r: &Replication, warmup: u64, field: fn(&crate::model::users::UsersHeadline) -> f64) -> Vec<f64> {
+fn each_platform(
+    r: &Replication,
+    field: impl Fn(&crate::model::users::record::PlatformUsersResult) -> u64,
+) -> Vec<f64> {
     r.users
         .as_ref()
         .map_or(&[][..], |u| u.platforms.as_slice())
         .iter()
-        .map(|p| field(&p.headline(warmup)))
+        .map(|p| field(p) as f64)
         .collect()
 }
 
@@ -49,9 +52,9 @@ fn reader(m: Metric) -> Option<Read> {
         Metric::OrdersTotal => |r, p, w| Some(users_headline(r, p, w)?.orders_total as f64),
         Metric::MeanDau => |r, p, w| users_headline(r, p, w)?.mean_dau,
         Metric::D30Retention => |r, p, w| users_headline(r, p, w)?.d30_retention,
-        Metric::MarketShareEnd => |r, p, w| shares(&each_platform(r, w, |h| h.active_end as f64))?.get(p).copied(),
-        Metric::HhiActiveUsersEnd => |r, _, w| hhi(&each_platform(r, w, |h| h.active_end as f64)),
-        Metric::HhiOrders => |r, _, w| hhi(&each_platform(r, w, |h| h.orders_total as f64)),
+        Metric::MarketShareEnd => |r, p, _| shares(&each_platform(r, |u| u.active_end()))?.get(p).copied(),
+        Metric::HhiActiveUsersEnd => |r, _, _| hhi(&each_platform(r, |u| u.active_end())),
+        Metric::HhiOrders => |r, _, w| hhi(&each_platform(r, |u| u.orders_after(w))),
         Metric::MeanStalenessDays => |r, p, _| r.result.platforms[p].mean_staleness_days,
         Metric::ShareOfBuildsReleased => |r, p, _| {
             let c = &r.result.platforms[p].counts;

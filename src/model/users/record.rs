@@ -199,6 +199,16 @@ pub struct PlatformUsersResult {
 }
 
 impl PlatformUsersResult {
+    /// Active users at the horizon (count).
+    pub fn active_end(&self) -> u64 {
+        self.daily.last().map_or(0, |d| d.active)
+    }
+
+    /// Orders placed after day `warmup` (count).
+    pub fn orders_after(&self, warmup: u64) -> u64 {
+        self.daily.iter().filter(|d| d.day > warmup).map(|d| d.orders).sum()
+    }
+
     /// Pooled retention of the acquired (non-initial) cohorts `age` days
     /// after acquisition, over the cohorts whose members all reached it.
     pub fn retention(&self, age: usize) -> Option<f64> {
@@ -388,14 +398,14 @@ impl PlatformUsersResult {
     /// to the horizon. Day 0's activity is therefore never counted.
     pub fn headline(&self, warmup: u64) -> UsersHeadline {
         let start = self.daily.iter().find(|d| d.day == warmup).map_or(0, |d| d.active);
-        let end = self.daily.last().map_or(0, |d| d.active);
+        let end = self.active_end();
         let flows: Vec<&UserDay> = self.daily.iter().filter(|d| d.day > warmup).collect();
         let dau: Vec<f64> = flows.iter().map(|d| d.dau as f64).collect();
         UsersHeadline {
             active_start: start,
             active_end: end,
             active_change_pct: (start > 0).then(|| 100.0 * (end as f64 - start as f64) / start as f64),
-            orders_total: flows.iter().map(|d| d.orders).sum(),
+            orders_total: self.orders_after(warmup),
             mean_dau: crate::core::stats::mean(&dau),
             new_users: flows.iter().map(|d| d.new_users).sum(),
             churned: flows.iter().map(|d| d.churned).sum(),
