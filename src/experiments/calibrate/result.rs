@@ -11,6 +11,7 @@ use super::{Options, Problem};
 use crate::analysis::abc::{
     GenerationStats, Narrowing, ParameterSummary, Population, Prior, StopReason, UNINFORMED_RATIO, narrowing,
 };
+use crate::core::calendar::Date;
 
 /// One calibrated parameter.
 #[derive(Clone, Debug, PartialEq)]
@@ -50,6 +51,8 @@ pub(crate) struct CalibrationResult {
     pub(crate) data_file: String,
     /// The length of the run (days).
     pub(crate) horizon_days: u32,
+    /// The calendar date of day 0, when the scenario gives one.
+    pub(crate) start_date: Option<Date>,
     /// The settings.
     pub(crate) options: Options,
     /// Each parameter, in order.
@@ -140,6 +143,7 @@ impl CalibrationResult {
             description: problem.scenario.description.clone(),
             data_file: data_file.to_string(),
             horizon_days: problem.scenario.horizon_days,
+            start_date: problem.scenario.start_date,
             options: problem.options.clone(),
             parameters,
             generations: outcome.history.clone(),

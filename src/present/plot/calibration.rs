@@ -124,7 +124,7 @@ fn fit(r: &CalibrationResult, f: &SeriesFit) -> (String, Figure) {
     let (lo, hi) = ys.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), y| (a.min(y), b.max(y)));
     let (lo, hi) = if lo.is_finite() { (lo.min(0.0), hi) } else { (0.0, 1.0) };
     let unit = f.metric.unit();
-    let x = Axis::rounded("Day", 0.0, f64::from(r.horizon_days), NumberFormat::Days, 8);
+    let x = Axis::days(0.0, f64::from(r.horizon_days), 8, r.start_date);
     let y = Axis::rounded(&f.metric.axis_title(), lo, hi, format_of(unit), 6);
     let mut panel = Panel::new(x, y);
     let mut predictive = Line::new("Posterior predictive:\nmedian and 90% band", BLUE, 3.0, median);
