@@ -69,7 +69,11 @@ fn section(out: &mut String, cmd: &Command, parent: &str) {
 
 /// Whether `a` is listed: not hidden, not clap's own --help and --version.
 fn shown(a: &Arg) -> bool {
-    !a.is_hide_set() && !matches!(a.get_action(), ArgAction::Help | ArgAction::HelpLong | ArgAction::Version)
+    !a.is_hide_set()
+        && !matches!(
+            a.get_action(),
+            ArgAction::Help | ArgAction::HelpLong | ArgAction::Version
+        )
 }
 
 /// How `a` is written on the command line: `SCENARIO`, `-n, --replications N`.
@@ -118,7 +122,11 @@ fn default(a: &Arg) -> String {
 
 /// The help of `a`, with its allowed values and whether it repeats.
 fn meaning(a: &Arg) -> String {
-    let help = a.get_long_help().or(a.get_help()).map(ToString::to_string).unwrap_or_default();
+    let help = a
+        .get_long_help()
+        .or(a.get_help())
+        .map(ToString::to_string)
+        .unwrap_or_default();
     let mut text = sentence(&help);
     let values: Vec<String> = a
         .get_possible_values()
@@ -174,7 +182,16 @@ mod tests {
     #[test]
     fn every_command_has_its_section_and_every_flag_its_row() {
         let md = cli_markdown(super::super::cli());
-        for c in ["run", "compare", "sweep", "sensitivity", "calibrate", "merge", "fit retention", "trace"] {
+        for c in [
+            "run",
+            "compare",
+            "sweep",
+            "sensitivity",
+            "calibrate",
+            "merge",
+            "fit retention",
+            "trace",
+        ] {
             assert!(md.contains(&format!("\n## `gatesim {c}`\n")), "{c}");
         }
         assert!(md.contains("| `-n, --replications N` |"), "{md}");

@@ -189,6 +189,9 @@ mod tests {
         assert_eq!(statistics(&means, Some(&noise), &all)[5], Some(1.0));
         let ci = intervals(7, 50, 200, INDICES.len(), |rows| statistics(&means, Some(&noise), rows));
         let (low, high) = ci[5].unwrap();
-        assert!((0.0..=1.0).contains(&low) && (0.0..=1.0).contains(&high), "{low} to {high}");
+        assert!(
+            (0.0..=1.0).contains(&low) && (0.0..=1.0).contains(&high),
+            "{low} to {high}"
+        );
     }
 }
