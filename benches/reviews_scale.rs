@@ -1,7 +1,7 @@
 //! The cost of `gatesim fit reviews` as a log grows (issue "fit reviews",
 //! scale): the synthetic log of `benches/common/review_log.rs` with
 //! 100,000 submissions over 100 platforms and 1,000,000 over 1,000 (a
-//! tenth of the 10,000,000 over 10,000 the README's figure is for, so that
+//! tenth of the 10,000,000 over 10,000 the book's Performance figure is for, so that
 //! criterion can repeat it), written once to a temporary file. Criterion
 //! times the reading (`read_log`: the file a row at a time, every check)
 //! and the analysis (`analyse`: Kaplan-Meier per platform, the log-rank

@@ -1,5 +1,5 @@
 //! Writes the synthetic review log of the scale bench to a file, for the
-//! whole-process measurement in README ("Performance"):
+//! whole-process measurement in the book ("Performance"):
 //!
 //! ```sh
 //! cargo run --release --example review_log_big -- /tmp/big.csv 10000000 10000

@@ -1,5 +1,5 @@
 //! The power of `gatesim fit reviews` to find one platform whose reviews
-//! are held longer, for README ("Is one platform treated differently?"):
+//! are held longer, for the book ("Is one platform treated differently?"):
 //!
 //! ```sh
 //! cargo run --release --example reviews_power [LOGS]

@@ -35,7 +35,7 @@ mod present;
 mod scenario;
 mod world;
 
-pub use crate::app::main;
+pub use crate::app::{main, parse_command_line};
 pub use crate::core::event::TraceKind;
 pub use crate::core::metric::Metric;
 pub use crate::core::numbers::{human as human_number, signed_human as signed_human_number};
@@ -165,8 +165,11 @@ pub mod calibration {
     pub use crate::scenario::observed::{ObservedData, ObservedScope, ObservedSeries, parse_observed, read_observed};
 }
 
-/// The scenario format's JSON Schema and its Markdown reference.
+/// The scenario format's JSON Schema and its Markdown reference, and the
+/// command-line reference.
 pub mod schema {
+    pub use crate::app::cli_reference::{CLI_REFERENCE_PATH, CLI_REGENERATE};
+    pub use crate::app::cli_reference_markdown;
     pub use crate::scenario::schema::reference::reference_markdown;
     pub use crate::scenario::schema::{REFERENCE_PATH, REGENERATE, SCHEMA_PATH, scenario_schema, schema_json};
 }

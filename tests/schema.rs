@@ -1,12 +1,15 @@
-//! The scenario format's schema and reference: the committed files equal
-//! what the code generates, every scenario names the schema on its first
+//! The scenario format's schema and reference, and the command-line
+//! reference: the committed files equal what the code generates, every scenario names the schema on its first
 //! line and validates against it with an independent validator (Python's
 //! jsonschema, when installed; `.ci/schema-check` installs it), and every
 //! invalid file in tests/schema_invalid/ is rejected by both the schema and
 //! `gatesim check`.
 
 use gatesim::load_scenario as load;
-use gatesim::schema::{REFERENCE_PATH, REGENERATE, SCHEMA_PATH, reference_markdown, scenario_schema, schema_json};
+use gatesim::schema::{
+    CLI_REFERENCE_PATH, CLI_REGENERATE, REFERENCE_PATH, REGENERATE, SCHEMA_PATH, cli_reference_markdown,
+    reference_markdown, scenario_schema, schema_json,
+};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -41,6 +44,14 @@ fn the_committed_reference_is_what_the_code_generates() {
     assert!(
         read(REFERENCE_PATH) == reference_markdown(),
         "{REFERENCE_PATH} differs from the scenario types; regenerate it with\n  {REGENERATE}"
+    );
+}
+
+#[test]
+fn the_committed_command_line_reference_is_what_the_clap_definitions_give() {
+    assert!(
+        read(CLI_REFERENCE_PATH) == cli_reference_markdown(),
+        "{CLI_REFERENCE_PATH} differs from the command line's definitions; regenerate it with\n  {CLI_REGENERATE}"
     );
 }
 

@@ -1,7 +1,7 @@
 //! Helpers shared by the benches: loading a scenario from the repository and
 //! timing a whole Monte Carlo run (every replication and the statistics,
 //! no output files), whose figure each bench prints in the unit of the
-//! README's Performance table.
+//! book's Performance table.
 
 #![allow(dead_code)]
 

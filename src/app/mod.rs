@@ -9,6 +9,7 @@
 
 mod calibrate;
 mod check;
+pub(crate) mod cli_reference;
 mod command;
 mod compare;
 mod error;
@@ -28,7 +29,7 @@ mod sweep;
 mod trace;
 
 use crate::scenario::problem::readable_numbers;
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 use command::{Command, Context, Merged, Sharded};
 use error::AppError;
 use flags::OutputFlags;
@@ -69,7 +70,8 @@ enum Commands {
     /// --against contrast given the data.
     Calibrate(calibrate::Calibrate),
     /// Print the JSON Schema of the scenario format (draft-07, for editors
-    /// and validators), or with --markdown the reference of every key.
+    /// and validators), or with --markdown the reference of every key, or
+    /// with --cli-markdown the reference of every command and flag.
     Schema(schema::Schema),
     /// Merge the partial results of every shard of a run, comparison,
     /// sweep, sensitivity analysis or calibration round (written with
@@ -93,6 +95,23 @@ impl Commands {
             Commands::Merge(c) => c,
         }
     }
+}
+
+/// The command line's definition, as clap reads it (for its reference).
+pub(crate) fn cli() -> clap::Command {
+    Cli::command()
+}
+
+/// The command-line reference in Markdown (`docs/src/reference/cli.md`).
+pub fn cli_reference_markdown() -> String {
+    cli_reference::cli_markdown(cli())
+}
+
+/// Whether `args` (the words after `gatesim`) parse as a command line,
+/// without running it: the clap error's text if not.
+pub fn parse_command_line(args: &[String]) -> Result<(), String> {
+    let words = std::iter::once("gatesim".to_string()).chain(args.iter().cloned());
+    Cli::try_parse_from(words).map(|_| ()).map_err(|e| e.to_string())
 }
 
 /// Finishes merged partial results by the sharded command that wrote them.

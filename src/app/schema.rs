@@ -1,5 +1,6 @@
 //! `gatesim schema`: prints the scenario format's JSON Schema, or with
-//! `--markdown` its reference, to standard output.
+//! `--markdown` its reference, or with `--cli-markdown` the command-line
+//! reference, to standard output.
 
 use super::command::{Command, Context};
 use super::error::AppError;
@@ -10,14 +11,20 @@ use std::io::Write;
 /// `gatesim schema`
 #[derive(Debug, Args)]
 pub(crate) struct Schema {
-    /// Print the Markdown reference (docs/scenario-reference.md) instead of the JSON Schema.
-    #[arg(long)]
+    /// Print the Markdown reference (docs/src/reference/scenario.md) instead of the JSON Schema.
+    #[arg(long, conflicts_with = "cli_markdown")]
     markdown: bool,
+    /// Print the Markdown reference of every command and flag
+    /// (docs/src/reference/cli.md) instead of the JSON Schema.
+    #[arg(long)]
+    cli_markdown: bool,
 }
 
 impl Command for Schema {
     fn execute(&self, _: &Context) -> Result<(), AppError> {
-        let text = if self.markdown {
+        let text = if self.cli_markdown {
+            super::cli_reference_markdown()
+        } else if self.markdown {
             reference_markdown()
         } else {
             schema_json()

@@ -177,4 +177,21 @@ mod tests {
         assert_eq!(statistics(&means, Some(&quiet), &all)[5], Some(0.0));
         assert_eq!(statistics(&means, None, &all)[5], None);
     }
+
+    #[test]
+    fn the_noise_share_and_its_bootstrap_interval_stay_within_0_and_1() {
+        // Point means that spread less than their noise says: the noise's
+        // estimate exceeds the spread's, so the share is held at 1, and so
+        // is every resample's: the interval cannot pass 100%.
+        let means: Vec<f64> = (0..50).map(|i| (i % 5) as f64 * 0.1).collect();
+        let noise = vec![1.0; 50];
+        let all: Vec<usize> = (0..50).collect();
+        assert_eq!(statistics(&means, Some(&noise), &all)[5], Some(1.0));
+        let ci = intervals(7, 50, 200, INDICES.len(), |rows| statistics(&means, Some(&noise), rows));
+        let (low, high) = ci[5].unwrap();
+        assert!(
+            (0.0..=1.0).contains(&low) && (0.0..=1.0).contains(&high),
+            "{low} to {high}"
+        );
+    }
 }

@@ -3,7 +3,7 @@
 //! headlines whose replication values are too skewed for the t interval
 //! at this number of replications.
 
-use crate::core::numbers::counted;
+use crate::core::numbers::{counted, fixed};
 use crate::experiments::montecarlo::{AutoWarmup, Headline};
 
 /// Skewed headlines named one by one at most.
@@ -20,10 +20,10 @@ pub(crate) fn skew_warning(headlines: &[Headline]) -> Option<String> {
         .take(NAMED)
         .map(|h| {
             format!(
-                "{} {} (skewness {:.1}: {})",
+                "{} {} (skewness {}: {})",
                 h.scope,
                 h.metric,
-                h.stat.skewness.unwrap_or(0.0),
+                fixed(h.stat.skewness.unwrap_or(0.0), 1),
                 counted(h.stat.replications_for_t.unwrap_or(0), "replication")
             )
         })

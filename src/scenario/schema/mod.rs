@@ -5,7 +5,7 @@
 //! `deny_unknown_fields` becomes `additionalProperties: false`, serde
 //! defaults become `default`, and the `#[schemars]` attributes add ranges,
 //! allowed values and units (`x-unit`). [`reference`] renders the same
-//! schema as the Markdown reference `docs/scenario-reference.md`.
+//! schema as the Markdown reference `docs/src/reference/scenario.md`.
 
 pub(crate) mod reference;
 
@@ -17,11 +17,11 @@ use serde_json::{Map, Value};
 pub const SCHEMA_PATH: &str = "scenarios/gatesim.schema.json";
 
 /// Where the committed reference lives, relative to the repository.
-pub const REFERENCE_PATH: &str = "docs/scenario-reference.md";
+pub const REFERENCE_PATH: &str = "docs/src/reference/scenario.md";
 
 /// The commands that regenerate both committed files.
 pub const REGENERATE: &str = "cargo run --release -- schema > scenarios/gatesim.schema.json && \
-     cargo run --release -- schema --markdown > docs/scenario-reference.md";
+     cargo run --release -- schema --markdown > docs/src/reference/scenario.md";
 
 /// The JSON Schema of a scenario file, as a JSON value.
 pub fn scenario_schema() -> Value {

@@ -1,4 +1,4 @@
-//! `docs/scenario-reference.md`: the scenario format's every key with its
+//! `docs/src/reference/scenario.md`: the scenario format's every key with its
 //! type, unit, default, allowed range and meaning, grouped by table,
 //! rendered from the JSON Schema of [`super::scenario_schema`] (so the
 //! reference and the schema say the same thing). Keys are listed required
@@ -18,8 +18,8 @@ pub fn reference_markdown() -> String {
         "# Scenario reference\n\n\
          Every key of a gatesim scenario file, generated from the types that load scenarios \
          (`gatesim schema --markdown`; do not edit by hand). The same source gives the JSON Schema \
-         `scenarios/gatesim.schema.json`, which editors use to complete and check keys (see README, \
-         \"Scenario format\").\n\n\
+         `scenarios/gatesim.schema.json`, which editors use to complete and check keys (see \
+         [Writing a scenario](../guide/writing-a-scenario.md)).\n\n\
          A scenario is a TOML file. Every table refuses keys it does not know; a key left out takes its \
          default; `required` keys have none. A *distribution* is written as a bare number, the string \
          `\"never\"` or a table tagged by `dist` (see [Distributions](#distributions)); its unit is the \

@@ -4,6 +4,7 @@
 
 use super::{heading, para, paste, sig, table, to_bytes, with_se};
 use crate::analysis::fit::{DurationsFit, Family, FamilyFit, Unit};
+use crate::core::numbers::fixed;
 use serde::Serialize;
 
 /// A distribution table as a scenario writes it, with the parameters
@@ -86,8 +87,8 @@ fn durations_doc(f: &DurationsFit, file: &str, md: bool) -> String {
         .map(|x| {
             vec![
                 x.family.name().to_string(),
-                format!("{:.1}", x.aic),
-                format!("{:.1}", x.delta_aic),
+                fixed(x.aic, 1),
+                fixed(x.delta_aic, 1),
                 format!("{:.3}", x.akaike_weight),
                 format!("{:.3}", x.ks_distance),
                 params_cell(x),

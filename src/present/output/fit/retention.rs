@@ -7,6 +7,7 @@ use crate::analysis::fit::bdw::LrTest;
 use crate::analysis::fit::rescale::DailyParams;
 use crate::analysis::fit::retention::{ChiSquare, ModelFit};
 use crate::analysis::fit::{Model, Param, RetentionFit};
+use crate::core::numbers::fixed;
 use serde::Serialize;
 
 /// The TOML lines of the per-day churn parameters.
@@ -27,9 +28,9 @@ fn model_block(m: &ModelFit, md: bool) -> String {
         .collect();
     out.push_str(&table(&["parameter", "estimate ± standard error"], &rows, md));
     out.push_str(&format!(
-        "{}log-likelihood {:.3}; chi-square {} on {} df{}\n",
+        "{}log-likelihood {}; chi-square {} on {} df{}\n",
         if md { "\n" } else { "  " },
-        m.log_likelihood,
+        fixed(m.log_likelihood, 3),
         sig(m.chi_square.statistic, 3),
         m.chi_square.df,
         m.chi_square
