@@ -455,6 +455,23 @@ fn parse_set(text: &str) -> PyResult<String> {
         .map_err(|e| PyValueError::new_err(e.to_string()))
 }
 
+/// Seconds per replication of `scenario`, timed in Rust alone: its
+/// replication 0 run `repeats` times on this thread (the reference the
+/// model function's per-call overhead is measured against).
+#[pyfunction]
+fn time_replication(py: Python<'_>, scenario: &PyScenario, repeats: u32) -> PyResult<f64> {
+    let s = &scenario.loaded.scenario;
+    py.detach(|| {
+        let start = std::time::Instant::now();
+        for _ in 0..repeats.max(1) {
+            let r = gatesim::run_replication(s, 0, false)
+                .map_err(|e| PyErr::new::<pyo3::exceptions::PyRuntimeError, _>(e.to_string()))?;
+            std::hint::black_box(r);
+        }
+        Ok(start.elapsed().as_secs_f64() / f64::from(repeats.max(1)))
+    })
+}
+
 #[pymodule]
 fn _gatesim(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyScenario>()?;
@@ -464,5 +481,6 @@ fn _gatesim(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(main, m)?)?;
     m.add_function(wrap_pyfunction!(version, m)?)?;
     m.add_function(wrap_pyfunction!(parse_set, m)?)?;
+    m.add_function(wrap_pyfunction!(time_replication, m)?)?;
     Ok(())
 }
