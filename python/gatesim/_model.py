@@ -7,6 +7,8 @@ import math
 import os
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Union
 
+import numpy as _np
+
 from . import _gatesim
 
 
@@ -51,16 +53,18 @@ class Model:
         self._inner = _gatesim._Model(s._inner, _vary(parameters), list(metrics), int(replications), int(threads))
         self._parameters = self._inner.parameters
         self.replications = int(replications)
+        self._names = [p[0] for p in self._parameters]
+        self._outputs = [f"{scope}.{metric}" for scope, metric, _ in self._inner.outputs]
 
     @property
     def names(self) -> List[str]:
         """The keys, in the order of a point's values."""
-        return [p[0] for p in self._parameters]
+        return list(self._names)
 
     @property
     def outputs(self) -> List[str]:
         """The outputs, ``scope.metric``, in the order of the result's columns."""
-        return [f"{scope}.{metric}" for scope, metric, _ in self._inner.outputs]
+        return list(self._outputs)
 
     @property
     def parameters(self) -> List[Dict[str, Any]]:
@@ -99,7 +103,7 @@ class Model:
         }
 
     def _rows(self, X: Any) -> List[List[float]]:
-        names = self.names
+        names = self._names
         if hasattr(X, "columns"):  # a DataFrame: columns by name
             missing = [n for n in names if n not in list(X.columns)]
             if missing:
@@ -108,15 +112,10 @@ class Model:
             X = X.to_numpy() if hasattr(X, "to_numpy") else X
         if isinstance(X, Mapping):  # one point, by name
             return [[float(X[n]) for n in names]]
-        try:
-            import numpy as np
-
-            a = np.asarray(X, dtype=float)
-            if a.ndim == 1:
-                a = a.reshape(1, -1)
-            return a.tolist()
-        except ImportError:  # pragma: no cover
-            return [[float(v) for v in row] for row in X]
+        a = _np.asarray(X, dtype=float)
+        if a.ndim == 1:
+            a = a.reshape(1, -1)
+        return a.tolist()
 
     def __call__(self, X: Any, unit: bool = False):
         """The outputs at the points ``X``: a (points x keys) array, list of
@@ -124,10 +123,8 @@ class Model:
         With ``unit``, the values are quantiles in [0, 1] of each key's
         declared distribution. Returns a NumPy array (points x outputs); NaN
         where an output is undefined."""
-        import numpy as np
-
         rows = self._inner.evaluate(self._rows(X), unit)
-        return np.asarray(rows, dtype=float).reshape(len(rows), len(self.outputs))
+        return _np.asarray(rows, dtype=float).reshape(len(rows), len(self._outputs))
 
     def frame(self, X: Any, unit: bool = False):
         """:meth:`__call__` as a pandas DataFrame: the keys' values, then one

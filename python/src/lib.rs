@@ -11,11 +11,14 @@
 use gatesim::embed::{self, Captured, Failure, FailureKind, ModelError, PointModel, ScenarioError};
 use gatesim::sensitivity::Distribution;
 use gatesim::{Loaded, load_scenario, load_scenario_str};
-use pyo3::exceptions::{PyKeyboardInterrupt, PyValueError};
+use pyo3::exceptions::{PyKeyboardInterrupt, PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList};
+use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::Duration;
 
 /// How often the calling thread looks for signals while work runs.
@@ -54,7 +57,7 @@ fn watched<T: Send>(
         let _ = tick(py);
         handle
             .join()
-            .map_err(|_| PyErr::new::<pyo3::exceptions::PyRuntimeError, _>("the gatesim worker thread panicked"))
+            .map_err(|_| PyRuntimeError::new_err("the gatesim worker thread panicked"))
     })
 }
 
@@ -345,7 +348,7 @@ fn capture(
 /// A scenario as a function from values of keys to headline outputs.
 #[pyclass(module = "gatesim._gatesim", name = "_Model")]
 struct PyModel {
-    inner: PointModel,
+    inner: Arc<PointModel>,
 }
 
 #[pymethods]
@@ -361,7 +364,7 @@ impl PyModel {
         threads: usize,
     ) -> PyResult<PyModel> {
         PointModel::new(&scenario.loaded, &vary, &metrics, replications, threads)
-            .map(|inner| PyModel { inner })
+            .map(|inner| PyModel { inner: Arc::new(inner) })
             .map_err(|e| model_error(py, e))
     }
 
@@ -417,18 +420,48 @@ impl PyModel {
             .collect()
     }
 
-    /// The outputs at `points` (rows of values, or of quantiles with `unit`).
+    /// The outputs at `points` (rows of values, or of quantiles with
+    /// `unit`). The work starts on the model's own threads (no thread is
+    /// made per call); this thread waits with the GIL released and checks
+    /// Python's signals every [`POLL`].
     #[pyo3(signature = (points, unit = false))]
     fn evaluate<'py>(&self, py: Python<'py>, points: Vec<Vec<f64>>, unit: bool) -> PyResult<Bound<'py, PyList>> {
-        let stop = AtomicBool::new(false);
-        let inner = &self.inner;
-        let r = watched(
-            py,
-            || inner.evaluate(&points, unit, &stop),
-            || stop.store(true, Ordering::SeqCst),
-            |_| Ok(()),
-        )?;
-        let rows = r.map_err(|e| model_error(py, e))?;
+        let stop = Arc::new(AtomicBool::new(false));
+        if points.len() == 1 && self.inner.replications() == 1 {
+            // One replication (milliseconds) runs on this thread with the
+            // GIL released; a Ctrl-C meanwhile is raised when it returns.
+            let inner = &self.inner;
+            let rows = py
+                .detach(|| inner.evaluate(&points, unit, &stop))
+                .map_err(|e| model_error(py, e))?;
+            return PyList::new(py, rows);
+        }
+        let (tx, rx) = mpsc::channel();
+        let (model, halt) = (Arc::clone(&self.inner), Arc::clone(&stop));
+        self.inner.pool().spawn(move || {
+            let r = std::panic::catch_unwind(AssertUnwindSafe(|| model.evaluate(&points, unit, &halt)));
+            let _ = tx.send(r);
+        });
+        let mut rx = rx;
+        let r = loop {
+            // The receiver goes to the GIL-free closure and comes back.
+            let (got, back) = py.detach(move || (rx.recv_timeout(POLL), rx));
+            rx = back;
+            match got {
+                Ok(r) => break r,
+                Err(RecvTimeoutError::Timeout) => {
+                    if let Err(e) = py.check_signals() {
+                        stop.store(true, Ordering::SeqCst);
+                        let _ = py.detach(move || rx.recv());
+                        return Err(e);
+                    }
+                }
+                Err(RecvTimeoutError::Disconnected) => break Err(Box::new("the worker stopped")),
+            }
+        };
+        let rows = r
+            .map_err(|_| PyRuntimeError::new_err("the gatesim worker thread panicked"))?
+            .map_err(|e| model_error(py, e))?;
         PyList::new(py, rows)
     }
 }
@@ -464,8 +497,7 @@ fn time_replication(py: Python<'_>, scenario: &PyScenario, repeats: u32) -> PyRe
     py.detach(|| {
         let start = std::time::Instant::now();
         for _ in 0..repeats.max(1) {
-            let r = gatesim::run_replication(s, 0, false)
-                .map_err(|e| PyErr::new::<pyo3::exceptions::PyRuntimeError, _>(e.to_string()))?;
+            let r = gatesim::run_replication(s, 0, false).map_err(|e| PyRuntimeError::new_err(e.to_string()))?;
             std::hint::black_box(r);
         }
         Ok(start.elapsed().as_secs_f64() / f64::from(repeats.max(1)))

@@ -130,6 +130,12 @@ impl PointModel {
         &self.outputs
     }
 
+    /// The worker threads the points run on (a caller may start an
+    /// evaluation there and wait for it).
+    pub fn pool(&self) -> &rayon::ThreadPool {
+        &self.pool
+    }
+
     /// Replications per point.
     pub fn replications(&self) -> u64 {
         self.replications
@@ -181,6 +187,24 @@ impl PointModel {
                 "point {i}: a quantile must be between 0 and 1"
             )));
         }
+        let read = |s: &Scenario, r: u64| -> Result<Vec<f64>, McError> {
+            if stop.load(Ordering::Relaxed) {
+                return Err(McError::Interrupted);
+            }
+            let rep = run_replication(s, r, false).map_err(|source| McError::Replication { replication: r, source })?;
+            let warmup = u64::from(s.warmup_days);
+            Ok(self
+                .probes
+                .iter()
+                .map(|p| p.read(&rep, warmup).unwrap_or(f64::NAN))
+                .collect())
+        };
+        if let ([x], 1) = (points, reps) {
+            // One replication runs on the calling thread: handing it to a
+            // worker would cost more than the work saves.
+            let s = self.at(0, &natural(x))?;
+            return Ok(vec![read(&s, 0).map_err(ModelError::Run)?]);
+        }
         let mut out = Vec::with_capacity(points.len());
         for start in (0..points.len()).step_by(CHUNK) {
             let end = (start + CHUNK).min(points.len());
@@ -195,20 +219,7 @@ impl PointModel {
                 .install(|| {
                     (0..chunk.len() * reps)
                         .into_par_iter()
-                        .map(|k| {
-                            if stop.load(Ordering::Relaxed) {
-                                return Err(McError::Interrupted);
-                            }
-                            let (s, r) = (&chunk[k / reps], (k % reps) as u64);
-                            let rep = run_replication(s, r, false)
-                                .map_err(|source| McError::Replication { replication: r, source })?;
-                            let warmup = u64::from(s.warmup_days);
-                            Ok(self
-                                .probes
-                                .iter()
-                                .map(|p| p.read(&rep, warmup).unwrap_or(f64::NAN))
-                                .collect())
-                        })
+                        .map(|k| read(&chunk[k / reps], (k % reps) as u64))
                         .collect::<Result<_, McError>>()
                 })
                 .map_err(ModelError::Run)?;
