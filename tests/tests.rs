@@ -11,6 +11,7 @@ mod cli;
 mod compare_sweep;
 mod corpus;
 mod determinism;
+mod embed;
 mod fit;
 mod library;
 mod market_events;

@@ -62,7 +62,7 @@ pub(super) static GIVEN_ARGS: std::sync::OnceLock<Vec<String>> = std::sync::Once
 /// then every argument but those that change nothing in the results.
 fn recorded_command_line() -> Vec<String> {
     let mut out = vec!["gatesim".to_string()];
-    let given = super::embed::command_line()
+    let given = super::session::command_line()
         .or_else(|| GIVEN_ARGS.get().cloned())
         .unwrap_or_else(|| std::env::args().collect());
     let mut args = given.into_iter().skip(1);
@@ -99,7 +99,7 @@ pub(crate) fn provenance(command: &str, inputs: &[&Path], overrides: Vec<String>
             .iter()
             .map(|p| InputFile {
                 path: p.display().to_string(),
-                sha256: match super::embed::text_of(p) {
+                sha256: match super::session::text_of(p) {
                     Some(text) => sha256_hex(text.as_bytes()),
                     None => std::fs::File::open(p).and_then(sha256_hex_of).unwrap_or_default(),
                 },
@@ -111,7 +111,7 @@ pub(crate) fn provenance(command: &str, inputs: &[&Path], overrides: Vec<String>
 /// Loads the scenario at `path` with the overrides of `flags` applied
 /// (embedded, from the text standing for that path if one was given).
 pub(crate) fn load_scenario(path: &Path, flags: &ScenarioFlags) -> Result<Loaded, AppError> {
-    if let Some(text) = super::embed::text_of(path) {
+    if let Some(text) = super::session::text_of(path) {
         let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("scenario");
         return Ok(load_str(&text, path, stem, &flags.all_sets())?);
     }

@@ -23,6 +23,7 @@ mod run;
 mod schema;
 mod sensitivity;
 mod sensitivity_setup;
+pub(crate) mod session;
 mod shard;
 mod signals;
 mod sweep;

@@ -7,7 +7,7 @@
 //! (deferring Ctrl-C and SIGTERM while it swaps the folder in) and prints the
 //! text and where the outputs went.
 
-use super::embed;
+use super::session;
 use super::error::AppError;
 use super::flags::OutputFlags;
 use super::signals;
@@ -114,7 +114,7 @@ impl<'f> Outputs<'f> {
     /// Makes sure `--out` can hold outputs before any work: creates it if
     /// missing, refuses a file or an unwritable folder.
     pub(crate) fn prepare(&self) -> Result<(), AppError> {
-        if embed::capturing() {
+        if session::capturing() {
             return Ok(());
         }
         match self.dir() {
@@ -126,10 +126,10 @@ impl<'f> Outputs<'f> {
 
     /// Writes `p` (unless nothing is to be written) and prints its text;
     /// embedded, hands every file and the text over instead
-    /// ([`embed::capture`]), to be written on request.
+    /// ([`super::embed::capture`]), to be written on request.
     pub(crate) fn deliver(&self, p: Product<'_>) -> Result<(), AppError> {
         let overrides = p.provenance.overrides_line();
-        let capturing = embed::capturing();
+        let capturing = session::capturing();
         let dir = match self.dir() {
             Some(d) => d,
             None if capturing => self.flags.out_dir().to_path_buf(),
@@ -180,7 +180,7 @@ impl<'f> Outputs<'f> {
             files.push(("report.html".to_string(), page));
         }
         if capturing {
-            embed::hand_over(folder, files, p.text, p.json, p.provenance);
+            session::hand_over(folder, files, p.text, p.json, p.provenance);
             return Ok(());
         }
         let named: Vec<(&str, Vec<u8>)> = files.iter_mut().map(|(n, b)| (n.as_str(), std::mem::take(b))).collect();

@@ -25,20 +25,20 @@ impl Progress {
         {
             bar.set_style(style.progress_chars("=> "));
         }
-        super::embed::set_total(total, true);
+        super::session::set_total(total, true);
         Progress { bar }
     }
 
     /// One more replication done (callable from any thread).
     pub(crate) fn inc(&self) {
         self.bar.inc(1);
-        super::embed::inc();
+        super::session::inc();
     }
 
     /// The total grew to `total` (a sequential run added a batch).
     pub(crate) fn set_total(&self, total: u64) {
         self.bar.set_length(total);
-        super::embed::set_total(total, false);
+        super::session::set_total(total, false);
     }
 
     /// Removes the bar from the terminal.
