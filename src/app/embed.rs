@@ -13,6 +13,7 @@
 
 use super::command::Context;
 use super::error::AppError;
+use super::flags::parse_name;
 use super::outputs::{check_same_run, write};
 use super::{Cli, finish_merged, signals};
 use super::session;
@@ -113,7 +114,11 @@ impl Captured {
     pub fn write(&self, out: &Path, name: Option<&str>) -> Result<PathBuf, Failure> {
         let _one = ONE_AT_A_TIME.lock().unwrap_or_else(PoisonError::into_inner);
         signals::reset();
-        let target = out.join(name.unwrap_or(&self.folder));
+        let folder = match name {
+            Some(n) => parse_name(n).map_err(|e| AppError::usage(format!("--name {n}: {e}")))?,
+            None => self.folder.clone(),
+        };
+        let target = out.join(folder);
         std::fs::create_dir_all(out).map_err(|e| AppError::usage_because(format!("--out {}", out.display()), e))?;
         check_same_run(&target, self.json, &self.provenance)?;
         let files: Vec<(&str, Vec<u8>)> = self.files.iter().map(|(n, b)| (n.as_str(), b.clone())).collect();
