@@ -87,7 +87,7 @@ fn an_embedded_failure_carries_the_command_lines_message() {
     assert_eq!(f.kind, FailureKind::Usage);
     let cli = gatesim(Path::new(env!("CARGO_MANIFEST_DIR")), &list);
     cli.expect_code(2);
-    assert_eq!(cli.stderr.trim_end(), format!("error: {}", f.message));
+    assert_eq!(cli.stderr_text().trim_end(), format!("error: {}", f.message));
     assert!(f.message.contains("gatekeeper.reviewerz"));
 }
 
