@@ -31,14 +31,26 @@ fn files_of(dir: &Path) -> Vec<(String, Vec<u8>)> {
 }
 
 fn args(list: &[&str]) -> Vec<String> {
-    std::iter::once(BIN).chain(list.iter().copied()).map(String::from).collect()
+    std::iter::once(BIN)
+        .chain(list.iter().copied())
+        .map(String::from)
+        .collect()
 }
 
 #[test]
 fn an_embedded_run_writes_exactly_the_files_of_the_gatesim_command() {
     let dir = tmp();
     let flagship = s(&scenario("guizhou"));
-    let common = ["run", &flagship, "--set", "gatekeeper.reviewers=3", "-n", "2", "--seed", "4"];
+    let common = [
+        "run",
+        &flagship,
+        "--set",
+        "gatekeeper.reviewers=3",
+        "-n",
+        "2",
+        "--seed",
+        "4",
+    ];
     let captured = capture(&args(&common), &[]).unwrap_or_else(|f| panic!("{f}"));
     assert_eq!(captured.folder, "guizhou+gatekeeper.reviewers=3");
     assert_eq!(captured.command_line[1..], common.map(String::from));
@@ -67,8 +79,11 @@ fn a_scenario_given_as_text_runs_as_its_file_does() {
         &[(virtual_path, text)],
     )
     .unwrap_or_else(|f| panic!("{f}"));
-    let from_file = capture(&args(&["run", &s(&flagship), "-n", "2", "--no-charts", "--no-report"]), &[])
-        .unwrap_or_else(|f| panic!("{f}"));
+    let from_file = capture(
+        &args(&["run", &s(&flagship), "-n", "2", "--no-charts", "--no-report"]),
+        &[],
+    )
+    .unwrap_or_else(|f| panic!("{f}"));
     let csv = |c: &gatesim::embed::Captured| {
         c.files
             .iter()
@@ -111,7 +126,9 @@ fn the_model_at_the_scenarios_own_values_gives_its_replications_headlines() {
     let model = PointModel::new(&loaded, &[], &["Taocaicai.active_users_end".to_string()], 2, 2).expect("a model");
     assert_eq!(model.parameters().len(), loaded.uncertain.len());
     let base: Vec<f64> = model.parameters().iter().map(|u| u.base).collect();
-    let y = model.evaluate(&[base.clone(), base], false, &AtomicBool::new(false)).expect("runs");
+    let y = model
+        .evaluate(&[base.clone(), base], false, &AtomicBool::new(false))
+        .expect("runs");
     let plan = Plan {
         replications: 2,
         precision: None,

@@ -15,9 +15,9 @@ use super::command::Context;
 use super::error::AppError;
 use super::flags::parse_name;
 use super::outputs::{check_same_run, write};
-use super::{Cli, finish_merged, signals};
 use super::session;
 pub use super::session::Captured;
+use super::{Cli, finish_merged, signals};
 use clap::Parser;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
@@ -126,4 +126,3 @@ impl Captured {
         Ok(target)
     }
 }
-

@@ -7,9 +7,9 @@
 //! (deferring Ctrl-C and SIGTERM while it swaps the folder in) and prints the
 //! text and where the outputs went.
 
-use super::session;
 use super::error::AppError;
 use super::flags::OutputFlags;
+use super::session;
 use super::signals;
 use crate::experiments::provenance::Provenance;
 use crate::experiments::shard::partial::sha256_hex;
