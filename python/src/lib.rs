@@ -21,6 +21,11 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::Duration;
 
+/// The gatesim binary's allocator, for the same speed (Python's objects
+/// keep Python's allocator).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// How often the calling thread looks for signals while work runs.
 const POLL: Duration = Duration::from_millis(20);
 
