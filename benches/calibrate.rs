@@ -23,7 +23,7 @@ use std::time::{Duration, Instant};
 const SMALL: u64 = 2_000;
 
 fn bench(c: &mut Criterion) {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
     let loaded = load_scenario(&root.join("scenarios/guizhou.toml"), &[]).expect("the flagship loads");
     let file = root.join("scenarios/data/guizhou_observed.csv");
     let data = std::fs::read_to_string(&file).expect("the observations are readable");

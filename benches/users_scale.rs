@@ -14,7 +14,7 @@ use std::time::Duration;
 
 /// The flagship scenario with `n` potential users, initial users scaled alike.
 fn flagship(n: u64) -> Scenario {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scenarios/guizhou.toml");
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../scenarios/guizhou.toml");
     let exact = ["users.mode=\"aggregate\"".to_string()];
     let mut s = load(&path, &exact).expect("the flagship scenario loads").scenario;
     let users = s.users.as_mut().expect("the flagship has users");

@@ -108,8 +108,8 @@ pub mod survival {
         BandScale, KaplanMeier, Quantile, RestrictedMean, Step, kaplan_meier, kaplan_meier_by_group,
     };
     pub use crate::analysis::survival::logrank::{
-        GroupCounts, GroupVsRest, KSampleError, KSampleLogRank, MAX_K_SAMPLE_GROUPS, MAX_K_SAMPLE_WORK,
-        TwoSampleLogRank, logrank_each_vs_rest, logrank_k_sample, logrank_two_sample,
+        DIRECT_GROUPS, DIRECT_WORK, GroupCounts, GroupVsRest, KSampleError, KSampleLogRank, TwoSampleLogRank,
+        logrank_each_vs_rest, logrank_k_sample, logrank_two_sample,
     };
     pub use crate::analysis::survival::multiple::{NotAProbability, holm};
     pub use crate::analysis::survival::proportions::{

@@ -317,6 +317,7 @@ fn decision_hours_between(s: &Scenario, from: f64, to: f64) -> HashMap<usize, Ve
 }
 
 #[test]
+#[ignore = "host scale (tens of seconds): run by .ci/run, or `cargo test --test integration -- --ignored`"]
 fn the_host_reviews_the_whole_ecosystem_and_decides_ninety_percent_within_a_day() {
     let loaded = load(&path("host-scale.toml"), &[]).unwrap_or_else(|e| panic!("{e}"));
     let s = &loaded.scenario;
@@ -362,6 +363,7 @@ fn the_host_reviews_the_whole_ecosystem_and_decides_ninety_percent_within_a_day(
 }
 
 #[test]
+#[ignore = "host scale (tens of seconds): run by .ci/run, or `cargo test --test integration -- --ignored`"]
 fn a_holiday_freeze_slows_the_rivals_reviews_until_the_backlog_clears() {
     let (base_s, base) = ecosystem("host-scale.toml", 150);
     let (surge_s, surge) = ecosystem("host-surge.toml", 150);

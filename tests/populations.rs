@@ -181,6 +181,7 @@ first_build_days = {{ dist = "exponential", mean = {cadence} }}
 }
 
 #[test]
+#[ignore = "host scale (tens of seconds): run by .ci/run, or `cargo test --test integration -- --ignored`"]
 fn erlang_c_holds_at_a_thousand_reviewers_and_utilisation_point_nine_with_superposed_members() {
     let (text, theory) = mmc_population(1000, 0.9, 20_000);
     let s = common::scenario(&text);

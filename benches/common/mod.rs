@@ -11,9 +11,10 @@ use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
-/// The scenario at `path` (relative to the repository) with `--set` overrides.
+/// The scenario at `path` (relative to the repository's root, the benches
+/// package's parent) with `--set` overrides.
 pub fn scenario(path: &str, sets: &[&str]) -> Scenario {
-    let file = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(path);
+    let file = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..").join(path);
     let sets: Vec<String> = sets.iter().map(|s| s.to_string()).collect();
     load(&file, &sets).expect("the bench scenario loads").scenario
 }

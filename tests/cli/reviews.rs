@@ -265,3 +265,52 @@ fn trace_format_log_draws_a_log_the_command_reads() {
     o.expect_code(0);
     assert_eq!(o.stdout_text(), text);
 }
+
+/// A log of 600 platforms (more than the covariance matrix is built whole
+/// for), sixty of them decided ten times slower: the k-sample test is
+/// computed (by conjugate gradients), on 599 degrees of freedom, and finds
+/// the difference.
+#[test]
+fn a_log_of_six_hundred_platforms_gets_its_k_sample_test() {
+    let cwd = tmp();
+    let mut log = String::from("platform,class,build,submitted,decided,outcome\n");
+    // A fixed pseudo-random sequence (a 64-bit linear congruential one).
+    let mut state: u64 = 7;
+    let mut uniform = || {
+        state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+        ((state >> 11) as f64 + 0.5) / (1u64 << 53) as f64
+    };
+    for p in 0..600 {
+        let slow = if p % 10 == 3 { 10.0 } else { 1.0 };
+        for b in 0..12 {
+            let submitted = f64::from(b) * 168.0;
+            let hours = -24.0 * slow * uniform().ln();
+            log.push_str(&format!(
+                "p{p},standard,{},{submitted},{:.3},approved\n",
+                b + 1,
+                submitted + hours
+            ));
+        }
+    }
+    let file = cwd.path().join("six_hundred.csv");
+    fs::write(&file, log).unwrap();
+    let out = cwd.path().join("out");
+    let o = gatesim(
+        cwd.path(),
+        &[
+            "fit",
+            "reviews",
+            &s(&file),
+            "--out",
+            &s(&out),
+            "--no-charts",
+            "--no-report",
+        ],
+    );
+    o.expect_code(0);
+    let fit: Json = read_json(&out.join("fit-reviews-six_hundred/fit.json"));
+    let global = &fit["global"];
+    assert_eq!(global["df"], 599, "{global}");
+    assert!(global["p_value"].as_f64().unwrap() < 1e-9, "{global}");
+    assert!(global["not_computed"].is_null(), "{global}");
+}

@@ -19,9 +19,10 @@
 //!   Fisher's exact test of each approval share against the others').
 //!
 //! Everything costs O(n log n) in the number of submissions n, whatever
-//! the number of groups k, except what is capped and said: the k-sample
-//! test (refused above 500 groups, as [`crate::analysis::survival::logrank`]
-//! documents), the step-down (at most [`stepdown::STEP_DOWN_WORK`]
+//! the number of groups k (the k-sample test too, by conjugate gradients
+//! beyond 500 groups: O(n) per iteration, as
+//! [`crate::analysis::survival::logrank`] documents), except what is
+//! capped and said: the step-down (at most [`stepdown::STEP_DOWN_WORK`]
 //! observations x steps), the hazard ratios (one two-sample Cox fit per
 //! group: O(n_g + n_ref) each, capped at [`COX_WORK`] observations in all;
 //! against the others pooled each costs O(n)), and the duration families
@@ -41,7 +42,7 @@ use crate::analysis::fit::duration_data::DurationData;
 use crate::analysis::fit::{FamilyFit, Unit, fit_durations};
 use crate::analysis::survival::cox::{CoxTwoSample, NoEstimate, Ties, cox_two_sample};
 use crate::analysis::survival::kaplan_meier::{BandScale, KaplanMeier, from_sorted, split_by_group};
-use crate::analysis::survival::logrank::{each_vs_rest_sorted, k_sample_refusal, k_sample_sorted};
+use crate::analysis::survival::logrank::{each_vs_rest_sorted, k_sample_sorted};
 use crate::analysis::survival::multiple::holm;
 use crate::analysis::survival::proportions::{chi_square_homogeneity, fisher_exact, wilson};
 use crate::analysis::survival::{Observation, Packed, sort_packed};
@@ -457,26 +458,18 @@ pub fn analyse(log: &ReviewLog, options: &ReviewOptions) -> Result<Analysis, Rev
     let (total_approved, total_rejected): (usize, usize) = counts.iter().fold((0, 0), |(a, r), c| (a + c[0], r + c[1]));
 
     // Tests of the time to decision.
-    let global = match k_sample_refusal(k, n) {
-        Some(e) => Global {
+    let global = match k_sample_sorted(&sorted, k) {
+        Ok(t) => Global {
+            statistic: Some(t.test.statistic),
+            df: Some(t.test.df),
+            p_value: Some(t.test.p_value),
+            not_computed: None,
+        },
+        Err(e) => Global {
             statistic: None,
             df: None,
             p_value: None,
             not_computed: Some(e.to_string()),
-        },
-        None => match k_sample_sorted(&sorted, k) {
-            Ok(t) => Global {
-                statistic: Some(t.test.statistic),
-                df: Some(t.test.df),
-                p_value: Some(t.test.p_value),
-                not_computed: None,
-            },
-            Err(e) => Global {
-                statistic: None,
-                df: None,
-                p_value: None,
-                not_computed: Some(e.to_string()),
-            },
         },
     };
     let vs_all: Vec<Option<RestTest>> = each_vs_rest_sorted(&sorted, k)

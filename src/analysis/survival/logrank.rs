@@ -17,21 +17,38 @@
 //! n_j and F(t) = sum over t_j <= t of c_j / n_j^2, V_gg = sum over g's
 //! subjects of G(T_i) minus sum over pairs (i, i') of g's subjects of
 //! F(min(T_i, T_i')), the pair sum taken in one pass over g's subjects in
-//! time order. The k-sample test needs every covariance V_gh: each pair of
-//! groups is one merge of their time-ordered lists, O(k n) in all, so it
-//! is refused above [`MAX_K_SAMPLE_GROUPS`] groups or [`MAX_K_SAMPLE_WORK`]
-//! group-observations (the per-group tests have no such limit).
+//! time order. The k-sample statistic U' V^-1 U (U = O - E) is solved two
+//! ways. Up to [`DIRECT_GROUPS`] groups and [`DIRECT_WORK`]
+//! group-observations, V is built whole (each pair of groups one merge of
+//! their time-ordered lists, O(k n)) and factored (Cholesky, O(k^3)).
+//! Beyond, V is never built: the conjugate gradient method (Jacobi
+//! preconditioned) needs only products V x, and each costs O(n) whatever
+//! k, since (V x)_g = x_g sum_j c_j n_gj / n_j - sum_j c_j n_gj s_j / n_j^2
+//! with s_j = sum_h n_hj x_h the at-risk subjects' sum of x (a suffix sum
+//! over the times) and the second term a sum over g's subjects of a prefix
+//! sum over the times. It stops when the residual is below 1e-10 of U
+//! (the statistic then agrees with the direct one to about 1e-9, tested),
+//! so the test takes any number of groups: ten thousand platforms of a
+//! host-scale review log.
 
 use super::multiple::holm;
 use super::{ChiSquareTest, GroupedSample, InputError, Observation, Packed, check_times, sort_packed};
 
-/// The most groups the k-sample test takes (its covariance matrix is k x k
-/// and costs one merge per pair of groups).
-pub const MAX_K_SAMPLE_GROUPS: usize = 500;
+/// Up to this many groups the k-sample covariance matrix is built whole and
+/// factored; beyond, the statistic is solved by conjugate gradients.
+pub const DIRECT_GROUPS: usize = 500;
 
-/// The most groups x observations the k-sample test takes: its pairwise
-/// merges cost about that many steps (a few seconds at the limit).
-pub const MAX_K_SAMPLE_WORK: u64 = 2_000_000_000;
+/// Up to this many groups x observations the covariance matrix is built
+/// whole (its pairwise merges cost about that many steps).
+pub const DIRECT_WORK: u64 = 2_000_000_000;
+
+/// The conjugate gradient stops when the residual's norm is below this
+/// share of U's.
+const CG_TOLERANCE: f64 = 1e-10;
+
+/// The conjugate gradient gives up after this many products V x (each
+/// O(n)); in exact arithmetic it ends within as many as there are groups.
+const CG_MAX_ITERATIONS: usize = 5_000;
 
 /// Below this share of its first term, a variance V_gg = sum G - sum F is
 /// rounding and counts as 0 (it is 0 exactly when the group is never at
@@ -92,27 +109,14 @@ pub struct KSampleLogRank {
 /// Why the k-sample test was not computed.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum KSampleError {
-    /// More groups than [`MAX_K_SAMPLE_GROUPS`].
+    /// The conjugate gradient did not reach its tolerance (the covariance
+    /// matrix is nearly singular).
     #[error(
-        "{groups} groups: the k-sample log-rank test takes at most {max} (test each group against the rest instead)"
+        "the k-sample statistic did not converge in {iterations} iterations (the covariance matrix of the groups is nearly singular)"
     )]
-    TooManyGroups {
-        /// The number of groups.
-        groups: usize,
-        /// The limit.
-        max: usize,
-    },
-    /// Groups x observations above [`MAX_K_SAMPLE_WORK`].
-    #[error(
-        "{groups} groups x {observations} observations: the k-sample log-rank test takes at most {max} (test each group against the rest instead)"
-    )]
-    TooMuchWork {
-        /// The number of groups.
-        groups: usize,
-        /// The number of observations.
-        observations: usize,
-        /// The limit on their product.
-        max: u64,
+    NotConverged {
+        /// The iterations tried.
+        iterations: usize,
     },
     /// Fewer than two groups with subjects at risk at event times, or no
     /// event time with two groups at risk: nothing to compare.
@@ -184,8 +188,9 @@ pub fn logrank_two_sample(a: &[Observation], b: &[Observation]) -> Result<TwoSam
 
 /// The pooled sums at each distinct time, in time order: H (Nelson-Aalen),
 /// G = sum c_j / n_j and F = sum c_j / n_j^2, each summed over the event
-/// times up to and including that time.
-fn pooled_sums(sorted: &[Packed]) -> Vec<[f64; 3]> {
+/// times up to and including that time, and F's own term at that time,
+/// c_j / n_j^2 (0 at a time without events).
+fn pooled_sums(sorted: &[Packed]) -> Vec<[f64; 4]> {
     let mut sums = Vec::new();
     let mut at_risk = sorted.len() as f64;
     let (mut h, mut g, mut f) = (0.0, 0.0, 0.0);
@@ -198,16 +203,18 @@ fn pooled_sums(sorted: &[Packed]) -> Vec<[f64; 3]> {
             m += 1;
             i += 1;
         }
+        let mut term = 0.0;
         if d > 0 {
             let (d, n) = (d as f64, at_risk);
             h += d / n;
             if n > 1.0 {
                 let c = d * (n - d) / (n - 1.0);
                 g += c / n;
-                f += c / (n * n);
+                term = c / (n * n);
+                f += term;
             }
         }
-        sums.push([h, g, f]);
+        sums.push([h, g, f, term]);
         at_risk -= m as f64;
     }
     sums
@@ -215,7 +222,7 @@ fn pooled_sums(sorted: &[Packed]) -> Vec<[f64; 3]> {
 
 /// Per group: subjects, O, E and V_gg, by one pass over the subjects from
 /// the latest time to the earliest.
-fn group_counts(sorted: &[Packed], sums: &[[f64; 3]], k: usize) -> Vec<GroupCounts> {
+fn group_counts(sorted: &[Packed], sums: &[[f64; 4]], k: usize) -> Vec<GroupCounts> {
     let mut subjects = vec![0usize; k];
     let mut observed = vec![0usize; k];
     let mut expected = vec![0.0; k];
@@ -228,7 +235,7 @@ fn group_counts(sorted: &[Packed], sums: &[[f64; 3]], k: usize) -> Vec<GroupCoun
             j -= 1;
             previous = Some(p.key);
         }
-        let [h, g_sum, f_sum] = sums[j];
+        let [h, g_sum, f_sum, _] = sums[j];
         let g = p.group as usize;
         expected[g] += h;
         first[g] += g_sum;
@@ -293,19 +300,20 @@ pub(crate) fn each_vs_rest_sorted(sorted: &[Packed], k: usize) -> Vec<GroupVsRes
 }
 
 /// The k-sample log-rank test over the groups of `sample` (R's `survdiff`
-/// with rho = 0). Refused above [`MAX_K_SAMPLE_GROUPS`] groups or
-/// [`MAX_K_SAMPLE_WORK`] groups x observations; see the module's doc.
+/// with rho = 0), for any number of groups; see the module's doc.
 pub fn logrank_k_sample(sample: &GroupedSample) -> Result<KSampleLogRank, KSampleError> {
-    let k = sample.k();
-    if let Some(e) = k_sample_refusal(k, sample.observations().len()) {
-        return Err(e);
-    }
-    k_sample_sorted(&sample.sorted(), k)
+    k_sample_sorted(&sample.sorted(), sample.k())
 }
 
-/// [`logrank_k_sample`] of observations already sorted by time, without
-/// its limits (the caller checks them: see [`k_sample_refusal`]).
+/// [`logrank_k_sample`] of observations already sorted by time.
 pub(crate) fn k_sample_sorted(sorted: &[Packed], k: usize) -> Result<KSampleLogRank, KSampleError> {
+    let direct = k <= DIRECT_GROUPS && (k as u64).saturating_mul(sorted.len() as u64) <= DIRECT_WORK;
+    k_sample_by(sorted, k, direct)
+}
+
+/// The k-sample test with the covariance matrix built and factored
+/// (`direct`) or by conjugate gradients.
+fn k_sample_by(sorted: &[Packed], k: usize, direct: bool) -> Result<KSampleLogRank, KSampleError> {
     let sums = pooled_sums(sorted);
     let counts = group_counts(sorted, &sums, k);
     let tested: Vec<usize> = (0..k)
@@ -315,47 +323,130 @@ pub(crate) fn k_sample_sorted(sorted: &[Packed], k: usize) -> Result<KSampleLogR
         return Err(KSampleError::NoComparison);
     }
     let runs = group_runs(sorted, k);
-    let f: Vec<f64> = sums.iter().map(|s| s[2]).collect();
-    // The covariance of the tested groups but the first.
+    // The tested groups but the first.
     let rest = &tested[1..];
     let m = rest.len();
-    let mut v = vec![0.0; m * m];
-    for (a, &g) in rest.iter().enumerate() {
-        v[a * m + a] = counts[g].variance;
-        for (b, &h) in rest.iter().enumerate().skip(a + 1) {
-            let c = -cross_sum(&f, &runs[g], &runs[h], counts[g].subjects, counts[h].subjects);
-            v[a * m + b] = c;
-            v[b * m + a] = c;
-        }
-    }
     let u: Vec<f64> = rest
         .iter()
         .map(|&g| counts[g].observed as f64 - counts[g].expected)
         .collect();
-    let x = solve_positive_definite(&mut v, m, &u).ok_or(KSampleError::Singular)?;
+    let x = if direct {
+        let f: Vec<f64> = sums.iter().map(|s| s[2]).collect();
+        let mut v = vec![0.0; m * m];
+        for (a, &g) in rest.iter().enumerate() {
+            v[a * m + a] = counts[g].variance;
+            for (b, &h) in rest.iter().enumerate().skip(a + 1) {
+                let c = -cross_sum(&f, &runs[g], &runs[h], counts[g].subjects, counts[h].subjects);
+                v[a * m + b] = c;
+                v[b * m + a] = c;
+            }
+        }
+        solve_positive_definite(&mut v, m, &u).ok_or(KSampleError::Singular)?
+    } else {
+        let product = CovarianceProduct::new(&sums, &runs, rest);
+        let diagonal: Vec<f64> = rest.iter().map(|&g| counts[g].variance).collect();
+        conjugate_gradient(&product, &diagonal, &u)?
+    };
     let statistic: f64 = u.iter().zip(&x).map(|(a, b)| a * b).sum();
     let test = ChiSquareTest::new(statistic.max(0.0), m).ok_or(KSampleError::Singular)?;
     Ok(KSampleLogRank { counts, tested, test })
 }
 
-/// Why the k-sample test of `k` groups and `n` observations is refused
-/// (above [`MAX_K_SAMPLE_GROUPS`] groups or [`MAX_K_SAMPLE_WORK`] groups x
-/// observations), if it is.
-pub(crate) fn k_sample_refusal(k: usize, n: usize) -> Option<KSampleError> {
-    if k > MAX_K_SAMPLE_GROUPS {
-        return Some(KSampleError::TooManyGroups {
-            groups: k,
-            max: MAX_K_SAMPLE_GROUPS,
-        });
+/// Products V x of the covariance matrix of O - E over some groups with
+/// a vector, in O(n) each, without V (see the module's doc).
+struct CovarianceProduct<'a> {
+    /// c_j / n_j^2 at each distinct time.
+    term: Vec<f64>,
+    /// The groups' runs (time index, subjects).
+    runs: Vec<&'a [(u32, u32)]>,
+    /// sum_j c_j n_gj / n_j of each group.
+    first: Vec<f64>,
+}
+
+impl<'a> CovarianceProduct<'a> {
+    fn new(sums: &[[f64; 4]], runs: &'a [Vec<(u32, u32)>], groups: &[usize]) -> CovarianceProduct<'a> {
+        let runs: Vec<&[(u32, u32)]> = groups.iter().map(|&g| runs[g].as_slice()).collect();
+        let first = runs
+            .iter()
+            .map(|r| r.iter().map(|&(j, c)| f64::from(c) * sums[j as usize][1]).sum())
+            .collect();
+        CovarianceProduct {
+            term: sums.iter().map(|s| s[3]).collect(),
+            runs,
+            first,
+        }
     }
-    if (k as u64).saturating_mul(n as u64) > MAX_K_SAMPLE_WORK {
-        return Some(KSampleError::TooMuchWork {
-            groups: k,
-            observations: n,
-            max: MAX_K_SAMPLE_WORK,
-        });
+
+    /// V x, into `out`.
+    fn apply(&self, x: &[f64], out: &mut [f64]) {
+        let times = self.term.len();
+        // s_j: the at-risk subjects' sum of x (a subject is at risk at every
+        // time up to its own).
+        let mut s = vec![0.0; times + 1];
+        for (r, &xg) in self.runs.iter().zip(x) {
+            for &(j, c) in r.iter() {
+                s[j as usize] += xg * f64::from(c);
+            }
+        }
+        for j in (0..times).rev() {
+            s[j] += s[j + 1];
+        }
+        // q_j: sum over times up to j of c / n^2 s.
+        let mut q = 0.0;
+        for (sj, term) in s.iter_mut().zip(&self.term) {
+            q += term * *sj;
+            *sj = q;
+        }
+        for (((r, &xg), first), o) in self.runs.iter().zip(x).zip(&self.first).zip(out.iter_mut()) {
+            let pairs: f64 = r.iter().map(|&(j, c)| f64::from(c) * s[j as usize]).sum();
+            *o = xg * first - pairs;
+        }
     }
-    None
+}
+
+/// Solves V x = u by the conjugate gradient method with V's `diagonal` as
+/// preconditioner.
+fn conjugate_gradient(v: &CovarianceProduct, diagonal: &[f64], u: &[f64]) -> Result<Vec<f64>, KSampleError> {
+    let m = u.len();
+    let dot = |a: &[f64], b: &[f64]| a.iter().zip(b).map(|(x, y)| x * y).sum::<f64>();
+    let goal = CG_TOLERANCE * dot(u, u).sqrt();
+    let mut x = vec![0.0; m];
+    let mut r = u.to_vec();
+    let mut z: Vec<f64> = r.iter().zip(diagonal).map(|(r, d)| r / d).collect();
+    let mut p = z.clone();
+    let mut rz = dot(&r, &z);
+    let mut vp = vec![0.0; m];
+    for _ in 0..CG_MAX_ITERATIONS {
+        if dot(&r, &r).sqrt() <= goal {
+            return Ok(x);
+        }
+        v.apply(&p, &mut vp);
+        let curvature = dot(&p, &vp);
+        if curvature.is_nan() || curvature <= 0.0 {
+            return Err(KSampleError::Singular);
+        }
+        let alpha = rz / curvature;
+        for i in 0..m {
+            x[i] += alpha * p[i];
+            r[i] -= alpha * vp[i];
+        }
+        for i in 0..m {
+            z[i] = r[i] / diagonal[i];
+        }
+        let next = dot(&r, &z);
+        let beta = next / rz;
+        rz = next;
+        for i in 0..m {
+            p[i] = z[i] + beta * p[i];
+        }
+    }
+    if dot(&r, &r).sqrt() <= goal {
+        Ok(x)
+    } else {
+        Err(KSampleError::NotConverged {
+            iterations: CG_MAX_ITERATIONS,
+        })
+    }
 }
 
 /// Each group's subjects as runs (distinct-time index, count) in time
@@ -679,28 +770,37 @@ mod tests {
     }
 
     #[test]
-    fn the_k_sample_test_refuses_too_many_groups() {
-        let obs = [Observation::event(1.0)];
-        let sample = GroupedSample::new(&obs, &[0], MAX_K_SAMPLE_GROUPS + 1).unwrap();
-        assert!(matches!(
-            logrank_k_sample(&sample),
-            Err(KSampleError::TooManyGroups { .. })
-        ));
-        let k = 400;
-        let n = (MAX_K_SAMPLE_WORK / k as u64) as usize + 1;
-        let obs = vec![Observation::event(1.0); n];
-        let groups: Vec<usize> = (0..n).map(|i| i % k).collect();
+    fn the_iterative_k_sample_statistic_equals_the_direct_one() {
+        for (seed, n, k) in [(42, 3000, 8), (7, 20_000, 60), (3, 40_000, 700)] {
+            let (obs, groups) = random_sample(seed, n, k);
+            let sample = GroupedSample::new(&obs, &groups, k).unwrap();
+            let sorted = sample.sorted();
+            let direct = k_sample_by(&sorted, k, true).unwrap();
+            let iterative = k_sample_by(&sorted, k, false).unwrap();
+            assert_eq!(direct.tested, iterative.tested);
+            assert_eq!(direct.test.df, iterative.test.df);
+            assert!(
+                close(direct.test.statistic, iterative.test.statistic, 1e-9),
+                "{k} groups: {} direct, {} iterative",
+                direct.test.statistic,
+                iterative.test.statistic
+            );
+        }
+        // Beyond the direct limit, the public test is the iterative one.
+        let k = DIRECT_GROUPS + 1;
+        let (obs, groups) = random_sample(5, 30_000, k);
         let sample = GroupedSample::new(&obs, &groups, k).unwrap();
-        assert!(matches!(
-            logrank_k_sample(&sample),
-            Err(KSampleError::TooMuchWork { .. })
-        ));
+        let sorted = sample.sorted();
+        assert_eq!(
+            logrank_k_sample(&sample).unwrap(),
+            k_sample_by(&sorted, k, false).unwrap()
+        );
     }
 
     /// Ten million observations over ten thousand groups, each group
-    /// against the rest, and the k-sample test at its limit (500 groups x 4
-    /// million observations): run with `--ignored` to time them (a few
-    /// seconds each).
+    /// against the rest and the k-sample test (iterative), and the direct
+    /// k-sample test at its limit (500 groups x 4 million observations):
+    /// run with `--ignored` to time them (a few seconds each).
     #[test]
     #[ignore]
     fn each_group_against_the_rest_scales_to_ten_million_observations() {
@@ -727,6 +827,14 @@ mod tests {
         let events: usize = each.iter().map(|e| e.counts.observed).sum();
         let expected: f64 = each.iter().map(|e| e.counts.expected).sum();
         assert!(close(expected, events as f64, 1e-9));
+        let start = std::time::Instant::now();
+        let all = logrank_k_sample(&sample).unwrap();
+        eprintln!(
+            "k-sample, 10,000 groups x 10M: {:?} (chi-square {} on {} df)",
+            start.elapsed(),
+            all.test.statistic,
+            all.test.df
+        );
         let start = std::time::Instant::now();
         let few: Vec<usize> = groups[..4_000_000].iter().map(|g| g % 500).collect();
         let sample = GroupedSample::new(&obs[..4_000_000], &few, 500).unwrap();
