@@ -20,7 +20,7 @@
 //! tests, the benches and the fuzz targets use: the items re-exported at the
 //! root (a scenario, one replication, many replications, comparisons and
 //! sweeps) and a few facade modules for whole areas ([`charts`],
-//! [`fitting`], [`survival`], [`reviews`], [`sensitivity`], [`calibration`], [`schema`], [`overrides`], [`sampling`],
+//! [`fitting`], [`survival`], [`reviews`], [`sensitivity`], [`calibration`], [`embed`], [`schema`], [`overrides`], [`sampling`],
 //! [`user_model`], [`collect`], [`partials`], [`closed_form`]).
 
 #![warn(missing_docs, unreachable_pub)]
@@ -163,6 +163,17 @@ pub mod sensitivity {
 pub mod calibration {
     pub use crate::experiments::calibrate::library::{CalibrationOptions, PosteriorSample, calibrate};
     pub use crate::scenario::observed::{ObservedData, ObservedScope, ObservedSeries, parse_observed, read_observed};
+}
+
+/// gatesim embedded in another program (the Python package): a command
+/// line run in-process with its outputs handed back in memory and written
+/// on request, byte for byte those of the `gatesim` command; a stop raised
+/// by the host; a scenario as a function of its keys' values.
+pub mod embed {
+    pub use crate::app::embed::{Captured, Failure, FailureKind, VERSION, capture, progress, stop};
+    pub use crate::app::main_from;
+    pub use crate::experiments::points::{ModelError, PointModel};
+    pub use crate::scenario::problem::{Origin, Problem, ScenarioError, readable_numbers as readable};
 }
 
 /// The scenario format's JSON Schema and its Markdown reference, and the

@@ -12,6 +12,7 @@ mod compare_sweep;
 mod corpus;
 mod determinism;
 mod docs;
+mod embed;
 mod fit;
 mod library;
 mod market_events;

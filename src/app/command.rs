@@ -10,7 +10,7 @@ use super::progress::Progress;
 use super::signals;
 use crate::experiments::montecarlo::McError;
 use crate::experiments::provenance::{InputFile, Provenance};
-use crate::experiments::shard::partial::sha256_hex_of;
+use crate::experiments::shard::partial::{sha256_hex, sha256_hex_of};
 use crate::experiments::shard::payload::{Inputs, State};
 use crate::scenario::{Loaded, load, load_str};
 use std::path::Path;
@@ -55,11 +55,17 @@ pub(crate) trait Sharded {
 const PRESENTATION_FLAGS: [&str; 6] = ["--out", "--format", "--shard", "--name", "-j", "--threads"];
 const PRESENTATION_SWITCHES: [&str; 4] = ["-q", "--quiet", "--no-charts", "--no-report"];
 
+/// The command line [`super::main_from`] was given (else the process's).
+pub(super) static GIVEN_ARGS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+
 /// The command line of this process as a result records it: `gatesim`,
 /// then every argument but those that change nothing in the results.
 fn recorded_command_line() -> Vec<String> {
     let mut out = vec!["gatesim".to_string()];
-    let mut args = std::env::args().skip(1);
+    let given = super::session::command_line()
+        .or_else(|| GIVEN_ARGS.get().cloned())
+        .unwrap_or_else(|| std::env::args().collect());
+    let mut args = given.into_iter().skip(1);
     while let Some(a) = args.next() {
         let flag = a.split_once('=').map_or(a.as_str(), |(f, _)| f);
         if PRESENTATION_SWITCHES.contains(&a.as_str()) {
@@ -93,14 +99,22 @@ pub(crate) fn provenance(command: &str, inputs: &[&Path], overrides: Vec<String>
             .iter()
             .map(|p| InputFile {
                 path: p.display().to_string(),
-                sha256: std::fs::File::open(p).and_then(sha256_hex_of).unwrap_or_default(),
+                sha256: match super::session::text_of(p) {
+                    Some(text) => sha256_hex(text.as_bytes()),
+                    None => std::fs::File::open(p).and_then(sha256_hex_of).unwrap_or_default(),
+                },
             })
             .collect(),
     }
 }
 
-/// Loads the scenario at `path` with the overrides of `flags` applied.
+/// Loads the scenario at `path` with the overrides of `flags` applied
+/// (embedded, from the text standing for that path if one was given).
 pub(crate) fn load_scenario(path: &Path, flags: &ScenarioFlags) -> Result<Loaded, AppError> {
+    if let Some(text) = super::session::text_of(path) {
+        let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("scenario");
+        return Ok(load_str(&text, path, stem, &flags.all_sets())?);
+    }
     Ok(load(path, &flags.all_sets())?)
 }
 

@@ -89,7 +89,7 @@ fn parse_shard(text: &str) -> Result<Shard, String> {
 }
 
 /// `--name`: one folder name, no path.
-fn parse_name(text: &str) -> Result<String, String> {
+pub(super) fn parse_name(text: &str) -> Result<String, String> {
     let t = text.trim();
     if t.is_empty() || t == "." || t == ".." || t.contains(['/', '\\']) || t.starts_with('.') {
         return Err(format!(

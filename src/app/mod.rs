@@ -12,6 +12,7 @@ mod check;
 pub(crate) mod cli_reference;
 mod command;
 mod compare;
+pub(crate) mod embed;
 mod error;
 mod fit;
 mod flags;
@@ -23,6 +24,7 @@ mod run;
 mod schema;
 mod sensitivity;
 mod sensitivity_setup;
+pub(crate) mod session;
 mod shard;
 mod signals;
 mod sweep;
@@ -137,11 +139,22 @@ fn finish_merged(merged: Merged, flags: &OutputFlags) -> Result<(), AppError> {
 
 /// Parses the command line, runs it, prints errors and returns the exit code.
 pub fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    ExitCode::from(main_from(
+        std::env::args_os().map(|a| a.to_string_lossy().into_owned()).collect(),
+    ))
+}
+
+/// [`main`] for the command line `args` (the program's name first): what a
+/// program that embeds gatesim (the Python package's `gatesim` command)
+/// calls to be the `gatesim` command, signals included; returns the exit
+/// code.
+pub fn main_from(args: Vec<String>) -> u8 {
+    let _ = command::GIVEN_ARGS.set(args.clone());
+    let cli = match Cli::try_parse_from(&args) {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+            return if e.use_stderr() { 2 } else { 0 };
         }
     };
     signals::arm();
@@ -153,23 +166,23 @@ pub fn main() -> ExitCode {
                 "interrupted by {} after the work was done: its outputs are complete",
                 signals::name()
             );
-            ExitCode::from(signals::exit_code())
+            signals::exit_code()
         }
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(()) => 0,
         Err(e @ AppError::Usage { .. }) => {
             eprintln!("error: {}", readable_numbers(e.chain().trim_end()));
-            ExitCode::from(2)
+            2
         }
         Err(e @ AppError::Run { .. }) => {
             eprintln!("error: {}", readable_numbers(e.chain().trim_end()));
-            ExitCode::from(1)
+            1
         }
         Err(AppError::Interrupted) => {
             eprintln!(
                 "interrupted by {}: nothing was written; previous results are untouched",
                 signals::name()
             );
-            ExitCode::from(signals::exit_code())
+            signals::exit_code()
         }
     }
 }

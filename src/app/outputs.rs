@@ -9,6 +9,7 @@
 
 use super::error::AppError;
 use super::flags::OutputFlags;
+use super::session;
 use super::signals;
 use crate::experiments::provenance::Provenance;
 use crate::experiments::shard::partial::sha256_hex;
@@ -113,6 +114,9 @@ impl<'f> Outputs<'f> {
     /// Makes sure `--out` can hold outputs before any work: creates it if
     /// missing, refuses a file or an unwritable folder.
     pub(crate) fn prepare(&self) -> Result<(), AppError> {
+        if session::capturing() {
+            return Ok(());
+        }
         match self.dir() {
             Some(dir) => signals::shielded(|| prepare_out_dir(&dir))
                 .map_err(|e| AppError::usage_because(format!("--out {}", dir.display()), e)),
@@ -120,24 +124,33 @@ impl<'f> Outputs<'f> {
         }
     }
 
-    /// Writes `p` (unless nothing is to be written) and prints its text.
+    /// Writes `p` (unless nothing is to be written) and prints its text;
+    /// embedded, hands every file and the text over instead
+    /// ([`super::embed::capture`]), to be written on request.
     pub(crate) fn deliver(&self, p: Product<'_>) -> Result<(), AppError> {
         let overrides = p.provenance.overrides_line();
-        let Some(dir) = self.dir() else {
-            if !self.flags.quiet {
-                if let Some(o) = &overrides {
-                    println!("{o}");
+        let capturing = session::capturing();
+        let dir = match self.dir() {
+            Some(d) => d,
+            None if capturing => self.flags.out_dir().to_path_buf(),
+            None => {
+                if !self.flags.quiet {
+                    if let Some(o) = &overrides {
+                        println!("{o}");
+                    }
+                    print!("{}", p.text);
                 }
-                print!("{}", p.text);
+                return Ok(());
             }
-            return Ok(());
         };
         let folder = match &self.flags.name {
             Some(name) => name.clone(),
             None => folder_name(&p.folder, &p.provenance.overrides),
         };
         let target = dir.join(&folder);
-        check_same_run(&target, p.json, &p.provenance)?;
+        if !capturing {
+            check_same_run(&target, p.json, &p.provenance)?;
+        }
         let asked = self.flags.chart_formats();
         let with_report = !self.flags.no_report && p.report.is_some();
         let rendered = match p.charts {
@@ -166,6 +179,10 @@ impl<'f> Outputs<'f> {
         if let Some(page) = report {
             files.push(("report.html".to_string(), page));
         }
+        if capturing {
+            session::hand_over(folder, files, p.text, p.json, p.provenance);
+            return Ok(());
+        }
         let named: Vec<(&str, Vec<u8>)> = files.iter_mut().map(|(n, b)| (n.as_str(), std::mem::take(b))).collect();
         write(&target, &named)?;
         if !self.flags.quiet {
@@ -182,7 +199,7 @@ impl<'f> Outputs<'f> {
 /// Refuses to replace the results in `target` if its JSON `json` says they
 /// are another run's (another command, input file or overrides): a rerun
 /// replaces its own results, never a different run's.
-fn check_same_run(target: &Path, json: &str, p: &Provenance) -> Result<(), AppError> {
+pub(super) fn check_same_run(target: &Path, json: &str, p: &Provenance) -> Result<(), AppError> {
     let Ok(bytes) = std::fs::read(target.join(json)) else {
         return Ok(());
     };
@@ -211,7 +228,7 @@ fn render_formats(asked: &[Format], report: bool) -> Vec<Format> {
 
 /// Writes the folder `target` atomically; a signal that arrives while the
 /// files are written stops it before the swap.
-fn write(target: &std::path::Path, files: &[(&str, Vec<u8>)]) -> Result<(), AppError> {
+pub(super) fn write(target: &std::path::Path, files: &[(&str, Vec<u8>)]) -> Result<(), AppError> {
     signals::while_writing(|| write_dir_atomically_unless(target, files, &signals::stopped)).map_err(|e| {
         if e.kind() == std::io::ErrorKind::Interrupted && signals::stopped() {
             AppError::Interrupted

@@ -21,6 +21,11 @@ static SIGNAL: AtomicI32 = AtomicI32::new(0);
 /// Whether results are being written (a signal then waits for the swap).
 static WRITING: AtomicBool = AtomicBool::new(false);
 
+/// Whether the handlers are installed: the process is the `gatesim`
+/// command. Embedded in another program (the Python package), the host
+/// raises [`STOP`] itself and the process is never ended here.
+static ARMED: AtomicBool = AtomicBool::new(false);
+
 /// Installs the handlers, once per process. A closed standard output
 /// (`gatesim check x.toml | head -1`) ends the process quietly, as it ends
 /// any command-line tool: results are written to files, and printed only
@@ -28,6 +33,7 @@ static WRITING: AtomicBool = AtomicBool::new(false);
 pub(super) fn arm() {
     static ONCE: Once = Once::new();
     ONCE.call_once(|| {
+        ARMED.store(true, Ordering::SeqCst);
         #[cfg(unix)]
         // SAFETY: restores the default action of SIGPIPE (Rust's runtime
         // ignores it, which turns a closed pipe into a panic in println!).
@@ -91,6 +97,19 @@ pub(super) fn while_writing<T>(write: impl FnOnce() -> T) -> T {
     let r = write();
     WRITING.store(false, Ordering::SeqCst);
     r
+}
+
+/// Asks the work under way to stop, as a first SIGINT would (the embedding
+/// host's interrupt); [`reset`] before the next command.
+pub(super) fn raise() {
+    let _ = SIGNAL.compare_exchange(0, SIGINT, Ordering::SeqCst, Ordering::SeqCst);
+    STOP.store(true, Ordering::SeqCst);
+}
+
+/// Clears a stop raised by [`raise`], before an embedded command starts.
+pub(super) fn reset() {
+    STOP.store(false, Ordering::SeqCst);
+    SIGNAL.store(0, Ordering::SeqCst);
 }
 
 /// Whether a signal asked to stop.

@@ -148,7 +148,7 @@ const MAX_DIGITS: usize = 20;
 /// `text` with every number of more than 20 digits, as Rust prints a float
 /// such as 1e300 or 1e-300 in full, rewritten in scientific notation
 /// (`1e300`). Digits that are part of a word or a path are left alone.
-pub(crate) fn readable_numbers(text: &str) -> String {
+pub fn readable_numbers(text: &str) -> String {
     let b = text.as_bytes();
     let attached = |c: u8| c.is_ascii_alphanumeric() || b"_/\\.".contains(&c);
     let mut out = String::with_capacity(text.len());

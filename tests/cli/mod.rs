@@ -117,6 +117,11 @@ pub(crate) struct Outcome {
 }
 
 impl Outcome {
+    /// What it wrote to standard error.
+    pub(crate) fn stderr_text(&self) -> &str {
+        &self.stderr
+    }
+
     pub(crate) fn stdout_text(&self) -> String {
         String::from_utf8(self.stdout.clone()).expect("stdout is UTF-8")
     }
