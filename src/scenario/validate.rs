@@ -441,7 +441,8 @@ fn order_value(pr: &mut Problems, path: &str, pu: &RawPlatformUsers) -> (String,
 fn one_currency(pr: &mut Problems, money: &[(String, Option<f64>, Option<Currency>)]) -> Option<Currency> {
     let (first_path, _, first) = money.iter().find(|(_, v, _)| v.is_some())?;
     for (path, v, c) in money {
-        if v.is_none() {
+        // A currency without a value is reported where it is read.
+        if v.is_none() && c.is_none() {
             pr.add(
                 format!("{path}.average_order_value"),
                 format!(
