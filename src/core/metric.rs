@@ -445,6 +445,13 @@ impl Metric {
             .collect()
     }
 
+    /// `list` with the GMV over the run right after the orders over the
+    /// run, when there is money in `money` (the tables that pick a few
+    /// headlines).
+    pub fn with_gmv(list: &[Metric], money: Option<Currency>) -> Vec<Metric> {
+        with_money(list, Metric::OrdersTotal, money.map(Metric::GmvTotal))
+    }
+
     /// Every headline metric but money's, in report order.
     pub fn headlines() -> impl Iterator<Item = Metric> {
         let mut all: Vec<Metric> = Metric::USER_HEADLINES
@@ -465,6 +472,15 @@ impl Metric {
     /// The headline metric named `name` in files, if there is one.
     pub fn headline_named(name: &str) -> Option<Metric> {
         Metric::headlines().find(|m| m.name() == name)
+    }
+
+    /// The label of the headline metric named `name` in files, money's
+    /// included (whose label does not depend on the currency).
+    pub fn headline_label(name: &str) -> Option<&'static str> {
+        let money = Currency::parse("XXX").ok().map(Metric::GmvTotal);
+        Metric::headline_named(name)
+            .or_else(|| money.filter(|m| m.name() == name))
+            .map(Metric::label)
     }
 
     /// The metric's name in files (a headline and a daily series may share one).
@@ -792,6 +808,8 @@ mod tests {
         assert_eq!(Unit::named("CNY per day"), Some(Unit::MoneyPerDay(cny)));
         assert_eq!(Metric::Gmv(cny).axis_title(), "GMV per day (CNY)");
         assert!(!Metric::Gmv(cny).is_count());
+        assert_eq!(Metric::headline_label("gmv_total"), Some("GMV over the run"));
+        assert_eq!(Metric::headline_label("orders_total"), Some("Orders over the run"));
         let names = |v: Vec<Metric>| v.iter().map(|m| m.name()).collect::<Vec<_>>().join(" ");
         assert_eq!(
             names(Metric::user_headlines(Some(cny))),

@@ -26,11 +26,7 @@ const SHOWN: [Metric; 9] = [
 /// The summary text.
 pub(crate) fn summary_text(title: &str, r: &MonteCarloResult) -> String {
     let mut out = format!("{title}\n\n");
-    let money = r.headlines.iter().find_map(|h| h.metric.unit().currency());
-    let shown: Vec<Metric> = SHOWN
-        .iter()
-        .flat_map(|&m| std::iter::once(m).chain(money.filter(|_| m == Metric::OrdersTotal).map(Metric::GmvTotal)))
-        .collect();
+    let shown = Metric::with_gmv(&SHOWN, r.currency());
     let rows: Vec<(&str, Vec<String>)> = shown
         .iter()
         .filter(|&&m| r.platforms.iter().any(|p| r.headline(p, m).is_some()))

@@ -111,7 +111,7 @@ pub(crate) fn caption(stem: &str) -> (String, String) {
 }
 
 fn metric_label(name: &str) -> String {
-    Metric::headline_named(name).map_or_else(|| name.replace('_', " "), |m| m.label().to_string())
+    Metric::headline_label(name).map_or_else(|| name.replace('_', " "), str::to_string)
 }
 
 fn by_prefix(stem: &str) -> (String, String) {

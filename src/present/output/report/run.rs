@@ -132,7 +132,7 @@ pub(crate) fn headline_blocks(r: &MonteCarloResult) -> Vec<Block> {
         .collect();
     if !market.is_empty() {
         let hhi = "HHI, 0 to 10,000; above 1,800 is highly concentrated in the US merger guidelines of 2023";
-        let caption = match r.headlines.iter().find_map(|h| h.metric.unit().currency()) {
+        let caption = match r.currency() {
             Some(c) => format!("Market concentration ({hhi}) and gross merchandise value ({c})"),
             None => format!("Market concentration ({hhi})"),
         };
