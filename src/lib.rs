@@ -38,6 +38,7 @@ mod world;
 pub use crate::app::{main, parse_command_line};
 pub use crate::core::event::TraceKind;
 pub use crate::core::metric::Metric;
+pub use crate::core::money::Currency;
 pub use crate::core::numbers::{human as human_number, signed_human as signed_human_number};
 pub use crate::core::stats::Summary;
 pub use crate::core::time::{SimDuration, SimTime};

@@ -131,6 +131,7 @@ fn market(k_a: f64) -> MarketParams {
         open_probability: 0.5,
         orders_per_user_day: 0.0,
         orders_shape: 1.0,
+        average_order_value: None,
     };
     MarketParams {
         mode: Mode::Aggregate,
@@ -149,6 +150,7 @@ fn market(k_a: f64) -> MarketParams {
             appeal_half_life_days: 30.0,
         },
         platforms: vec![platform.clone(), platform],
+        currency: None,
         events: Vec::new(),
     }
 }

@@ -72,6 +72,22 @@ impl Command for Compare {
                 )));
             }
         }
+        // GMV is compared in one currency.
+        let currency = |l: &crate::scenario::Loaded| l.scenario.users.as_ref().and_then(|u| u.currency);
+        if let Some((j, first)) = loaded.iter().enumerate().find_map(|(j, l)| Some((j, currency(l)?))) {
+            for (l, path) in loaded.iter().zip(&self.scenarios) {
+                if let Some(other) = currency(l)
+                    && other != first
+                {
+                    return Err(AppError::usage(format!(
+                        "{} gives its average order values in {other} (platforms[].users.currency) but {} in {first}: \
+                         GMV is compared in one currency; give both scenarios' average order values in the same one",
+                        path.display(),
+                        self.scenarios[j].display()
+                    )));
+                }
+            }
+        }
         for (i, a) in loaded.iter().enumerate() {
             if let Some(j) = loaded[..i].iter().position(|b| b.scenario.name == a.scenario.name) {
                 return Err(AppError::usage(format!(

@@ -4,8 +4,10 @@
 //! header, JSON name and chart title derives from here, and the matches are
 //! exhaustive, so adding a metric is one entry the compiler then asks to be
 //! read (in `montecarlo`) and nothing else. [`Unit`] knows how to write its
-//! values for a reader.
+//! values for a reader. Money metrics carry their [`Currency`] (the
+//! scenario's), so that their unit is complete wherever it is written.
 
+use crate::core::money::Currency;
 use serde::{Serialize, Serializer};
 
 /// The unit of a metric's values.
@@ -65,10 +67,15 @@ pub enum Unit {
     ReleasesPerDay,
     /// The Herfindahl-Hirschman index, 0 to 10,000.
     Hhi,
+    /// Money, in a currency (named by its ISO 4217 code).
+    Money(Currency),
+    /// Money per day, in a currency.
+    MoneyPerDay(Currency),
 }
 
 impl Unit {
-    /// Every unit.
+    /// Every unit but money's (one per currency; [`Unit::named`] finds
+    /// those too).
     pub const ALL: [Unit; 27] = [
         Unit::Users,
         Unit::UsersPerDay,
@@ -129,12 +136,24 @@ impl Unit {
             Unit::WithdrawalsPerDay => "withdrawals per day",
             Unit::ReleasesPerDay => "releases per day",
             Unit::Hhi => "HHI (0 to 10,000)",
+            Unit::Money(c) => c.code(),
+            Unit::MoneyPerDay(c) => c.per_day(),
         }
     }
 
     /// The unit named `name` (as [`Unit::name`] writes it).
     pub fn named(name: &str) -> Option<Unit> {
-        Unit::ALL.into_iter().find(|u| u.name() == name)
+        Unit::ALL.into_iter().find(|u| u.name() == name).or_else(|| {
+            Currency::of_unit_name(name).map(|(c, per_day)| if per_day { Unit::MoneyPerDay(c) } else { Unit::Money(c) })
+        })
+    }
+
+    /// The currency of a money unit.
+    pub fn currency(self) -> Option<Currency> {
+        match self {
+            Unit::Money(c) | Unit::MoneyPerDay(c) => Some(c),
+            _ => None,
+        }
     }
 
     /// The unit of a difference of two values of this unit: percentage
@@ -187,6 +206,9 @@ pub enum Metric {
     ActiveUsersChangePct,
     /// Orders over the window.
     OrdersTotal,
+    /// Gross merchandise value over the window: orders times the average
+    /// order value (a platform's, or the market's sum).
+    GmvTotal(Currency),
     /// Mean daily active users over the window.
     MeanDau,
     /// Share of acquired users still active 30 days later.
@@ -281,6 +303,8 @@ pub enum Metric {
     SwitchedOut,
     /// Orders that day.
     Orders,
+    /// Gross merchandise value that day: orders times the average order value.
+    Gmv(Currency),
     /// The platform's appeal.
     Appeal,
     /// The churn multiplier applied that day.
@@ -394,7 +418,41 @@ impl Metric {
     /// Daily series of the gatekeeper kept when the scenario has populations.
     pub const GATE_POPULATION_SERIES: [Metric; 1] = [Metric::UtilisationDaily];
 
-    /// Every headline metric, in report order.
+    /// Headline metrics of each platform's users, in report order, with
+    /// the gross merchandise value beside the orders when the scenario
+    /// gives average order values in `money`.
+    pub fn user_headlines(money: Option<Currency>) -> Vec<Metric> {
+        with_money(
+            &Metric::USER_HEADLINES,
+            Metric::OrdersTotal,
+            money.map(Metric::GmvTotal),
+        )
+    }
+
+    /// Daily series of each platform's users, with the gross merchandise
+    /// value beside the orders when the scenario gives average order
+    /// values in `money`.
+    pub fn user_series(money: Option<Currency>) -> Vec<Metric> {
+        with_money(&Metric::USER_SERIES, Metric::Orders, money.map(Metric::Gmv))
+    }
+
+    /// Headline metrics of the market, with its gross merchandise value
+    /// when the scenario gives average order values in `money`.
+    pub fn market_headlines(money: Option<Currency>) -> Vec<Metric> {
+        Metric::MARKET_HEADLINES
+            .into_iter()
+            .chain(money.map(Metric::GmvTotal))
+            .collect()
+    }
+
+    /// `list` with the GMV over the run right after the orders over the
+    /// run, when there is money in `money` (the tables that pick a few
+    /// headlines).
+    pub fn with_gmv(list: &[Metric], money: Option<Currency>) -> Vec<Metric> {
+        with_money(list, Metric::OrdersTotal, money.map(Metric::GmvTotal))
+    }
+
+    /// Every headline metric but money's, in report order.
     pub fn headlines() -> impl Iterator<Item = Metric> {
         let mut all: Vec<Metric> = Metric::USER_HEADLINES
             .into_iter()
@@ -416,12 +474,22 @@ impl Metric {
         Metric::headlines().find(|m| m.name() == name)
     }
 
+    /// The label of the headline metric named `name` in files, money's
+    /// included (whose label does not depend on the currency).
+    pub fn headline_label(name: &str) -> Option<&'static str> {
+        let money = Currency::parse("XXX").ok().map(Metric::GmvTotal);
+        Metric::headline_named(name)
+            .or_else(|| money.filter(|m| m.name() == name))
+            .map(Metric::label)
+    }
+
     /// The metric's name in files (a headline and a daily series may share one).
     pub fn name(self) -> &'static str {
         match self {
             Metric::ActiveUsersEnd => "active_users_end",
             Metric::ActiveUsersChangePct => "active_users_change_pct",
             Metric::OrdersTotal => "orders_total",
+            Metric::GmvTotal(_) => "gmv_total",
             Metric::MeanDau => "mean_dau",
             Metric::D30Retention => "d30_retention",
             Metric::MarketShareEnd => "market_share_end",
@@ -456,6 +524,7 @@ impl Metric {
             Metric::SwitchedIn => "switched_in",
             Metric::SwitchedOut => "switched_out",
             Metric::Orders => "orders",
+            Metric::Gmv(_) => "gmv",
             Metric::Appeal => "appeal",
             Metric::ChurnMultiplier => "churn_multiplier",
             Metric::ChoiceShare => "choice_share",
@@ -484,6 +553,8 @@ impl Metric {
             Metric::NewUsers | Metric::ChurnedUsers | Metric::SwitchedIn | Metric::SwitchedOut => Unit::UsersPerDay,
             Metric::OrdersTotal => Unit::Orders,
             Metric::Orders => Unit::OrdersPerDay,
+            Metric::GmvTotal(c) => Unit::Money(c),
+            Metric::Gmv(c) => Unit::MoneyPerDay(c),
             Metric::ActiveUsersChangePct => Unit::PercentChange,
             Metric::HhiActiveUsersEnd | Metric::HhiOrders | Metric::HhiActiveUsers => Unit::Hhi,
             Metric::D30Retention
@@ -535,6 +606,7 @@ impl Metric {
             Metric::ActiveUsersEnd => "Active users at the end",
             Metric::ActiveUsersChangePct => "Change in active users",
             Metric::OrdersTotal => "Orders over the run",
+            Metric::GmvTotal(_) => "GMV over the run",
             Metric::MeanDau => "Mean daily active users",
             Metric::D30Retention => "D30 retention of new users",
             Metric::MarketShareEnd => "Market share at the end",
@@ -571,6 +643,7 @@ impl Metric {
             Metric::SwitchedIn => "Users won from rivals",
             Metric::SwitchedOut => "Users lost to rivals",
             Metric::Orders => "Orders per day",
+            Metric::Gmv(_) => "GMV per day",
             Metric::Appeal => "Appeal",
             Metric::ChurnMultiplier => "Churn multiplier",
             Metric::ChoiceShare => "Share of adopters",
@@ -606,6 +679,7 @@ impl Metric {
     pub fn axis_title(self) -> String {
         match self.unit() {
             Unit::Days | Unit::Hours => format!("{} ({})", self.label(), self.unit().name()),
+            Unit::Money(c) | Unit::MoneyPerDay(c) => format!("{} ({c})", self.label()),
             _ => self.label().to_string(),
         }
     }
@@ -632,8 +706,21 @@ impl Metric {
                 | Metric::ChurnMultiplier
                 | Metric::ChoiceShare
                 | Metric::HhiActiveUsers
+                | Metric::Gmv(_)
         )
     }
+}
+
+/// `list` with `extra` (if any) right after `after`.
+fn with_money(list: &[Metric], after: Metric, extra: Option<Metric>) -> Vec<Metric> {
+    let mut out = Vec::with_capacity(list.len() + 1);
+    for &m in list {
+        out.push(m);
+        if m == after {
+            out.extend(extra);
+        }
+    }
+    out
 }
 
 impl std::fmt::Display for Metric {
@@ -706,6 +793,35 @@ mod tests {
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), Unit::ALL.len());
+    }
+
+    #[test]
+    fn money_metrics_carry_their_currency_into_their_unit_and_sit_beside_orders() {
+        let cny = Currency::parse("CNY").unwrap();
+        let gmv = Metric::GmvTotal(cny);
+        assert_eq!(gmv.name(), "gmv_total");
+        assert_eq!(gmv.unit().name(), "CNY");
+        assert_eq!(gmv.unit().difference_name(), "CNY");
+        assert!(!gmv.unit().is_percentage());
+        assert_eq!(Unit::named("CNY"), Some(Unit::Money(cny)));
+        assert_eq!(Metric::Gmv(cny).unit().name(), "CNY per day");
+        assert_eq!(Unit::named("CNY per day"), Some(Unit::MoneyPerDay(cny)));
+        assert_eq!(Metric::Gmv(cny).axis_title(), "GMV per day (CNY)");
+        assert!(!Metric::Gmv(cny).is_count());
+        assert_eq!(Metric::headline_label("gmv_total"), Some("GMV over the run"));
+        assert_eq!(Metric::headline_label("orders_total"), Some("Orders over the run"));
+        let names = |v: Vec<Metric>| v.iter().map(|m| m.name()).collect::<Vec<_>>().join(" ");
+        assert_eq!(
+            names(Metric::user_headlines(Some(cny))),
+            "active_users_end market_share_end active_users_change_pct orders_total gmv_total mean_dau d30_retention"
+        );
+        assert_eq!(Metric::user_headlines(None), Metric::USER_HEADLINES.to_vec());
+        assert_eq!(Metric::user_series(None), Metric::USER_SERIES.to_vec());
+        assert!(names(Metric::user_series(Some(cny))).contains("orders gmv appeal"));
+        assert_eq!(
+            names(Metric::market_headlines(Some(cny))),
+            "hhi_active_users_end hhi_orders gmv_total"
+        );
     }
 
     #[test]

@@ -6,14 +6,16 @@
 //! ([`stats`]), closed forms the simulation is checked against
 //! ([`theory`]), numbers written for people ([`numbers`]), the catalogue
 //! of metrics every output names ([`metric`]), the one reader of the
-//! CSV files users give ([`table`]), calendar dates ([`calendar`]) and a
-//! memory prefetch hint ([`prefetch`]).
+//! CSV files users give ([`table`]), calendar dates ([`calendar`]), the
+//! currencies of money metrics ([`money`]) and a memory prefetch hint
+//! ([`prefetch`]).
 
 pub(crate) mod calendar;
 pub(crate) mod dist;
 pub(crate) mod event;
 pub(crate) mod keyed;
 pub(crate) mod metric;
+pub(crate) mod money;
 pub(crate) mod numbers;
 pub(crate) mod prefetch;
 pub(crate) mod rng;

@@ -232,6 +232,15 @@ impl Shown {
         }
     }
 
+    /// A count `text` with the currency's code after it when the unit is
+    /// money (12.35M CNY): a quoted amount never loses its currency.
+    fn in_currency(self, text: String) -> String {
+        match self.unit.currency() {
+            Some(c) => format!("{text} {c}"),
+            None => text,
+        }
+    }
+
     /// Whether the unit is written as a count (12.35M).
     fn is_count(self) -> bool {
         !matches!(self.unit, Unit::Share | Unit::PercentChange | Unit::Hours | Unit::Days)
@@ -247,7 +256,7 @@ impl Shown {
             return percent(x, 1);
         }
         if self.is_count() {
-            return count(x);
+            return self.in_currency(count(x));
         }
         let (v, after, _) = self.scaled(x);
         format!("{}{after}", fixed(v, 1))
@@ -256,7 +265,7 @@ impl Shown {
     /// A difference: +412.3k, −2.1 pp, +3.0 d.
     pub(crate) fn difference(self, x: f64) -> String {
         if self.is_count() {
-            return signed_count(x);
+            return self.in_currency(signed_count(x));
         }
         let (v, _, after) = self.scaled(x);
         format!("{}{after}", signed(v, 1))
@@ -268,7 +277,7 @@ impl Shown {
     pub(crate) fn spread(self, x: f64, of_difference: bool) -> String {
         let x = x.abs();
         if self.is_count() {
-            return count(x);
+            return self.in_currency(count(x));
         }
         let (v, level, difference) = self.scaled(x);
         let after = if of_difference { difference } else { level };
@@ -376,6 +385,12 @@ mod tests {
     fn a_spread_never_carries_a_sign() {
         assert_eq!(Shown::new(Unit::PercentChange).spread(10.1, false), "10.1%");
         assert_eq!(Shown::new(Unit::Users).spread(-1200.0, false), "1200");
+        let cny = Unit::Money(crate::core::money::Currency::parse("CNY").unwrap());
+        assert_eq!(
+            Shown::new(cny).level_ci(Some(12_345_678.0), Some(12_000_000.0), Some(12_691_356.0)),
+            "12.35M CNY ± 345.7k CNY"
+        );
+        assert_eq!(Shown::new(cny).difference(-1_200_000.0), "\u{2212}1.20M CNY");
     }
 
     #[test]

@@ -83,12 +83,24 @@ pub fn select(s: &Scenario, names: &[String]) -> Result<Vec<Probe>, String> {
 
 /// The probes one `--metric` names.
 fn pick(s: &Scenario, all: &[Probe], name: &str) -> Result<Vec<Probe>, String> {
-    let metric_names: Vec<&str> = Metric::headlines().map(Metric::name).collect();
+    let mut metric_names: Vec<&str> = Metric::headlines().map(Metric::name).collect();
+    // The scenario's money headlines, named like the others (`gmv_total`).
+    for p in all {
+        if p.metric.unit().currency().is_some() && !metric_names.contains(&p.metric.name()) {
+            metric_names.push(p.metric.name());
+        }
+    }
     let (scope, metric) = match name.rsplit_once('.') {
         Some((scope, metric)) => (Some(scope), metric),
         None => (None, name),
     };
-    let Some(m) = Metric::headline_named(metric) else {
+    let named = all.iter().map(|p| p.metric).find(|m| m.name() == metric);
+    if named.is_none() && metric == "gmv_total" {
+        return Err(format!(
+            "--metric {name}: `gmv_total` needs every platform's users.average_order_value and users.currency, which the scenario does not give"
+        ));
+    }
+    let Some(m) = named.or_else(|| Metric::headline_named(metric)) else {
         return Err(format!(
             "--metric {name}: no headline metric named `{metric}`.{} Known: {}",
             did_you_mean(metric, metric_names.iter().copied()),

@@ -221,6 +221,17 @@ pub struct RawPlatformUsers {
     #[serde(default = "default_orders_shape")]
     #[schemars(extend("exclusiveMinimum" = 0, "x-unit" = "Gamma shape"))]
     pub orders_shape: f64,
+    /// Mean value of an order, in `currency`: with it, the platform's
+    /// orders give its gross merchandise value (GMV). Given for every
+    /// platform or for none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("exclusiveMinimum" = 0, "x-unit" = "money per order"))]
+    pub average_order_value: Option<f64>,
+    /// The currency of `average_order_value`: an ISO 4217 code such as
+    /// "CNY", the same for every platform.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(regex(pattern = r"^[A-Z]{3}$"))]
+    pub currency: Option<String>,
 }
 
 fn default_open() -> f64 {

@@ -6,9 +6,10 @@ use super::Scenario;
 use super::dates::{ChangeDay, DateText};
 use super::dist_spec::DistSpec;
 use super::problem::{Problems, did_you_mean};
-use super::raw::{RawChange, RawClass, RawPlatform, RawPopulation, RawScenario, RawUsers};
+use super::raw::{RawChange, RawClass, RawPlatform, RawPlatformUsers, RawPopulation, RawScenario, RawUsers};
 use crate::core::calendar::Date;
 use crate::core::dist::{Dist, Support};
+use crate::core::money::Currency;
 use crate::model::gatekeeper::{
     ClassId, Discipline, ExpediteParams, GatekeeperParams, InReview, ReviewClass, WithdrawalCaps,
 };
@@ -311,6 +312,7 @@ fn users(pr: &mut Problems, u: &RawUsers, platforms: &[RawPlatform]) -> MarketPa
         finite_in(pr, &format!("users.{key}"), v, -100.0, 100.0);
     }
     let mut initial = 0u64;
+    let mut money = Vec::new();
     let per_platform = platforms
         .iter()
         .enumerate()
@@ -331,6 +333,7 @@ fn users(pr: &mut Problems, u: &RawUsers, platforms: &[RawPlatform]) -> MarketPa
                     open_probability: 0.0,
                     orders_per_user_day: 0.0,
                     orders_shape: 1.0,
+                    average_order_value: None,
                 };
             };
             initial = initial.saturating_add(pu.initial_users);
@@ -354,6 +357,7 @@ fn users(pr: &mut Problems, u: &RawUsers, platforms: &[RawPlatform]) -> MarketPa
                 1e3,
             );
             positive_finite(pr, &format!("{path}.orders_shape"), pu.orders_shape);
+            money.push(order_value(pr, &path, pu));
             PlatformUsers {
                 initial_users: pu.initial_users,
                 initial_tenure_days: pu.initial_tenure_days,
@@ -364,9 +368,11 @@ fn users(pr: &mut Problems, u: &RawUsers, platforms: &[RawPlatform]) -> MarketPa
                 open_probability: pu.open_probability,
                 orders_per_user_day: pu.orders_per_user_day,
                 orders_shape: pu.orders_shape,
+                average_order_value: pu.average_order_value,
             }
         })
         .collect();
+    let currency = one_currency(pr, &money);
     if initial > u.potential_users {
         pr.add(
             "users.potential_users",
@@ -393,8 +399,68 @@ fn users(pr: &mut Problems, u: &RawUsers, platforms: &[RawPlatform]) -> MarketPa
             appeal_half_life_days: u.appeal_half_life_days,
         },
         platforms: per_platform,
+        currency,
         events: Vec::new(),
     }
+}
+
+/// A platform's average order value and currency, checked: the value
+/// positive and finite, the currency a code of ISO 4217, neither without
+/// the other. Returns the key path of its users and the currency, if valid.
+fn order_value(pr: &mut Problems, path: &str, pu: &RawPlatformUsers) -> (String, Option<f64>, Option<Currency>) {
+    if let Some(v) = pu.average_order_value {
+        positive_finite(pr, &format!("{path}.average_order_value"), v);
+    }
+    let currency = pu.currency.as_deref().and_then(|c| {
+        Currency::parse(c)
+            .map_err(|e| pr.add(format!("{path}.currency"), e))
+            .ok()
+    });
+    match (pu.average_order_value, &pu.currency) {
+        (Some(_), None) => pr.add(
+            format!("{path}.currency"),
+            format!(
+                "missing: {path}.average_order_value needs the currency it is in, an ISO 4217 code such as currency = \"CNY\""
+            ),
+        ),
+        (None, Some(c)) => pr.add(
+            format!("{path}.average_order_value"),
+            format!(
+                "missing: {path}.currency = \"{c}\" is the currency of an average order value (money per order), which this platform does not give"
+            ),
+        ),
+        _ => {}
+    }
+    (path.to_string(), pu.average_order_value, currency)
+}
+
+/// The one currency of the platforms' average order values (`money`: each
+/// platform's key path, value and currency), if they give them: every
+/// platform gives one or none does, all in the same currency, since the
+/// market's GMV is their sum.
+fn one_currency(pr: &mut Problems, money: &[(String, Option<f64>, Option<Currency>)]) -> Option<Currency> {
+    let (first_path, _, first) = money.iter().find(|(_, v, _)| v.is_some())?;
+    for (path, v, c) in money {
+        // A currency without a value is reported where it is read.
+        if v.is_none() && c.is_none() {
+            pr.add(
+                format!("{path}.average_order_value"),
+                format!(
+                    "missing: {first_path}.average_order_value is given, so every platform needs one (the market's GMV is their sum), or remove it"
+                ),
+            );
+        } else if let (Some(c), Some(f)) = (c, first)
+            && c != f
+        {
+            pr.add(
+                format!("{path}.currency"),
+                format!(
+                    "is \"{c}\" but {first_path}.currency is \"{f}\": GMV is summed and compared in one currency; give every average order value in the same one"
+                ),
+            );
+        }
+    }
+    *first
 }
 
 /// Builds a distribution, recording a problem (and returning a placeholder) if invalid.

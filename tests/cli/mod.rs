@@ -13,6 +13,7 @@ mod failed_runs;
 mod fit;
 mod invalid_scenarios;
 mod messages;
+mod money;
 mod out_folder;
 mod overrides;
 mod provenance;

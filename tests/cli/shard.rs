@@ -92,6 +92,22 @@ fn three_shards_of_a_run_merged_equal_the_single_run_byte_for_byte() {
 }
 
 #[test]
+fn three_shards_of_a_run_with_order_values_merged_equal_the_single_run_byte_for_byte() {
+    // Its GMV headlines and series merge as every other one does.
+    let dir = tmp();
+    let text = edit(
+        &scenario_text("regulator-lifts-block"),
+        "horizon_days = 240",
+        "horizon_days = 60",
+    )
+    .replace("[[changes]]\nday = 90\n", "[[changes]]\nday = 30\n");
+    let file = dir.path().join("money.toml");
+    std::fs::write(&file, text).unwrap();
+    let command = words(&["run", &s(&file), "-n", "6", "--no-charts"]);
+    assert_three_shards_merge_to_the_single_run(&command, "regulator-lifts-block");
+}
+
+#[test]
 fn three_shards_of_a_run_with_an_automatic_warmup_merged_choose_the_single_runs_warmup() {
     let dir = tmp();
     let text = std::fs::read_to_string(scenario("guizhou"))

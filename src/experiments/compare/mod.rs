@@ -203,12 +203,17 @@ pub(crate) fn merged_results(
 }
 
 /// The headlines of platforms only one of `a` (the pair's baseline) and
-/// `b` has.
+/// `b` has, and the money headlines only one has (a scenario without
+/// average order values has no GMV).
 fn unmatched(a: &MonteCarloResult, b: &MonteCarloResult) -> Vec<Unmatched> {
     let only = |x: &MonteCarloResult, y: &MonteCarloResult, in_baseline: bool| {
         x.headlines
             .iter()
-            .filter(|h| h.scope != "gatekeeper" && h.scope != "market" && !y.platforms.contains(&h.scope))
+            .filter(|h| {
+                let absent_platform = h.scope != "gatekeeper" && h.scope != "market" && !y.platforms.contains(&h.scope);
+                let absent_money = h.unit.currency().is_some() && y.headline(&h.scope, h.metric).is_none();
+                absent_platform || absent_money
+            })
             .map(|h| Unmatched {
                 scope: h.scope.clone(),
                 metric: h.metric,

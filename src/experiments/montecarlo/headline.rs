@@ -50,6 +50,7 @@ fn reader(m: Metric) -> Option<Read> {
         Metric::ActiveUsersEnd => |r, p, w| Some(users_headline(r, p, w)?.active_end as f64),
         Metric::ActiveUsersChangePct => |r, p, w| users_headline(r, p, w)?.active_change_pct,
         Metric::OrdersTotal => |r, p, w| Some(users_headline(r, p, w)?.orders_total as f64),
+        Metric::GmvTotal(_) => |r, p, w| r.users.as_ref()?.platforms.get(p)?.gmv_after(w),
         Metric::MeanDau => |r, p, w| users_headline(r, p, w)?.mean_dau,
         Metric::D30Retention => |r, p, w| users_headline(r, p, w)?.d30_retention,
         Metric::MarketShareEnd => |r, p, _| shares(&each_platform(r, |u| u.active_end()))?.get(p).copied(),
@@ -87,6 +88,7 @@ fn reader(m: Metric) -> Option<Read> {
         | Metric::SwitchedIn
         | Metric::SwitchedOut
         | Metric::Orders
+        | Metric::Gmv(_)
         | Metric::Appeal
         | Metric::ChurnMultiplier
         | Metric::ChoiceShare
@@ -145,7 +147,12 @@ pub fn headlines(platforms: usize, users: bool) -> Vec<HeadlineSpec> {
 /// Every headline metric of a scenario of shape `shape`: each platform's,
 /// each population's, the gatekeeper's.
 pub fn headlines_of(shape: Shape) -> Vec<HeadlineSpec> {
-    let Shape { platforms, users, .. } = shape;
+    let Shape {
+        platforms,
+        users,
+        money,
+        ..
+    } = shape;
     let spec = |scope, metric: &Metric| {
         reader(*metric).map(|read| HeadlineSpec {
             scope,
@@ -161,11 +168,21 @@ pub fn headlines_of(shape: Shape) -> Vec<HeadlineSpec> {
             _ => return reader(*m),
         })
     };
+    // The market's reads of metrics a platform has too: the sum over platforms.
+    let market = |m: &Metric| -> Option<Read> {
+        Some(match m {
+            Metric::GmvTotal(_) => |r, _, w| {
+                let platforms = &r.users.as_ref()?.platforms;
+                platforms.iter().map(|p| p.gmv_after(w)).sum()
+            },
+            _ => return reader(*m),
+        })
+    };
     let mut out = Vec::new();
     for p in 0..platforms {
         if users {
             out.extend(
-                Metric::USER_HEADLINES
+                Metric::user_headlines(money)
                     .iter()
                     .filter_map(|m| spec(Scope::Platform(p), m)),
             );
@@ -186,7 +203,13 @@ pub fn headlines_of(shape: Shape) -> Vec<HeadlineSpec> {
         }));
     }
     if users && platforms > 0 {
-        out.extend(Metric::MARKET_HEADLINES.iter().filter_map(|m| spec(Scope::Market, m)));
+        out.extend(Metric::market_headlines(money).iter().filter_map(|m| {
+            market(m).map(|read| HeadlineSpec {
+                scope: Scope::Market,
+                metric: *m,
+                read,
+            })
+        }));
     }
     out.extend(Metric::GATE_HEADLINES.iter().filter_map(|m| {
         gate(m).map(|read| HeadlineSpec {

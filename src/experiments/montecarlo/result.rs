@@ -315,6 +315,11 @@ impl MonteCarloResult {
         self.headlines.iter().find(|h| h.scope == scope && h.metric == metric)
     }
 
+    /// The currency of its money metrics, if the scenario gives order values.
+    pub fn currency(&self) -> Option<crate::core::money::Currency> {
+        self.headlines.iter().find_map(|h| h.metric.unit().currency())
+    }
+
     /// The daily series `metric` of `scope`, if there is one.
     pub fn series(&self, scope: &str, metric: Metric) -> Option<&DailySeries> {
         self.daily.iter().find(|s| s.scope == scope && s.metric == metric)

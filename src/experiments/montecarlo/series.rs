@@ -81,7 +81,8 @@ impl From<Vec<String>> for Names {
 }
 
 /// What a scenario's results hold: how many platforms, populations and
-/// watched members, and whether there are users.
+/// watched members, whether there are users, and the currency of their
+/// orders' value if the scenario gives one.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Shape {
     /// Named platforms (count).
@@ -92,6 +93,9 @@ pub struct Shape {
     pub populations: usize,
     /// Watched members of populations (count).
     pub watched: usize,
+    /// The currency of every platform's average order value, when the
+    /// scenario gives them (then there are GMV metrics).
+    pub money: Option<crate::core::money::Currency>,
 }
 
 impl Shape {
@@ -102,6 +106,7 @@ impl Shape {
             users: s.users.is_some(),
             populations: s.populations.len(),
             watched: s.populations.iter().map(|p| p.watch.len()).sum(),
+            money: s.users.as_ref().and_then(|u| u.currency),
         }
     }
 }
@@ -220,6 +225,15 @@ fn extractor(m: Metric) -> Option<Extract> {
         Metric::SwitchedIn => user_field!(switched_in),
         Metric::SwitchedOut => user_field!(switched_out),
         Metric::Orders => user_field!(orders),
+        Metric::Gmv(_) => |r, p, out, stride| {
+            let Some(u) = r.users.as_ref().and_then(|u| u.platforms.get(p)) else {
+                return 0;
+            };
+            let Some(value) = u.average_order_value else {
+                return 0;
+            };
+            fill(out, stride, &u.daily, |d| d.orders as f64 * value)
+        },
         Metric::Appeal => user_field!(appeal),
         Metric::ChurnMultiplier => user_field!(churn_multiplier),
         Metric::ChoiceShare => user_field!(choice_share),
@@ -264,6 +278,7 @@ fn extractor(m: Metric) -> Option<Extract> {
         Metric::ActiveUsersEnd
         | Metric::ActiveUsersChangePct
         | Metric::OrdersTotal
+        | Metric::GmvTotal(_)
         | Metric::MarketShareEnd
         | Metric::HhiActiveUsersEnd
         | Metric::HhiOrders
@@ -322,6 +337,7 @@ pub fn series_of(shape: Shape) -> Vec<SeriesSpec> {
         users,
         populations,
         watched,
+        money,
     } = shape;
     let kind = |metric: &Metric| if metric.is_count() { Kind::Count } else { Kind::Real };
     let spec = |scope, metric: &Metric| {
@@ -340,7 +356,11 @@ pub fn series_of(shape: Shape) -> Vec<SeriesSpec> {
                 .filter_map(|m| spec(Scope::Platform(p), m)),
         );
         if users {
-            out.extend(Metric::USER_SERIES.iter().filter_map(|m| spec(Scope::Platform(p), m)));
+            out.extend(
+                Metric::user_series(money)
+                    .iter()
+                    .filter_map(|m| spec(Scope::Platform(p), m)),
+            );
         }
     }
     for k in 0..populations {

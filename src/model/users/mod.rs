@@ -99,6 +99,10 @@ impl UserModel {
 
     /// The results.
     pub(crate) fn finish(self) -> UsersResult {
-        self.recorder.finish()
+        let mut result = self.recorder.finish();
+        for (r, pu) in result.platforms.iter_mut().zip(&self.params.platforms) {
+            r.average_order_value = pu.average_order_value;
+        }
+        result
     }
 }

@@ -78,6 +78,9 @@ pub struct PlatformUsers {
     pub orders_per_user_day: f64,
     /// Gamma shape of the orders rate across users (smaller: more dispersed).
     pub orders_shape: f64,
+    /// Mean value of an order, in the market's currency (money per order),
+    /// if the scenario gives it.
+    pub average_order_value: Option<f64>,
 }
 
 /// The market and its users.
@@ -95,6 +98,9 @@ pub struct MarketParams {
     pub sensitivities: Sensitivities,
     /// Per platform, in scenario order.
     pub platforms: Vec<PlatformUsers>,
+    /// The currency of the platforms' average order values, when they give
+    /// them (then every platform does).
+    pub currency: Option<crate::core::money::Currency>,
     /// Dated market events, in the order they take effect.
     pub events: Vec<MarketEvent>,
 }

@@ -196,6 +196,10 @@ pub struct PlatformUsersResult {
     pub daily: Vec<UserDay>,
     /// Cohorts: the initial users, then the acquisition cohorts that have members.
     pub cohorts: Vec<Cohort>,
+    /// The platform's average order value (money per order), if the
+    /// scenario gives one: orders times it are the gross merchandise value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub average_order_value: Option<f64>,
 }
 
 impl PlatformUsersResult {
@@ -207,6 +211,12 @@ impl PlatformUsersResult {
     /// Orders placed after day `warmup` (count).
     pub fn orders_after(&self, warmup: u64) -> u64 {
         self.daily.iter().filter(|d| d.day > warmup).map(|d| d.orders).sum()
+    }
+
+    /// Gross merchandise value of the orders placed after day `warmup`
+    /// (money), if the platform has an average order value.
+    pub fn gmv_after(&self, warmup: u64) -> Option<f64> {
+        self.average_order_value.map(|v| self.orders_after(warmup) as f64 * v)
     }
 
     /// Pooled retention of the acquired (non-initial) cohorts `age` days
@@ -280,6 +290,7 @@ impl Recorder {
                     .map(|_| PlatformUsersResult {
                         daily: Vec::with_capacity(horizon as usize + 1),
                         cohorts: Vec::new(),
+                        average_order_value: None,
                     })
                     .collect(),
                 flows: vec![vec![0; platforms]; platforms + 1],

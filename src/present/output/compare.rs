@@ -346,12 +346,24 @@ pub(crate) fn compare_text(r: &CompareResult, inputs: &[InputDifference]) -> Str
                 };
                 out.push_str(&format!("  {}: only in {has}, absent from {lacks}\n", x.scope));
             }
+            if x.scope == "market" && x.unit.currency().is_some() {
+                let (has, lacks) = if x.in_baseline {
+                    (&d.baseline, &d.scenario)
+                } else {
+                    (&d.scenario, &d.baseline)
+                };
+                out.push_str(&format!(
+                    "  GMV: only in {has} (its platforms give average order values), absent from {lacks}\n"
+                ));
+            }
         }
         let listed = [Metric::ActiveUsersEnd, Metric::OrdersTotal, Metric::MeanStalenessDays];
         let rows: Vec<&HeadlineDiff> = d
             .headlines
             .iter()
-            .filter(|h| listed.contains(&h.metric) && h.scope != "gatekeeper")
+            .filter(|h| {
+                (listed.contains(&h.metric) || matches!(h.metric, Metric::GmvTotal(_))) && h.scope != "gatekeeper"
+            })
             .collect();
         let w = rows.iter().map(|h| width(&h.scope)).max().unwrap_or(8);
         for h in rows {
@@ -369,7 +381,11 @@ pub(crate) fn compare_text(r: &CompareResult, inputs: &[InputDifference]) -> Str
                 reduction(h)
             ));
         }
-        for h in d.headlines.iter().filter(|h| h.scope == "market") {
+        for h in d
+            .headlines
+            .iter()
+            .filter(|h| h.scope == "market" && h.unit == Unit::Hhi)
+        {
             let (Some(before), Some(after), Some(rise)) = (h.baseline.mean, h.scenario.mean, h.difference.mean) else {
                 continue;
             };

@@ -134,7 +134,7 @@ fn index_text(x: f64) -> String {
 /// are differences ("Active users at the end, difference from updating
 /// weekly").
 pub(crate) fn output_label(o: &Output, against: Option<&str>) -> String {
-    let label = Metric::headline_named(&o.metric).map_or(o.metric.as_str(), |m| m.label());
+    let label = Metric::headline_label(&o.metric).unwrap_or(o.metric.as_str());
     match against {
         Some(a) => format!("{label}, difference from {a}"),
         None => label.to_string(),

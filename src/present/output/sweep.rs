@@ -93,7 +93,8 @@ pub(crate) fn sweep_json(r: &SweepResult, scenario: &str, seed: u64) -> Vec<u8> 
     bytes
 }
 
-/// The headline metrics shown in `sweep.md` and the terminal, when present.
+/// The headline metrics shown in `sweep.md` and the terminal, when present
+/// (and the GMV after the orders, when the scenario gives order values).
 const SHOWN: [Metric; 4] = [
     Metric::ActiveUsersEnd,
     Metric::OrdersTotal,
@@ -113,7 +114,7 @@ pub(crate) fn sweep_md(r: &SweepResult, scenario: &str, seed: u64) -> String {
         first.result.replications
     );
     for platform in &first.result.platforms {
-        let metrics: Vec<Metric> = SHOWN
+        let metrics: Vec<Metric> = Metric::with_gmv(&SHOWN, first.result.currency())
             .iter()
             .copied()
             .filter(|m| first.result.headline(platform, *m).is_some())

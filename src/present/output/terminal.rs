@@ -1,6 +1,7 @@
 //! The compact table printed at the end of a run: each headline metric per
-//! platform as mean ± 95% half-width, then the market's concentration and
-//! the gatekeeper's. Text only;
+//! platform as mean ± 95% half-width (the GMV beside the orders when the
+//! scenario gives order values), then the market's concentration (and
+//! GMV) and the gatekeeper's. Text only;
 //! printing is the caller's business.
 
 use super::cells::{headline_cells, lone_cell};
@@ -8,7 +9,8 @@ use super::text_table::aligned;
 use crate::core::metric::Metric;
 use crate::experiments::montecarlo::MonteCarloResult;
 
-/// The headline metrics shown in the terminal, in order.
+/// The headline metrics shown in the terminal, in order (the GMV, when
+/// there is one, right after the orders).
 const SHOWN: [Metric; 9] = [
     Metric::ActiveUsersEnd,
     Metric::MarketShareEnd,
@@ -24,7 +26,8 @@ const SHOWN: [Metric; 9] = [
 /// The summary text.
 pub(crate) fn summary_text(title: &str, r: &MonteCarloResult) -> String {
     let mut out = format!("{title}\n\n");
-    let rows: Vec<(&str, Vec<String>)> = SHOWN
+    let shown = Metric::with_gmv(&SHOWN, r.currency());
+    let rows: Vec<(&str, Vec<String>)> = shown
         .iter()
         .filter(|&&m| r.platforms.iter().any(|p| r.headline(p, m).is_some()))
         .map(|&m| (m.label(), headline_cells(r, m)))
@@ -50,7 +53,11 @@ pub(crate) fn summary_text(title: &str, r: &MonteCarloResult) -> String {
         .map(|h| {
             format!(
                 "{} {}",
-                h.metric.label().to_lowercase().replace("hhi", "HHI"),
+                h.metric
+                    .label()
+                    .to_lowercase()
+                    .replace("hhi", "HHI")
+                    .replace("gmv", "GMV"),
                 lone_cell(h)
             )
         })

@@ -17,6 +17,10 @@ pub(crate) fn caption(stem: &str) -> (String, String) {
             "Orders per day",
             "Each line is a platform's mean orders per day; the band holds 90% of replications; a gap between lines is orders won or lost.",
         ),
+        "gmv" => (
+            "GMV per day",
+            "Each line is a platform's mean gross merchandise value per day (its orders times its average order value, in the scenario's currency); the band holds 90% of replications.",
+        ),
         "market_share" => (
             "Market shares",
             "Each layer is a platform's share of the market (the bottom one is the platform picked out), the top layer the households using none; a shrinking layer is a platform losing users.",
@@ -107,7 +111,7 @@ pub(crate) fn caption(stem: &str) -> (String, String) {
 }
 
 fn metric_label(name: &str) -> String {
-    Metric::headline_named(name).map_or_else(|| name.replace('_', " "), |m| m.label().to_string())
+    Metric::headline_label(name).map_or_else(|| name.replace('_', " "), str::to_string)
 }
 
 fn by_prefix(stem: &str) -> (String, String) {

@@ -131,8 +131,13 @@ pub(crate) fn headline_blocks(r: &MonteCarloResult) -> Vec<Block> {
         .map(|h| vec![h.metric.label().to_string(), lone_cell(h)])
         .collect();
     if !market.is_empty() {
+        let hhi = "HHI, 0 to 10,000; above 1,800 is highly concentrated in the US merger guidelines of 2023";
+        let caption = match r.currency() {
+            Some(c) => format!("Market concentration ({hhi}) and gross merchandise value ({c})"),
+            None => format!("Market concentration ({hhi})"),
+        };
         blocks.push(Block::Table(Table {
-            caption: "Market concentration (HHI, 0 to 10,000; above 1,800 is highly concentrated in the US merger guidelines of 2023)".into(),
+            caption,
             header: vec!["Metric".into(), "Market".into()],
             rows: market,
         }));

@@ -29,7 +29,8 @@ pub(crate) struct SweepReport<'a> {
     pub provenance: &'a Provenance,
 }
 
-/// The headline metrics tabulated, when the scenario has them.
+/// The headline metrics tabulated, when the scenario has them (and the GMV
+/// after the orders, when it gives order values).
 const SHOWN: [Metric; 6] = [
     Metric::ActiveUsersEnd,
     Metric::OrdersTotal,
@@ -65,7 +66,7 @@ pub(crate) fn sweep_report(input: &SweepReport<'_>, r: &SweepResult) -> Vec<u8> 
             let metrics: Vec<Metric> = if scope == "gatekeeper" {
                 vec![Metric::Utilisation, Metric::QueueWaitHoursMean]
             } else {
-                SHOWN.to_vec()
+                Metric::with_gmv(&SHOWN, first.result.currency())
             };
             let metrics: Vec<Metric> = metrics
                 .into_iter()

@@ -1,5 +1,6 @@
 //! Daily series of a run as lines with 5–95% bands: active users, orders
-//! per day and staleness per platform, and the gatekeeper's load (waiting
+//! per day (and their value, when the scenario gives order values) and
+//! staleness per platform, and the gatekeeper's load (waiting
 //! for a reviewer, in review and held), with the policy changes marked.
 
 use super::Ctx;
@@ -73,6 +74,26 @@ pub(super) fn orders(ctx: &Ctx<'_>) -> Result<SeriesChart, PlotError> {
         "Orders per day",
         NumberFormat::Human,
     )
+}
+
+/// Gross merchandise value per day per platform, in the scenario's
+/// currency; `None` when the scenario gives no order values.
+pub(super) fn gmv(ctx: &Ctx<'_>) -> Option<Result<SeriesChart, PlotError>> {
+    let first = ctx.platforms().first()?;
+    let metric = ctx
+        .input
+        .result
+        .daily
+        .iter()
+        .find(|s| &s.scope == first && matches!(s.metric, Metric::Gmv(_)))?
+        .metric;
+    Some(per_platform(
+        ctx,
+        metric,
+        "GMV per day per platform",
+        &metric.axis_title(),
+        NumberFormat::Human,
+    ))
 }
 
 /// Staleness: days since the version users run was released.

@@ -114,6 +114,9 @@ pub(crate) fn figures(input: &RunCharts<'_>) -> Result<Vec<(&'static str, Figure
     if ctx.has_users() {
         out.push(("active_users", Figure::Series(daily::active_users(&ctx)?)));
         out.push(("orders", Figure::Series(daily::orders(&ctx)?)));
+        if let Some(f) = daily::gmv(&ctx) {
+            out.push(("gmv", Figure::Series(f?)));
+        }
         if let Some(f) = market_share::chart(&ctx)? {
             out.push(("market_share", Figure::Stacked(f)));
         }
