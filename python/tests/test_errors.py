@@ -56,6 +56,16 @@ def test_set_and_to_toml_round_trip():
     assert s.overrides == ["gatekeeper.reviewers=4", "platforms.Taocaicai.class=standard"]
 
 
+@pytest.fixture
+def ctrl_c_raises():
+    """SIGINT raises KeyboardInterrupt, as in a terminal or a notebook, even
+    when the process was started with SIGINT ignored (a shell's background
+    job is)."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)
+
+
 def _interrupt_after(seconds):
     def fire():
         time.sleep(seconds)
@@ -66,7 +76,7 @@ def _interrupt_after(seconds):
     return t
 
 
-def test_ctrl_c_stops_a_run_with_keyboard_interrupt_and_nothing_written(tmp_path):
+def test_ctrl_c_stops_a_run_with_keyboard_interrupt_and_nothing_written(tmp_path, ctrl_c_raises):
     _interrupt_after(0.5)
     start = time.monotonic()
     with pytest.raises(KeyboardInterrupt):
@@ -78,7 +88,7 @@ def test_ctrl_c_stops_a_run_with_keyboard_interrupt_and_nothing_written(tmp_path
     assert r.json["replications"] == 2
 
 
-def test_ctrl_c_stops_the_model_function():
+def test_ctrl_c_stops_the_model_function(ctrl_c_raises):
     model = gatesim.Model(FLAGSHIP, threads=2)
     points = [[p["base"] for p in model.parameters]] * 20_000
     _interrupt_after(0.5)
