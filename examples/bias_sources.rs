@@ -21,6 +21,8 @@
 //! cargo run --release --example bias_sources -- estimators mm4|md1
 //! cargo run --release --example bias_sources -- warmups mm4|md1 RULE [R]
 
+use gatesim::closed_form::mmc_mean_wait;
+
 /// xorshift64: a generator of its own, independent of gatesim's streams.
 struct Xorshift(u64);
 
@@ -54,14 +56,16 @@ fn queue(name: &str) -> Queue {
             reviewers: 4,
             rate: 0.9 * 4.0 / 24.0,
             horizon_days: 2778,
-            truth: 71.265,
+            // Erlang C's wait for a reviewer plus the 24-hour review.
+            truth: mmc_mean_wait(0.9 * 4.0 / 24.0, 1.0 / 24.0, 4) + 24.0,
             exponential_reviews: true,
         },
         "md1" => Queue {
             reviewers: 1,
             rate: 0.8 / 24.0,
             horizon_days: 2200,
-            truth: 72.0,
+            // Pollaczek-Khinchine: lambda E[S^2] / (2 (1 - rho)) + 24 hours.
+            truth: 0.8 / 24.0 * 24.0 * 24.0 / (2.0 * (1.0 - 0.8)) + 24.0,
             exponential_reviews: false,
         },
         other => panic!("unknown queue {other}: mm4 or md1"),

@@ -22,6 +22,7 @@
 //! `--scale` multiplies the horizons (1 is the issue's: 2,778 days for
 //! M/M/4, 2,200 for the others); `.ci/run` runs a reduced version.
 
+use gatesim::closed_form::mmc_mean_wait;
 use gatesim::intervals::{Bootstrap, Interval, bootstrap_t, johnson, student_t};
 use gatesim::{Metric, MonteCarloResult, Plan, load_scenario_str, run_monte_carlo};
 use std::path::Path;
@@ -43,21 +44,6 @@ struct Queue {
     truth: f64,
 }
 
-/// M/M/c mean wait in queue (Erlang C), hours.
-fn erlang_c_wait(c: u32, lambda: f64, mu: f64) -> f64 {
-    let a = lambda / mu;
-    let rho = a / f64::from(c);
-    let mut term = 1.0;
-    let mut sum = 1.0;
-    for k in 1..c {
-        term *= a / f64::from(k);
-        sum += term;
-    }
-    let last = term * a / f64::from(c) / (1.0 - rho);
-    let p_wait = last / (sum + last);
-    p_wait / (f64::from(c) * mu - lambda)
-}
-
 fn queues() -> Vec<Queue> {
     // M/M/4: lambda = 0.9 * 4 / 24 per hour.
     let lambda4 = 0.9 * 4.0 / 24.0;
@@ -72,7 +58,7 @@ fn queues() -> Vec<Queue> {
             per_day: lambda4 * 24.0,
             review: "{ dist = \"exponential\", mean = 24 }",
             horizon: 2778.0,
-            truth: erlang_c_wait(4, lambda4, 1.0 / 24.0) + 24.0,
+            truth: mmc_mean_wait(lambda4, 1.0 / 24.0, 4) + 24.0,
         },
         Queue {
             name: "M/G/1, utilisation 0.8, log-normal reviews (mean 24 h, sigma 1)",
