@@ -1,9 +1,12 @@
 //! The documentation's examples are tests: every `console` block of the
 //! book (`docs/src/`), of the README and of the book's checked copies
-//! (`docs/checked/`, the long runs with fewer replications) is run with
-//! trycmd and must print what it shows (`[..]` any text within a line,
-//! `...` any lines); every other command line shown in a `sh` block must
-//! parse. `TRYCMD=overwrite` rewrites the blocks from the program's output.
+//! (`docs/checked/`, the long runs with fewer replications) is run and
+//! must print what it shows (`[..]` any text within a line, `...` any
+//! lines; see `console`); every other command line shown in a `sh` block
+//! must parse. `GATESIM_DOCS=overwrite` rewrites the blocks from the
+//! program's output.
+
+mod console;
 
 use std::path::{Path, PathBuf};
 
@@ -30,19 +33,80 @@ fn markdown_files() -> Vec<PathBuf> {
     out
 }
 
-#[test]
-fn every_example_in_the_docs_prints_what_it_shows() {
-    let cases = trycmd::TestCases::new();
-    cases
-        .register_bin("gatesim", Path::new(env!("CARGO_BIN_EXE_gatesim")))
-        .env("COLUMNS", "100")
-        .env("NO_COLOR", "1");
-    for file in markdown_files() {
-        let text = std::fs::read_to_string(&file).unwrap();
-        if text.contains("```console") {
-            cases.case(file);
+/// A fresh folder that sees the repository's files as its own (links to
+/// each, `output/` and `target/` aside), so that the examples run as from
+/// the repository's root and write their outputs elsewhere.
+fn sandbox() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(root()).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap();
+        if name != "output" && name != "target" {
+            #[cfg(unix)]
+            std::os::unix::fs::symlink(&path, dir.path().join(name)).unwrap();
         }
     }
+    dir
+}
+
+#[test]
+fn every_example_in_the_docs_prints_what_it_shows() {
+    let bin = Path::new(env!("CARGO_BIN_EXE_gatesim"));
+    let overwrite = std::env::var("GATESIM_DOCS").is_ok_and(|v| v == "overwrite");
+    let mut failures = Vec::new();
+    let mut ran = 0;
+    for file in markdown_files() {
+        let text = std::fs::read_to_string(&file).unwrap();
+        let shown_as = file.strip_prefix(root()).unwrap_or(&file).display().to_string();
+        let examples = console::examples(&text).unwrap_or_else(|e| panic!("{shown_as}: {e}"));
+        if examples.is_empty() {
+            continue;
+        }
+        // The commands of one file share a folder: later ones may read
+        // what earlier ones wrote (shards, then their merge).
+        let dir = sandbox();
+        let mut edits = Vec::new();
+        for ex in &examples {
+            ran += 1;
+            let (status, printed) = console::run(bin, dir.path(), &ex.args);
+            if status == ex.status && console::matches(&ex.shown, &printed) {
+                continue;
+            }
+            failures.push(format!(
+                "{shown_as}:{}: gatesim {}\n--- shown (exit {})\n{}\n--- printed (exit {status})\n{printed}",
+                ex.line,
+                ex.args.join(" "),
+                ex.status,
+                ex.shown.join("\n"),
+            ));
+            edits.push((ex.output_lines.clone(), status, printed));
+        }
+        if overwrite && !edits.is_empty() {
+            let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+            for (range, status, printed) in edits.into_iter().rev() {
+                let blank_after = range.end > range.start && lines[range.end - 1].is_empty();
+                // The exit code's line, if shown, is rewritten too.
+                let start = range.start - usize::from(lines[range.start - 1].starts_with("? "));
+                let mut new: Vec<String> = (status != 0).then(|| format!("? {status}")).into_iter().collect();
+                new.extend(printed.lines().map(|l| l.trim_end().to_string()));
+                while new.last().is_some_and(|l| l.is_empty()) {
+                    new.pop();
+                }
+                if blank_after {
+                    new.push(String::new());
+                }
+                lines.splice(start..range.end, new);
+            }
+            std::fs::write(&file, lines.join("\n") + "\n").unwrap();
+        }
+    }
+    assert!(ran > 10, "only {ran} examples found");
+    assert!(
+        failures.is_empty(),
+        "{} examples print something else:\n\n{}",
+        failures.len(),
+        failures.join("\n\n")
+    );
 }
 
 /// The command lines of `sh` blocks (and, with `inline`, of inline code
