@@ -28,6 +28,7 @@ mod trace;
 mod units;
 mod usage;
 
+use crate::common::csv_table::CsvTable;
 use serde_json::Value as Json;
 use std::ffi::OsStr;
 use std::fs;

@@ -58,18 +58,10 @@ fn gmv_is_the_orders_times_the_order_value_in_every_replication_and_on_every_day
     let o = run_ok(cwd.path(), &file, &out, &[]);
     let dir = out.join("money");
     // Per replication: exactly the orders times the value; the market's the sum.
-    let reps = fs::read_to_string(dir.join("replications.csv")).unwrap();
-    let mut lines = reps.lines();
-    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
-    let col = |name: &str| {
-        header
-            .iter()
-            .position(|h| *h == name)
-            .unwrap_or_else(|| panic!("no column {name}: {header:?}"))
-    };
+    let reps = CsvTable::read(&dir.join("replications.csv"));
+    let col = |name: &str| reps.col(name);
     let mut rows = 0;
-    for line in lines {
-        let row: Vec<f64> = line.split(',').map(|x| x.parse().unwrap_or(f64::NAN)).collect();
+    for row in reps.numbers() {
         let mut total = 0.0;
         for (p, value) in AOV {
             let orders = row[col(&format!("{p}.orders_total"))];

@@ -26,17 +26,9 @@ fn guizhou_runs_and_writes_its_summary_series_and_resolved_scenario() {
     // In every replication the platforms' market shares at the end are
     // their active users over the total, and the HHI the sum of the squared
     // shares in percent.
-    let reps = fs::read_to_string(o.dir.join("replications.csv")).unwrap();
-    let mut lines = reps.lines();
-    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
-    let col = |name: &str| {
-        header
-            .iter()
-            .position(|h| *h == name)
-            .unwrap_or_else(|| panic!("no column {name}"))
-    };
-    for line in lines {
-        let row: Vec<f64> = line.split(',').map(|x| x.parse().unwrap_or(f64::NAN)).collect();
+    let reps = CsvTable::read(&o.dir.join("replications.csv"));
+    let col = |name: &str| reps.col(name);
+    for row in reps.numbers() {
         let active: Vec<f64> = PLATFORMS
             .iter()
             .map(|p| row[col(&format!("{p}.active_users_end"))])

@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod chart_files;
+pub mod csv_table;
 pub mod ledger;
 
 use gatesim::{Replication, run_replication};
