@@ -96,10 +96,7 @@ fn every_example_in_the_docs_prints_what_it_shows() {
                 // The exit code's line, if shown, is rewritten too.
                 let start = range.start - usize::from(lines[range.start - 1].starts_with("? "));
                 let mut new: Vec<String> = (status != 0).then(|| format!("? {status}")).into_iter().collect();
-                new.extend(printed.lines().map(|l| l.trim_end().to_string()));
-                while new.last().is_some_and(|l| l.is_empty()) {
-                    new.pop();
-                }
+                new.extend(console::printed_lines(&printed).into_iter().map(str::to_string));
                 if blank_after {
                     new.push(String::new());
                 }

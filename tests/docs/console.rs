@@ -110,11 +110,16 @@ pub fn run(bin: &Path, dir: &Path, args: &[String]) -> (i32, String) {
 /// Whether the lines `actual` are what `shown` shows (`...` any lines,
 /// `[..]` any text within a line), trailing blank lines aside.
 pub fn matches(shown: &[String], actual: &str) -> bool {
-    let mut actual: Vec<&str> = actual.lines().map(str::trim_end).collect();
-    while actual.last().is_some_and(|l| l.is_empty()) {
-        actual.pop();
+    lines_match(shown, &printed_lines(actual))
+}
+
+/// The lines of `printed`, trailing spaces and trailing blank lines cut.
+pub fn printed_lines(printed: &str) -> Vec<&str> {
+    let mut lines: Vec<&str> = printed.lines().map(str::trim_end).collect();
+    while lines.last().is_some_and(|l| l.is_empty()) {
+        lines.pop();
     }
-    lines_match(shown, &actual)
+    lines
 }
 
 fn lines_match(shown: &[String], actual: &[&str]) -> bool {
