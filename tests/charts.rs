@@ -777,18 +777,19 @@ fn a_sweep_over_words_gets_a_categorical_axis() {
 
 /// Reviewed snapshots of a few charts' SVG, so that any change to the chart
 /// toolkit's layout (ticks, labels, legends, margins) shows up in review as
-/// a diff of the drawing itself. Update with `cargo insta review` after
-/// looking at the charts.
+/// a diff of the drawing itself. Update with `GATESIM_SNAPSHOTS=overwrite`
+/// after looking at the charts (`tests/snapshots/*.svg.new`).
 #[test]
 fn the_svg_of_the_cohort_chart_the_headline_differences_and_a_sweep_response_match_their_snapshots() {
-    insta::assert_snapshot!("cohort_retention_svg", svg_of(guizhou_charts(), "cohort_retention"));
-    insta::assert_snapshot!(
-        "headline_differences_svg",
-        svg_of(compare_output(), "headline_differences")
+    use crate::common::snapshot::assert_snapshot;
+    assert_snapshot("cohort_retention.svg", svg_of(guizhou_charts(), "cohort_retention"));
+    assert_snapshot(
+        "headline_differences.svg",
+        svg_of(compare_output(), "headline_differences"),
     );
-    insta::assert_snapshot!(
-        "response_active_users_end_svg",
-        svg_of(one_parameter_output(), "response_active_users_end")
+    assert_snapshot(
+        "response_active_users_end.svg",
+        svg_of(one_parameter_output(), "response_active_users_end"),
     );
 }
 

@@ -6,6 +6,7 @@
 pub mod chart_files;
 pub mod csv_table;
 pub mod ledger;
+pub mod snapshot;
 
 use gatesim::{Replication, run_replication};
 use gatesim::{Scenario, load_scenario_str as load_str};
