@@ -5,7 +5,8 @@
 
 use crate::common;
 
-use proptest::prelude::*;
+use common::cases::{Rng, check_one, for_cases};
+use rand::RngExt;
 
 fn dist(kind: u8, mean: f64) -> String {
     match kind % 5 {
@@ -95,75 +96,123 @@ reviewers = 1
     )
 }
 
-proptest! {
-    // A fixed seed: the same cases on every run and machine.
-    #![proptest_config(ProptestConfig {
-        cases: 256,
-        failure_persistence: None,
-        rng_seed: proptest::test_runner::RngSeed::Fixed(20_211_116),
-        ..ProptestConfig::default()
-    })]
+/// One random pipeline scenario of [`scenario`], and its seed.
+#[derive(Debug)]
+struct Pipeline {
+    reviewers: u32,
+    in_review: bool,
+    caps: Option<(u32, u32)>,
+    hold: (u8, f64, bool),
+    review: (u8, f64),
+    reject: f64,
+    cadence: (u8, f64),
+    phase: f64,
+    one_version: bool,
+    fix: (u8, f64),
+    release_delay: f64,
+    seed: u64,
+}
 
-    #[test]
-    fn the_books_balance_on_random_scenarios(
-        reviewers in 1u32..4,
-        in_review in any::<bool>(),
-        caps in proptest::option::of((0u32..3, 0u32..6)),
-        hold in (any::<u8>(), 0.1f64..20.0, any::<bool>()),
-        review in (any::<u8>(), 0.5f64..100.0),
-        reject in 0.0f64..0.9,
-        cadence in (any::<u8>(), 0.5f64..15.0),
-        phase in 0.0f64..10.0,
-        one_version in any::<bool>(),
-        fix in (any::<u8>(), 0.1f64..10.0),
-        release_delay in 0.1f64..100.0,
-        seed in 0u64..1000,
-    ) {
-        let text = scenario(reviewers, in_review, caps, hold, review, reject, cadence, phase, one_version, fix, release_delay);
-        let mut s = common::scenario(&text);
-        s.warmup_days = 0; // count from the start so the books are complete
-        s.seed = seed;
-        let run = common::run(&s, 0, true);
-        let r = run.result;
-        let books = match common::ledger::replay(run.trace.as_deref().unwrap(), 200 * 86_400_000) {
-            Ok(b) => b,
-            Err(e) => return Err(TestCaseError::fail(e)),
-        };
-        for (i, p) in r.platforms.iter().enumerate() {
-            let c = &p.counts;
-            // The replayed books agree with the pipeline's own counts.
-            let cut = books.fates.keys().filter(|k| k.0 == i).count() as u64;
-            prop_assert_eq!(cut, c.builds);
-            prop_assert_eq!(books.count(i, common::ledger::Fate::Released), c.releases);
-            prop_assert_eq!(books.count(i, common::ledger::Fate::Withdrawn), c.withdrawals);
-            let decided_or_gone = c.approvals + c.rejections + c.withdrawals;
-            prop_assert!(decided_or_gone <= c.submissions, "{c:?}");
-            if one_version {
-                // At most one submission per platform is pending at the end.
-                prop_assert!(c.submissions - decided_or_gone <= 1, "{c:?}");
-            }
-            prop_assert!(c.releases <= c.approvals);
-            prop_assert!(c.approvals <= c.builds + c.resubmissions);
-            prop_assert!(c.submissions == 0 || c.builds > 0);
-            let mut last = 0.0f64;
-            for d in &p.daily {
-                prop_assert!(d.staleness_days >= 0.0 && d.staleness_days.is_finite());
-                prop_assert!((0.0..=1.0).contains(&d.share_on_latest));
-                prop_assert!(d.releases as f64 >= last);
-                last = d.releases as f64;
-            }
-            for w in p.releases.windows(2) {
-                prop_assert!(w[0].build < w[1].build, "releases go forward");
-                prop_assert!(w[1].start_day >= w[0].full_day, "no release starts during a phase");
-            }
+impl Pipeline {
+    /// Every range at its smallest.
+    const EDGE: Pipeline = Pipeline {
+        reviewers: 1,
+        in_review: false,
+        caps: None,
+        hold: (0, 0.1, false),
+        review: (0, 0.5),
+        reject: 0.0,
+        cadence: (254, 0.5),
+        phase: 0.0,
+        one_version: false,
+        fix: (0, 0.1),
+        release_delay: 0.1,
+        seed: 0,
+    };
+
+    fn draw(rng: &mut Rng) -> Pipeline {
+        Pipeline {
+            reviewers: rng.random_range(1..4),
+            in_review: rng.random(),
+            caps: rng
+                .random::<bool>()
+                .then(|| (rng.random_range(0..3), rng.random_range(0..6))),
+            hold: (rng.random(), rng.random_range(0.1..20.0), rng.random()),
+            review: (rng.random(), rng.random_range(0.5..100.0)),
+            reject: rng.random_range(0.0..0.9),
+            cadence: (rng.random(), rng.random_range(0.5..15.0)),
+            phase: rng.random_range(0.0..10.0),
+            one_version: rng.random(),
+            fix: (rng.random(), rng.random_range(0.1..10.0)),
+            release_delay: rng.random_range(0.1..100.0),
+            seed: rng.random_range(0..1000),
         }
-        let (rejections, resubmissions) = r.platforms.iter().fold((0, 0), |(a, b), p| (a + p.counts.rejections, b + p.counts.resubmissions));
-        prop_assert_eq!(books.rejections, rejections);
-        prop_assert_eq!(books.resubmissions, resubmissions);
-        let g = &r.gatekeeper;
-        prop_assert!(g.utilisation.unwrap() <= 1.0 + 1e-12);
-        prop_assert_eq!(g.daily.len(), 201);
     }
+}
+
+/// The books of one random pipeline balance: see the file's documentation.
+fn books_balance(c: &Pipeline) {
+    let text = scenario(
+        c.reviewers,
+        c.in_review,
+        c.caps,
+        c.hold,
+        c.review,
+        c.reject,
+        c.cadence,
+        c.phase,
+        c.one_version,
+        c.fix,
+        c.release_delay,
+    );
+    let mut s = common::scenario(&text);
+    s.warmup_days = 0; // count from the start so the books are complete
+    s.seed = c.seed;
+    let run = common::run(&s, 0, true);
+    let r = run.result;
+    let books = common::ledger::replay(run.trace.as_deref().unwrap(), 200 * 86_400_000).unwrap();
+    for (i, p) in r.platforms.iter().enumerate() {
+        let counts = &p.counts;
+        // The replayed books agree with the pipeline's own counts.
+        let cut = books.fates.keys().filter(|k| k.0 == i).count() as u64;
+        assert_eq!(cut, counts.builds);
+        assert_eq!(books.count(i, common::ledger::Fate::Released), counts.releases);
+        assert_eq!(books.count(i, common::ledger::Fate::Withdrawn), counts.withdrawals);
+        let decided_or_gone = counts.approvals + counts.rejections + counts.withdrawals;
+        assert!(decided_or_gone <= counts.submissions, "{counts:?}");
+        if c.one_version {
+            // At most one submission per platform is pending at the end.
+            assert!(counts.submissions - decided_or_gone <= 1, "{counts:?}");
+        }
+        assert!(counts.releases <= counts.approvals);
+        assert!(counts.approvals <= counts.builds + counts.resubmissions);
+        assert!(counts.submissions == 0 || counts.builds > 0);
+        let mut last = 0.0f64;
+        for d in &p.daily {
+            assert!(d.staleness_days >= 0.0 && d.staleness_days.is_finite());
+            assert!((0.0..=1.0).contains(&d.share_on_latest));
+            assert!(d.releases as f64 >= last);
+            last = d.releases as f64;
+        }
+        for w in p.releases.windows(2) {
+            assert!(w[0].build < w[1].build, "releases go forward");
+            assert!(w[1].start_day >= w[0].full_day, "no release starts during a phase");
+        }
+    }
+    let (rejections, resubmissions) = r.platforms.iter().fold((0, 0), |(a, b), p| {
+        (a + p.counts.rejections, b + p.counts.resubmissions)
+    });
+    assert_eq!(books.rejections, rejections);
+    assert_eq!(books.resubmissions, resubmissions);
+    let g = &r.gatekeeper;
+    assert!(g.utilisation.unwrap() <= 1.0 + 1e-12);
+    assert_eq!(g.daily.len(), 201);
+}
+
+#[test]
+fn the_books_balance_on_random_scenarios() {
+    check_one("every range at its smallest", &Pipeline::EDGE, books_balance);
+    for_cases(20_211_116, 256, Pipeline::draw, books_balance);
 }
 
 /// The flagship market with random user parameters, small enough for agents.
@@ -206,37 +255,59 @@ fn market(
     s
 }
 
-proptest! {
-    // A fixed seed: the same cases on every run and machine.
-    #![proptest_config(ProptestConfig {
-        cases: 48,
-        failure_persistence: None,
-        rng_seed: proptest::test_runner::RngSeed::Fixed(38_600_000),
-        ..ProptestConfig::default()
-    })]
+/// One random market of [`market`], and its seed.
+#[derive(Debug)]
+struct Market {
+    agents: bool,
+    n: u64,
+    shares: (f64, f64, f64),
+    adoption: f64,
+    cooloff: u32,
+    sens: (f64, f64, f64, f64),
+    churn: (f64, f64),
+    seed: u64,
+}
 
-    #[test]
-    fn users_are_conserved_every_day_on_random_markets(
-        agents in any::<bool>(),
-        n in 1u64..3_000,
-        shares in (0.0f64..0.4, 0.0f64..0.3, 0.0f64..0.3),
-        adoption in 0.0f64..0.2,
-        cooloff in 0u32..20,
-        sens in (-0.05f64..0.05, 0.0f64..0.2, -1.0f64..1.0, -2.0f64..2.0),
-        churn in (0.05f64..5.0, 0.5f64..200.0),
-        seed in 0u64..1_000,
-    ) {
-        let initial = ((shares.0 * n as f64) as u64, (shares.1 * n as f64) as u64, (shares.2 * n as f64) as u64);
-        let mode = if agents { "agents" } else { "aggregate" };
-        let mut s = common::scenario(&market(mode, n, initial, adoption, cooloff, sens, churn));
-        s.seed = seed;
+impl Market {
+    fn draw(rng: &mut Rng) -> Market {
+        Market {
+            agents: rng.random(),
+            n: rng.random_range(1..3_000),
+            shares: (
+                rng.random_range(0.0..0.4),
+                rng.random_range(0.0..0.3),
+                rng.random_range(0.0..0.3),
+            ),
+            adoption: rng.random_range(0.0..0.2),
+            cooloff: rng.random_range(0..20),
+            sens: (
+                rng.random_range(-0.05..0.05),
+                rng.random_range(0.0..0.2),
+                rng.random_range(-1.0..1.0),
+                rng.random_range(-2.0..2.0),
+            ),
+            churn: (rng.random_range(0.05..5.0), rng.random_range(0.5..200.0)),
+            seed: rng.random_range(0..1_000),
+        }
+    }
+}
+
+#[test]
+fn users_are_conserved_every_day_on_random_markets() {
+    for_cases(38_600_000, 48, Market::draw, |c| {
+        let n = c.n;
+        let share = |s: f64| (s * n as f64) as u64;
+        let initial = (share(c.shares.0), share(c.shares.1), share(c.shares.2));
+        let mode = if c.agents { "agents" } else { "aggregate" };
+        let mut s = common::scenario(&market(mode, n, initial, c.adoption, c.cooloff, c.sens, c.churn));
+        s.seed = c.seed;
         let u = common::run(&s, 0, false).users.unwrap();
         for day in 0..=90usize {
             let active: u64 = u.platforms.iter().map(|p| p.daily[day].active).sum();
-            prop_assert_eq!(u.pool[day] + active, n, "day {}", day);
+            assert_eq!(u.pool[day] + active, n, "day {day}");
         }
         let flows: u64 = u.flows.iter().flatten().sum();
         let new: u64 = u.platforms.iter().flat_map(|p| &p.daily).map(|d| d.new_users).sum();
-        prop_assert_eq!(flows, new, "every adoption is a flow");
-    }
+        assert_eq!(flows, new, "every adoption is a flow");
+    });
 }

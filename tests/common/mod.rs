@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+pub mod cases;
 pub mod chart_files;
 pub mod csv_table;
 pub mod ledger;
