@@ -18,20 +18,23 @@ fn dist(kind: u8, mean: f64) -> String {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn scenario(
-    reviewers: u32,
-    in_review: bool,
-    caps: Option<(u32, u32)>,
-    hold: (u8, f64, bool),
-    review: (u8, f64),
-    reject: f64,
-    cadence: (u8, f64),
-    phase: f64,
-    one_version: bool,
-    fix: (u8, f64),
-    release_delay: f64,
-) -> String {
+/// The scenario text of a random pipeline: three platforms, two classes of
+/// review, a dated change of class and one of reviewers.
+fn scenario(c: &Pipeline) -> String {
+    let Pipeline {
+        reviewers,
+        in_review,
+        caps,
+        hold,
+        review,
+        reject,
+        cadence,
+        phase,
+        one_version,
+        fix,
+        release_delay,
+        ..
+    } = *c;
     let hold = if hold.2 {
         "\"never\"".to_string()
     } else {
@@ -97,7 +100,7 @@ reviewers = 1
 }
 
 /// One random pipeline scenario of [`scenario`], and its seed.
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy)]
 struct Pipeline {
     reviewers: u32,
     in_review: bool,
@@ -152,20 +155,7 @@ impl Pipeline {
 
 /// The books of one random pipeline balance: see the file's documentation.
 fn books_balance(c: &Pipeline) {
-    let text = scenario(
-        c.reviewers,
-        c.in_review,
-        c.caps,
-        c.hold,
-        c.review,
-        c.reject,
-        c.cadence,
-        c.phase,
-        c.one_version,
-        c.fix,
-        c.release_delay,
-    );
-    let mut s = common::scenario(&text);
+    let mut s = common::scenario(&scenario(c));
     s.warmup_days = 0; // count from the start so the books are complete
     s.seed = c.seed;
     let run = common::run(&s, 0, true);
@@ -216,16 +206,20 @@ fn the_books_balance_on_random_scenarios() {
 }
 
 /// The flagship market with random user parameters, small enough for agents.
-#[allow(clippy::too_many_arguments)]
-fn market(
-    mode: &str,
-    n: u64,
-    initial: (u64, u64, u64),
-    adoption: f64,
-    cooloff: u32,
-    sens: (f64, f64, f64, f64),
-    churn: (f64, f64),
-) -> String {
+fn market(c: &Market) -> String {
+    let Market {
+        agents,
+        n,
+        shares,
+        adoption,
+        cooloff,
+        sens,
+        churn,
+        ..
+    } = *c;
+    let mode = if agents { "agents" } else { "aggregate" };
+    let share = |s: f64| (s * n as f64) as u64;
+    let initial = (share(shares.0), share(shares.1), share(shares.2));
     let base = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/guizhou.toml")).unwrap();
     let mut s = base
         .replace("mode = \"merged\"", &format!("mode = \"{mode}\""))
@@ -256,7 +250,7 @@ fn market(
 }
 
 /// One random market of [`market`], and its seed.
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy)]
 struct Market {
     agents: bool,
     n: u64,
@@ -296,10 +290,7 @@ impl Market {
 fn users_are_conserved_every_day_on_random_markets() {
     for_cases(38_600_000, 48, Market::draw, |c| {
         let n = c.n;
-        let share = |s: f64| (s * n as f64) as u64;
-        let initial = (share(c.shares.0), share(c.shares.1), share(c.shares.2));
-        let mode = if c.agents { "agents" } else { "aggregate" };
-        let mut s = common::scenario(&market(mode, n, initial, c.adoption, c.cooloff, c.sens, c.churn));
+        let mut s = common::scenario(&market(c));
         s.seed = c.seed;
         let u = common::run(&s, 0, false).users.unwrap();
         for day in 0..=90usize {
