@@ -15,7 +15,7 @@
 //! series, as `warmup_days = "auto"`), `mser25`, `max` or `mean` of the
 //! replications' own MSER-5 cuts, `fixed200`, `twice` MSER-5's cut,
 //! `cross` (each half of the replications cut where MSER-5 puts the other
-//! half's cut); the bias in standard errors over the runs and the
+//! half's cut), `cross2` (the same, the cut doubled); the bias in standard errors over the runs and the
 //! coverage of the t interval.
 //!
 //! cargo run --release --example bias_sources -- estimators mm4|md1
@@ -215,10 +215,11 @@ fn warmups(q: &Queue, rule: &str, reps: usize) {
             "mean" => vec![own.iter().sum::<usize>() / reps / 5 * 5; reps],
             "fixed200" => vec![200; reps],
             "twice" => vec![2 * mser(&an, &ad, 1); reps],
-            "cross" => {
+            "cross" | "cross2" => {
+                let times = if rule == "cross2" { 2 } else { 1 };
                 let (en, ed) = averaged(&|r| r % 2 == 0);
                 let (on, od) = averaged(&|r| r % 2 == 1);
-                let (from_odd, from_even) = (mser(&on, &od, 1), mser(&en, &ed, 1));
+                let (from_odd, from_even) = (times * mser(&on, &od, 1), times * mser(&en, &ed, 1));
                 (0..reps)
                     .map(|r| if r % 2 == 0 { from_odd } else { from_even })
                     .collect()
