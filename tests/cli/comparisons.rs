@@ -157,23 +157,16 @@ fn a_sweep_reports_each_point_as_a_paired_difference_from_a_reference_point() {
     ];
     let o = gatesim(cwd.path(), &args);
     o.expect_code(0);
-    let csv = fs::read_to_string(out.join("sweep-guizhou/sweep.csv")).unwrap();
-    let rows: Vec<Vec<&str>> = csv.lines().map(|l| l.split(',').collect()).collect();
-    let col = |name: &str| {
-        rows[0]
-            .iter()
-            .position(|h| *h == name)
-            .unwrap_or_else(|| panic!("{name}: {:?}", rows[0]))
-    };
+    let csv = CsvTable::read(&out.join("sweep-guizhou/sweep.csv"));
     let (mean, diff) = (
-        col("Taocaicai.active_users_end.mean"),
-        col("Taocaicai.active_users_end.difference_mean"),
+        csv.col("Taocaicai.active_users_end.mean"),
+        csv.col("Taocaicai.active_users_end.difference_mean"),
     );
-    let at = |r: usize, c: usize| rows[r][c].parse::<f64>().unwrap();
-    assert_eq!(at(1, diff), 0.0, "the reference differs from itself by nothing");
-    for r in 2..rows.len() {
+    let at = |r: usize, c: usize| csv.rows[r][c].parse::<f64>().unwrap();
+    assert_eq!(at(0, diff), 0.0, "the reference differs from itself by nothing");
+    for r in 1..csv.rows.len() {
         // Paired differences of means are the differences of the means.
-        assert!((at(r, diff) - (at(r, mean) - at(1, mean))).abs() < 1e-6 * at(1, mean).abs().max(1.0));
+        assert!((at(r, diff) - (at(r, mean) - at(0, mean))).abs() < 1e-6 * at(0, mean).abs().max(1.0));
     }
     assert!(
         o.stdout_text()

@@ -244,15 +244,10 @@ fn a_comparison_differences_gmv_in_its_currency_and_refuses_two_currencies() {
     let o = compare(&[&base, &lift]);
     o.expect_code(0);
     let dir = out.join("compare-base-vs-lift");
-    let csv = fs::read_to_string(dir.join("compare.csv")).unwrap();
-    let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
-    let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
-    let rows: Vec<Vec<&str>> = csv
-        .lines()
-        .filter(|l| l.contains(",gmv_total,"))
-        .map(|l| l.split(',').collect())
-        .collect();
-    assert_eq!(rows.len(), 4, "three platforms and the market: {csv}");
+    let csv = CsvTable::read(&dir.join("compare.csv"));
+    let col = |name: &str| csv.col(name);
+    let rows: Vec<&Vec<String>> = csv.rows.iter().filter(|f| f[col("metric")] == "gmv_total").collect();
+    assert_eq!(rows.len(), 4, "three platforms and the market: {:?}", csv.rows);
     for f in &rows {
         assert_eq!(f[col("unit")], "CNY");
         assert_eq!(f[col("difference_unit")], "CNY");

@@ -38,11 +38,15 @@ fn differences_of_percentages_and_shares_are_in_percentage_points_everywhere() {
         .find(|l| l.contains("| D30 retention of new users |"))
         .unwrap();
     assert!(retention.split('|').nth(5).unwrap().contains(" pp"), "{retention}");
-    let csv = fs::read_to_string(dir.join("compare.csv")).unwrap();
-    let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
-    let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
-    for line in csv.lines().skip(1).filter(|l| l.contains(",d30_retention,")) {
-        let f: Vec<&str> = line.split(',').collect();
+    let csv = CsvTable::read(&dir.join("compare.csv"));
+    let col = |name: &str| csv.col(name);
+    let retentions: Vec<_> = csv
+        .rows
+        .iter()
+        .filter(|f| f[col("metric")] == "d30_retention")
+        .collect();
+    assert!(!retentions.is_empty(), "no d30_retention row in compare.csv");
+    for f in retentions {
         assert_eq!(f[col("unit")], "share");
         assert_eq!(f[col("difference_unit")], "percentage points");
         // The difference is in points: 100 times the difference of the shares.
@@ -51,7 +55,7 @@ fn differences_of_percentages_and_shares_are_in_percentage_points_everywhere() {
             f[col("scenario_mean")].parse().unwrap(),
             f[col("difference_mean")].parse().unwrap(),
         );
-        assert!((d - 100.0 * (b - a)).abs() < 1e-9, "{line}");
+        assert!((d - 100.0 * (b - a)).abs() < 1e-9, "{f:?}");
     }
     let json: Json = serde_json::from_slice(&fs::read(dir.join("compare.json")).unwrap()).unwrap();
     let h = &json["comparisons"][0]["headlines"];
