@@ -15,8 +15,8 @@
 //! series, as `warmup_days = "auto"`), `mser25`, `max` or `mean` of the
 //! replications' own MSER-5 cuts, `fixed200`, `twice` MSER-5's cut,
 //! `cross` (each half of the replications cut where MSER-5 puts the other
-//! half's cut), `cross2` (the same, the cut doubled); the bias in standard errors over the runs and the
-//! coverage of the t interval.
+//! half's cut), `cross2` (the same, the cut doubled); the bias in standard
+//! errors over the runs and the coverage of the t interval.
 //!
 //! cargo run --release --example bias_sources -- estimators mm4|md1
 //! cargo run --release --example bias_sources -- warmups mm4|md1 RULE [R]
