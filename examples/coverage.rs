@@ -109,8 +109,9 @@ fix_days = 0
     )
 }
 
-/// One run's replication values of the mean decision time (after the warm-up).
-fn run_once(text: &str, replications: u64) -> (Vec<f64>, Option<u64>) {
+/// One run's values of the mean decision time whose mean and spread give
+/// its interval (after the warm-up), and the automatic warm-up's day.
+fn run_once(text: &str, replications: u64) -> (Vec<f64>, Option<u64>, Option<(f64, f64)>) {
     let s = load_scenario_str(text, Path::new("coverage.toml"), "coverage", &[])
         .unwrap_or_else(|e| panic!("{e}"))
         .scenario;
@@ -127,8 +128,14 @@ fn run_once(text: &str, replications: u64) -> (Vec<f64>, Option<u64>) {
         .iter()
         .position(|h| h.scope == "poisson" && h.metric == Metric::DecisionHoursMean)
         .expect("the decision headline");
-    let values = r.rows.iter().filter_map(|(_, row)| row[i]).collect();
-    (values, r.auto_warmup.map(|w| w.day))
+    // The replications' values, or after an automatic warm-up the ratio
+    // estimator's linearised values: those the headline's interval is of.
+    let stat = &r.headlines[i].stat;
+    (
+        r.interval_values(i),
+        r.auto_warmup.map(|w| w.day),
+        stat.ci_low.zip(stat.ci_high),
+    )
 }
 
 /// Wilson's 95% interval of a share of `k` in `n`.
@@ -201,8 +208,10 @@ fn main() {
     println!(
         "{runs} runs per row, horizons x {scale}; coverage of the nominal 95% interval of the mean decision time (Wilson 95% interval); bias: mean of the runs' means minus the truth, in standard errors over the runs\n"
     );
-    println!("| queue | truth (h) | warm-up | R | mean warm-up (days) | bias (SE) | t | Johnson | bootstrap-t |");
-    println!("|---|---|---|---|---|---|---|---|---|");
+    println!(
+        "| queue | truth (h) | warm-up | R | mean warm-up (days) | bias (SE) | t | Johnson | bootstrap-t | gatesim's interval |"
+    );
+    println!("|---|---|---|---|---|---|---|---|---|---|");
     for (q, key) in queues().iter().zip(keys) {
         if wanted.as_ref().is_some_and(|w| !w.iter().any(|x| x == key)) {
             continue;
@@ -217,13 +226,18 @@ fn main() {
             for &r in &reps {
                 let outcomes = spread(runs, |k| {
                     let seed = 1_000_000 * r + k as u64 + 1;
-                    let (xs, day) = run_once(&scenario_text(q, horizon, &written, seed), r);
+                    let (xs, day, reported) = run_once(&scenario_text(q, horizon, &written, seed), r);
                     let name = format!("coverage/bootstrap/{r}");
                     let boot = Bootstrap::new(seed, &name);
                     let hit = |i: Option<Interval>| i.is_some_and(|i| i.low <= q.truth && q.truth <= i.high);
                     let mean = xs.iter().sum::<f64>() / xs.len() as f64;
                     (
-                        [hit(student_t(&xs)), hit(johnson(&xs)), hit(bootstrap_t(&xs, &boot))],
+                        [
+                            hit(student_t(&xs)),
+                            hit(johnson(&xs)),
+                            hit(bootstrap_t(&xs, &boot)),
+                            reported.is_some_and(|(lo, hi)| lo <= q.truth && q.truth <= hi),
+                        ],
                         mean,
                         day,
                     )
@@ -240,7 +254,7 @@ fn main() {
                 };
                 let hits = |i: usize| outcomes.iter().filter(|o| o.0[i]).count();
                 println!(
-                    "| {} | {:.2} | {} | {r} | {mean_day} | {:+.1} | {} | {} | {} |",
+                    "| {} | {:.2} | {} | {r} | {mean_day} | {:+.1} | {} | {} | {} | {} |",
                     q.name,
                     q.truth,
                     match warmup.as_str() {
@@ -252,6 +266,7 @@ fn main() {
                     cell(hits(0), n),
                     cell(hits(1), n),
                     cell(hits(2), n),
+                    cell(hits(3), n),
                 );
             }
         }

@@ -214,51 +214,67 @@ fn monte_carlo(text: &str, replications: u64, threads: usize) -> gatesim::MonteC
 #[test]
 fn an_automatic_warmup_of_an_mm4_queue_started_empty_leaves_means_on_erlang_c_alike_on_any_thread_count() {
     // Four reviewers of 24-hour reviews at utilisation 0.9 (the issue's
-    // queue), short: 20 replications of 400 days.
-    let text = mmc(4, 0.15, 400, 0)
+    // queue), shorter: 20 replications of 1,200 days.
+    let text = mmc(4, 0.15, 1200, 0)
         .replace("warmup_days = 0", "warmup_days = \"auto\"")
         .replace("mean = 1 }", "mean = 24 }");
     let r = monte_carlo(&text, 20, 2);
     let w = r.auto_warmup.as_ref().expect("an automatic warm-up is reported");
-    assert!(w.day < 200 && w.too_short.is_empty(), "{w:?}");
+    assert!(w.day < 600 && w.too_short.is_empty(), "{w:?}");
+    assert!(
+        w.days_by_half
+            .iter()
+            .all(|&d| d as f64 >= 4.0 * w.inefficiency_days - 5.0),
+        "{w:?}"
+    );
     assert!(
         w.recomputed.contains(&"gatekeeper queue_wait_hours_mean".to_string()),
         "{w:?}"
     );
     let h = r.headline("gatekeeper", gatesim::Metric::QueueWaitHoursMean).unwrap();
-    let (mean, se) = (h.stat.mean.unwrap(), h.stat.sd.unwrap() / 20f64.sqrt());
+    let (mean, low, high) = (h.stat.mean.unwrap(), h.stat.ci_low.unwrap(), h.stat.ci_high.unwrap());
+    // The mean is the pooled ratio: every replication's waits over their number.
+    let i = r.headlines.iter().position(|x| std::ptr::eq(x, h)).unwrap();
+    let z = r.interval_values(i);
+    assert!((z.iter().sum::<f64>() / z.len() as f64 - mean).abs() <= 1e-9 * mean);
+    // Its 95% interval spans about 4 standard errors: the theory within 2
+    // of them is within half the interval's width of the mean.
     let theory = mmc_mean_wait(0.15, 1.0 / 24.0, 4);
     assert!(
-        (mean - theory).abs() <= 4.0 * se,
-        "{mean:.2} h against Erlang C {theory:.2} h (se {se:.2})"
+        (mean - theory).abs() <= high - low,
+        "{mean:.2} h [{low:.2}, {high:.2}] against Erlang C {theory:.2} h"
     );
     // Chosen from every replication in index order: the same on one thread.
     let one = monte_carlo(&text, 20, 1);
     assert_eq!(one.auto_warmup, r.auto_warmup);
     assert_eq!(one.rows, r.rows);
+    assert_eq!(one.headlines, r.headlines);
 }
 
 #[test]
-fn an_automatic_warmup_recomputes_the_waits_as_a_declared_one_of_the_same_length_does() {
-    // A declared warm-up of the day auto chose gives the same decision and
-    // queue waits per replication (sums taken in another order: to 1e-9).
+fn an_automatic_warmup_recomputes_the_time_averages_as_a_declared_one_of_the_same_length_does() {
+    // A declared warm-up of the day auto chose for a replication's half
+    // gives the same utilisation and number waiting (sums taken in another
+    // order: to 1e-9).
     let auto = mmc(2, 1.2, 120, 0).replace("warmup_days = 0", "warmup_days = \"auto\"");
     let a = monte_carlo(&auto, 4, 2);
-    let day = a.auto_warmup.as_ref().unwrap().day;
-    let declared = monte_carlo(&mmc(2, 1.2, 120, day as u32), 4, 2);
-    for metric in [
-        gatesim::Metric::QueueWaitHoursMean,
-        gatesim::Metric::DecisionHoursMean,
-        gatesim::Metric::Utilisation,
-        gatesim::Metric::MeanWaiting,
-    ] {
-        let i = a.headlines.iter().position(|h| h.metric == metric).unwrap();
-        for (x, y) in a.rows.iter().zip(&declared.rows) {
-            let (x, y) = (x.1[i].unwrap(), y.1[i].unwrap());
-            assert!(
-                (x - y).abs() <= 1e-9 * y.abs(),
-                "{metric}: {x} against {y} after day {day}"
-            );
+    let days = a.auto_warmup.as_ref().unwrap().days_by_half;
+    for (half, day) in days.into_iter().enumerate() {
+        let declared = monte_carlo(&mmc(2, 1.2, 120, day as u32), 4, 2);
+        for metric in [gatesim::Metric::Utilisation, gatesim::Metric::MeanWaiting] {
+            let i = a.headlines.iter().position(|h| h.metric == metric).unwrap();
+            for (x, y) in a
+                .rows
+                .iter()
+                .zip(&declared.rows)
+                .filter(|(x, _)| x.0 % 2 == half as u64)
+            {
+                let (x, y) = (x.1[i].unwrap(), y.1[i].unwrap());
+                assert!(
+                    (x - y).abs() <= 1e-9 * y.abs(),
+                    "{metric}: {x} against {y} after day {day}"
+                );
+            }
         }
     }
 }

@@ -20,7 +20,7 @@
 //! that is undefined, or that does not fit in an `f64` once scaled back,
 //! is `None`, never NaN or infinity.
 
-use crate::core::rng::stream;
+use crate::core::rng::{mix, stream};
 use crate::core::theory::{normal_pdf, t_975};
 use rand::Rng;
 
@@ -69,6 +69,15 @@ impl<'a> Bootstrap<'a> {
             name,
             resamples: RESAMPLES,
         }
+    }
+
+    /// [`RESAMPLES`] resamples from stream `name` of a seed made of the
+    /// values `xs` themselves (their bits mixed in order): the interval is
+    /// a function of the values alone, the same wherever and however they
+    /// were computed, with no seed to carry to where it is made.
+    pub(crate) fn seeded_by(xs: &[f64], name: &'a str) -> Bootstrap<'a> {
+        let seed = xs.iter().fold(mix(xs.len() as u64), |k, x| mix(k ^ x.to_bits()));
+        Bootstrap::new(seed, name)
     }
 }
 

@@ -1,13 +1,15 @@
 //! Pure statistics: summaries of samples (mean, standard deviation, Student-t
 //! confidence interval, percentiles), skewness-aware intervals of a mean
 //! across replications ([`interval`]), an automatic warm-up ([`mser`]:
-//! MSER-5), the time-weighted average of a piecewise-constant quantity,
+//! MSER-5, and [`inefficiency`]: how long a series stays correlated), the
+//! time-weighted average of a piecewise-constant quantity,
 //! exact mergeable accumulators for statistics across replications
 //! ([`moments`], [`histogram`]), and market concentration
 //! ([`concentration`]: shares and the HHI). No I/O, no simulation.
 
 pub(crate) mod concentration;
 pub(crate) mod histogram;
+pub(crate) mod inefficiency;
 pub(crate) mod interval;
 pub(crate) mod moments;
 pub(crate) mod mser;

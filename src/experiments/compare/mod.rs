@@ -246,10 +246,17 @@ pub(crate) fn headline_diffs(a: &MonteCarloResult, b: &MonteCarloResult) -> Vec<
             .zip(&vb)
             .map(|(x, y)| Some(y.as_ref()? - x.as_ref()?))
             .collect();
-        let difference = HeadlineStat::of(&d);
+        // Steady-state means after an automatic warm-up: the difference of
+        // the pooled ratios, its interval from the linearised values'.
+        let difference = match (a.linearised(ha), b.linearised(hb)) {
+            (Some(za), Some(zb)) if za.len() == zb.len() => {
+                let dz: Vec<f64> = za.iter().zip(zb).map(|(x, y)| y - x).collect();
+                HeadlineStat::of(&d).with_interval_of(&dz)
+            }
+            _ => HeadlineStat::of(&d),
+        };
         let var = |st: &HeadlineStat| st.sd.map(|s| s * s);
-        let baseline = HeadlineStat::of(&va);
-        let scenario = HeadlineStat::of(&vb);
+        let (baseline, scenario) = (h.stat.clone(), b.headlines[hb].stat.clone());
         let variance_reduction = match (var(&baseline), var(&scenario), var(&difference)) {
             (Some(x), Some(y), Some(z)) if z > 0.0 => Some((x + y) / z),
             _ => None,

@@ -193,17 +193,16 @@ impl Collector {
 
     /// The headline statistics so far (after the automatic warm-up, if any).
     pub fn headline_stats(&self) -> Vec<HeadlineStat> {
-        let (rows, _) = self.settled_rows();
-        (0..self.headlines.len())
-            .map(|h| HeadlineStat::of(&rows.values().map(|r| r[h]).collect::<Vec<_>>()))
-            .collect()
+        let settled = self.settled();
+        (0..self.headlines.len()).map(|h| settled.stat(h)).collect()
     }
 
     /// The headline values of every replication, with the steady-state
     /// headlines recomputed after the warm-up chosen from the
     /// replications' sums by block when they were kept (an automatic
-    /// warm-up), and that warm-up.
-    fn settled_rows(&self) -> (BTreeMap<u64, Vec<Option<f64>>>, Option<Chosen>) {
+    /// warm-up), their ratio estimators' linearised values, and that
+    /// warm-up.
+    fn settled(&self) -> Settled {
         let platforms = self
             .headlines
             .iter()
@@ -214,28 +213,46 @@ impl Collector {
             .max()
             .unwrap_or(0);
         let horizon = self.days.saturating_sub(1) as u64;
-        let Some(chosen) = warmup::choose(&self.acc.steady, platforms, horizon) else {
-            return (self.acc.rows.clone(), None);
-        };
         let mut rows = self.acc.rows.clone();
-        for (index, row) in &mut rows {
-            let Some(blocks) = self.acc.steady.get(index) else {
-                continue;
+        let mut linearised = vec![None; self.headlines.len()];
+        let Some(chosen) = warmup::choose(&self.acc.steady, platforms, horizon) else {
+            return Settled {
+                rows,
+                linearised,
+                warmup: None,
             };
-            for (value, h) in row.iter_mut().zip(&self.headlines) {
-                if let Some(v) = warmup::recomputed(blocks, platforms, h.scope, h.metric, chosen.blocks) {
-                    *value = v;
-                }
+        };
+        for (h, spec) in self.headlines.iter().enumerate() {
+            let sums: Option<Vec<(f64, f64)>> = rows
+                .keys()
+                .map(|index| {
+                    let blocks = self.acc.steady.get(index)?;
+                    warmup::window_sums(blocks, *index, platforms, spec.scope, spec.metric, &chosen)
+                })
+                .collect();
+            let Some(sums) = sums else { continue };
+            for (row, (num, den)) in rows.values_mut().zip(&sums) {
+                row[h] = (*den > 0.0).then(|| num / den);
             }
+            linearised[h] = Some(warmup::linearised(&sums).unwrap_or_default());
         }
-        (rows, Some(chosen))
+        Settled {
+            rows,
+            linearised,
+            warmup: Some(chosen),
+        }
     }
 
     /// Everything collected, for building results.
     pub fn into_parts(self) -> Parts {
-        let (rows, warmup) = self.settled_rows();
+        let Settled {
+            rows,
+            linearised,
+            warmup,
+        } = self.settled();
         Parts {
             warmup,
+            linearised,
             series: self.series,
             headlines: self.headlines,
             days: self.days,
@@ -268,6 +285,39 @@ pub struct Parts {
     pub durations: Vec<(Histogram, Histogram)>,
     /// The warm-up chosen after the run, if it was automatic.
     pub(crate) warmup: Option<Chosen>,
+    /// Per headline, the linearised values of its ratio estimator when
+    /// it is a steady-state mean recomputed after that warm-up.
+    pub(crate) linearised: Vec<Option<Vec<f64>>>,
+}
+
+impl Parts {
+    /// Headline `h`'s statistics across replications.
+    pub(crate) fn stat(&self, h: usize) -> HeadlineStat {
+        stat_of(&self.rows, &self.linearised, h)
+    }
+}
+
+/// The headline values after an automatic warm-up.
+struct Settled {
+    rows: BTreeMap<u64, Vec<Option<f64>>>,
+    linearised: Vec<Option<Vec<f64>>>,
+    warmup: Option<Chosen>,
+}
+
+impl Settled {
+    fn stat(&self, h: usize) -> HeadlineStat {
+        stat_of(&self.rows, &self.linearised, h)
+    }
+}
+
+/// Headline `h`'s statistics: of the replications' values, with the mean
+/// and its interval those of the ratio estimator where it has one.
+fn stat_of(rows: &BTreeMap<u64, Vec<Option<f64>>>, linearised: &[Option<Vec<f64>>], h: usize) -> HeadlineStat {
+    let own = HeadlineStat::of(&rows.values().map(|r| r[h]).collect::<Vec<_>>());
+    match linearised.get(h) {
+        Some(Some(z)) => own.with_interval_of(z),
+        _ => own,
+    }
 }
 
 /// What a collector has accumulated, without its readers: what a shard

@@ -31,11 +31,22 @@ pub struct PrecisionReport {
 /// The warm-up chosen after the run (`warmup_days = "auto"`).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct AutoWarmup {
-    /// First day counted in the steady-state headlines (days; 0 when
-    /// nothing was deleted).
+    /// First day counted in the steady-state headlines of every
+    /// replication (days; 0 when nothing was deleted): the later of
+    /// `days_by_half`.
     pub day: u64,
-    /// The series whose MSER-5 truncation was the longest, which set it,
-    /// as `scope metric`.
+    /// First day counted in the replications of even and of odd index
+    /// (each half is cut where the other half's series settle).
+    pub days_by_half: [u64; 2],
+    /// The waits (counted by the day they started) end before this day:
+    /// the last statistical inefficiency of the run is left out.
+    pub until_day: u64,
+    /// The longest statistical inefficiency of the steady-state series
+    /// (days): how long they stay correlated; the warm-up is at least
+    /// four times it.
+    pub inefficiency_days: f64,
+    /// The series that set the warm-up (its inefficiency, or its MSER-5
+    /// truncation when that was longer), as `scope metric`.
     pub set_by: String,
     /// The series whose own truncation fell at half the run: too short to
     /// show their steady state (run longer).
@@ -170,6 +181,10 @@ pub struct MonteCarloResult {
     pub annotations: Annotations,
     /// Replication 0's audit log, when the run included replication 0.
     pub timeline: Option<Trace>,
+    /// Per headline, the linearised values of its ratio estimator when it
+    /// is a steady-state mean after an automatic warm-up (in the order of
+    /// `rows`).
+    pub(crate) linearised: Vec<Option<Vec<f64>>>,
 }
 
 impl MonteCarloResult {
@@ -195,7 +210,10 @@ impl MonteCarloResult {
         let replications = parts.rows.len() as u64;
         let label = |(scope, metric): (super::series::Scope, Metric)| format!("{} {metric}", names.label(scope));
         let auto_warmup = parts.warmup.clone().map(|w| AutoWarmup {
-            day: w.day,
+            day: w.days()[0].max(w.days()[1]),
+            days_by_half: w.days(),
+            until_day: w.until_day(),
+            inefficiency_days: w.inefficiency_days,
             set_by: label(w.set_by),
             too_short: w.too_short.into_iter().map(label).collect(),
             recomputed: parts
@@ -205,7 +223,6 @@ impl MonteCarloResult {
                 .map(|h| label((h.scope, h.metric)))
                 .collect(),
         });
-        let rows: Vec<(u64, Vec<Option<f64>>)> = parts.rows.into_iter().collect();
         let headlines = parts
             .headlines
             .iter()
@@ -214,9 +231,11 @@ impl MonteCarloResult {
                 scope: names.label(spec.scope),
                 metric: spec.metric,
                 unit: spec.metric.unit(),
-                stat: HeadlineStat::of(&rows.iter().map(|r| r.1[h]).collect::<Vec<_>>()),
+                stat: parts.stat(h),
             })
             .collect();
+        let rows: Vec<(u64, Vec<Option<f64>>)> = parts.rows.into_iter().collect();
+        let linearised = parts.linearised;
         let days = parts.days;
         // The cells are consumed in order (series-major, then day), so each
         // histogram's store is freed once its percentiles are read, before
@@ -307,7 +326,24 @@ impl MonteCarloResult {
                 .collect(),
             annotations,
             timeline: None,
+            linearised,
         }
+    }
+
+    /// The values whose mean and spread give headline `h`'s interval: the
+    /// replications' own values, or, for a steady-state mean after an
+    /// automatic warm-up, its ratio estimator's linearised values (one
+    /// per replication, averaging to the pooled ratio).
+    pub fn interval_values(&self, h: usize) -> Vec<f64> {
+        match self.linearised.get(h) {
+            Some(Some(z)) => z.clone(),
+            _ => self.rows.iter().filter_map(|r| r.1.get(h).copied().flatten()).collect(),
+        }
+    }
+
+    /// Headline `h`'s linearised values, if it has a ratio estimator.
+    pub(crate) fn linearised(&self, h: usize) -> Option<&[f64]> {
+        self.linearised.get(h)?.as_deref()
     }
 
     /// The headline `metric` of `scope`, if there is one.

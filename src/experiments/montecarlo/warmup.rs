@@ -1,9 +1,30 @@
-//! The warm-up chosen after a run (`warmup_days = "auto"`): MSER-5 on the
-//! replication-averaged series of the steady-state metrics (each named
-//! platform's and population's decision waits, the gatekeeper's queue
-//! waits, utilisation and builds waiting), the longest truncation of
-//! them applied to all; then each replication's steady-state headlines
-//! recomputed from its sums by block of five days after that point.
+//! The warm-up chosen after a run (`warmup_days = "auto"`), and the
+//! steady-state headlines recomputed after it.
+//!
+//! The rule, for the steady-state series (each named platform's and
+//! population's decision waits, the gatekeeper's queue waits,
+//! utilisation and builds waiting), from the replications' sums by block
+//! of five days:
+//! - the statistical inefficiency tau of each series over the second half
+//!   of the run (pooled over the replications; see
+//!   [`inefficiency`](crate::core::stats::inefficiency)), the longest of
+//!   them: a transient lasts a few such times;
+//! - MSER-5 on the replication-averaged series, the longest truncation of
+//!   them, found separately on the replications of even and of odd index;
+//! - each half is cut at the later of [`TAUS_CUT`] times tau and the
+//!   MSER-5 truncation of the *other* half (a cut found on the data it is
+//!   applied to deletes their high stretches with the transient, and
+//!   biases the mean low);
+//! - the waits, counted by the block they started in, leave out the last
+//!   tau of the run, whose slow waits are still unfinished at the end.
+//!
+//! A steady-state headline is then, across replications, the ratio of
+//! the replications' pooled sums (the mean of every submission's wait in
+//! the window, not the mean of each replication's own mean, which is low
+//! by the correlation of a replication's number of waits with their
+//! length), with its interval from the linearised values
+//! `R + (N_i - R D_i) / mean(D)` (the delta method). Each replication
+//! keeps its own value in the rows.
 //!
 //! The choice reads every replication's sums in index order, so it is the
 //! same for any number of threads and any sharding (a sharded run
@@ -13,6 +34,7 @@
 
 use super::series::Scope;
 use crate::core::metric::Metric;
+use crate::core::stats::inefficiency::statistical_inefficiency;
 use crate::core::stats::mser::{BATCH_DAYS, longest_warmup};
 use crate::model::pipeline::steady::{BOOK_SUMS, BookSum, GATE_SUMS, GateSum, SteadyBlocks};
 use std::collections::BTreeMap;
@@ -20,18 +42,40 @@ use std::collections::BTreeMap;
 /// A series by whose and which.
 type Named = (Scope, Metric);
 
+/// Times the statistical inefficiency a warm-up lasts at least.
+pub(crate) const TAUS_CUT: f64 = 4.0;
+
 /// The warm-up chosen, before its series are named.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct Chosen {
-    /// First day kept (0: nothing deleted).
-    pub(crate) day: u64,
-    /// Blocks deleted.
-    pub(crate) blocks: usize,
-    /// The series that set it.
+    /// First block kept in the replications of even and of odd index.
+    pub(crate) from: [usize; 2],
+    /// The waits' blocks end before this one (the last tau left out).
+    pub(crate) until: usize,
+    /// The longest statistical inefficiency, in days.
+    pub(crate) inefficiency_days: f64,
+    /// The series that set the later first block.
     pub(crate) set_by: (Scope, Metric),
     /// The series whose own truncation fell at half their length (the run
     /// is too short to show their steady state).
     pub(crate) too_short: Vec<(Scope, Metric)>,
+}
+
+impl Chosen {
+    /// The first day kept in replication `index`.
+    pub(crate) fn day_of(&self, index: u64) -> u64 {
+        (self.from[(index % 2) as usize] * BATCH_DAYS) as u64
+    }
+
+    /// The first day kept in the replications of even and of odd index.
+    pub(crate) fn days(&self) -> [u64; 2] {
+        [self.day_of(0), self.day_of(1)]
+    }
+
+    /// The day the waits' window ends (exclusive).
+    pub(crate) fn until_day(&self) -> u64 {
+        (self.until * BATCH_DAYS) as u64
+    }
 }
 
 /// A steady-state series: whose, which, and its value over a run of blocks
@@ -41,6 +85,9 @@ struct Steady {
     metric: Metric,
     /// (numerator, denominator) positions in a block.
     ratio: (usize, usize),
+    /// Whether its sums are time integrals (lived in their block, not
+    /// started there: nothing unfinished at the end).
+    lived: bool,
 }
 
 impl Steady {
@@ -49,6 +96,7 @@ impl Steady {
             scope: Scope::Gatekeeper,
             metric,
             ratio: (num as usize, den as usize),
+            lived: matches!(num, GateSum::InReviewArea | GateSum::WaitingArea),
         }
     }
 
@@ -58,18 +106,26 @@ impl Steady {
             scope,
             metric,
             ratio: (at(num), at(BookSum::Decided)),
+            lived: false,
         }
     }
 
-    /// The value over blocks `from..` of `s`.
-    fn value(&self, s: &SteadyBlocks, from: usize) -> Option<f64> {
+    /// The (numerator, denominator) sums of `s` over blocks `from..`,
+    /// up to block `until` for sums counted where they started.
+    fn sums(&self, s: &SteadyBlocks, from: usize, until: usize) -> (f64, f64) {
+        let end = if self.lived { s.blocks() } else { until.min(s.blocks()) };
         let (mut num, mut den) = (0.0, 0.0);
-        for b in from..s.blocks() {
+        for b in from..end {
             let block = s.block(b);
             num += block[self.ratio.0];
             den += block[self.ratio.1];
         }
-        (den > 0.0).then(|| num / den)
+        (num, den)
+    }
+
+    /// Replication `index`'s sums of `s` in the window `chosen`.
+    fn window(&self, s: &SteadyBlocks, chosen: &Chosen, index: u64) -> (f64, f64) {
+        self.sums(s, chosen.from[(index % 2) as usize], chosen.until)
     }
 }
 
@@ -146,54 +202,115 @@ fn read_by_mser(m: Metric) -> bool {
 /// without blocks.
 pub(crate) fn choose(blocks: &BTreeMap<u64, SteadyBlocks>, platforms: usize, horizon_days: u64) -> Option<Chosen> {
     let first = blocks.values().next()?;
-    let series = steady_series(platforms, first.tracked, first.populations);
+    let series: Vec<Steady> = steady_series(platforms, first.tracked, first.populations)
+        .into_iter()
+        .filter(|s| read_by_mser(s.metric))
+        .collect();
     // Whole blocks only: a last, shorter block is not a batch mean of five days.
-    let whole = (horizon_days / BATCH_DAYS as u64) as usize;
-    let averaged: Vec<Vec<Option<f64>>> = series
-        .iter()
-        .filter(|s| read_by_mser(s.metric))
-        .map(|s| {
-            (0..whole.min(first.blocks()))
-                .map(|b| {
-                    // The replications' pooled ratio in block b.
-                    let (mut num, mut den) = (0.0, 0.0);
-                    for r in blocks.values().filter(|r| r.blocks() > b) {
-                        num += r.block(b)[s.ratio.0];
-                        den += r.block(b)[s.ratio.1];
-                    }
-                    (den > 0.0).then(|| num / den)
-                })
-                .collect()
-        })
-        .collect();
-    let named: Vec<(Named, &[Option<f64>])> = series
-        .iter()
-        .filter(|s| read_by_mser(s.metric))
-        .zip(&averaged)
-        .map(|(s, a)| ((s.scope, s.metric), a.as_slice()))
-        .collect();
-    let longest = longest_warmup(&named, 1)?;
+    let whole = ((horizon_days / BATCH_DAYS as u64) as usize).min(first.blocks());
+    // The longest inefficiency, over the second half of the run.
+    let mut tau: Option<(f64, Named)> = None;
+    for s in &series {
+        let columns: Vec<(Vec<f64>, Vec<f64>)> = blocks
+            .values()
+            .map(|r| {
+                (whole / 2..whole.min(r.blocks()))
+                    .map(|b| (r.block(b)[s.ratio.0], r.block(b)[s.ratio.1]))
+                    .unzip()
+            })
+            .collect();
+        let slices: Vec<(&[f64], &[f64])> = columns.iter().map(|(n, d)| (n.as_slice(), d.as_slice())).collect();
+        if let Some(t) = statistical_inefficiency(&slices)
+            && tau.is_none_or(|(longest, _)| t > longest)
+        {
+            tau = Some((t, (s.scope, s.metric)));
+        }
+    }
+    // MSER-5 on each half's replication-averaged series.
+    let half = |parity: u64| {
+        let chosen: Vec<&SteadyBlocks> = blocks
+            .iter()
+            .filter(|(i, _)| blocks.len() == 1 || *i % 2 == parity)
+            .map(|(_, r)| r)
+            .collect();
+        let averaged: Vec<Vec<Option<f64>>> = series
+            .iter()
+            .map(|s| {
+                (0..whole)
+                    .map(|b| {
+                        // The replications' pooled ratio in block b.
+                        let (mut num, mut den) = (0.0, 0.0);
+                        for r in chosen.iter().filter(|r| r.blocks() > b) {
+                            num += r.block(b)[s.ratio.0];
+                            den += r.block(b)[s.ratio.1];
+                        }
+                        (den > 0.0).then(|| num / den)
+                    })
+                    .collect()
+            })
+            .collect();
+        let named: Vec<(Named, &[Option<f64>])> = series
+            .iter()
+            .zip(&averaged)
+            .map(|(s, a)| ((s.scope, s.metric), a.as_slice()))
+            .collect();
+        longest_warmup(&named, 1)
+    };
+    // With one replication both halves are that replication.
+    let (even, odd) = (half(0), half(1).or_else(|| half(0)));
+    let (even, odd) = (even?, odd?);
+    let tau_blocks = tau.map_or(1.0, |t| t.0);
+    let floor = (TAUS_CUT * tau_blocks).ceil() as usize;
+    // Each half is cut where the other half's series settle.
+    let from = [floor.max(odd.warmup.days), floor.max(even.warmup.days)];
+    let later = if from[0] >= from[1] { &odd } else { &even };
+    let set_by = match tau {
+        Some((_, named)) if floor >= later.warmup.days => named,
+        _ => later.series,
+    };
+    let mut too_short = even.too_short.clone();
+    for s in odd.too_short {
+        if !too_short.contains(&s) {
+            too_short.push(s);
+        }
+    }
     Some(Chosen {
-        day: (longest.warmup.days * BATCH_DAYS) as u64,
-        blocks: longest.warmup.days,
-        set_by: longest.series,
-        too_short: longest.too_short,
+        from,
+        until: whole.saturating_sub(tau_blocks.ceil() as usize),
+        inefficiency_days: tau_blocks * BATCH_DAYS as f64,
+        set_by,
+        too_short,
     })
 }
 
-/// Replication `blocks`' value of headline `metric` of `scope` after
-/// `from` blocks, if it is a steady-state headline (`None` if not).
-pub(crate) fn recomputed(
+/// Replication `index`'s sums (numerator, denominator) of headline
+/// `metric` of `scope` in the window `chosen`, if it is a steady-state
+/// headline (`None` if not).
+pub(crate) fn window_sums(
     blocks: &SteadyBlocks,
+    index: u64,
     platforms: usize,
     scope: Scope,
     metric: Metric,
-    from: usize,
-) -> Option<Option<f64>> {
+    chosen: &Chosen,
+) -> Option<(f64, f64)> {
     steady_series(platforms, blocks.tracked, blocks.populations)
         .iter()
         .find(|s| s.scope == scope && s.metric == metric)
-        .map(|s| s.value(blocks, from))
+        .map(|s| s.window(blocks, chosen, index))
+}
+
+/// The ratio estimator of `sums` (each replication's numerator and
+/// denominator): the pooled ratio's linearised values `R + (N_i - R D_i)
+/// / mean(D)`, whose mean is the pooled ratio R and whose spread gives
+/// its interval by the delta method; `None` without a denominator.
+pub(crate) fn linearised(sums: &[(f64, f64)]) -> Option<Vec<f64>> {
+    let (num, den) = sums.iter().fold((0.0, 0.0), |(n, d), s| (n + s.0, d + s.1));
+    if den <= 0.0 {
+        return None;
+    }
+    let (ratio, mean_den) = (num / den, den / sums.len() as f64);
+    Some(sums.iter().map(|(n, d)| ratio + (n - ratio * d) / mean_den).collect())
 }
 
 #[cfg(test)]
@@ -218,40 +335,93 @@ mod tests {
 
     #[test]
     fn the_warmup_is_where_the_slowest_series_settles_and_headlines_count_from_it() {
-        // Decisions fall from 100 hours to 10 over the first 8 blocks, then stay.
+        // Decisions fall from 100 hours to 10 over the first 8 blocks, then
+        // stay: no spread left to measure an inefficiency by, so the
+        // warm-up is MSER-5's, longer than four blocks.
         let hours: Vec<f64> = (0..60)
             .map(|b| if b < 8 { 100.0 - 11.25 * b as f64 } else { 10.0 })
             .collect();
         let mut all = BTreeMap::new();
         all.insert(3, blocks(&hours));
-        all.insert(7, blocks(&hours));
+        all.insert(8, blocks(&hours));
         let c = choose(&all, 1, 300).unwrap();
-        assert_eq!((c.day, c.blocks), (40, 8));
+        assert_eq!((c.from, c.days(), c.until), ([8, 8], [40, 40], 59));
+        assert_eq!(c.inefficiency_days, 5.0);
         assert_eq!(c.set_by, (Scope::Platform(0), Metric::DecisionHoursMean));
         assert!(c.too_short.is_empty());
         let b = &all[&3];
+        let sums = |scope, metric| window_sums(b, 3, 1, scope, metric, &c);
+        // Waits from block 8 to block 59 (the last one left out); time
+        // integrals to the end.
+        assert_eq!(sums(Scope::Platform(0), Metric::DecisionHoursMean), Some((510.0, 51.0)));
         assert_eq!(
-            recomputed(b, 1, Scope::Platform(0), Metric::DecisionHoursMean, 8),
-            Some(Some(10.0))
+            sums(Scope::Gatekeeper, Metric::Utilisation),
+            Some((60.0 * 52.0, 120.0 * 52.0))
         );
-        assert_eq!(
-            recomputed(b, 1, Scope::Gatekeeper, Metric::Utilisation, 8),
-            Some(Some(0.5))
-        );
-        assert_eq!(
-            recomputed(b, 1, Scope::Gatekeeper, Metric::MeanWaiting, 0),
-            Some(Some(0.1))
-        );
-        assert_eq!(
-            recomputed(b, 1, Scope::Gatekeeper, Metric::DecidedWithin24h, 8),
-            Some(Some(1.0))
-        );
-        assert_eq!(recomputed(b, 1, Scope::Platform(0), Metric::Releases, 8), None);
-        // Past every block: no value.
-        assert_eq!(
-            recomputed(b, 1, Scope::Platform(0), Metric::DecisionHoursMean, 60),
-            Some(None)
-        );
+        assert_eq!(sums(Scope::Gatekeeper, Metric::DecidedWithin24h), Some((51.0, 51.0)));
+        assert_eq!(sums(Scope::Platform(0), Metric::Releases), None);
+    }
+
+    #[test]
+    fn each_half_of_the_replications_is_cut_where_the_other_half_settles() {
+        // Even replications settle after 8 blocks, odd ones after 12.
+        let ramp = |settle: usize| -> Vec<f64> {
+            (0..60)
+                .map(|b| {
+                    if b < settle {
+                        100.0 - 90.0 * b as f64 / settle as f64
+                    } else {
+                        10.0
+                    }
+                })
+                .collect()
+        };
+        let all = BTreeMap::from([(0, blocks(&ramp(8))), (1, blocks(&ramp(12))), (2, blocks(&ramp(8)))]);
+        let c = choose(&all, 1, 300).unwrap();
+        assert_eq!(c.from, [12, 8]);
+        assert_eq!((c.day_of(0), c.day_of(1), c.day_of(4)), (60, 40, 60));
+    }
+
+    #[test]
+    fn a_correlated_series_is_cut_at_four_times_its_inefficiency_and_its_end_left_out() {
+        use crate::core::rng::stream;
+        use crate::core::sample::normal;
+        // Decision hours 50 + 5 x by block, x an AR(1) series of lag-one
+        // correlation phi: inefficiency (1 + phi) / (1 - phi), 3 blocks
+        // for 0.5 and 19 for 0.9.
+        let ar1 = |phi: f64| -> BTreeMap<u64, SteadyBlocks> {
+            (0..20)
+                .map(|r| {
+                    let mut rng = stream(20_261_206, r, "warmup");
+                    let mut x = 0.0;
+                    let hours: Vec<f64> = (0..400)
+                        .map(|_| {
+                            x = phi * x + normal(&mut rng);
+                            50.0 + 5.0 * x
+                        })
+                        .collect();
+                    (r, blocks(&hours))
+                })
+                .collect()
+        };
+        let (s, l) = (choose(&ar1(0.5), 1, 2000).unwrap(), choose(&ar1(0.9), 1, 2000).unwrap());
+        assert!(l.inefficiency_days > 3.0 * s.inefficiency_days, "{s:?} {l:?}");
+        for c in [&s, &l] {
+            let tau_blocks = c.inefficiency_days / 5.0;
+            assert!(c.from.iter().all(|&f| f as f64 >= TAUS_CUT * tau_blocks), "{c:?}");
+            assert_eq!(c.until, 400 - tau_blocks.ceil() as usize, "{c:?}");
+        }
+    }
+
+    #[test]
+    fn the_ratio_estimator_is_the_pooled_ratio_and_its_linearised_values_average_to_it() {
+        // 10 waits of 5 hours, 30 of 15: 500 hours over 40 waits.
+        let z = linearised(&[(50.0, 10.0), (450.0, 30.0)]).unwrap();
+        assert_eq!(z.len(), 2);
+        assert!(((z[0] + z[1]) / 2.0 - 12.5).abs() < 1e-12, "{z:?}");
+        // 12.5 + (50 - 125) / 20 and 12.5 + (450 - 375) / 20.
+        assert!((z[0] - 8.75).abs() < 1e-12 && (z[1] - 16.25).abs() < 1e-12, "{z:?}");
+        assert_eq!(linearised(&[(0.0, 0.0)]), None);
     }
 
     #[test]
@@ -260,7 +430,7 @@ mod tests {
         let all = BTreeMap::from([(0, blocks(&hours))]);
         let c = choose(&all, 1, 50).unwrap();
         assert_eq!(c.too_short, [(Scope::Platform(0), Metric::DecisionHoursMean)]);
-        assert_eq!(c.day, 25);
+        assert_eq!(c.days(), [25, 25]);
         assert_eq!(choose(&BTreeMap::new(), 1, 50), None);
     }
 }

@@ -44,9 +44,15 @@ pub(crate) fn skew_warning(headlines: &[Headline]) -> Option<String> {
 /// What the automatic warm-up chose, and a warning when the run is too
 /// short for it (a truncation at half the run or past it).
 pub(crate) fn auto_warmup_sentences(w: &AutoWarmup, horizon_days: u32) -> Vec<String> {
+    let [even, odd] = w.days_by_half;
+    let from = if even == odd {
+        format!("from day {even}")
+    } else {
+        format!("from day {even} (replications of odd index: day {odd}, each half cut where the other settles)")
+    };
     let mut out = vec![format!(
-        "Warm-up chosen by MSER-5: the first {} days, set by {}; the waits, utilisation and builds waiting count from day {}, the other headlines over the whole run.",
-        w.day, w.set_by, w.day
+        "Warm-up chosen automatically: the first {} days, set by {} (its values stay correlated for about {:.0} days; MSER-5 on the other half of the replications); the waits, utilisation and builds waiting count {from}, the waits until day {}, the other headlines over the whole run; their means pool every replication's submissions.",
+        w.day, w.set_by, w.inefficiency_days, w.until_day
     )];
     if !w.too_short.is_empty() || 2 * w.day >= u64::from(horizon_days) {
         let which = if w.too_short.is_empty() {
@@ -68,6 +74,9 @@ mod tests {
     fn warmup(day: u64, too_short: &[&str]) -> AutoWarmup {
         AutoWarmup {
             day,
+            days_by_half: [day, day],
+            until_day: 390,
+            inefficiency_days: 5.0,
             set_by: "gatekeeper mean_waiting".into(),
             too_short: too_short.iter().map(|s| s.to_string()).collect(),
             recomputed: Vec::new(),
