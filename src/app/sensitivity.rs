@@ -106,6 +106,14 @@ impl Command for Sensitivity {
     fn execute(&self, _: &Context) -> Result<(), AppError> {
         let shard = self.run.shard;
         let loaded = load_scenario(&self.scenario, &self.overrides)?;
+        if loaded.scenario.auto_warmup {
+            // Chosen from a Monte Carlo run's replications, it cannot be
+            // applied point by point (a few replications each).
+            return Err(AppError::usage(format!(
+                "{}: simulation.warmup_days = \"auto\" is chosen from all of a run's replications and cannot be applied at each point of a sensitivity analysis; declare a number of days (the day `gatesim run` chose, for example with --set simulation.warmup_days=300)",
+                self.scenario.display()
+            )));
+        }
         let options = self.options()?;
         let parameters = self.parameters(&loaded)?;
         let replications = self.run.replications.unwrap_or(default_replications(options.method));

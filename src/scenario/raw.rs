@@ -255,8 +255,11 @@ pub struct RawSimulation {
     #[schemars(range(min = 1, max = 36_500), extend("x-unit" = "days"))]
     pub horizon_days: u32,
     /// Days at the start left out of the statistics, or "auto": chosen
-    /// after the run by MSER-5 on the replication-averaged daily waits,
-    /// utilisation and builds waiting.
+    /// after the run from the waits, utilisation and builds waiting (at
+    /// least four times how long they stay correlated, and no earlier than
+    /// MSER-5 finds the other half of the replications settled); their
+    /// means are then pooled over the replications, with a bootstrap-t
+    /// interval.
     #[serde(default)]
     #[schemars(extend("x-unit" = "days"))]
     pub warmup_days: crate::scenario::warmup::WarmupSpec,

@@ -1,6 +1,6 @@
 //! `simulation.warmup_days` as written: a number of days, or `"auto"`
-//! (the warm-up chosen from the run's own output by MSER-5, see
-//! [`crate::core::stats::mser`]).
+//! (the warm-up chosen after the run from its own output by the Monte
+//! Carlo experiment's automatic warm-up).
 
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::de::{self, Visitor};
@@ -13,7 +13,8 @@ use std::fmt;
 pub enum WarmupSpec {
     /// This many days at the start left out of the statistics.
     Days(u32),
-    /// Chosen after the run by MSER-5 on the steady-state metrics.
+    /// Chosen after the run from the steady-state metrics (their
+    /// statistical inefficiency and MSER-5).
     Auto,
 }
 
@@ -47,7 +48,7 @@ impl JsonSchema for WarmupSpec {
         json_schema!({
             "oneOf": [
                 { "type": "integer", "minimum": 0, "description": "Days at the start left out of the statistics." },
-                { "const": "auto", "description": "Chosen after the run by MSER-5 on the replication-averaged daily waits, utilisation and builds waiting." }
+                { "const": "auto", "description": "Chosen after the run from the waits, utilisation and builds waiting: at least four times how long they stay correlated, and no earlier than MSER-5 finds the other half of the replications settled." }
             ]
         })
     }

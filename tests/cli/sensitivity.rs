@@ -400,6 +400,14 @@ fn flags_and_metrics_that_do_not_apply_are_refused() {
         &["a tornado takes no sample size"],
     );
     refused(
+        &SMALL.replace("horizon_days = 60", "horizon_days = 60\nwarmup_days = \"auto\""),
+        &[],
+        &[
+            "small.toml: simulation.warmup_days = \"auto\" is chosen from all of a run's replications",
+            "--set simulation.warmup_days=",
+        ],
+    );
+    refused(
         SMALL,
         &["--levels", "6"],
         &["--levels applies to --method morris only, not sobol"],

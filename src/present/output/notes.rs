@@ -48,11 +48,11 @@ pub(crate) fn auto_warmup_sentences(w: &AutoWarmup, horizon_days: u32) -> Vec<St
     let from = if even == odd {
         format!("from day {even}")
     } else {
-        format!("from day {even} (replications of odd index: day {odd}, each half cut where the other settles)")
+        format!("from day {even} in the replications of even index and day {odd} in those of odd index")
     };
     let mut out = vec![format!(
-        "Warm-up chosen automatically: the first {} days, set by {} (its values stay correlated for about {:.0} days; MSER-5 on the other half of the replications); the waits, utilisation and builds waiting count {from}, the waits until day {}, the other headlines over the whole run; their means pool every replication's submissions.",
-        w.day, w.set_by, w.inefficiency_days, w.until_day
+        "Warm-up chosen automatically: the waits, utilisation and builds waiting count {from} (at least four times the {:.0} days their values stay correlated, and no earlier than MSER-5 finds the other half of the replications settled; the later set by {}), the waits until day {} (later decisions are not all made by the horizon); their means pool every replication's decisions. The other headlines count the whole run.",
+        w.inefficiency_days, w.set_by, w.until_day
     )];
     if !w.too_short.is_empty() || 2 * w.day >= u64::from(horizon_days) {
         let which = if w.too_short.is_empty() {
@@ -88,8 +88,18 @@ mod tests {
         let ok = auto_warmup_sentences(&warmup(30, &[]), 400);
         assert_eq!(ok.len(), 1);
         assert!(
-            ok[0].contains("first 30 days, set by gatekeeper mean_waiting"),
+            ok[0].contains("count from day 30 (")
+                && ok[0].contains("set by gatekeeper mean_waiting), the waits until day 390"),
             "{ok:?}"
+        );
+        let halves = AutoWarmup {
+            days_by_half: [30, 20],
+            ..warmup(30, &[])
+        };
+        let halves = auto_warmup_sentences(&halves, 400);
+        assert!(
+            halves[0].contains("from day 30 in the replications of even index and day 20 in those of odd index"),
+            "{halves:?}"
         );
         let late = auto_warmup_sentences(&warmup(200, &[]), 400);
         assert!(late[1].starts_with("Warning: the run is too short"), "{late:?}");
