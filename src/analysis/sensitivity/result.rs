@@ -96,6 +96,14 @@ pub struct Record {
     pub ci_low: Option<f64>,
     /// Upper end of its 95% interval.
     pub ci_high: Option<f64>,
+    /// For a tornado's Student t intervals: the skewness (G1) of the
+    /// replications' values the interval is made of.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub skewness: Option<f64>,
+    /// For a tornado: the replications from which Cochran's rule trusts
+    /// the t interval at that skewness (it may cover less than 95% below).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub replications_for_t: Option<u64>,
 }
 
 impl Record {
@@ -116,7 +124,25 @@ impl Record {
             estimate: finite(estimate),
             ci_low: ci.map(|c| c.0),
             ci_high: ci.map(|c| c.1),
+            skewness: None,
+            replications_for_t: None,
         }
+    }
+
+    /// The record with the skewness check of the values `xs` its interval
+    /// was made of.
+    pub(crate) fn checked(self, xs: &[f64]) -> Record {
+        let check = crate::core::stats::interval::skew_check(xs);
+        Record {
+            skewness: check.map(|c| c.skewness),
+            replications_for_t: check.map(|c| c.replications_needed),
+            ..self
+        }
+    }
+
+    /// Whether its interval may cover less than 95% at `n` replications.
+    pub fn may_under_cover(&self, n: usize) -> bool {
+        self.replications_for_t.is_some_and(|needed| (n as u64) < needed)
     }
 }
 

@@ -3,7 +3,8 @@
 //! the base. Every point runs the same replications (common random
 //! numbers), so the effect of a parameter is a paired difference,
 //! replication by replication, from the base; its 95% interval is Student
-//! t over the replications' differences. Per parameter and output: `low`
+//! t over the replications' differences, with their skewness checked as
+//! a run's headlines are. Per parameter and output: `low`
 //! (low minus base), `high` (high minus base) and `swing` (high minus low);
 //! per output, `base` (the output at the base).
 
@@ -67,7 +68,7 @@ pub(crate) fn analyse(design: &Design, ev: &Evaluations) -> Vec<Record> {
     for (o, output) in ev.outputs().iter().enumerate() {
         let base = ev.values(0, o);
         let (m, ci) = mean_ci(base);
-        records.push(Record::new(None, output, Index::Base, m, ci));
+        records.push(Record::new(None, output, Index::Base, m, ci).checked(base));
         for (i, par) in design.parameters.iter().enumerate() {
             let (low, high) = (ev.values(1 + 2 * i, o), ev.values(2 + 2 * i, o));
             let name = Some(par.name.as_str());
@@ -77,7 +78,7 @@ pub(crate) fn analyse(design: &Design, ev: &Evaluations) -> Vec<Record> {
                 (Index::Swing, minus(high, low)),
             ] {
                 let (m, ci) = mean_ci(&d);
-                records.push(Record::new(name, output, index, m, ci));
+                records.push(Record::new(name, output, index, m, ci).checked(&d));
             }
         }
     }

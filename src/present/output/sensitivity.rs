@@ -240,6 +240,7 @@ fn section(r: &SensitivityResult, o: &Output, notes: &Notes<'_>) -> String {
                     cell(rec(n, Index::Swing), &change)
                 ));
             }
+            out.push_str(&skew_warning(r, o));
         }
         Method::Morris => {
             out.push_str(
@@ -302,6 +303,37 @@ fn section(r: &SensitivityResult, o: &Output, notes: &Notes<'_>) -> String {
         }
     }
     out
+}
+
+/// A tornado's warning naming the effects of output `o` whose paired
+/// differences are skewed enough for their t interval to cover less than
+/// 95% at the analysis' replications (Cochran's rule, as for a run's
+/// headlines); empty when there is none.
+fn skew_warning(r: &SensitivityResult, o: &Output) -> String {
+    let skewed: Vec<String> = r
+        .records
+        .iter()
+        .filter(|x| x.scope == o.scope && x.metric == o.metric && x.may_under_cover(r.replications))
+        .map(|x| {
+            format!(
+                "{} (skewness {}: {})",
+                match &x.parameter {
+                    Some(p) => format!("{p} {}", x.index.name()),
+                    None => x.index.name().to_string(),
+                },
+                fixed(x.skewness.unwrap_or(0.0), 1),
+                counted(x.replications_for_t.unwrap_or(0), "replication")
+            )
+        })
+        .collect();
+    if skewed.is_empty() {
+        return String::new();
+    }
+    format!(
+        "\nWarning: skewed across replications, so their 95% intervals may cover less than 95% at {}: {}. Run at least the number given (-n).\n",
+        counted(r.replications as u64, "replication"),
+        skewed.join("; ")
+    )
 }
 
 /// The summary printed at the end of an analysis: what ran, then the
@@ -410,6 +442,42 @@ mod tests {
         .unwrap();
         let result = analyse(&design, &ev, 0).unwrap();
         (design, ev, result)
+    }
+
+    #[test]
+    fn a_tornado_names_the_effects_whose_differences_are_too_skewed_for_their_replications() {
+        let space = ParameterSpace::new(vec![Parameter::new(
+            "users.churn",
+            Distribution::uniform(0.5, 2.0).unwrap(),
+        )])
+        .unwrap();
+        let design = tornado_design(&space, &[1.0], 7).unwrap();
+        // At the high value one replication in ten jumps: its differences
+        // from the base (and the swing) are skewed; the low value's are not.
+        let ev = Evaluations::evaluate(
+            &design,
+            vec![Output::new("Held", "orders_total", "orders")],
+            10,
+            |x, r| {
+                let jump = if x[0] > 1.5 && r == 3 { 500.0 } else { 0.0 };
+                vec![100.0 + x[0] + (r % 2) as f64 + jump]
+            },
+        )
+        .unwrap();
+        let r = analyse(&design, &ev, 0).unwrap();
+        let md = sensitivity_md(&r, "s", &Notes::default());
+        assert!(
+            md.contains("Warning: skewed across replications, so their 95% intervals may cover less than 95% at 10 replications: users.churn high (skewness 3.2: 250 replications); users.churn swing"),
+            "{md}"
+        );
+        assert!(!md.contains("users.churn low ("), "{md}");
+        let high = r
+            .record(Some("users.churn"), "Held", "orders_total", Index::High)
+            .unwrap();
+        assert!(high.may_under_cover(10) && !high.may_under_cover(250));
+        // Symmetric differences: no warning.
+        let (_, _, even) = tornado();
+        assert!(!sensitivity_md(&even, "s", &Notes::default()).contains("Warning"));
     }
 
     #[test]
