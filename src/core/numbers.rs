@@ -284,28 +284,75 @@ impl Shown {
         format!("{}{after}", fixed(v, 1))
     }
 
-    /// `mean ± half-width` of a level, or the mean alone, or "-".
+    /// `mean ± half-width` of a level (`mean (low to high)` for an interval
+    /// not symmetric about it), or the mean alone, or "-".
     pub(crate) fn level_ci(self, mean: Option<f64>, lo: Option<f64>, hi: Option<f64>) -> String {
         match (mean, lo, hi) {
-            (Some(m), Some(l), Some(h)) => format!("{} ± {}", self.level(m), self.spread(0.5 * (h - l), false)),
+            (Some(m), Some(l), Some(h)) if symmetric(m, l, h) => {
+                format!("{} ± {}", self.level(m), self.spread(0.5 * (h - l), false))
+            }
+            (Some(m), Some(l), Some(h)) => format!("{} ({} to {})", self.level(m), self.level(l), self.level(h)),
             (Some(m), _, _) => self.level(m),
             _ => "-".into(),
         }
     }
 
-    /// `difference ± half-width`, or the difference alone, or "-".
+    /// `difference ± half-width` (`difference (low to high)` for an
+    /// interval not symmetric about it), or the difference alone, or "-".
     pub(crate) fn difference_ci(self, mean: Option<f64>, lo: Option<f64>, hi: Option<f64>) -> String {
         match (mean, lo, hi) {
-            (Some(m), Some(l), Some(h)) => format!("{} ± {}", self.difference(m), self.spread(0.5 * (h - l), true)),
+            (Some(m), Some(l), Some(h)) if symmetric(m, l, h) => {
+                format!("{} ± {}", self.difference(m), self.spread(0.5 * (h - l), true))
+            }
+            (Some(m), Some(l), Some(h)) => format!(
+                "{} ({} to {})",
+                self.difference(m),
+                self.difference(l),
+                self.difference(h)
+            ),
             (Some(m), _, _) => self.difference(m),
             _ => "-".into(),
         }
     }
 }
 
+/// Whether the interval `[l, h]` is symmetric about `m` (a Student t
+/// interval, to rounding): shown as `m ± half-width`; any other (a
+/// bootstrap-t) is shown with its ends.
+fn symmetric(m: f64, l: f64, h: f64) -> bool {
+    ((m - l) - (h - m)).abs() <= 1e-9 * (h - l).abs()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_symmetric_interval_reads_plus_minus_and_any_other_gives_its_ends() {
+        let hours = Shown::for_row(Unit::Hours, Some(150.0));
+        assert_eq!(
+            hours.level_ci(Some(150.0), Some(140.0), Some(160.0)),
+            format!("{} ± {}", hours.level(150.0), hours.spread(10.0, false))
+        );
+        assert_eq!(
+            hours.level_ci(Some(150.0), Some(140.0), Some(175.0)),
+            format!(
+                "{} ({} to {})",
+                hours.level(150.0),
+                hours.level(140.0),
+                hours.level(175.0)
+            )
+        );
+        assert_eq!(
+            hours.difference_ci(Some(-5.0), Some(-9.0), Some(2.0)),
+            format!(
+                "{} ({} to {})",
+                hours.difference(-5.0),
+                hours.difference(-9.0),
+                hours.difference(2.0)
+            )
+        );
+    }
 
     #[test]
     fn a_count_takes_the_plural_its_noun_takes() {
