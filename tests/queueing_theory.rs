@@ -278,3 +278,54 @@ fn an_automatic_warmup_recomputes_the_time_averages_as_a_declared_one_of_the_sam
         }
     }
 }
+
+#[test]
+fn with_an_automatic_warmup_a_precision_target_holds_for_the_steady_state_means_too() {
+    // Two reviewers at utilisation 0.75 over 400 days: the users' headlines
+    // are absent, so without the steady-state means nothing would be
+    // targeted but the staleness.
+    let text = mmc(2, 0.75 * 2.0 / 24.0, 400, 0)
+        .replace("warmup_days = 0", "warmup_days = \"auto\"")
+        .replace("mean = 1 }", "mean = 24 }");
+    let plan = |threads| gatesim::Plan {
+        replications: 10,
+        precision: Some(0.05),
+        max_replications: 2_000,
+        threads,
+    };
+    let never = std::sync::atomic::AtomicBool::new(false);
+    let scenario = common::scenario(&text);
+    let r = gatesim::run_monte_carlo(&scenario, &plan(2), &never, &|| {}, &|_| {}).unwrap();
+    assert!(r.precision.as_ref().unwrap().met, "{:?}", r.precision);
+    let one = gatesim::run_monte_carlo(&scenario, &plan(1), &never, &|| {}, &|_| {}).unwrap();
+    assert_eq!(one.replications, r.replications);
+    let mut checked = 0;
+    for h in r.headlines.iter().filter(|h| {
+        matches!(
+            h.metric,
+            gatesim::Metric::DecisionHoursMean
+                | gatesim::Metric::QueueWaitHoursMean
+                | gatesim::Metric::ReviewedWaitHoursMean
+                | gatesim::Metric::Utilisation
+                | gatesim::Metric::MeanWaiting
+        )
+    }) {
+        let half = 0.5 * (h.stat.ci_high.unwrap() - h.stat.ci_low.unwrap());
+        // Law and Kelton's corrected target, r / (1 + r).
+        assert!(
+            half <= 0.05 / 1.05 * h.stat.mean.unwrap().abs(),
+            "{} {}: half-width {half} of {:?} after {} replications",
+            h.scope,
+            h.metric,
+            h.stat.mean,
+            r.replications
+        );
+        checked += 1;
+    }
+    assert_eq!(
+        checked,
+        5,
+        "{:?}",
+        r.headlines.iter().map(|h| h.metric).collect::<Vec<_>>()
+    );
+}

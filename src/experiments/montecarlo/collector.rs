@@ -191,10 +191,14 @@ impl Collector {
         self.acc.rows.len() as u64
     }
 
-    /// The headline statistics so far (after the automatic warm-up, if any).
-    pub fn headline_stats(&self) -> Vec<HeadlineStat> {
-        let settled = self.settled();
-        (0..self.headlines.len()).map(|h| settled.stat(h)).collect()
+    /// The statistics so far (after the automatic warm-up, if any) of the
+    /// headlines `wanted` picks, by index; `None` for the others (their
+    /// intervals, a bootstrap's after "auto", are not computed).
+    pub fn headline_stats(&self, wanted: impl Fn(usize) -> bool) -> Vec<Option<HeadlineStat>> {
+        let settled = self.settled(&wanted);
+        (0..self.headlines.len())
+            .map(|h| wanted(h).then(|| settled.stat(h)))
+            .collect()
     }
 
     /// The headline values of every replication, with the steady-state
@@ -202,7 +206,8 @@ impl Collector {
     /// replications' sums by block when they were kept (an automatic
     /// warm-up), their ratio estimators' linearised values, and that
     /// warm-up.
-    fn settled(&self) -> Settled {
+    /// Only the headlines `wanted` picks are recomputed.
+    fn settled(&self, wanted: &dyn Fn(usize) -> bool) -> Settled {
         let platforms = self
             .headlines
             .iter()
@@ -222,13 +227,16 @@ impl Collector {
                 warmup: None,
             };
         };
-        for (h, spec) in self.headlines.iter().enumerate() {
+        for (h, spec) in self.headlines.iter().enumerate().filter(|(h, _)| wanted(*h)) {
+            let Some(first) = self.acc.steady.values().next() else {
+                break;
+            };
+            let Some(steady) = warmup::steady_of(first, platforms, spec.scope, spec.metric) else {
+                continue;
+            };
             let sums: Option<Vec<(f64, f64)>> = rows
                 .keys()
-                .map(|index| {
-                    let blocks = self.acc.steady.get(index)?;
-                    warmup::window_sums(blocks, *index, platforms, spec.scope, spec.metric, &chosen)
-                })
+                .map(|index| Some(steady.window(self.acc.steady.get(index)?, &chosen, *index)))
                 .collect();
             let Some(sums) = sums else { continue };
             for (row, (num, den)) in rows.values_mut().zip(&sums) {
@@ -249,7 +257,7 @@ impl Collector {
             rows,
             linearised,
             warmup,
-        } = self.settled();
+        } = self.settled(&|_| true);
         Parts {
             warmup,
             linearised,

@@ -7,8 +7,10 @@
 //! With a precision target, replications are added in fixed batches until
 //! the 95% confidence half-width of every targeted headline metric is within
 //! the target share of its mean (Law and Kelton's sequential procedure), or
-//! a cap is reached. The batches do not depend on the number of threads, so
-//! the stopping point does not either.
+//! a cap is reached (with an automatic warm-up, the steady-state means
+//! are targeted too: the waits, utilisation and builds waiting). The
+//! batches do not depend on the number of threads, so the stopping point
+//! does not either.
 
 pub(crate) mod collector;
 pub(crate) mod headline;
@@ -231,12 +233,15 @@ pub fn run(
         })?;
         next = target;
         let Some(goal) = plan.precision else { break None };
-        let stats = collector.headline_stats();
         let specs = headline::headlines_of(Shape::of(s));
+        let targeted = |spec: &headline::HeadlineSpec| {
+            spec.metric.precision_target() || (s.auto_warmup && warmup::is_steady_mean(spec.scope, spec.metric))
+        };
+        let stats = collector.headline_stats(|h| specs.get(h).is_some_and(targeted));
         let worst = specs
             .iter()
             .zip(&stats)
-            .filter(|(spec, _)| spec.metric.precision_target())
+            .filter_map(|(spec, st)| Some((spec, st.as_ref()?)))
             .map(|(spec, st)| {
                 let rel = match (st.mean, st.ci_low, st.ci_high) {
                     (Some(m), Some(lo), Some(hi)) if m != 0.0 => 0.5 * (hi - lo) / m.abs(),

@@ -80,7 +80,7 @@ impl Chosen {
 
 /// A steady-state series: whose, which, and its value over a run of blocks
 /// (from the summed blocks' values).
-struct Steady {
+pub(crate) struct Steady {
     scope: Scope,
     metric: Metric,
     /// (numerator, denominator) positions in a block.
@@ -123,8 +123,9 @@ impl Steady {
         (num, den)
     }
 
-    /// Replication `index`'s sums of `s` in the window `chosen`.
-    fn window(&self, s: &SteadyBlocks, chosen: &Chosen, index: u64) -> (f64, f64) {
+    /// Replication `index`'s sums (numerator, denominator) of `s` in the
+    /// window `chosen`.
+    pub(crate) fn window(&self, s: &SteadyBlocks, chosen: &Chosen, index: u64) -> (f64, f64) {
         self.sums(s, chosen.from[(index % 2) as usize], chosen.until)
     }
 }
@@ -188,6 +189,13 @@ pub(crate) fn is_steady(scope: Scope, metric: Metric) -> bool {
     }
 }
 
+/// Whether headline `metric` of `scope` is a steady-state mean (not a
+/// share) recomputed after an automatic warm-up: what `--precision`
+/// targets besides users and orders when the warm-up is automatic.
+pub(crate) fn is_steady_mean(scope: Scope, metric: Metric) -> bool {
+    is_steady(scope, metric) && read_by_mser(metric)
+}
+
 /// Whether MSER reads series `m`: the waits, utilisation and builds
 /// waiting (not the shares within a day or a week, which follow the waits).
 fn read_by_mser(m: Metric) -> bool {
@@ -233,21 +241,23 @@ pub(crate) fn choose(blocks: &BTreeMap<u64, SteadyBlocks>, platforms: usize, hor
             .filter(|(i, _)| blocks.len() == 1 || *i % 2 == parity)
             .map(|(_, r)| r)
             .collect();
-        let averaged: Vec<Vec<Option<f64>>> = series
-            .iter()
-            .map(|s| {
-                (0..whole)
-                    .map(|b| {
-                        // The replications' pooled ratio in block b.
-                        let (mut num, mut den) = (0.0, 0.0);
-                        for r in chosen.iter().filter(|r| r.blocks() > b) {
-                            num += r.block(b)[s.ratio.0];
-                            den += r.block(b)[s.ratio.1];
-                        }
-                        (den > 0.0).then(|| num / den)
-                    })
-                    .collect()
-            })
+        // The replications' pooled ratio per series and block, summed
+        // replication by replication (in index order, as block by block).
+        let mut sums = vec![(0.0, 0.0); series.len() * whole];
+        for r in &chosen {
+            for b in 0..whole.min(r.blocks()) {
+                let block = r.block(b);
+                for (k, s) in series.iter().enumerate() {
+                    let (num, den) = &mut sums[k * whole + b];
+                    *num += block[s.ratio.0];
+                    *den += block[s.ratio.1];
+                }
+            }
+        }
+        let averaged: Vec<Vec<Option<f64>>> = sums
+            .chunks(whole.max(1))
+            .take(series.len())
+            .map(|c| c.iter().map(|&(num, den)| (den > 0.0).then(|| num / den)).collect())
             .collect();
         let named: Vec<(Named, &[Option<f64>])> = series
             .iter()
@@ -283,21 +293,13 @@ pub(crate) fn choose(blocks: &BTreeMap<u64, SteadyBlocks>, platforms: usize, hor
     })
 }
 
-/// Replication `index`'s sums (numerator, denominator) of headline
-/// `metric` of `scope` in the window `chosen`, if it is a steady-state
-/// headline (`None` if not).
-pub(crate) fn window_sums(
-    blocks: &SteadyBlocks,
-    index: u64,
-    platforms: usize,
-    scope: Scope,
-    metric: Metric,
-    chosen: &Chosen,
-) -> Option<(f64, f64)> {
+/// The steady-state series of headline `metric` of `scope` in a run of
+/// `platforms` named platforms whose blocks are shaped as `blocks`;
+/// `None` if it is not a steady-state headline.
+pub(crate) fn steady_of(blocks: &SteadyBlocks, platforms: usize, scope: Scope, metric: Metric) -> Option<Steady> {
     steady_series(platforms, blocks.tracked, blocks.populations)
-        .iter()
+        .into_iter()
         .find(|s| s.scope == scope && s.metric == metric)
-        .map(|s| s.window(blocks, chosen, index))
 }
 
 /// The ratio estimator of `sums` (each replication's numerator and
@@ -350,7 +352,7 @@ mod tests {
         assert_eq!(c.set_by, (Scope::Platform(0), Metric::DecisionHoursMean));
         assert!(c.too_short.is_empty());
         let b = &all[&3];
-        let sums = |scope, metric| window_sums(b, 3, 1, scope, metric, &c);
+        let sums = |scope, metric| steady_of(b, 1, scope, metric).map(|s| s.window(b, &c, 3));
         // Waits from block 8 to block 59 (the last one left out); time
         // integrals to the end.
         assert_eq!(sums(Scope::Platform(0), Metric::DecisionHoursMean), Some((510.0, 51.0)));
