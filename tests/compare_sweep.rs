@@ -255,3 +255,64 @@ fn compare_and_sweep_write_their_files_and_refuse_bad_input_with_exit_code_2() {
     }
     assert_eq!(std::fs::read_dir(empty.path()).unwrap().count(), 0, "nothing written");
 }
+
+#[test]
+fn after_an_automatic_warmup_a_paired_difference_is_the_difference_of_the_pooled_means() {
+    let queue = |reviewers: u32, name: &str| {
+        let text = format!(
+            r#"
+[simulation]
+seed = 5
+horizon_days = 600
+warmup_days = "auto"
+
+[gatekeeper]
+reviewers = {reviewers}
+one_version_under_review = false
+
+[[gatekeeper.classes]]
+name = "plain"
+review_hours = {{ dist = "exponential", mean = 24 }}
+
+[[platforms]]
+name = "poisson"
+class = "plain"
+cadence_days = {{ dist = "exponential", mean = 0.4 }}
+first_build_days = {{ dist = "exponential", mean = 0.4 }}
+fix_days = 0
+"#
+        );
+        gatesim::load_scenario_str(&text, std::path::Path::new("queue.toml"), name, &[])
+            .unwrap()
+            .scenario
+    };
+    let r = run_compare(
+        &[queue(3, "three"), queue(4, "four")],
+        gatesim::Pairs::Baseline,
+        12,
+        2,
+        &AtomicBool::new(false),
+        &|| {},
+    )
+    .unwrap();
+    let h = r.diffs[0]
+        .headlines
+        .iter()
+        .find(|h| h.scope == "gatekeeper" && h.metric == Metric::QueueWaitHoursMean)
+        .unwrap();
+    let pooled = |run: &MonteCarloResult| {
+        run.headline("gatekeeper", Metric::QueueWaitHoursMean)
+            .unwrap()
+            .stat
+            .mean
+            .unwrap()
+    };
+    let (a, b) = (pooled(&r.runs[0]), pooled(&r.runs[1]));
+    assert_eq!(h.baseline.mean, Some(a));
+    assert_eq!(h.scenario.mean, Some(b));
+    let d = h.difference.mean.unwrap();
+    assert!((d - (b - a)).abs() <= 1e-9 * a.abs(), "{d} against {b} - {a}");
+    // A fourth reviewer shortens the wait, and the interval says so.
+    let (lo, hi) = (h.difference.ci_low.unwrap(), h.difference.ci_high.unwrap());
+    assert!(lo <= d && d <= hi && hi < 0.0, "{d} in [{lo}, {hi}]");
+}
