@@ -258,30 +258,11 @@ fn compare_and_sweep_write_their_files_and_refuse_bad_input_with_exit_code_2() {
 
 #[test]
 fn after_an_automatic_warmup_a_paired_difference_is_the_difference_of_the_pooled_means() {
+    // Poisson builds, 2.5 a day, exponential 24-hour reviews.
     let queue = |reviewers: u32, name: &str| {
-        let text = format!(
-            r#"
-[simulation]
-seed = 5
-horizon_days = 600
-warmup_days = "auto"
-
-[gatekeeper]
-reviewers = {reviewers}
-one_version_under_review = false
-
-[[gatekeeper.classes]]
-name = "plain"
-review_hours = {{ dist = "exponential", mean = 24 }}
-
-[[platforms]]
-name = "poisson"
-class = "plain"
-cadence_days = {{ dist = "exponential", mean = 0.4 }}
-first_build_days = {{ dist = "exponential", mean = 0.4 }}
-fix_days = 0
-"#
-        );
+        let text = crate::common::mmc(reviewers, 2.5 / 24.0, 600, 0)
+            .replace("warmup_days = 0", "warmup_days = \"auto\"")
+            .replace("mean = 1 }", "mean = 24 }");
         gatesim::load_scenario_str(&text, std::path::Path::new("queue.toml"), name, &[])
             .unwrap()
             .scenario

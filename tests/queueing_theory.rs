@@ -6,46 +6,12 @@
 //! Little's law.
 
 use crate::common;
+use common::{mmc, mmc_with_rejections};
 
 use gatesim::Summary;
 use gatesim::TraceKind;
 use gatesim::closed_form::mmc_mean_wait;
 use std::collections::HashMap;
-
-/// An M/M/c scenario: arrival rate `lambda` and service rate 1 per hour.
-fn mmc(c: u32, lambda_per_hour: f64, horizon_days: u32, warmup_days: u32) -> String {
-    mmc_with_rejections(c, lambda_per_hour, 0.0, horizon_days, warmup_days)
-}
-
-/// An M/M/c scenario whose reviews reject with probability `r`, each
-/// rejected build resubmitted at once (a fix taking no time).
-fn mmc_with_rejections(c: u32, lambda_per_hour: f64, r: f64, horizon_days: u32, warmup_days: u32) -> String {
-    format!(
-        r#"
-[simulation]
-seed = 42
-horizon_days = {horizon_days}
-warmup_days = {warmup_days}
-
-[gatekeeper]
-reviewers = {c}
-one_version_under_review = false
-
-[[gatekeeper.classes]]
-name = "plain"
-review_hours = {{ dist = "exponential", mean = 1 }}
-rejection_probability = {r}
-
-[[platforms]]
-name = "poisson"
-class = "plain"
-cadence_days = {{ dist = "exponential", mean = {cadence} }}
-first_build_days = {{ dist = "exponential", mean = {cadence} }}
-fix_days = 0
-"#,
-        cadence = 1.0 / (lambda_per_hour * 24.0)
-    )
-}
 
 /// Mean wait in queue over independent replications against Erlang C: the
 /// theory must lie within 4 standard errors of the simulated mean.

@@ -1,5 +1,6 @@
 //! Helpers shared by the integration tests: load a scenario from TOML text
-//! and run one replication of it; replay an audit log ([`ledger`]).
+//! and run one replication of it; the text of an M/M/c queue; replay an
+//! audit log ([`ledger`]).
 
 #![allow(dead_code)]
 
@@ -88,3 +89,38 @@ key = "users.cooloff_days"
 low = 0
 high = 14
 "#;
+
+/// An M/M/c scenario: arrival rate `lambda` and service rate 1 per hour.
+pub fn mmc(c: u32, lambda_per_hour: f64, horizon_days: u32, warmup_days: u32) -> String {
+    mmc_with_rejections(c, lambda_per_hour, 0.0, horizon_days, warmup_days)
+}
+
+/// An M/M/c scenario whose reviews reject with probability `r`, each
+/// rejected build resubmitted at once (a fix taking no time).
+pub fn mmc_with_rejections(c: u32, lambda_per_hour: f64, r: f64, horizon_days: u32, warmup_days: u32) -> String {
+    format!(
+        r#"
+[simulation]
+seed = 42
+horizon_days = {horizon_days}
+warmup_days = {warmup_days}
+
+[gatekeeper]
+reviewers = {c}
+one_version_under_review = false
+
+[[gatekeeper.classes]]
+name = "plain"
+review_hours = {{ dist = "exponential", mean = 1 }}
+rejection_probability = {r}
+
+[[platforms]]
+name = "poisson"
+class = "plain"
+cadence_days = {{ dist = "exponential", mean = {cadence} }}
+first_build_days = {{ dist = "exponential", mean = {cadence} }}
+fix_days = 0
+"#,
+        cadence = 1.0 / (lambda_per_hour * 24.0)
+    )
+}
