@@ -3,7 +3,9 @@
 //! solid or dashed, plus dated guide lines. Time series, cumulative
 //! distributions, retention curves and scenario comparisons are all drawn
 //! with it; the legend lists every line that asks for an entry, then any
-//! extra entries (what dashes mean, a note).
+//! extra entries (what dashes mean, a note). A solid line that would hide
+//! one drawn before it (two platforms with the same retention) is drawn in
+//! long dashes, in the legend too, so the one beneath shows between them.
 
 use super::PlotError;
 use super::axis::Axis;
@@ -117,14 +119,10 @@ pub(crate) struct SeriesChart {
 }
 
 impl SeriesChart {
-    /// The legend: one entry per line that asks for one, then the extras.
-    pub(crate) fn legend(&self) -> Legend {
-        let mut entries: Vec<LegendEntry> = self
-            .lines
-            .iter()
-            .filter(|l| l.in_legend)
-            .map(Line::legend_entry)
-            .collect();
+    /// The legend of `lines` (the chart's, as drawn): one entry per line
+    /// that asks for one, then the extras.
+    fn legend(&self, lines: &[Line]) -> Legend {
+        let mut entries: Vec<LegendEntry> = lines.iter().filter(|l| l.in_legend).map(Line::legend_entry).collect();
         entries.extend(self.extra_legend.iter().cloned());
         Legend {
             heading: self.legend_heading.clone(),
@@ -135,27 +133,130 @@ impl SeriesChart {
 
     /// Draws the chart.
     pub(crate) fn draw<DB: DrawingBackend>(&self, c: &Canvas<'_, DB>) -> Result<(), PlotError> {
+        let lines = self.lines_as_drawn();
         let frame = Frame {
             title: self.title.clone(),
             subtitle: self.subtitle.clone(),
             x: self.x.clone(),
             y: self.y.clone(),
-            legend: self.legend(),
+            legend: self.legend(&lines),
             guides: self.guides.clone(),
         };
         let plot = frame.draw(c)?;
-        for l in &self.lines {
+        for l in &lines {
             plot.band(c, &l.band, l.colour, l.band_alpha)?;
         }
-        // Solid lines first, thinnest first so that an emphasised line stays
-        // on top; dashed (reference) lines over them; otherwise in order.
-        let mut order: Vec<&Line> = self.lines.iter().collect();
-        order.sort_by(|a, b| a.dashed.cmp(&b.dashed).then(a.width.total_cmp(&b.width)));
-        for l in order {
-            draw_line(&plot, c, l)?;
+        for i in drawing_order(&lines) {
+            draw_line(&plot, c, &lines[i])?;
         }
         Ok(())
     }
+
+    /// The lines as they are drawn: a solid line that lies on a solid line
+    /// drawn before it (see [`hides`]) gets long dashes, so that the line
+    /// beneath shows between them.
+    pub(crate) fn lines_as_drawn(&self) -> Vec<Line> {
+        let mut lines = self.lines.clone();
+        let order = drawing_order(&self.lines);
+        for (k, &i) in order.iter().enumerate() {
+            let on_top = &self.lines[i];
+            if on_top.dashed || on_top.marker.is_some() {
+                continue;
+            }
+            if order[..k]
+                .iter()
+                .any(|&j| hides(on_top, &self.lines[j], &self.x, &self.y))
+            {
+                lines[i].dashed = true;
+                lines[i].pattern = Some(INTERLEAVED);
+            }
+        }
+        lines
+    }
+}
+
+/// Dash and gap of a line drawn over one it would hide (logical pixels):
+/// equal, so each line shows half its length.
+const INTERLEAVED: (f64, f64) = (18.0, 18.0);
+
+/// The order lines are drawn in (their indices): solid lines first,
+/// thinnest first so that an emphasised line stays on top; dashed
+/// (reference) lines over them; otherwise in their order.
+fn drawing_order(lines: &[Line]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..lines.len()).collect();
+    order.sort_by(|&a, &b| (lines[a].dashed.cmp(&lines[b].dashed)).then(lines[a].width.total_cmp(&lines[b].width)));
+    order
+}
+
+/// Plot area assumed to compare lines (logical pixels): about its size on
+/// the 1600x900 canvas, beside the legend.
+const PLOT_AREA: (f64, f64) = (1200.0, 600.0);
+
+/// Whether `top`, drawn over the solid line `beneath`, hides it: both
+/// solid, and nine points in ten or more of each within the narrower
+/// line's width of the other line (so that at most a sliver of the line
+/// beneath shows), on a plot area of [`PLOT_AREA`] and the axes' scales (so
+/// a steep part shifted sideways by a pixel still lies on the other). Lines whose points do not run left to right are
+/// compared point by point.
+fn hides(top: &Line, beneath: &Line, x: &Axis, y: &Axis) -> bool {
+    if beneath.dashed || beneath.points.len() < 2 || top.points.len() < 2 {
+        return false;
+    }
+    let tolerance = top.width.min(beneath.width);
+    let on_plot = |l: &Line| -> Vec<(f64, f64)> {
+        l.points
+            .iter()
+            .map(|p| (x.fraction(p.0) * PLOT_AREA.0, y.fraction(p.1) * PLOT_AREA.1))
+            .collect()
+    };
+    let (a, b) = (on_plot(top), on_plot(beneath));
+    let mostly = |close: usize, of: usize| close * 10 >= of * 9;
+    let left_to_right = |l: &[(f64, f64)]| l.windows(2).all(|w| w[0].0 <= w[1].0);
+    if left_to_right(&a) && left_to_right(&b) {
+        let on = |from: &[(f64, f64)], to: &[(f64, f64)]| from.iter().filter(|&&p| within(to, p, tolerance)).count();
+        mostly(on(&a, &b), a.len()) && mostly(on(&b, &a), b.len())
+    } else {
+        let close = a
+            .iter()
+            .zip(&b)
+            .filter(|(p, q)| distance(**p, **q) <= tolerance)
+            .count();
+        a.len() == b.len() && mostly(close, a.len())
+    }
+}
+
+/// Whether `p` lies within `tolerance` of the line through `points`
+/// (running left to right); only the segments that reach within
+/// `tolerance` of it sideways are measured.
+fn within(points: &[(f64, f64)], p: (f64, f64), tolerance: f64) -> bool {
+    if !(p.0.is_finite() && p.1.is_finite()) {
+        return false;
+    }
+    let from = points.partition_point(|q| q.0 < p.0 - tolerance).saturating_sub(1);
+    let to = points.partition_point(|q| q.0 <= p.0 + tolerance).min(points.len() - 1);
+    (from..to.max(from + 1)).any(|i| {
+        let (s, e) = (points[i], points[(i + 1).min(points.len() - 1)]);
+        to_segment(p, s, e) <= tolerance
+    })
+}
+
+/// The distance between two points.
+fn distance(p: (f64, f64), q: (f64, f64)) -> f64 {
+    (p.0 - q.0).hypot(p.1 - q.1)
+}
+
+/// The distance from `p` to the segment from `s` to `e` (infinite where
+/// any is not finite).
+fn to_segment(p: (f64, f64), s: (f64, f64), e: (f64, f64)) -> f64 {
+    let (dx, dy) = (e.0 - s.0, e.1 - s.1);
+    let length2 = dx * dx + dy * dy;
+    let t = if length2 > 0.0 {
+        (((p.0 - s.0) * dx + (p.1 - s.1) * dy) / length2).clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    let d = distance(p, (s.0 + t * dx, s.1 + t * dy));
+    if d.is_finite() { d } else { f64::INFINITY }
 }
 
 /// The smallest and largest finite y of the lines and their bands.
@@ -203,4 +304,135 @@ pub(crate) fn draw_line<DB: DrawingBackend>(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::present::plot::ticks::NumberFormat;
+
+    fn chart(lines: Vec<Line>) -> SeriesChart {
+        SeriesChart {
+            title: String::new(),
+            subtitle: String::new(),
+            x: Axis::fixed("x", 0.0, 10.0, NumberFormat::Human, 5),
+            y: Axis::fixed("y", 0.0, 1.0, NumberFormat::Human, 5),
+            lines,
+            guides: Vec::new(),
+            legend_heading: None,
+            extra_legend: Vec::new(),
+        }
+    }
+
+    fn line(label: &str, width: f64, f: impl Fn(f64) -> f64) -> Line {
+        let points = (0..=10).map(|x| (f64::from(x), f(f64::from(x)))).collect();
+        Line::new(label, RGBColor(0, 0, 0), width, points)
+    }
+
+    #[test]
+    fn a_line_on_top_of_an_identical_one_is_drawn_in_long_dashes_and_so_is_its_legend_swatch() {
+        let c = chart(vec![
+            line("a", 3.0, |x| 1.0 / (1.0 + x)),
+            line("b", 3.0, |x| 1.0 / (1.0 + x)),
+        ]);
+        let drawn = c.lines_as_drawn();
+        assert!(!drawn[0].dashed, "the line beneath stays solid");
+        assert!(drawn[1].dashed);
+        assert_eq!(drawn[1].pattern, Some(INTERLEAVED));
+        let legend = c.legend(&drawn);
+        assert!(matches!(
+            legend.entries[1].swatch,
+            Swatch::Styled {
+                pattern: Some(INTERLEAVED),
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn lines_apart_by_more_than_a_width_at_a_tenth_of_their_points_stay_solid() {
+        // 0.01 of the axis is 6 of the 600 pixels: more than 3.
+        let apart = chart(vec![line("a", 3.0, |_| 0.5), line("b", 3.0, |_| 0.51)]);
+        assert!(apart.lines_as_drawn().iter().all(|l| !l.dashed));
+        // Two of eleven points apart: the top line no longer hides the other.
+        let diverging = chart(vec![
+            line("a", 3.0, |_| 0.5),
+            line("b", 3.0, |x| if x >= 9.0 { 0.6 } else { 0.5 }),
+        ]);
+        assert!(diverging.lines_as_drawn().iter().all(|l| !l.dashed));
+        // One of eleven: it still does.
+        let one_off = chart(vec![
+            line("a", 3.0, |_| 0.5),
+            line("b", 3.0, |x| if x >= 10.0 { 0.6 } else { 0.5 }),
+        ]);
+        assert!(one_off.lines_as_drawn()[1].dashed);
+    }
+
+    #[test]
+    fn the_thicker_line_is_drawn_last_and_so_it_is_the_one_dashed_whatever_the_order_given() {
+        let c = chart(vec![line("focal", 5.5, |x| x / 10.0), line("other", 3.0, |x| x / 10.0)]);
+        let drawn = c.lines_as_drawn();
+        assert!(drawn[0].dashed, "the focal line, drawn over the other, is dashed");
+        assert!(!drawn[1].dashed);
+    }
+
+    #[test]
+    fn lines_on_the_same_path_through_other_points_hide_each_other_as_well() {
+        // Two distribution functions of the same straight path from 0 to 10,
+        // one with points at the integers, the other half-way between.
+        let xs = std::iter::once(0.0)
+            .chain((0..10).map(|x| f64::from(x) + 0.5))
+            .chain([10.0]);
+        let shifted = Line::new("b", RGBColor(0, 0, 0), 3.0, xs.map(|x| (x, x / 10.0)).collect());
+        let c = chart(vec![line("a", 3.0, |x| x / 10.0), shifted]);
+        assert!(c.lines_as_drawn()[1].dashed);
+    }
+
+    #[test]
+    fn a_line_over_a_part_of_a_longer_one_leaves_the_rest_to_be_seen_and_stays_solid() {
+        let part = Line::new(
+            "b",
+            RGBColor(0, 0, 0),
+            3.0,
+            (0..=5).map(|x| (f64::from(x), 0.5)).collect(),
+        );
+        let c = chart(vec![line("a", 3.0, |_| 0.5), part]);
+        assert!(c.lines_as_drawn().iter().all(|l| !l.dashed));
+    }
+
+    #[test]
+    fn dashed_lines_are_left_as_they_are_and_lines_running_back_are_compared_point_by_point() {
+        let mut reference = line("reference", 2.0, |x| x / 10.0);
+        reference.dashed = true;
+        let c = chart(vec![line("a", 3.0, |x| x / 10.0), reference.clone()]);
+        assert_eq!(c.lines_as_drawn()[1], reference);
+        // A loop (x goes back): the same points hide, other points do not.
+        let looped = |dy: f64| {
+            Line::new(
+                "l",
+                RGBColor(0, 0, 0),
+                3.0,
+                vec![(0.0, 0.1 + dy), (5.0, 0.5 + dy), (2.0, 0.9 + dy)],
+            )
+        };
+        assert!(chart(vec![looped(0.0), looped(0.0)]).lines_as_drawn()[1].dashed);
+        assert!(!chart(vec![looped(0.0), looped(0.1)]).lines_as_drawn()[1].dashed);
+    }
+
+    #[test]
+    fn a_point_is_within_a_line_when_near_any_of_its_segments_steep_ones_included() {
+        // A staircase: flat, then a vertical step at x = 10, then flat.
+        let stairs = [(0.0, 0.0), (10.0, 0.0), (10.0, 100.0), (20.0, 100.0)];
+        assert!(within(&stairs, (5.0, 1.0), 1.5));
+        assert!(!within(&stairs, (5.0, 2.0), 1.5));
+        // Beside the step half-way up: a vertical distance would be 50.
+        assert!(within(&stairs, (11.0, 50.0), 1.5));
+        assert!(!within(&stairs, (12.0, 50.0), 1.5));
+        // Past either end, by more than the tolerance.
+        assert!(!within(&stairs, (-2.0, 0.0), 1.5));
+        assert!(within(&stairs, (21.0, 100.0), 1.5));
+        assert!(!within(&stairs, (5.0, f64::NAN), 1.5));
+        assert_eq!(to_segment((3.0, 4.0), (0.0, 0.0), (0.0, 0.0)), 5.0);
+        assert_eq!(to_segment((0.0, 0.0), (0.0, f64::NAN), (1.0, 1.0)), f64::INFINITY);
+    }
 }
