@@ -50,9 +50,10 @@ pub(crate) struct Product<'a> {
 const MAX_FOLDER: usize = 96;
 
 /// The output folder of a result named `base` with `overrides`: the base,
-/// or `base+key=value+...` (characters a file name should not hold made
-/// `_`; a long list shortened to a digest), so that a run with overrides
-/// never replaces the run without.
+/// or `base+key=value+...` (spaces around `=` and the quotes of a string
+/// value dropped, other characters a file name should not hold made `_`;
+/// a long list shortened to a digest), so that a run with overrides never
+/// replaces the run without.
 pub(crate) fn folder_name(base: &str, overrides: &[String]) -> String {
     if overrides.is_empty() {
         return base.to_string();
@@ -60,7 +61,8 @@ pub(crate) fn folder_name(base: &str, overrides: &[String]) -> String {
     let safe: Vec<String> = overrides
         .iter()
         .map(|o| {
-            o.chars()
+            unquoted(o)
+                .chars()
                 .map(|c| {
                     if c.is_alphanumeric() || "._=-,".contains(c) {
                         c
@@ -77,6 +79,21 @@ pub(crate) fn folder_name(base: &str, overrides: &[String]) -> String {
     } else {
         format!("{base}+{}", &sha256_hex(overrides.join("\n").as_bytes())[..12])
     }
+}
+
+/// `key=value` as written in a folder name: `key` and `value` trimmed, and
+/// a value in matching quotes without them (`a = "b"` is `a=b`).
+fn unquoted(set: &str) -> String {
+    let Some((key, value)) = set.split_once('=') else {
+        return set.trim().to_string();
+    };
+    let value = value.trim();
+    let inner = ['"', '\'']
+        .iter()
+        .find_map(|&q| value.strip_prefix(q).and_then(|v| v.strip_suffix(q)))
+        .filter(|v| !v.is_empty())
+        .unwrap_or(value);
+    format!("{}={inner}", key.trim())
 }
 
 /// Whether a command writes when `--out` is not given.
@@ -236,4 +253,45 @@ pub(super) fn write(target: &std::path::Path, files: &[(&str, Vec<u8>)]) -> Resu
             AppError::run_because(format!("cannot write {}", target.display()), e)
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn name(sets: &[&str]) -> String {
+        folder_name("s", &sets.iter().map(|s| s.to_string()).collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn a_string_value_loses_its_quotes_and_the_spaces_around_the_equals_sign_go() {
+        assert_eq!(
+            name(&["simulation.warmup_days=\"auto\""]),
+            "s+simulation.warmup_days=auto"
+        );
+        assert_eq!(name(&["a = 'b'"]), "s+a=b");
+        assert_eq!(name(&[" a.b = 3 ", "c=x y"]), "s+a.b=3+c=x_y");
+    }
+
+    #[test]
+    fn characters_a_file_name_should_not_hold_become_underscores_and_no_override_keeps_the_base() {
+        assert_eq!(name(&[]), "s");
+        assert_eq!(
+            name(&["platforms[2].class=\"standard\""]),
+            "s+platforms_2_.class=standard"
+        );
+        assert_eq!(name(&["a=../../x"]), "s+a=.._.._x");
+        // An unmatched or empty quote is kept (as `_`), not taken apart.
+        assert_eq!(name(&["a=\"b"]), "s+a=_b");
+        assert_eq!(name(&["a=\"\""]), "s+a=__");
+        assert_eq!(name(&["flag"]), "s+flag");
+    }
+
+    #[test]
+    fn a_long_list_of_overrides_is_shortened_to_a_digest_of_what_was_written() {
+        let long = "k=".to_string() + &"v".repeat(MAX_FOLDER);
+        let a = name(&[&long]);
+        assert_eq!(a.len(), "s+".len() + 12);
+        assert_ne!(a, name(&[&(long.clone() + "w")]));
+    }
 }
