@@ -23,6 +23,7 @@
 use crate::core::rng::{mix, stream};
 use crate::core::theory::{normal_pdf, t_975};
 use rand::Rng;
+use rayon::prelude::*;
 
 /// The 97.5% standard normal quantile: the `z` of the Edgeworth terms.
 const Z_975: f64 = 1.959_963_984_540_054;
@@ -33,6 +34,10 @@ const TAIL: f64 = 0.025;
 /// The default number of bootstrap resamples: (B + 1) times 2.5% is a
 /// whole number, so the quantiles are plain order statistics.
 pub const RESAMPLES: usize = 1999;
+
+/// Bootstrap resamples a thread takes at a time: enough that sharing
+/// them out costs little beside drawing them.
+const RESAMPLES_PER_TASK: usize = 64;
 
 /// A 95% confidence interval of a mean, with the sample mean it is about.
 /// Only the t interval is symmetric about the mean; [`below`](Self::below)
@@ -190,29 +195,40 @@ pub fn bootstrap_t(xs: &[f64], bootstrap: &Bootstrap<'_>) -> Option<Interval> {
     }
     let n = m.n;
     let root_n = (n as f64).sqrt();
-    let mut draw = vec![0.0; n];
-    let mut t: Vec<f64> = (0..bootstrap.resamples)
-        .map(|b| {
-            let mut rng = stream(bootstrap.seed, b as u64, bootstrap.name);
-            let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
-            let mut sum = 0.0;
-            for d in &mut draw {
-                // An index below n by a 64-bit multiply-shift (bias at most n / 2^64).
-                let i = ((u128::from(rng.next_u64()) * n as u128) >> 64) as usize;
-                *d = m.deviations[i];
-                sum += *d;
-                lo = lo.min(*d);
-                hi = hi.max(*d);
-            }
-            // Deviations from the sample mean: this is mean* - mean.
-            let shift = sum / n as f64;
-            if lo == hi {
-                return if lo == 0.0 { 0.0 } else { lo.signum() * f64::INFINITY };
-            }
-            let ss: f64 = draw.iter().map(|d| (d - shift) * (d - shift)).sum();
-            shift * root_n / (ss / (n - 1) as f64).sqrt()
-        })
-        .collect();
+    // Resample b draws from its own stream, so the values (and their
+    // order) are the same on any number of threads. Inside a thread pool
+    // (a run's `-j`) the resamples are shared among its threads; outside
+    // one, they are drawn on the calling thread.
+    let resample = |draw: &mut Vec<f64>, b: usize| -> f64 {
+        let mut rng = stream(bootstrap.seed, b as u64, bootstrap.name);
+        let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+        let mut sum = 0.0;
+        for d in draw.iter_mut() {
+            // An index below n by a 64-bit multiply-shift (bias at most n / 2^64).
+            let i = ((u128::from(rng.next_u64()) * n as u128) >> 64) as usize;
+            *d = m.deviations[i];
+            sum += *d;
+            lo = lo.min(*d);
+            hi = hi.max(*d);
+        }
+        // Deviations from the sample mean: this is mean* - mean.
+        let shift = sum / n as f64;
+        if lo == hi {
+            return if lo == 0.0 { 0.0 } else { lo.signum() * f64::INFINITY };
+        }
+        let ss: f64 = draw.iter().map(|d| (d - shift) * (d - shift)).sum();
+        shift * root_n / (ss / (n - 1) as f64).sqrt()
+    };
+    let mut t: Vec<f64> = if rayon::current_thread_index().is_some() {
+        (0..bootstrap.resamples)
+            .into_par_iter()
+            .with_min_len(RESAMPLES_PER_TASK)
+            .map_init(|| vec![0.0; n], resample)
+            .collect()
+    } else {
+        let mut draw = vec![0.0; n];
+        (0..bootstrap.resamples).map(|b| resample(&mut draw, b)).collect()
+    };
     let (low_t, high_t) = {
         let (_, &mut low_t, above) = t.select_nth_unstable_by(k - 1, f64::total_cmp);
         // The (B + 1 - k)-th smallest is the (B + 1 - 2k)-th of those above the k-th.
@@ -480,6 +496,21 @@ mod tests {
         // Too few resamples for a 2.5% order statistic.
         assert_eq!(bootstrap_t(&xs, &Bootstrap { resamples: 38, ..one }), None);
         assert!(bootstrap_t(&xs, &Bootstrap { resamples: 39, ..one }).is_some());
+    }
+
+    #[test]
+    fn the_bootstrap_is_the_same_on_the_calling_thread_and_shared_among_a_pools_threads() {
+        let xs: Vec<f64> = (0..40).map(|i| f64::from(i * 7 % 13).powi(2) + 0.25).collect();
+        let boot = Bootstrap::new(11, "test/threads");
+        let alone = bootstrap_t(&xs, &boot).unwrap();
+        for threads in [1, 2, 3] {
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+            assert_eq!(
+                pool.install(|| bootstrap_t(&xs, &boot)),
+                Some(alone),
+                "{threads} threads"
+            );
+        }
     }
 
     #[test]

@@ -120,7 +120,8 @@ pub fn run(
     done: &(dyn Fn() + Sync),
 ) -> Result<CompareResult, McError> {
     let (collectors, paired) = run_range(scenarios, pairs, 0..replications, threads, stop, done)?;
-    Ok(finish(scenarios, pairs, collectors, &paired))
+    // In a pool of the same threads: a steady-state mean's bootstrap shares them.
+    Ok(thread_pool(threads)?.install(|| finish(scenarios, pairs, collectors, &paired)))
 }
 
 /// Runs replications `range` of every scenario (one shard of a

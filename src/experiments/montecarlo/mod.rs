@@ -237,7 +237,8 @@ pub fn run(
         let targeted = |spec: &headline::HeadlineSpec| {
             spec.metric.precision_target() || (s.auto_warmup && warmup::is_steady_mean(spec.scope, spec.metric))
         };
-        let stats = collector.headline_stats(|h| specs.get(h).is_some_and(targeted));
+        // In the pool: a steady-state mean's bootstrap shares its threads.
+        let stats = pool.install(|| collector.headline_stats(|h| specs.get(h).is_some_and(targeted)));
         let worst = specs
             .iter()
             .zip(&stats)
@@ -265,7 +266,8 @@ pub fn run(
         target = (target + PRECISION_BATCH).min(plan.max_replications);
         grow(target);
     };
-    let mut r = MonteCarloResult::from_parts_named(collector.into_parts(), names, Annotations::of(s), precision);
+    let mut r = pool
+        .install(|| MonteCarloResult::from_parts_named(collector.into_parts(), names, Annotations::of(s), precision));
     r.timeline = timeline;
     Ok(r)
 }

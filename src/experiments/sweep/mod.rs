@@ -155,7 +155,8 @@ pub fn run(
     done: &(dyn Fn() + Sync),
 ) -> Result<SweepResult, McError> {
     let collectors = run_range(points, 0..plan.replications, plan.threads, stop, done)?;
-    Ok(finish(keys, labels, points, collectors))
+    // In a pool of the same threads: a steady-state mean's bootstrap shares them.
+    Ok(montecarlo::thread_pool(plan.threads)?.install(|| finish(keys, labels, points, collectors)))
 }
 
 /// Runs replications `range` at every point (one shard of a sweep): each
