@@ -195,9 +195,10 @@ const PLOT_AREA: (f64, f64) = (1200.0, 600.0);
 /// Whether `top`, drawn over the solid line `beneath`, hides it: both
 /// solid, and nine points in ten or more of each within the narrower
 /// line's width of the other line (so that at most a sliver of the line
-/// beneath shows), on a plot area of [`PLOT_AREA`] and the axes' scales (so
-/// a steep part shifted sideways by a pixel still lies on the other). Lines whose points do not run left to right are
-/// compared point by point.
+/// beneath shows), measured on a plot area of [`PLOT_AREA`] on the axes'
+/// scales, from a point to the other line's segments (so a steep part
+/// shifted sideways by a pixel still lies on the other). Lines whose
+/// points do not run left to right are compared point by point.
 fn hides(top: &Line, beneath: &Line, x: &Axis, y: &Axis) -> bool {
     if beneath.dashed || beneath.points.len() < 2 || top.points.len() < 2 {
         return false;
