@@ -12,6 +12,7 @@ use super::axis::Axis;
 use super::canvas::{Canvas, Shape};
 use super::frame::{Frame, Guide};
 use super::legend::{Legend, LegendEntry, Swatch};
+use super::style::PlatformStyle;
 use plotters::prelude::{DrawingBackend, RGBColor};
 
 /// One line and its band.
@@ -58,6 +59,18 @@ impl Line {
             pattern: None,
             marker: None,
         }
+    }
+
+    /// The line in a platform's style: colour, width, pattern, bold label.
+    pub(crate) fn in_style(mut self, style: PlatformStyle) -> Line {
+        self.colour = style.colour;
+        self.width = style.line_width();
+        self.bold = style.focal;
+        if style.pattern.is_some() {
+            self.dashed = true;
+            self.pattern = style.pattern;
+        }
+        self
     }
 
     /// The legend entry of the line.

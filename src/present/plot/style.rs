@@ -89,17 +89,6 @@ impl PlatformStyle {
         if self.focal { LINE_FOCAL } else { LINE }
     }
 
-    /// Draws `line` in this style: colour, width, pattern, bold label.
-    pub(crate) fn apply(self, line: &mut super::series_chart::Line) {
-        line.colour = self.colour;
-        line.width = self.line_width();
-        line.bold = self.focal;
-        if self.pattern.is_some() {
-            line.dashed = true;
-            line.pattern = self.pattern;
-        }
-    }
-
     /// Opacity of its bands.
     pub(crate) fn band_alpha(self) -> f64 {
         if self.focal { BAND_ALPHA_FOCAL } else { BAND_ALPHA }

@@ -53,9 +53,7 @@ pub(super) fn chart(ctx: &Ctx<'_>) -> Option<SeriesChart> {
         let Some(&(last, _)) = pts.last() else { continue };
         max_age = max_age.max(last);
         let st = ctx.styles[p];
-        let mut l = Line::new(name.clone(), st.colour, st.line_width(), pts);
-        st.apply(&mut l);
-        lines.push(l);
+        lines.push(Line::new(name.clone(), st.colour, st.line_width(), pts).in_style(st));
     }
     if lines.is_empty() {
         return None;

@@ -85,7 +85,7 @@ impl<'a> Ctx<'a> {
 
     /// The mean of a daily series as a line with its 5–95% band.
     pub(crate) fn mean_with_band(&self, s: &DailySeries, label: &str, st: PlatformStyle) -> Line {
-        let mut l = Line {
+        Line {
             label: label.into(),
             colour: st.colour,
             width: st.line_width(),
@@ -101,9 +101,8 @@ impl<'a> Ctx<'a> {
             bold: st.focal,
             pattern: None,
             marker: None,
-        };
-        st.apply(&mut l);
-        l
+        }
+        .in_style(st)
     }
 }
 
