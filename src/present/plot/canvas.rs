@@ -7,6 +7,7 @@
 //! [`super::glyphs`].
 
 use super::PlotError;
+use super::font::{Font, HAlign, VAlign};
 use super::glyphs;
 use super::style::{FONT, Theme};
 use plotters::coord::Shift;
@@ -14,55 +15,6 @@ use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use std::cell::RefCell;
-
-/// Horizontal alignment of a text on its anchor point.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum HAlign {
-    /// The text starts at the point.
-    Left,
-    /// The text is centred on the point.
-    Center,
-    /// The text ends at the point.
-    Right,
-}
-
-/// Vertical alignment of a text on its anchor point.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum VAlign {
-    /// The top of the capitals is at the point.
-    Top,
-    /// The middle of the capitals is at the point.
-    Middle,
-    /// The baseline is at the point.
-    Baseline,
-}
-
-/// A font: size (logical pixels, plotters' convention), weight and colour.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub(crate) struct Font {
-    /// Size.
-    pub size: f64,
-    /// Bold or regular.
-    pub bold: bool,
-    /// Colour.
-    pub colour: RGBColor,
-}
-
-impl Font {
-    /// A regular font.
-    pub(crate) fn new(size: f64, colour: RGBColor) -> Font {
-        Font {
-            size,
-            bold: false,
-            colour,
-        }
-    }
-
-    /// The same font, bold.
-    pub(crate) fn bold(self) -> Font {
-        Font { bold: true, ..self }
-    }
-}
 
 /// DejaVu Sans capital height, in ems.
 const CAP: f64 = 0.729;
@@ -106,6 +58,17 @@ impl<'a, DB: DrawingBackend> Canvas<'a, DB> {
             theme,
             outlines: RefCell::new(Vec::new()),
         }
+    }
+
+    /// Draws `text` in the CJK font (see [`glyphs::draw_cjk`]).
+    fn cjk_text(&self, text: &str, anchor: (f64, f64), font: Font, run: glyphs::Run) -> Result<(), PlotError> {
+        glyphs::draw_cjk(self.area, self.theme, &self.outlines, text, anchor, font, run)
+    }
+
+    /// Takes the outlines of the CJK texts drawn so far on an SVG, for
+    /// [`glyphs::splice_outlines`].
+    pub(super) fn take_outlines(&self) -> Vec<String> {
+        std::mem::take(&mut *self.outlines.borrow_mut())
     }
 
     fn pt(&self, (x, y): (f64, f64)) -> (i32, i32) {
@@ -157,7 +120,7 @@ impl<'a, DB: DrawingBackend> Canvas<'a, DB> {
         v: VAlign,
     ) -> Result<(), PlotError> {
         if glyphs::needs_cjk(text, font.bold) {
-            return self.cjk_text(text, (x, self.baseline(font, y, v)), font, h, false);
+            return self.cjk_text(text, (x, self.baseline(font, y, v)), font, glyphs::Run::Across(h));
         }
         let top = self.top_for_baseline(font, self.baseline(font, y, v));
         let hpos = match h {
@@ -176,7 +139,7 @@ impl<'a, DB: DrawingBackend> Canvas<'a, DB> {
         // lies right of the capitals' middle.
         let em = self.em(font);
         if glyphs::needs_cjk(text, font.bold) {
-            return self.cjk_text(text, (x + CAP * em / 2.0, y), font, HAlign::Center, true);
+            return self.cjk_text(text, (x + CAP * em / 2.0, y), font, glyphs::Run::Up);
         }
         let top = self.top_for_baseline(font, x + CAP * em / 2.0);
         let style = self
@@ -319,5 +282,103 @@ impl<'a, DB: DrawingBackend> Canvas<'a, DB> {
                 1.0,
             ),
         }
+    }
+}
+
+#[cfg(test)]
+mod cjk_tests {
+    use super::*;
+    use crate::present::plot::glyphs::splice_outlines;
+    use crate::present::plot::render::register_fonts;
+    use crate::present::plot::style::{INK, Theme};
+
+    /// The box `(left, top, right, bottom)` that the ink of `draw` covers on
+    /// a 400x300 PNG canvas drawn at twice the size (logical pixels).
+    fn ink_box(draw: impl Fn(&Canvas<'_, BitMapBackend<'_>>)) -> (f64, f64, f64, f64) {
+        register_fonts().expect("the fonts register");
+        let (w, h) = (800usize, 600usize);
+        let mut buf = vec![255u8; w * h * 3];
+        {
+            let root = BitMapBackend::with_buffer(&mut buf, (w as u32, h as u32)).into_drawing_area();
+            draw(&Canvas::new(&root, Theme { scale: 2.0, svg: false }));
+            root.present().expect("the drawing ends");
+        }
+        let (mut x0, mut y0, mut x1, mut y1) = (w, h, 0, 0);
+        for y in 0..h {
+            for x in 0..w {
+                if buf[(y * w + x) * 3] < 128 {
+                    (x0, y0, x1, y1) = (x0.min(x), y0.min(y), x1.max(x + 1), y1.max(y + 1));
+                }
+            }
+        }
+        (x0 as f64 / 2.0, y0 as f64 / 2.0, x1 as f64 / 2.0, y1 as f64 / 2.0)
+    }
+
+    /// The SVG of `draw` on a 400x300 canvas, outlines spliced in.
+    fn svg(draw: impl Fn(&Canvas<'_, SVGBackend<'_>>)) -> String {
+        register_fonts().expect("the fonts register");
+        let mut out = String::new();
+        let outlines = {
+            let root = SVGBackend::with_string(&mut out, (400, 300)).into_drawing_area();
+            let c = Canvas::new(&root, Theme { scale: 1.0, svg: true });
+            draw(&c);
+            root.present().expect("the drawing ends");
+            c.take_outlines()
+        };
+        splice_outlines(&out, &outlines).expect("the outlines find their places")
+    }
+
+    #[test]
+    fn a_cjk_text_sits_on_its_baseline_and_ends_where_aligned() {
+        let f = Font::new(26.0, INK);
+        let em = 26.0 / 1.164;
+        let (left, top, right, bottom) = ink_box(|c| {
+            c.text("美团优选", (300.0, 100.0), f, HAlign::Right, VAlign::Baseline)
+                .unwrap()
+        });
+        assert!((right - 300.0).abs() < 0.1 * em, "{right}");
+        assert!((left - (300.0 - 4.0 * em)).abs() < 0.1 * em, "{left}");
+        // Ideographs stand about 0.88 em above the baseline and 0.12 below.
+        assert!((top - (100.0 - 0.88 * em)).abs() < 0.1 * em, "{top}");
+        assert!((bottom - (100.0 + 0.12 * em)).abs() < 0.1 * em, "{bottom}");
+        let (l2, _, r2, _) = ink_box(|c| {
+            c.text("美团优选", (200.0, 100.0), f, HAlign::Center, VAlign::Baseline)
+                .unwrap()
+        });
+        assert!(((l2 + r2) / 2.0 - 200.0).abs() < 0.1 * em, "{l2} {r2}");
+    }
+
+    #[test]
+    fn a_cjk_text_reading_upwards_is_centred_on_its_point_in_png_and_svg() {
+        let f = Font::new(26.0, INK).bold();
+        let em = 26.0 / 1.164;
+        let (left, top, right, bottom) = ink_box(|c| c.text_up("上升了", (200.0, 150.0), f).unwrap());
+        // (The ink is a little shorter than the advances, unevenly.)
+        assert!(((top + bottom) / 2.0 - 150.0).abs() < 0.2 * em, "{top} {bottom}");
+        assert!(bottom - top > 2.6 * em && bottom - top < 3.05 * em, "{top} {bottom}");
+        // The glyphs lie across the line x = 200, their tops to the left.
+        assert!(
+            left < 200.0 && right > 200.0 && right - left < 1.1 * em,
+            "{left} {right}"
+        );
+        let svg = svg(|c| c.text_up("上升了", (200.0, 150.0), f).unwrap());
+        assert!(svg.contains("aria-label=\"上升了\""), "{svg}");
+        assert!(svg.contains(" rotate(-90) scale("));
+        assert!(!svg.contains("<text"));
+    }
+
+    #[test]
+    fn a_latin_text_draws_as_before_beside_a_cjk_one() {
+        let f = Font::new(26.0, INK);
+        let svg = svg(|c| {
+            c.text("Alpha", (10.0, 50.0), f, HAlign::Left, VAlign::Top).unwrap();
+            c.text("美团", (10.0, 100.0), f, HAlign::Left, VAlign::Top).unwrap();
+            c.text("Beta · 5–95%", (10.0, 150.0), f, HAlign::Left, VAlign::Top)
+                .unwrap();
+        });
+        let alpha = svg.find(">\nAlpha\n</text>").expect("Alpha stays text");
+        let cjk = svg.find("<path aria-label=\"美团\"").expect("美团 is outlined");
+        let beta = svg.find(">\nBeta · 5–95%\n</text>").expect("Beta stays text");
+        assert!(alpha < cjk && cjk < beta, "drawn in order");
     }
 }

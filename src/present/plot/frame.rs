@@ -7,7 +7,8 @@
 
 use super::PlotError;
 use super::axis::{Axis, Scale};
-use super::canvas::{Canvas, Font, HAlign, VAlign};
+use super::canvas::Canvas;
+use super::font::{Font, HAlign, VAlign};
 use super::legend::Legend;
 pub(crate) use super::plot_area::Plot;
 use super::style::{self, AXIS, GRID, HEIGHT, INK, MARGIN, MUTED, PAPER, WIDTH};

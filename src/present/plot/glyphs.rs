@@ -3,7 +3,7 @@
 //! embedded subset of Noto Sans CJK SC has (`fonts/README.md`) is measured
 //! and drawn whole in that font, Latin letters and all, at the same em and
 //! on the same baseline as DejaVu Sans would be. Every other text is left to
-//! the [`Canvas`] as before, so a chart without such a character comes out
+//! the canvas as before, so a chart without such a character comes out
 //! byte for byte as it did without this module.
 //!
 //! On a PNG the text is drawn by plotters with the CJK font registered as
@@ -15,10 +15,12 @@
 //! sideways by [`BOLD_EM`] on a PNG and stroked that wide on an SVG.
 
 use super::PlotError;
-use super::canvas::{Canvas, Font, HAlign};
-use super::style::FONT;
+use super::font::{Font, HAlign};
+use super::style::{FONT, Theme};
+use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
+use std::cell::RefCell;
 use std::fmt::Write as _;
 use std::sync::OnceLock;
 use ttf_parser::{Face, GlyphId, OutlineBuilder};
@@ -266,85 +268,81 @@ fn draw_error<E: std::fmt::Display>(e: E) -> PlotError {
     PlotError::Draw(e.to_string())
 }
 
-impl<DB: DrawingBackend> Canvas<'_, DB> {
-    /// Draws `text` in the CJK font with its baseline through `anchor`:
-    /// aligned on `anchor.0` as `h` says along a horizontal baseline at
-    /// `anchor.1`, or, reading upwards (`up`), along a vertical baseline at
-    /// `anchor.0`, aligned on `anchor.1`.
-    pub(super) fn cjk_text(
-        &self,
-        text: &str,
-        anchor: (f64, f64),
-        font: Font,
-        h: HAlign,
-        up: bool,
-    ) -> Result<(), PlotError> {
-        let Some(f) = faces() else {
-            return Err(PlotError::Font("the CJK font does not parse".to_string()));
-        };
-        let share = match h {
-            HAlign::Left => 0.0,
-            HAlign::Center => 0.5,
-            HAlign::Right => 1.0,
-        };
-        if self.theme.svg {
-            let em = font.size / SVG_SIZE_PER_EM;
-            let w = width_em(f, text, font.bold) * em;
-            // A stroked (bold) outline spreads half the stroke to the left.
-            let lead = if font.bold { BOLD_EM * em / 2.0 } else { 0.0 };
-            let origin = if up {
-                (anchor.0, anchor.1 + w * share - lead)
-            } else {
-                (anchor.0 - w * share + lead, anchor.1)
-            };
-            let mut outlines = self.outlines.borrow_mut();
-            let style = FontDesc::new(FontFamily::Name(FONT), font.size, FontStyle::Normal).color(&font.colour);
-            let pos = (self.theme.px(origin.0), self.theme.px(origin.1));
-            self.area
-                .draw_text(&token(outlines.len()), &style, pos)
-                .map_err(draw_error)?;
-            outlines.push(svg_path(&f.cjk, text, font, &Placement { origin, em, up }));
-            return Ok(());
-        }
-        // plotters sizes the CJK font by its ascent minus descent, and puts
-        // its baseline half that size below the top it is given.
-        let size = font.size * height_em(&f.cjk) / height_em(&f.regular);
-        let em = font.size / height_em(&f.regular);
-        let w = width_em(f, text, font.bold) * em;
-        let smear = if font.bold {
-            self.theme.px(BOLD_EM * em).max(1)
-        } else {
-            0
-        };
-        let style = FontDesc::new(FontFamily::Name(CJK_FAMILY), self.theme.len(size), FontStyle::Normal);
-        let top = |baseline: f64| self.theme.px(baseline - size / 2.0);
-        for i in 0..=smear {
-            if up {
-                let style = style
-                    .clone()
-                    .transform(FontTransform::Rotate270)
-                    .color(&font.colour)
-                    .pos(Pos::new(HPos::Left, VPos::Top));
-                let start = self.theme.px(anchor.1 + w * share) - i;
-                self.area
-                    .draw_text(text, &style, (top(anchor.0), start))
-                    .map_err(draw_error)?;
-            } else {
-                let style = style.clone().color(&font.colour).pos(Pos::new(HPos::Left, VPos::Top));
-                let start = self.theme.px(anchor.0 - w * share) + i;
-                self.area
-                    .draw_text(text, &style, (start, top(anchor.1)))
-                    .map_err(draw_error)?;
-            }
-        }
-        Ok(())
-    }
+/// Which way a CJK text runs from its anchor point.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Run {
+    /// Along a horizontal baseline through the point, aligned on it as said.
+    Across(HAlign),
+    /// Reading upwards along a vertical baseline through the point,
+    /// centred on it.
+    Up,
+}
 
-    /// Takes the outlines of the CJK texts drawn so far on an SVG, for
-    /// [`splice_outlines`].
-    pub(super) fn take_outlines(&self) -> Vec<String> {
-        std::mem::take(&mut *self.outlines.borrow_mut())
+/// Draws `text` in the CJK font on `area` with its baseline through
+/// `anchor`, running as `run` says; on an SVG, a placeholder whose outlines
+/// are added to `outlines` (see [`splice_outlines`]).
+pub(super) fn draw_cjk<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    theme: Theme,
+    outlines: &RefCell<Vec<String>>,
+    text: &str,
+    anchor: (f64, f64),
+    font: Font,
+    run: Run,
+) -> Result<(), PlotError> {
+    let Some(f) = faces() else {
+        return Err(PlotError::Font("the CJK font does not parse".to_string()));
+    };
+    let (share, up) = match run {
+        Run::Across(HAlign::Left) => (0.0, false),
+        Run::Across(HAlign::Center) => (0.5, false),
+        Run::Across(HAlign::Right) => (1.0, false),
+        Run::Up => (0.5, true),
+    };
+    if theme.svg {
+        let em = font.size / SVG_SIZE_PER_EM;
+        let w = width_em(f, text, font.bold) * em;
+        // A stroked (bold) outline spreads half the stroke to the left.
+        let lead = if font.bold { BOLD_EM * em / 2.0 } else { 0.0 };
+        let origin = if up {
+            (anchor.0, anchor.1 + w * share - lead)
+        } else {
+            (anchor.0 - w * share + lead, anchor.1)
+        };
+        let mut outlines = outlines.borrow_mut();
+        let style = FontDesc::new(FontFamily::Name(FONT), font.size, FontStyle::Normal).color(&font.colour);
+        let pos = (theme.px(origin.0), theme.px(origin.1));
+        area.draw_text(&token(outlines.len()), &style, pos)
+            .map_err(draw_error)?;
+        outlines.push(svg_path(&f.cjk, text, font, &Placement { origin, em, up }));
+        return Ok(());
     }
+    // plotters sizes the CJK font by its ascent minus descent, and puts
+    // its baseline half that size below the top it is given.
+    let size = font.size * height_em(&f.cjk) / height_em(&f.regular);
+    let em = font.size / height_em(&f.regular);
+    let w = width_em(f, text, font.bold) * em;
+    let smear = if font.bold { theme.px(BOLD_EM * em).max(1) } else { 0 };
+    let style = FontDesc::new(FontFamily::Name(CJK_FAMILY), theme.len(size), FontStyle::Normal);
+    let top = |baseline: f64| theme.px(baseline - size / 2.0);
+    for i in 0..=smear {
+        if up {
+            let style = style
+                .clone()
+                .transform(FontTransform::Rotate270)
+                .color(&font.colour)
+                .pos(Pos::new(HPos::Left, VPos::Top));
+            let start = theme.px(anchor.1 + w * share) - i;
+            area.draw_text(text, &style, (top(anchor.0), start))
+                .map_err(draw_error)?;
+        } else {
+            let style = style.clone().color(&font.colour).pos(Pos::new(HPos::Left, VPos::Top));
+            let start = theme.px(anchor.0 - w * share) + i;
+            area.draw_text(text, &style, (start, top(anchor.1)))
+                .map_err(draw_error)?;
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -398,103 +396,5 @@ mod tests {
         assert_eq!(num(-0.04, 1), "0");
         assert_eq!(num(0.012_345, 6), "0.012345");
         assert_eq!(num(3.26, 1), "3.3");
-    }
-}
-
-#[cfg(test)]
-mod drawing_tests {
-    use super::*;
-    use crate::present::plot::canvas::VAlign;
-    use crate::present::plot::render::register_fonts;
-    use crate::present::plot::style::{INK, Theme};
-
-    /// The box `(left, top, right, bottom)` that the ink of `draw` covers on
-    /// a 400x300 PNG canvas drawn at twice the size (logical pixels).
-    fn ink_box(draw: impl Fn(&Canvas<'_, BitMapBackend<'_>>)) -> (f64, f64, f64, f64) {
-        register_fonts().expect("the fonts register");
-        let (w, h) = (800usize, 600usize);
-        let mut buf = vec![255u8; w * h * 3];
-        {
-            let root = BitMapBackend::with_buffer(&mut buf, (w as u32, h as u32)).into_drawing_area();
-            draw(&Canvas::new(&root, Theme { scale: 2.0, svg: false }));
-            root.present().expect("the drawing ends");
-        }
-        let (mut x0, mut y0, mut x1, mut y1) = (w, h, 0, 0);
-        for y in 0..h {
-            for x in 0..w {
-                if buf[(y * w + x) * 3] < 128 {
-                    (x0, y0, x1, y1) = (x0.min(x), y0.min(y), x1.max(x + 1), y1.max(y + 1));
-                }
-            }
-        }
-        (x0 as f64 / 2.0, y0 as f64 / 2.0, x1 as f64 / 2.0, y1 as f64 / 2.0)
-    }
-
-    /// The SVG of `draw` on a 400x300 canvas, outlines spliced in.
-    fn svg(draw: impl Fn(&Canvas<'_, SVGBackend<'_>>)) -> String {
-        register_fonts().expect("the fonts register");
-        let mut out = String::new();
-        let outlines = {
-            let root = SVGBackend::with_string(&mut out, (400, 300)).into_drawing_area();
-            let c = Canvas::new(&root, Theme { scale: 1.0, svg: true });
-            draw(&c);
-            root.present().expect("the drawing ends");
-            c.take_outlines()
-        };
-        splice_outlines(&out, &outlines).expect("the outlines find their places")
-    }
-
-    #[test]
-    fn a_cjk_text_sits_on_its_baseline_and_ends_where_aligned() {
-        let f = Font::new(26.0, INK);
-        let em = 26.0 / 1.164;
-        let (left, top, right, bottom) = ink_box(|c| {
-            c.text("美团优选", (300.0, 100.0), f, HAlign::Right, VAlign::Baseline)
-                .unwrap()
-        });
-        assert!((right - 300.0).abs() < 0.1 * em, "{right}");
-        assert!((left - (300.0 - 4.0 * em)).abs() < 0.1 * em, "{left}");
-        // Ideographs stand about 0.88 em above the baseline and 0.12 below.
-        assert!((top - (100.0 - 0.88 * em)).abs() < 0.1 * em, "{top}");
-        assert!((bottom - (100.0 + 0.12 * em)).abs() < 0.1 * em, "{bottom}");
-        let (l2, _, r2, _) = ink_box(|c| {
-            c.text("美团优选", (200.0, 100.0), f, HAlign::Center, VAlign::Baseline)
-                .unwrap()
-        });
-        assert!(((l2 + r2) / 2.0 - 200.0).abs() < 0.1 * em, "{l2} {r2}");
-    }
-
-    #[test]
-    fn a_cjk_text_reading_upwards_is_centred_on_its_point_in_png_and_svg() {
-        let f = Font::new(26.0, INK).bold();
-        let em = 26.0 / 1.164;
-        let (left, top, right, bottom) = ink_box(|c| c.text_up("上升了", (200.0, 150.0), f).unwrap());
-        // (The ink is a little shorter than the advances, unevenly.)
-        assert!(((top + bottom) / 2.0 - 150.0).abs() < 0.2 * em, "{top} {bottom}");
-        assert!(bottom - top > 2.6 * em && bottom - top < 3.05 * em, "{top} {bottom}");
-        // The glyphs lie across the line x = 200, their tops to the left.
-        assert!(
-            left < 200.0 && right > 200.0 && right - left < 1.1 * em,
-            "{left} {right}"
-        );
-        let svg = svg(|c| c.text_up("上升了", (200.0, 150.0), f).unwrap());
-        assert!(svg.contains("aria-label=\"上升了\""), "{svg}");
-        assert!(svg.contains(" rotate(-90) scale("));
-        assert!(!svg.contains("<text"));
-    }
-
-    #[test]
-    fn a_latin_text_draws_as_before_beside_a_cjk_one() {
-        let f = Font::new(26.0, INK);
-        let svg = svg(|c| {
-            c.text("Alpha", (10.0, 50.0), f, HAlign::Left, VAlign::Top).unwrap();
-            c.text("美团", (10.0, 100.0), f, HAlign::Left, VAlign::Top).unwrap();
-            c.text("Beta · 5–95%", (10.0, 150.0), f, HAlign::Left, VAlign::Top)
-                .unwrap();
-        });
-        let alpha = svg.find(">\nAlpha\n</text>").expect("Alpha stays text");
-        let cjk = svg.find("<path aria-label=\"美团\"").expect("美团 is outlined");
-        let beta = svg.find(">\nBeta · 5–95%\n</text>").expect("Beta stays text");
-        assert!(alpha < cjk && cjk < beta, "drawn in order");
     }
 }

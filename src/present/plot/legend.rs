@@ -5,7 +5,8 @@
 //! below the entries.
 
 use super::PlotError;
-use super::canvas::{Canvas, Font, HAlign, Shape, VAlign};
+use super::canvas::{Canvas, Shape};
+use super::font::{Font, HAlign, VAlign};
 use super::style::{self, AXIS, INK, MUTED};
 use plotters::prelude::{DrawingBackend, RGBColor};
 

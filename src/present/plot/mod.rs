@@ -19,6 +19,7 @@ pub(crate) mod calibration;
 pub(crate) mod canvas;
 pub(crate) mod compare;
 pub(crate) mod fit;
+pub(crate) mod font;
 pub(crate) mod frame;
 pub(crate) mod glyphs;
 pub(crate) mod legend;

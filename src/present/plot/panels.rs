@@ -8,7 +8,8 @@
 
 use super::PlotError;
 use super::axis::Axis;
-use super::canvas::{Canvas, Font, HAlign, VAlign};
+use super::canvas::Canvas;
+use super::font::{Font, HAlign, VAlign};
 use super::frame::{AxesOptions, Guide, Plot, draw_axes, draw_page};
 use super::legend::Legend;
 use super::series_chart::{Line, draw_line};

@@ -6,7 +6,8 @@
 
 use super::PlotError;
 use super::axis::Axis;
-use super::canvas::{Canvas, Font, HAlign, Shape, VAlign};
+use super::canvas::{Canvas, Shape};
+use super::font::{Font, HAlign, VAlign};
 use super::frame::{Frame, Guide};
 use super::legend::{Legend, LegendEntry, Swatch};
 use super::style::{self, GRID, INK, PAPER};

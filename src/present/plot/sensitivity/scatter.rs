@@ -6,7 +6,8 @@
 //! line), so that clusters of points stay readable. Rendered by
 //! `render::render` like every other chart.
 
-use crate::present::plot::canvas::{Canvas, Font, HAlign, Shape, VAlign};
+use crate::present::plot::canvas::{Canvas, Shape};
+use crate::present::plot::font::{Font, HAlign, VAlign};
 use crate::present::plot::frame::{Frame, Plot};
 use crate::present::plot::legend::Legend;
 use crate::present::plot::series_chart::{Line, draw_line};
