@@ -21,7 +21,7 @@
 //! `1,234`, shows nothing: it could be a thousands separator), and
 //! [`Dialect::number`] reads every number by them.
 
-use super::number;
+use super::shape;
 
 /// Rows after the header looked at to tell the separator.
 pub(crate) const SAMPLE: usize = 100;
@@ -107,7 +107,7 @@ impl Dialect {
         if self.separator == Separator::Comma {
             return;
         }
-        let slot = match number::shape(field).and_then(|s| s.decimal_mark()) {
+        let slot = match shape::shape(field).and_then(|s| s.decimal_mark()) {
             Some('.') => &mut self.point,
             Some(_) => &mut self.comma,
             None => return,
@@ -194,7 +194,7 @@ fn one_column(rows: &[&str]) -> Separator {
     let mut comma = false;
     for row in rows {
         let field = row.trim();
-        let mark = number::shape(field).map(|s| (s.decimal_mark(), s.marks.len()));
+        let mark = shape::shape(field).map(|s| (s.decimal_mark(), s.marks.len()));
         match mark {
             Some((Some('.'), _)) => return Separator::Comma,
             Some((Some(','), _)) => comma = true,

@@ -24,6 +24,7 @@
 
 mod dialect;
 mod number;
+mod shape;
 mod stream;
 mod tidy;
 
