@@ -284,11 +284,19 @@ impl Shown {
         format!("{}{after}", fixed(v, 1))
     }
 
+    /// Whether the interval `[l, h]` reads as symmetric about `m`: it is
+    /// (a Student t interval, to rounding), or its two arms read the same
+    /// as shown. Such an interval is shown as `m ± half-width`; any other
+    /// (a skewed bootstrap-t) with its ends.
+    fn reads_symmetric(self, m: f64, l: f64, h: f64, of_difference: bool) -> bool {
+        symmetric(m, l, h) || self.spread(m - l, of_difference) == self.spread(h - m, of_difference)
+    }
+
     /// `mean ± half-width` of a level (`mean (low to high)` for an interval
-    /// not symmetric about it), or the mean alone, or "-".
+    /// that does not read as symmetric about it), or the mean alone, or "-".
     pub(crate) fn level_ci(self, mean: Option<f64>, lo: Option<f64>, hi: Option<f64>) -> String {
         match (mean, lo, hi) {
-            (Some(m), Some(l), Some(h)) if symmetric(m, l, h) => {
+            (Some(m), Some(l), Some(h)) if self.reads_symmetric(m, l, h, false) => {
                 format!("{} ± {}", self.level(m), self.spread(0.5 * (h - l), false))
             }
             (Some(m), Some(l), Some(h)) => format!("{} ({} to {})", self.level(m), self.level(l), self.level(h)),
@@ -298,10 +306,11 @@ impl Shown {
     }
 
     /// `difference ± half-width` (`difference (low to high)` for an
-    /// interval not symmetric about it), or the difference alone, or "-".
+    /// interval that does not read as symmetric about it), or the
+    /// difference alone, or "-".
     pub(crate) fn difference_ci(self, mean: Option<f64>, lo: Option<f64>, hi: Option<f64>) -> String {
         match (mean, lo, hi) {
-            (Some(m), Some(l), Some(h)) if symmetric(m, l, h) => {
+            (Some(m), Some(l), Some(h)) if self.reads_symmetric(m, l, h, true) => {
                 format!("{} ± {}", self.difference(m), self.spread(0.5 * (h - l), true))
             }
             (Some(m), Some(l), Some(h)) => format!(
@@ -317,8 +326,7 @@ impl Shown {
 }
 
 /// Whether the interval `[l, h]` is symmetric about `m` (a Student t
-/// interval, to rounding): shown as `m ± half-width`; any other (a
-/// bootstrap-t) is shown with its ends.
+/// interval, to rounding).
 fn symmetric(m: f64, l: f64, h: f64) -> bool {
     ((m - l) - (h - m)).abs() <= 1e-9 * (h - l).abs()
 }
@@ -326,6 +334,21 @@ fn symmetric(m: f64, l: f64, h: f64) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_interval_whose_arms_read_the_same_as_shown_reads_plus_minus() {
+        let hours = Shown::for_row(Unit::Hours, Some(13.2));
+        // Arms of 0.41 and 0.39 hours both read 0.4 h.
+        assert_eq!(hours.level_ci(Some(13.2), Some(12.79), Some(13.59)), "13.2 h ± 0.4 h");
+        assert_eq!(
+            hours.level_ci(Some(13.2), Some(12.7), Some(13.6)),
+            "13.2 h (12.7 h to 13.6 h)"
+        );
+        assert_eq!(
+            hours.difference_ci(Some(-1.0), Some(-1.41), Some(-0.61)),
+            format!("{} ± {}", hours.difference(-1.0), hours.spread(0.4, true))
+        );
+    }
 
     #[test]
     fn a_symmetric_interval_reads_plus_minus_and_any_other_gives_its_ends() {

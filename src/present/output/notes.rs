@@ -51,7 +51,7 @@ pub(crate) fn auto_warmup_sentences(w: &AutoWarmup, horizon_days: u32) -> Vec<St
         format!("from day {even} in the replications of even index and day {odd} in those of odd index")
     };
     let mut out = vec![format!(
-        "Warm-up chosen automatically: the waits, utilisation and builds waiting count {from} (at least four times the {:.0} days their values stay correlated, and no earlier than MSER-5 finds the other half of the replications settled; the later set by {}), the waits until day {} (later decisions are not all made by the horizon); their means pool every replication's decisions, and their 95% intervals (bootstrap-t) are shown low to high where they are not symmetric. The other headlines count the whole run.",
+        "Warm-up chosen automatically: the waits, utilisation and builds waiting count {from} (at least four times the {:.0} days their values stay correlated, and no earlier than MSER-5 finds the other half of the replications settled; the later set by {}), the waits until day {} (later decisions are not all made by the horizon); their means pool every replication's decisions, and their 95% intervals (bootstrap-t) are shown low to high where their two arms read differently. The other headlines count the whole run.",
         w.inefficiency_days, w.set_by, w.until_day
     )];
     if !w.too_short.is_empty() || 2 * w.day >= u64::from(horizon_days) {
