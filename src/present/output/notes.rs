@@ -19,19 +19,17 @@ pub(crate) fn skew_warning(headlines: &[Headline]) -> Option<String> {
         .iter()
         .take(NAMED)
         .map(|h| {
-            format!(
-                "{} {} (skewness {}: {})",
-                h.scope,
-                h.metric,
-                fixed(h.stat.skewness.unwrap_or(0.0), 1),
-                counted(h.stat.replications_for_t.unwrap_or(0), "replication")
+            skewed_one(
+                &format!("{} {}", h.scope, h.metric),
+                h.stat.skewness,
+                h.stat.replications_for_t,
             )
         })
         .collect();
     let more = skewed.len().saturating_sub(NAMED);
     Some(format!(
-        "Warning: skewed across replications, so their 95% intervals may cover less than 95% at {}: {}{}. Run at least the number given (-n) for an interval to trust; summary.json gives every headline's skewness.",
-        counted(first.stat.n, "replication"),
+        "{}{}{}. Run at least the number given (-n) for an interval to trust; summary.json gives every headline's skewness.",
+        skew_lead(first.stat.n),
         named.join("; "),
         if more > 0 {
             format!(" and {more} more")
@@ -39,6 +37,25 @@ pub(crate) fn skew_warning(headlines: &[Headline]) -> Option<String> {
             String::new()
         }
     ))
+}
+
+/// The start of a skew warning at `replications` replications, before
+/// the names (a run's headlines, a tornado's effects).
+pub(crate) fn skew_lead(replications: u64) -> String {
+    format!(
+        "Warning: skewed across replications, so their 95% intervals may cover less than 95% at {}: ",
+        counted(replications, "replication")
+    )
+}
+
+/// One skewed value named in a warning: `name (skewness G1: N
+/// replications)`, N the replications Cochran's rule asks for.
+pub(crate) fn skewed_one(name: &str, skewness: Option<f64>, needed: Option<u64>) -> String {
+    format!(
+        "{name} (skewness {}: {})",
+        fixed(skewness.unwrap_or(0.0), 1),
+        counted(needed.unwrap_or(0), "replication")
+    )
 }
 
 /// What the automatic warm-up chose, and a warning when the run is too

@@ -8,6 +8,7 @@
 //! CSV and null in JSON, never NaN.
 
 use super::csv::{field, line, num};
+use super::notes::{skew_lead, skewed_one};
 use super::text_table::from_markdown;
 use crate::analysis::sensitivity::{
     Design, Evaluations, Index, Method, Output, ParameterSummary, Record, SensitivityResult, UndefinedOutput,
@@ -315,23 +316,19 @@ fn skew_warning(r: &SensitivityResult, o: &Output) -> String {
         .iter()
         .filter(|x| x.scope == o.scope && x.metric == o.metric && x.may_under_cover(r.replications))
         .map(|x| {
-            format!(
-                "{} (skewness {}: {})",
-                match &x.parameter {
-                    Some(p) => format!("{p} {}", x.index.name()),
-                    None => x.index.name().to_string(),
-                },
-                fixed(x.skewness.unwrap_or(0.0), 1),
-                counted(x.replications_for_t.unwrap_or(0), "replication")
-            )
+            let name = match &x.parameter {
+                Some(p) => format!("{p} {}", x.index.name()),
+                None => x.index.name().to_string(),
+            };
+            skewed_one(&name, x.skewness, x.replications_for_t)
         })
         .collect();
     if skewed.is_empty() {
         return String::new();
     }
     format!(
-        "\nWarning: skewed across replications, so their 95% intervals may cover less than 95% at {}: {}. Run at least the number given (-n).\n",
-        counted(r.replications as u64, "replication"),
+        "\n{}{}. Run at least the number given (-n).\n",
+        skew_lead(r.replications as u64),
         skewed.join("; ")
     )
 }
