@@ -220,7 +220,10 @@ impl Collector {
         let horizon = self.days.saturating_sub(1) as u64;
         let mut rows = self.acc.rows.clone();
         let mut linearised = vec![None; self.headlines.len()];
-        let Some(chosen) = warmup::choose(&self.acc.steady, platforms, horizon) else {
+        let (Some(chosen), Some(first)) = (
+            warmup::choose(&self.acc.steady, platforms, horizon),
+            self.acc.steady.values().next(),
+        ) else {
             return Settled {
                 rows,
                 linearised,
@@ -228,9 +231,6 @@ impl Collector {
             };
         };
         for (h, spec) in self.headlines.iter().enumerate().filter(|(h, _)| wanted(*h)) {
-            let Some(first) = self.acc.steady.values().next() else {
-                break;
-            };
             let Some(steady) = warmup::steady_of(first, platforms, spec.scope, spec.metric) else {
                 continue;
             };
