@@ -12,7 +12,7 @@ use super::axis::Axis;
 use super::canvas::{Canvas, Shape};
 use super::frame::{Frame, Guide};
 use super::legend::{Legend, LegendEntry, Swatch};
-use super::style::PlatformStyle;
+use super::style::{LINE, NEUTRAL_DARK, PlatformStyle};
 use plotters::prelude::{DrawingBackend, RGBColor};
 
 /// One line and its band.
@@ -134,9 +134,28 @@ pub(crate) struct SeriesChart {
 impl SeriesChart {
     /// The legend of `lines` (the chart's, as drawn): one entry per line
     /// that asks for one, then the extras.
+    /// When a line was given long dashes to show the one beneath (see
+    /// [`lines_as_drawn`](Self::lines_as_drawn)), a last entry says so,
+    /// lest they be read as the chart's own dashes.
     fn legend(&self, lines: &[Line]) -> Legend {
         let mut entries: Vec<LegendEntry> = lines.iter().filter(|l| l.in_legend).map(Line::legend_entry).collect();
         entries.extend(self.extra_legend.iter().cloned());
+        if lines
+            .iter()
+            .zip(&self.lines)
+            .any(|(drawn, own)| drawn.dashed != own.dashed)
+        {
+            entries.push(LegendEntry::new(
+                Swatch::Styled {
+                    colour: NEUTRAL_DARK,
+                    width: LINE,
+                    pattern: Some(INTERLEAVED),
+                    band_alpha: None,
+                    marker: None,
+                },
+                "long dashes: a line over\nan equal one beneath",
+            ));
+        }
         Legend {
             heading: self.legend_heading.clone(),
             entries,
@@ -361,6 +380,15 @@ mod tests {
                 ..
             }
         ));
+        // A last entry says what the long dashes mean; none without them.
+        assert_eq!(legend.entries.len(), 3);
+        assert!(
+            legend.entries[2].label.starts_with("long dashes"),
+            "{:?}",
+            legend.entries[2]
+        );
+        let apart = chart(vec![line("a", 3.0, |_| 0.2), line("b", 3.0, |_| 0.8)]);
+        assert_eq!(apart.legend(&apart.lines_as_drawn()).entries.len(), 2);
     }
 
     #[test]
